@@ -1,0 +1,103 @@
+//! Command line: global options and one subcommand per file in `cmd/`.
+
+use crate::cmd;
+use crate::config::Config;
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "shnor",
+    version,
+    about = "Выявление ШНОР и ШНСУ по выгрузкам ВПР, ОГЭ, ЕГЭ, ВсОШ и социальным паспортам школ",
+    long_about = "shnor читает выгрузки как они есть (ФИС ОКО, РЦОИ, протоколы ВсОШ, контингент, \
+социальные паспорта, реестр школ), считает показатели, ОИП и ИСБ по методике и называет школы \
+с низкими образовательными результатами (ШНОР), в неблагоприятных социальных условиях (ШНСУ), \
+в зоне риска и резильентные — с основанием для каждой.\n\n\
+Коды завершения: 0 — готово; 1 — ошибка, ничего не записано; 2 — ошибка в команде или \
+настройках; 3 — готово, но часть строк с ошибками не учтена (см. «Качество данных»)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    #[command(flatten)]
+    pub global: GlobalOpts,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct GlobalOpts {
+    /// Файл настроек методики (TOML); без него — методика по умолчанию
+    #[arg(long, global = true, value_name = "ФАЙЛ")]
+    pub config: Option<PathBuf>,
+    /// Не печатать ход работы и сводку (ошибки печатаются всегда)
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Выявить ШНОР, ШНСУ, школы зоны риска и резильентные школы (декабрьский отчёт)
+    Identify(cmd::identify::Args),
+    /// Проверить входные файлы: что будет прочитано и какие строки отклонены
+    Validate(cmd::validate::Args),
+    /// Рассчитать одну школу по шагам и объяснить каждый шаг
+    Explain(cmd::explain::Args),
+    /// Создать шаблоны xlsx для данных, у которых нет национальной формы
+    Template(cmd::template::Args),
+    /// Создать демонстрационный муниципалитет (синтетические данные)
+    Demo(cmd::demo::Args),
+    /// Показать или записать настройки методики
+    Config(cmd::config::Args),
+}
+
+/// What every command gets besides its own arguments.
+pub struct Context {
+    pub config: Config,
+    pub config_path: Option<PathBuf>,
+    pub quiet: bool,
+    /// Progress lines only on a terminal (cron logs stay clean).
+    pub interactive: bool,
+}
+
+impl Context {
+    /// Prints a progress line to stderr when on a terminal and not quiet.
+    pub fn progress(&self, msg: &str) {
+        if self.interactive && !self.quiet {
+            eprintln!("{msg}");
+        }
+    }
+
+    /// Prints a summary line to stdout unless quiet.
+    pub fn say(&self, msg: &str) {
+        if !self.quiet {
+            println!("{msg}");
+        }
+    }
+}
+
+/// Runs the chosen command and returns the exit code.
+///
+/// # Errors
+/// Any failure; [`crate::UsageError`] for configuration and usage errors.
+pub fn run(cli: &Cli) -> Result<u8> {
+    let config = match &cli.global.config {
+        Some(p) => Config::load(p).map_err(|e| crate::UsageError(format!("{e:#}")))?,
+        None => Config::default(),
+    };
+    let ctx = Context {
+        config,
+        config_path: cli.global.config.clone(),
+        quiet: cli.global.quiet,
+        interactive: std::io::stderr().is_terminal(),
+    };
+    match &cli.command {
+        Command::Identify(a) => cmd::identify::run(a, &ctx),
+        Command::Validate(a) => cmd::validate::run(a, &ctx),
+        Command::Explain(a) => cmd::explain::run(a, &ctx),
+        Command::Template(a) => cmd::template::run(a, &ctx),
+        Command::Demo(a) => cmd::demo::run(a, &ctx),
+        Command::Config(a) => cmd::config::run(a, &ctx),
+    }
+}
