@@ -101,8 +101,8 @@ impl IndicatorSource {
     }
 }
 
+// No deny_unknown_fields here: serde does not support it together with `flatten`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct IndicatorSpec {
     pub id: String,
     pub name: String,
@@ -545,7 +545,7 @@ impl Config {
     ) -> Option<&MarkBoundaries> {
         self.marks.iter().find(|m| {
             m.exam == exam
-                && m.subject.eq_ignore_ascii_case(subject)
+                && m.subject.to_lowercase() == subject.to_lowercase()
                 && (m.grade.is_none() || m.grade == grade)
                 && (m.years.is_empty() || m.years.contains(&year))
         })

@@ -2,6 +2,8 @@
 //! codes, resolves school keys through the registry and its aliases, derives marks from
 //! scores. Every rejected or doubtful value becomes an [`Issue`](crate::model::Issue).
 
+pub mod values;
+
 use crate::config::Config;
 use crate::model::Dataset;
 use std::path::PathBuf;

@@ -1,0 +1,240 @@
+//! Parsing of cell values as real exports write them: numbers stored as text, decimal
+//! commas, NBSP thousands separators, `X`/`-` for "not done", codes stored as floats.
+
+use crate::read::Cell;
+
+/// Normalises text for matching headings, names and codes: NBSP and line breaks become
+/// spaces, runs of spaces collapse, ё → е, lower case, trimmed.
+pub fn norm_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for ch in s.chars() {
+        let ch = match ch {
+            '\u{a0}' | '\u{2007}' | '\u{202f}' | '\n' | '\r' | '\t' => ' ',
+            'ё' | 'Ё' => 'е',
+            c => c,
+        };
+        if ch == ' ' {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.extend(ch.to_lowercase());
+    }
+    out
+}
+
+/// True for the marks real files use for "not done / absent": `X`, `Х`, `-`, `—`,
+/// `отсутствовал`, `нет отметки`, `н/я`.
+pub fn is_not_done(s: &str) -> bool {
+    let t = norm_text(s);
+    matches!(
+        t.as_str(),
+        "x" | "х" | "-" | "—" | "–" | "н/я" | "неявка" | "отсутствовал" | "нет отметки" | "нет"
+    )
+}
+
+/// Parses a Russian-style number: `1 234,5`, `12,5`, `12.5`, `-3`, NBSP separators.
+/// Returns `None` for anything that is not a plain number.
+pub fn parse_ru_f64(s: &str) -> Option<f64> {
+    let mut t: String = s
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2007}' | '\''))
+        .collect();
+    if t.is_empty() {
+        return None;
+    }
+    if t.contains(',') {
+        if t.contains('.') {
+            return None;
+        }
+        if t.matches(',').count() > 1 {
+            return None;
+        }
+        t = t.replace(',', ".");
+    }
+    let ok = t
+        .chars()
+        .enumerate()
+        .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+')));
+    if !ok || !t.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    t.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+/// A number from a cell. `Ok(None)` for blank or "not done"; `Err` with a Russian reason
+/// when the cell holds something that is not a number (a shifted column, a letter).
+pub fn parse_number(cell: &Cell) -> Result<Option<f64>, String> {
+    match cell {
+        Cell::Empty => Ok(None),
+        Cell::Number(x) => Ok(Some(*x)),
+        Cell::Text(s) => {
+            if s.trim().is_empty() || is_not_done(s) {
+                return Ok(None);
+            }
+            parse_ru_f64(s)
+                .map(Some)
+                .ok_or_else(|| "не число".to_string())
+        }
+    }
+}
+
+/// A count of people: a whole number ≥ 0 (`12.0` is accepted, `12.5` and `-3` are not).
+/// Blank and "not done" are `Ok(None)`; callers decide whether blank means zero.
+pub fn parse_count(cell: &Cell) -> Result<Option<u32>, String> {
+    let Some(x) = parse_number(cell)? else {
+        return Ok(None);
+    };
+    if x < 0.0 {
+        return Err("отрицательное количество".into());
+    }
+    if x.fract() != 0.0 {
+        return Err("количество должно быть целым числом".into());
+    }
+    if x > f64::from(u32::MAX) {
+        return Err("слишком большое число".into());
+    }
+    Ok(Some(x as u32))
+}
+
+/// A percentage or share, returned as a fraction 0–1: `80%`, `80`, `80,0` → 0.8;
+/// `0,8` → 0.8 (values ≤ 1 are taken as fractions already).
+pub fn parse_share(cell: &Cell) -> Result<Option<f64>, String> {
+    let (x, had_percent) = match cell {
+        Cell::Text(s) if s.trim_end().ends_with('%') => {
+            let t = s.trim_end().trim_end_matches('%');
+            let x = parse_ru_f64(t).ok_or_else(|| "не число".to_string())?;
+            (x, true)
+        }
+        other => match parse_number(other)? {
+            Some(x) => (x, false),
+            None => return Ok(None),
+        },
+    };
+    if x < 0.0 {
+        return Err("отрицательная доля".into());
+    }
+    let f = if had_percent || x > 1.0 { x / 100.0 } else { x };
+    if f > 1.0 {
+        return Err("доля больше 100 %".into());
+    }
+    Ok(Some(f))
+}
+
+/// A code or id as text: floats such as `1001.0` become `1001`; zero padding is kept
+/// (`000378` stays as written; matching across padding is the registry's job).
+pub fn parse_code(cell: &Cell) -> Option<String> {
+    match cell {
+        Cell::Empty => None,
+        Cell::Number(x) => Some(if x.fract() == 0.0 {
+            format!("{}", *x as i64)
+        } else {
+            format!("{x}")
+        }),
+        Cell::Text(s) => {
+            let t = s.trim().trim_matches('\'').trim();
+            if t.is_empty() {
+                return None;
+            }
+            // "1001.0" / "1001,0" stored as text by some exporters.
+            if let Some(stripped) = t.strip_suffix(".0").or_else(|| t.strip_suffix(",0"))
+                && !stripped.is_empty()
+                && stripped.chars().all(|c| c.is_ascii_digit())
+            {
+                return Some(stripped.to_string());
+            }
+            Some(t.to_string())
+        }
+    }
+}
+
+/// A code with leading zeros removed, for matching `000378` with `378`.
+pub fn code_key(code: &str) -> String {
+    let t = code.trim();
+    if t.chars().all(|c| c.is_ascii_digit()) {
+        let z = t.trim_start_matches('0');
+        if z.is_empty() { "0".into() } else { z.into() }
+    } else {
+        norm_text(t)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn t(s: &str) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    #[test]
+    fn numbers_as_real_files_write_them() {
+        assert_eq!(parse_ru_f64("1\u{a0}234,5"), Some(1234.5));
+        assert_eq!(parse_ru_f64(" 12.5 "), Some(12.5));
+        assert_eq!(parse_ru_f64("-3"), Some(-3.0));
+        assert_eq!(parse_ru_f64("'0"), Some(0.0));
+        assert_eq!(parse_ru_f64("1,234.5"), None);
+        assert_eq!(parse_ru_f64("12а"), None);
+        assert_eq!(parse_ru_f64("."), None);
+        assert_eq!(parse_number(&t("X")), Ok(None));
+        assert_eq!(parse_number(&t("Х")), Ok(None)); // Cyrillic Ха
+        assert_eq!(parse_number(&t("отсутствовал")), Ok(None));
+        assert!(parse_number(&t("ж")).is_err());
+    }
+
+    #[test]
+    fn counts() {
+        assert_eq!(parse_count(&Cell::Number(12.0)), Ok(Some(12)));
+        assert!(parse_count(&Cell::Number(12.5)).is_err());
+        assert_eq!(
+            parse_count(&t("-3")),
+            Err("отрицательное количество".into())
+        );
+        assert_eq!(parse_count(&Cell::Empty), Ok(None));
+    }
+
+    #[test]
+    fn shares() {
+        assert_eq!(parse_share(&t("80%")), Ok(Some(0.8)));
+        assert_eq!(parse_share(&t("80,0")), Ok(Some(0.8)));
+        assert_eq!(parse_share(&Cell::Number(0.25)), Ok(Some(0.25)));
+        assert!(parse_share(&t("180%")).is_err());
+    }
+
+    #[test]
+    fn codes() {
+        assert_eq!(parse_code(&Cell::Number(1001.0)), Some("1001".into()));
+        assert_eq!(parse_code(&t("1001.0")), Some("1001".into()));
+        assert_eq!(parse_code(&t("000378")), Some("000378".into()));
+        assert_eq!(code_key("000378"), "378");
+        assert_eq!(code_key("sch220123"), "sch220123");
+    }
+
+    #[test]
+    fn text_normalisation() {
+        assert_eq!(
+            norm_text("  Кол-во\u{a0}участников\nЁЛКИ "),
+            "кол-во участников елки"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn decimal_comma_round_trip(x in -1.0e6f64..1.0e6) {
+            let s = format!("{x:.3}").replace('.', ",");
+            let back = parse_ru_f64(&s).unwrap();
+            prop_assert!((back - x).abs() < 1e-3);
+        }
+
+        #[test]
+        fn letters_are_rejected(s in "[а-яa-z]{1,5}") {
+            prop_assert_eq!(parse_ru_f64(&s), None);
+        }
+    }
+}
