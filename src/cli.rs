@@ -82,13 +82,24 @@ impl Context {
 /// # Errors
 /// Any failure; [`crate::UsageError`] for configuration and usage errors.
 pub fn run(cli: &Cli) -> Result<u8> {
-    let config = match &cli.global.config {
+    let config_path = cli
+        .global
+        .config
+        .clone()
+        .or_else(|| discover_config(&cli.command));
+    let config = match &config_path {
         Some(p) => Config::load(p).map_err(|e| crate::UsageError(format!("{e:#}")))?,
         None => Config::default(),
     };
+    if cli.global.config.is_none()
+        && let Some(p) = &config_path
+        && !cli.global.quiet
+    {
+        eprintln!("shnor: настройки взяты из {}", p.display());
+    }
     let ctx = Context {
         config,
-        config_path: cli.global.config.clone(),
+        config_path,
         quiet: cli.global.quiet,
         interactive: std::io::stderr().is_terminal(),
     };
@@ -100,4 +111,20 @@ pub fn run(cli: &Cli) -> Result<u8> {
         Command::Demo(a) => cmd::demo::run(a, &ctx),
         Command::Config(a) => cmd::config::run(a, &ctx),
     }
+}
+
+/// A `shnor.toml` lying in the (first) input folder is used as the config: an analyst keeps
+/// the settings next to the exports, and cron runs need no extra flag.
+fn discover_config(command: &Command) -> Option<PathBuf> {
+    let inputs: &[PathBuf] = match command {
+        Command::Identify(a) => &a.inputs,
+        Command::Validate(a) => &a.inputs,
+        Command::Explain(a) => &a.inputs,
+        _ => return None,
+    };
+    inputs
+        .iter()
+        .filter(|p| p.is_dir())
+        .map(|p| p.join("shnor.toml"))
+        .find(|p| p.is_file())
 }

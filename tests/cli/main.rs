@@ -1,1 +1,4 @@
+//! Integration tests: run the `shnor` binary on fixtures and generated inputs.
 
+mod commands;
+mod util;

@@ -1,0 +1,59 @@
+//! The command line itself: help, config, exit codes for usage errors.
+
+use crate::util::shnor;
+use predicates::prelude::*;
+
+#[test]
+fn help_is_russian_and_lists_commands() {
+    shnor()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("identify"))
+        .stdout(predicate::str::contains("Коды завершения"));
+}
+
+#[test]
+fn default_config_round_trips_through_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("shnor.toml");
+    shnor().args(["config", "--default", "-o"]).arg(&cfg).assert().success();
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    // The METHOD §4 defaults are written out.
+    assert!(text.contains("shnor_bar = 14.0"), "{text}");
+    assert!(text.contains("program_threshold = 21.0"));
+    assert!(text.contains("threshold = \"p25\""));
+    shnor().arg("--config").arg(&cfg).arg("config").assert().success();
+}
+
+#[test]
+fn bad_config_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("bad.toml");
+    std::fs::write(&cfg, "[oip]\nshnor_bar = 30\n").unwrap();
+    shnor()
+        .arg("--config")
+        .arg(&cfg)
+        .args(["identify", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("shnor_bar"))
+        .stderr(predicate::str::contains("bad.toml"));
+}
+
+#[test]
+fn unknown_option_is_a_usage_error() {
+    shnor().args(["identify", "--nonsense"]).assert().code(2);
+}
+
+#[test]
+fn missing_input_fails_without_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    shnor()
+        .args(["identify", "нет-такой-папки", "--out"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("нет-такой-папки"));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
