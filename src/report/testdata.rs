@@ -101,17 +101,38 @@ pub fn findings() -> Findings {
     let c_village = "село, ООШ";
 
     let mut s1 = result(school("01", "МБОУ СОШ № 1", c_city), c_city);
+    // 2024: points 2, 2 (weight 1) and 1 (weight 0,5): 7 × 4,5 / 2,5 = 12,6.
     s1.indicators = fill(
         2024,
-        vec![ind(
-            2024,
-            "vpr",
-            Some(3.3),
-            120,
-            Some(3.8),
-            Some(0.868),
-            Some(2),
-        )],
+        vec![
+            ind(
+                2024,
+                "vpr",
+                Some(3.3),
+                120,
+                Some(3.8),
+                Some(3.3 / 3.8),
+                Some(2),
+            ),
+            ind(
+                2024,
+                "oge_ru",
+                Some(22.0),
+                24,
+                Some(25.0),
+                Some(0.88),
+                Some(2),
+            ),
+            ind(
+                2024,
+                "olymp",
+                Some(0.01),
+                290,
+                Some(0.12),
+                Some(-11.0),
+                Some(1),
+            ),
+        ],
     );
     let mut retention = ind(
         2025,
