@@ -1008,6 +1008,9 @@ fn methodology(
     Ok(())
 }
 
+/// A reference line of the scatter chart: name, two points, colour, dashed.
+type Line = (String, [(f64, f64); 2], u32, bool);
+
 fn charts(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) -> Result<()> {
     let ws = wb.add_worksheet();
     ws.set_name(SHEET_CHARTS)?;
@@ -1047,7 +1050,7 @@ fn charts(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) -> Result<
     for (c, h) in ["Линия", "X (ИСБ)", "Y (ОИП)"].iter().enumerate() {
         ws.write_string_with_format(1, col(5 + c), *h, &st.header)?;
     }
-    let mut lines: Vec<(String, [(f64, f64); 2], u32, bool)> = Vec::new();
+    let mut lines: Vec<Line> = Vec::new();
     if let Some(t) = &f.isb_threshold {
         lines.push((
             format!("Порог ИСБ {}", format::fixed(t.value, 1)),
