@@ -317,17 +317,17 @@ fn summary(wb: &mut Workbook, f: &Findings, ds: &Dataset, cfg: &Config, st: &Sty
                     })
                     .collect()
             };
-            for (t, name) in [(bar, "порог ШНОР"), (program, "порог программы")]
+            for (t, name) in [(bar, "порога ШНОР"), (program, "порога программы")]
             {
                 for down in [true, false] {
                     let v = crossed(t, down);
                     let what = if down {
-                        "опустились ниже"
+                        "опустился ниже"
                     } else {
-                        "поднялись до"
+                        "поднялся до уровня не ниже"
                     };
                     push(
-                        &format!("Школы, чей ОИП {what} {name} {}", format::trim(t)),
+                        &format!("ОИП {what} {name} {}: школ", format::trim(t)),
                         Some(Val::Int(v.len())),
                         v.join("; "),
                     );
@@ -1396,7 +1396,7 @@ mod tests {
         // Below the bar 14: 2024 — school 01 (12,6); 2025 — 01 (10,0) and 03 (13,5).
         assert_eq!(line("ОИП ниже порога ШНОР: 2024 г.")[1], Data::Float(1.0));
         assert_eq!(line("ОИП ниже порога ШНОР: 2025 г.")[1], Data::Float(2.0));
-        let r = line("Школы, чей ОИП опустились ниже порог ШНОР 14");
+        let r = line("ОИП опустился ниже порога ШНОР 14: школ");
         assert_eq!(r[1], Data::Float(1.0));
         assert!(cell_text(&r[3]).contains("МКОУ Ивановская ООШ (18,0 → 13,5)"));
         assert_eq!(
