@@ -394,10 +394,12 @@ fn summary(wb: &mut Workbook, f: &Findings, ds: &Dataset, cfg: &Config, st: &Sty
 
 /// How the ИСБ threshold was set, in words.
 pub fn threshold_how(t: &crate::judge::FrozenThreshold) -> String {
-    let what = match t.spec.trim() {
+    let what = match t.spec.trim().to_lowercase().as_str() {
         "mean" => "среднее".to_string(),
         "median" => "медиана".to_string(),
-        s if s.starts_with('p') => format!("{}-й процентиль (как ПРОЦЕНТИЛЬ.ВКЛ в Excel)", &s[1..]),
+        s if s.starts_with('p') && s[1..].parse::<f64>().is_ok() => {
+            format!("{}-й процентиль (как ПРОЦЕНТИЛЬ.ВКЛ в Excel)", &s[1..])
+        }
         _ => return format!("задан числом в настройках ({})", t.spec),
     };
     match t.year {
