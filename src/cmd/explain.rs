@@ -1,17 +1,41 @@
-//! `shnor explain`.
+//! `shnor explain`: reads the inputs, judges them, and prints the whole calculation for one
+//! school — the answer to «почему эта школа в списке?».
 
 use crate::cli::Context;
+use crate::model::Year;
+use crate::{judge, normalize, report};
 use anyhow::Result;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Примеры:\n  shnor explain 0412 выгрузки/\n  shnor explain \"Ивановская\" выгрузки/ --year 2025"
+)]
 pub struct Args {
+    /// Школа: код, другой код (логин ФИС ОКО, код ОГЭ/ЕГЭ, ИНН) или часть названия
+    #[arg(value_name = "ШКОЛА")]
+    pub school: String,
     /// Папка с выгрузками или отдельные файлы
-    #[arg(required = true)]
+    #[arg(required = true, value_name = "ПАПКА_ИЛИ_ФАЙЛЫ")]
     pub inputs: Vec<PathBuf>,
+    /// Год выявления; по умолчанию — последний год в данных
+    #[arg(long, value_name = "ГОД")]
+    pub year: Option<Year>,
 }
 
+/// Prints the explanation to stdout.
+///
+/// # Errors
+/// Unreadable inputs, nothing to judge, or a school that is not found or ambiguous (exit 2).
 pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
-    let _ = (args, ctx);
-    todo!("explain")
+    let files = normalize::expand_inputs(&args.inputs)?;
+    ctx.progress(&format!("Чтение файлов: {}", files.len()));
+    let ds = normalize::load(&files, &ctx.config)?;
+    let findings = judge::judge(&ds, &ctx.config, args.year)?;
+    let school = report::explain::find_school(&findings, &args.school)?;
+    print!(
+        "{}",
+        report::explain::explain_school(&findings, school, &ctx.config)
+    );
+    Ok(crate::exit::OK)
 }

@@ -30,6 +30,12 @@ pub fn write_with(path: &Path, fill: impl FnOnce(&mut std::fs::File) -> Result<(
         .with_context(|| format!("не удалось создать временный файл в {}", dir.display()))?;
     fill(tmp.as_file_mut()).with_context(|| format!("не удалось записать {}", path.display()))?;
     tmp.as_file_mut().sync_all().ok();
+    // Temporary files are created 0600; a report is meant to be read by colleagues too.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644)).ok();
+    }
     tmp.persist(path)
         .with_context(|| format!("не удалось записать {}", path.display()))?;
     Ok(())

@@ -2,13 +2,25 @@
 //! are computed here. Every file is written to a temporary file and renamed into place.
 
 pub mod atomic;
+pub mod csv;
+pub mod explain;
+pub mod format;
+pub mod json;
+#[cfg(test)]
+pub(crate) mod testdata;
+pub mod xlsx;
 
 use crate::config::Config;
 use crate::judge::Findings;
 use crate::model::Dataset;
 use std::path::{Path, PathBuf};
 
+pub use json::{Baseline, read_baseline};
+
 /// Writes `identify-<year>.xlsx`, `schools.csv` and `identify-<year>.json` into `out`.
+///
+/// All three are rendered in memory first, so a rendering failure writes nothing; each is
+/// then written through a temporary file and renamed into place.
 ///
 /// # Errors
 /// When a file cannot be written; nothing half-written is left behind.
@@ -18,6 +30,103 @@ pub fn write_identify(
     cfg: &Config,
     out: &Path,
 ) -> anyhow::Result<Vec<PathBuf>> {
-    let _ = (findings, ds, cfg, out);
-    todo!("report/xlsx.rs, csv.rs, json.rs")
+    let outputs = [
+        (
+            out.join(format!("identify-{}.xlsx", findings.year)),
+            xlsx::render(findings, ds, cfg)?,
+        ),
+        (out.join("schools.csv"), csv::render(findings, cfg)?),
+        (
+            out.join(format!("identify-{}.json", findings.year)),
+            json::render(findings, ds, cfg)?,
+        ),
+    ];
+    let mut written = Vec::new();
+    for (path, bytes) in outputs {
+        atomic::write_bytes(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_three_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("отчёт");
+        let paths = write_identify(
+            &testdata::findings(),
+            &testdata::dataset(),
+            &Config::default(),
+            &out,
+        )
+        .unwrap();
+        let names: Vec<String> = paths
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            ["identify-2025.xlsx", "schools.csv", "identify-2025.json"]
+        );
+        for p in &paths {
+            assert!(std::fs::metadata(p).unwrap().len() > 0);
+        }
+        // No temporary files left next to the outputs.
+        let left: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".shnor-"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+
+    #[test]
+    fn unwritable_folder_leaves_no_partial_workbook() {
+        let dir = tempfile::tempdir().unwrap();
+        // A regular file where the output folder should be: creating the folder fails even
+        // for root (a read-only folder would not stop root).
+        let blocker = dir.path().join("занято");
+        std::fs::write(&blocker, "не папка").unwrap();
+        let out = blocker.join("отчёт");
+        let err = write_identify(
+            &testdata::findings(),
+            &testdata::dataset(),
+            &Config::default(),
+            &out,
+        )
+        .unwrap_err();
+        assert!(
+            format!("{err:#}").contains("не удалось создать папку"),
+            "{err:#}"
+        );
+        let entries: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(entries, ["занято"]);
+
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let ro = dir.path().join("только-чтение");
+            std::fs::create_dir(&ro).unwrap();
+            std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+            let res = write_identify(
+                &testdata::findings(),
+                &testdata::dataset(),
+                &Config::default(),
+                &ro,
+            );
+            // root ignores permissions; then the write succeeds and there is nothing to check.
+            if res.is_err() {
+                let n = std::fs::read_dir(&ro).unwrap().count();
+                assert_eq!(n, 0, "nothing left in a read-only folder");
+            }
+            std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+    }
 }

@@ -1,0 +1,151 @@
+//! `schools.csv`: one row per school for scripts. Conventions (docs/outputs.md): UTF-8 with a
+//! BOM (so Excel shows Cyrillic), `;` between fields, a decimal *point*, shares as fractions
+//! 0–1, flags as 1/0, an empty field where there is no value. The decimal point keeps the
+//! file parseable by any script without locale settings; the Excel-facing output is the
+//! workbook.
+
+use crate::config::Config;
+use crate::judge::{Findings, FlagKind, SchoolResult};
+use crate::report::format::{self, FLAG_ORDER};
+
+/// The header row: ASCII keys, stable across runs with the same configuration.
+pub fn header(findings: &Findings, cfg: &Config) -> Vec<String> {
+    let mut h: Vec<String> = ["id", "name", "municipality", "cluster"]
+        .map(String::from)
+        .to_vec();
+    for spec in &cfg.indicators {
+        h.push(spec.id.clone());
+        h.push(format!("{}_n", spec.id));
+        h.push(format!("{}_points", spec.id));
+    }
+    h.extend(findings.years.iter().map(|y| format!("oip_{y}")));
+    h.extend(["isb", "rank_in_cluster"].map(String::from));
+    h.extend(FLAG_ORDER.iter().map(|k| flag_key(*k).to_string()));
+    h.push("basis".into());
+    h
+}
+
+/// Column name of a flag in `schools.csv`.
+pub fn flag_key(k: FlagKind) -> &'static str {
+    match k {
+        FlagKind::Shnor => "flag_shnor",
+        FlagKind::Shnsu => "flag_shnsu",
+        FlagKind::Risk => "flag_risk",
+        FlagKind::Resilient => "flag_resilient",
+    }
+}
+
+/// A number for scripts: up to six decimals, no trailing zeros, decimal point.
+fn num(x: Option<f64>) -> String {
+    match x {
+        Some(v) if v.is_finite() => {
+            let s = format!("{v:.6}");
+            let s = s.trim_end_matches('0').trim_end_matches('.');
+            if s == "-0" { "0".into() } else { s.into() }
+        }
+        _ => String::new(),
+    }
+}
+
+fn row(s: &SchoolResult, findings: &Findings, cfg: &Config) -> Vec<String> {
+    let mut r = vec![
+        s.school.id.clone(),
+        s.school.name.clone(),
+        s.school.municipality.clone().unwrap_or_default(),
+        s.cluster.clone(),
+    ];
+    for spec in &cfg.indicators {
+        let ind = format::indicator(s, findings.year, &spec.id);
+        let value = ind.and_then(|i| i.value);
+        r.push(num(value));
+        r.push(match (ind, value) {
+            (Some(i), Some(_)) => i.n.to_string(),
+            _ => String::new(),
+        });
+        r.push(
+            ind.and_then(|i| i.points)
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
+        );
+    }
+    for y in &findings.years {
+        r.push(num(s.oip_in(*y)));
+    }
+    r.push(num(s.isb.as_ref().map(|i| i.value)));
+    r.push(s.rank_in_cluster.map(|x| x.to_string()).unwrap_or_default());
+    for k in FLAG_ORDER {
+        r.push(if s.flag(k).is_some() { "1" } else { "0" }.into());
+    }
+    r.push(format::basis(s));
+    r
+}
+
+/// The whole file as bytes (BOM included). Schools in id order.
+///
+/// # Errors
+/// Only on an internal CSV writer failure.
+pub fn render(findings: &Findings, cfg: &Config) -> anyhow::Result<Vec<u8>> {
+    let mut buf = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut buf);
+        w.write_record(header(findings, cfg))?;
+        let mut schools: Vec<&SchoolResult> = findings.schools.iter().collect();
+        schools.sort_by(|a, b| a.school.id.cmp(&b.school.id));
+        for s in schools {
+            w.write_record(row(s, findings, cfg))?;
+        }
+        w.flush()?;
+    }
+    Ok(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::testdata;
+
+    #[test]
+    fn header_and_rows_read_back_by_name() {
+        let f = testdata::findings();
+        let cfg = Config::default();
+        let bytes = render(&f, &cfg).unwrap();
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "BOM for Excel");
+        let text = std::str::from_utf8(&bytes[3..]).unwrap();
+        let first = text.lines().next().unwrap();
+        assert!(first.starts_with("id;name;municipality;cluster;vpr;vpr_n;vpr_points;oge_ru;"));
+        assert!(first.ends_with(
+            "oip_2024;oip_2025;isb;rank_in_cluster;flag_shnor;flag_shnsu;flag_risk;flag_resilient;basis"
+        ));
+
+        let mut rd = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .from_reader(&bytes[..]);
+        let hdr = rd.headers().unwrap().clone();
+        let col = |name: &str| hdr.iter().position(|h| h == name).unwrap();
+        let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 4);
+        // School 01 as built in testdata: vpr 3.1 over 110 works, 1 point; ОИП 12.6 / 10; ИСБ 72.5; ШНОР.
+        let r = &rows[0];
+        assert_eq!(&r[col("id")], "01");
+        assert_eq!(&r[col("vpr")], "3.1");
+        assert_eq!(&r[col("vpr_n")], "110");
+        assert_eq!(&r[col("vpr_points")], "1");
+        assert_eq!(&r[col("olymp")], "0.05");
+        assert_eq!(&r[col("ege_ru")], "", "no ЕГЭ → empty");
+        assert_eq!(&r[col("oip_2024")], "12.6");
+        assert_eq!(&r[col("oip_2025")], "10");
+        assert_eq!(&r[col("isb")], "72.5");
+        assert_eq!(&r[col("flag_shnor")], "1");
+        assert_eq!(&r[col("flag_risk")], "0");
+        assert!(r[col("basis")].starts_with("ШНОР: ОИП 12,6 и 10,0"));
+        // School 04 has no ОИП in 2025 (too few indicators) and no ИСБ.
+        assert_eq!(&rows[3][col("oip_2025")], "");
+        assert_eq!(&rows[3][col("isb")], "");
+        // School 02 is ШНСУ and resilient.
+        assert_eq!(&rows[1][col("flag_shnsu")], "1");
+        assert_eq!(&rows[1][col("flag_resilient")], "1");
+    }
+}

@@ -1,0 +1,707 @@
+//! `shnor explain`: the whole calculation for one school as Russian text, step by step, so an
+//! analyst can check every number by hand. Pure: findings + school + config → text. The flags
+//! themselves come from `judge`; the rule checks below only show the numbers they rest on.
+
+use crate::UsageError;
+use crate::config::{Config, IndicatorKind};
+use crate::judge::{Findings, IndicatorResult, SchoolResult};
+use crate::measure::ProcStat;
+use crate::model::{Category, Exam, Year};
+use crate::report::format::{self, FLAG_ORDER, fixed, trim};
+use crate::report::xlsx::threshold_how;
+use std::fmt::Write;
+
+fn norm(s: &str) -> String {
+    s.to_lowercase()
+        .replace('ё', "е")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Finds a school by id, alias, or a case-insensitive part of its name.
+///
+/// # Errors
+/// A [`UsageError`] in Russian: no school found (suggests `shnor validate`), or several
+/// (lists them with their codes).
+pub fn find_school<'a>(f: &'a Findings, query: &str) -> anyhow::Result<&'a SchoolResult> {
+    let q = norm(query);
+    if q.is_empty() {
+        return Err(UsageError("укажите код или часть названия школы".into()).into());
+    }
+    let pick = |v: Vec<&'a SchoolResult>| -> Option<anyhow::Result<&'a SchoolResult>> {
+        match v.len() {
+            0 => None,
+            1 => Some(Ok(v[0])),
+            _ => Some(Err(ambiguous(query, &v))),
+        }
+    };
+    let by_id: Vec<_> = f
+        .schools
+        .iter()
+        .filter(|s| norm(&s.school.id) == q)
+        .collect();
+    if let Some(r) = pick(by_id) {
+        return r;
+    }
+    let by_alias: Vec<_> = f
+        .schools
+        .iter()
+        .filter(|s| s.school.aliases.iter().any(|a| norm(a) == q))
+        .collect();
+    if let Some(r) = pick(by_alias) {
+        return r;
+    }
+    let by_name: Vec<_> = f
+        .schools
+        .iter()
+        .filter(|s| norm(&s.school.name) == q)
+        .collect();
+    if let Some(r) = pick(by_name) {
+        return r;
+    }
+    let by_part: Vec<_> = f
+        .schools
+        .iter()
+        .filter(|s| norm(&s.school.name).contains(&q))
+        .collect();
+    pick(by_part).unwrap_or_else(|| {
+        Err(UsageError(format!(
+            "школа «{query}» не найдена ни по коду, ни по названию. Проверьте написание; \
+             какие школы и под какими кодами прочитаны из файлов, покажет `shnor validate <ПАПКА>`"
+        ))
+        .into())
+    })
+}
+
+fn ambiguous(query: &str, v: &[&SchoolResult]) -> anyhow::Error {
+    let mut list: Vec<String> = format::by_name(v.iter().copied())
+        .iter()
+        .map(|s| format!("  {} — {}", s.school.id, s.school.name))
+        .collect();
+    let more = list.len().saturating_sub(20);
+    list.truncate(20);
+    if more > 0 {
+        list.push(format!("  … и ещё {more}"));
+    }
+    UsageError(format!(
+        "под «{query}» подходят несколько школ; укажите код или название точнее:\n{}",
+        list.join("\n")
+    ))
+    .into()
+}
+
+/// «1 балл», «2 балла», «5 баллов».
+fn points_word(p: u8) -> String {
+    let w = match p {
+        1 => "балл",
+        2..=4 => "балла",
+        _ => "баллов",
+    };
+    format!("{p} {w}")
+}
+
+fn yes(b: bool) -> &'static str {
+    if b {
+        "выполнено"
+    } else {
+        "не выполнено"
+    }
+}
+
+fn category_label(key: &str, cfg: &Config) -> String {
+    if let Some(c) = Category::ALL.iter().find(|c| c.key() == key) {
+        return c.label().to_string();
+    }
+    match cfg.isb.merged.get(key) {
+        Some(parts) => parts
+            .iter()
+            .map(|p| category_label(p, cfg))
+            .collect::<Vec<_>>()
+            .join(" + "),
+        None => key.to_string(),
+    }
+}
+
+fn indicator_lines(out: &mut String, ind: &IndicatorResult, cfg: &Config) {
+    let Some(spec) = format::spec(cfg, &ind.indicator) else {
+        return;
+    };
+    let kind = spec.source.kind();
+    let v = |x: f64| format::value_text(&spec.source, x);
+    let _ = writeln!(
+        out,
+        "  • {} ({}, вес {}):",
+        spec.name,
+        spec.id,
+        trim(spec.weight)
+    );
+    let Some(value) = ind.value else {
+        let _ = writeln!(out, "      нет данных — показатель не учитывается");
+        return;
+    };
+    match ind.raw_value {
+        Some(raw) => {
+            let _ = writeln!(
+                out,
+                "      значение школы за год: {} (n = {})",
+                v(raw),
+                ind.raw_n
+            );
+        }
+        None => {
+            let _ = writeln!(out, "      за сам год данных нет (n = {})", ind.raw_n);
+        }
+    }
+    if ind.pooled_years > 1 {
+        let added: Vec<String> = (1..ind.pooled_years)
+            .map(|k| (ind.year - k as Year).to_string())
+            .collect();
+        let _ = writeln!(
+            out,
+            "      n < {}: добавлены {} {} → объединено за {} {}: {} (n = {})",
+            cfg.general.min_n,
+            added.join(" и "),
+            if added.len() == 1 { "г." } else { "гг." },
+            ind.pooled_years,
+            format::years_word(ind.pooled_years),
+            v(value),
+            ind.n
+        );
+    }
+    if !ind.reliable {
+        let _ = writeln!(
+            out,
+            "      n = {} < {} — показатель ненадёжен: показан, но в баллы и ОИП не входит",
+            ind.n, cfg.general.min_n
+        );
+        return;
+    }
+    let Some(cv) = ind.cluster_value else {
+        let _ = writeln!(out, "      значения кластера нет — баллы не начисляются");
+        return;
+    };
+    let _ = writeln!(out, "      значение кластера за {} г.: {}", ind.year, v(cv));
+    let cmp = match (kind, ind.comparison) {
+        (IndicatorKind::Mean, Some(r)) => {
+            format!("отношение {} / {} = {}", v(value), v(cv), fixed(r, 3))
+        }
+        (IndicatorKind::Share, Some(d)) => format!(
+            "разность {} − {} = {} п.п.",
+            fixed(value * 100.0, 1),
+            fixed(cv * 100.0, 1),
+            format::signed(d, 1)
+        ),
+        (_, None) => "сравнение с кластером не рассчитано".into(),
+    };
+    match ind.points {
+        Some(p) => {
+            let _ = writeln!(
+                out,
+                "      {cmp} → полоса «{}» → {}",
+                format::band_text(cfg, kind, p),
+                points_word(p)
+            );
+        }
+        None => {
+            let _ = writeln!(out, "      {cmp} → баллы не начислены");
+        }
+    }
+}
+
+fn oip_line(out: &mut String, s: &SchoolResult, year: Year, cfg: &Config) {
+    let used: Vec<(f64, u8)> = cfg
+        .indicators
+        .iter()
+        .filter_map(|spec| {
+            let i = format::indicator(s, year, &spec.id)?;
+            (i.reliable && i.value.is_some()).then_some(())?;
+            Some((spec.weight, i.points?))
+        })
+        .collect();
+    let o = s.oip.iter().find(|o| o.year == year);
+    match o.and_then(|o| o.value) {
+        Some(value) => {
+            let terms: Vec<String> = used
+                .iter()
+                .map(|(w, p)| format!("{}·{p}", trim(*w)))
+                .collect();
+            let weights: Vec<String> = used.iter().map(|(w, _)| trim(*w)).collect();
+            let sum: f64 = used.iter().map(|(w, p)| w * f64::from(*p)).sum();
+            let wsum: f64 = used.iter().map(|(w, _)| w).sum();
+            let _ = writeln!(
+                out,
+                "  ОИП {year} = {} × ({}) / ({}) = {} × {} / {} = {}",
+                trim(cfg.oip.scale),
+                terms.join(" + "),
+                weights.join(" + "),
+                trim(cfg.oip.scale),
+                trim(sum),
+                trim(wsum),
+                fixed(value, 1)
+            );
+        }
+        None => {
+            let k = o.map_or(used.len(), |o| o.indicators_used);
+            let _ = writeln!(
+                out,
+                "  ОИП {year}: надёжных показателей {k} < {} — ОИП не рассчитывается (недостаточно данных)",
+                cfg.oip.min_indicators
+            );
+        }
+    }
+}
+
+fn isb_lines(out: &mut String, f: &Findings, s: &SchoolResult, cfg: &Config) {
+    let Some(isb) = &s.isb else {
+        let _ = writeln!(
+            out,
+            "ИСБ: социального паспорта школы нет — ИСБ не рассчитан, признак ШНСУ не оценивается"
+        );
+        return;
+    };
+    let _ = writeln!(out, "ИСБ (социальный паспорт {} учебного года):", isb.year);
+    for c in &isb.components {
+        let protective = cfg.isb.protective.contains(&c.category);
+        let how = if protective {
+            "100·доля"
+        } else {
+            "100·(1 − доля)"
+        };
+        let weight = if c.weight > 0.0 {
+            format!("вес {}", trim(c.weight))
+        } else {
+            "вес 0: показано, в ИСБ не входит".into()
+        };
+        let _ = writeln!(
+            out,
+            "  • {}: доля {} → {how} = {} ({weight})",
+            category_label(&c.category, cfg),
+            format::percent(c.share, 1),
+            fixed(c.score, 1)
+        );
+    }
+    let used: Vec<_> = isb.components.iter().filter(|c| c.weight > 0.0).collect();
+    if used.is_empty() {
+        let _ = writeln!(out, "  ИСБ = {}", fixed(isb.value, 1));
+    } else {
+        let terms: Vec<String> = used
+            .iter()
+            .map(|c| format!("{}·{}", trim(c.weight), trim(c.score)))
+            .collect();
+        let weights: Vec<String> = used.iter().map(|c| trim(c.weight)).collect();
+        let sum: f64 = used.iter().map(|c| c.weight * c.score).sum();
+        let wsum: f64 = used.iter().map(|c| c.weight).sum();
+        let _ = writeln!(
+            out,
+            "  ИСБ = ({}) / ({}) = {} / {} = {}",
+            terms.join(" + "),
+            weights.join(" + "),
+            trim(sum),
+            trim(wsum),
+            fixed(isb.value, 1)
+        );
+    }
+    match &f.isb_threshold {
+        Some(t) => {
+            let below = isb.value < t.value;
+            let _ = writeln!(
+                out,
+                "  Порог ИСБ {} ({}): ИСБ {} {} порога",
+                fixed(t.value, 1),
+                threshold_how(t),
+                fixed(isb.value, 1),
+                if below { "ниже" } else { "не ниже" }
+            );
+        }
+        None => {
+            let _ = writeln!(out, "  Порог ИСБ не определён");
+        }
+    }
+}
+
+/// The school's procedures failed (share of «2» at or above the federal bar) in a year.
+fn failed<'a>(f: &'a Findings, s: &SchoolResult, year: Year, cfg: &Config) -> Vec<&'a ProcStat> {
+    let fr = &cfg.federal;
+    f.proc_stats
+        .iter()
+        .filter(|p| p.year == year && p.school.as_deref() == Some(s.school.id.as_str()))
+        .filter(|p| p.n >= fr.min_n)
+        .filter(|p| fr.include_gia || matches!(p.procedure.exam, Exam::Vpr | Exam::Kdr))
+        .filter(|p| p.fail_share.is_some_and(|x| x >= fr.fail_share))
+        .collect()
+}
+
+fn flag_lines(out: &mut String, f: &Findings, s: &SchoolResult, cfg: &Config) {
+    let bar = cfg.oip.shnor_bar;
+    let y = f.year;
+    let prev = f.years.iter().rev().nth(1).copied();
+    let window: Vec<Year> = f
+        .years
+        .iter()
+        .rev()
+        .take(cfg.oip.window as usize)
+        .rev()
+        .copied()
+        .collect();
+    let oips: Vec<String> = window
+        .iter()
+        .map(|yr| match s.oip_in(*yr) {
+            Some(v) => format!("{yr} — {}", fixed(v, 1)),
+            None => format!("{yr} — нет"),
+        })
+        .collect();
+    let low = window
+        .iter()
+        .filter(|yr| s.oip_in(**yr).is_some_and(|v| v < bar))
+        .count();
+    let shnor_oip = low >= cfg.oip.min_low_years as usize;
+    let _ = writeln!(
+        out,
+        "Признаки (итог — по расчёту judge, ниже — числа, на которых он основан):"
+    );
+    let _ = writeln!(
+        out,
+        "  ШНОР по ОИП: ОИП ниже {} не менее чем в {} из {} последних лет. {}: ниже порога {} → {}",
+        trim(bar),
+        cfg.oip.min_low_years,
+        cfg.oip.window,
+        oips.join(", "),
+        low,
+        yes(shnor_oip)
+    );
+    let fr = &cfg.federal;
+    let now = failed(f, s, y, cfg);
+    let before: Vec<&ProcStat> = prev.map(|p| failed(f, s, p, cfg)).unwrap_or_default();
+    let repeated: Vec<&&ProcStat> = now
+        .iter()
+        .filter(|p| before.iter().any(|b| b.procedure == p.procedure))
+        .collect();
+    if fr.enabled {
+        let list = |v: &[&ProcStat]| -> String {
+            if v.is_empty() {
+                "нет".into()
+            } else {
+                v.iter()
+                    .map(|p| {
+                        format!(
+                            "{} — {}",
+                            p.procedure,
+                            format::percent(p.fail_share.unwrap_or(0.0), 0)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            }
+        };
+        let c1 = now.len() >= fr.min_procedures as usize;
+        let c2 = !repeated.is_empty();
+        let _ = writeln!(
+            out,
+            "  Федеральное правило, условие 1: в {y} г. доля «2» (ниже минимума) ≥ {} хотя бы в {} процедурах (n ≥ {}): {} → {}",
+            format::percent(fr.fail_share, 0),
+            fr.min_procedures,
+            fr.min_n,
+            list(&now),
+            yes(c1)
+        );
+        let rep: Vec<&ProcStat> = repeated.iter().map(|p| **p).collect();
+        let _ = writeln!(
+            out,
+            "  Федеральное правило, условие 2: та же процедура ≥ {} два года подряд: {} → {}",
+            format::percent(fr.fail_share, 0),
+            list(&rep),
+            yes(c2)
+        );
+        let both = if fr.conjunction { c1 && c2 } else { c1 || c2 };
+        let _ = writeln!(
+            out,
+            "  Федеральное правило ({}): {}",
+            if fr.conjunction {
+                "нужны оба условия"
+            } else {
+                "достаточно одного условия"
+            },
+            yes(both)
+        );
+    } else {
+        let _ = writeln!(out, "  Федеральное правило отключено в настройках");
+    }
+    let shnsu = match (&s.isb, &f.isb_threshold) {
+        (Some(i), Some(t)) => {
+            let b = i.value < t.value;
+            let _ = writeln!(
+                out,
+                "  ШНСУ: ИСБ {} {} порога {} → {}",
+                fixed(i.value, 1),
+                if b { "ниже" } else { "не ниже" },
+                fixed(t.value, 1),
+                yes(b)
+            );
+            b
+        }
+        _ => {
+            let _ = writeln!(out, "  ШНСУ: нет ИСБ или порога → не оценивается");
+            false
+        }
+    };
+    let cur = s.oip_in(y);
+    let only_latest = cur.is_some_and(|v| v < bar) && !shnor_oip;
+    let _ = writeln!(
+        out,
+        "  Зона риска (только не ШНОР), ОИП ниже {} только в последнем году: {} → {}{}",
+        trim(bar),
+        cur.map_or("ОИП нет".into(), |v| format!("{y} — {}", fixed(v, 1))),
+        yes(only_latest),
+        if shnor_oip && cur.is_some_and(|v| v < bar) {
+            " (ОИП ниже порога не только в последнем году — это правило ШНОР)"
+        } else {
+            ""
+        }
+    );
+    match (prev.and_then(|p| s.oip_in(p)), cur) {
+        (Some(a), Some(b)) => {
+            let hit = a - b >= cfg.oip.drop_points && b < cfg.oip.program_threshold;
+            let _ = writeln!(
+                out,
+                "  Зона риска, снижение ОИП не менее чем на {} до значения ниже {}: {} → {} ({}) → {}",
+                trim(cfg.oip.drop_points),
+                trim(cfg.oip.program_threshold),
+                fixed(a, 1),
+                fixed(b, 1),
+                format::signed(b - a, 1),
+                yes(hit)
+            );
+        }
+        _ => {
+            let _ = writeln!(
+                out,
+                "  Зона риска, снижение ОИП: нет ОИП за два года подряд → не оценивается"
+            );
+        }
+    }
+    let grown: Vec<String> = f
+        .proc_stats
+        .iter()
+        .filter(|p| p.year == y && p.school.as_deref() == Some(s.school.id.as_str()))
+        .filter(|p| p.n >= cfg.risk.min_n_test)
+        .filter_map(|p| {
+            let d = p.fail_change_pp?;
+            (d >= cfg.risk.growth_pp)
+                .then(|| format!("{} ({} п.п.)", p.procedure, format::signed(d, 1)))
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "  Зона риска, рост доли «2» на {} п.п. и больше (n ≥ {}): {}{}",
+        trim(cfg.risk.growth_pp),
+        cfg.risk.min_n_test,
+        if grown.is_empty() {
+            "нет".into()
+        } else {
+            grown.join("; ")
+        },
+        if grown.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; значимость роста проверяется z-тестом (уровень {}{})",
+                trim(cfg.risk.alpha),
+                if cfg.risk.bonferroni {
+                    ", с поправкой Бонферрони"
+                } else {
+                    ""
+                }
+            )
+        }
+    );
+    let resilient = shnsu && cur.is_some_and(|v| v >= cfg.oip.resilient_bar);
+    let _ = writeln!(
+        out,
+        "  Резильентная: ШНСУ и ОИП {y} не ниже {}: {} → {}",
+        trim(cfg.oip.resilient_bar),
+        cur.map_or("ОИП нет".into(), |v| fixed(v, 1)),
+        yes(resilient)
+    );
+}
+
+/// The whole calculation for one school, in Russian.
+pub fn explain_school(f: &Findings, s: &SchoolResult, cfg: &Config) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Школа: {}", s.school.name);
+    let _ = write!(out, "Код: {}", s.school.id);
+    if !s.school.aliases.is_empty() {
+        let _ = write!(out, " (другие коды: {})", s.school.aliases.join(", "));
+    }
+    let _ = writeln!(out);
+    if let Some(m) = &s.school.municipality {
+        let _ = writeln!(out, "Муниципалитет: {m}");
+    }
+    let size = f
+        .clusters
+        .iter()
+        .find(|c| c.name == s.cluster)
+        .map(|c| format!(", школ в кластере: {}", c.schools))
+        .unwrap_or_default();
+    let _ = writeln!(out, "Кластер: «{}»{size} — {}", s.cluster, s.cluster_reason);
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Показатели и баллы (надёжен показатель с n ≥ {}; при меньшем n добавляются предыдущие годы, всего не более {} {}):",
+        cfg.general.min_n,
+        cfg.general.pool_years,
+        if cfg.general.pool_years == 1 {
+            "года"
+        } else {
+            "лет"
+        }
+    );
+    for &year in &f.years {
+        let _ = writeln!(out, "{year} год");
+        for spec in &cfg.indicators {
+            if let Some(ind) = format::indicator(s, year, &spec.id) {
+                indicator_lines(&mut out, ind, cfg);
+            }
+        }
+        oip_line(&mut out, s, year, cfg);
+    }
+    if let Some(r) = s.rank_in_cluster {
+        let _ = writeln!(out, "Место в кластере по ОИП {}: {r}", f.year);
+    }
+    let _ = writeln!(out);
+    isb_lines(&mut out, f, s, cfg);
+    let _ = writeln!(out);
+    flag_lines(&mut out, f, s, cfg);
+    let _ = writeln!(out);
+    let flags: Vec<&str> = FLAG_ORDER
+        .iter()
+        .filter(|k| s.flag(**k).is_some())
+        .map(|k| k.label())
+        .collect();
+    if flags.is_empty() {
+        let _ = writeln!(
+            out,
+            "Итог: признаков нет (не ШНОР, не ШНСУ, не в зоне риска, не резильентная)."
+        );
+    } else {
+        let _ = writeln!(out, "Итог: {}.", flags.join(", "));
+        for k in FLAG_ORDER {
+            if let Some(fl) = s.flag(k) {
+                let _ = writeln!(out, "Основание ({}): {}", k.label(), fl.basis);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::testdata;
+
+    #[test]
+    fn oip_arithmetic_for_school_01() {
+        let f = testdata::findings();
+        let cfg = Config::default();
+        let s = find_school(&f, "01").unwrap();
+        let t = explain_school(&f, s, &cfg);
+        // Weights 1, 1, 1, 0,5 and points 1, 1, 2, 2 (testdata): Σ w·p = 1 + 1 + 2 + 1 = 5,
+        // Σ w = 3,5; 7 × 5 / 3,5 = 10.
+        assert!(
+            t.contains(
+                "ОИП 2025 = 7 × (1·1 + 1·1 + 1·2 + 0,5·2) / (1 + 1 + 1 + 0,5) = 7 × 5 / 3,5 = 10,0"
+            ),
+            "{t}"
+        );
+        // vpr: 3,10 / 3,80 = 0,816 < 0,85 → 1 point.
+        assert!(
+            t.contains("отношение 3,10 / 3,80 = 0,816 → полоса «меньше 0,85» → 1 балл"),
+            "{t}"
+        );
+        // olymp: 5,0 − 12,0 = −7,0 p.p. → band −10…−4 → 2 points.
+        assert!(
+            t.contains(
+                "разность 5,0 − 12,0 = −7,0 п.п. → полоса «от −10,0 п.п. до −4,0 п.п.» → 2 балла"
+            ),
+            "{t}"
+        );
+        assert!(t.contains("n = 4 < 10 — показатель ненадёжен"), "{t}");
+        // ИСБ: (1·80 + 1·65) / 2 = 145 / 2 = 72,5, above the threshold 60.
+        // 2024: 7 × (2 + 2 + 0,5·1) / 2,5 = 7 × 4,5 / 2,5 = 12,6.
+        assert!(
+            t.contains("ОИП 2024 = 7 × (1·2 + 1·2 + 0,5·1) / (1 + 1 + 0,5) = 7 × 4,5 / 2,5 = 12,6"),
+            "{t}"
+        );
+        assert!(t.contains("всего не более 3 лет"));
+        assert!(
+            t.contains("ИСБ = (1·80 + 1·65) / (1 + 1) = 145 / 2 = 72,5"),
+            "{t}"
+        );
+        assert!(t.contains("ИСБ 72,5 не ниже порога"), "{t}");
+        // Both judged years below 14 → the ОИП rule of ШНОР holds.
+        assert!(
+            t.contains("2024 — 12,6, 2025 — 10,0: ниже порога 2 → выполнено"),
+            "{t}"
+        );
+        // 34 % «2» in one procedure: condition 1 (two procedures) is not met.
+        assert!(
+            t.contains("ВПР Математика 5 кл. — 34 % → не выполнено"),
+            "{t}"
+        );
+        assert!(
+            t.contains("Основание (ШНОР): ОИП 12,6 и 10,0 в 2024 и 2025 гг. при пороге ШНОР 14")
+        );
+        assert!(
+            t.contains("Кластер: «город, СОШ», школ в кластере: 3 — кластер задан в реестре школ")
+        );
+    }
+
+    #[test]
+    fn pooled_and_missing_oip() {
+        let f = testdata::findings();
+        let cfg = Config::default();
+        let t = explain_school(&f, find_school(&f, "гимназия").unwrap(), &cfg);
+        assert!(t.contains("значение школы за год: 16,0 (n = 7)"), "{t}");
+        assert!(
+            t.contains("n < 10: добавлены 2024 г. → объединено за 2 года: 15,0 (n = 12)"),
+            "{t}"
+        );
+        assert!(
+            t.contains("ШНСУ: ИСБ 55,0 ниже порога 60,0 → выполнено"),
+            "{t}"
+        );
+        let t = explain_school(&f, find_school(&f, "04").unwrap(), &cfg);
+        assert!(
+            t.contains("ОИП 2025: надёжных показателей 2 < 3 — ОИП не рассчитывается"),
+            "{t}"
+        );
+        assert!(t.contains("Итог: признаков нет"));
+    }
+
+    #[test]
+    fn finding_a_school() {
+        let f = testdata::findings();
+        assert_eq!(find_school(&f, "03").unwrap().school.id, "03");
+        assert_eq!(
+            find_school(&f, "SCH02").unwrap().school.id,
+            "02",
+            "alias, any case"
+        );
+        assert_eq!(find_school(&f, "ивановская").unwrap().school.id, "03");
+        assert_eq!(find_school(&f, "лицей «эрудит»").unwrap().school.id, "04");
+        let e = find_school(&f, "ОУ").unwrap_err();
+        assert!(e.downcast_ref::<UsageError>().is_some());
+        let m = e.to_string();
+        assert!(
+            m.contains("несколько школ")
+                && m.contains("01 — МБОУ СОШ № 1")
+                && m.contains("03 — МКОУ Ивановская ООШ"),
+            "{m}"
+        );
+        let m = find_school(&f, "Школа № 99").unwrap_err().to_string();
+        assert!(
+            m.contains("не найдена") && m.contains("shnor validate"),
+            "{m}"
+        );
+    }
+}

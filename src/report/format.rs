@@ -1,0 +1,181 @@
+//! Presentation helpers shared by the workbook, the CSV and `explain`: Russian number
+//! formatting, indicator lookups and the notes that accompany a value. Nothing here decides
+//! anything; it only words what `judge` found.
+
+use crate::config::{Config, IndicatorKind, IndicatorSource, IndicatorSpec};
+use crate::judge::{FlagKind, IndicatorResult, SchoolResult};
+use crate::model::Year;
+
+/// The flags in the order every report lists them.
+pub const FLAG_ORDER: [FlagKind; 4] = [
+    FlagKind::Shnor,
+    FlagKind::Shnsu,
+    FlagKind::Risk,
+    FlagKind::Resilient,
+];
+
+/// `x` with `d` decimals and a decimal comma, as a Russian reader writes it: 19,6.
+pub fn fixed(x: f64, d: usize) -> String {
+    let s = format!("{x:.d$}");
+    // «-0,0» reads as a sign error to an analyst.
+    let s = if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
+        s[1..].to_string()
+    } else {
+        s
+    };
+    s.replace('.', ",")
+}
+
+/// `x` with at most three decimals, trailing zeros dropped: 7, 2,5, 0,125.
+pub fn trim(x: f64) -> String {
+    let s = format!("{x:.3}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    fixed_sign(s).replace('.', ",")
+}
+
+fn fixed_sign(s: &str) -> String {
+    if s == "-0" { "0".into() } else { s.into() }
+}
+
+/// A fraction as percent: 0.123 → «12,3 %».
+pub fn percent(frac: f64, d: usize) -> String {
+    format!("{} %", fixed(frac * 100.0, d))
+}
+
+/// Signed number with a decimal comma: +4,0 / −2,5.
+pub fn signed(x: f64, d: usize) -> String {
+    let s = fixed(x.abs(), d);
+    if x > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("+{s}")
+    } else if x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("−{s}")
+    } else {
+        s
+    }
+}
+
+/// The configured indicator with this id.
+pub fn spec<'a>(cfg: &'a Config, id: &str) -> Option<&'a IndicatorSpec> {
+    cfg.indicators.iter().find(|s| s.id == id)
+}
+
+/// How an indicator's value reads: mean marks with two decimals, scores with one, shares as %.
+pub fn value_text(source: &IndicatorSource, v: f64) -> String {
+    match source {
+        IndicatorSource::VprMark => fixed(v, 2),
+        IndicatorSource::ExamScore { .. } => fixed(v, 1),
+        IndicatorSource::Olympiad | IndicatorSource::Retention => percent(v, 1),
+    }
+}
+
+/// The Excel number format matching [`value_text`].
+pub fn excel_format(source: &IndicatorSource) -> &'static str {
+    match source {
+        IndicatorSource::VprMark => "0.00",
+        IndicatorSource::ExamScore { .. } => "0.0",
+        IndicatorSource::Olympiad | IndicatorSource::Retention => "0.0%",
+    }
+}
+
+/// The band of a number of points as the configuration defines it, e.g. «0,95–1,05».
+pub fn band_text(cfg: &Config, kind: IndicatorKind, points: u8) -> String {
+    let (b, f): (&[f64; 4], fn(f64) -> String) = match kind {
+        IndicatorKind::Mean => (&cfg.points.ratio_bands, |x| trim(x)),
+        IndicatorKind::Share => (&cfg.points.pp_bands, |x| format!("{} п.п.", signed(x, 1))),
+    };
+    match points {
+        0 | 1 => format!("меньше {}", f(b[0])),
+        5.. => format!("{} и выше", f(b[3])),
+        p => {
+            let i = usize::from(p) - 2;
+            format!("от {} до {}", f(b[i]), f(b[i + 1]))
+        }
+    }
+}
+
+/// The school's result for an indicator in a year.
+pub fn indicator<'a>(s: &'a SchoolResult, year: Year, id: &str) -> Option<&'a IndicatorResult> {
+    s.indicators
+        .iter()
+        .find(|i| i.year == year && i.indicator == id)
+}
+
+/// What the analyst must know about a value: pooled years, too few participants.
+pub fn note(ind: &IndicatorResult, cfg: &Config) -> Option<String> {
+    ind.value?;
+    let mut parts = Vec::new();
+    if ind.pooled_years > 1 {
+        parts.push(format!(
+            "объединено за {} {} (n = {})",
+            ind.pooled_years,
+            years_word(ind.pooled_years),
+            ind.n
+        ));
+    }
+    if !ind.reliable {
+        parts.push(format!(
+            "мало данных: n = {} < {}, в баллы не входит",
+            ind.n, cfg.general.min_n
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// «год», «года», «лет» for a count.
+pub fn years_word(n: u32) -> &'static str {
+    match (n % 10, n % 100) {
+        (1, r) if r != 11 => "год",
+        (2..=4, r) if !(12..=14).contains(&r) => "года",
+        _ => "лет",
+    }
+}
+
+/// Every основание of a school, each prefixed by its flag: the text of the «Основание» column.
+pub fn basis(s: &SchoolResult) -> String {
+    FLAG_ORDER
+        .iter()
+        .filter_map(|k| s.flag(*k).map(|f| format!("{}: {}", k.label(), f.basis)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Schools sorted by name (case-insensitive), then id: the order of the program's lists.
+pub fn by_name<'a>(schools: impl Iterator<Item = &'a SchoolResult>) -> Vec<&'a SchoolResult> {
+    let mut v: Vec<&SchoolResult> = schools.collect();
+    v.sort_by(|a, b| {
+        (a.school.name.to_lowercase(), &a.school.id)
+            .cmp(&(b.school.name.to_lowercase(), &b.school.id))
+    });
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn russian_numbers() {
+        assert_eq!(fixed(19.6, 1), "19,6");
+        assert_eq!(fixed(-0.01, 1), "0,0");
+        assert_eq!(trim(2.5), "2,5");
+        assert_eq!(trim(7.0), "7");
+        assert_eq!(percent(0.123, 1), "12,3 %");
+        assert_eq!(signed(-7.0, 1), "−7,0");
+        assert_eq!(signed(4.0, 1), "+4,0");
+        assert_eq!(years_word(2), "года");
+        assert_eq!(years_word(5), "лет");
+        assert_eq!(years_word(21), "год");
+    }
+
+    #[test]
+    fn bands_follow_config() {
+        let cfg = Config::default();
+        assert_eq!(band_text(&cfg, IndicatorKind::Mean, 1), "меньше 0,85");
+        assert_eq!(band_text(&cfg, IndicatorKind::Mean, 3), "от 0,95 до 1,05");
+        assert_eq!(band_text(&cfg, IndicatorKind::Mean, 5), "1,15 и выше");
+        assert_eq!(
+            band_text(&cfg, IndicatorKind::Share, 2),
+            "от −10,0 п.п. до −4,0 п.п."
+        );
+    }
+}
