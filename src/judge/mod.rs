@@ -1,7 +1,14 @@
 //! Stage 5, judge: indicators → clusters, points, ОИП, ИСБ, flags with основания.
 //! Pure functions of (data, config): no I/O, no clock, no randomness.
 
+pub mod clusters;
+pub mod frame;
+pub mod isb;
+pub mod oip;
+pub mod points;
+pub mod pooling;
 pub mod stats;
+pub mod text;
 
 use crate::config::Config;
 use crate::measure::{OlympiadSummary, ProcStat, RawIndicator};
