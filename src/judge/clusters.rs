@@ -51,7 +51,13 @@ fn norm(s: &str) -> String {
 pub fn level_group(text: &str) -> Option<LevelGroup> {
     let t = norm(text);
     let has = |keys: &[&str]| keys.iter().any(|k| t.contains(k));
-    if has(&["коррекц", "специальн", "адаптир", "с овз", "для обучающихся с овз"]) {
+    if has(&[
+        "коррекц",
+        "специальн",
+        "адаптир",
+        "с овз",
+        "для обучающихся с овз",
+    ]) {
         Some(LevelGroup::Special)
     } else if has(&["гимназ", "лицей", "уиоп", "углубл"]) {
         Some(LevelGroup::Advanced)
@@ -73,7 +79,11 @@ pub fn settlement(text: &str) -> Option<String> {
         return None;
     }
     Some(match t.as_str() {
-        "г" | "город" | "городской" | "городская" | "городская местность"
+        "г"
+        | "город"
+        | "городской"
+        | "городская"
+        | "городская местность"
         | "городское поселение" => "город".into(),
         "с" | "село" | "сельский" | "сельская" | "сельская местность" | "сельское поселение" => {
             "село".into()
@@ -81,6 +91,9 @@ pub fn settlement(text: &str) -> Option<String> {
         _ => t,
     })
 }
+
+/// Automatic cluster key: settlement × level group, either may be unknown.
+type AutoKey = (Option<String>, Option<LevelGroup>);
 
 /// Where one school went and why.
 #[derive(Clone, Debug, PartialEq)]
@@ -90,14 +103,21 @@ pub struct Assignment {
 }
 
 /// Assigns every school of the registry to a cluster.
-pub fn assign(schools: &[School], cfg: &Config) -> (BTreeMap<String, Assignment>, Vec<ClusterInfo>) {
+pub fn assign(
+    schools: &[School],
+    cfg: &Config,
+) -> (BTreeMap<String, Assignment>, Vec<ClusterInfo>) {
     let min = cfg.clusters.min_size;
     let mut out: BTreeMap<String, Assignment> = BTreeMap::new();
     // Automatic candidates: (settlement, level) → school ids, with the level's source text.
-    let mut by_key: BTreeMap<(Option<String>, Option<LevelGroup>), Vec<(&School, String)>> =
-        BTreeMap::new();
+    let mut by_key: BTreeMap<AutoKey, Vec<(&School, String)>> = BTreeMap::new();
     for s in schools {
-        if let Some(c) = cfg.clusters.assign.get(&s.id).filter(|c| !c.trim().is_empty()) {
+        if let Some(c) = cfg
+            .clusters
+            .assign
+            .get(&s.id)
+            .filter(|c| !c.trim().is_empty())
+        {
             out.insert(
                 s.id.clone(),
                 Assignment {
@@ -119,7 +139,10 @@ pub fn assign(schools: &[School], cfg: &Config) -> (BTreeMap<String, Assignment>
         }
         let set = s.settlement.as_deref().and_then(settlement);
         let (level, source) = match s.level.as_deref().and_then(level_group) {
-            Some(l) => (Some(l), format!("тип ОО «{}»", s.level.as_deref().unwrap_or(""))),
+            Some(l) => (
+                Some(l),
+                format!("тип ОО «{}»", s.level.as_deref().unwrap_or("")),
+            ),
             None => match level_group(&s.name) {
                 Some(l) => (Some(l), format!("наименование «{}»", s.name)),
                 None => (None, String::new()),
@@ -256,10 +279,16 @@ mod tests {
         assert_eq!(level_group("МБОУ СОШ с УИОП"), Some(LevelGroup::Advanced));
         assert_eq!(level_group("Гимназия №1"), Some(LevelGroup::Advanced));
         assert_eq!(level_group("МАОУ «Лицей»"), Some(LevelGroup::Advanced));
-        assert_eq!(level_group("коррекционная школа"), Some(LevelGroup::Special));
+        assert_eq!(
+            level_group("коррекционная школа"),
+            Some(LevelGroup::Special)
+        );
         assert_eq!(level_group("ООШ"), Some(LevelGroup::Basic));
         assert_eq!(level_group("МКОУ НОШ"), Some(LevelGroup::Basic));
-        assert_eq!(level_group("средняя общеобразовательная школа"), Some(LevelGroup::Secondary));
+        assert_eq!(
+            level_group("средняя общеобразовательная школа"),
+            Some(LevelGroup::Secondary)
+        );
         assert_eq!(level_group("Центр образования"), None);
         assert_eq!(settlement(" Город "), Some("город".into()));
         assert_eq!(settlement("с."), Some("село".into()));
@@ -273,14 +302,24 @@ mod tests {
         let mut schools = Vec::new();
         // 5 city СОШ stay a cluster of their own
         for i in 0..5 {
-            schools.push(school(&format!("c{i}"), Some("город"), Some("СОШ"), "Школа"));
+            schools.push(school(
+                &format!("c{i}"),
+                Some("город"),
+                Some("СОШ"),
+                "Школа",
+            ));
         }
         // 3 city gymnasiums + 2 city ООШ: groups of 3 and 2, together 5 → cluster «город»
         for i in 0..3 {
             schools.push(school(&format!("g{i}"), Some("город"), None, "Гимназия №1"));
         }
         for i in 0..2 {
-            schools.push(school(&format!("o{i}"), Some("город"), Some("ООШ"), "Школа"));
+            schools.push(school(
+                &format!("o{i}"),
+                Some("город"),
+                Some("ООШ"),
+                "Школа",
+            ));
         }
         // 3 village schools: settlement cluster too small → municipality
         for i in 0..3 {
@@ -312,7 +351,11 @@ mod tests {
              объединена в общий кластер «Энский район (все школы)»"
         );
         assert_eq!(a["x"].cluster, "Энский район (все школы)");
-        assert!(a["x"].reason.starts_with("тип населённого пункта не указан"));
+        assert!(
+            a["x"]
+                .reason
+                .starts_with("тип населённого пункта не указан")
+        );
         assert_eq!(a["e"].cluster, "Кластер 7");
         assert_eq!(a["e"].reason, "кластер указан в реестре школ");
         let sizes: Vec<(&str, usize)> =
@@ -336,6 +379,9 @@ mod tests {
         s.cluster = Some("Юг".into());
         let (a, _) = assign(&[s], &cfg);
         assert_eq!(a["1"].cluster, "Север");
-        assert_eq!(a["1"].reason, "кластер задан в настройках (clusters.assign)");
+        assert_eq!(
+            a["1"].reason,
+            "кластер задан в настройках (clusters.assign)"
+        );
     }
 }

@@ -493,7 +493,10 @@ mod tests {
         ];
         let f = run(&o, &first_only, &cfg);
         assert_eq!(kinds(&f), vec![FlagKind::Risk]);
-        assert!(f[0].basis.ends_with("(первое условие федерального критерия)"));
+        assert!(
+            f[0].basis
+                .ends_with("(первое условие федерального критерия)")
+        );
         // with conjunction = false either condition is enough
         let mut or = cfg.clone();
         or.federal.conjunction = false;
@@ -569,7 +572,10 @@ mod tests {
         // se = √(0.26·0.74·(2/200)) = √0.001924 = 0.043863; z = 0.12 / 0.043863 = 2.7358;
         // p = 2·(1 − Φ(2.7358)) = 0.00622
         let t = two_proportion_z(40, 200, 64, 200).unwrap();
-        assert!((t.z - 2.7358).abs() < 1e-3 && (t.p - 0.00622).abs() < 5e-5, "{t:?}");
+        assert!(
+            (t.z - 2.7358).abs() < 1e-3 && (t.p - 0.00622).abs() < 5e-5,
+            "{t:?}"
+        );
         let mut procs = vec![stat(2024, &grows, 40, 200), stat(2025, &grows, 64, 200)];
         // alone: p 0.00622 < 0.05 → risk
         assert_eq!(kinds(&run(&o, &procs, &cfg)), vec![FlagKind::Risk]);
@@ -621,7 +627,10 @@ mod tests {
         );
         // ОИП 24.4 < 24.5 → ШНСУ only; ИСБ exactly at the threshold → nothing
         let mid = oips(&[(2025, Some(24.4))]);
-        assert_eq!(kinds(&flags(&facts(Some(&low), &mid), &cfg)), vec![FlagKind::Shnsu]);
+        assert_eq!(
+            kinds(&flags(&facts(Some(&low), &mid), &cfg)),
+            vec![FlagKind::Shnsu]
+        );
         let at = isb(67.0);
         assert!(flags(&facts(Some(&at), &o), &cfg).is_empty());
         // ШНОР cannot be resilient or at risk

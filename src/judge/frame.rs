@@ -4,9 +4,7 @@
 
 use super::ClusterValue;
 use crate::measure::RawIndicator;
-use polars::prelude::{
-    DataType, IntoLazy, RankMethod, RankOptions, SortMultipleOptions, col, df,
-};
+use polars::prelude::{DataType, IntoLazy, RankMethod, RankOptions, SortMultipleOptions, col, df};
 use std::collections::BTreeMap;
 
 /// Cluster value of every indicator and year: Σ value·n / Σ n over the cluster's schools
@@ -43,7 +41,10 @@ pub fn cluster_values(
             col("n").sum().alias("n"),
         ])
         .with_column((col("sum") / col("n")).alias("value"))
-        .sort(["cluster", "year", "indicator"], SortMultipleOptions::default())
+        .sort(
+            ["cluster", "year", "indicator"],
+            SortMultipleOptions::default(),
+        )
         .collect()?;
     let cluster = out.column("cluster")?.str()?;
     let year = out.column("year")?.i32()?;
@@ -52,9 +53,13 @@ pub fn cluster_values(
     let n = out.column("n")?.f64()?;
     let mut res = Vec::with_capacity(out.height());
     for i in 0..out.height() {
-        let (Some(c), Some(y), Some(ind), Some(v), Some(k)) =
-            (cluster.get(i), year.get(i), indicator.get(i), value.get(i), n.get(i))
-        else {
+        let (Some(c), Some(y), Some(ind), Some(v), Some(k)) = (
+            cluster.get(i),
+            year.get(i),
+            indicator.get(i),
+            value.get(i),
+            n.get(i),
+        ) else {
             continue;
         };
         res.push(ClusterValue {

@@ -24,7 +24,9 @@ pub fn isb(p: &Passport, cfg: &Isb) -> Option<IsbResult> {
     // Components in the order of Category::ALL; a merged one where its first member is.
     let mut components: Vec<(String, f64)> = Vec::new();
     for c in Category::ALL {
-        let Some(&count) = p.counts.get(&c) else { continue };
+        let Some(&count) = p.counts.get(&c) else {
+            continue;
+        };
         let key = merged_into(c).unwrap_or_else(|| c.key().to_string());
         match components.iter_mut().find(|(k, _)| *k == key) {
             Some((_, sum)) => *sum += count,
@@ -38,7 +40,11 @@ pub fn isb(p: &Passport, cfg: &Isb) -> Option<IsbResult> {
             // is capped so that one bad cell cannot push ИСБ outside 0–100.
             let share = (count.min(total) / total).max(0.0);
             let protective = cfg.protective.contains(&category);
-            let score = if protective { 100.0 * share } else { 100.0 * (1.0 - share) };
+            let score = if protective {
+                100.0 * share
+            } else {
+                100.0 * (1.0 - share)
+            };
             let weight = cfg.weights.get(&category).copied().unwrap_or(0.0);
             IsbComponent {
                 category,
@@ -48,7 +54,11 @@ pub fn isb(p: &Passport, cfg: &Isb) -> Option<IsbResult> {
             }
         })
         .collect();
-    let wsum: f64 = components.iter().filter(|c| c.weight > 0.0).map(|c| c.weight).sum();
+    let wsum: f64 = components
+        .iter()
+        .filter(|c| c.weight > 0.0)
+        .map(|c| c.weight)
+        .sum();
     if wsum <= 0.0 {
         return None;
     }
@@ -106,12 +116,12 @@ mod tests {
         let p = passport(
             200,
             &[
-                (LowIncome, 50.0),        // share 0.25 → 75, w 1
-                (ParentHigherEd, 90.0),   // protective 0.45 → 45, w 1
-                (LargeFamily, 40.0),      // 0.2 → 80, w 0.5
-                (InSchoolRegister, 6.0),  // register 6 + 4 = 10 → 0.05 → 95, w 1
+                (LowIncome, 50.0),       // share 0.25 → 75, w 1
+                (ParentHigherEd, 90.0),  // protective 0.45 → 45, w 1
+                (LargeFamily, 40.0),     // 0.2 → 80, w 0.5
+                (InSchoolRegister, 6.0), // register 6 + 4 = 10 → 0.05 → 95, w 1
                 (PdnKdn, 4.0),
-                (Ovz, 20.0),              // 0.1 → 90, w 0 (reported only)
+                (Ovz, 20.0), // 0.1 → 90, w 0 (reported only)
             ],
         );
         let r = isb(&p, &Isb::default()).unwrap();
@@ -120,11 +130,21 @@ mod tests {
         let keys: Vec<&str> = r.components.iter().map(|c| c.category.as_str()).collect();
         assert_eq!(
             keys,
-            vec!["low_income", "large_family", "ovz", "register", "parent_higher_ed"]
+            vec![
+                "low_income",
+                "large_family",
+                "ovz",
+                "register",
+                "parent_higher_ed"
+            ]
         );
         let ovz = r.components.iter().find(|c| c.category == "ovz").unwrap();
         assert_eq!((ovz.weight, ovz.score), (0.0, 90.0));
-        let reg = r.components.iter().find(|c| c.category == "register").unwrap();
+        let reg = r
+            .components
+            .iter()
+            .find(|c| c.category == "register")
+            .unwrap();
         assert!((reg.share - 0.05).abs() < 1e-12);
     }
 
@@ -137,7 +157,10 @@ mod tests {
         assert_eq!(r.value, 0.0);
         // only weight-0 categories present → no ИСБ
         assert_eq!(isb(&passport(10, &[(Ovz, 1.0)]), &Isb::default()), None);
-        assert_eq!(isb(&passport(0, &[(LowIncome, 1.0)]), &Isb::default()), None);
+        assert_eq!(
+            isb(&passport(0, &[(LowIncome, 1.0)]), &Isb::default()),
+            None
+        );
     }
 
     #[test]
@@ -156,6 +179,9 @@ mod tests {
         // p25: h = 1.75 → 58 + 0.75·(70 − 58) = 67
         let t = threshold(&ThresholdSpec::Rule("p25".into()), &v, 2025).unwrap();
         assert!((t.value - 67.0).abs() < 1e-12);
-        assert_eq!(threshold(&ThresholdSpec::Rule("p25".into()), &[], 2025), None);
+        assert_eq!(
+            threshold(&ThresholdSpec::Rule("p25".into()), &[], 2025),
+            None
+        );
     }
 }

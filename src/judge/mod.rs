@@ -17,8 +17,8 @@ mod tests_handworked;
 use crate::config::Config;
 use crate::measure::{OlympiadSummary, ProcStat, RawIndicator};
 use crate::model::{Dataset, Passport, School, Year};
-use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum FlagKind {
@@ -182,13 +182,20 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
     let y = match year {
         Some(y) => {
             if !ds.results.iter().any(|r| r.year == y) {
-                let have: Vec<String> = years_with_results(ds).iter().map(|y| y.to_string()).collect();
+                let have: Vec<String> = years_with_results(ds)
+                    .iter()
+                    .map(|y| y.to_string())
+                    .collect();
                 anyhow::bail!(
                     "нет результатов оценочных процедур за {y} год (учебный год {}/{}); \
                      результаты есть за: {}. Укажите другой год (--year) или добавьте выгрузки",
                     y - 1,
                     y % 100,
-                    if have.is_empty() { "ни один год".to_string() } else { have.join(", ") }
+                    if have.is_empty() {
+                        "ни один год".to_string()
+                    } else {
+                        have.join(", ")
+                    }
                 );
             }
             y
@@ -232,7 +239,8 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
         .map(|c| ((c.cluster.as_str(), c.year, c.indicator.as_str()), c.value))
         .collect();
 
-    let mut series: BTreeMap<(&str, &str), BTreeMap<Year, (f64, u32)>> = BTreeMap::new();
+    // (school, indicator) → year → (value, n): the input of pooling.
+    let mut series: BTreeMap<(&str, &str), pooling::Series> = BTreeMap::new();
     for r in &raw {
         series
             .entry((r.school.as_str(), r.indicator.as_str()))
@@ -254,7 +262,12 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
         .iter()
         .filter_map(|(s, p)| isb::isb(p, &cfg.isb).map(|r| (*s, r)))
         .collect();
-    let passport_year = ds.passports.iter().map(|p| p.year).filter(|py| *py <= y).max();
+    let passport_year = ds
+        .passports
+        .iter()
+        .map(|p| p.year)
+        .filter(|py| *py <= y)
+        .max();
     let isb_threshold = passport_year.and_then(|py| {
         let values: Vec<f64> = registry
             .iter()
@@ -277,11 +290,11 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
                     .get(&(school.id.as_str(), spec.id.as_str()))
                     .unwrap_or(&empty);
                 let p = pooling::pool(s, yr, cfg.general.min_n, cfg.general.pool_years);
-                let cluster_value = cv
-                    .get(&(a.cluster.as_str(), yr, spec.id.as_str()))
-                    .copied();
+                let cluster_value = cv.get(&(a.cluster.as_str(), yr, spec.id.as_str())).copied();
                 let scored = match (p.reliable, p.value, cluster_value) {
-                    (true, Some(v), Some(c)) => points::score(spec.source.kind(), v, c, &cfg.points),
+                    (true, Some(v), Some(c)) => {
+                        points::score(spec.source.kind(), v, c, &cfg.points)
+                    }
                     _ => None,
                 };
                 if let Some((_, pts)) = scored {

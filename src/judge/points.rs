@@ -46,7 +46,10 @@ mod tests {
         assert_eq!(pts(1.15), 5);
         assert_eq!(pts(2.0), 5);
         // computed ratios that are on an edge on paper: 3.4 / 4 = 0.85, 3.8 / 4 = 0.95
-        assert_eq!(score(IndicatorKind::Mean, 3.4, 4.0, &p), Some((3.4 / 4.0, 2)));
+        assert_eq!(
+            score(IndicatorKind::Mean, 3.4, 4.0, &p),
+            Some((3.4 / 4.0, 2))
+        );
         assert_eq!(score(IndicatorKind::Mean, 3.8, 4.0, &p).unwrap().1, 3);
         assert_eq!(score(IndicatorKind::Mean, 3.0, 0.0, &p), None);
     }

@@ -7,6 +7,9 @@
 use crate::model::Year;
 use std::collections::BTreeMap;
 
+/// One school's indicator by year: (value, n).
+pub type Series = BTreeMap<Year, (f64, u32)>;
+
 /// A school's indicator for one year after pooling.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pooled {
@@ -20,7 +23,12 @@ pub struct Pooled {
 }
 
 /// Pools `series` (year → (value, n)) for `year`.
-pub fn pool(series: &BTreeMap<Year, (f64, u32)>, year: Year, min_n: u32, pool_years: u32) -> Pooled {
+pub fn pool(
+    series: &BTreeMap<Year, (f64, u32)>,
+    year: Year,
+    min_n: u32,
+    pool_years: u32,
+) -> Pooled {
     let Some(&(raw_value, raw_n)) = series.get(&year).filter(|(_, n)| *n > 0) else {
         return Pooled {
             value: None,
@@ -81,7 +89,12 @@ mod tests {
     #[test]
     fn still_too_small_is_unreliable() {
         // 3 + 3 + 3 = 9 < 10 after three years; 2022 is outside the window
-        let s = series(&[(2022, 5.0, 50), (2023, 3.0, 3), (2024, 4.0, 3), (2025, 5.0, 3)]);
+        let s = series(&[
+            (2022, 5.0, 50),
+            (2023, 3.0, 3),
+            (2024, 4.0, 3),
+            (2025, 5.0, 3),
+        ]);
         let p = pool(&s, 2025, 10, 3);
         assert_eq!((p.n, p.pooled_years, p.reliable), (9, 3, false));
         // (15 + 12 + 9) / 9 = 4
@@ -92,9 +105,15 @@ mod tests {
     fn large_school_and_missing_year() {
         let s = series(&[(2024, 3.0, 8), (2025, 4.0, 12)]);
         let p = pool(&s, 2025, 10, 3);
-        assert_eq!((p.value, p.n, p.pooled_years, p.reliable), (Some(4.0), 12, 1, true));
+        assert_eq!(
+            (p.value, p.n, p.pooled_years, p.reliable),
+            (Some(4.0), 12, 1, true)
+        );
         let p = pool(&s, 2023, 10, 3);
-        assert_eq!((p.value, p.n, p.pooled_years, p.reliable), (None, 0, 0, false));
+        assert_eq!(
+            (p.value, p.n, p.pooled_years, p.reliable),
+            (None, 0, 0, false)
+        );
         // a gap year inside the window is skipped: 2025 (5) + 2023 (6) = 11
         let s = series(&[(2023, 2.0, 6), (2025, 4.0, 5)]);
         let p = pool(&s, 2025, 10, 3);

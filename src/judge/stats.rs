@@ -57,8 +57,7 @@ pub fn erfc(x: f64) -> f64 {
                     + t * (-0.186_288_06
                         + t * (0.278_868_07
                             + t * (-1.135_203_98
-                                + t * (1.488_515_87
-                                    + t * (-0.822_152_23 + t * 0.170_872_77))))))));
+                                + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77))))))));
     let ans = t * poly.exp();
     if x >= 0.0 { ans } else { 2.0 - ans }
 }
@@ -134,8 +133,14 @@ mod tests {
 
     #[test]
     fn rules_parse() {
-        assert_eq!(parse_threshold_rule("p25").unwrap(), ThresholdRule::Percentile(25.0));
-        assert_eq!(parse_threshold_rule(" Median ").unwrap(), ThresholdRule::Percentile(50.0));
+        assert_eq!(
+            parse_threshold_rule("p25").unwrap(),
+            ThresholdRule::Percentile(25.0)
+        );
+        assert_eq!(
+            parse_threshold_rule(" Median ").unwrap(),
+            ThresholdRule::Percentile(50.0)
+        );
         assert_eq!(parse_threshold_rule("mean").unwrap(), ThresholdRule::Mean);
         assert!(parse_threshold_rule("p125").is_err());
         assert!(parse_threshold_rule("квартиль").is_err());

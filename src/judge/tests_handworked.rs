@@ -135,14 +135,56 @@ use FlagKind::{Resilient, Risk, Shnor, Shnsu};
 /// README, «Итоговая таблица»: ОИП 2023, 2024, 2025; ИСБ; rank in cluster (2025); flags.
 #[allow(clippy::type_complexity)]
 const EXPECTED: [(&str, [Option<f64>; 3], f64, Option<u32>, &[FlagKind]); 8] = [
-    ("101", [Some(28.0), Some(28.0), Some(29.0)], 56.0, Some(1), &[Shnsu, Resilient]),
-    ("102", [Some(21.0), Some(7.0), Some(8.0)], 70.0, Some(4), &[Shnor]),
-    ("103", [Some(21.0), Some(21.0), Some(21.0)], 72.0, Some(3), &[Risk]),
-    ("104", [Some(14.0), Some(28.0), Some(26.0)], 74.0, Some(2), &[]),
-    ("201", [Some(21.0), Some(21.0), Some(21.0)], 76.0, Some(1), &[Shnor]),
-    ("202", [Some(21.0), Some(21.0), Some(21.0)], 58.0, Some(1), &[Shnsu]),
+    (
+        "101",
+        [Some(28.0), Some(28.0), Some(29.0)],
+        56.0,
+        Some(1),
+        &[Shnsu, Resilient],
+    ),
+    (
+        "102",
+        [Some(21.0), Some(7.0), Some(8.0)],
+        70.0,
+        Some(4),
+        &[Shnor],
+    ),
+    (
+        "103",
+        [Some(21.0), Some(21.0), Some(21.0)],
+        72.0,
+        Some(3),
+        &[Risk],
+    ),
+    (
+        "104",
+        [Some(14.0), Some(28.0), Some(26.0)],
+        74.0,
+        Some(2),
+        &[],
+    ),
+    (
+        "201",
+        [Some(21.0), Some(21.0), Some(21.0)],
+        76.0,
+        Some(1),
+        &[Shnor],
+    ),
+    (
+        "202",
+        [Some(21.0), Some(21.0), Some(21.0)],
+        58.0,
+        Some(1),
+        &[Shnsu],
+    ),
     ("203", [None, None, Some(19.0)], 78.0, Some(4), &[]),
-    ("204", [Some(21.0), Some(21.0), Some(21.0)], 80.0, Some(1), &[]),
+    (
+        "204",
+        [Some(21.0), Some(21.0), Some(21.0)],
+        80.0,
+        Some(1),
+        &[],
+    ),
 ];
 
 #[test]
@@ -179,9 +221,16 @@ fn p25_threshold_is_67() {
 #[test]
 fn clusters_and_cluster_values() {
     let f = findings();
-    let names: Vec<(&str, usize)> = f.clusters.iter().map(|c| (c.name.as_str(), c.schools)).collect();
+    let names: Vec<(&str, usize)> = f
+        .clusters
+        .iter()
+        .map(|c| (c.name.as_str(), c.schools))
+        .collect();
     assert_eq!(names, vec![("Город", 4), ("Село", 4)]);
-    assert_eq!(school(&f, "203").cluster_reason, "кластер указан в реестре школ");
+    assert_eq!(
+        school(&f, "203").cluster_reason,
+        "кластер указан в реестре школ"
+    );
     let cv = |c: &str, y: Year, i: &str| {
         f.cluster_values
             .iter()
@@ -220,7 +269,10 @@ fn small_school_pools_three_years() {
     // 2025 ОГЭ русский: n 4 + 3 + 3 = 10 over three years;
     // (4·15 + 3·13 + 3·11) / 10 = 132 / 10 = 13,2; 13,2 / 15 = 0,88 → 2 балла
     let ru = ind(2025, "oge_ru");
-    assert_eq!((ru.n, ru.raw_n, ru.pooled_years, ru.reliable), (10, 4, 3, true));
+    assert_eq!(
+        (ru.n, ru.raw_n, ru.pooled_years, ru.reliable),
+        (10, 4, 3, true)
+    );
     assert!(close(ru.value.unwrap(), 13.2));
     assert_eq!(ru.raw_value, Some(15.0));
     assert_eq!(ru.points, Some(2));
@@ -230,7 +282,10 @@ fn small_school_pools_three_years() {
     assert_eq!(ma.points, Some(2));
     // 2024: 3 + 3 = 6 < 10, nothing before 2023 → shown, unreliable, no points
     let ru24 = ind(2024, "oge_ru");
-    assert_eq!((ru24.n, ru24.pooled_years, ru24.reliable, ru24.points), (6, 2, false, None));
+    assert_eq!(
+        (ru24.n, ru24.pooled_years, ru24.reliable, ru24.points),
+        (6, 2, false, None)
+    );
     // (3·13 + 3·11) / 6 = 12
     assert!(close(ru24.value.unwrap(), 12.0));
     // олимпиада: 3 / 12 = 25 % против 15/132 = 11,36 % → +13,64 п.п. → 5
@@ -279,7 +334,12 @@ fn olympiad_summaries() {
     // 15 unique students (101-01 twice), winner 101-01, prize-winners 101-02, 101-03;
     // students 7–11: 20 + 15 + 15 = 50
     assert_eq!(
-        (o[0].participants, o[0].winners, o[0].prizewinners, o[0].students),
+        (
+            o[0].participants,
+            o[0].winners,
+            o[0].prizewinners,
+            o[0].students
+        ),
         (15, 1, 2, Some(50))
     );
     // 102: only a school-stage entry → 0 of 50; 104: only a grade-6 entry → 0

@@ -39,19 +39,19 @@ pub(super) fn compute(ds: &Dataset, cfg: &Config) -> Vec<RawIndicator> {
             IndicatorSource::Olympiad => olympiad_share(ds),
             IndicatorSource::Retention => retention(ds),
         };
-        out.extend(values.into_iter().map(|((school, year), (value, n))| {
-            RawIndicator {
-                school,
-                year,
-                indicator: spec.id.clone(),
-                value,
-                n,
-            }
-        }));
+        out.extend(
+            values
+                .into_iter()
+                .map(|((school, year), (value, n))| RawIndicator {
+                    school,
+                    year,
+                    indicator: spec.id.clone(),
+                    value,
+                    n,
+                }),
+        );
     }
-    out.sort_by(|a, b| {
-        (&a.school, a.year, &a.indicator).cmp(&(&b.school, b.year, &b.indicator))
-    });
+    out.sort_by(|a, b| (&a.school, a.year, &a.indicator).cmp(&(&b.school, b.year, &b.indicator)));
     out
 }
 
@@ -153,7 +153,11 @@ fn olympiad_share(ds: &Dataset) -> PerSchoolYear {
 /// (n = grade 9 of y−1).
 fn retention(ds: &Dataset) -> PerSchoolYear {
     let mut grade: BTreeMap<(String, Year, u8), u32> = BTreeMap::new();
-    for c in ds.contingent.iter().filter(|c| c.grade == 9 || c.grade == 10) {
+    for c in ds
+        .contingent
+        .iter()
+        .filter(|c| c.grade == 9 || c.grade == 10)
+    {
         *grade
             .entry((c.school.clone(), c.year, c.grade))
             .or_default() += c.students;
@@ -299,7 +303,7 @@ mod tests {
             contingent: vec![
                 cont("1", 2024, 9, 40),
                 cont("1", 2025, 10, 30),
-                cont("2", 2024, 9, 40), // no grade 10: not applicable
+                cont("2", 2024, 9, 40),  // no grade 10: not applicable
                 cont("3", 2025, 10, 25), // no grade 9 last year
             ],
             ..Dataset::default()

@@ -73,7 +73,10 @@ mod tests {
         let s = summaries(&ds);
         assert_eq!(s.len(), 1);
         // 3 unique students; winner A; prize-winners A (chemistry) and B
-        assert_eq!((s[0].participants, s[0].winners, s[0].prizewinners), (3, 1, 2));
+        assert_eq!(
+            (s[0].participants, s[0].winners, s[0].prizewinners),
+            (3, 1, 2)
+        );
         assert_eq!(s[0].students, None);
     }
 }

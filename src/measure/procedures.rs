@@ -63,8 +63,7 @@ impl Acc {
             mark_shares: shares,
             pass_rate: shares.map(|s| s[1] + s[2] + s[3]),
             quality: shares.map(|s| s[2] + s[3]),
-            fail_share: (!self.fails_missing && self.n > 0)
-                .then(|| f64::from(self.fails) / n),
+            fail_share: (!self.fails_missing && self.n > 0).then(|| f64::from(self.fails) / n),
             mean_score: mean(self.score),
             mean_mark: mean(self.mark),
             fail_change_pp: None,
@@ -100,9 +99,7 @@ pub(super) fn stats(ds: &Dataset) -> Vec<ProcStat> {
             s.fail_change_pp = Some((now - prev) * 100.0);
         }
     }
-    out.sort_by(|a, b| {
-        (a.year, &a.school, &a.procedure).cmp(&(b.year, &b.school, &b.procedure))
-    });
+    out.sort_by(|a, b| (a.year, &a.school, &a.procedure).cmp(&(b.year, &b.school, &b.procedure)));
     out
 }
 
