@@ -63,7 +63,7 @@ pub struct IndicatorResult {
     pub n: u32,
     /// n of this year alone.
     pub raw_n: u32,
-    /// Years pooled (1 = this year alone).
+    /// Years pooled (1 = this year alone, 0 = no data this year).
     pub pooled_years: u32,
     /// n ≥ min_n (after pooling).
     pub reliable: bool,
@@ -278,6 +278,21 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
         isb::threshold(&cfg.isb.threshold, &values, py)
     });
 
+    // Grouped once: a region has thousands of schools and tens of thousands of procedures.
+    let mut olympiad_of: BTreeMap<&str, Vec<OlympiadSummary>> = BTreeMap::new();
+    for o in &olympiad {
+        olympiad_of
+            .entry(o.school.as_str())
+            .or_default()
+            .push(o.clone());
+    }
+    let mut procs_of: BTreeMap<&str, Vec<&ProcStat>> = BTreeMap::new();
+    for p in &proc_stats {
+        if let Some(s) = p.school.as_deref() {
+            procs_of.entry(s).or_default().push(p);
+        }
+    }
+
     let mut schools = Vec::with_capacity(registry.len());
     for school in &registry {
         let a = &assigned[&school.id];
@@ -330,11 +345,10 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
             isb: isb_of.get(school.id.as_str()).cloned(),
             rank_in_cluster: None,
             flags: Vec::new(),
-            olympiad: olympiad
-                .iter()
-                .filter(|o| o.school == school.id)
+            olympiad: olympiad_of
+                .get(school.id.as_str())
                 .cloned()
-                .collect(),
+                .unwrap_or_default(),
         });
     }
 
@@ -348,15 +362,14 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
         s.rank_in_cluster = ranks.get(&s.school.id).copied();
         let oip_by_year: BTreeMap<Year, Option<f64>> =
             s.oip.iter().map(|o| (o.year, o.value)).collect();
-        let procs: Vec<&ProcStat> = proc_stats
-            .iter()
-            .filter(|p| p.school.as_deref() == Some(s.school.id.as_str()))
-            .collect();
+        let procs = procs_of
+            .get(s.school.id.as_str())
+            .map_or(&[][..], Vec::as_slice);
         s.flags = flags::flags(
             &flags::Facts {
                 year: y,
                 oip: &oip_by_year,
-                procs: &procs,
+                procs,
                 isb: s.isb.as_ref(),
                 threshold: isb_threshold.as_ref(),
             },

@@ -346,3 +346,48 @@ fn olympiad_summaries() {
     assert_eq!(school(&f, "102").olympiad[0].participants, 0);
     assert_eq!(school(&f, "104").olympiad[0].participants, 0);
 }
+
+#[test]
+fn judging_2024_ignores_2025_and_joins_reasons() {
+    let f = judge(&load(), &Config::default(), Some(2024)).unwrap();
+    assert_eq!(f.years, vec![2022, 2023, 2024]);
+    // no passport up to 2024 → no ИСБ, no threshold, no ШНСУ
+    assert_eq!(f.isb_threshold, None);
+    let s = school(&f, "102");
+    assert_eq!(s.oip_in(2022), None);
+    assert!(close(s.oip_in(2024).unwrap(), 7.0));
+    // 102 low only in 2024 (21 in 2023) → not ШНОР, but at risk for several reasons at once:
+    // low in the latest year; a fall 21 → 7 = 14 ≥ 5 to below 21; and «2» in both ВПР works
+    // 0/40 → 8/40 (+20 p.p.): pooled 8/80 = 0.1, se = √(0.1·0.9·(2/40)) = √0.0045 = 0.067082,
+    // z = 0.2 / 0.067082 = 2.9814, p = 0.00287 < 0.05 / 2
+    let kinds: Vec<FlagKind> = s.flags.iter().map(|f| f.kind).collect();
+    assert_eq!(kinds, vec![Risk]);
+    assert_eq!(
+        s.flags[0].basis,
+        "ОИП 7 в 2024 г. ниже порога ШНОР 14 (только в последнем году); ОИП снизился с 21 \
+         (2023) до 7 (2024), на 14 (не менее 5), и ниже порога программы 21; доля «2» по ВПР \
+         Математика 5 кл. выросла с 0\u{a0}% (2023) до 20\u{a0}% (2024), на 20 п.п.; рост \
+         значим: z = 2,98, p = 0,003 < 0,05 / 2 = 0,025 (поправка Бонферрони: проверено \
+         процедур — 2); доля «2» по ВПР Русский язык 5 кл. выросла с 0\u{a0}% (2023) до \
+         20\u{a0}% (2024), на 20 п.п.; рост значим: z = 2,98, p = 0,003 < 0,05 / 2 = 0,025 \
+         (поправка Бонферрони: проверено процедур — 2)"
+    );
+    // 201 in 2024: «2» ≥ 30 % only in mathematics (1 procedure < 2); growth 10 % → 30 %
+    // (2/20 → 6/20): z = 0,2 / √(0,2·0,8·0,1) = 1,581, p = 0,114 — not significant
+    assert!(school(&f, "201").flags.is_empty());
+}
+
+#[test]
+fn nothing_to_judge_is_an_error() {
+    let e = judge(&Dataset::default(), &Config::default(), None).unwrap_err();
+    assert!(
+        e.to_string().contains("нет результатов оценочных процедур"),
+        "{e}"
+    );
+    let e = judge(&load(), &Config::default(), Some(2030)).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "нет результатов оценочных процедур за 2030 год (учебный год 2029/30); результаты \
+         есть за: 2023, 2024, 2025. Укажите другой год (--year) или добавьте выгрузки"
+    );
+}
