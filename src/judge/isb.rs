@@ -80,7 +80,7 @@ pub fn isb(p: &Passport, cfg: &Isb) -> Option<IsbResult> {
 pub fn threshold(spec: &ThresholdSpec, values: &[f64], year: Year) -> Option<FrozenThreshold> {
     match spec {
         ThresholdSpec::Number(v) => Some(FrozenThreshold {
-            spec: super::text::num(*v),
+            spec: v.to_string(),
             value: *v,
             year: None,
         }),
@@ -168,7 +168,7 @@ mod tests {
         // sorted: 56 58 70 72 74 76 78 80
         let v = [70.0, 56.0, 80.0, 58.0, 72.0, 74.0, 76.0, 78.0];
         let t = threshold(&ThresholdSpec::Number(42.7), &v, 2025).unwrap();
-        assert_eq!((t.value, t.year, t.spec.as_str()), (42.7, None, "42,7"));
+        assert_eq!((t.value, t.year, t.spec.as_str()), (42.7, None, "42.7"));
         // mean = 564 / 8 = 70.5
         let t = threshold(&ThresholdSpec::Rule("mean".into()), &v, 2025).unwrap();
         assert!((t.value - 70.5).abs() < 1e-12);

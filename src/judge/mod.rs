@@ -181,21 +181,19 @@ pub struct Findings {
 pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<Findings> {
     let y = match year {
         Some(y) => {
-            if !ds.results.iter().any(|r| r.year == y) {
-                let have: Vec<String> = years_with_results(ds)
-                    .iter()
-                    .map(|y| y.to_string())
-                    .collect();
+            let have = years_with_results(ds);
+            if !have.contains(&y) {
+                let have: Vec<String> = have.iter().map(ToString::to_string).collect();
+                let known = if have.is_empty() {
+                    "результатов нет ни за один год".to_string()
+                } else {
+                    format!("результаты есть за: {}", have.join(", "))
+                };
                 anyhow::bail!(
-                    "нет результатов оценочных процедур за {y} год (учебный год {}/{}); \
-                     результаты есть за: {}. Укажите другой год (--year) или добавьте выгрузки",
+                    "нет результатов оценочных процедур за {y} год (учебный год {}/{:02}); \
+                     {known}. Укажите другой год (--year) или добавьте выгрузки",
                     y - 1,
                     y % 100,
-                    if have.is_empty() {
-                        "ни один год".to_string()
-                    } else {
-                        have.join(", ")
-                    }
                 );
             }
             y
