@@ -167,8 +167,13 @@ fn failing_text(fed: &Federal, y: Year, cfg: &Config) -> String {
         .iter()
         .map(|(p, v)| format!("{p} — {}", pct(*v)))
         .collect();
+    let noun = if fed.failing.iter().any(|(p, _)| p.exam == Exam::Ege) {
+        "доля «2» (ЕГЭ — не преодолевших минимальный порог)"
+    } else {
+        "доля «2»"
+    };
     format!(
-        "{} доля «2» (ЕГЭ — не преодолевших минимальный порог) не менее {} в {}: {}",
+        "{} {noun} не менее {} в {}: {}",
         in_years(&[y]),
         pct(cfg.federal.fail_share),
         in_procedures(fed.failing.len()),
@@ -480,8 +485,7 @@ mod tests {
         assert_eq!(kinds(&f), vec![FlagKind::Shnor]);
         assert_eq!(
             f[0].basis,
-            "федеральный критерий: в 2025 г. доля «2» (ЕГЭ — не преодолевших минимальный порог) \
-             не менее 30\u{a0}% в 2 процедурах: ВПР Математика 5 кл. — 30\u{a0}% и ВПР Русский \
+            "федеральный критерий: в 2025 г. доля «2» не менее 30\u{a0}% в 2 процедурах: ВПР Математика 5 кл. — 30\u{a0}% и ВПР Русский \
              язык 5 кл. — 35\u{a0}%; доля «2» по ВПР Математика 5 кл. 30\u{a0}% (2024) и \
              30\u{a0}% (2025)"
         );
@@ -530,6 +534,21 @@ mod tests {
         let mut vpr_only = cfg.clone();
         vpr_only.federal.include_gia = false;
         assert!(run(&o, &gia, &vpr_only).is_empty());
+        // ЕГЭ: below the minimum counts as failing, and the wording says so
+        let ege = proc(Exam::Ege, "Русский язык", None);
+        let with_ege = [
+            stat(2024, &ma, 6, 20),
+            stat(2025, &ma, 6, 20),
+            stat(2025, &ege, 4, 10),
+        ];
+        let f = run(&o, &with_ege, &cfg);
+        assert_eq!(
+            f[0].basis,
+            "федеральный критерий: в 2025 г. доля «2» (ЕГЭ — не преодолевших минимальный \
+             порог) не менее 30\u{a0}% в 2 процедурах: ВПР Математика 5 кл. — 30\u{a0}% и ЕГЭ \
+             Русский язык — 40\u{a0}%; доля «2» по ВПР Математика 5 кл. 30\u{a0}% (2024) и \
+             30\u{a0}% (2025)"
+        );
         // disabled rule
         let mut off = cfg.clone();
         off.federal.enabled = false;
