@@ -7,6 +7,7 @@
 
 mod csv;
 mod sniff;
+mod spreadsheetml;
 mod xlsx;
 
 use std::path::{Path, PathBuf};
@@ -118,13 +119,7 @@ pub(crate) fn read_bytes(name: &str, bytes: &[u8]) -> Result<Workbook, ReadError
             let (sheet, detected) = csv::read_csv(bytes);
             (vec![sheet], Some(detected))
         }
-        sniff::Kind::SpreadsheetMl => {
-            return Err(ReadError::NotASpreadsheet {
-                path: name.to_string(),
-                detail: "таблица Excel 2003 XML пока не поддерживается; пересохраните её как xlsx"
-                    .to_string(),
-            });
-        }
+        sniff::Kind::SpreadsheetMl => (spreadsheetml::read(name, bytes)?, None),
         sniff::Kind::Zip => {
             return Err(ReadError::NotASpreadsheet {
                 path: name.to_string(),
