@@ -8,7 +8,10 @@
 mod csv;
 mod sniff;
 mod spreadsheetml;
+#[cfg(test)]
+mod tests_realdata;
 mod xlsx;
+mod zip;
 
 use std::path::{Path, PathBuf};
 
@@ -104,6 +107,30 @@ pub fn read_file(path: &Path) -> Result<Workbook, ReadError> {
     Ok(wb)
 }
 
+/// Reads every spreadsheet in a file: one entry for an ordinary file, one per member for
+/// a zip archive of exports (members read in memory, nested archives opened in place;
+/// a member that is not a table is listed as an error so nothing vanishes silently).
+/// `Workbook::path` of a member is `<archive path>/<member name>`.
+pub fn read_all(path: &Path) -> Vec<Result<Workbook, ReadError>> {
+    let name = path.display().to_string();
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return vec![Err(ReadError::Io {
+                path: name,
+                detail: io_reason(&e),
+            })];
+        }
+    };
+    if sniff::sniff(&bytes) == sniff::Kind::Zip {
+        return self::zip::read_archive(&name, &bytes, 0);
+    }
+    vec![read_bytes(&name, &bytes).map(|mut wb| {
+        wb.path = path.to_path_buf();
+        wb
+    })]
+}
+
 /// Reads a file already in memory; `name` is used in messages and as `Workbook::path`.
 pub(crate) fn read_bytes(name: &str, bytes: &[u8]) -> Result<Workbook, ReadError> {
     let sheets_and_detected = match sniff::sniff(bytes) {
@@ -123,7 +150,7 @@ pub(crate) fn read_bytes(name: &str, bytes: &[u8]) -> Result<Workbook, ReadError
         sniff::Kind::Zip => {
             return Err(ReadError::NotASpreadsheet {
                 path: name.to_string(),
-                detail: "это zip-архив; распакуйте его".to_string(),
+                detail: "это zip-архив, а не отдельная таблица; распакуйте его".to_string(),
             });
         }
         sniff::Kind::Other(detail) => {
