@@ -367,6 +367,40 @@ mod tests {
     }
 
     proptest! {
+        /// Whatever the bytes, reading returns a workbook or an error, never a panic.
+        #[test]
+        fn any_bytes_never_panic(
+            bytes in proptest::collection::vec(any::<u8>(), 0..600),
+            prefix in proptest::sample::select(vec![
+                &b""[..], b"PK\x03\x04", b"\xD0\xCF\x11\xE0", b"<?xml version=\"1.0\"?><Workbook>",
+                b"\xEF\xBB\xBF", b"\xFF\xFE", b"\"",
+            ]),
+        ) {
+            let mut all = prefix.to_vec();
+            all.extend_from_slice(&bytes);
+            let _ = crate::read::read_bytes("proptest", &all);
+        }
+
+        /// Standard CSV (every field quoted, inner quotes doubled) parses back exactly,
+        /// whatever the fields hold: the inner-quote tolerance never misfires on it.
+        #[test]
+        fn standard_csv_round_trip(
+            records in proptest::collection::vec(
+                proptest::collection::vec("[а-яa-z0-9 ;,\"\n]{0,8}", 1..5), 1..6),
+            crlf in any::<bool>(),
+        ) {
+            let eol = if crlf { "\r\n" } else { "\n" };
+            let text: String = records
+                .iter()
+                .map(|r| {
+                    let fields: Vec<String> =
+                        r.iter().map(|f| format!("\"{}\"", f.replace('"', "\"\""))).collect();
+                    fields.join(";") + eol
+                })
+                .collect();
+            prop_assert_eq!(parse(&text, ';'), records);
+        }
+
         #[test]
         fn cp1251_round_trip(s in "[а-яА-Я][а-яА-Я0-9 .-]{0,40}") {
             // Without ё/Ё/№ every non-ASCII cp1251 byte is >= 0xC0 and so can never be

@@ -168,6 +168,33 @@ pub(crate) fn read_bytes(name: &str, bytes: &[u8]) -> Result<Workbook, ReadError
     })
 }
 
+/// Excel's sheet limits: 1,048,576 rows × 16,384 columns. Positions beyond them come
+/// only from broken or hostile files and would make the grid allocation explode.
+const MAX_ROWS: usize = 1 << 20;
+const MAX_COLS: usize = 1 << 14;
+
+/// Puts a cell at an absolute 0-based position, growing the grid only as far as real
+/// data goes. `Err` with a Russian reason when the position is outside Excel's sheet.
+pub(crate) fn put(rows: &mut Vec<Vec<Cell>>, r: usize, c: usize, cell: Cell) -> Result<(), String> {
+    if r >= MAX_ROWS || c >= MAX_COLS {
+        return Err(format!(
+            "ячейка в строке {} столбце {} лежит за пределами листа Excel — файл повреждён; \
+             откройте его в Excel и пересохраните",
+            r.saturating_add(1),
+            c.saturating_add(1)
+        ));
+    }
+    if rows.len() <= r {
+        rows.resize_with(r + 1, Vec::new);
+    }
+    let row = &mut rows[r];
+    if row.len() <= c {
+        row.resize(c + 1, Cell::Empty);
+    }
+    row[c] = cell;
+    Ok(())
+}
+
 /// An I/O error in the analyst's words.
 fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {

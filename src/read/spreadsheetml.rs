@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::{Cell, ReadError, Sheet};
+use super::{Cell, ReadError, Sheet, put};
 
 /// Reads a SpreadsheetML workbook from bytes.
 pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
@@ -167,7 +167,7 @@ fn parse(text: &str) -> Result<Vec<Sheet>, (u64, String)> {
                         }
                         col = 0;
                         if empty {
-                            row += 1;
+                            row = row.saturating_add(1);
                         }
                     }
                     "Cell" => {
@@ -179,10 +179,15 @@ fn parse(text: &str) -> Result<Vec<Sheet>, (u64, String)> {
                         if (across > 0 || down > 0)
                             && let Some(s) = sheets.last_mut()
                         {
-                            s.merges.push((row, col, row + down, col + across));
+                            s.merges.push((
+                                row,
+                                col,
+                                row.saturating_add(down),
+                                col.saturating_add(across),
+                            ));
                         }
                         let here = col;
-                        col += 1 + across;
+                        col = col.saturating_add(across).saturating_add(1);
                         if !empty {
                             cell = Some(Pending {
                                 row,
@@ -210,7 +215,7 @@ fn parse(text: &str) -> Result<Vec<Sheet>, (u64, String)> {
                     continue;
                 }
                 match local_end(e.name().as_ref()) {
-                    "Row" => row += 1,
+                    "Row" => row = row.saturating_add(1),
                     "Comment" => in_comment = in_comment.saturating_sub(1),
                     "Cell" => {
                         if let (Some(c), Some(s)) = (cell.take(), sheets.last_mut())
@@ -218,7 +223,8 @@ fn parse(text: &str) -> Result<Vec<Sheet>, (u64, String)> {
                         {
                             let value = to_cell(&c.kind, c.text);
                             if !value.is_empty() {
-                                put(&mut s.rows, c.row, c.col, value);
+                                put(&mut s.rows, c.row, c.col, value)
+                                    .map_err(|e| (reader.buffer_position(), e))?;
                             }
                         }
                     }
@@ -282,17 +288,6 @@ fn to_cell(kind: &str, text: String) -> Cell {
         ),
         _ => Cell::Text(text),
     }
-}
-
-fn put(rows: &mut Vec<Vec<Cell>>, r: usize, c: usize, cell: Cell) {
-    if rows.len() <= r {
-        rows.resize_with(r + 1, Vec::new);
-    }
-    let row = &mut rows[r];
-    if row.len() <= c {
-        row.resize(c + 1, Cell::Empty);
-    }
-    row[c] = cell;
 }
 
 fn local(e: &BytesStart<'_>) -> String {
@@ -397,6 +392,23 @@ mod tests {
         );
         assert_eq!(repair_entities("&#x4A"), "&#x4A;");
         assert!(matches!(repair_entities("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn positions_beyond_excel_are_refused() {
+        // Excel has 1,048,576 rows; row 2,000,000 can only come from a broken file and
+        // must not allocate two million empty rows.
+        let r = read(
+            "t.xls",
+            format!(
+                "{HEAD}<Worksheet ss:Name=\"L\"><Table><Row ss:Index=\"2000000\"><Cell ss:MergeAcross=\"18446744073709551615\"><Data ss:Type=\"String\">x</Data></Cell></Row></Table></Worksheet></Workbook>"
+            )
+            .as_bytes(),
+        );
+        assert!(
+            matches!(r, Err(ReadError::NotASpreadsheet { ref detail, .. }) if detail.contains("строке 2000000")),
+            "{r:?}"
+        );
     }
 
     #[test]
