@@ -1,0 +1,285 @@
+//! Finding the header block of a sheet: title rows above it are allowed, a second header
+//! row of sub-headings (`кол-во | %` under each mark) is combined with the merged heading
+//! above it, and a row of column numbers under the header is skipped.
+//!
+//! The block is a range of rows with one flattened heading per column, so deeper merged
+//! headers (three rows, a subject spanning several columns) can be added here without
+//! touching the callers.
+
+use super::synonyms::{Mapping, canon, is_count_word, is_percent_word, lookup};
+use crate::config::Config;
+use crate::read::{Cell, Sheet};
+
+/// How many rows from the top may hold titles before the header.
+pub const SCAN_ROWS: usize = 30;
+
+/// One column of the header block.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeadCol {
+    pub index: usize,
+    /// Flattened heading: «отметка "2" / кол-во».
+    pub heading: String,
+    pub mapping: Option<Mapping>,
+}
+
+/// The header block found in a sheet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeaderBlock {
+    /// 0-based first and last header rows.
+    pub first: usize,
+    pub last: usize,
+    /// 0-based first data row (after a row of column numbers, if any).
+    pub data_start: usize,
+    pub cols: Vec<HeadCol>,
+    pub notes: Vec<String>,
+}
+
+impl HeaderBlock {
+    /// Distinct canonical fields found: the strength of this header.
+    pub fn score(&self) -> usize {
+        score(&self.cols)
+    }
+}
+
+fn score(cols: &[HeadCol]) -> usize {
+    let mut fields: Vec<_> = cols
+        .iter()
+        .filter_map(|c| match c.mapping {
+            Some(Mapping::Field(f)) => Some(f),
+            _ => None,
+        })
+        .collect();
+    fields.sort();
+    fields.dedup();
+    let tasks = cols.iter().any(|c| c.mapping == Some(Mapping::Task));
+    fields.len() + usize::from(tasks)
+}
+
+fn width(sheet: &Sheet, rows: std::ops::RangeInclusive<usize>) -> usize {
+    rows.filter_map(|r| sheet.rows.get(r))
+        .map(|r| {
+            r.iter()
+                .rposition(|c| !c.is_empty())
+                .map_or(0, |p| p + 1)
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+fn single_row(sheet: &Sheet, r: usize, cfg: &Config) -> Vec<HeadCol> {
+    (0..width(sheet, r..=r))
+        .filter_map(|c| {
+            let cell = sheet.cell(r, c);
+            if cell.is_empty() {
+                return None;
+            }
+            let heading = cell.text().trim().to_string();
+            Some(HeadCol {
+                index: c,
+                mapping: lookup(&heading, cfg),
+                heading,
+            })
+        })
+        .collect()
+}
+
+/// Two rows: the upper heading spreads to the right over blank cells (a merged cell) while
+/// the lower row has sub-headings; `кол-во`/`чел.` under a heading mean the heading itself,
+/// `%` means a share that shnor does not need.
+fn two_rows(sheet: &Sheet, r: usize, cfg: &Config) -> Vec<HeadCol> {
+    let mut out = Vec::new();
+    let mut parent: Option<String> = None;
+    for c in 0..width(sheet, r..=r + 1) {
+        let top = sheet.cell(r, c);
+        let sub = sheet.cell(r + 1, c);
+        if !top.is_empty() {
+            parent = Some(top.text().trim().to_string());
+        } else if sub.is_empty() {
+            parent = None;
+        }
+        let child = (!sub.is_empty()).then(|| sub.text().trim().to_string());
+        let p = if top.is_empty() && child.is_none() {
+            None
+        } else {
+            parent.clone()
+        };
+        let (heading, mapping) = match (p, child) {
+            (None, None) => continue,
+            (Some(p), None) => (p.clone(), lookup(&p, cfg)),
+            (None, Some(ch)) => (ch.clone(), lookup(&ch, cfg)),
+            (Some(p), Some(ch)) => {
+                let joined = format!("{p} / {ch}");
+                let cc = canon(&ch);
+                let m = if let Some(m) = super::synonyms::lookup_config(&joined, cfg) {
+                    Some(m)
+                } else if is_count_word(&cc) {
+                    lookup(&p, cfg)
+                } else if is_percent_word(&cc) {
+                    Some(Mapping::Known)
+                } else {
+                    lookup(&ch, cfg).or_else(|| lookup(&p, cfg))
+                };
+                (joined, m)
+            }
+        };
+        out.push(HeadCol {
+            index: c,
+            heading,
+            mapping,
+        });
+    }
+    out
+}
+
+fn is_text_row(sheet: &Sheet, r: usize) -> bool {
+    sheet
+        .rows
+        .get(r)
+        .is_some_and(|row| row.iter().all(|c| !matches!(c, Cell::Number(_))))
+}
+
+/// A row `1 2 3 4 …` (numbers of columns) right under the header.
+fn is_column_numbers(sheet: &Sheet, r: usize) -> bool {
+    let Some(row) = sheet.rows.get(r) else {
+        return false;
+    };
+    let nums: Vec<f64> = row
+        .iter()
+        .filter(|c| !c.is_empty())
+        .map(|c| match c {
+            Cell::Number(x) => Some(*x),
+            Cell::Text(t) => t.trim().parse::<f64>().ok(),
+            Cell::Empty => None,
+        })
+        .collect::<Option<Vec<_>>>()
+        .unwrap_or_default();
+    nums.len() >= 3 && nums[0] == 1.0 && nums.windows(2).all(|w| w[1] == w[0] + 1.0)
+}
+
+/// Finds the header block: the row (among the first [`SCAN_ROWS`]) where most headings map
+/// to fields, at least `min_fields` of them.
+pub fn find(sheet: &Sheet, cfg: &Config, min_fields: usize) -> Option<HeaderBlock> {
+    let last_row = sheet.rows.len().min(SCAN_ROWS);
+    let mut best: Option<(usize, Vec<HeadCol>)> = None;
+    for r in 0..last_row {
+        let cols = single_row(sheet, r, cfg);
+        let s = score(&cols);
+        if s >= min_fields && best.as_ref().is_none_or(|(_, b)| s > score(b)) {
+            best = Some((r, cols));
+        }
+    }
+    let (r, single) = best?;
+    let mut notes = Vec::new();
+    let mut last = r;
+    let mut cols = single;
+    if r + 1 < sheet.rows.len() && is_text_row(sheet, r + 1) && !sheet.rows[r + 1].is_empty() {
+        let combined = two_rows(sheet, r, cfg);
+        let has_sub_words = sheet.rows[r + 1].iter().any(|c| {
+            let cc = canon(&c.text());
+            !cc.is_empty() && (is_count_word(&cc) || is_percent_word(&cc))
+        });
+        if (has_sub_words && score(&combined) >= score(&cols)) || score(&combined) > score(&cols)
+        {
+            notes.push(format!(
+                "заголовок в двух строках ({} и {}): подзаголовки объединены с общим заголовком над ними",
+                r + 1,
+                r + 2
+            ));
+            cols = combined;
+            last = r + 1;
+        }
+    }
+    if r > 0 {
+        notes.push(format!(
+            "строки 1–{r} над заголовком считаются заголовком таблицы (название, год, предмет)"
+        ));
+    }
+    let mut data_start = last + 1;
+    if is_column_numbers(sheet, data_start) {
+        notes.push(format!(
+            "строка {} — номера столбцов, пропущена",
+            data_start + 1
+        ));
+        data_start += 1;
+    }
+    Some(HeaderBlock {
+        first: r,
+        last,
+        data_start,
+        cols,
+        notes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::recognize::Field;
+
+    fn t(s: &str) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    fn sheet(rows: Vec<Vec<Cell>>) -> Sheet {
+        Sheet {
+            name: Some("Лист1".into()),
+            rows,
+        }
+    }
+
+    #[test]
+    fn title_rows_above_the_header() {
+        let s = sheet(vec![
+            vec![t("Результаты ОГЭ-2014 по математике")],
+            vec![],
+            vec![t("Код ОО"), t("Наименование ОО"), t("Средний балл")],
+            vec![t("1"), t("2"), t("3")],
+            vec![Cell::Number(101.0), t("Школа"), Cell::Number(15.0)],
+        ]);
+        let h = find(&s, &Config::default(), 2).unwrap();
+        assert_eq!((h.first, h.last), (2, 2));
+        // Row 4 (0-based 3) holds column numbers 1, 2, 3: data starts at 0-based row 4.
+        assert_eq!(h.data_start, 4);
+        assert_eq!(h.cols[2].mapping, Some(Mapping::Field(Field::MeanScore)));
+    }
+
+    #[test]
+    fn two_row_header_with_count_and_percent() {
+        let s = sheet(vec![
+            vec![
+                t("Код МОУО/ОО"),
+                t("Наименование МОУО/ОО"),
+                t("Кол-во участников"),
+                t("отметка \"2\""),
+                Cell::Empty,
+                t("отметка \"3\""),
+                Cell::Empty,
+                t("успеваемость"),
+            ],
+            vec![
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                t("кол-во"),
+                t("%"),
+                t("кол-во"),
+                t("%"),
+            ],
+            vec![Cell::Number(101.0), t("Школа"), Cell::Number(10.0)],
+        ]);
+        let h = find(&s, &Config::default(), 2).unwrap();
+        assert_eq!((h.first, h.last, h.data_start), (0, 1, 2));
+        let by_index = |i: usize| h.cols.iter().find(|c| c.index == i).unwrap();
+        assert_eq!(by_index(3).mapping, Some(Mapping::Field(Field::N2)));
+        assert_eq!(by_index(3).heading, "отметка \"2\" / кол-во");
+        assert_eq!(by_index(4).mapping, Some(Mapping::Known));
+        assert_eq!(by_index(5).mapping, Some(Mapping::Field(Field::N3)));
+        assert_eq!(by_index(0).mapping, Some(Mapping::Field(Field::SchoolId)));
+    }
+
+    #[test]
+    fn no_header_when_fewer_than_two_fields() {
+        let s = sheet(vec![vec![t("Что-то"), t("Средний балл")]]);
+        assert!(find(&s, &Config::default(), 2).is_none());
+    }
+}
