@@ -237,8 +237,8 @@ fn read_workbook(wb: &Workbook, sha: &str, cfg: &Config, fo: &mut FileOut) {
                 } else {
                     t.meta.year
                 };
-                let procedure = (!procs.is_empty())
-                    .then(|| procs.into_iter().collect::<Vec<_>>().join(", "));
+                let procedure =
+                    (!procs.is_empty()).then(|| procs.into_iter().collect::<Vec<_>>().join(", "));
                 file.tables.push(TableSummary {
                     sheet: sheet.name.clone(),
                     kind: Some(t.kind),
@@ -274,8 +274,11 @@ fn read_workbook(wb: &Workbook, sha: &str, cfg: &Config, fo: &mut FileOut) {
                 .collect::<Vec<_>>()
                 .join("\n")
         };
-        fo.issues
-            .push(file_issue(Severity::Rejected, &shown, format!("файл не учтён: {msg}")));
+        fo.issues.push(file_issue(
+            Severity::Rejected,
+            &shown,
+            format!("файл не учтён: {msg}"),
+        ));
     } else {
         for f in failures.iter().filter(|(_, m)| m != "лист пуст") {
             let mut i = file_issue(

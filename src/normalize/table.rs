@@ -101,19 +101,19 @@ impl Ctx<'_> {
         self.out.accepted = 0;
     }
 
-    fn warn(&mut self, row: usize, msg: String) {
+    /// A warning about the whole sheet.
+    fn warn(&mut self, msg: String) {
+        let origin = Origin {
+            row: 0,
+            ..self.origin(0)
+        };
         self.out.issues.push(Issue {
             severity: Severity::Warning,
-            origin: self.origin(row.saturating_sub(1)),
+            origin,
             column: None,
             value: None,
             message: msg,
         });
-        if row == 0 {
-            if let Some(i) = self.out.issues.last_mut() {
-                i.origin.row = 0;
-            }
-        }
     }
 
     /// Non-empty rows after the header.
@@ -155,10 +155,10 @@ impl Ctx<'_> {
 
     /// The school key of a row; `None` for rows without one (totals, sections: noted).
     fn school_key(&mut self, row: usize, skipped_totals: &mut usize) -> Result<String, ()> {
-        if let Some(k) = self.cell(row, Field::SchoolId).and_then(parse_code) {
-            if !is_total_row(&norm_text(&k)) {
-                return Ok(k);
-            }
+        if let Some(k) = self.cell(row, Field::SchoolId).and_then(parse_code)
+            && !is_total_row(&norm_text(&k))
+        {
+            return Ok(k);
         }
         let row_text: String = self.sheet.rows[row]
             .iter()
@@ -182,9 +182,17 @@ impl Ctx<'_> {
 }
 
 fn is_total_row(t: &str) -> bool {
-    ["итого", "всего по", "всего", "в целом по", "по региону", "по району", "общий итог"]
-        .iter()
-        .any(|w| t.starts_with(w) || t.contains(&format!(" {w}")))
+    [
+        "итого",
+        "всего по",
+        "всего",
+        "в целом по",
+        "по региону",
+        "по району",
+        "общий итог",
+    ]
+    .iter()
+    .any(|w| t.starts_with(w) || t.contains(&format!(" {w}")))
 }
 
 /// Procedure and year of one row: columns first, then the table's meta.
@@ -206,7 +214,9 @@ fn row_proc(cx: &Ctx<'_>, row: usize) -> RowProc {
         .map(|s| canonical_subject(&s))
         .or_else(|| m.subject.clone())
         .map(|s| for_exam(&s, exam));
-    let grade = m.grade.or_else(|| cx.text(row, Field::Grade).and_then(|t| leading_grade(&t)));
+    let grade = m
+        .grade
+        .or_else(|| cx.text(row, Field::Grade).and_then(|t| leading_grade(&t)));
     let year = cx
         .cell(row, Field::Year)
         .and_then(|c| match c {
@@ -269,7 +279,7 @@ pub fn normalize_sheet(sheet: &Sheet, table: &Table, file: &str, cfg: &Config) -
         out: SheetOut::default(),
     };
     for w in &table.warnings {
-        cx.warn(0, w.clone());
+        cx.warn(w.clone());
     }
     let needs_school = table.kind != InputKind::Targets;
     if needs_school && table.column(Field::SchoolId).is_none() {
@@ -322,7 +332,12 @@ fn registry(cx: &mut Ctx<'_>) {
             cluster: cx.text(r, Field::Cluster),
             aliases: cx
                 .text(r, Field::Aliases)
-                .map(|a| split_list(&a).iter().filter_map(|s| parse_code(&Cell::Text(s.clone()))).collect())
+                .map(|a| {
+                    split_list(&a)
+                        .iter()
+                        .filter_map(|s| parse_code(&Cell::Text(s.clone())))
+                        .collect()
+                })
                 .unwrap_or_default(),
             coordinator: cx.text(r, Field::Coordinator),
             phone: cx.text(r, Field::Phone),
@@ -375,7 +390,10 @@ fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
         );
         return;
     }
-    let key_column = cx.col(Field::SchoolId).map(|c| c.heading.clone()).unwrap_or_default();
+    let key_column = cx
+        .col(Field::SchoolId)
+        .map(|c| c.heading.clone())
+        .unwrap_or_default();
     let mut acc: BTreeMap<(String, Procedure, Year), Acc> = BTreeMap::new();
     let mut absent = 0usize;
     let mut totals = 0usize;
@@ -387,15 +405,16 @@ fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
             continue;
         };
         let rp = row_proc(cx, r);
-        let (Some(exam), Some(subject), Some(year)) = (rp.exam, rp.subject.clone(), rp.year)
-        else {
+        let (Some(exam), Some(subject), Some(year)) = (rp.exam, rp.subject.clone(), rp.year) else {
             if missing_proc_msg.is_none() {
                 missing_proc_msg = missing_proc(cx, &rp, true);
             }
             cx.out.rejected += 1;
             continue;
         };
-        let grade = matches!(exam, Exam::Vpr | Exam::Kdr).then_some(rp.grade).flatten();
+        let grade = matches!(exam, Exam::Vpr | Exam::Kdr)
+            .then_some(rp.grade)
+            .flatten();
         let procedure = Procedure {
             exam,
             subject,
@@ -450,7 +469,12 @@ fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
             && s < 0.0
         {
             let heading = cx.col(score_field).map(|c| c.heading.clone());
-            cx.reject(r, heading.as_deref(), Some(fmt_num(s)), "отрицательный балл".into());
+            cx.reject(
+                r,
+                heading.as_deref(),
+                Some(fmt_num(s)),
+                "отрицательный балл".into(),
+            );
             continue;
         }
         let mark = match (mark, score, bounds) {
@@ -498,7 +522,10 @@ fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
         });
     }
     for (procedure, year) in &missing_marks {
-        let grade = procedure.grade.map(|g| format!("grade = {g}\n")).unwrap_or_default();
+        let grade = procedure
+            .grade
+            .map(|g| format!("grade = {g}\n"))
+            .unwrap_or_default();
         cx.out.issues.push(Issue {
             severity: Severity::Rejected,
             origin: Origin {
@@ -550,7 +577,10 @@ fn fmt_num(x: f64) -> String {
 }
 
 fn aggregates(cx: &mut Ctx<'_>) {
-    let key_column = cx.col(Field::SchoolId).map(|c| c.heading.clone()).unwrap_or_default();
+    let key_column = cx
+        .col(Field::SchoolId)
+        .map(|c| c.heading.clone())
+        .unwrap_or_default();
     let mark_fields = [Field::N2, Field::N3, Field::N4, Field::N5];
     let has_marks = mark_fields.iter().any(|f| cx.col(*f).is_some());
     let mut totals = 0;
@@ -564,15 +594,16 @@ fn aggregates(cx: &mut Ctx<'_>) {
             continue;
         };
         let rp = row_proc(cx, r);
-        let (Some(exam), Some(subject), Some(year)) = (rp.exam, rp.subject.clone(), rp.year)
-        else {
+        let (Some(exam), Some(subject), Some(year)) = (rp.exam, rp.subject.clone(), rp.year) else {
             if missing_proc_msg.is_none() {
                 missing_proc_msg = missing_proc(cx, &rp, true);
             }
             cx.out.rejected += 1;
             continue;
         };
-        let grade = matches!(exam, Exam::Vpr | Exam::Kdr).then_some(rp.grade).flatten();
+        let grade = matches!(exam, Exam::Vpr | Exam::Kdr)
+            .then_some(rp.grade)
+            .flatten();
         let procedure = Procedure {
             exam,
             subject,
@@ -623,7 +654,8 @@ fn aggregates(cx: &mut Ctx<'_>) {
                     r,
                     None,
                     None,
-                    "не указано число участников и нет отметок: заполните строку или удалите её".into(),
+                    "не указано число участников и нет отметок: заполните строку или удалите её"
+                        .into(),
                 );
                 continue;
             }
@@ -644,7 +676,10 @@ fn aggregates(cx: &mut Ctx<'_>) {
         let Ok(n_high) = cx.count(r, Field::NHigh) else {
             continue;
         };
-        for (what, v) in [("не преодолевших порог", n_fail), ("высокобалльников", n_high)] {
+        for (what, v) in [
+            ("не преодолевших порог", n_fail),
+            ("высокобалльников", n_high),
+        ] {
             if let Some(v) = v
                 && v > n
             {
@@ -776,7 +811,10 @@ fn parse_stage(t: &str) -> Option<Stage> {
 }
 
 fn olympiad(cx: &mut Ctx<'_>) {
-    let key_column = cx.col(Field::SchoolId).map(|c| c.heading.clone()).unwrap_or_default();
+    let key_column = cx
+        .col(Field::SchoolId)
+        .map(|c| c.heading.clone())
+        .unwrap_or_default();
     let mut totals = 0;
     let mut msg = None;
     let mut assumed_stage = false;
@@ -850,7 +888,6 @@ fn olympiad(cx: &mut Ctx<'_>) {
     }
     if assumed_stage {
         cx.warn(
-            0,
             "этап олимпиады не указан ни в столбце «Этап», ни в заголовке: принят муниципальный"
                 .into(),
         );
@@ -860,7 +897,10 @@ fn olympiad(cx: &mut Ctx<'_>) {
 }
 
 fn contingent(cx: &mut Ctx<'_>) {
-    let key_column = cx.col(Field::SchoolId).map(|c| c.heading.clone()).unwrap_or_default();
+    let key_column = cx
+        .col(Field::SchoolId)
+        .map(|c| c.heading.clone())
+        .unwrap_or_default();
     let wide: Vec<(u8, Field)> = cx
         .table
         .columns
@@ -933,7 +973,10 @@ fn contingent(cx: &mut Ctx<'_>) {
 }
 
 fn passport(cx: &mut Ctx<'_>) {
-    let key_column = cx.col(Field::SchoolId).map(|c| c.heading.clone()).unwrap_or_default();
+    let key_column = cx
+        .col(Field::SchoolId)
+        .map(|c| c.heading.clone())
+        .unwrap_or_default();
     let Some(total_col) = cx.col(Field::Total).cloned() else {
         cx.reject_table(
             None,
@@ -1011,7 +1054,12 @@ fn passport(cx: &mut Ctx<'_>) {
                 }
                 Ok(None) => {}
                 Err(e) => {
-                    cx.reject(r, Some(&c.heading), Some(cell.text()), format!("{e}: исправьте значение"));
+                    cx.reject(
+                        r,
+                        Some(&c.heading),
+                        Some(cell.text()),
+                        format!("{e}: исправьте значение"),
+                    );
                     continue 'rows;
                 }
             }
@@ -1050,7 +1098,12 @@ fn targets(cx: &mut Ctx<'_>) {
     'rows: for r in rows {
         let Some(name) = cx.text(r, Field::TargetName) else {
             let h = cx.col(Field::TargetName).map(|c| c.heading.clone());
-            cx.reject(r, h.as_deref(), None, "не указано название показателя".into());
+            cx.reject(
+                r,
+                h.as_deref(),
+                None,
+                "не указано название показателя".into(),
+            );
             continue;
         };
         let Ok(base) = cx.number(r, Field::Base) else {
@@ -1118,7 +1171,12 @@ mod tests {
         // Boundaries ВПР Математика 4 кл. 2021: 0–5 → 2, 6–9 → 3, 10–14 → 4, 15–20 → 5.
         let out = run(
             vec![
-                vec![t("логин школы"), t("вариант"), t("всего баллов"), t("балл за 1")],
+                vec![
+                    t("логин школы"),
+                    t("вариант"),
+                    t("всего баллов"),
+                    t("балл за 1"),
+                ],
                 vec![t("sch1"), t("1"), t("5"), t("1")],
                 vec![t("sch1"), t("1"), t("6"), t("1")],
                 vec![t("sch1"), t("2"), t("15"), t("1")],
@@ -1144,7 +1202,11 @@ mod tests {
         let issue = &out.issues[0];
         assert_eq!(issue.origin.row, 6);
         assert_eq!(issue.column.as_deref(), Some("всего баллов"));
-        assert!(out.notes.iter().any(|n| n.starts_with("1 строк — отсутствовавшие")));
+        assert!(
+            out.notes
+                .iter()
+                .any(|n| n.starts_with("1 строк — отсутствовавшие"))
+        );
     }
 
     #[test]
@@ -1163,7 +1225,14 @@ mod tests {
                 vec![n(1.0), n(10.0), n(1.0), n(4.0), n(3.0), n(2.0)],
                 vec![n(2.0), n(10.0), n(1.0), n(4.0), n(3.0), n(3.0)],
                 vec![n(3.0), n(-1.0), n(1.0), n(4.0), n(3.0), n(3.0)],
-                vec![n(4.0), n(5.0), Cell::Empty, n(5.0), Cell::Empty, Cell::Empty],
+                vec![
+                    n(4.0),
+                    n(5.0),
+                    Cell::Empty,
+                    n(5.0),
+                    Cell::Empty,
+                    Cell::Empty,
+                ],
                 vec![t("Итого"), n(25.0)],
             ],
             "огэ.xlsx",
@@ -1190,7 +1259,12 @@ mod tests {
     fn passport_shares_and_subsets() {
         let out = run(
             vec![
-                vec![t("Код ОО"), t("Всего обучающихся"), t("Малообеспеченные, %"), t("Дети с ОВЗ")],
+                vec![
+                    t("Код ОО"),
+                    t("Всего обучающихся"),
+                    t("Малообеспеченные, %"),
+                    t("Дети с ОВЗ"),
+                ],
                 vec![n(1.0), n(200.0), t("25%"), n(10.0)],
                 vec![n(2.0), n(100.0), n(10.0), n(150.0)],
             ],
@@ -1202,6 +1276,10 @@ mod tests {
         // 25 % of 200
         assert_eq!(p.counts[&crate::model::Category::LowIncome], 50.0);
         assert_eq!(out.rejected, 1);
-        assert!(out.issues[0].message.contains("подмножество больше общего числа"));
+        assert!(
+            out.issues[0]
+                .message
+                .contains("подмножество больше общего числа")
+        );
     }
 }

@@ -57,11 +57,7 @@ fn score(cols: &[HeadCol]) -> usize {
 
 fn width(sheet: &Sheet, rows: std::ops::RangeInclusive<usize>) -> usize {
     rows.filter_map(|r| sheet.rows.get(r))
-        .map(|r| {
-            r.iter()
-                .rposition(|c| !c.is_empty())
-                .map_or(0, |p| p + 1)
-        })
+        .map(|r| r.iter().rposition(|c| !c.is_empty()).map_or(0, |p| p + 1))
         .max()
         .unwrap_or(0)
 }
@@ -178,8 +174,7 @@ pub fn find(sheet: &Sheet, cfg: &Config, min_fields: usize) -> Option<HeaderBloc
             let cc = canon(&c.text());
             !cc.is_empty() && (is_count_word(&cc) || is_percent_word(&cc))
         });
-        if (has_sub_words && score(&combined) >= score(&cols)) || score(&combined) > score(&cols)
-        {
+        if (has_sub_words && score(&combined) >= score(&cols)) || score(&combined) > score(&cols) {
             notes.push(format!(
                 "заголовок в двух строках ({} и {}): подзаголовки объединены с общим заголовком над ними",
                 r + 1,

@@ -34,7 +34,7 @@ pub fn detect(fields: &[Field], tasks: bool) -> Option<InputKind> {
     if any(&[Field::Status, Field::Stage]) && (has(Field::ParticipantId) || has(Field::Score)) {
         return Some(InputKind::Olympiad);
     }
-    if (scores || tasks) && (has(Field::ParticipantId) || tasks) {
+    if tasks || (scores && has(Field::ParticipantId)) {
         return Some(InputKind::Participants);
     }
     if aggregates && school {
@@ -77,7 +77,10 @@ mod tests {
             Some(InputKind::Aggregates)
         );
         assert_eq!(
-            detect(&[F::SchoolId, F::ParticipantId, F::Status, F::Subject], false),
+            detect(
+                &[F::SchoolId, F::ParticipantId, F::Status, F::Subject],
+                false
+            ),
             Some(InputKind::Olympiad)
         );
         assert_eq!(
@@ -97,7 +100,10 @@ mod tests {
             Some(InputKind::Targets)
         );
         assert_eq!(
-            detect(&[F::SchoolId, F::SchoolName, F::Municipality, F::Students], false),
+            detect(
+                &[F::SchoolId, F::SchoolName, F::Municipality, F::Students],
+                false
+            ),
             Some(InputKind::Registry)
         );
         assert_eq!(detect(&[F::Subject, F::Year], false), None);

@@ -80,9 +80,7 @@ pub fn find_year(t: &str) -> Option<Year> {
                 }
                 let e = digits_at(m);
                 let second: String = chars[m..e].iter().collect();
-                if second.len() == 2
-                    && second.parse::<Year>().ok() == Some((y + 1) % 100)
-                {
+                if second.len() == 2 && second.parse::<Year>().ok() == Some((y + 1) % 100) {
                     return Some(y + 1);
                 }
                 if second.len() == 4 && second.parse::<Year>().ok() == Some(y + 1) {
@@ -112,7 +110,7 @@ pub fn find_year(t: &str) -> Option<Year> {
 /// «4 класс», «4 кл.», «4-й класс», «класс 4», «4кл».
 pub fn find_grade(t: &str) -> Option<u8> {
     let words: Vec<&str> = t
-        .split(|c: char| c == ' ' || c == ',' || c == '_' || c == '(' || c == ')')
+        .split([' ', ',', '_', '(', ')'])
         .filter(|w| !w.is_empty())
         .collect();
     for (i, w) in words.iter().enumerate() {
@@ -122,7 +120,8 @@ pub fn find_grade(t: &str) -> Option<u8> {
             let suffix = &w[num.len()..];
             let next = words.get(i + 1).copied().unwrap_or("");
             let glued = suffix.starts_with("кл");
-            let spaced = matches!(suffix, "" | "-й" | "-х" | "-е" | "-ые") && next.starts_with("кл");
+            let spaced =
+                matches!(suffix, "" | "-й" | "-х" | "-е" | "-ые") && next.starts_with("кл");
             if glued || spaced {
                 return ok_grade(&num);
             }
@@ -252,7 +251,10 @@ mod tests {
         assert_eq!(m.subject.as_deref(), Some("Математика"));
 
         let m = from_text("ВПР 2021 Математика 4 класс");
-        assert_eq!((m.year, m.exam, m.grade), (Some(2021), Some(Exam::Vpr), Some(4)));
+        assert_eq!(
+            (m.year, m.exam, m.grade),
+            (Some(2021), Some(Exam::Vpr), Some(4))
+        );
         assert_eq!(m.subject.as_deref(), Some("Математика"));
 
         let m = from_text("Протокол муниципального этапа ВсОШ 2024/25 учебного года");
@@ -268,11 +270,17 @@ mod tests {
     fn sheet_and_file_names() {
         let m = from_text("02-Математика");
         assert_eq!(m.subject.as_deref(), Some("Математика"));
-        assert_eq!(from_text("Русский язык").subject.as_deref(), Some("Русский язык"));
+        assert_eq!(
+            from_text("Русский язык").subject.as_deref(),
+            Some("Русский язык")
+        );
         assert_eq!(from_text("2023").year, Some(2023));
 
         let m = from_text("Проведение работы по математике, 4 класс. ВПР 2021.xlsx");
-        assert_eq!((m.year, m.exam, m.grade), (Some(2021), Some(Exam::Vpr), Some(4)));
+        assert_eq!(
+            (m.year, m.exam, m.grade),
+            (Some(2021), Some(Exam::Vpr), Some(4))
+        );
         assert_eq!(m.subject.as_deref(), Some("Математика"));
 
         let m = from_text("results-02--ЕГЭ-15-schools.xls");

@@ -219,13 +219,21 @@ fn fix_for_kind(kind: InputKind, columns: &mut [Column], notes: &mut Vec<String>
         && let Some(c) = columns.iter_mut().find(|c| c.field == from)
     {
         c.field = to;
-        notes.push(format!("столбец «{}» понят как «{}»", c.heading, to.heading()));
+        notes.push(format!(
+            "столбец «{}» понят как «{}»",
+            c.heading,
+            to.heading()
+        ));
     }
 }
 
 /// The message for a sheet shnor cannot place: the first rows as found, and the config
 /// snippet that would tell shnor what it is.
-fn unrecognized(sheet: &Sheet, file_name: &str, block: Option<&header::HeaderBlock>) -> Unrecognized {
+fn unrecognized(
+    sheet: &Sheet,
+    file_name: &str,
+    block: Option<&header::HeaderBlock>,
+) -> Unrecognized {
     let mut lines = Vec::new();
     let mut first_heading = None;
     for (i, row) in sheet.rows.iter().enumerate().take(header::SCAN_ROWS) {
@@ -330,8 +338,16 @@ mod tests {
             rows: vec![vec![t("Фамилия"), t("Любимый цвет")], vec![t("a"), t("b")]],
         };
         let e = recognize(&sheet, "цвета.csv", &Config::default()).unwrap_err();
-        assert!(e.message.contains("«Фамилия» | «Любимый цвет»"), "{}", e.message);
-        assert!(e.message.contains("pattern = \"цвета.csv\""), "{}", e.message);
+        assert!(
+            e.message.contains("«Фамилия» | «Любимый цвет»"),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.message.contains("pattern = \"цвета.csv\""),
+            "{}",
+            e.message
+        );
         assert!(e.message.contains("[columns]"));
     }
 

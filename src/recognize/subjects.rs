@@ -106,7 +106,10 @@ mod tests {
     #[test]
     fn spellings() {
         assert_eq!(find_subject("по математике").as_deref(), Some("Математика"));
-        assert_eq!(find_subject("РУсский язык ").as_deref(), Some("Русский язык"));
+        assert_eq!(
+            find_subject("РУсский язык ").as_deref(),
+            Some("Русский язык")
+        );
         assert_eq!(find_subject("матем.").as_deref(), Some("Математика"));
         assert_eq!(find_subject("02-Математика").as_deref(), Some("Математика"));
         assert_eq!(
@@ -117,13 +120,28 @@ mod tests {
             find_subject("математика профильная").as_deref(),
             Some("Математика профильная")
         );
-        assert_eq!(find_subject("Физическая культура").as_deref(), Some("Физическая культура"));
+        assert_eq!(
+            find_subject("Физическая культура").as_deref(),
+            Some("Физическая культура")
+        );
         assert_eq!(find_subject("физика").as_deref(), Some("Физика"));
-        assert_eq!(find_subject("Окружающий мир").as_deref(), Some("Окружающий мир"));
-        assert_eq!(find_subject("Английский язык").as_deref(), Some("Английский язык"));
-        assert_eq!(find_subject("Обществознание").as_deref(), Some("Обществознание"));
+        assert_eq!(
+            find_subject("Окружающий мир").as_deref(),
+            Some("Окружающий мир")
+        );
+        assert_eq!(
+            find_subject("Английский язык").as_deref(),
+            Some("Английский язык")
+        );
+        assert_eq!(
+            find_subject("Обществознание").as_deref(),
+            Some("Обществознание")
+        );
         assert_eq!(find_subject("Результаты 2023"), None);
-        assert_eq!(for_exam("Математика", Some(Exam::Ege)), "Математика профильная");
+        assert_eq!(
+            for_exam("Математика", Some(Exam::Ege)),
+            "Математика профильная"
+        );
         assert_eq!(for_exam("Математика", Some(Exam::Oge)), "Математика");
         assert_eq!(canonical_subject("мхк"), "Мхк");
     }
