@@ -293,6 +293,23 @@ fn read_workbook(wb: &Workbook, sha: &str, cfg: &Config, fo: &mut FileOut) {
     fo.files.push(file);
 }
 
+/// The procedure named by a table's title, sheet or file name, when no row gave one.
+fn meta_procedure(m: &crate::recognize::Meta) -> Option<String> {
+    let exam = m.exam?;
+    let subject = m.subject.clone()?;
+    let grade = matches!(exam, crate::model::Exam::Vpr | crate::model::Exam::Kdr)
+        .then_some(m.grade)
+        .flatten();
+    Some(
+        crate::model::Procedure {
+            exam,
+            subject,
+            grade,
+        }
+        .to_string(),
+    )
+}
+
 /// Global position of a table: (index in `Dataset::files`, index in its `tables`).
 type TableId = (usize, usize);
 

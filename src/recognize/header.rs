@@ -127,11 +127,16 @@ fn two_rows(sheet: &Sheet, r: usize, cfg: &Config) -> Vec<HeadCol> {
     out
 }
 
+/// A row that may be sub-headings: words only, no numbers (also none stored as text, as
+/// ФИС ОКО does with every value).
 fn is_text_row(sheet: &Sheet, r: usize) -> bool {
-    sheet
-        .rows
-        .get(r)
-        .is_some_and(|row| row.iter().all(|c| !matches!(c, Cell::Number(_))))
+    sheet.rows.get(r).is_some_and(|row| {
+        row.iter().all(|c| match c {
+            Cell::Number(_) => false,
+            Cell::Text(t) => crate::normalize::values::parse_ru_f64(t).is_none(),
+            Cell::Empty => true,
+        })
+    })
 }
 
 /// A row `1 2 3 4 …` (numbers of columns) right under the header.
@@ -270,6 +275,18 @@ mod tests {
         assert_eq!(by_index(4).mapping, Some(Mapping::Known));
         assert_eq!(by_index(5).mapping, Some(Mapping::Field(Field::N3)));
         assert_eq!(by_index(0).mapping, Some(Mapping::Field(Field::SchoolId)));
+    }
+
+    #[test]
+    fn data_stored_as_text_is_not_a_second_header_row() {
+        // ФИС ОКО stores every value as text: row 2 is the first participant.
+        let s = sheet(vec![
+            vec![t("логин школы"), t("пол"), t("класс"), t("всего баллов")],
+            vec![t("sch220206"), t("ж"), t("НЕТ"), t("20")],
+        ]);
+        let h = find(&s, &Config::default(), 2).unwrap();
+        assert_eq!((h.first, h.last, h.data_start), (0, 0, 1));
+        assert_eq!(h.cols[3].heading, "всего баллов");
     }
 
     #[test]
