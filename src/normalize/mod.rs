@@ -161,7 +161,7 @@ fn read_one(path: &Path, cfg: &Config) -> FileOut {
                 fo.issues.push(file_issue(
                     Severity::Rejected,
                     &shown,
-                    format!("файл не прочитан: {msg}"),
+                    format!("файл не учтён: {msg}"),
                 ));
                 fo.files.push(InputFile {
                     path: shown.clone(),
@@ -237,8 +237,11 @@ fn read_workbook(wb: &Workbook, sha: &str, cfg: &Config, fo: &mut FileOut) {
                 } else {
                     t.meta.year
                 };
-                let procedure =
-                    (!procs.is_empty()).then(|| procs.into_iter().collect::<Vec<_>>().join(", "));
+                let procedure = if procs.is_empty() {
+                    meta_procedure(&t.meta)
+                } else {
+                    Some(procs.into_iter().collect::<Vec<_>>().join(", "))
+                };
                 file.tables.push(TableSummary {
                     sheet: sheet.name.clone(),
                     kind: Some(t.kind),
