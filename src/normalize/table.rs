@@ -48,6 +48,8 @@ struct Ctx<'a> {
     table: &'a Table,
     file: &'a str,
     out: SheetOut,
+    /// No code column: the code is written before the name («101 - МАОУ «Лицей»»).
+    code_in_name: bool,
 }
 
 impl Ctx<'_> {
@@ -122,6 +124,15 @@ impl Ctx<'_> {
             .filter(|&r| self.sheet.rows[r].iter().any(|c| !c.is_empty()))
     }
 
+    /// The school name of a row, without a code written before it.
+    fn school_name(&self, row: usize) -> Option<String> {
+        let name = self.text(row, Field::SchoolName)?;
+        Some(match split_code_prefix(&name) {
+            Some((_, rest)) if self.code_in_name => rest,
+            _ => name,
+        })
+    }
+
     /// A count from a column: `Err(())` when the row was rejected.
     fn count(&mut self, row: usize, f: Field) -> Result<Option<u32>, ()> {
         let Some(col) = self.col(f).cloned() else {
@@ -160,6 +171,12 @@ impl Ctx<'_> {
         {
             return Ok(k);
         }
+        if self.code_in_name
+            && let Some(name) = self.text(row, Field::SchoolName)
+            && let Some((code, _)) = split_code_prefix(&name)
+        {
+            return Ok(code);
+        }
         let row_text: String = self.sheet.rows[row]
             .iter()
             .map(|c| norm_text(&c.text()))
@@ -179,6 +196,22 @@ impl Ctx<'_> {
         );
         Err(())
     }
+}
+
+/// «101 - МАОУ «Лицей»», «101. Школа», «101 Школа» → («101», «МАОУ «Лицей»»).
+pub fn split_code_prefix(name: &str) -> Option<(String, String)> {
+    let t = name.trim();
+    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        return None;
+    }
+    let rest = &t[digits.len()..];
+    let trimmed = rest.trim_start_matches([' ', '-', '–', '—', '.', ')', ':']);
+    let sep = &rest[..rest.len() - trimmed.len()];
+    if sep.is_empty() || trimmed.is_empty() {
+        return None;
+    }
+    Some((digits, trimmed.to_string()))
 }
 
 fn is_total_row(t: &str) -> bool {
@@ -277,12 +310,22 @@ pub fn normalize_sheet(sheet: &Sheet, table: &Table, file: &str, cfg: &Config) -
         table,
         file,
         out: SheetOut::default(),
+        code_in_name: false,
     };
     for w in &table.warnings {
         cx.warn(w.clone());
     }
     let needs_school = table.kind != InputKind::Targets;
-    if needs_school && table.column(Field::SchoolId).is_none() {
+    if needs_school && table.column(Field::SchoolId).is_none() && codes_in_names(&cx) {
+        cx.code_in_name = true;
+        let heading = table.column(Field::SchoolName).map(|c| c.heading.clone());
+        cx.out.notes.push(format!(
+            "столбца с кодом ОО нет: код школы взят из начала названия в столбце «{}» \
+             («101 - МАОУ …» → 101)",
+            heading.unwrap_or_default()
+        ));
+    }
+    if needs_school && table.column(Field::SchoolId).is_none() && !cx.code_in_name {
         cx.reject_table(
             None,
             format!(
@@ -305,6 +348,19 @@ pub fn normalize_sheet(sheet: &Sheet, table: &Table, file: &str, cfg: &Config) -
     cx.out
 }
 
+/// Most names in the name column start with a code.
+fn codes_in_names(cx: &Ctx<'_>) -> bool {
+    if cx.col(Field::SchoolName).is_none() {
+        return false;
+    }
+    let names: Vec<String> = cx.data_rows().filter_map(|r| cx.school_name(r)).collect();
+    let coded = names
+        .iter()
+        .filter(|n| split_code_prefix(n).is_some())
+        .count();
+    !names.is_empty() && coded * 2 >= names.len()
+}
+
 fn split_list(s: &str) -> Vec<String> {
     s.split([',', ';', '\n'])
         .map(|t| t.trim().to_string())
@@ -324,7 +380,7 @@ fn registry(cx: &mut Ctx<'_>) {
         };
         let school = School {
             id,
-            name: cx.text(r, Field::SchoolName).unwrap_or_default(),
+            name: cx.school_name(r).unwrap_or_default(),
             municipality: cx.text(r, Field::Municipality),
             settlement: cx.text(r, Field::Settlement),
             level: cx.text(r, Field::Level),
@@ -488,7 +544,7 @@ fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
             }
             (None, None, Some(_)) => None,
         };
-        let name = cx.text(r, Field::SchoolName);
+        let name = cx.school_name(r);
         let a = acc.entry((key, procedure, year)).or_insert_with(|| Acc {
             first_row: r,
             name,
@@ -719,7 +775,7 @@ fn aggregates(cx: &mut Ctx<'_>) {
             n_high,
             origin: cx.origin(r),
         };
-        let name = cx.text(r, Field::SchoolName);
+        let name = cx.school_name(r);
         cx.out.results.push(Keyed {
             rec,
             key,
@@ -876,7 +932,7 @@ fn olympiad(cx: &mut Ctx<'_>) {
             status,
             origin: cx.origin(r),
         };
-        let name = cx.text(r, Field::SchoolName);
+        let name = cx.school_name(r);
         cx.out.olympiad.push(Keyed {
             rec,
             key,
@@ -950,7 +1006,7 @@ fn contingent(cx: &mut Ctx<'_>) {
                 }
             }
         }
-        let name = cx.text(r, Field::SchoolName);
+        let name = cx.school_name(r);
         for (grade, students) in recs {
             cx.out.contingent.push(Keyed {
                 rec: Contingent {
@@ -1064,7 +1120,7 @@ fn passport(cx: &mut Ctx<'_>) {
                 }
             }
         }
-        let name = cx.text(r, Field::SchoolName);
+        let name = cx.school_name(r);
         cx.out.passports.push(Keyed {
             rec: Passport {
                 year,
@@ -1253,6 +1309,16 @@ mod tests {
         assert!(out.issues[0].message.contains("= 11"));
         assert_eq!(out.issues[0].origin.row, 4);
         assert!(out.issues[1].message.contains("отрицательное"));
+    }
+
+    #[test]
+    fn code_before_the_name() {
+        assert_eq!(
+            split_code_prefix("101 - МАОУ «Лицей»"),
+            Some(("101".into(), "МАОУ «Лицей»".into()))
+        );
+        assert_eq!(split_code_prefix("Школа №5"), None);
+        assert_eq!(split_code_prefix("2024"), None);
     }
 
     #[test]

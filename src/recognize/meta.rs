@@ -25,6 +25,16 @@ pub fn from_text(text: &str) -> Meta {
 }
 
 fn find_exam(t: &str) -> Option<Exam> {
+    if t.contains("основного государственного экзамена")
+        || t.contains("основной государственный экзамен")
+    {
+        return Some(Exam::Oge);
+    }
+    if t.contains("единого государственного экзамена")
+        || t.contains("единый государственный экзамен")
+    {
+        return Some(Exam::Ege);
+    }
     let words: Vec<&str> = t
         .split(|c: char| !(c.is_alphanumeric() || c == '-'))
         .collect();
