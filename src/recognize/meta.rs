@@ -165,12 +165,26 @@ fn find_stage(t: &str) -> Option<Stage> {
     }
 }
 
-/// A two-digit РЦОИ subject code standing alone: `…-02--ЕГЭ-15-…`, `02-Математика`.
+/// A two-digit РЦОИ subject code between dashes: `…-02--ЕГЭ-15-…`. Codes glued to words by
+/// `_` or a space are report numbers as often as subjects («04_Участники …»), so not taken.
 fn find_subject_code(t: &str) -> Option<&'static str> {
-    t.split(|c: char| !c.is_ascii_digit())
-        .filter(|w| w.len() == 2)
-        .filter_map(|w| w.parse::<u32>().ok())
-        .find_map(subject_by_code)
+    let chars: Vec<char> = t.chars().collect();
+    let mut i = 0;
+    while i + 1 < chars.len() {
+        if chars[i].is_ascii_digit()
+            && chars[i + 1].is_ascii_digit()
+            && i > 0
+            && chars[i - 1] == '-'
+            && chars.get(i + 2) == Some(&'-')
+            && let Some(s) = subject_by_code(
+                chars[i].to_digit(10).unwrap_or(0) * 10 + chars[i + 1].to_digit(10).unwrap_or(0),
+            )
+        {
+            return Some(s);
+        }
+        i += 1;
+    }
+    None
 }
 
 /// A named source of meta, for notes.
@@ -299,6 +313,9 @@ mod tests {
         assert_eq!(m.subject.as_deref(), Some("Математика"));
         let m = from_text("rez-22-ЕГЭ-15.xls");
         assert_eq!(m.subject.as_deref(), Some("Математика базовая"));
+        // A report number is not a subject code.
+        let m = from_text("04_Участники основного государственного экзамена.xls");
+        assert_eq!((m.exam, m.subject), (Some(Exam::Oge), None));
     }
 
     #[test]
