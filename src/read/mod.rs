@@ -1,6 +1,13 @@
 //! Stage 1, read: bytes → sheets of cells. Knows nothing about schools.
 //!
-//! CSV/TSV (encoding and delimiter detected), xlsx/xls/ods via calamine.
+//! CSV/TSV (encoding and delimiter detected), xlsx/xls/ods via calamine,
+//! SpreadsheetML 2003 XML (FastReport «.xls») and plain zip archives of such files.
+//! The format is sniffed from the bytes, not trusted from the extension: analysts
+//! rename files freely, and regional systems save XML or HTML under `.xls`.
+
+mod csv;
+mod sniff;
+mod xlsx;
 
 use std::path::{Path, PathBuf};
 
@@ -44,6 +51,9 @@ pub struct Sheet {
     pub name: Option<String>,
     /// Rows from the top of the sheet (row 0 is Excel's row 1); short rows are not padded.
     pub rows: Vec<Vec<Cell>>,
+    /// Merged ranges `(row1, col1, row2, col2)`, 0-based and inclusive. The value sits in
+    /// the top-left cell; the other cells of the range are Empty.
+    pub merges: Vec<(usize, usize, usize, usize)>,
 }
 
 impl Sheet {
@@ -83,6 +93,66 @@ pub const EXTENSIONS: [&str; 7] = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "
 /// # Errors
 /// [`ReadError`] when the file is empty, unreadable or not a spreadsheet.
 pub fn read_file(path: &Path) -> Result<Workbook, ReadError> {
-    let _ = path;
-    todo!("read/: csv.rs and xlsx.rs")
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| ReadError::Io {
+        path: name.clone(),
+        detail: io_reason(&e),
+    })?;
+    let mut wb = read_bytes(&name, &bytes)?;
+    wb.path = path.to_path_buf();
+    Ok(wb)
+}
+
+/// Reads a file already in memory; `name` is used in messages and as `Workbook::path`.
+pub(crate) fn read_bytes(name: &str, bytes: &[u8]) -> Result<Workbook, ReadError> {
+    let sheets_and_detected = match sniff::sniff(bytes) {
+        sniff::Kind::Empty => {
+            return Err(ReadError::Empty {
+                path: name.to_string(),
+            });
+        }
+        sniff::Kind::Xlsx => xlsx::read_xlsx(name, bytes)?,
+        sniff::Kind::Ods => xlsx::read_ods(name, bytes)?,
+        sniff::Kind::Xls => xlsx::read_xls(name, bytes)?,
+        sniff::Kind::Text => {
+            let (sheet, detected) = csv::read_csv(bytes);
+            (vec![sheet], Some(detected))
+        }
+        sniff::Kind::SpreadsheetMl => {
+            return Err(ReadError::NotASpreadsheet {
+                path: name.to_string(),
+                detail: "таблица Excel 2003 XML пока не поддерживается; пересохраните её как xlsx"
+                    .to_string(),
+            });
+        }
+        sniff::Kind::Zip => {
+            return Err(ReadError::NotASpreadsheet {
+                path: name.to_string(),
+                detail: "это zip-архив; распакуйте его".to_string(),
+            });
+        }
+        sniff::Kind::Other(detail) => {
+            return Err(ReadError::NotASpreadsheet {
+                path: name.to_string(),
+                detail,
+            });
+        }
+    };
+    let (sheets, detected) = sheets_and_detected;
+    Ok(Workbook {
+        path: PathBuf::from(name),
+        sheets,
+        detected,
+    })
+}
+
+/// An I/O error in the analyst's words.
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "файл не найден — проверьте путь".to_string(),
+        std::io::ErrorKind::PermissionDenied => {
+            "нет прав на чтение — проверьте доступ к файлу".to_string()
+        }
+        _ => format!("ошибка чтения ({e})"),
+    }
 }
