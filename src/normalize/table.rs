@@ -1215,6 +1215,7 @@ mod tests {
     fn run(rows: Vec<Vec<Cell>>, file: &str) -> SheetOut {
         let sheet = Sheet {
             name: Some("Лист1".into()),
+            merges: Vec::new(),
             rows,
         };
         let cfg = Config::default();

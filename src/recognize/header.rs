@@ -223,6 +223,7 @@ mod tests {
     fn sheet(rows: Vec<Vec<Cell>>) -> Sheet {
         Sheet {
             name: Some("Лист1".into()),
+            merges: Vec::new(),
             rows,
         }
     }

@@ -313,6 +313,7 @@ mod tests {
         header.extend((1..=12).map(|i| t(&format!("балл за {i}"))));
         let sheet = Sheet {
             name: Some("Лист1".into()),
+            merges: Vec::new(),
             rows: vec![header, vec![t("sch220001"), t("22")]],
         };
         let table = recognize(
@@ -335,6 +336,7 @@ mod tests {
     fn unknown_sheet_explains_itself() {
         let sheet = Sheet {
             name: None,
+            merges: Vec::new(),
             rows: vec![vec![t("Фамилия"), t("Любимый цвет")], vec![t("a"), t("b")]],
         };
         let e = recognize(&sheet, "цвета.csv", &Config::default()).unwrap_err();
@@ -365,6 +367,7 @@ mod tests {
         });
         let sheet = Sheet {
             name: Some("2023".into()),
+            merges: Vec::new(),
             rows: vec![vec![t("Код ОО"), t("Средний балл")]],
         };
         let table = recognize(&sheet, "свод.xlsx", &cfg).unwrap();
