@@ -85,11 +85,21 @@ fn single_row(sheet: &Sheet, r: usize, cfg: &Config) -> Vec<HeadCol> {
 fn two_rows(sheet: &Sheet, r: usize, cfg: &Config) -> Vec<HeadCol> {
     let mut out = Vec::new();
     let mut parent: Option<String> = None;
+    // With merge information (xlsx, xls) the merged range says how far a heading reaches;
+    // without it (csv) a heading spreads over the blank cells to its right.
+    let known_merges = !sheet.merges.is_empty();
     for c in 0..width(sheet, r..=r + 1) {
         let top = sheet.cell(r, c);
         let sub = sheet.cell(r + 1, c);
         if !top.is_empty() {
             parent = Some(top.text().trim().to_string());
+        } else if known_merges {
+            parent = sheet
+                .merges
+                .iter()
+                .find(|&&(r1, c1, r2, c2)| r1 <= r && r <= r2 && c1 <= c && c <= c2)
+                .map(|&(r1, c1, _, _)| sheet.cell(r1, c1).text().trim().to_string())
+                .filter(|t| !t.is_empty());
         } else if sub.is_empty() {
             parent = None;
         }
@@ -220,6 +230,10 @@ mod tests {
         Cell::Text(s.into())
     }
 
+    fn n(x: f64) -> Cell {
+        Cell::Number(x)
+    }
+
     fn sheet(rows: Vec<Vec<Cell>>) -> Sheet {
         Sheet {
             name: Some("Лист1".into()),
@@ -276,6 +290,27 @@ mod tests {
         assert_eq!(by_index(4).mapping, Some(Mapping::Known));
         assert_eq!(by_index(5).mapping, Some(Mapping::Field(Field::N3)));
         assert_eq!(by_index(0).mapping, Some(Mapping::Field(Field::SchoolId)));
+    }
+
+    #[test]
+    fn merged_ranges_decide_how_far_a_heading_reaches() {
+        // «Средний балл» spans columns 1–2 (merged); column 3 has a sub-heading of its own
+        // under a blank, unmerged cell: it must not inherit «Средний балл».
+        let s = Sheet {
+            name: None,
+            rows: vec![
+                vec![t("Код ОО"), t("отметка «2»"), Cell::Empty, Cell::Empty],
+                vec![Cell::Empty, t("кол-во"), t("%"), t("Средний балл")],
+                vec![n(1.0), n(2.0), n(3.0), n(4.0)],
+            ],
+            merges: vec![(0, 1, 0, 2)],
+        };
+        let h = find(&s, &Config::default(), 2).unwrap();
+        let by_index = |i: usize| h.cols.iter().find(|c| c.index == i).unwrap();
+        assert_eq!(by_index(1).mapping, Some(Mapping::Field(Field::N2)));
+        assert_eq!(by_index(2).mapping, Some(Mapping::Known));
+        assert_eq!(by_index(3).heading, "Средний балл");
+        assert_eq!(by_index(3).mapping, Some(Mapping::Field(Field::MeanScore)));
     }
 
     #[test]
