@@ -118,6 +118,8 @@ fn two_rows(sheet: &Sheet, r: usize, cfg: &Config) -> Vec<HeadCol> {
                 let cc = canon(&ch);
                 let m = if let Some(m) = super::synonyms::lookup_config(&joined, cfg) {
                     Some(m)
+                } else if super::synonyms::is_other_count_word(&cc) {
+                    Some(Mapping::Known)
                 } else if is_count_word(&cc) {
                     lookup(&p, cfg)
                 } else if is_percent_word(&cc) {
@@ -187,7 +189,10 @@ pub fn find(sheet: &Sheet, cfg: &Config, min_fields: usize) -> Option<HeaderBloc
         let combined = two_rows(sheet, r, cfg);
         let has_sub_words = sheet.rows[r + 1].iter().any(|c| {
             let cc = canon(&c.text());
-            !cc.is_empty() && (is_count_word(&cc) || is_percent_word(&cc))
+            !cc.is_empty()
+                && (is_count_word(&cc)
+                    || is_percent_word(&cc)
+                    || super::synonyms::is_other_count_word(&cc))
         });
         if (has_sub_words && score(&combined) >= score(&cols)) || score(&combined) > score(&cols) {
             notes.push(format!(

@@ -5,7 +5,9 @@ use crate::model::InputKind;
 
 /// Decides the kind from the fields found (`tasks`: the header has per-task score columns).
 /// `None` when the fields do not add up to any known input.
-pub fn detect(fields: &[Field], tasks: bool) -> Option<InputKind> {
+/// `unmapped`: how many headings mapped to nothing (a school list with many unknown
+/// columns is more likely a report shnor does not know than a registry).
+pub fn detect(fields: &[Field], tasks: bool, unmapped: usize) -> Option<InputKind> {
     let has = |f: Field| fields.contains(&f);
     let any = |fs: &[Field]| fs.iter().any(|f| fields.contains(f));
     let school = any(&[Field::SchoolId, Field::SchoolName]);
@@ -46,7 +48,18 @@ pub fn detect(fields: &[Field], tasks: bool) -> Option<InputKind> {
     if scores && school {
         return Some(InputKind::Participants);
     }
-    if has(Field::SchoolId) || (school && fields.len() >= 2) {
+    // A wrong registry would send every result to «not found»: ask for more than an id.
+    let registry_fields = any(&[
+        Field::Municipality,
+        Field::Settlement,
+        Field::Level,
+        Field::Students,
+        Field::Cluster,
+        Field::Aliases,
+        Field::Coordinator,
+        Field::Phone,
+    ]);
+    if has(Field::SchoolId) && (registry_fields || (has(Field::SchoolName) && unmapped <= 2)) {
         return Some(InputKind::Registry);
     }
     None
@@ -61,51 +74,57 @@ mod tests {
     fn kinds() {
         use Field as F;
         assert_eq!(
-            detect(&[F::SchoolId, F::ParticipantId, F::PrimaryScore], true),
+            detect(&[F::SchoolId, F::ParticipantId, F::PrimaryScore], true, 0),
             Some(InputKind::Participants)
         );
         assert_eq!(
-            detect(&[F::SchoolId, F::Grade, F::PrimaryScore], true),
+            detect(&[F::SchoolId, F::Grade, F::PrimaryScore], true, 0),
             Some(InputKind::Participants)
         );
         assert_eq!(
-            detect(&[F::SchoolId, F::SchoolName, F::N, F::N2, F::N3], false),
+            detect(&[F::SchoolId, F::SchoolName, F::N, F::N2, F::N3], false, 0),
             Some(InputKind::Aggregates)
         );
         assert_eq!(
-            detect(&[F::SchoolId, F::N, F::MeanScore, F::NFail], false),
+            detect(&[F::SchoolId, F::N, F::MeanScore, F::NFail], false, 0),
             Some(InputKind::Aggregates)
         );
         assert_eq!(
             detect(
                 &[F::SchoolId, F::ParticipantId, F::Status, F::Subject],
-                false
+                false,
+                0
             ),
             Some(InputKind::Olympiad)
         );
         assert_eq!(
-            detect(&[F::SchoolId, F::GradeCount(1), F::GradeCount(2)], false),
+            detect(&[F::SchoolId, F::GradeCount(1), F::GradeCount(2)], false, 0),
             Some(InputKind::Contingent)
         );
         assert_eq!(
-            detect(&[F::SchoolId, F::Grade, F::Students], false),
+            detect(&[F::SchoolId, F::Grade, F::Students], false, 0),
             Some(InputKind::Contingent)
         );
         assert_eq!(
-            detect(&[F::SchoolId, F::Total, F::Category(Category::Ovz)], false),
+            detect(
+                &[F::SchoolId, F::Total, F::Category(Category::Ovz)],
+                false,
+                0
+            ),
             Some(InputKind::Passport)
         );
         assert_eq!(
-            detect(&[F::TargetName, F::Base, F::Plan(2026)], false),
+            detect(&[F::TargetName, F::Base, F::Plan(2026)], false, 0),
             Some(InputKind::Targets)
         );
         assert_eq!(
             detect(
                 &[F::SchoolId, F::SchoolName, F::Municipality, F::Students],
-                false
+                false,
+                0
             ),
             Some(InputKind::Registry)
         );
-        assert_eq!(detect(&[F::Subject, F::Year], false), None);
+        assert_eq!(detect(&[F::Subject, F::Year], false, 0), None);
     }
 }

@@ -91,6 +91,7 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
     let mut columns: Vec<Column> = Vec::new();
     let mut unmapped = Vec::new();
     let mut tasks = 0;
+    let mut known = 0;
     for col in &block.cols {
         match col.mapping {
             Some(Mapping::Field(field)) => {
@@ -123,7 +124,11 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
                 tasks += 1;
                 unmapped.push((col.index, col.heading.clone()));
             }
-            _ => unmapped.push((col.index, col.heading.clone())),
+            Some(Mapping::Known) => {
+                known += 1;
+                unmapped.push((col.index, col.heading.clone()));
+            }
+            None => unmapped.push((col.index, col.heading.clone())),
         }
     }
     if tasks > 0 {
@@ -142,7 +147,7 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
             ));
             k
         }
-        None => match kind::detect(&fields, tasks > 0) {
+        None => match kind::detect(&fields, tasks > 0, unmapped.len() - known - tasks) {
             Some(k) => k,
             None => return Err(unrecognized(sheet, file_name, Some(&block))),
         },

@@ -53,7 +53,32 @@ fn without_parens(c: &str) -> Option<String> {
 pub fn is_count_word(c: &str) -> bool {
     matches!(
         c,
-        "число" | "чел" | "человек" | "абс" | "абс." | "n" | "всего" | "число человек"
+        "число"
+            | "чел"
+            | "человек"
+            | "абс"
+            | "абс."
+            | "n"
+            | "всего"
+            | "число человек"
+            | "обучающихся"
+            | "учащихся"
+            | "детей"
+            | "число обучающихся"
+    )
+}
+
+/// True for a sub-heading that counts something other than people (classes, groups):
+/// «5 класс / Классов/групп» is not the number of fifth-graders.
+pub fn is_other_count_word(c: &str) -> bool {
+    matches!(
+        c,
+        "классов/групп"
+            | "классов"
+            | "групп"
+            | "классы-комплекты"
+            | "классов-комплектов"
+            | "число классов"
     )
 }
 
