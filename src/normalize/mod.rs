@@ -357,6 +357,8 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
     let mut result_pos: BTreeMap<(TableId, String, crate::model::Procedure, i32), usize> =
         BTreeMap::new();
     let mut dup_issues = Vec::new();
+    let mut seen_contingent: BTreeMap<(String, i32, u8), Origin> = BTreeMap::new();
+    let mut seen_passport: BTreeMap<(String, i32), Origin> = BTreeMap::new();
 
     for (tid, kind, out) in sheets {
         ds.issues.extend(out.issues);
@@ -420,7 +422,7 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
             table_schools.entry(tid).or_default().insert(id);
         }
         macro_rules! resolve_all {
-            ($list:expr, $dest:expr) => {
+            ($list:expr, $dest:expr, $seen:expr, $key:expr, $what:expr) => {
                 for k in $list {
                     let Some(id) = resolver.resolve(&k, tid) else {
                         *rejected_rows.entry(tid).or_default() += k.rows;
@@ -428,14 +430,53 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
                     };
                     let mut rec = k.rec;
                     rec.school = id.clone();
+                    if let Some(seen) = $seen.as_mut() {
+                        let key = $key(&rec);
+                        if let Some(first) = seen.get(&key) {
+                            dup_issues.push(Issue {
+                                severity: Severity::Rejected,
+                                origin: rec.origin.clone(),
+                                column: Some(k.key_column.clone()),
+                                value: Some(k.key.clone()),
+                                message: format!(
+                                    "повтор: {} для школы {id} уже есть ({first}); удалите лишнюю строку",
+                                    $what(&rec)
+                                ),
+                            });
+                            *rejected_rows.entry(tid).or_default() += k.rows;
+                            continue;
+                        }
+                        seen.insert(key, rec.origin.clone());
+                    }
                     table_schools.entry(tid).or_default().insert(id);
                     $dest.push(rec);
                 }
             };
         }
-        resolve_all!(out.olympiad, ds.olympiad);
-        resolve_all!(out.contingent, ds.contingent);
-        resolve_all!(out.passports, ds.passports);
+        resolve_all!(
+            out.olympiad,
+            ds.olympiad,
+            None::<BTreeMap<(), Origin>>,
+            |_: &crate::model::OlympiadEntry| (),
+            |_: &crate::model::OlympiadEntry| String::new()
+        );
+        resolve_all!(
+            out.contingent,
+            ds.contingent,
+            Some(&mut seen_contingent),
+            |c: &crate::model::Contingent| (c.school.clone(), c.year, c.grade),
+            |c: &crate::model::Contingent| format!(
+                "число обучающихся {} класса за {} год",
+                c.grade, c.year
+            )
+        );
+        resolve_all!(
+            out.passports,
+            ds.passports,
+            Some(&mut seen_passport),
+            |p: &crate::model::Passport| (p.school.clone(), p.year),
+            |p: &crate::model::Passport| format!("социальный паспорт за {} год", p.year)
+        );
         if kind == InputKind::Registry {
             // Registry rows are schools themselves.
             let t = &ds.files[tid.0].tables[tid.1];
@@ -462,7 +503,9 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
         }
     }
 
-    for ((file, sheet, key), u) in &resolver.unresolved {
+    let mut unresolved: Vec<_> = resolver.unresolved.iter().collect();
+    unresolved.sort_by_key(|((file, sheet, key), u)| (file, sheet, u.first_row, key));
+    for ((file, sheet, key), u) in unresolved {
         ds.issues.push(Issue {
             severity: Severity::Rejected,
             origin: Origin {

@@ -1007,7 +1007,7 @@ fn contingent(cx: &mut Ctx<'_>) {
             }
         }
         let name = cx.school_name(r);
-        for (grade, students) in recs {
+        for (i, (grade, students)) in recs.into_iter().enumerate() {
             cx.out.contingent.push(Keyed {
                 rec: Contingent {
                     year,
@@ -1018,7 +1018,8 @@ fn contingent(cx: &mut Ctx<'_>) {
                 },
                 key: key.clone(),
                 name: name.clone(),
-                rows: 1,
+                // One input row gives several grades: count the row once.
+                rows: usize::from(i == 0),
                 key_column: key_column.clone(),
             });
         }

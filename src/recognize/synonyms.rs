@@ -177,7 +177,10 @@ fn dictionary(c: &str) -> Option<Mapping> {
         | "edu_name"
         | "краткое наименование оо"
         | "полное наименование оо"
-        | "наименование оу" => f(F::SchoolName),
+        | "наименование оу"
+        | "имя"
+        | "образовательная организация (школа)"
+        | "наименование ату/оо" => f(F::SchoolName),
         "инн"
         | "огрн"
         | "инн оо"
@@ -527,7 +530,16 @@ fn grade_count(c: &str) -> Option<u8> {
         };
         if next.starts_with("класс") || next.starts_with("кл") {
             let g: u8 = num.parse().ok()?;
-            if (1..=12).contains(&g) && !c.contains("отметк") && !c.contains("балл") {
+            // «5 класс / Классов/групп» counts classes, not students.
+            let counts_classes = c.contains("групп")
+                || c.contains("комплект")
+                || (c.contains("классов")
+                    && !["обуча", "учащ", "дет"].iter().any(|w| c.contains(w)));
+            if (1..=12).contains(&g)
+                && !c.contains("отметк")
+                && !c.contains("балл")
+                && !counts_classes
+            {
                 return Some(g);
             }
         }
@@ -717,6 +729,8 @@ mod tests {
             ("10 кл.", Field::GradeCount(10)),
             ("9-й класс", Field::GradeCount(9)),
             ("Обучающихся 11 классов", Field::GradeCount(11)),
+            ("1 класс\nОбучающихся", Field::GradeCount(1)),
+            ("имя", Field::SchoolName),
             ("План 2026", Field::Plan(2026)),
             ("2027 год", Field::Plan(2027)),
             ("Значение на 2028", Field::Plan(2028)),
@@ -745,6 +759,7 @@ mod tests {
             assert_eq!(map(heading), Some(want), "{heading}");
         }
         assert_eq!(map("Класс"), Some(Field::Grade));
+        assert_eq!(map("1 класс\nКлассов/групп"), None);
     }
 
     #[test]

@@ -397,3 +397,31 @@ fn real_altai_vpr_2021_math4() {
     );
     assert_eq!(o.status.code(), Some(3));
 }
+
+#[test]
+fn contingent_repeated_school_is_rejected_once() {
+    let d = tempfile::tempdir().unwrap();
+    xlsx(
+        &d.path().join("контингент 2024-2025.xlsx"),
+        &[(
+            "Лист1",
+            vec![
+                vec!["Код ОО", "9 класс", "10 класс"],
+                vec!["101", "25", "20"],
+                vec!["102", "30", ""],
+                vec!["101", "26", "21"],
+            ],
+        )],
+    );
+    let r = validate(d.path());
+    assert_eq!(r.code, 3, "{}", r.out);
+    // Rows 2 and 3 accepted (2 schools), row 4 repeats school 101: one row rejected,
+    // even though it carries two grades.
+    assert_has(
+        &r,
+        &[
+            "контингент по классам; 2025 год; строк принято: 2; отклонено: 1; школ: 2",
+            "строка 4, столбец «Код ОО», значение «101»: повтор",
+        ],
+    );
+}
