@@ -966,6 +966,7 @@ fn contingent(cx: &mut Ctx<'_>) {
             _ => None,
         })
         .collect();
+    let mut no_counts = 0;
     let mut totals = 0;
     let mut msg = None;
     let rows: Vec<usize> = cx.data_rows().collect();
@@ -1006,6 +1007,10 @@ fn contingent(cx: &mut Ctx<'_>) {
                 }
             }
         }
+        if recs.is_empty() {
+            no_counts += 1;
+            continue;
+        }
         let name = cx.school_name(r);
         for (i, (grade, students)) in recs.into_iter().enumerate() {
             cx.out.contingent.push(Keyed {
@@ -1024,6 +1029,11 @@ fn contingent(cx: &mut Ctx<'_>) {
             });
         }
         cx.out.accepted += 1;
+    }
+    if no_counts > 0 {
+        cx.out.notes.push(format!(
+            "{no_counts} строк без единого числа обучающихся по классам пропущено"
+        ));
     }
     flush_msg(cx, msg);
     note_totals(cx, totals);
