@@ -2,7 +2,7 @@
 //! the registry happens once all files are read). Participant rows are aggregated here,
 //! sheet by sheet, so no participant row outlives its sheet.
 
-use super::values::{norm_text, parse_code, parse_count, parse_number, parse_share};
+use super::values::{is_not_done, norm_text, parse_code, parse_count, parse_number, parse_share};
 use crate::config::Config;
 use crate::model::{
     Contingent, Exam, InputKind, Issue, OlympiadEntry, Origin, Passport, Population, ProcResult,
@@ -450,6 +450,18 @@ fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
         .col(Field::SchoolId)
         .map(|c| c.heading.clone())
         .unwrap_or_default();
+    // Per-task columns: a row with every task «X» is an absent participant.
+    let task_cols: Vec<usize> = cx
+        .table
+        .unmapped
+        .iter()
+        .filter(|(_, h)| {
+            let own = h.split(" / ").next().unwrap_or(h);
+            crate::recognize::synonyms::lookup(own, cfg)
+                == Some(crate::recognize::synonyms::Mapping::Task)
+        })
+        .map(|(i, _)| *i)
+        .collect();
     let mut acc: BTreeMap<(String, Procedure, Year), Acc> = BTreeMap::new();
     let mut absent = 0usize;
     let mut totals = 0usize;
@@ -477,9 +489,15 @@ fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
             grade,
         };
         // Absent: «отсутствовал» anywhere in the row, or neither a score nor a mark.
-        let row_absent = cx.sheet.rows[r]
-            .iter()
-            .any(|c| norm_text(&c.text()) == "отсутствовал");
+        let all_tasks_x = !task_cols.is_empty()
+            && task_cols.iter().all(|&c| {
+                let cell = cx.sheet.cell(r, c);
+                cell.is_empty() || is_not_done(&cell.text())
+            });
+        let row_absent = all_tasks_x
+            || cx.sheet.rows[r]
+                .iter()
+                .any(|c| norm_text(&c.text()) == "отсутствовал");
         let Ok(score) = cx.number(r, score_field) else {
             continue;
         };
@@ -1249,6 +1267,7 @@ mod tests {
                 vec![t("sch1"), t("1"), t("6"), t("1")],
                 vec![t("sch1"), t("2"), t("15"), t("1")],
                 vec![t("sch1"), t("отсутствовал"), t(""), t("X")],
+                vec![t("sch1"), t("1"), t("0"), t("X")],
                 vec![t("sch2"), t("2"), t("21"), t("1")],
                 vec![t("sch2"), t("2"), t("10"), t("1")],
             ],
@@ -1268,12 +1287,13 @@ mod tests {
         assert_eq!(out.rejected, 1);
         assert_eq!(out.accepted, 4);
         let issue = &out.issues[0];
-        assert_eq!(issue.origin.row, 6);
+        assert_eq!(issue.origin.row, 7);
         assert_eq!(issue.column.as_deref(), Some("всего баллов"));
+        // «отсутствовал», and a row whose only task is «X» (total 0): 2 absent.
         assert!(
             out.notes
                 .iter()
-                .any(|n| n.starts_with("1 строк — отсутствовавшие"))
+                .any(|n| n.starts_with("2 строк — отсутствовавшие"))
         );
     }
 
