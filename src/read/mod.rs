@@ -7,7 +7,11 @@
 
 mod csv;
 mod sniff;
+mod spreadsheetml;
+#[cfg(test)]
+mod tests_realdata;
 mod xlsx;
+mod zip;
 
 use std::path::{Path, PathBuf};
 
@@ -103,6 +107,30 @@ pub fn read_file(path: &Path) -> Result<Workbook, ReadError> {
     Ok(wb)
 }
 
+/// Reads every spreadsheet in a file: one entry for an ordinary file, one per member for
+/// a zip archive of exports (members read in memory, nested archives opened in place;
+/// a member that is not a table is listed as an error so nothing vanishes silently).
+/// `Workbook::path` of a member is `<archive path>/<member name>`.
+pub fn read_all(path: &Path) -> Vec<Result<Workbook, ReadError>> {
+    let name = path.display().to_string();
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return vec![Err(ReadError::Io {
+                path: name,
+                detail: io_reason(&e),
+            })];
+        }
+    };
+    if sniff::sniff(&bytes) == sniff::Kind::Zip {
+        return self::zip::read_archive(&name, &bytes, 0);
+    }
+    vec![read_bytes(&name, &bytes).map(|mut wb| {
+        wb.path = path.to_path_buf();
+        wb
+    })]
+}
+
 /// Reads a file already in memory; `name` is used in messages and as `Workbook::path`.
 pub(crate) fn read_bytes(name: &str, bytes: &[u8]) -> Result<Workbook, ReadError> {
     let sheets_and_detected = match sniff::sniff(bytes) {
@@ -118,17 +146,11 @@ pub(crate) fn read_bytes(name: &str, bytes: &[u8]) -> Result<Workbook, ReadError
             let (sheet, detected) = csv::read_csv(bytes);
             (vec![sheet], Some(detected))
         }
-        sniff::Kind::SpreadsheetMl => {
-            return Err(ReadError::NotASpreadsheet {
-                path: name.to_string(),
-                detail: "таблица Excel 2003 XML пока не поддерживается; пересохраните её как xlsx"
-                    .to_string(),
-            });
-        }
+        sniff::Kind::SpreadsheetMl => (spreadsheetml::read(name, bytes)?, None),
         sniff::Kind::Zip => {
             return Err(ReadError::NotASpreadsheet {
                 path: name.to_string(),
-                detail: "это zip-архив; распакуйте его".to_string(),
+                detail: "это zip-архив, а не отдельная таблица; распакуйте его".to_string(),
             });
         }
         sniff::Kind::Other(detail) => {
@@ -144,6 +166,33 @@ pub(crate) fn read_bytes(name: &str, bytes: &[u8]) -> Result<Workbook, ReadError
         sheets,
         detected,
     })
+}
+
+/// Excel's sheet limits: 1,048,576 rows × 16,384 columns. Positions beyond them come
+/// only from broken or hostile files and would make the grid allocation explode.
+const MAX_ROWS: usize = 1 << 20;
+const MAX_COLS: usize = 1 << 14;
+
+/// Puts a cell at an absolute 0-based position, growing the grid only as far as real
+/// data goes. `Err` with a Russian reason when the position is outside Excel's sheet.
+pub(crate) fn put(rows: &mut Vec<Vec<Cell>>, r: usize, c: usize, cell: Cell) -> Result<(), String> {
+    if r >= MAX_ROWS || c >= MAX_COLS {
+        return Err(format!(
+            "ячейка в строке {} столбце {} лежит за пределами листа Excel — файл повреждён; \
+             откройте его в Excel и пересохраните",
+            r.saturating_add(1),
+            c.saturating_add(1)
+        ));
+    }
+    if rows.len() <= r {
+        rows.resize_with(r + 1, Vec::new);
+    }
+    let row = &mut rows[r];
+    if row.len() <= c {
+        row.resize(c + 1, Cell::Empty);
+    }
+    row[c] = cell;
+    Ok(())
 }
 
 /// An I/O error in the analyst's words.

@@ -101,7 +101,12 @@ fn known_binary(bytes: &[u8]) -> Option<&'static str> {
 /// Tells an Office document from a plain archive by the member names, which are stored
 /// uncompressed in the local headers and the central directory.
 fn sniff_zip(bytes: &[u8]) -> Kind {
-    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    // The central directory at the end lists every name; look there (and at the head,
+    // where `mimetype` sits in ODS) before scanning the whole file.
+    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
+    let tail = &bytes[bytes.len().saturating_sub(1 << 18)..];
+    let head = &bytes[..bytes.len().min(1 << 16)];
+    let has = |needle: &[u8]| find(tail, needle) || find(head, needle) || find(bytes, needle);
     if has(b"xl/workbook.xml") {
         Kind::Xlsx
     } else if has(b"application/vnd.oasis.opendocument.spreadsheet") {

@@ -10,7 +10,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsx};
 
-use super::{Cell, ReadError, Sheet};
+use super::{Cell, ReadError, Sheet, put};
 
 type Sheets = (Vec<Sheet>, Option<String>);
 
@@ -35,7 +35,12 @@ pub(crate) fn read_xlsx(name: &str, bytes: &[u8]) -> Result<Sheets, ReadError> {
                     if cell.is_empty() {
                         continue;
                     }
-                    put(&mut rows, r as usize, col as usize, cell);
+                    put(&mut rows, r as usize, col as usize, cell).map_err(|detail| {
+                        ReadError::Io {
+                            path: name.to_string(),
+                            detail: format!("лист «{sheet_name}»: {detail}"),
+                        }
+                    })?;
                 }
             }
             let merges = wb
@@ -117,18 +122,6 @@ fn sheet_error(name: &str, sheet: &str, e: &dyn std::fmt::Display) -> ReadError 
         path: name.to_string(),
         detail: format!("лист «{sheet}» не читается ({e}); откройте книгу в Excel и пересохраните"),
     }
-}
-
-/// Puts a cell at an absolute position, growing the grid only as far as real data goes.
-fn put(rows: &mut Vec<Vec<Cell>>, r: usize, c: usize, cell: Cell) {
-    if rows.len() <= r {
-        rows.resize_with(r + 1, Vec::new);
-    }
-    let row = &mut rows[r];
-    if row.len() <= c {
-        row.resize(c + 1, Cell::Empty);
-    }
-    row[c] = cell;
 }
 
 /// Drops trailing empty cells and rows, and names the sheet.
