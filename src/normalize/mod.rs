@@ -123,7 +123,16 @@ fn file_issue(severity: Severity, file: &str, message: String) -> Issue {
 
 /// Every workbook in a file (a zip archive holds several).
 fn read_any(path: &Path) -> Vec<Result<Workbook, ReadError>> {
-    vec![crate::read::read_file(path)]
+    crate::read::read_all(path)
+}
+
+/// The file a read error is about (a zip member has its own path).
+fn error_path(e: &ReadError) -> &str {
+    match e {
+        ReadError::Empty { path }
+        | ReadError::NotASpreadsheet { path, .. }
+        | ReadError::Io { path, .. } => path,
+    }
 }
 
 fn read_one(path: &Path, cfg: &Config) -> FileOut {
@@ -154,17 +163,18 @@ fn read_one(path: &Path, cfg: &Config) -> FileOut {
         let wb = match wb {
             Ok(wb) => wb,
             Err(e) => {
+                let at = error_path(&e).to_string();
                 let msg = e.to_string();
                 let msg = msg
-                    .strip_prefix(&format!("{shown}: "))
+                    .strip_prefix(&format!("{at}: "))
                     .map_or(msg.clone(), str::to_string);
                 fo.issues.push(file_issue(
                     Severity::Rejected,
-                    &shown,
+                    &at,
                     format!("файл не учтён: {msg}"),
                 ));
                 fo.files.push(InputFile {
-                    path: shown.clone(),
+                    path: at,
                     sha256: sha.clone(),
                     tables: Vec::new(),
                 });

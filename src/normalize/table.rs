@@ -816,6 +816,14 @@ fn aggregates(cx: &mut Ctx<'_>) {
             message: msg,
         });
     }
+    let subtotals = drop_subtotals(&mut cx.out.results);
+    if subtotals > 0 {
+        cx.out.accepted -= subtotals;
+        cx.out.notes.push(format!(
+            "{subtotals} строк — итоги по муниципалитетам (код короче кодов школ, а число \
+             участников равно сумме школ под ним): пропущено"
+        ));
+    }
     if blanks_as_zero > 0 {
         cx.out.notes.push(format!(
             "{blanks_as_zero} строк с пустыми ячейками отметок при заполненных других: пустые считаются нулём"
@@ -827,6 +835,50 @@ fn aggregates(cx: &mut Ctx<'_>) {
             .push(format!("{zero_n} строк с нулём участников пропущено"));
     }
     note_totals(cx, totals);
+}
+
+/// Subtotal rows in a code hierarchy (РЦОИ: 1–2 digit municipality codes above 3–4 digit
+/// school codes): a row with a shorter numeric code whose n equals the sum of the school
+/// rows right below it. The sum check keeps real schools with short codes.
+fn drop_subtotals(results: &mut Vec<Keyed<ProcResult>>) -> usize {
+    let lens: Vec<Option<usize>> = results
+        .iter()
+        .map(|k| {
+            let t = k.key.trim();
+            (!t.is_empty() && t.chars().all(|c| c.is_ascii_digit())).then_some(t.len())
+        })
+        .collect();
+    let n = results.len();
+    let mut drop = vec![false; n];
+    for i in 0..n {
+        let Some(li) = lens[i] else { continue };
+        let mut sum = 0u64;
+        let mut leaves = 0;
+        let mut j = i + 1;
+        while j < n {
+            match lens[j] {
+                Some(lj) if lj > li && results[j].rec.procedure == results[i].rec.procedure => {
+                    let leaf = match lens.get(j + 1) {
+                        Some(Some(next)) => *next <= lj,
+                        _ => true,
+                    };
+                    if leaf {
+                        sum += u64::from(results[j].rec.n);
+                        leaves += 1;
+                    }
+                    j += 1;
+                }
+                _ => break,
+            }
+        }
+        if leaves > 0 && sum == u64::from(results[i].rec.n) {
+            drop[i] = true;
+        }
+    }
+    let dropped = drop.iter().filter(|d| **d).count();
+    let mut it = drop.into_iter();
+    results.retain(|_| !it.next().unwrap_or(false));
+    dropped
 }
 
 fn require_year(cx: &mut Ctx<'_>, rp: &RowProc, msg: &mut Option<String>) -> Option<Year> {
@@ -1341,6 +1393,34 @@ mod tests {
         assert!(out.issues[0].message.contains("= 11"));
         assert_eq!(out.issues[0].origin.row, 4);
         assert!(out.issues[1].message.contains("отрицательное"));
+    }
+
+    #[test]
+    fn municipality_subtotals_are_dropped() {
+        let out = run(
+            vec![
+                vec![t("ОГЭ 2014 математика")],
+                vec![
+                    t("Код МОУО/ОО"),
+                    t("Наименование МОУО/ОО"),
+                    t("Кол-во участников"),
+                ],
+                vec![t(""), t("Край"), n(60.0)],
+                vec![n(1.0), t("Район 1"), n(30.0)],
+                vec![n(101.0), t("Школа"), n(10.0)],
+                vec![n(102.0), t("Школа"), n(20.0)],
+                vec![n(2.0), t("Район 2"), n(30.0)],
+                vec![n(201.0), t("Школа"), n(30.0)],
+                // A short code whose n does not add up is kept: it may be a real school.
+                vec![n(3.0), t("Школа 3"), n(5.0)],
+                vec![n(301.0), t("Школа"), n(4.0)],
+            ],
+            "огэ.xlsx",
+        );
+        let keys: Vec<&str> = out.results.iter().map(|k| k.key.as_str()).collect();
+        // Районы 1 (10 + 20 = 30) and 2 (30) are subtotals; 3 (5 ≠ 4) is not.
+        assert_eq!(keys, ["101", "102", "201", "3", "301"]);
+        assert_eq!(out.accepted, 5);
     }
 
     #[test]
