@@ -79,57 +79,48 @@ fn single_row(sheet: &Sheet, r: usize, cfg: &Config) -> Vec<HeadCol> {
         .collect()
 }
 
-/// Two rows: the upper heading spreads to the right over blank cells (a merged cell) while
-/// the lower row has sub-headings; `кол-во`/`чел.` under a heading mean the heading itself,
-/// `%` means a share that shnor does not need.
-fn two_rows(sheet: &Sheet, r: usize, cfg: &Config) -> Vec<HeadCol> {
+/// Several header rows flattened: an upper heading reaches over the columns of its merged
+/// range (or, without merge information, over the blank cells to its right while lower rows
+/// have sub-headings). The heading of a column is its parts joined with « / ».
+fn multi_rows(sheet: &Sheet, first: usize, last: usize, cfg: &Config) -> Vec<HeadCol> {
     let mut out = Vec::new();
-    let mut parent: Option<String> = None;
-    // With merge information (xlsx, xls) the merged range says how far a heading reaches;
-    // without it (csv) a heading spreads over the blank cells to its right.
+    let levels = last - first + 1;
+    let mut spread: Vec<Option<String>> = vec![None; levels];
     let known_merges = !sheet.merges.is_empty();
-    for c in 0..width(sheet, r..=r + 1) {
-        let top = sheet.cell(r, c);
-        let sub = sheet.cell(r + 1, c);
-        if !top.is_empty() {
-            parent = Some(top.text().trim().to_string());
-        } else if known_merges {
-            parent = sheet
-                .merges
-                .iter()
-                .find(|&&(r1, c1, r2, c2)| r1 <= r && r <= r2 && c1 <= c && c <= c2)
-                .map(|&(r1, c1, _, _)| sheet.cell(r1, c1).text().trim().to_string())
-                .filter(|t| !t.is_empty());
-        } else if sub.is_empty() {
-            parent = None;
-        }
-        let child = (!sub.is_empty()).then(|| sub.text().trim().to_string());
-        let p = if top.is_empty() && child.is_none() {
-            None
-        } else {
-            parent.clone()
-        };
-        let (heading, mapping) = match (p, child) {
-            (None, None) => continue,
-            (Some(p), None) => (p.clone(), lookup(&p, cfg)),
-            (None, Some(ch)) => (ch.clone(), lookup(&ch, cfg)),
-            (Some(p), Some(ch)) => {
-                let joined = format!("{p} / {ch}");
-                let cc = canon(&ch);
-                let m = if let Some(m) = super::synonyms::lookup_config(&joined, cfg) {
-                    Some(m)
-                } else if super::synonyms::is_other_count_word(&cc) {
-                    Some(Mapping::Known)
-                } else if is_count_word(&cc) {
-                    lookup(&p, cfg)
-                } else if is_percent_word(&cc) {
-                    Some(Mapping::Known)
-                } else {
-                    lookup(&ch, cfg).or_else(|| lookup(&p, cfg))
-                };
-                (joined, m)
+    for c in 0..width(sheet, first..=last) {
+        let mut parts: Vec<String> = Vec::new();
+        for (lvl, r) in (first..=last).enumerate() {
+            let cell = sheet.cell(r, c);
+            let below = (r + 1..=last).any(|k| !sheet.cell(k, c).is_empty());
+            let part = if !cell.is_empty() {
+                let t = cell.text().trim().to_string();
+                spread[lvl] = Some(t.clone());
+                Some(t)
+            } else if known_merges {
+                sheet
+                    .merges
+                    .iter()
+                    .find(|&&(r1, c1, r2, c2)| r1 <= r && r <= r2 && c1 <= c && c <= c2)
+                    .map(|&(r1, c1, _, _)| sheet.cell(r1, c1).text().trim().to_string())
+                    .filter(|t| !t.is_empty())
+            } else if below {
+                spread[lvl].clone()
+            } else {
+                spread[lvl] = None;
+                None
+            };
+            if let Some(p) = part
+                && parts.last() != Some(&p)
+            {
+                parts.push(p);
             }
-        };
+        }
+        if parts.is_empty() {
+            continue;
+        }
+        let heading = parts.join(" / ");
+        let mapping =
+            super::synonyms::lookup_config(&heading, cfg).or_else(|| map_parts(&parts, cfg));
         out.push(HeadCol {
             index: c,
             heading,
@@ -137,6 +128,42 @@ fn two_rows(sheet: &Sheet, r: usize, cfg: &Config) -> Vec<HeadCol> {
         });
     }
     out
+}
+
+/// Maps a column from its heading parts, lowest first: `кол-во`/`чел.` under a heading mean
+/// the heading itself, `%` a share shnor does not need, `Классов/групп` not a head count.
+fn map_parts(parts: &[String], cfg: &Config) -> Option<Mapping> {
+    let (last, upper) = parts.split_last()?;
+    let cc = canon(last);
+    if upper.is_empty() {
+        return lookup(last, cfg);
+    }
+    if super::synonyms::is_other_count_word(&cc) || is_percent_word(&cc) {
+        return Some(Mapping::Known);
+    }
+    if is_count_word(&cc) {
+        return map_parts(upper, cfg);
+    }
+    lookup(last, cfg).or_else(|| map_parts(upper, cfg))
+}
+
+fn has_sub_words(sheet: &Sheet, r: usize) -> bool {
+    sheet.rows.get(r).is_some_and(|row| {
+        row.iter().any(|c| {
+            let cc = canon(&c.text());
+            !cc.is_empty()
+                && (is_count_word(&cc)
+                    || is_percent_word(&cc)
+                    || super::synonyms::is_other_count_word(&cc))
+        })
+    })
+}
+
+fn filled(sheet: &Sheet, r: usize) -> usize {
+    sheet
+        .rows
+        .get(r)
+        .map_or(0, |row| row.iter().filter(|c| !c.is_empty()).count())
 }
 
 /// A row that may be sub-headings: words only, no numbers (also none stored as text, as
@@ -185,24 +212,47 @@ pub fn find(sheet: &Sheet, cfg: &Config, min_fields: usize) -> Option<HeaderBloc
     let mut notes = Vec::new();
     let mut last = r;
     let mut cols = single;
-    if r + 1 < sheet.rows.len() && is_text_row(sheet, r + 1) && !sheet.rows[r + 1].is_empty() {
-        let combined = two_rows(sheet, r, cfg);
-        let has_sub_words = sheet.rows[r + 1].iter().any(|c| {
-            let cc = canon(&c.text());
-            !cc.is_empty()
-                && (is_count_word(&cc)
-                    || is_percent_word(&cc)
-                    || super::synonyms::is_other_count_word(&cc))
-        });
-        if (has_sub_words && score(&combined) >= score(&cols)) || score(&combined) > score(&cols) {
-            notes.push(format!(
-                "заголовок в двух строках ({} и {}): подзаголовки объединены с общим заголовком над ними",
-                r + 1,
-                r + 2
-            ));
-            cols = combined;
-            last = r + 1;
+    // Sub-heading rows below: text only, sparser than the header row, and either with
+    // sub-words (кол-во, %, чел.) or adding fields. A row of words right above such a row is
+    // a middle level («края | своего района» above «чел. | %»). At most 3 extra rows.
+    let mut k = r + 1;
+    while k <= r + 3 && k < sheet.rows.len() {
+        let text = |k: usize| is_text_row(sheet, k) && filled(sheet, k) > 0;
+        let sparse = |k: usize| text(k) && filled(sheet, k) < filled(sheet, r);
+        if !text(k) {
+            break;
         }
+        let combined = multi_rows(sheet, r, k, cfg);
+        let own = has_sub_words(sheet, k);
+        let middle = !own
+            && filled(sheet, k) >= 2
+            && sparse(k)
+            && text(k + 1)
+            && has_sub_words(sheet, k + 1);
+        if middle {
+            let deeper = multi_rows(sheet, r, k + 1, cfg);
+            if score(&deeper) < score(&cols) {
+                break;
+            }
+            cols = deeper;
+            last = k + 1;
+            k += 2;
+        } else if (own && score(&combined) >= score(&cols))
+            || (sparse(k) && score(&combined) > score(&cols))
+        {
+            cols = combined;
+            last = k;
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    if last > r {
+        notes.push(format!(
+            "заголовок в строках {}–{}: подзаголовки объединены с общим заголовком над ними",
+            r + 1,
+            last + 1
+        ));
     }
     if r > 0 {
         notes.push(format!(
@@ -328,6 +378,82 @@ mod tests {
         let h = find(&s, &Config::default(), 2).unwrap();
         assert_eq!((h.first, h.last, h.data_start), (0, 0, 1));
         assert_eq!(h.cols[3].heading, "всего баллов");
+    }
+
+    #[test]
+    fn three_row_header_of_rcoi_ege() {
+        let s = sheet(vec![
+            vec![t("Результаты ЕГЭ по образовательным учреждениям")],
+            vec![
+                t("Код"),
+                t("ОУ"),
+                t("Число выпускников"),
+                t("Сдавали предмет"),
+                Cell::Empty,
+                t("Средний балл"),
+                t("Не набрали минимум"),
+                Cell::Empty,
+                t("Набрали не меньше среднего балла"),
+            ],
+            vec![
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                t("края"),
+                Cell::Empty,
+                t("своего района"),
+            ],
+            vec![
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                t("чел."),
+                t("%"),
+                Cell::Empty,
+                t("чел."),
+                t("%"),
+                t("чел."),
+                t("%"),
+                t("чел."),
+            ],
+            vec![
+                n(117.0),
+                t("Школа"),
+                n(6.0),
+                n(6.0),
+                n(100.0),
+                n(61.0),
+                n(0.0),
+            ],
+        ]);
+        let h = find(&s, &Config::default(), 2).unwrap();
+        assert_eq!((h.first, h.last, h.data_start), (1, 3, 4));
+        let by_index = |i: usize| h.cols.iter().find(|c| c.index == i).unwrap();
+        assert_eq!(by_index(1).mapping, Some(Mapping::Field(Field::SchoolName)));
+        assert_eq!(by_index(3).mapping, Some(Mapping::Field(Field::N)));
+        assert_eq!(by_index(4).mapping, Some(Mapping::Known));
+        assert_eq!(by_index(6).mapping, Some(Mapping::Field(Field::NFail)));
+        assert_eq!(
+            by_index(8).heading,
+            "Набрали не меньше среднего балла / края / чел."
+        );
+        assert_eq!(by_index(8).mapping, Some(Mapping::Known));
+    }
+
+    #[test]
+    fn a_section_row_under_the_header_is_data() {
+        let s = sheet(vec![
+            vec![t("Код ОО"), t("Наименование ОО"), t("Средний балл")],
+            vec![t("Алейский район")],
+            vec![n(101.0), t("Школа"), n(15.0)],
+        ]);
+        let h = find(&s, &Config::default(), 2).unwrap();
+        assert_eq!((h.last, h.data_start), (0, 1));
     }
 
     #[test]

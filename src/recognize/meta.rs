@@ -117,6 +117,33 @@ pub fn find_year(t: &str) -> Option<Year> {
     None
 }
 
+/// A span of several years («за 2011-2013 годы»): such a table holds results of several
+/// years side by side. A school year («2024-2025», «2024/25») is not a span.
+pub fn find_year_span(t: &str) -> Option<(Year, Year)> {
+    let t = norm_text(t);
+    let bytes: Vec<char> = t.chars().collect();
+    let mut i = 0;
+    while i + 9 <= bytes.len() {
+        let a: String = bytes[i..i + 4].iter().collect();
+        let b: String = bytes[i + 5..i + 9].iter().collect();
+        let sep = bytes[i + 4];
+        if matches!(sep, '-' | '–' | '—')
+            && a.chars().all(|c| c.is_ascii_digit())
+            && b.chars().all(|c| c.is_ascii_digit())
+            && (i == 0 || !bytes[i - 1].is_ascii_digit())
+            && bytes.get(i + 9).is_none_or(|c| !c.is_ascii_digit())
+            && let (Ok(a), Ok(b)) = (a.parse::<Year>(), b.parse::<Year>())
+            && (2000..=2100).contains(&a)
+            && b > a + 1
+            && b - a < 20
+        {
+            return Some((a, b));
+        }
+        i += 1;
+    }
+    None
+}
+
 /// «4 класс», «4 кл.», «4-й класс», «класс 4», «4кл».
 pub fn find_grade(t: &str) -> Option<u8> {
     let words: Vec<&str> = t
@@ -316,6 +343,16 @@ mod tests {
         // A report number is not a subject code.
         let m = from_text("04_Участники основного государственного экзамена.xls");
         assert_eq!((m.exam, m.subject), (Some(Exam::Oge), None));
+    }
+
+    #[test]
+    fn spans_of_years() {
+        assert_eq!(
+            find_year_span("Результаты ЕГЭ по ОУ за 2011-2013 годы.xls"),
+            Some((2011, 2013))
+        );
+        assert_eq!(find_year_span("2024-2025 учебный год"), None);
+        assert_eq!(find_year_span("ВПР 2021"), None);
     }
 
     #[test]

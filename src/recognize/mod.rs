@@ -185,6 +185,24 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
         name: "имя файла",
         meta: meta::from_text(file_name),
     });
+    let hinted_year = hint.and_then(|h| h.year).is_some();
+    let span = [
+        title.join(" "),
+        sheet.name.clone().unwrap_or_default(),
+        file_name.to_string(),
+    ]
+    .iter()
+    .find_map(|t| meta::find_year_span(t));
+    if let (Some((a, b)), false) = (span, hinted_year) {
+        return Err(Unrecognized {
+            message: format!(
+                "в таблице результаты за несколько лет ({a}–{b}) рядом: shnor читает один год \
+                 на лист и не станет угадывать, какие столбцы к какому году относятся. \
+                 Возьмите выгрузки по каждому году отдельно или пропустите этот файл:\n\
+                 [[files]]\npattern = \"{file_name}\"\nignore = true"
+            ),
+        });
+    }
     let (meta, conflicts) = meta::combine(&sources);
     notes.extend(conflicts.iter().cloned());
     Ok(Table {
