@@ -852,26 +852,26 @@ fn drop_subtotals(results: &mut Vec<Keyed<ProcResult>>) -> usize {
     let mut drop = vec![false; n];
     for i in 0..n {
         let Some(li) = lens[i] else { continue };
+        let target = u64::from(results[i].rec.n);
+        // Add up the school rows (longer codes) below, until the sum reaches
+        // the row's n (a subtotal) or passes it (a school after all).
         let mut sum = 0u64;
-        let mut leaves = 0;
         let mut j = i + 1;
-        while j < n {
-            match lens[j] {
-                Some(lj) if lj > li && results[j].rec.procedure == results[i].rec.procedure => {
-                    let leaf = match lens.get(j + 1) {
-                        Some(Some(next)) => *next <= lj,
-                        _ => true,
-                    };
-                    if leaf {
-                        sum += u64::from(results[j].rec.n);
-                        leaves += 1;
-                    }
-                    j += 1;
-                }
-                _ => break,
+        while j < n && sum < target {
+            let Some(lj) = lens[j] else { break };
+            if lj <= li || results[j].rec.procedure != results[i].rec.procedure {
+                break;
             }
+            let leaf = match lens.get(j + 1) {
+                Some(Some(next)) => *next <= lj,
+                _ => true,
+            };
+            if leaf {
+                sum += u64::from(results[j].rec.n);
+            }
+            j += 1;
         }
-        if leaves > 0 && sum == u64::from(results[i].rec.n) {
+        if j > i + 1 && sum == target {
             drop[i] = true;
         }
     }
@@ -1411,6 +1411,9 @@ mod tests {
                 vec![n(102.0), t("Школа"), n(20.0)],
                 vec![n(2.0), t("Район 2"), n(30.0)],
                 vec![n(201.0), t("Школа"), n(30.0)],
+                // Район 10 (two digits) after район 2's schools: not a school of район 1.
+                vec![n(10.0), t("Район 10"), n(7.0)],
+                vec![n(1001.0), t("Школа"), n(7.0)],
                 // A short code whose n does not add up is kept: it may be a real school.
                 vec![n(3.0), t("Школа 3"), n(5.0)],
                 vec![n(301.0), t("Школа"), n(4.0)],
@@ -1418,9 +1421,9 @@ mod tests {
             "огэ.xlsx",
         );
         let keys: Vec<&str> = out.results.iter().map(|k| k.key.as_str()).collect();
-        // Районы 1 (10 + 20 = 30) and 2 (30) are subtotals; 3 (5 ≠ 4) is not.
-        assert_eq!(keys, ["101", "102", "201", "3", "301"]);
-        assert_eq!(out.accepted, 5);
+        // Районы 1 (10 + 20 = 30), 2 (30) and 10 (7) are subtotals; 3 (5 ≠ 4) is not.
+        assert_eq!(keys, ["101", "102", "201", "1001", "3", "301"]);
+        assert_eq!(out.accepted, 6);
     }
 
     #[test]

@@ -425,3 +425,62 @@ fn contingent_repeated_school_is_rejected_once() {
         ],
     );
 }
+
+fn realdata(rel: &str) -> Option<PathBuf> {
+    [
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/realdata")
+            .join(rel),
+        Path::new("/work/shared/realdata").join(rel),
+    ]
+    .into_iter()
+    .find(|p| p.exists())
+}
+
+/// РЦОИ ОГЭ-2014 by school (Altai): after dropping municipality subtotals, the schools'
+/// participants must add up to the region total row the file itself gives.
+#[test]
+fn real_altai_oge_2014_schools_add_up_to_the_region_total() {
+    use shnor::model::Exam;
+    use shnor::read::Cell;
+    let rel = "ru/altai_ege_oge_2013-2015/oge-2014-results-schools.zip";
+    let Some(path) = realdata(rel) else {
+        eprintln!("пропущено: нет ../shared/realdata/{rel}");
+        return;
+    };
+    let ds = shnor::normalize::load(
+        std::slice::from_ref(&path),
+        &shnor::config::Config::default(),
+    )
+    .unwrap();
+    for (code, subject) in [("-01--", "Русский язык"), ("-02--", "Математика")]
+    {
+        let books = shnor::read::read_all(&path);
+        let wb = books
+            .iter()
+            .flatten()
+            .find(|w| w.path.display().to_string().contains(code))
+            .unwrap();
+        let sheet = &wb.sheets[0];
+        // The region total: the first row with a name and a count but no code.
+        let total = sheet
+            .rows
+            .iter()
+            .find_map(|r| {
+                let code_empty = r.first().is_none_or(Cell::is_empty);
+                let name = r.get(1).map(Cell::text).unwrap_or_default();
+                let n = r.get(2).map(Cell::text).unwrap_or_default();
+                (code_empty && !name.trim().is_empty())
+                    .then(|| n.trim().parse::<u32>().ok())
+                    .flatten()
+            })
+            .unwrap();
+        let sum: u32 = ds
+            .results
+            .iter()
+            .filter(|r| r.procedure.exam == Exam::Oge && r.procedure.subject == subject)
+            .map(|r| r.n)
+            .sum();
+        assert_eq!(sum, total, "{subject}");
+    }
+}
