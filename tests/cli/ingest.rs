@@ -484,3 +484,31 @@ fn real_altai_oge_2014_schools_add_up_to_the_region_total() {
         assert_eq!(sum, total, "{subject}");
     }
 }
+
+#[test]
+fn results_found_through_aliases_padding_and_logins() {
+    let d = tempfile::tempdir().unwrap();
+    xlsx(
+        &d.path().join("реестр.xlsx"),
+        &[(
+            "Реестр",
+            vec![
+                vec!["Код ОО", "Наименование ОО", "Другие коды ОО"],
+                vec!["220001", "Школа 1", "0555; 12-34"],
+                vec!["000378", "Школа 2", ""],
+            ],
+        )],
+    );
+    // 555 is an alias of 220001 (written 0555), 378 is 000378 without zeros, 12-34 an alias.
+    oge(
+        d.path(),
+        "огэ.xlsx",
+        &[
+            ["555", "10", "1", "4", "3", "2"],
+            ["378", "5", "0", "1", "2", "2"],
+        ],
+    );
+    let r = validate(d.path());
+    assert_eq!(r.code, 0, "{}", r.out);
+    assert_has(&r, &["строк принято: 2; отклонено: 0; школ: 2"]);
+}
