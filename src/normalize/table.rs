@@ -1427,6 +1427,100 @@ mod tests {
     }
 
     #[test]
+    fn olympiad_protocol() {
+        let out = run(
+            vec![
+                vec![t(
+                    "Протокол муниципального этапа ВсОШ 2024/25 учебного года по математике",
+                )],
+                vec![
+                    t("Код ОО"),
+                    t("ФИО участника"),
+                    t("Класс"),
+                    t("Результат"),
+                    t("Балл"),
+                ],
+                vec![n(101.0), t("Иванов И."), t("9 А"), t("Победитель"), n(35.0)],
+                vec![n(101.0), t("Петров П."), t("8"), t("призер"), n(30.0)],
+                vec![n(102.0), t("Сидоров С."), t("7"), t("участник"), n(5.0)],
+                vec![n(102.0), t("Смирнов С."), t("7"), t("лауреат?"), n(5.0)],
+            ],
+            "протокол.xlsx",
+        );
+        assert_eq!(out.olympiad.len(), 3);
+        let e = &out.olympiad[0].rec;
+        assert_eq!(
+            (e.year, e.stage, e.status),
+            (2025, Stage::Municipal, Status::Winner)
+        );
+        assert_eq!(e.subject, "Математика");
+        assert_eq!(e.grade, Some(9));
+        assert_eq!(out.olympiad[1].rec.status, Status::Prizewinner);
+        assert_eq!(out.rejected, 1);
+        assert_eq!(out.issues[0].origin.row, 6);
+        assert_eq!(out.issues[0].column.as_deref(), Some("Результат"));
+    }
+
+    #[test]
+    fn targets_with_plans_per_year() {
+        let out = run(
+            vec![
+                vec![
+                    t("Показатель"),
+                    t("Ед. изм."),
+                    t("Базовое значение"),
+                    t("План 2026"),
+                    t("2027 год"),
+                    t("Совокупность"),
+                ],
+                vec![
+                    t("Доля ШНОР"),
+                    t("%"),
+                    n(12.5),
+                    t("10,0"),
+                    n(8.0),
+                    t("все школы"),
+                ],
+                vec![
+                    t("Средний балл ОГЭ"),
+                    t("балл"),
+                    n(14.0),
+                    n(15.0),
+                    Cell::Empty,
+                    Cell::Empty,
+                ],
+            ],
+            "целевые показатели.xlsx",
+        );
+        assert_eq!(out.targets.len(), 2);
+        let a = &out.targets[0];
+        assert_eq!(a.base, Some(12.5));
+        assert_eq!(a.plan.get(&2026), Some(&10.0));
+        assert_eq!(a.plan.get(&2027), Some(&8.0));
+        assert_eq!(a.population, Population::All);
+        assert_eq!(out.targets[1].population, Population::Program);
+        assert_eq!(out.targets[1].plan.len(), 1);
+    }
+
+    #[test]
+    fn contingent_long_form_with_year_column() {
+        let out = run(
+            vec![
+                vec![t("Код ОО"), t("Год"), t("Класс"), t("Число обучающихся")],
+                vec![n(101.0), n(2024.0), t("9"), n(25.0)],
+                vec![n(101.0), t("2024/25"), t("10"), n(18.0)],
+            ],
+            "контингент.xlsx",
+        );
+        let got: Vec<(i32, u8, u32)> = out
+            .contingent
+            .iter()
+            .map(|c| (c.rec.year, c.rec.grade, c.rec.students))
+            .collect();
+        assert_eq!(got, [(2024, 9, 25), (2025, 10, 18)]);
+    }
+
+    #[test]
     fn code_before_the_name() {
         assert_eq!(
             split_code_prefix("101 - МАОУ «Лицей»"),
