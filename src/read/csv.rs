@@ -16,7 +16,19 @@ use super::{Cell, Sheet};
 /// «UTF-8 (BOM), разделитель «;»».
 pub(crate) fn read_csv(bytes: &[u8]) -> (Sheet, String) {
     let (text, encoding) = decode(bytes);
-    let delim = detect_delimiter(&text);
+    // Excel writes a `sep=;` first line as a hint; it wins over detection. The line
+    // itself stays a row so row numbers keep matching the file's lines.
+    let hinted = text
+        .lines()
+        .next()
+        .and_then(|l| l.trim().strip_prefix("sep="))
+        .and_then(|d| match d {
+            ";" => Some(';'),
+            "," => Some(','),
+            "\t" | "\\t" => Some('\t'),
+            _ => None,
+        });
+    let delim = hinted.or_else(|| detect_delimiter(&text));
     let mut rows = parse(&text, delim.unwrap_or(';'))
         .into_iter()
         .map(|rec| {
@@ -359,6 +371,17 @@ mod tests {
         let (s, det) = read_csv(&bytes);
         assert_eq!(det, "UTF-16LE (BOM), разделитель «табуляция»");
         assert_eq!(texts(&s), vec![vec!["Школа", "Балл"], vec!["СОШ 1", "4,5"]]);
+    }
+
+    #[test]
+    fn excel_sep_hint_wins() {
+        // Without the hint `,` would win (2 fields on every line, `;` gives 1 or 2).
+        let (s, det) = read_csv(b"sep=;\na,b;c\n1,5;2\n");
+        assert_eq!(det, "UTF-8, разделитель «;»");
+        assert_eq!(
+            texts(&s),
+            vec![vec!["sep="], vec!["a,b", "c"], vec!["1,5", "2"]]
+        );
     }
 
     #[test]

@@ -74,7 +74,8 @@ impl Sheet {
 pub struct Workbook {
     pub path: PathBuf,
     pub sheets: Vec<Sheet>,
-    /// For CSV: the encoding and delimiter detected, e.g. «windows-1251, ;».
+    /// For CSV: the encoding and delimiter detected, e.g. «windows-1251, разделитель «;»»;
+    /// `None` for workbooks.
     pub detected: Option<String>,
 }
 
