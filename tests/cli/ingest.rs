@@ -512,3 +512,20 @@ fn results_found_through_aliases_padding_and_logins() {
     assert_eq!(r.code, 0, "{}", r.out);
     assert_has(&r, &["строк принято: 2; отклонено: 0; школ: 2"]);
 }
+
+#[test]
+fn quiet_prints_only_problems() {
+    let d = tempfile::tempdir().unwrap();
+    oge(d.path(), "огэ.xlsx", &[["101", "10", "-1", "5", "4", "2"]]);
+    let o = Command::cargo_bin("shnor")
+        .unwrap()
+        .args(["validate", "--quiet"])
+        .arg(d.path())
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(out.contains("ОТКЛОНЕНО: "), "{out}");
+    assert!(!out.contains("Итого"), "{out}");
+    assert!(!out.contains("строк принято"), "{out}");
+}
