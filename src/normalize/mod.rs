@@ -515,7 +515,53 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
 
     let mut unresolved: Vec<_> = resolver.unresolved.iter().collect();
     unresolved.sort_by_key(|((file, sheet, key), u)| (file, sheet, u.first_row, key));
+    // A sheet none of whose codes is in the registry uses another code system: one issue
+    // for the sheet reads better than hundreds, and the rows are counted all the same.
+    let mut per_table: BTreeMap<TableId, Vec<&String>> = BTreeMap::new();
+    for ((_, _, key), u) in &unresolved {
+        per_table.entry(u.table).or_default().push(key);
+    }
+    let foreign = |t: &TableId| {
+        per_table.get(t).is_some_and(|keys| keys.len() > 20)
+            && table_schools.get(t).is_none_or(BTreeSet::is_empty)
+    };
+    for (tid, keys) in &per_table {
+        if !foreign(tid) {
+            continue;
+        }
+        let rows: usize = unresolved
+            .iter()
+            .filter(|(_, u)| u.table == *tid)
+            .map(|(_, u)| u.rows)
+            .sum();
+        let (first, u) = unresolved
+            .iter()
+            .find(|(_, u)| u.table == *tid)
+            .map(|((f, s, _), u)| ((f, s), u))
+            .expect("table has unresolved keys");
+        let examples: Vec<String> = keys.iter().take(5).map(|k| format!("«{k}»")).collect();
+        ds.issues.push(Issue {
+            severity: Severity::Rejected,
+            origin: Origin {
+                file: first.0.clone(),
+                sheet: first.1.clone(),
+                row: 0,
+            },
+            column: Some(u.column.clone()),
+            value: None,
+            message: format!(
+                "ни один из {} кодов школ этого листа не найден в реестре (например, {}): \
+                 похоже, коды здесь из другой системы. Добавьте их в столбец «Другие коды ОО» \
+                 реестра (строк не учтено: {rows})",
+                keys.len(),
+                examples.join(", ")
+            ),
+        });
+    }
     for ((file, sheet, key), u) in unresolved {
+        if foreign(&u.table) {
+            continue;
+        }
         ds.issues.push(Issue {
             severity: Severity::Rejected,
             origin: Origin {
@@ -577,6 +623,7 @@ struct Unresolved {
     first_row: usize,
     rows: usize,
     column: String,
+    table: TableId,
 }
 
 struct Resolver {
@@ -589,7 +636,7 @@ struct Resolver {
 }
 
 impl Resolver {
-    fn resolve<T: HasOrigin>(&mut self, k: &Keyed<T>, _tid: TableId) -> Option<String> {
+    fn resolve<T: HasOrigin>(&mut self, k: &Keyed<T>, tid: TableId) -> Option<String> {
         if !self.has_registry {
             let bare = schools::bare_key(&k.key);
             let s = self.invented.entry(bare).or_insert_with(|| School {
@@ -615,6 +662,7 @@ impl Resolver {
                 first_row: o.row,
                 rows: 0,
                 column: k.key_column.clone(),
+                table: tid,
             });
         u.rows += k.rows;
         u.first_row = u.first_row.min(o.row);

@@ -529,3 +529,27 @@ fn quiet_prints_only_problems() {
     assert!(!out.contains("Итого"), "{out}");
     assert!(!out.contains("строк принято"), "{out}");
 }
+
+#[test]
+fn a_sheet_with_codes_from_another_system_gives_one_issue() {
+    let d = tempfile::tempdir().unwrap();
+    registry(d.path(), &["220001"]);
+    let codes: Vec<String> = (101..=121).map(|c| c.to_string()).collect();
+    let rows: Vec<[&str; 6]> = codes
+        .iter()
+        .map(|c| [c.as_str(), "10", "1", "4", "3", "2"])
+        .collect();
+    oge(d.path(), "огэ.xlsx", &rows);
+    let r = validate(d.path());
+    assert_eq!(r.code, 3, "{}", r.out);
+    // 121 − 101 + 1 = 21 codes, none in the registry: one issue, all 21 rows counted.
+    assert_has(
+        &r,
+        &[
+            "ни один из 21 кодов школ этого листа не найден в реестре",
+            "строк не учтено: 21",
+            "строк принято: 0; отклонено: 21",
+        ],
+    );
+    assert!(!r.out.contains("школа с кодом «101»"), "{}", r.out);
+}
