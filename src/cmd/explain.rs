@@ -28,9 +28,8 @@ pub struct Args {
 /// # Errors
 /// Unreadable inputs, nothing to judge, or a school that is not found or ambiguous (exit 2).
 pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
-    let files = normalize::expand_inputs(&args.inputs)?;
-    ctx.progress(&format!("Чтение файлов: {}", files.len()));
-    let ds = normalize::load(&files, &ctx.config)?;
+    ctx.progress("Чтение выгрузок…");
+    let ds = normalize::load(&args.inputs, &ctx.config)?;
     let findings = judge::judge(&ds, &ctx.config, args.year)?;
     let school = report::explain::find_school(&findings, &args.school)?;
     print!(

@@ -26,8 +26,7 @@ pub struct Args {
 pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     let cfg = &ctx.config;
     ctx.progress("Чтение выгрузок…");
-    let files = crate::normalize::expand_inputs(&args.inputs)?;
-    let ds = crate::normalize::load(&files, cfg)?;
+    let ds = crate::normalize::load(&args.inputs, cfg)?;
     for issue in ds
         .issues
         .iter()

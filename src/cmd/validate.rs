@@ -1,17 +1,127 @@
-//! `shnor validate`.
+//! `shnor validate`: what `identify` would read, file by file, and every rejected row.
 
 use crate::cli::Context;
+use crate::model::{Severity, TableSummary};
+use crate::normalize::{SheetNotes, load_with_notes};
 use anyhow::Result;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Примеры:\n  shnor validate выгрузки/\n  shnor validate реестр.xlsx впр_2025.xlsx\n\n\
+Код завершения 3 — часть строк или файлов отклонена (список выше); 0 — всё прочитано."
+)]
 pub struct Args {
     /// Папка с выгрузками или отдельные файлы
-    #[arg(required = true)]
+    #[arg(required = true, value_name = "ПАПКА_ИЛИ_ФАЙЛЫ")]
     pub inputs: Vec<PathBuf>,
 }
 
+fn table_line(t: &TableSummary) -> String {
+    let mut parts = Vec::new();
+    if let Some(s) = &t.sheet {
+        parts.push(format!("лист «{s}»"));
+    }
+    parts.push(t.kind.map_or("не распознан", |k| k.label()).to_string());
+    if let Some(p) = &t.procedure {
+        parts.push(p.clone());
+    }
+    if let Some(y) = t.year {
+        parts.push(format!("{y} год"));
+    }
+    parts.push(format!("строк принято: {}", t.rows_accepted));
+    parts.push(format!("отклонено: {}", t.rows_rejected));
+    parts.push(format!("школ: {}", t.schools));
+    parts.join("; ")
+}
+
+fn notes_for<'a>(
+    notes: &'a [SheetNotes],
+    file: &'a str,
+    sheet: Option<&'a str>,
+) -> impl Iterator<Item = &'a String> + 'a {
+    notes
+        .iter()
+        .filter(move |n| n.file == file && n.sheet.as_deref() == sheet)
+        .flat_map(|n| n.notes.iter())
+}
+
+/// Runs the check; exit 3 when any row or file was rejected.
+///
+/// # Errors
+/// Fatal input problems (duplicate school ids, two files for one procedure and year).
 pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
-    let _ = (args, ctx);
-    todo!("validate")
+    ctx.progress("Читаю файлы…");
+    let loaded = load_with_notes(&args.inputs, &ctx.config)?;
+    let ds = &loaded.dataset;
+    for f in &ds.files {
+        ctx.say(&f.path);
+        for n in notes_for(&loaded.notes, &f.path, None) {
+            ctx.say(&format!("    · {n}"));
+        }
+        for t in &f.tables {
+            ctx.say(&format!("  {}", table_line(t)));
+            for n in notes_for(&loaded.notes, &f.path, t.sheet.as_deref()) {
+                for (i, line) in n.lines().enumerate() {
+                    let mark = if i == 0 { "·" } else { " " };
+                    ctx.say(&format!("    {mark} {line}"));
+                }
+            }
+        }
+        // Sheets skipped as empty have notes but no table.
+        for n in loaded.notes.iter().filter(|n| {
+            n.file == f.path && n.sheet.is_some() && !f.tables.iter().any(|t| t.sheet == n.sheet)
+        }) {
+            for line in &n.notes {
+                ctx.say(&format!(
+                    "  лист «{}»: {line}",
+                    n.sheet.as_deref().unwrap_or_default()
+                ));
+            }
+        }
+    }
+    let accepted: usize = ds
+        .files
+        .iter()
+        .flat_map(|f| &f.tables)
+        .map(|t| t.rows_accepted)
+        .sum();
+    let rejected_rows: usize = ds
+        .files
+        .iter()
+        .flat_map(|f| &f.tables)
+        .map(|t| t.rows_rejected)
+        .sum();
+    ctx.say("");
+    ctx.say(&format!(
+        "Итого: файлов {}, школ {}, строк принято {accepted}, отклонено {rejected_rows}.",
+        ds.files.len(),
+        ds.schools.len()
+    ));
+    let rejected = ds
+        .issues
+        .iter()
+        .filter(|i| i.severity == Severity::Rejected)
+        .count();
+    if !ds.issues.is_empty() {
+        ctx.say("");
+        ctx.say("Замечания (файл, лист, строка, столбец, значение — что не так и что сделать):");
+        for i in &ds.issues {
+            let tag = match i.severity {
+                Severity::Rejected => "ОТКЛОНЕНО",
+                Severity::Warning => "предупреждение",
+            };
+            // Problems are printed even with --quiet: that is what --quiet keeps.
+            if i.origin.file.is_empty() {
+                println!("{tag}: {}", i.message);
+            } else {
+                println!("{tag}: {i}");
+            }
+        }
+    }
+    if rejected > 0 || rejected_rows > 0 {
+        Ok(crate::exit::ROWS_REJECTED)
+    } else {
+        Ok(crate::exit::OK)
+    }
 }

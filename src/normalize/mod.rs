@@ -1,23 +1,59 @@
 //! Stage 3, normalize: recognized tables → canonical records (model.rs). Parses numbers and
 //! codes, resolves school keys through the registry and its aliases, derives marks from
 //! scores. Every rejected or doubtful value becomes an [`Issue`](crate::model::Issue).
+//!
+//! Files are read and normalized in parallel, each on its own (participant rows are
+//! aggregated per sheet and dropped); school keys are resolved afterwards, once the
+//! registry is known, in input order so every run gives the same dataset.
 
+pub mod inputs;
+pub mod schools;
+pub mod table;
 pub mod values;
 
+/// Canonical subject names (lives with recognition, which needs it for titles).
+pub use crate::recognize::subjects;
+
 use crate::config::Config;
-use crate::model::Dataset;
-use std::path::PathBuf;
+use crate::model::{
+    Dataset, InputFile, InputKind, Issue, Origin, ProcResult, School, Severity, TableSummary,
+};
+use crate::read::{ReadError, Workbook};
+use crate::recognize::recognize;
+use anyhow::{Result, bail};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use table::{Keyed, SheetOut};
 
 /// Expands directories into the files shnor reads (sorted, so every run is the same).
+/// Files of unknown types inside folders are left out here; [`load`] given the same
+/// inputs reports them as warnings.
 ///
 /// # Errors
 /// When a path does not exist.
-pub fn expand_inputs(inputs: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
-    let _ = inputs;
-    todo!("normalize/")
+pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    Ok(inputs::expand(inputs)?.files)
 }
 
-/// Reads every input into one dataset.
+/// Notes on one sheet: what was decided while reading it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SheetNotes {
+    pub file: String,
+    pub sheet: Option<String>,
+    pub notes: Vec<String>,
+}
+
+/// The dataset and the reading notes (for `validate` / `inspect`).
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub dataset: Dataset,
+    pub notes: Vec<SheetNotes>,
+}
+
+/// Reads every input into one dataset. Inputs may be folders (expanded here, with a
+/// warning for every file left aside) or files.
 ///
 /// Rows that cannot be trusted are left out and recorded as issues; a problem that makes
 /// the whole run untrustworthy (duplicate school ids in the registry, two files for the same
@@ -25,7 +61,631 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
 ///
 /// # Errors
 /// See above; the message names the file, sheet, row and column.
-pub fn load(files: &[PathBuf], cfg: &Config) -> anyhow::Result<Dataset> {
-    let _ = (files, cfg);
-    todo!("normalize/")
+pub fn load(files: &[PathBuf], cfg: &Config) -> Result<Dataset> {
+    Ok(load_with_notes(files, cfg)?.dataset)
 }
+
+/// [`load`], keeping the notes made on every sheet.
+///
+/// # Errors
+/// See [`load`].
+pub fn load_with_notes(inputs: &[PathBuf], cfg: &Config) -> Result<Loaded> {
+    let expanded = inputs::expand(inputs)?;
+    let outs: Vec<FileOut> = expanded
+        .files
+        .par_iter()
+        .map(|p| read_one(p, cfg))
+        .collect();
+    assemble(outs, expanded.skipped)
+}
+
+/// One sheet's output with where it goes in `Dataset::files`.
+struct SheetResult {
+    /// Index into `FileOut::files`.
+    file: usize,
+    /// Index into that file's `tables`.
+    table: usize,
+    kind: InputKind,
+    out: SheetOut,
+}
+
+#[derive(Default)]
+struct FileOut {
+    files: Vec<InputFile>,
+    sheets: Vec<SheetResult>,
+    issues: Vec<Issue>,
+    notes: Vec<SheetNotes>,
+}
+
+fn sha256(path: &Path) -> String {
+    match std::fs::read(path) {
+        Ok(bytes) => Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+        Err(_) => String::new(),
+    }
+}
+
+fn file_issue(severity: Severity, file: &str, message: String) -> Issue {
+    Issue {
+        severity,
+        origin: Origin {
+            file: file.to_string(),
+            sheet: None,
+            row: 0,
+        },
+        column: None,
+        value: None,
+        message,
+    }
+}
+
+/// Every workbook in a file (a zip archive holds several).
+fn read_any(path: &Path) -> Vec<Result<Workbook, ReadError>> {
+    crate::read::read_all(path)
+}
+
+/// The file a read error is about (a zip member has its own path).
+fn error_path(e: &ReadError) -> &str {
+    match e {
+        ReadError::Empty { path }
+        | ReadError::NotASpreadsheet { path, .. }
+        | ReadError::Io { path, .. } => path,
+    }
+}
+
+fn read_one(path: &Path, cfg: &Config) -> FileOut {
+    let mut fo = FileOut::default();
+    let shown = path.display().to_string();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let sha = sha256(path);
+    if let Some(h) = cfg.files.iter().find(|h| h.matches(&name) && h.ignore) {
+        fo.files.push(InputFile {
+            path: shown.clone(),
+            sha256: sha,
+            tables: Vec::new(),
+        });
+        fo.notes.push(SheetNotes {
+            file: shown,
+            sheet: None,
+            notes: vec![format!(
+                "пропущен по настройкам ([[files]] pattern = \"{}\", ignore = true)",
+                h.pattern
+            )],
+        });
+        return fo;
+    }
+    for wb in read_any(path) {
+        let wb = match wb {
+            Ok(wb) => wb,
+            Err(e) => {
+                let at = error_path(&e).to_string();
+                let msg = e.to_string();
+                let msg = msg
+                    .strip_prefix(&format!("{at}: "))
+                    .map_or(msg.clone(), str::to_string);
+                fo.issues.push(file_issue(
+                    Severity::Rejected,
+                    &at,
+                    format!("файл не учтён: {msg}"),
+                ));
+                fo.files.push(InputFile {
+                    path: at,
+                    sha256: sha.clone(),
+                    tables: Vec::new(),
+                });
+                continue;
+            }
+        };
+        read_workbook(&wb, &sha, cfg, &mut fo);
+    }
+    fo
+}
+
+fn read_workbook(wb: &Workbook, sha: &str, cfg: &Config, fo: &mut FileOut) {
+    let shown = wb.path.display().to_string();
+    let name = wb
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let file_idx = fo.files.len();
+    let mut file = InputFile {
+        path: shown.clone(),
+        sha256: sha.to_string(),
+        tables: Vec::new(),
+    };
+    let mut failures: Vec<(Option<String>, String)> = Vec::new();
+    let mut recognized = 0;
+    for sheet in &wb.sheets {
+        let empty = sheet
+            .rows
+            .iter()
+            .all(|r| r.iter().all(crate::read::Cell::is_empty));
+        if empty {
+            fo.notes.push(SheetNotes {
+                file: shown.clone(),
+                sheet: sheet.name.clone(),
+                notes: vec!["лист пуст — пропущен".into()],
+            });
+            failures.push((sheet.name.clone(), "лист пуст".into()));
+            continue;
+        }
+        match recognize(sheet, &name, cfg) {
+            Ok(t) => {
+                recognized += 1;
+                let out = table::normalize_sheet(sheet, &t, &shown, cfg);
+                let mut notes = t.notes.clone();
+                notes.extend(out.notes.iter().cloned());
+                if let Some(d) = &wb.detected {
+                    notes.insert(0, format!("кодировка и разделитель: {d}"));
+                }
+                fo.notes.push(SheetNotes {
+                    file: shown.clone(),
+                    sheet: sheet.name.clone(),
+                    notes,
+                });
+                let procs: BTreeSet<String> = out
+                    .results
+                    .iter()
+                    .map(|r| r.rec.procedure.to_string())
+                    .collect();
+                let years: BTreeSet<i32> = out
+                    .results
+                    .iter()
+                    .map(|r| r.rec.year)
+                    .chain(out.olympiad.iter().map(|o| o.rec.year))
+                    .chain(out.contingent.iter().map(|c| c.rec.year))
+                    .chain(out.passports.iter().map(|p| p.rec.year))
+                    .collect();
+                let year = if years.len() == 1 {
+                    years.first().copied()
+                } else {
+                    t.meta.year
+                };
+                let procedure = if procs.is_empty() {
+                    meta_procedure(&t.meta)
+                } else {
+                    Some(procs.into_iter().collect::<Vec<_>>().join(", "))
+                };
+                file.tables.push(TableSummary {
+                    sheet: sheet.name.clone(),
+                    kind: Some(t.kind),
+                    year,
+                    procedure,
+                    rows_accepted: out.accepted,
+                    rows_rejected: out.rejected,
+                    schools: 0,
+                });
+                fo.sheets.push(SheetResult {
+                    file: file_idx,
+                    table: file.tables.len() - 1,
+                    kind: t.kind,
+                    out,
+                });
+            }
+            Err(u) => failures.push((sheet.name.clone(), u.message)),
+        }
+    }
+    let describe = |(s, m): &(Option<String>, String)| match s {
+        Some(s) => format!("лист «{s}»: {m}"),
+        None => m.clone(),
+    };
+    if recognized == 0 {
+        let all_empty = failures.iter().all(|(_, m)| m == "лист пуст");
+        let msg = if wb.sheets.is_empty() || all_empty {
+            "файл пуст: ни на одном листе нет данных".to_string()
+        } else {
+            failures
+                .iter()
+                .filter(|(_, m)| m != "лист пуст")
+                .map(describe)
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        fo.issues.push(file_issue(
+            Severity::Rejected,
+            &shown,
+            format!("файл не учтён: {msg}"),
+        ));
+    } else {
+        for f in failures.iter().filter(|(_, m)| m != "лист пуст") {
+            let mut i = file_issue(
+                Severity::Warning,
+                &shown,
+                format!("лист не распознан и не учтён: {}", f.1),
+            );
+            i.origin.sheet = f.0.clone();
+            fo.issues.push(i);
+        }
+    }
+    fo.files.push(file);
+}
+
+/// The procedure named by a table's title, sheet or file name, when no row gave one.
+fn meta_procedure(m: &crate::recognize::Meta) -> Option<String> {
+    let exam = m.exam?;
+    let subject = m.subject.clone()?;
+    let grade = matches!(exam, crate::model::Exam::Vpr | crate::model::Exam::Kdr)
+        .then_some(m.grade)
+        .flatten();
+    Some(
+        crate::model::Procedure {
+            exam,
+            subject,
+            grade,
+        }
+        .to_string(),
+    )
+}
+
+/// Global position of a table: (index in `Dataset::files`, index in its `tables`).
+type TableId = (usize, usize);
+
+fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
+    let mut ds = Dataset {
+        issues: skipped,
+        ..Dataset::default()
+    };
+    let mut notes = Vec::new();
+    let mut sheets: Vec<(TableId, InputKind, SheetOut)> = Vec::new();
+    for fo in outs {
+        let base = ds.files.len();
+        ds.files.extend(fo.files);
+        ds.issues.extend(fo.issues);
+        notes.extend(fo.notes);
+        for s in fo.sheets {
+            sheets.push(((base + s.file, s.table), s.kind, s.out));
+        }
+    }
+
+    // The registry first: every other record is resolved through it.
+    let mut registry: Vec<School> = Vec::new();
+    let mut reg_origins: Vec<Origin> = Vec::new();
+    for (_, _, out) in &mut sheets {
+        registry.append(&mut out.registry);
+        reg_origins.append(&mut out.registry_origins);
+    }
+    let index = schools::Index::build(&registry, &reg_origins)?;
+    let has_registry = !registry.is_empty();
+    let mut resolver = Resolver {
+        index,
+        has_registry,
+        invented: BTreeMap::new(),
+        unresolved: BTreeMap::new(),
+    };
+
+    let mut table_schools: BTreeMap<TableId, BTreeSet<String>> = BTreeMap::new();
+    let mut rejected_rows: BTreeMap<TableId, usize> = BTreeMap::new();
+    // (school, procedure, year) → table that gave it: two tables = a fatal duplicate.
+    let mut result_owner: BTreeMap<(String, crate::model::Procedure, i32), TableId> =
+        BTreeMap::new();
+    let mut result_pos: BTreeMap<(TableId, String, crate::model::Procedure, i32), usize> =
+        BTreeMap::new();
+    let mut dup_issues = Vec::new();
+    let mut seen_contingent: BTreeMap<(String, i32, u8), Origin> = BTreeMap::new();
+    let mut seen_passport: BTreeMap<(String, i32), Origin> = BTreeMap::new();
+
+    for (tid, kind, out) in sheets {
+        ds.issues.extend(out.issues);
+        ds.targets.extend(out.targets);
+        for k in out.results {
+            let Some(id) = resolver.resolve(&k, tid) else {
+                *rejected_rows.entry(tid).or_default() += k.rows;
+                continue;
+            };
+            let mut rec = k.rec;
+            rec.school = id.clone();
+            let owner_key = (id.clone(), rec.procedure.clone(), rec.year);
+            if let Some(&other) = result_owner.get(&owner_key)
+                && other != tid
+            {
+                let (a, b) = (&ds.files[other.0], &ds.files[tid.0]);
+                let sheet = |t: TableId| {
+                    ds.files[t.0].tables[t.1]
+                        .sheet
+                        .as_ref()
+                        .map(|s| format!(", лист «{s}»"))
+                        .unwrap_or_default()
+                };
+                bail!(
+                    "«{}»{} и «{}»{} содержат результаты {} за {} год для одних и тех же школ \
+                     (например, {}): удалите лишний файл или укажите в настройках для одного из \
+                     них `ignore = true` ([[files]] pattern = \"…\" ignore = true)",
+                    a.path,
+                    sheet(other),
+                    b.path,
+                    sheet(tid),
+                    rec.procedure,
+                    rec.year,
+                    id
+                );
+            }
+            result_owner.insert(owner_key, tid);
+            let pos_key = (tid, id.clone(), rec.procedure.clone(), rec.year);
+            if let Some(&pos) = result_pos.get(&pos_key) {
+                if kind == InputKind::Participants {
+                    merge(&mut ds.results[pos], &rec);
+                } else {
+                    dup_issues.push(Issue {
+                        severity: Severity::Rejected,
+                        origin: rec.origin.clone(),
+                        column: Some(k.key_column.clone()),
+                        value: Some(k.key.clone()),
+                        message: format!(
+                            "этот код указывает на школу {id}, которая уже есть в строке {}: \
+                             удалите повтор",
+                            ds.results[pos].origin.row
+                        ),
+                    });
+                    *rejected_rows.entry(tid).or_default() += k.rows;
+                    continue;
+                }
+            } else {
+                result_pos.insert(pos_key, ds.results.len());
+                ds.results.push(rec);
+            }
+            table_schools.entry(tid).or_default().insert(id);
+        }
+        macro_rules! resolve_all {
+            ($list:expr, $dest:expr, $seen:expr, $key:expr, $what:expr) => {
+                for k in $list {
+                    let Some(id) = resolver.resolve(&k, tid) else {
+                        *rejected_rows.entry(tid).or_default() += k.rows;
+                        continue;
+                    };
+                    let mut rec = k.rec;
+                    rec.school = id.clone();
+                    if let Some(seen) = $seen.as_mut() {
+                        let key = $key(&rec);
+                        if let Some(first) = seen.get(&key) {
+                            dup_issues.push(Issue {
+                                severity: Severity::Rejected,
+                                origin: rec.origin.clone(),
+                                column: Some(k.key_column.clone()),
+                                value: Some(k.key.clone()),
+                                message: format!(
+                                    "повтор: {} для школы {id} уже есть ({first}); удалите лишнюю строку",
+                                    $what(&rec)
+                                ),
+                            });
+                            *rejected_rows.entry(tid).or_default() += k.rows;
+                            continue;
+                        }
+                        seen.insert(key, rec.origin.clone());
+                    }
+                    table_schools.entry(tid).or_default().insert(id);
+                    $dest.push(rec);
+                }
+            };
+        }
+        resolve_all!(
+            out.olympiad,
+            ds.olympiad,
+            None::<BTreeMap<(), Origin>>,
+            |_: &crate::model::OlympiadEntry| (),
+            |_: &crate::model::OlympiadEntry| String::new()
+        );
+        resolve_all!(
+            out.contingent,
+            ds.contingent,
+            Some(&mut seen_contingent),
+            |c: &crate::model::Contingent| (c.school.clone(), c.year, c.grade),
+            |c: &crate::model::Contingent| format!(
+                "число обучающихся {} класса за {} год",
+                c.grade, c.year
+            )
+        );
+        resolve_all!(
+            out.passports,
+            ds.passports,
+            Some(&mut seen_passport),
+            |p: &crate::model::Passport| (p.school.clone(), p.year),
+            |p: &crate::model::Passport| format!("социальный паспорт за {} год", p.year)
+        );
+        if kind == InputKind::Registry {
+            // Registry rows are schools themselves.
+            let t = &ds.files[tid.0].tables[tid.1];
+            table_schools.entry(tid).or_default();
+            let _ = t;
+        }
+    }
+    ds.issues.extend(dup_issues);
+
+    // Summaries: schools found and rows rejected after resolution.
+    for (tid, n) in &rejected_rows {
+        let t = &mut ds.files[tid.0].tables[tid.1];
+        t.rows_rejected += n;
+        t.rows_accepted = t.rows_accepted.saturating_sub(*n);
+    }
+    for (tid, s) in &table_schools {
+        ds.files[tid.0].tables[tid.1].schools = s.len();
+    }
+    for f in &mut ds.files {
+        for t in &mut f.tables {
+            if t.kind == Some(InputKind::Registry) {
+                t.schools = t.rows_accepted;
+            }
+        }
+    }
+
+    let mut unresolved: Vec<_> = resolver.unresolved.iter().collect();
+    unresolved.sort_by_key(|((file, sheet, key), u)| (file, sheet, u.first_row, key));
+    // A sheet none of whose codes is in the registry uses another code system: one issue
+    // for the sheet reads better than hundreds, and the rows are counted all the same.
+    let mut per_table: BTreeMap<TableId, Vec<&String>> = BTreeMap::new();
+    for ((_, _, key), u) in &unresolved {
+        per_table.entry(u.table).or_default().push(key);
+    }
+    let foreign = |t: &TableId| {
+        per_table.get(t).is_some_and(|keys| keys.len() > 20)
+            && table_schools.get(t).is_none_or(BTreeSet::is_empty)
+    };
+    for (tid, keys) in &per_table {
+        if !foreign(tid) {
+            continue;
+        }
+        let rows: usize = unresolved
+            .iter()
+            .filter(|(_, u)| u.table == *tid)
+            .map(|(_, u)| u.rows)
+            .sum();
+        let (first, u) = unresolved
+            .iter()
+            .find(|(_, u)| u.table == *tid)
+            .map(|((f, s, _), u)| ((f, s), u))
+            .expect("table has unresolved keys");
+        let examples: Vec<String> = keys.iter().take(5).map(|k| format!("«{k}»")).collect();
+        ds.issues.push(Issue {
+            severity: Severity::Rejected,
+            origin: Origin {
+                file: first.0.clone(),
+                sheet: first.1.clone(),
+                row: 0,
+            },
+            column: Some(u.column.clone()),
+            value: None,
+            message: format!(
+                "ни один из {} кодов школ этого листа не найден в реестре (например, {}): \
+                 похоже, коды здесь из другой системы. Добавьте их в столбец «Другие коды ОО» \
+                 реестра (строк не учтено: {rows})",
+                keys.len(),
+                examples.join(", ")
+            ),
+        });
+    }
+    for ((file, sheet, key), u) in unresolved {
+        if foreign(&u.table) {
+            continue;
+        }
+        ds.issues.push(Issue {
+            severity: Severity::Rejected,
+            origin: Origin {
+                file: file.clone(),
+                sheet: sheet.clone(),
+                row: u.first_row,
+            },
+            column: Some(u.column.clone()),
+            value: Some(key.clone()),
+            message: format!(
+                "школа с кодом «{key}» не найдена в реестре: добавьте её в реестр или укажите \
+                 код в столбце «Другие коды ОО» (строк с этим кодом не учтено: {})",
+                u.rows
+            ),
+        });
+    }
+
+    if has_registry {
+        ds.schools = registry;
+    } else {
+        ds.schools = resolver.invented.into_values().collect();
+        if !ds.schools.is_empty() {
+            ds.issues.push(file_issue(
+                Severity::Warning,
+                "",
+                format!(
+                    "реестр школ не найден: все школы в одном кластере, список школ ({}) \
+                     составлен по файлам результатов. Положите рядом файл реестра (Код ОО, \
+                     Наименование ОО, Муниципалитет, Тип населённого пункта …)",
+                    ds.schools.len()
+                ),
+            ));
+        }
+    }
+    Ok(Loaded { dataset: ds, notes })
+}
+
+/// Adds one school's participants found under a second key of the same school.
+fn merge(into: &mut ProcResult, more: &ProcResult) {
+    let n = into.n + more.n;
+    into.marks = match (into.marks, more.marks) {
+        (Some(a), Some(b)) => Some([a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]]),
+        _ => None,
+    };
+    into.mean_score = match (into.mean_score, more.mean_score) {
+        (Some(a), Some(b)) if n > 0 => {
+            Some((a * f64::from(into.n) + b * f64::from(more.n)) / f64::from(n))
+        }
+        _ => None,
+    };
+    into.n_high = match (into.n_high, more.n_high) {
+        (Some(a), Some(b)) => Some(a + b),
+        _ => None,
+    };
+    into.n = n;
+}
+
+struct Unresolved {
+    first_row: usize,
+    rows: usize,
+    column: String,
+    table: TableId,
+}
+
+struct Resolver {
+    index: schools::Index,
+    has_registry: bool,
+    /// Without a registry: bare key → school made from the results.
+    invented: BTreeMap<String, School>,
+    /// (file, sheet, key) → rows left out.
+    unresolved: BTreeMap<(String, Option<String>, String), Unresolved>,
+}
+
+impl Resolver {
+    fn resolve<T: HasOrigin>(&mut self, k: &Keyed<T>, tid: TableId) -> Option<String> {
+        if !self.has_registry {
+            let bare = schools::bare_key(&k.key);
+            let s = self.invented.entry(bare).or_insert_with(|| School {
+                id: k.key.clone(),
+                name: k.name.clone().unwrap_or_default(),
+                ..School::default()
+            });
+            if s.name.is_empty()
+                && let Some(n) = &k.name
+            {
+                s.name = n.clone();
+            }
+            return Some(s.id.clone());
+        }
+        if let Some(id) = self.index.resolve(&k.key) {
+            return Some(id.to_string());
+        }
+        let o = k.rec.origin();
+        let u = self
+            .unresolved
+            .entry((o.file.clone(), o.sheet.clone(), k.key.clone()))
+            .or_insert(Unresolved {
+                first_row: o.row,
+                rows: 0,
+                column: k.key_column.clone(),
+                table: tid,
+            });
+        u.rows += k.rows;
+        u.first_row = u.first_row.min(o.row);
+        None
+    }
+}
+
+trait HasOrigin {
+    fn origin(&self) -> &Origin;
+}
+
+macro_rules! has_origin {
+    ($($t:ty),*) => {$(
+        impl HasOrigin for $t {
+            fn origin(&self) -> &Origin {
+                &self.origin
+            }
+        }
+    )*};
+}
+has_origin!(
+    ProcResult,
+    crate::model::OlympiadEntry,
+    crate::model::Contingent,
+    crate::model::Passport
+);

@@ -4,10 +4,15 @@
 //! Every decision is recorded in `Table::notes` so `inspect` and `validate` can show it.
 
 pub mod fields;
+pub mod header;
+pub mod kind;
+pub mod meta;
+pub mod subjects;
+pub mod synonyms;
 
 use crate::config::Config;
 use crate::model::{Exam, InputKind, Stage, Year};
-use crate::read::Sheet;
+use crate::read::{Cell, Sheet};
 pub use fields::Field;
 
 /// Year / procedure / stage the sheet is about, from everything around the table.
@@ -44,6 +49,8 @@ pub struct Table {
     pub meta: Meta,
     /// Decisions made, in Russian, for `inspect` / `validate`.
     pub notes: Vec<String>,
+    /// Doubts worth a Warning issue (e.g. the title and the sheet name give different years).
+    pub warnings: Vec<String>,
 }
 
 impl Table {
@@ -65,6 +72,331 @@ pub struct Unrecognized {
 /// [`Unrecognized`] with a Russian message listing the headings found and the config
 /// section (`[[files]]`, `[columns]`) that would fix it.
 pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, Unrecognized> {
-    let _ = (sheet, file_name, cfg);
-    todo!("recognize/: header.rs, synonyms.rs, kind.rs, meta.rs")
+    use synonyms::{Mapping, canon, is_percent_word};
+    let hint = cfg.files.iter().find(|h| h.matches(file_name));
+    if sheet.rows.iter().all(|r| r.iter().all(Cell::is_empty)) {
+        return Err(Unrecognized {
+            message: "лист пуст".into(),
+        });
+    }
+    let min_fields = if hint.is_some_and(|h| h.kind.is_some()) {
+        1
+    } else {
+        2
+    };
+    let Some(block) = header::find(sheet, cfg, min_fields) else {
+        return Err(unrecognized(sheet, file_name, None));
+    };
+    let mut notes = block.notes.clone();
+    let mut columns: Vec<Column> = Vec::new();
+    let mut unmapped = Vec::new();
+    let mut tasks = 0;
+    let mut known = 0;
+    for col in &block.cols {
+        match col.mapping {
+            Some(Mapping::Field(field)) => {
+                let new = Column {
+                    index: col.index,
+                    heading: col.heading.clone(),
+                    field,
+                };
+                if let Some(pos) = columns.iter().position(|c| c.field == field) {
+                    // A share column loses to a count column of the same field.
+                    let old_pct = is_percent_word(&canon(&columns[pos].heading));
+                    let new_pct = is_percent_word(&canon(&col.heading));
+                    let (kept, dropped) = if old_pct && !new_pct {
+                        let old = std::mem::replace(&mut columns[pos], new);
+                        (columns[pos].heading.clone(), old)
+                    } else {
+                        (columns[pos].heading.clone(), new)
+                    };
+                    notes.push(format!(
+                        "столбцы «{kept}» и «{}» означают одно и то же ({}): взят «{kept}»",
+                        dropped.heading,
+                        field.heading()
+                    ));
+                    unmapped.push((dropped.index, dropped.heading));
+                } else {
+                    columns.push(new);
+                }
+            }
+            Some(Mapping::Task) => {
+                tasks += 1;
+                unmapped.push((col.index, col.heading.clone()));
+            }
+            Some(Mapping::Known) => {
+                known += 1;
+                unmapped.push((col.index, col.heading.clone()));
+            }
+            None => unmapped.push((col.index, col.heading.clone())),
+        }
+    }
+    if tasks > 0 {
+        notes.push(format!(
+            "{tasks} столбцов с баллами за отдельные задания: берётся общий балл"
+        ));
+    }
+    fix_ambiguous(&mut columns, &mut notes);
+    let fields: Vec<Field> = columns.iter().map(|c| c.field).collect();
+    let kind = match hint.and_then(|h| h.kind) {
+        Some(k) => {
+            notes.push(format!(
+                "вид данных «{}» задан в настройках ([[files]] pattern = \"{}\")",
+                k.label(),
+                hint.map(|h| h.pattern.as_str()).unwrap_or_default()
+            ));
+            k
+        }
+        None => match kind::detect(&fields, tasks > 0, unmapped.len() - known - tasks) {
+            Some(k) => k,
+            None => return Err(unrecognized(sheet, file_name, Some(&block))),
+        },
+    };
+    fix_for_kind(kind, &mut columns, &mut notes);
+
+    let title: Vec<String> = (0..block.first)
+        .flat_map(|r| sheet.rows[r].iter().map(Cell::text))
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    let mut sources = Vec::new();
+    if let Some(h) = hint {
+        sources.push(meta::Source {
+            name: "настройки",
+            meta: Meta {
+                year: h.year,
+                exam: h.exam,
+                subject: h.subject.as_deref().map(subjects::canonical_subject),
+                grade: h.grade,
+                stage: None,
+            },
+        });
+    }
+    sources.push(meta::Source {
+        name: "заголовок над таблицей",
+        meta: meta::from_text(&title.join(" ")),
+    });
+    if let Some(name) = &sheet.name {
+        sources.push(meta::Source {
+            name: "имя листа",
+            meta: meta::from_text(name),
+        });
+    }
+    sources.push(meta::Source {
+        name: "имя файла",
+        meta: meta::from_text(file_name),
+    });
+    let hinted_year = hint.and_then(|h| h.year).is_some();
+    let span = [
+        title.join(" "),
+        sheet.name.clone().unwrap_or_default(),
+        file_name.to_string(),
+    ]
+    .iter()
+    .find_map(|t| meta::find_year_span(t));
+    if let (Some((a, b)), false) = (span, hinted_year) {
+        return Err(Unrecognized {
+            message: format!(
+                "в таблице результаты за несколько лет ({a}–{b}) рядом: shnor читает один год \
+                 на лист и не станет угадывать, какие столбцы к какому году относятся. \
+                 Возьмите выгрузки по каждому году отдельно или пропустите этот файл:\n\
+                 [[files]]\npattern = \"{file_name}\"\nignore = true"
+            ),
+        });
+    }
+    let (meta, conflicts) = meta::combine(&sources);
+    notes.extend(conflicts.iter().cloned());
+    Ok(Table {
+        kind,
+        header_rows: (block.first, block.last),
+        data_start: block.data_start,
+        columns,
+        unmapped,
+        meta,
+        notes,
+        warnings: conflicts,
+    })
+}
+
+/// Headings that mean different things in different files.
+fn fix_ambiguous(columns: &mut [Column], notes: &mut Vec<String>) {
+    // No code column but an ИНН/ОГРН column: the school is keyed by it.
+    if !columns.iter().any(|c| c.field == Field::SchoolId)
+        && let Some(c) = columns.iter_mut().find(|c| c.field == Field::Aliases)
+    {
+        c.field = Field::SchoolId;
+        notes.push(format!(
+            "столбца с кодом ОО нет: школы определяются по столбцу «{}»",
+            c.heading
+        ));
+    }
+}
+
+fn fix_for_kind(kind: InputKind, columns: &mut [Column], notes: &mut Vec<String>) {
+    let has = |cs: &[Column], f: Field| cs.iter().any(|c| c.field == f);
+    let (from, to) = match kind {
+        InputKind::Passport => (Field::Students, Field::Total),
+        InputKind::Registry => (Field::Total, Field::Students),
+        _ => return,
+    };
+    if !has(columns, to)
+        && let Some(c) = columns.iter_mut().find(|c| c.field == from)
+    {
+        c.field = to;
+        notes.push(format!(
+            "столбец «{}» понят как «{}»",
+            c.heading,
+            to.heading()
+        ));
+    }
+}
+
+/// The message for a sheet shnor cannot place: the first rows as found, and the config
+/// snippet that would tell shnor what it is.
+fn unrecognized(
+    sheet: &Sheet,
+    file_name: &str,
+    block: Option<&header::HeaderBlock>,
+) -> Unrecognized {
+    let mut lines = Vec::new();
+    let mut first_heading = None;
+    for (i, row) in sheet.rows.iter().enumerate().take(header::SCAN_ROWS) {
+        let cells: Vec<String> = row
+            .iter()
+            .filter(|c| !c.is_empty())
+            .take(12)
+            .map(|c| {
+                let t: String = c.text().chars().take(40).collect();
+                format!("«{}»", t.trim())
+            })
+            .collect();
+        if cells.is_empty() {
+            continue;
+        }
+        if first_heading.is_none() && cells.len() >= 2 {
+            first_heading = row
+                .iter()
+                .find(|c| !c.is_empty())
+                .map(|c| c.text().trim().to_string());
+        }
+        lines.push(format!("  строка {}: {}", i + 1, cells.join(" | ")));
+        if lines.len() >= 5 {
+            break;
+        }
+    }
+    let found = block.map_or(String::new(), |b| {
+        let known: Vec<String> = b
+            .cols
+            .iter()
+            .filter_map(|c| match c.mapping {
+                Some(synonyms::Mapping::Field(f)) => Some(format!("«{}» → {}", c.heading, f.key())),
+                _ => None,
+            })
+            .collect();
+        format!("\nУзнаны столбцы: {}.", known.join(", "))
+    });
+    let heading = first_heading.unwrap_or_else(|| "Заголовок".into());
+    Unrecognized {
+        message: format!(
+            "не удалось понять, что это за таблица (реестр, результаты, олимпиада, контингент, \
+             паспорт или целевые показатели).{found}\nПервые строки:\n{}\n\
+             Укажите вид файла и столбцы в файле настроек (shnor.toml), например:\n\
+             [[files]]\npattern = \"{file_name}\"\nkind = \"aggregates\"   # registry, participants, \
+             aggregates, olympiad, contingent, passport, targets\n\n\
+             [columns]\n\"{heading}\" = \"school_id\"",
+            lines.join("\n")
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::Cell;
+
+    fn t(s: &str) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    #[test]
+    fn vpr_participants_2021() {
+        let mut header: Vec<Cell> = [
+            "логин школы",
+            "регион",
+            "номер обучающегося",
+            "код обучающегося",
+            "отметка за предыдущую четверть/триместр",
+            "пол",
+            "класс",
+            "вариант",
+            "всего баллов",
+        ]
+        .iter()
+        .map(|s| t(s))
+        .collect();
+        header.extend((1..=12).map(|i| t(&format!("балл за {i}"))));
+        let sheet = Sheet {
+            name: Some("Лист1".into()),
+            merges: Vec::new(),
+            rows: vec![header, vec![t("sch220001"), t("22")]],
+        };
+        let table = recognize(
+            &sheet,
+            "Проведение работы по математике, 4 класс. ВПР 2021.xlsx",
+            &Config::default(),
+        )
+        .unwrap();
+        assert_eq!(table.kind, InputKind::Participants);
+        assert_eq!(table.column(Field::PrimaryScore).unwrap().index, 8);
+        assert_eq!(table.column(Field::SchoolId).unwrap().index, 0);
+        assert_eq!(table.meta.year, Some(2021));
+        assert_eq!(table.meta.exam, Some(Exam::Vpr));
+        assert_eq!(table.meta.grade, Some(4));
+        assert_eq!(table.meta.subject.as_deref(), Some("Математика"));
+        assert_eq!(table.data_start, 1);
+    }
+
+    #[test]
+    fn unknown_sheet_explains_itself() {
+        let sheet = Sheet {
+            name: None,
+            merges: Vec::new(),
+            rows: vec![vec![t("Фамилия"), t("Любимый цвет")], vec![t("a"), t("b")]],
+        };
+        let e = recognize(&sheet, "цвета.csv", &Config::default()).unwrap_err();
+        assert!(
+            e.message.contains("«Фамилия» | «Любимый цвет»"),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.message.contains("pattern = \"цвета.csv\""),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("[columns]"));
+    }
+
+    #[test]
+    fn config_hint_sets_kind_and_year() {
+        let mut cfg = Config::default();
+        cfg.files.push(crate::config::FileHint {
+            pattern: "*свод*".into(),
+            kind: Some(InputKind::Aggregates),
+            year: Some(2024),
+            exam: Some(Exam::Oge),
+            subject: Some("математика".into()),
+            grade: None,
+            ignore: false,
+        });
+        let sheet = Sheet {
+            name: Some("2023".into()),
+            merges: Vec::new(),
+            rows: vec![vec![t("Код ОО"), t("Средний балл")]],
+        };
+        let table = recognize(&sheet, "свод.xlsx", &cfg).unwrap();
+        assert_eq!(table.kind, InputKind::Aggregates);
+        assert_eq!(table.meta.year, Some(2024));
+        assert_eq!(table.meta.subject.as_deref(), Some("Математика"));
+        assert_eq!(table.warnings.len(), 1, "{:?}", table.warnings);
+    }
 }

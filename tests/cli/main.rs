@@ -2,4 +2,5 @@
 
 mod commands;
 mod handworked;
+mod ingest;
 mod util;

@@ -1,0 +1,775 @@
+//! The synonyms dictionary: a heading as real exports write it → a canonical [`Field`].
+//!
+//! Headings are compared after [`canon`]: `norm_text` (case, ё, NBSP, line breaks), quotes
+//! removed, `Кол-во`/`Количество`/`Число` unified, trailing punctuation dropped. Rules are
+//! ordered from specific to general because real headings overlap («Отметка» vs «Отметка
+//! за предыдущую четверть», «Средний балл» vs «Балл»).
+
+use super::fields::Field;
+use crate::config::Config;
+use crate::model::Category;
+use crate::normalize::values::norm_text;
+
+/// What a heading means to shnor.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Mapping {
+    /// A canonical field.
+    Field(Field),
+    /// A per-task score column (`балл за 3`, `a-3-grade`, `3 (1б)`): proof of a participant
+    /// file, not read one by one.
+    Task,
+    /// A known heading shnor does not need (пол, регион, %, успеваемость …).
+    Known,
+}
+
+/// Heading normalised for dictionary lookup.
+pub fn canon(heading: &str) -> String {
+    let mut t = norm_text(heading);
+    for q in ['«', '»', '"', '“', '”', '„', '\''] {
+        t = t.replace(q, "");
+    }
+    for (from, to) in [
+        ("кол-во", "число"),
+        ("количество", "число"),
+        ("кол.", "число"),
+        ("чел.", "чел"),
+    ] {
+        t = t.replace(from, to);
+    }
+    let t = t.trim_matches(|c: char| matches!(c, ' ' | ':' | '.' | '*' | ','));
+    norm_text(t)
+}
+
+/// `canon` without a parenthesised remark: «Высокобалльники (80-99 баллов)» → «высокобалльники».
+fn without_parens(c: &str) -> Option<String> {
+    let open = c.find('(')?;
+    let close = c[open..].find(')').map(|i| open + i)?;
+    let s = format!("{} {}", &c[..open], &c[close + 1..]);
+    let s = norm_text(&s);
+    (!s.is_empty() && s != c).then_some(s)
+}
+
+/// True for a sub-heading that means "the count" of its parent (`кол-во`, `чел.`, `абс.`).
+pub fn is_count_word(c: &str) -> bool {
+    matches!(
+        c,
+        "число"
+            | "чел"
+            | "человек"
+            | "абс"
+            | "абс."
+            | "n"
+            | "всего"
+            | "число человек"
+            | "обучающихся"
+            | "учащихся"
+            | "детей"
+            | "число обучающихся"
+    )
+}
+
+/// True for a sub-heading that counts something other than people (classes, groups):
+/// «5 класс / Классов/групп» is not the number of fifth-graders.
+pub fn is_other_count_word(c: &str) -> bool {
+    matches!(
+        c,
+        "классов/групп"
+            | "классов"
+            | "групп"
+            | "классы-комплекты"
+            | "классов-комплектов"
+            | "число классов"
+    )
+}
+
+/// True for a heading that is a percentage or share (`%`, `доля`, `в %`).
+pub fn is_percent_word(c: &str) -> bool {
+    c == "%"
+        || c.ends_with('%')
+        || c.starts_with("доля")
+        || c.starts_with("процент")
+        || c.contains(", %")
+        || c.contains("в %")
+        || c.contains("(%)")
+}
+
+/// Looks a heading up in `cfg.columns` only (its value is a field key, or `ignore`).
+pub fn lookup_config(heading: &str, cfg: &Config) -> Option<Mapping> {
+    let n = norm_text(heading);
+    for (h, key) in &cfg.columns {
+        if norm_text(h) == n || canon(h) == canon(heading) {
+            return match Field::from_key(key) {
+                Some(f) => Some(Mapping::Field(f)),
+                None => Some(Mapping::Known),
+            };
+        }
+    }
+    None
+}
+
+/// Looks a heading up: `cfg.columns` first (its value is a field key, or `ignore`), then
+/// the dictionary.
+pub fn lookup(heading: &str, cfg: &Config) -> Option<Mapping> {
+    let n = norm_text(heading);
+    if n.is_empty() {
+        return None;
+    }
+    if let Some(m) = lookup_config(heading, cfg) {
+        return Some(m);
+    }
+    let c = canon(heading);
+    let quoted_digit = {
+        let t = heading.trim();
+        t.starts_with(['"', '«', '“', '\'']) && c.len() == 1
+    };
+    if quoted_digit && let Some(f) = mark_field(&c) {
+        return Some(Mapping::Field(f));
+    }
+    dictionary(&c).or_else(|| without_parens(&c).and_then(|s| dictionary(&s)))
+}
+
+fn mark_field(d: &str) -> Option<Field> {
+    match d {
+        "2" => Some(Field::N2),
+        "3" => Some(Field::N3),
+        "4" => Some(Field::N4),
+        "5" => Some(Field::N5),
+        _ => None,
+    }
+}
+
+/// The dictionary proper, on a canonical heading.
+fn dictionary(c: &str) -> Option<Mapping> {
+    use Field as F;
+    let f = |x: Field| Some(Mapping::Field(x));
+    // Our own headings first: whatever shnor writes, shnor reads.
+    if let Some(x) = own_heading(c) {
+        return f(x);
+    }
+    let exact = match c {
+        // registry
+        "код оо"
+        | "код"
+        | "код моуо/оо"
+        | "код школы"
+        | "код образовательной организации"
+        | "логин школы"
+        | "логин"
+        | "логин оо"
+        | "user"
+        | "пользователь"
+        | "код оу"
+        | "код организации"
+        | "идентификатор оо"
+        | "school_id" => f(F::SchoolId),
+        "наименование оо"
+        | "название школы"
+        | "оо"
+        | "школа"
+        | "наименование моуо/оо"
+        | "моуо/оо"
+        | "наименование"
+        | "образовательная организация"
+        | "наименование образовательной организации"
+        | "полное наименование"
+        | "краткое наименование"
+        | "наименование школы"
+        | "название оо"
+        | "edu_name"
+        | "краткое наименование оо"
+        | "полное наименование оо"
+        | "наименование оу"
+        | "имя"
+        | "оу"
+        | "образовательная организация (школа)"
+        | "наименование ату/оо" => f(F::SchoolName),
+        "инн"
+        | "огрн"
+        | "инн оо"
+        | "ogrn"
+        | "inn"
+        | "другие коды"
+        | "другие коды оо"
+        | "псевдонимы"
+        | "коды оо в других системах" => f(F::Aliases),
+        "муниципалитет"
+        | "муниципальный район"
+        | "муниципальное образование"
+        | "мо"
+        | "моуо"
+        | "район"
+        | "ате"
+        | "городской округ"
+        | "муниципальный район/городской округ"
+        | "наименование моуо"
+        | "муниципальный округ"
+        | "территория" => f(F::Municipality),
+        "тип населенного пункта"
+        | "тип поселения"
+        | "местность"
+        | "город/село"
+        | "городская/сельская"
+        | "расположение"
+        | "тип местности"
+        | "городская/сельская местность"
+        | "тип населенного пункта (город/село)" => f(F::Settlement),
+        "тип оо"
+        | "вид оо"
+        | "тип"
+        | "вид"
+        | "уровень"
+        | "тип школы"
+        | "вид школы"
+        | "тип образовательной организации" => f(F::Level),
+        "число обучающихся"
+        | "численность обучающихся"
+        | "контингент"
+        | "численность"
+        | "число учащихся" => f(F::Students),
+        "кластер" | "группа школ" => f(F::Cluster),
+        "фио координатора" | "координатор" | "ответственный" | "ответственный за программу" => {
+            f(F::Coordinator)
+        }
+        "телефон" | "контактный телефон" | "тел" | "телефон директора" => {
+            f(F::Phone)
+        }
+        // participants
+        "код участника"
+        | "код обучающегося"
+        | "code"
+        | "фио участника"
+        | "фио"
+        | "фамилия, имя, отчество"
+        | "фио обучающегося"
+        | "участник"
+        | "фио ученика"
+        | "фамилия имя отчество"
+        | "идентификатор участника" => f(F::ParticipantId),
+        "класс" | "klass" | "параллель" | "класс обучения" => {
+            f(F::Grade)
+        }
+        "вариант" | "var-1" | "var" | "номер варианта" => f(F::Variant),
+        "первичный балл"
+        | "всего баллов"
+        | "sum"
+        | "итого баллов"
+        | "сумма баллов"
+        | "сумма первичных баллов"
+        | "общий балл" => f(F::PrimaryScore),
+        "тестовый балл" | "балл по 100-балльной шкале" | "балл (100-балльная шкала)" => {
+            f(F::TestScore)
+        }
+        "отметка"
+        | "оценка"
+        | "отметка за работу"
+        | "итоговая отметка"
+        | "отметка по пятибалльной шкале"
+        | "оценка за работу" => f(F::Mark),
+        "отметка за предыдущую четверть/триместр"
+        | "otc"
+        | "отметка за предыдущую четверть"
+        | "отметка по журналу"
+        | "оценка по журналу"
+        | "отметка за четверть" => f(F::PrevMark),
+        // aggregates
+        "процедура" | "экзамен" | "оценочная процедура" | "вид оценочной процедуры" => {
+            f(F::Exam)
+        }
+        "предмет" | "учебный предмет" | "предмет олимпиады" | "общеобразовательный предмет" => {
+            f(F::Subject)
+        }
+        "год" | "учебный год" | "year" | "год проведения" => f(F::Year),
+        "число участников"
+        | "сдавали предмет"
+        | "приняло участие"
+        | "участников"
+        | "писали работу"
+        | "выполняли работу"
+        | "всего участников"
+        | "приняли участие"
+        | "число участников экзамена"
+        | "участвовали" => f(F::N),
+        "средний балл"
+        | "средний первичный балл"
+        | "средний тестовый балл"
+        | "ср. балл"
+        | "средний балл по школе" => f(F::MeanScore),
+        "средняя отметка" | "средняя оценка" | "ср. отметка" | "средний балл (отметка)" => {
+            f(F::MeanMark)
+        }
+        "не набрали минимум"
+        | "не преодолен min порог"
+        | "не преодолели минимальный порог"
+        | "не набрали минимального балла"
+        | "не преодолели минимальный балл"
+        | "ниже минимального порога"
+        | "не преодолели порог"
+        | "не сдали" => f(F::NFail),
+        "высокобалльники"
+        | "высокобалльники (80-99 баллов)"
+        | "высокобалльники (80-100 баллов)"
+        | "80-100 баллов"
+        | "набрали 80 и более баллов" => f(F::NHigh),
+        // olympiad
+        "этап" | "этап олимпиады" | "этап всош" => f(F::Stage),
+        "статус" | "результат" | "статус участника" | "тип диплома" | "статус диплома" => {
+            f(F::Status)
+        }
+        "балл" | "баллы" | "итоговый балл" | "число баллов" | "набранный балл" => {
+            f(F::Score)
+        }
+        // passport
+        "всего обучающихся"
+        | "общее число обучающихся"
+        | "число обучающихся всего"
+        | "всего детей"
+        | "всего учащихся" => f(F::Total),
+        // targets
+        "ключ показателя" | "ключ" | "код показателя" => {
+            f(F::TargetKey)
+        }
+        "показатель" | "наименование показателя" | "целевой показатель" => {
+            f(F::TargetName)
+        }
+        "единица измерения" | "ед. изм" | "ед.изм" | "единицы измерения" => {
+            f(F::Unit)
+        }
+        "базовое значение" | "база" | "значение базовое" | "базовое" => {
+            f(F::Base)
+        }
+        "факт" | "фактическое значение" | "факт. значение" => {
+            f(F::Actual)
+        }
+        "совокупность" => f(F::Population),
+        "школы программы" | "перечень школ" | "школы" => {
+            f(F::ProgramSchools)
+        }
+        // known, not needed
+        "пол"
+        | "gender"
+        | "регион"
+        | "учебник"
+        | "groups"
+        | "id"
+        | "номер обучающегося"
+        | "средний процент"
+        | "мин. балл"
+        | "макс. балл"
+        | "минимальный балл"
+        | "максимальный балл"
+        | "успеваемость"
+        | "качество"
+        | "%"
+        | "№"
+        | "№ п/п"
+        | "п/п"
+        | "получили 100 баллов"
+        | "100 баллов"
+        | "число выпускников"
+        | "var-2"
+        | "качество знаний"
+        | "обученность"
+        | "сош"
+        | "примечание" => Some(Mapping::Known),
+        _ => None,
+    };
+    if exact.is_some() {
+        return exact;
+    }
+    if c.starts_with("набрали не меньше")
+        || c.starts_with("рейтинг")
+        || c.starts_with("справляемость")
+        || c.starts_with("дата рождения")
+    {
+        return Some(Mapping::Known);
+    }
+    if is_task(c) {
+        return Some(Mapping::Task);
+    }
+    if let Some(x) = mark_count(c) {
+        return f(x);
+    }
+    if let Some(g) = grade_count(c) {
+        return f(F::GradeCount(g));
+    }
+    if let Some(y) = plan_year(c) {
+        return f(F::Plan(y));
+    }
+    if let Some(cat) = category(c) {
+        return f(F::Category(cat));
+    }
+    None
+}
+
+fn own_heading(c: &str) -> Option<Field> {
+    const OWN: [Field; 39] = [
+        Field::SchoolId,
+        Field::SchoolName,
+        Field::Municipality,
+        Field::Settlement,
+        Field::Level,
+        Field::Students,
+        Field::Cluster,
+        Field::Aliases,
+        Field::Coordinator,
+        Field::Phone,
+        Field::ParticipantId,
+        Field::Grade,
+        Field::Variant,
+        Field::PrimaryScore,
+        Field::TestScore,
+        Field::Mark,
+        Field::PrevMark,
+        Field::Exam,
+        Field::Subject,
+        Field::Year,
+        Field::N,
+        Field::N2,
+        Field::N3,
+        Field::N4,
+        Field::N5,
+        Field::MeanScore,
+        Field::MeanMark,
+        Field::NFail,
+        Field::NHigh,
+        Field::Stage,
+        Field::Status,
+        Field::Score,
+        Field::Total,
+        Field::TargetKey,
+        Field::TargetName,
+        Field::Unit,
+        Field::Base,
+        Field::Actual,
+        Field::Population,
+    ];
+    OWN.iter()
+        .copied()
+        .chain(Category::ALL.iter().map(|c| Field::Category(*c)))
+        .chain(std::iter::once(Field::ProgramSchools))
+        .find(|f| canon(&f.heading()) == c)
+}
+
+/// `балл за 3`, `a-3-grade`, `3 (1б)`, `задание 3`, `№3`.
+fn is_task(c: &str) -> bool {
+    let digits_then = |s: &str| {
+        let d: String = s.chars().take_while(char::is_ascii_digit).collect();
+        (!d.is_empty()).then(|| s[d.len()..].to_string())
+    };
+    if let Some(rest) = c
+        .strip_prefix("балл за ")
+        .or_else(|| c.strip_prefix("задание "))
+        .or_else(|| c.strip_prefix("задание №"))
+        .or_else(|| c.strip_prefix("№"))
+    {
+        return digits_then(rest.trim())
+            .is_some_and(|r| r.is_empty() || r.starts_with(['.', ' ', '(']));
+    }
+    if let Some(rest) = c.strip_prefix("a-") {
+        return rest.ends_with("-grade");
+    }
+    // `3 (1б)`: task number with its max score, ФИС ОКО 2022.
+    if let Some(rest) = digits_then(c) {
+        let r = rest.trim();
+        return r.starts_with('(') && r.ends_with("б)");
+    }
+    false
+}
+
+/// `отметка 2`, `отметка "2"`, `число 2`, `оценка «5»`, `получили 3`, `2 (кол-во)`.
+fn mark_count(c: &str) -> Option<Field> {
+    if let Some(rest) = c.strip_prefix("число ")
+        && rest.chars().count() == 1
+    {
+        return mark_field(rest);
+    }
+    let c = c.replace("число ", "");
+    for prefix in [
+        "отметка ",
+        "отметки ",
+        "оценка ",
+        "оценки ",
+        "получили ",
+        "получившие ",
+        "на ",
+        "число отметок ",
+        "отметок ",
+    ] {
+        if let Some(rest) = c.strip_prefix(prefix) {
+            let rest = rest.trim();
+            let d = rest.chars().next()?;
+            let tail = rest[d.len_utf8()..].trim();
+            if tail.is_empty() || is_count_word(tail.trim_matches(['(', ')', ','].as_ref()).trim())
+            {
+                return mark_field(&d.to_string());
+            }
+            return None;
+        }
+    }
+    None
+}
+
+/// `5 класс`, `5 кл.`, `5-й класс`, `5-е классы`, `обучающихся 5 классов`, `число обучающихся
+/// в 5 классе`.
+fn grade_count(c: &str) -> Option<u8> {
+    let words: Vec<&str> = c.split(' ').collect();
+    for (i, w) in words.iter().enumerate() {
+        let num: String = w.chars().take_while(char::is_ascii_digit).collect();
+        if num.is_empty() {
+            continue;
+        }
+        let suffix = &w[num.len()..];
+        if !matches!(
+            suffix,
+            "" | "-й" | "-е" | "-х" | "-ые" | "-ых" | "-м" | "кл" | "кл."
+        ) {
+            continue;
+        }
+        let next = if suffix.starts_with("кл") {
+            "кл"
+        } else {
+            words.get(i + 1).copied().unwrap_or("")
+        };
+        if next.starts_with("класс") || next.starts_with("кл") {
+            let g: u8 = num.parse().ok()?;
+            // «5 класс / Классов/групп» counts classes, not students.
+            let counts_classes = c.contains("групп")
+                || c.contains("комплект")
+                || (c.contains("классов")
+                    && !["обуча", "учащ", "дет"].iter().any(|w| c.contains(w)));
+            if (1..=12).contains(&g)
+                && !c.contains("отметк")
+                && !c.contains("балл")
+                && !counts_classes
+            {
+                return Some(g);
+            }
+        }
+    }
+    None
+}
+
+/// `план 2026`, `2026 год`, `значение на 2026`, `2026`, `план на 2026 г`.
+fn plan_year(c: &str) -> Option<i32> {
+    let words: Vec<&str> = c.split(' ').collect();
+    let year_pos = words
+        .iter()
+        .position(|w| w.len() == 4 && w.chars().all(|ch| ch.is_ascii_digit()))?;
+    let y: i32 = words[year_pos].parse().ok()?;
+    if !(2000..=2100).contains(&y) {
+        return None;
+    }
+    let others: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != year_pos)
+        .map(|(_, w)| *w)
+        .collect();
+    let allowed = [
+        "план",
+        "плановое",
+        "значение",
+        "на",
+        "год",
+        "г",
+        "г.",
+        "целевое",
+        "годы",
+    ];
+    others.iter().all(|w| allowed.contains(w)).then_some(y)
+}
+
+/// Social passport categories in their many spellings.
+fn category(c: &str) -> Option<Category> {
+    use Category as C;
+    let has = |s: &str| c.contains(s);
+    Some(if has("высш") && has("оба") {
+        C::BothParentsHigherEd
+    } else if has("высш") && has("родител") {
+        C::ParentHigherEd
+    } else if has("безработ") || has("неработающ") {
+        C::UnemployedParents
+    } else if has("малообеспеч") || has("малоимущ") || has("низким доход")
+    {
+        C::LowIncome
+    } else if has("неполн") {
+        C::SingleParent
+    } else if has("многодетн") {
+        C::LargeFamily
+    } else if has("сирот") || has("без попечения") {
+        C::Orphans
+    } else if has("опек") || has("попечител") || has("приемн") {
+        C::Guardianship
+    } else if has("инвалид") {
+        C::Disabled
+    } else if has("овз") || has("ограниченными возможностями") {
+        C::Ovz
+    } else if has("внутришкольн") || c.split([' ', ',', '(', ')']).any(|w| w == "вшу")
+    {
+        C::InSchoolRegister
+    } else if has("пдн") || has("кдн") {
+        C::PdnKdn
+    } else if c.split([' ', ',', '(', ')', '/']).any(|w| w == "соп") || has("социально опасн")
+    {
+        C::Sop
+    } else if has("мигрант") || has("не родной") || has("неродной") || has("инофон")
+    {
+        C::Migrants
+    } else {
+        return None;
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(h: &str) -> Option<Field> {
+        match lookup(h, &Config::default()) {
+            Some(Mapping::Field(f)) => Some(f),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn own_headings_map_to_themselves() {
+        for f in [
+            Field::SchoolId,
+            Field::N2,
+            Field::NHigh,
+            Field::GradeCount(9),
+            Field::Plan(2026),
+            Field::Category(Category::Migrants),
+            Field::Category(Category::PdnKdn),
+            Field::ProgramSchools,
+        ] {
+            assert_eq!(map(&f.heading()), Some(f), "{}", f.heading());
+        }
+    }
+
+    #[test]
+    fn fis_oko_2021_participants() {
+        let h = [
+            ("логин школы", Some(Field::SchoolId)),
+            ("номер обучающегося", None),
+            ("код обучающегося", Some(Field::ParticipantId)),
+            (
+                "отметка за предыдущую\nчетверть/триместр",
+                Some(Field::PrevMark),
+            ),
+            ("класс", Some(Field::Grade)),
+            ("вариант", Some(Field::Variant)),
+            ("всего баллов", Some(Field::PrimaryScore)),
+        ];
+        for (heading, want) in h {
+            assert_eq!(map(heading), want, "{heading}");
+        }
+        assert_eq!(
+            lookup("балл за 12", &Config::default()),
+            Some(Mapping::Task)
+        );
+        assert_eq!(lookup("пол", &Config::default()), Some(Mapping::Known));
+        assert_eq!(lookup("Учебник", &Config::default()), Some(Mapping::Known));
+    }
+
+    #[test]
+    fn fis_oko_2020_raw_codes() {
+        assert_eq!(map("user"), Some(Field::SchoolId));
+        assert_eq!(map("sum"), Some(Field::PrimaryScore));
+        assert_eq!(map("klass"), Some(Field::Grade));
+        assert_eq!(map("otc"), Some(Field::PrevMark));
+        assert_eq!(map("code"), Some(Field::ParticipantId));
+        assert_eq!(lookup("a-7-grade", &Config::default()), Some(Mapping::Task));
+        assert_eq!(lookup("7 (2б)", &Config::default()), Some(Mapping::Task));
+    }
+
+    #[test]
+    fn rcoi_oge_and_ege_aggregates() {
+        let h = [
+            ("Код МОУО/ОО", Field::SchoolId),
+            ("Наименование МОУО/ОО", Field::SchoolName),
+            ("Кол-во участников", Field::N),
+            ("Средний балл", Field::MeanScore),
+            ("Средняя отметка", Field::MeanMark),
+            ("отметка \"2\"", Field::N2),
+            ("отметка «3»", Field::N3),
+            ("Отметка 4", Field::N4),
+            ("\"5\"", Field::N5),
+            ("Получившие  \"2\"", Field::N2),
+            ("Количество \"5\"", Field::N5),
+            ("Сдавали предмет", Field::N),
+            ("Сдавали предмет (чел., %)", Field::N),
+            ("Не набрали минимум", Field::NFail),
+            ("приняло участие", Field::N),
+            ("не преодолен min порог", Field::NFail),
+            ("высокобалльники (80-99 баллов)", Field::NHigh),
+            ("средний\u{a0}балл", Field::MeanScore),
+        ];
+        for (heading, want) in h {
+            assert_eq!(map(heading), Some(want), "{heading}");
+        }
+        assert_eq!(
+            lookup("успеваемость", &Config::default()),
+            Some(Mapping::Known)
+        );
+        assert_eq!(map("Мин. балл"), None);
+    }
+
+    #[test]
+    fn registry_passport_contingent_targets() {
+        let h = [
+            ("Название школы", Field::SchoolName),
+            ("ОО", Field::SchoolName),
+            ("ИНН", Field::Aliases),
+            ("Логин", Field::SchoolId),
+            ("Муниципальный район", Field::Municipality),
+            ("Местность", Field::Settlement),
+            ("Вид ОО", Field::Level),
+            ("ФИО участника", Field::ParticipantId),
+            ("Результат", Field::Status),
+            ("5 класс", Field::GradeCount(5)),
+            ("10 кл.", Field::GradeCount(10)),
+            ("9-й класс", Field::GradeCount(9)),
+            ("Обучающихся 11 классов", Field::GradeCount(11)),
+            ("1 класс\nОбучающихся", Field::GradeCount(1)),
+            ("имя", Field::SchoolName),
+            ("План 2026", Field::Plan(2026)),
+            ("2027 год", Field::Plan(2027)),
+            ("Значение на 2028", Field::Plan(2028)),
+            ("Малоимущие семьи", Field::Category(Category::LowIncome)),
+            (
+                "Неполные семьи, чел.",
+                Field::Category(Category::SingleParent),
+            ),
+            ("Дети с ОВЗ", Field::Category(Category::Ovz)),
+            ("Состоят на учёте в ПДН", Field::Category(Category::PdnKdn)),
+            ("Семьи в СОП", Field::Category(Category::Sop)),
+            (
+                "Оба родителя имеют высшее образование",
+                Field::Category(Category::BothParentsHigherEd),
+            ),
+            (
+                "Один из родителей с высшим образованием",
+                Field::Category(Category::ParentHigherEd),
+            ),
+            (
+                "Русский язык не родной",
+                Field::Category(Category::Migrants),
+            ),
+        ];
+        for (heading, want) in h {
+            assert_eq!(map(heading), Some(want), "{heading}");
+        }
+        assert_eq!(map("Класс"), Some(Field::Grade));
+        assert_eq!(map("1 класс\nКлассов/групп"), None);
+    }
+
+    #[test]
+    fn config_columns_override_dictionary() {
+        let mut cfg = Config::default();
+        cfg.columns.insert("Шифр".into(), "school_id".into());
+        cfg.columns.insert("Класс".into(), "ignore".into());
+        assert_eq!(lookup("ШИФР", &cfg), Some(Mapping::Field(Field::SchoolId)));
+        assert_eq!(lookup("класс", &cfg), Some(Mapping::Known));
+    }
+}
