@@ -58,7 +58,7 @@ pub const WORKS: [Work; 10] = [
         subject_dative: RU_D,
         grade: 4,
         tasks: &[4, 3, 3, 3, 3, 2, 2, 3, 2, 2, 3, 2, 2, 2, 2],
-        min: [14, 24, 33],
+        min: [12, 22, 31],
     },
     Work {
         subject: MA,
@@ -72,7 +72,7 @@ pub const WORKS: [Work; 10] = [
         subject_dative: RU_D,
         grade: 5,
         tasks: &[9, 3, 3, 3, 4, 4, 4, 3, 3, 3, 3, 3],
-        min: [18, 29, 39],
+        min: [14, 25, 37],
     },
     Work {
         subject: MA,
@@ -86,7 +86,7 @@ pub const WORKS: [Work; 10] = [
         subject_dative: RU_D,
         grade: 6,
         tasks: &[9, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 2],
-        min: [25, 34, 44],
+        min: [16, 29, 42],
     },
     Work {
         subject: MA,
@@ -100,7 +100,7 @@ pub const WORKS: [Work; 10] = [
         subject_dative: RU_D,
         grade: 7,
         tasks: &[9, 3, 3, 3, 4, 4, 4, 3, 3, 3, 3, 3, 2, 2],
-        min: [20, 29, 38],
+        min: [15, 27, 39],
     },
     Work {
         subject: MA,
@@ -114,7 +114,7 @@ pub const WORKS: [Work; 10] = [
         subject_dative: RU_D,
         grade: 8,
         tasks: &[9, 3, 3, 3, 4, 4, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 1],
-        min: [24, 34, 43],
+        min: [16, 29, 42],
     },
     Work {
         subject: MA,

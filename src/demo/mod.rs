@@ -3,6 +3,8 @@
 //! analysts really receive. `plan` is the truth, `generate` the results, `write` the files,
 //! `templates` the blank forms of `shnor template`.
 
+#[cfg(test)]
+pub mod check;
 pub mod generate;
 pub mod plan;
 pub mod sample;
