@@ -50,17 +50,29 @@ fn raw(o: &DemoOptions, s: &SchoolPlan, y: Year) -> (BTreeMap<&'static str, Acc>
     if vpr.1 > 0.0 {
         ind.insert("vpr", vpr);
     }
-    for (key, subj) in [("oge_ru", &OGE[0]), ("oge_ma", &OGE[1]), ("ege_ru", &EGE[0]), ("ege_ma", &EGE[1])] {
+    for (key, subj) in [
+        ("oge_ru", &OGE[0]),
+        ("oge_ma", &OGE[1]),
+        ("ege_ru", &EGE[0]),
+        ("ege_ma", &EGE[1]),
+    ] {
         if let Some(a) = generate::gia(o, s, subj, y) {
             let n = f64::from(a.n);
             ind.insert(key, (a.mean_score * n, n));
-            let fails = if subj.exam == crate::model::Exam::Oge { a.marks[0] } else { a.n_fail };
+            let fails = if subj.exam == crate::model::Exam::Oge {
+                a.marks[0]
+            } else {
+                a.n_fail
+            };
             procs.insert(key.to_string(), (n, f64::from(fails)));
         }
     }
     let students: u32 = (7..=11).map(|g| plan::contingent(o, s, y, g)).sum();
     if students > 0 {
-        let mut ids: Vec<String> = generate::olympiad(o, s, y).into_iter().map(|e| e.participant).collect();
+        let mut ids: Vec<String> = generate::olympiad(o, s, y)
+            .into_iter()
+            .map(|e| e.participant)
+            .collect();
         ids.sort();
         ids.dedup();
         ind.insert("olymp", (ids.len() as f64, f64::from(students)));
@@ -122,10 +134,16 @@ fn p_value(f1: f64, n1: f64, f2: f64, n2: f64) -> f64 {
 pub fn judge(o: &DemoOptions) -> BTreeMap<String, (plan::Expected, Vec<Option<f64>>)> {
     let schools = plan::schools(o);
     let years = o.all_years();
-    let data: Vec<BTreeMap<Year, _>> =
-        schools.iter().map(|s| years.iter().map(|&y| (y, raw(o, s, y))).collect()).collect();
+    let data: Vec<BTreeMap<Year, _>> = schools
+        .iter()
+        .map(|s| years.iter().map(|&y| (y, raw(o, s, y))).collect())
+        .collect();
     let cluster = |s: &SchoolPlan| -> (usize, Settlement, Group) {
-        let g = if s.level.group() == Group::Primary { Group::Basic } else { s.level.group() };
+        let g = if s.level.group() == Group::Primary {
+            Group::Basic
+        } else {
+            s.level.group()
+        };
         (s.muni, s.settlement, g)
     };
     let mut oip: Vec<Vec<Option<f64>>> = vec![Vec::new(); schools.len()];
@@ -141,7 +159,9 @@ pub fn judge(o: &DemoOptions) -> BTreeMap<String, (plan::Expected, Vec<Option<f6
         for (i, s) in schools.iter().enumerate() {
             let (mut sw, mut sp, mut used) = (0.0, 0.0, 0);
             for (key, w, kind) in INDICATORS {
-                let Some(mut acc) = data[i][&y].0.get(key).copied() else { continue };
+                let Some(mut acc) = data[i][&y].0.get(key).copied() else {
+                    continue;
+                };
                 let mut back = 1;
                 while acc.1 < 10.0 && back < 3 {
                     if let Some(p) = data[i].get(&(y - back)).and_then(|d| d.0.get(key)) {
@@ -171,7 +191,8 @@ pub fn judge(o: &DemoOptions) -> BTreeMap<String, (plan::Expected, Vec<Option<f6
         let low = v.iter().filter(|x| x.is_some_and(|x| x < 14.0)).count();
         let cur = &data[i][&o.year].1;
         let before = &data[i][&(o.year - 1)].1;
-        let bad = |p: &Procs, k: &String| p.get(k).is_some_and(|&(n, f)| n >= 10.0 && f / n >= 0.30);
+        let bad =
+            |p: &Procs, k: &String| p.get(k).is_some_and(|&(n, f)| n >= 10.0 && f / n >= 0.30);
         let failed: Vec<&String> = cur.keys().filter(|k| bad(cur, k)).collect();
         let federal1 = failed.len() >= 2;
         let federal = federal1 && failed.iter().any(|k| bad(before, k));
@@ -210,7 +231,14 @@ mod tests {
         for s in plan::schools(&o) {
             let (e, oip) = &got[&s.id];
             if *e != s.expected() {
-                wrong.push(format!("{} {:?}: {:?} ≠ {:?}, ОИП {:?}", s.id, s.role, e, s.expected(), oip));
+                wrong.push(format!(
+                    "{} {:?}: {:?} ≠ {:?}, ОИП {:?}",
+                    s.id,
+                    s.role,
+                    e,
+                    s.expected(),
+                    oip
+                ));
             }
         }
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
@@ -223,7 +251,10 @@ mod debug {
     #[ignore]
     fn other_seeds() {
         for seed in 1..=20 {
-            let o = super::DemoOptions { seed, ..Default::default() };
+            let o = super::DemoOptions {
+                seed,
+                ..Default::default()
+            };
             let got = super::judge(&o);
             for s in super::plan::schools(&o) {
                 let (e, oip) = &got[&s.id];
@@ -231,6 +262,42 @@ mod debug {
                     println!("seed {seed}: {} {:?}: {:?} ОИП {:?}", s.id, s.role, e, oip);
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod table {
+    /// Prints the README's table of planted cases (run with --ignored --nocapture).
+    #[test]
+    #[ignore]
+    fn readme_table() {
+        let o = super::DemoOptions::default();
+        let got = super::judge(&o);
+        let isbs: Vec<f64> = super::plan::schools(&o)
+            .iter()
+            .map(|s| super::isb(&o, s, o.year))
+            .collect();
+        println!("p25 = {:.1}", super::percentile_inc(isbs.clone(), 0.25));
+        for (s, isb) in super::plan::schools(&o).iter().zip(isbs) {
+            let (_, oip) = &got[&s.id];
+            let f = |x: &Option<f64>| {
+                x.map_or("—".to_string(), |v| format!("{v:.1}").replace('.', ","))
+            };
+            println!(
+                "| {} | {} | {} {} | {} | {} | {} | {:.1} | {:?} |",
+                s.id,
+                s.login,
+                s.settlement.label(),
+                s.level.label(),
+                s.name,
+                oip.iter().map(f).collect::<Vec<_>>().join(" / "),
+                (1..=11)
+                    .map(|g| super::plan::contingent(&o, s, o.year, g))
+                    .sum::<u32>(),
+                isb,
+                s.role
+            );
         }
     }
 }

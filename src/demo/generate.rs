@@ -194,7 +194,7 @@ pub fn vpr_rows(opts: &DemoOptions, s: &SchoolPlan, w: &Work, year: Year) -> Vec
     let absent: Vec<bool> = (0..n).map(|_| rng.random_bool(0.05)).collect();
     let present = absent.iter().filter(|a| !**a).count();
     let mut abil = sample::abilities(&mut rng, present, vpr_level(opts, s, w, year)).into_iter();
-    let upper = k % 2 == 0;
+    let upper = k.is_multiple_of(2);
     let letters = if upper {
         ["А", "Б", "В", "Г"]
     } else {

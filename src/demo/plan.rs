@@ -314,27 +314,32 @@ const MUNICIPALITIES: [&str; 12] = [
     "Черёмуховский муниципальный округ",
 ];
 
-const VILLAGES: [&str; 20] = [
-    "Берёзовка",
-    "Сосновка",
-    "Озёрки",
-    "Кедровка",
-    "Рябиновка",
-    "Ольховка",
-    "Липовка",
-    "Калиновка",
-    "Вербовка",
-    "Ясеневка",
-    "Тополёвка",
-    "Черёмушки",
-    "Полянка",
-    "Луговое",
-    "Заречье",
-    "Подгорное",
-    "Ключи",
-    "Родники",
-    "Садовое",
-    "Степное",
+/// Village school names (adjective forms), clearly invented.
+const VILLAGES: [&str; 24] = [
+    "Берёзовская",
+    "Сосновская",
+    "Озёрская",
+    "Кедровская",
+    "Рябиновская",
+    "Ольховская",
+    "Липовская",
+    "Калиновская",
+    "Вербовская",
+    "Ясеневская",
+    "Тополёвская",
+    "Черёмуховская",
+    "Полянская",
+    "Луговская",
+    "Заречная",
+    "Подгорненская",
+    "Ключевская",
+    "Родниковская",
+    "Садовская",
+    "Степновская",
+    "Весёловская",
+    "Никольская",
+    "Покровская",
+    "Дубровская",
 ];
 
 const SURNAMES: [&str; 10] = [
@@ -352,17 +357,6 @@ const SURNAMES: [&str; 10] = [
 const INITIALS: [&str; 8] = [
     "А. А.", "Е. В.", "О. Н.", "Т. С.", "Н. И.", "М. П.", "Л. Г.", "И. К.",
 ];
-
-/// Adjective form of a village name for a school name («Берёзовка» → «Берёзовская»).
-fn village_adjective(v: &str) -> String {
-    if let Some(stem) = v.strip_suffix("ка") {
-        format!("{stem}ская")
-    } else if let Some(stem) = v.strip_suffix("ое") {
-        format!("{stem}ская")
-    } else {
-        format!("{v}ская")
-    }
-}
 
 /// Municipality name for number `m` (0-based).
 pub fn municipality_name(m: usize) -> String {
@@ -399,7 +393,7 @@ pub fn schools(opts: &DemoOptions) -> Vec<SchoolPlan> {
             }
             (Settlement::City, _) => format!("МБОУ «СОШ № {city_no}»"),
             (Settlement::Village, l) => {
-                format!("МКОУ «{} {}»", village_adjective(village), l.label())
+                format!("МКОУ «{village} {}»", l.label())
             }
         };
         out.push(SchoolPlan {

@@ -116,7 +116,7 @@ fn demo_writes_every_input_kind() {
             );
         }
         assert!(logins.contains(&r[0].to_string()), "unknown login {}", r[0]);
-        if r[7].to_string() == "отсутствовал" {
+        if r[7] == "отсутствовал" {
             absent += 1;
             assert_eq!(r[8], Data::Empty);
             continue;
