@@ -279,6 +279,18 @@ mod table {
             .map(|s| super::isb(&o, s, o.year))
             .collect();
         println!("p25 = {:.1}", super::percentile_inc(isbs.clone(), 0.25));
+        let jump = &super::plan::schools(&o)[2];
+        let (a, b) = (super::raw(&o, jump, 2024).1, super::raw(&o, jump, 2025).1);
+        let k = "ВПР Математика 5".to_string();
+        let ((n1, f1), (n2, f2)) = (a[&k], b[&k]);
+        let p = (f1 + f2) / (n1 + n2);
+        let z = (f2 / n2 - f1 / n1) / (p * (1.0 - p) * (1.0 / n1 + 1.0 / n2)).sqrt();
+        println!(
+            "jump: {f1}/{n1} → {f2}/{n2}, z = {z:.2}, tested {}",
+            b.keys()
+                .filter(|k| b[*k].0 >= 20.0 && a.get(*k).is_some_and(|x| x.0 >= 20.0))
+                .count()
+        );
         for (s, isb) in super::plan::schools(&o).iter().zip(isbs) {
             let (_, oip) = &got[&s.id];
             let f = |x: &Option<f64>| {

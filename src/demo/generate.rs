@@ -147,7 +147,7 @@ fn planted_fail_share(opts: &DemoOptions, s: &SchoolPlan, w: &Work, year: Year) 
             let r7 = w.subject == RU && w.grade == 7 && year == latest;
             (m6 || r7).then_some(0.38)
         }
-        // From ~7 % to 28 %: +21 p.p. at n ≈ 80 gives z ≈ 3.4 > 2.9 (Bonferroni over ≤ 14
+        // From ~7 % to 28 %: +21 p.p. at n ≈ 80 gives z ≈ 3.3 > 2.9 (Bonferroni over ≤ 14
         // procedures), yet stays below the federal rule's 30 %.
         Role::RiskJump => (w.subject == MA && w.grade == 5 && year == latest).then_some(0.28),
         _ => None,
