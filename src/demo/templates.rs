@@ -6,7 +6,7 @@
 use crate::model::{Category, Year};
 use crate::recognize::fields::Field;
 use anyhow::{Context, Result};
-use rust_xlsxwriter::{Format, Workbook};
+use rust_xlsxwriter::Format;
 use std::path::{Path, PathBuf};
 
 /// One column of a template: field, meaning, unit / allowed values, example value.
@@ -304,7 +304,7 @@ fn templates(year: Year) -> Vec<Template> {
 /// Writes one template workbook.
 fn write_template(dir: &Path, t: &Template) -> Result<PathBuf> {
     let path = dir.join(t.file);
-    let mut wb = Workbook::new();
+    let mut wb = super::write::new_workbook()?;
     let bold = Format::new().set_bold().set_text_wrap();
     let ws = wb.add_worksheet();
     ws.set_name(t.sheet)?;

@@ -12,6 +12,15 @@ use anyhow::{Context, Result};
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 use std::path::{Path, PathBuf};
 
+/// A workbook with a fixed creation time, so that the same seed gives byte-identical files
+/// (regenerating examples/demo does not churn git).
+pub fn new_workbook() -> Result<Workbook> {
+    let mut wb = Workbook::new();
+    let when = rust_xlsxwriter::ExcelDateTime::from_ymd(2025, 1, 1)?;
+    wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&when));
+    Ok(wb)
+}
+
 /// What was written.
 #[derive(Clone, Debug, Default)]
 pub struct Written {
@@ -46,7 +55,7 @@ pub fn registry(
     schools: &[SchoolPlan],
     out: &mut Written,
 ) -> Result<()> {
-    let mut wb = Workbook::new();
+    let mut wb = new_workbook()?;
     let ws = wb.add_worksheet_with_low_memory()?;
     ws.set_name("Реестр")?;
     let fields = [
@@ -81,7 +90,7 @@ pub fn registry(
 pub fn vpr(dir: &Path, o: &DemoOptions, schools: &[SchoolPlan], out: &mut Written) -> Result<()> {
     for year in o.all_years() {
         for w in &WORKS {
-            let mut wb = Workbook::new();
+            let mut wb = new_workbook()?;
             let ws = wb.add_worksheet_with_low_memory()?;
             ws.set_name("Лист1")?;
             let mut head: Vec<String> = [
@@ -136,6 +145,8 @@ pub fn oge(dir: &Path, o: &DemoOptions, schools: &[SchoolPlan], out: &mut Writte
             let mut w = csv::WriterBuilder::new()
                 .delimiter(b';')
                 .flexible(true)
+                // РЦОИ writes `отметка "2"` as is, without CSV quoting.
+                .quote_style(csv::QuoteStyle::Never)
                 .from_writer(Vec::new());
             w.write_record([format!("Результаты ОГЭ {year} по {}", subj.dative)])?;
             w.write_record([
@@ -177,7 +188,7 @@ pub fn oge(dir: &Path, o: &DemoOptions, schools: &[SchoolPlan], out: &mut Writte
 /// ЕГЭ: one workbook per year, a sheet per subject under title rows.
 pub fn ege(dir: &Path, o: &DemoOptions, schools: &[SchoolPlan], out: &mut Written) -> Result<()> {
     for year in o.all_years() {
-        let mut wb = Workbook::new();
+        let mut wb = new_workbook()?;
         for subj in &EGE {
             let ws = wb.add_worksheet_with_low_memory()?;
             ws.set_name(subj.subject)?;
@@ -224,7 +235,7 @@ pub fn olympiad(
     out: &mut Written,
 ) -> Result<()> {
     for year in o.all_years() {
-        let mut wb = Workbook::new();
+        let mut wb = new_workbook()?;
         let ws = wb.add_worksheet_with_low_memory()?;
         ws.set_name("Протокол")?;
         ws.write_string(
@@ -271,7 +282,7 @@ pub fn contingent(
     schools: &[SchoolPlan],
     out: &mut Written,
 ) -> Result<()> {
-    let mut wb = Workbook::new();
+    let mut wb = new_workbook()?;
     let ws = wb.add_worksheet_with_low_memory()?;
     ws.set_name("Контингент")?;
     let mut head = vec![Field::Year.heading(), Field::SchoolId.heading()];
@@ -302,7 +313,7 @@ pub fn passports(
     out: &mut Written,
 ) -> Result<()> {
     for year in o.all_years() {
-        let mut wb = Workbook::new();
+        let mut wb = new_workbook()?;
         let ws = wb.add_worksheet_with_low_memory()?;
         ws.set_name("Социальный паспорт")?;
         let mut head = vec![
@@ -337,7 +348,7 @@ pub fn config(dir: &Path, out: &mut Written) -> Result<()> {
     struct MarksOnly {
         marks: Vec<crate::config::MarkBoundaries>,
     }
-    let body = toml::to_string_pretty(&MarksOnly {
+    let body = toml::to_string(&MarksOnly {
         marks: WORKS.iter().map(|w| w.boundaries()).collect(),
     })?;
     let text = format!(
