@@ -22,8 +22,9 @@ pub struct Args {
     /// Зерно генератора: одно и то же зерно даёт одни и те же данные
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Число школ (по 40 в муниципалитете; 2000 — регион из 50 муниципалитетов)
-    #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    /// Число школ (по 40 в муниципалитете; 2000 — регион из 50 муниципалитетов; не больше 3560)
+    // 89 municipalities at most: codes 11–99 keep Код ОО at 4 digits, distinct from РЦОИ codes.
+    #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u32).range(1..=3560))]
     pub schools: u32,
     /// Последний оцениваемый год (учебный год по году окончания: 2024/25 → 2025)
     #[arg(long, default_value_t = 2025, value_parser = clap::value_parser!(i32).range(2000..=2100))]

@@ -215,7 +215,7 @@ impl Role {
 /// One school of the demo, with everything the generator needs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SchoolPlan {
-    /// Registry code (Код ОО), 4 digits: municipality code + place number.
+    /// Registry code (Код ОО), 4 digits: municipality code (11–99) + place number.
     pub id: String,
     /// ФИС ОКО login (ВПР files are keyed by it).
     pub login: String,
@@ -503,6 +503,22 @@ mod tests {
         keys.sort_unstable();
         keys.dedup();
         assert_eq!(keys.len(), 120);
+    }
+
+    #[test]
+    fn a_region_of_the_largest_size_has_unique_keys() {
+        let s = schools(&DemoOptions {
+            schools: 3560,
+            ..DemoOptions::default()
+        });
+        let mut keys: Vec<&str> = s
+            .iter()
+            .flat_map(|x| [x.id.as_str(), x.login.as_str(), x.gia_code.as_str()])
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), 3 * 3560);
+        assert_eq!(s.last().unwrap().id, "9940");
     }
 
     #[test]

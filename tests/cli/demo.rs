@@ -341,3 +341,21 @@ fn identify_on_the_demo_finds_every_planted_case() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+#[test]
+fn demo_into_a_file_fails_with_a_russian_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("занято.txt");
+    std::fs::write(&file, "не папка").unwrap();
+    shnor()
+        .args(["demo", file.to_str().unwrap()])
+        .assert()
+        .failure()
+        .code(1)
+        .stderr(predicates::str::contains("не удалось создать папку"));
+    shnor()
+        .args(["demo", tmp.path().to_str().unwrap(), "--schools", "0"])
+        .assert()
+        .failure()
+        .code(2);
+}
