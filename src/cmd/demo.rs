@@ -20,20 +20,20 @@ pub struct Args {
     #[arg(value_name = "ПАПКА")]
     pub dir: PathBuf,
     /// Зерно генератора: одно и то же зерно даёт одни и те же данные
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_name = "ЧИСЛО")]
     pub seed: u64,
     /// Число школ (по 40 в муниципалитете; 2000 — регион из 50 муниципалитетов; не больше 3560)
     // 89 municipalities at most: codes 11–99 keep Код ОО at 4 digits, distinct from РЦОИ codes.
-    #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u32).range(1..=3560))]
+    #[arg(long, default_value_t = 40, value_name = "ЧИСЛО", value_parser = clap::value_parser!(u32).range(1..=3560))]
     pub schools: u32,
     /// Последний оцениваемый год (учебный год по году окончания: 2024/25 → 2025)
-    #[arg(long, default_value_t = 2025, value_parser = clap::value_parser!(i32).range(2000..=2100))]
+    #[arg(long, default_value_t = 2025, value_name = "ГОД", value_parser = clap::value_parser!(i32).range(2000..=2100))]
     pub year: Year,
     /// Сколько лет оценивается (последний и предыдущие)
-    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=10))]
+    #[arg(long, default_value_t = 3, value_name = "ЛЕТ", value_parser = clap::value_parser!(u32).range(1..=10))]
     pub years: u32,
     /// Сколько лет до оцениваемых ещё записать (для объединения малых школ за несколько лет)
-    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=5))]
+    #[arg(long, default_value_t = 2, value_name = "ЛЕТ", value_parser = clap::value_parser!(u32).range(0..=5))]
     pub history: u32,
 }
 

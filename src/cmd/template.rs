@@ -20,7 +20,7 @@ pub struct Args {
     #[arg(value_name = "ПАПКА")]
     pub dir: PathBuf,
     /// Год выявления: в целевых показателях план даётся на два следующих года
-    #[arg(long, default_value_t = 2025, value_parser = clap::value_parser!(i32).range(2000..=2100))]
+    #[arg(long, default_value_t = 2025, value_name = "ГОД", value_parser = clap::value_parser!(i32).range(2000..=2100))]
     pub year: Year,
 }
 

@@ -86,7 +86,7 @@ pub fn registry(
     save(wb, &dir.join("реестр.xlsx"), out)
 }
 
-/// One ФИС ОКО file per ВПР work and year; returns the participant rows written.
+/// One ФИС ОКО file per ВПР work and year; counts the participant rows in `out`.
 pub fn vpr(dir: &Path, o: &DemoOptions, schools: &[SchoolPlan], out: &mut Written) -> Result<()> {
     for year in o.all_years() {
         for w in &WORKS {
