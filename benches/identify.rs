@@ -1,6 +1,7 @@
 //! Benchmark of `shnor identify` on a region: 2,000 schools (50 municipalities of the demo
 //! pattern), participant-level ВПР as ФИС ОКО gives it (one xlsx per work and year), ОГЭ,
-//! ЕГЭ, ВсОШ, contingent and passports for 5 years (3 judged + 2 for pooling).
+//! ЕГЭ, ВсОШ, contingent and passports for 5 years (3 judged + 2 for pooling); class sizes
+//! ×2.5 (`shnor demo --size 2.5`), ~1 million ВПР rows a year.
 //!
 //! Run: `cargo bench --bench identify` (builds the release binary too). The region is
 //! generated once and cached in `<target>/bench-region-<schools>`; delete it to regenerate.
@@ -51,8 +52,11 @@ fn main() {
     let target = bin.parent().and_then(Path::parent).expect("target dir");
     let dir = target.join(format!("bench-region-{schools}"));
     let done = dir.join(".готово");
+    // Class sizes ×2.5: ~50 participants per work and school, the Russian average, so
+    // 2,000 schools give ~1 million ВПР rows a year.
     let opts = DemoOptions {
         schools,
+        size: 2.5,
         ..DemoOptions::default()
     };
     if done.exists() {

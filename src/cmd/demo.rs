@@ -35,6 +35,22 @@ pub struct Args {
     /// Сколько лет до оцениваемых ещё записать (для объединения малых школ за несколько лет)
     #[arg(long, default_value_t = 2, value_name = "ЛЕТ", value_parser = clap::value_parser!(u32).range(0..=5))]
     pub history: u32,
+    /// Множитель численности классов (кроме малокомплектных школ): 1 — как в примере,
+    /// 2,5 — около 50 участников на работу в школе, как в среднем по России
+    #[arg(long, default_value_t = 1.0, value_name = "МНОЖИТЕЛЬ", value_parser = parse_size)]
+    pub size: f64,
+}
+
+fn parse_size(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .replace(',', ".")
+        .parse()
+        .map_err(|_| format!("«{s}» — не число; пример: 2,5"))?;
+    if (0.5..=10.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("множитель {v} вне допустимых пределов 0,5–10"))
+    }
 }
 
 /// Runs `shnor demo`.
@@ -48,6 +64,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
         year: args.year,
         years: args.years,
         history: args.history,
+        size: args.size,
     };
     let s = demo::generate_into(&args.dir, &opts, &|m| ctx.progress(m))?;
     ctx.say(&format!(

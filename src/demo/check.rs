@@ -225,7 +225,20 @@ mod tests {
 
     #[test]
     fn the_default_rules_find_exactly_the_planted_truth() {
-        let o = DemoOptions::default();
+        truth_found(&DemoOptions::default());
+    }
+
+    /// The benchmark's region uses classes 2.5 times bigger: the truth must hold there too.
+    #[test]
+    fn bigger_classes_keep_the_truth() {
+        truth_found(&DemoOptions {
+            size: 2.5,
+            ..DemoOptions::default()
+        });
+    }
+
+    fn truth_found(o: &DemoOptions) {
+        let o = o.clone();
         let got = judge(&o);
         let mut wrong = Vec::new();
         for s in plan::schools(&o) {

@@ -20,6 +20,9 @@ pub struct DemoOptions {
     pub years: u32,
     /// Extra earlier years of results written for pooling small schools.
     pub history: u32,
+    /// Multiplier of class sizes of the schools that are not tiny (1 = the committed demo;
+    /// 2.5 gives a region with the Russian average of ~50 participants per work and school).
+    pub size: f64,
 }
 
 impl Default for DemoOptions {
@@ -30,6 +33,7 @@ impl Default for DemoOptions {
             year: 2025,
             years: 3,
             history: 2,
+            size: 1.0,
         }
     }
 }
@@ -373,6 +377,12 @@ pub fn schools(opts: &DemoOptions) -> Vec<SchoolPlan> {
         let muni = k / PATTERN.len();
         let place = k % PATTERN.len();
         let (settlement, level, per_grade, role, social) = PATTERN[place];
+        // Tiny schools stay tiny whatever the scale: they are what pooling is for.
+        let per_grade = if per_grade >= 10 {
+            (f64::from(per_grade) * opts.size).round().max(10.0) as u32
+        } else {
+            per_grade
+        };
         let muni_code = 11 + muni;
         let id = format!("{muni_code}{:02}", place + 1);
         let login = format!("sch22{:04}", k + 1);
