@@ -4,7 +4,7 @@
 //! ×2.5 (`shnor demo --size 2.5`), ~1 million ВПР rows a year.
 //!
 //! Run: `cargo bench --bench identify` (builds the release binary too). The region is
-//! generated once and cached in `<target>/bench-region-<schools>`; delete it to regenerate.
+//! generated once and cached in `<target>/bench-region-<schools>-size2.5`; delete it to regenerate.
 //! Prints the generation time, the wall time of `identify` and the child's peak RSS
 //! (`getrusage(RUSAGE_CHILDREN).ru_maxrss`). `SHNOR_BENCH_SCHOOLS` overrides 2,000.
 
@@ -50,7 +50,7 @@ fn main() {
         .unwrap_or(2000);
     let bin = shnor_binary();
     let target = bin.parent().and_then(Path::parent).expect("target dir");
-    let dir = target.join(format!("bench-region-{schools}"));
+    let dir = target.join(format!("bench-region-{schools}-size2.5"));
     let done = dir.join(".готово");
     // Class sizes ×2.5: ~50 participants per work and school, the Russian average, so
     // 2,000 schools give ~1 million ВПР rows a year.
