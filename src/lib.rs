@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod demo;
 pub mod judge;
 pub mod measure;
 pub mod model;

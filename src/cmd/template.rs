@@ -1,12 +1,41 @@
-//! `shnor template`.
+//! `shnor template`: blank xlsx forms, with explanations, for the inputs that have no
+//! national form (реестр школ, социальный паспорт, контингент, протокол ВсОШ, целевые
+//! показатели).
 
 use crate::cli::Context;
+use crate::model::Year;
 use anyhow::Result;
+use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
-pub struct Args {}
+#[command(
+    long_about = "Записывает шаблоны xlsx с заголовками, которые shnor узнаёт, и листом \
+«Пояснения» (что означает каждый столбец, единицы, допустимые значения, пример): реестр школ, \
+социальный паспорт, контингент по классам, протокол ВсОШ, целевые показатели программы \
+(заполнены типовыми показателями — замените их своими).",
+    after_help = "Пример:\n  shnor template шаблоны/"
+)]
+pub struct Args {
+    /// Папка, куда записать шаблоны (будет создана)
+    #[arg(value_name = "ПАПКА")]
+    pub dir: PathBuf,
+    /// Год выявления: в целевых показателях план даётся на два следующих года
+    #[arg(long, default_value_t = 2025, value_name = "ГОД", value_parser = clap::value_parser!(i32).range(2000..=2100))]
+    pub year: Year,
+}
 
+/// Runs `shnor template`.
+///
+/// # Errors
+/// When the folder or a file cannot be written.
 pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
-    let _ = (args, ctx);
-    todo!("template")
+    let paths = crate::demo::templates::write_all(&args.dir, args.year)?;
+    ctx.say(&format!("Шаблоны записаны в {}:", args.dir.display()));
+    for p in paths {
+        ctx.say(&format!(
+            "  {}",
+            p.file_name().unwrap_or_default().to_string_lossy()
+        ));
+    }
+    Ok(crate::exit::OK)
 }

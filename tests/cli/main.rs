@@ -1,6 +1,7 @@
 //! Integration tests: run the `shnor` binary on fixtures and generated inputs.
 
 mod commands;
+mod demo;
 mod handworked;
 mod ingest;
 mod util;

@@ -1,0 +1,361 @@
+//! `shnor demo` and `shnor template`: every file written, the way real exports look,
+//! reproducible by seed; and `identify` on the committed demo finds the planted truth.
+
+use assert_cmd::Command;
+use calamine::{Data, Reader, open_workbook_auto};
+use shnor::demo::plan::{self, DemoOptions};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn shnor() -> Command {
+    Command::cargo_bin("shnor").unwrap()
+}
+
+/// Every sheet of a workbook as rows of cell texts.
+fn cells(path: &Path) -> BTreeMap<String, Vec<Vec<String>>> {
+    let mut wb = open_workbook_auto(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut out = BTreeMap::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).unwrap();
+        let rows = range
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        out.insert(name, rows);
+    }
+    out
+}
+
+fn file_names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+fn demo_into(dir: &Path, seed: &str) {
+    shnor()
+        .args(["demo", dir.to_str().unwrap(), "--seed", seed])
+        .assert()
+        .success();
+}
+
+#[test]
+fn demo_writes_every_input_kind() {
+    let tmp = tempfile::tempdir().unwrap();
+    demo_into(tmp.path(), "1");
+    let mut expected = vec![
+        "реестр.xlsx".to_string(),
+        "контингент.xlsx".into(),
+        "целевые показатели.xlsx".into(),
+        "shnor.toml".into(),
+    ];
+    for y in 2021..=2025 {
+        for g in 4..=8 {
+            for s in ["математике", "русскому языку"] {
+                expected.push(format!("Проведение работы по {s}, {g} класс. ВПР {y}.xlsx"));
+            }
+        }
+        expected.push(format!("ОГЭ {y} Русский язык.csv"));
+        expected.push(format!("ОГЭ {y} Математика.csv"));
+        expected.push(format!("ЕГЭ {y}.xlsx"));
+        expected.push(format!("Протокол МЭ ВсОШ {}-{:02}.xlsx", y - 1, y % 100));
+        expected.push(format!("Социальный паспорт {y}.xlsx"));
+    }
+    expected.sort();
+    // 4 + 5 years × (10 ВПР + 2 ОГЭ + ЕГЭ + ВсОШ + паспорт) = 79 files.
+    assert_eq!(expected.len(), 79);
+    assert_eq!(file_names(tmp.path()), expected);
+
+    // The registry: 40 schools with the Field headings.
+    let reg = cells(&tmp.path().join("реестр.xlsx"));
+    let reg = reg.values().next().unwrap();
+    assert_eq!(
+        reg[0],
+        [
+            "Код ОО",
+            "Наименование ОО",
+            "Муниципалитет",
+            "Тип населённого пункта",
+            "Тип ОО",
+            "Число обучающихся",
+            "Другие коды ОО",
+            "ФИО координатора",
+            "Телефон"
+        ]
+    );
+    assert_eq!(reg.len(), 41);
+    let logins: Vec<String> = reg[1..]
+        .iter()
+        .map(|r| r[6].split(';').next().unwrap().trim().to_string())
+        .collect();
+
+    // A ВПР file as ФИС ОКО gives it: everything text, X for tasks not done, «отсутствовал»,
+    // schools keyed by the registry's login; «всего баллов» = sum of the task scores.
+    let path = tmp
+        .path()
+        .join("Проведение работы по математике, 5 класс. ВПР 2025.xlsx");
+    let mut wb = open_workbook_auto(&path).unwrap();
+    let sheet = wb.sheet_names()[0].clone();
+    let range = wb.worksheet_range(&sheet).unwrap();
+    let rows: Vec<&[Data]> = range.rows().collect();
+    let head: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+    assert_eq!(head[0], "логин школы");
+    assert_eq!(head[4], "отметка за предыдущую четверть/триместр");
+    assert_eq!(head[7], "вариант");
+    assert_eq!(head[8], "всего баллов");
+    assert_eq!(head[9], "балл за 1");
+    let (mut absent, mut x) = (0, 0);
+    for r in &rows[1..] {
+        for c in r.iter() {
+            assert!(
+                matches!(c, Data::String(_) | Data::Empty),
+                "not text: {c:?}"
+            );
+        }
+        assert!(logins.contains(&r[0].to_string()), "unknown login {}", r[0]);
+        if r[7] == "отсутствовал" {
+            absent += 1;
+            assert_eq!(r[8], Data::Empty);
+            continue;
+        }
+        let tasks: u32 = r[9..]
+            .iter()
+            .map(|c| match c.to_string().as_str() {
+                "X" => {
+                    x += 1;
+                    0
+                }
+                s => s.parse::<u32>().unwrap(),
+            })
+            .sum();
+        assert_eq!(r[8].to_string().parse::<u32>().unwrap(), tasks);
+    }
+    assert!(absent > 0 && x > 0);
+
+    // ОГЭ: Windows-1251 (not UTF-8), a title row, the РЦОИ header, decimal commas, and the
+    // mark counts add up to the participants on every row.
+    let bytes = std::fs::read(tmp.path().join("ОГЭ 2025 Русский язык.csv")).unwrap();
+    assert!(std::str::from_utf8(&bytes).is_err());
+    let (text, _, _) = encoding_rs::WINDOWS_1251.decode(&bytes);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "Результаты ОГЭ 2025 по русскому языку");
+    assert!(lines[1].starts_with("Код ОО;Наименование ОО;Кол-во участников;Средний балл"));
+    for l in &lines[2..] {
+        let f: Vec<&str> = l.split(';').collect();
+        assert!(f[3].contains(','), "decimal comma: {l}");
+        let n: u32 = f[2].parse().unwrap();
+        let marks: u32 = f[5..9].iter().map(|v| v.parse::<u32>().unwrap()).sum();
+        assert_eq!(n, marks, "{l}");
+    }
+
+    // ЕГЭ: a sheet per subject, the header under title rows.
+    let ege = cells(&tmp.path().join("ЕГЭ 2025.xlsx"));
+    assert_eq!(
+        ege.keys().cloned().collect::<Vec<_>>(),
+        ["Математика профильная", "Русский язык"]
+    );
+    assert!(ege["Русский язык"][0][0].starts_with("Результаты ЕГЭ-2025"));
+    assert_eq!(ege["Русский язык"][3][2], "Приняли участие");
+
+    // shnor.toml: a [[marks]] block per ВПР work (10), readable as a config.
+    let toml_text = std::fs::read_to_string(tmp.path().join("shnor.toml")).unwrap();
+    assert_eq!(toml_text.matches("[[marks]]").count(), 10);
+    shnor::config::Config::load(&tmp.path().join("shnor.toml")).unwrap();
+}
+
+#[test]
+fn same_seed_same_content_other_seed_other_content() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let c = tempfile::tempdir().unwrap();
+    demo_into(a.path(), "5");
+    demo_into(b.path(), "5");
+    demo_into(c.path(), "6");
+    let names = file_names(a.path());
+    assert_eq!(names, file_names(b.path()));
+    for n in &names {
+        let (pa, pb) = (a.path().join(n), b.path().join(n));
+        if n.ends_with(".xlsx") {
+            assert_eq!(cells(&pa), cells(&pb), "{n}");
+        } else {
+            assert_eq!(
+                std::fs::read(&pa).unwrap(),
+                std::fs::read(&pb).unwrap(),
+                "{n}"
+            );
+        }
+    }
+    let vpr = "Проведение работы по математике, 6 класс. ВПР 2025.xlsx";
+    assert_ne!(cells(&a.path().join(vpr)), cells(&c.path().join(vpr)));
+}
+
+#[test]
+fn template_writes_five_forms_with_explanations() {
+    let tmp = tempfile::tempdir().unwrap();
+    shnor()
+        .args(["template", tmp.path().to_str().unwrap()])
+        .assert()
+        .success();
+    assert_eq!(
+        file_names(tmp.path()),
+        [
+            "контингент по классам.xlsx",
+            "протокол ВсОШ.xlsx",
+            "реестр школ.xlsx",
+            "социальный паспорт.xlsx",
+            "целевые показатели.xlsx"
+        ]
+    );
+    let first_row = |file: &str, sheet: &str| -> Vec<String> {
+        cells(&tmp.path().join(file))[sheet][0].clone()
+    };
+    assert_eq!(
+        first_row("протокол ВсОШ.xlsx", "Протокол"),
+        [
+            "Код ОО",
+            "Код участника",
+            "Класс",
+            "Предмет",
+            "Балл",
+            "Статус"
+        ]
+    );
+    let cont = first_row("контингент по классам.xlsx", "Контингент");
+    assert_eq!(cont[0], "Год");
+    assert_eq!(cont[2], "1 класс");
+    assert_eq!(cont[12], "11 класс");
+    let pass = first_row("социальный паспорт.xlsx", "Социальный паспорт");
+    assert_eq!(pass[2], "Всего обучающихся");
+    assert!(pass.contains(&"Из малообеспеченных семей".to_string()));
+    assert_eq!(pass.len(), 3 + 14);
+    let reg = first_row("реестр школ.xlsx", "Реестр");
+    assert_eq!(reg[..2], ["Код ОО", "Наименование ОО"]);
+    assert!(reg.contains(&"Кластер".to_string()));
+    let t = cells(&tmp.path().join("целевые показатели.xlsx"));
+    let data = &t["Целевые показатели"];
+    assert_eq!(
+        data[0],
+        [
+            "Ключ показателя",
+            "Показатель",
+            "Единица измерения",
+            "Совокупность",
+            "Базовое значение",
+            "План 2026",
+            "План 2027",
+            "Факт",
+            "Школы программы"
+        ]
+    );
+    // Pre-filled with the METHOD §5 examples, e.g. ОИП ≥ 21: 50 → 75 → 100 %.
+    assert_eq!(data[1][1], "Доля школ, преодолевших порог ОИП не менее 21");
+    assert_eq!(data[1][4..7], ["50", "75", "100"]);
+    // Every template explains each of its columns on «Пояснения».
+    for f in file_names(tmp.path()) {
+        let wb = cells(&tmp.path().join(&f));
+        let (data_sheet, expl) = (
+            wb.iter().find(|x| x.0 != "Пояснения").unwrap().1,
+            &wb["Пояснения"],
+        );
+        assert_eq!(expl.len(), 3 + data_sheet[0].len(), "{f}");
+        for (i, h) in data_sheet[0].iter().enumerate() {
+            assert_eq!(&expl[3 + i][0], h, "{f}");
+            assert!(!expl[3 + i][1].is_empty(), "{f}: {h}");
+        }
+    }
+}
+
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `identify` on the committed demo (examples/demo, `shnor demo examples/demo --seed 1`)
+/// names exactly the planted schools. The truth comes from the generator's plan, never from
+/// the program's output.
+#[test]
+fn identify_on_the_demo_finds_every_planted_case() {
+    let demo = manifest_dir().join("examples/demo");
+    let out = tempfile::tempdir().unwrap();
+    let run = shnor()
+        .args([
+            "identify",
+            demo.to_str().unwrap(),
+            "--out",
+            out.path().to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        matches!(run.status.code(), Some(0 | 3)),
+        "identify failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text = std::fs::read_to_string(out.path().join("schools.csv")).unwrap();
+    let text = text.trim_start_matches('\u{feff}');
+    let head = text.lines().next().unwrap();
+    let delim = [b';', b',', b'\t']
+        .into_iter()
+        .max_by_key(|d| head.bytes().filter(|b| b == d).count())
+        .unwrap();
+    let mut rd = csv::ReaderBuilder::new()
+        .delimiter(delim)
+        .from_reader(text.as_bytes());
+    let cols = rd.headers().unwrap().clone();
+    let at = |name: &str| {
+        cols.iter()
+            .position(|c| c == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+    };
+    let (id, sh, su, ri, re) = (
+        at("id"),
+        at("flag_shnor"),
+        at("flag_shnsu"),
+        at("flag_risk"),
+        at("flag_resilient"),
+    );
+    let mut got = BTreeMap::new();
+    for r in rd.records() {
+        let r = r.unwrap();
+        let f = |i: usize| r[i].trim() == "1";
+        got.insert(r[id].to_string(), [f(sh), f(su), f(ri), f(re)]);
+    }
+    let mut wrong = Vec::new();
+    for s in plan::schools(&DemoOptions {
+        seed: 1,
+        ..DemoOptions::default()
+    }) {
+        let e = s.expected();
+        let want = [e.shnor, e.shnsu, e.risk, e.resilient];
+        match got.get(&s.id) {
+            Some(g) if *g == want => {}
+            g => wrong.push(format!(
+                "{} ({}): ожидалось [ШНОР, ШНСУ, риск, резил.] = {want:?}, получено {g:?} — {}",
+                s.id,
+                s.name,
+                s.role.describe()
+            )),
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn demo_into_a_file_fails_with_a_russian_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("занято.txt");
+    std::fs::write(&file, "не папка").unwrap();
+    shnor()
+        .args(["demo", file.to_str().unwrap()])
+        .assert()
+        .failure()
+        .code(1)
+        .stderr(predicates::str::contains("не удалось создать папку"));
+    shnor()
+        .args(["demo", tmp.path().to_str().unwrap(), "--schools", "0"])
+        .assert()
+        .failure()
+        .code(2);
+}
