@@ -402,52 +402,57 @@ fn dictionary(c: &str) -> Option<Mapping> {
 }
 
 fn own_heading(c: &str) -> Option<Field> {
-    const OWN: [Field; 39] = [
-        Field::SchoolId,
-        Field::SchoolName,
-        Field::Municipality,
-        Field::Settlement,
-        Field::Level,
-        Field::Students,
-        Field::Cluster,
-        Field::Aliases,
-        Field::Coordinator,
-        Field::Phone,
-        Field::ParticipantId,
-        Field::Grade,
-        Field::Variant,
-        Field::PrimaryScore,
-        Field::TestScore,
-        Field::Mark,
-        Field::PrevMark,
-        Field::Exam,
-        Field::Subject,
-        Field::Year,
-        Field::N,
-        Field::N2,
-        Field::N3,
-        Field::N4,
-        Field::N5,
-        Field::MeanScore,
-        Field::MeanMark,
-        Field::NFail,
-        Field::NHigh,
-        Field::Stage,
-        Field::Status,
-        Field::Score,
-        Field::Total,
-        Field::TargetKey,
-        Field::TargetName,
-        Field::Unit,
-        Field::Base,
-        Field::Actual,
-        Field::Population,
-    ];
-    OWN.iter()
-        .copied()
-        .chain(Category::ALL.iter().map(|c| Field::Category(*c)))
-        .chain(std::iter::once(Field::ProgramSchools))
-        .find(|f| canon(&f.heading()) == c)
+    // Built once: canonicalising every heading on every lookup dominated reading time.
+    static OWN_CANON: std::sync::LazyLock<Vec<(String, Field)>> = std::sync::LazyLock::new(|| {
+        const OWN: [Field; 39] = [
+            Field::SchoolId,
+            Field::SchoolName,
+            Field::Municipality,
+            Field::Settlement,
+            Field::Level,
+            Field::Students,
+            Field::Cluster,
+            Field::Aliases,
+            Field::Coordinator,
+            Field::Phone,
+            Field::ParticipantId,
+            Field::Grade,
+            Field::Variant,
+            Field::PrimaryScore,
+            Field::TestScore,
+            Field::Mark,
+            Field::PrevMark,
+            Field::Exam,
+            Field::Subject,
+            Field::Year,
+            Field::N,
+            Field::N2,
+            Field::N3,
+            Field::N4,
+            Field::N5,
+            Field::MeanScore,
+            Field::MeanMark,
+            Field::NFail,
+            Field::NHigh,
+            Field::Stage,
+            Field::Status,
+            Field::Score,
+            Field::Total,
+            Field::TargetKey,
+            Field::TargetName,
+            Field::Unit,
+            Field::Base,
+            Field::Actual,
+            Field::Population,
+        ];
+        OWN.iter()
+            .copied()
+            .chain(Category::ALL.iter().map(|c| Field::Category(*c)))
+            .chain(std::iter::once(Field::ProgramSchools))
+            .map(|f| (canon(&f.heading()), f))
+            .collect()
+    });
+    OWN_CANON.iter().find(|(h, _)| h == c).map(|(_, f)| *f)
 }
 
 /// `балл за 3`, `a-3-grade`, `3 (1б)`, `задание 3`, `№3`.
