@@ -1,7 +1,12 @@
 //! Stage 5, judge: indicators → clusters, points, ОИП, ИСБ, flags with основания.
 //! Pure functions of (data, config): no I/O, no clock, no randomness.
 
+pub mod dynamics;
+pub mod dynstats;
+pub mod interim;
+pub mod recommend;
 pub mod stats;
+pub mod targets;
 
 use crate::config::Config;
 use crate::measure::{OlympiadSummary, ProcStat, RawIndicator};
