@@ -4,9 +4,12 @@
 pub mod dynamics;
 pub mod dynstats;
 pub mod interim;
+pub mod progress;
 pub mod recommend;
 pub mod stats;
 pub mod targets;
+#[cfg(test)]
+mod tests_progress;
 
 use crate::config::Config;
 use crate::measure::{OlympiadSummary, ProcStat, RawIndicator};
