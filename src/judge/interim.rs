@@ -31,6 +31,8 @@ pub struct InterimOip {
     pub updated: Vec<String>,
     /// Reliable indicators used in all.
     pub used: usize,
+    /// Points of every indicator used (re-scored or carried from the baseline year).
+    pub points: BTreeMap<String, u8>,
 }
 
 /// Decimal comma, one decimal: 14,5.
@@ -73,6 +75,7 @@ pub fn interim_oip(f: &Findings, cfg: &Config, raw: &[RawIndicator]) -> Vec<Inte
         let id = s.school.id.as_str();
         let mut items: Vec<(f64, u8)> = Vec::new();
         let mut updated = Vec::new();
+        let mut used_points = BTreeMap::new();
         for spec in cfg.indicators.iter().filter(|sp| sp.weight > 0.0) {
             let new = raw
                 .iter()
@@ -86,6 +89,7 @@ pub fn interim_oip(f: &Findings, cfg: &Config, raw: &[RawIndicator]) -> Vec<Inte
             if let Some(p) = new {
                 items.push((spec.weight, p));
                 updated.push(spec.id.clone());
+                used_points.insert(spec.id.clone(), p);
             } else if let Some(p) = s
                 .indicators
                 .iter()
@@ -93,6 +97,7 @@ pub fn interim_oip(f: &Findings, cfg: &Config, raw: &[RawIndicator]) -> Vec<Inte
                 .and_then(|i| i.points)
             {
                 items.push((spec.weight, p));
+                used_points.insert(spec.id.clone(), p);
             }
         }
         let wsum: f64 = items.iter().map(|i| i.0).sum();
@@ -105,6 +110,7 @@ pub fn interim_oip(f: &Findings, cfg: &Config, raw: &[RawIndicator]) -> Vec<Inte
             value,
             updated,
             used: items.len(),
+            points: used_points,
         });
     }
     out

@@ -9,7 +9,7 @@ pub mod recommend;
 pub mod stats;
 pub mod targets;
 #[cfg(test)]
-mod tests_progress;
+pub(crate) mod tests_progress;
 
 use crate::config::Config;
 use crate::measure::{OlympiadSummary, ProcStat, RawIndicator};

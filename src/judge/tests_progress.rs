@@ -265,7 +265,7 @@ fn targets() -> Vec<Target> {
     ]
 }
 
-fn run() -> super::progress::ProgressFindings {
+pub(crate) fn run() -> super::progress::ProgressFindings {
     let (i, o) = interim();
     analyse(
         &findings(),
