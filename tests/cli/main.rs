@@ -1,4 +1,5 @@
 //! Integration tests: run the `shnor` binary on fixtures and generated inputs.
 
 mod commands;
+mod progress;
 mod util;
