@@ -56,9 +56,13 @@ fn today() -> String {
 
 fn check_date(s: &str) -> Result<String> {
     let ok = s.len() == 10
-        && s.chars()
-            .enumerate()
-            .all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() });
+        && s.chars().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
     if !ok {
         bail!(crate::UsageError(format!(
             "--date «{s}»: укажите дату в виде ГГГГ-ММ-ДД, например 2026-02-15"
@@ -123,21 +127,29 @@ pub fn keep_interim(ds: &mut Dataset, baseline_year: Year) -> Vec<Issue> {
     let year = baseline_year + 1;
     let mut dropped: BTreeMap<(String, Year), usize> = BTreeMap::new();
     let mut note = |o: &Origin, y: Year| *dropped.entry((o.file.clone(), y)).or_default() += 1;
-    ds.results.retain(|r| r.year == year || {
-        note(&r.origin, r.year);
-        false
+    ds.results.retain(|r| {
+        r.year == year || {
+            note(&r.origin, r.year);
+            false
+        }
     });
-    ds.olympiad.retain(|r| r.year == year || {
-        note(&r.origin, r.year);
-        false
+    ds.olympiad.retain(|r| {
+        r.year == year || {
+            note(&r.origin, r.year);
+            false
+        }
     });
-    ds.passports.retain(|r| r.year == year || {
-        note(&r.origin, r.year);
-        false
+    ds.passports.retain(|r| {
+        r.year == year || {
+            note(&r.origin, r.year);
+            false
+        }
     });
-    ds.contingent.retain(|r| r.year == year || r.year == baseline_year || {
-        note(&r.origin, r.year);
-        false
+    ds.contingent.retain(|r| {
+        r.year == year || r.year == baseline_year || {
+            note(&r.origin, r.year);
+            false
+        }
     });
     dropped
         .into_iter()
@@ -169,7 +181,11 @@ pub fn keep_interim(ds: &mut Dataset, baseline_year: Year) -> Vec<Issue> {
 }
 
 /// Measures the interim dataset.
-fn measure(ds: &Dataset, cfg: &Config, year: Year) -> (Interim, Vec<crate::measure::OlympiadSummary>) {
+fn measure(
+    ds: &Dataset,
+    cfg: &Config,
+    year: Year,
+) -> (Interim, Vec<crate::measure::OlympiadSummary>) {
     let raw = crate::measure::indicators(ds, cfg)
         .into_iter()
         .filter(|r| r.year == year)
@@ -194,7 +210,12 @@ fn measure(ds: &Dataset, cfg: &Config, year: Year) -> (Interim, Vec<crate::measu
         .map(|r| r.school.clone())
         .chain(ds.olympiad.iter().map(|o| o.school.clone()))
         .chain(ds.passports.iter().map(|p| p.school.clone()))
-        .chain(ds.contingent.iter().filter(|c| c.year == year).map(|c| c.school.clone()))
+        .chain(
+            ds.contingent
+                .iter()
+                .filter(|c| c.year == year)
+                .map(|c| c.school.clone()),
+        )
         .collect();
     (
         Interim {
@@ -263,11 +284,17 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     for i in &left_out {
         eprintln!("shnor: отклонено: {i}");
     }
-    for issue in ds.issues.iter().filter(|i| i.severity == Severity::Rejected) {
+    for issue in ds
+        .issues
+        .iter()
+        .filter(|i| i.severity == Severity::Rejected)
+    {
         eprintln!("shnor: отклонено: {issue}");
     }
     ds.issues.extend(left_out);
-    if ds.results.is_empty() && ds.olympiad.is_empty() && ds.passports.is_empty()
+    if ds.results.is_empty()
+        && ds.olympiad.is_empty()
+        && ds.passports.is_empty()
         && !ds.contingent.iter().any(|c| c.year == year)
     {
         bail!(
@@ -298,7 +325,10 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
             strangers.join(", ")
         ));
     }
-    let missing = known.iter().filter(|s| !interim.schools.contains(**s)).count();
+    let missing = known
+        .iter()
+        .filter(|s| !interim.schools.contains(**s))
+        .count();
     if missing > 0 {
         notes.push(format!(
             "Школ из снимка без промежуточных данных: {missing} — у них «нет данных для сравнения», признаки снимка сохраняются."
@@ -397,7 +427,11 @@ mod tests {
             origin: origin("контингент.csv"),
         };
         let mut ds = Dataset {
-            olympiad: vec![entry(2025, "всош-2024-25.csv"), entry(2025, "всош-2024-25.csv"), entry(2026, "всош.csv")],
+            olympiad: vec![
+                entry(2025, "всош-2024-25.csv"),
+                entry(2025, "всош-2024-25.csv"),
+                entry(2026, "всош.csv"),
+            ],
             contingent: vec![cont(2024), cont(2025), cont(2026)],
             ..Dataset::default()
         };
@@ -405,11 +439,23 @@ mod tests {
         assert_eq!(ds.olympiad.len(), 1);
         assert_eq!(ds.olympiad[0].year, 2026);
         // The baseline year's contingent stays (retention needs grade 9 of 2025).
-        assert_eq!(ds.contingent.iter().map(|c| c.year).collect::<Vec<_>>(), [2025, 2026]);
+        assert_eq!(
+            ds.contingent.iter().map(|c| c.year).collect::<Vec<_>>(),
+            [2025, 2026]
+        );
         assert_eq!(issues.len(), 2);
-        let olymp = issues.iter().find(|i| i.origin.file == "всош-2024-25.csv").unwrap();
+        let olymp = issues
+            .iter()
+            .find(|i| i.origin.file == "всош-2024-25.csv")
+            .unwrap();
         assert_eq!(olymp.severity, Severity::Rejected);
-        assert!(olymp.message.contains("год базового снимка (2025) или раньше"), "{}", olymp.message);
+        assert!(
+            olymp
+                .message
+                .contains("год базового снимка (2025) или раньше"),
+            "{}",
+            olymp.message
+        );
         assert!(olymp.message.contains("строки: 2"), "{}", olymp.message);
     }
 }

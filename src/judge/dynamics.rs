@@ -100,6 +100,17 @@ pub struct Change {
     pub note: String,
 }
 
+/// «z = −2,24, p = 0,025» (p below 0.001 as «p < 0,001»), as a Russian reader writes it.
+pub fn stat_text(name: &str, t: Test) -> String {
+    let comma = |x: f64, d: usize| format!("{x:.d$}").replace('.', ",").replace('-', "−");
+    let p = if t.p < 0.001 {
+        "p < 0,001".to_string()
+    } else {
+        format!("p = {}", comma(t.p, 3))
+    };
+    format!("{name} = {}, {p}", comma(t.stat, 2))
+}
+
 /// The status of a tested change: significant at `alpha` → direction, else «без изменений».
 pub fn decide(test: Test, higher_better: bool, alpha: f64) -> ChangeStatus {
     if test.p >= alpha || test.stat == 0.0 {
@@ -122,7 +133,10 @@ pub fn judge_share(
         return (
             ChangeStatus::TooSmall,
             None,
-            format!("n = {n1} и {n2}: меньше {} — изменение не оценивается", cfg.min_n),
+            format!(
+                "n = {n1} и {n2}: меньше {} — изменение не оценивается",
+                cfg.min_n
+            ),
         );
     }
     if x1 > n1 || x2 > n2 {
@@ -136,7 +150,7 @@ pub fn judge_share(
         Some(t) => (
             decide(t, higher_better, cfg.alpha),
             Some(t.p),
-            format!("z-критерий для двух долей: z = {:.2}, p = {:.3}", t.stat, t.p),
+            format!("z-критерий для двух долей: {}", stat_text("z", t)),
         ),
         // Pooled share 0 or 1: both samples are all-or-nothing and equal.
         None => (
@@ -158,14 +172,17 @@ pub fn judge_mean(
         return (
             ChangeStatus::TooSmall,
             None,
-            format!("n = {n1} и {n2}: меньше {} — изменение не оценивается", cfg.min_n),
+            format!(
+                "n = {n1} и {n2}: меньше {} — изменение не оценивается",
+                cfg.min_n
+            ),
         );
     }
     match welch(m1, v1, n1, m2, v2, n2) {
         Some(t) => (
             decide(t, higher_better, cfg.alpha),
             Some(t.p),
-            format!("t-критерий Уэлча по отметкам: t = {:.2}, p = {:.3}", t.stat, t.p),
+            format!("t-критерий Уэлча по отметкам: {}", stat_text("t", t)),
         ),
         None if (m1 - m2).abs() < 1e-12 => (
             ChangeStatus::Same,
@@ -215,7 +232,10 @@ fn same_subject(a: &str, b: &str) -> bool {
 }
 
 /// Which procedures stand behind a mean ОИП indicator, for the variance of its marks.
-fn mark_filter(spec: &IndicatorSpec) -> Option<Box<dyn Fn(&Procedure) -> bool + '_>> {
+/// A filter over procedures.
+type ProcFilter<'a> = Box<dyn Fn(&Procedure) -> bool + 'a>;
+
+fn mark_filter(spec: &IndicatorSpec) -> Option<ProcFilter<'_>> {
     match &spec.source {
         IndicatorSource::VprMark => Some(Box::new(|p: &Procedure| p.exam == Exam::Vpr)),
         IndicatorSource::ExamScore { exam, subject } => Some(Box::new(move |p: &Procedure| {
@@ -392,11 +412,14 @@ fn procedure_changes(f: &Findings, id: &str, interim: &Interim, cfg: &Progress) 
             continue;
         };
         let prefix = if substituted {
-            format!("сравнение с {} {} г. (КДР — с ВПР того же предмета и класса); ", base.procedure, base.year)
+            format!(
+                "сравнение с {} {} г. (КДР — с ВПР того же предмета и класса); ",
+                base.procedure, base.year
+            )
         } else {
             String::new()
         };
-        let shares: [(&str, &str, bool, Option<f64>, Option<f64>); 3] = [
+        let shares = [
             ("fail", "доля «2»", false, base.fail_share, cur.fail_share),
             ("pass", "справляемость", true, base.pass_rate, cur.pass_rate),
             ("quality", "качество", true, base.quality, cur.quality),
@@ -533,7 +556,10 @@ mod tests {
 
     #[test]
     fn decide_by_significance_and_direction() {
-        let sig_up = Test { stat: 2.5, p: 0.012 };
+        let sig_up = Test {
+            stat: 2.5,
+            p: 0.012,
+        };
         let not_sig = Test { stat: 1.5, p: 0.13 };
         assert_eq!(decide(sig_up, true, 0.05), ChangeStatus::Improved);
         assert_eq!(decide(sig_up, false, 0.05), ChangeStatus::Worsened);
@@ -548,10 +574,24 @@ mod tests {
         let (st, p, note) = judge_share((12, 40), (4, 40), false, &cfg());
         assert_eq!(st, ChangeStatus::Improved);
         assert!((p.unwrap() - 0.025_347).abs() < 1e-5);
-        assert!(note.contains("z = -2.24"), "{note}");
+        assert_eq!(note, "z-критерий для двух долей: z = −2,24, p = 0,025");
         // 12/40 → 9/40: z = −0.75/… not significant → без изменений, although it fell.
         let (st, _, _) = judge_share((12, 40), (9, 40), false, &cfg());
         assert_eq!(st, ChangeStatus::Same);
+    }
+
+    #[test]
+    fn small_p_is_written_as_a_bound() {
+        assert_eq!(
+            stat_text(
+                "z",
+                Test {
+                    stat: 4.447,
+                    p: 0.000_009
+                }
+            ),
+            "z = 4,45, p < 0,001"
+        );
     }
 
     #[test]

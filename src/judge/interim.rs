@@ -11,7 +11,7 @@
 //! ИСБ and points repeat `judge/isb.rs` and `judge/points.rs` of the judge branch in a few
 //! lines, so that this file compiles on its own; unify them after the merge.
 
-use super::dynamics::{ChangeStatus, Change};
+use super::dynamics::{Change, ChangeStatus};
 use super::{Findings, FlagKind};
 use crate::config::{Config, IndicatorKind, Isb, Points};
 use crate::measure::{ProcStat, RawIndicator};
@@ -84,7 +84,12 @@ pub fn interim_oip(f: &Findings, cfg: &Config, raw: &[RawIndicator]) -> Vec<Inte
                 .and_then(|r| {
                     let (sum, n) = acc.get(&(s.cluster.as_str(), spec.id.as_str()))?;
                     (*n > 0).then_some(())?;
-                    points(spec.source.kind(), r.value, sum / f64::from(*n), &cfg.points)
+                    points(
+                        spec.source.kind(),
+                        r.value,
+                        sum / f64::from(*n),
+                        &cfg.points,
+                    )
                 });
             if let Some(p) = new {
                 items.push((spec.weight, p));
@@ -242,13 +247,19 @@ pub fn flag_changes(
                     b.school == p.school
                         && b.year == f.year
                         && b.procedure == p.procedure
-                        && b.fail_share.is_some_and(|x| x >= cfg.federal.fail_share - EPS)
+                        && b.fail_share
+                            .is_some_and(|x| x >= cfg.federal.fail_share - EPS)
                 })
             })
             .collect();
         let c1 = fails.len() >= cfg.federal.min_procedures as usize;
         let c2 = !consecutive.is_empty();
-        let fed = cfg.federal.enabled && if cfg.federal.conjunction { c1 && c2 } else { c1 || c2 };
+        let fed = cfg.federal.enabled
+            && if cfg.federal.conjunction {
+                c1 && c2
+            } else {
+                c1 || c2
+            };
         let fed_text = || {
             let list: Vec<String> = fails
                 .iter()
@@ -272,7 +283,8 @@ pub fn flag_changes(
                 c.school == id
                     && c.key.ends_with("|fail")
                     && c.status == ChangeStatus::Worsened
-                    && c.change.is_some_and(|d| d * 100.0 >= cfg.risk.growth_pp - EPS)
+                    && c.change
+                        .is_some_and(|d| d * 100.0 >= cfg.risk.growth_pp - EPS)
             })
             .collect();
 
@@ -283,20 +295,27 @@ pub fn flag_changes(
             let (mv, basis) = match &o {
                 None => (
                     Movement::Stays,
-                    "нет новых данных для пересчёта ОИП: признак базового снимка сохраняется".into(),
+                    "нет новых данных для пересчёта ОИП: признак базового снимка сохраняется"
+                        .into(),
                 ),
                 Some((v, _)) if *v >= bar + margin - EPS && !fed => (
                     Movement::Left,
                     format!(
                         "ОИП {} на промежуточную дату не ниже порога ШНОР {} с запасом {} (нужно ≥ {})",
-                        num(*v), num(bar), num(margin), num(bar + margin)
+                        num(*v),
+                        num(bar),
+                        num(margin),
+                        num(bar + margin)
                     ),
                 ),
                 Some((v, _)) if *v >= bar - EPS && !fed => (
                     Movement::Stays,
                     format!(
                         "ОИП {} выше порога ШНОР {}, но без запаса {} (нужно ≥ {}): признак сохраняется",
-                        num(*v), num(bar), num(margin), num(bar + margin)
+                        num(*v),
+                        num(bar),
+                        num(margin),
+                        num(bar + margin)
                     ),
                 ),
                 Some((v, _)) => (
@@ -346,19 +365,27 @@ pub fn flag_changes(
             let m = progress.leave_margin_isb;
             if s.flag(FlagKind::Shnsu).is_some() {
                 let (mv, basis) = match now {
-                    None => (Movement::Stays, "нового социального паспорта нет".to_string()),
+                    None => (
+                        Movement::Stays,
+                        "нового социального паспорта нет".to_string(),
+                    ),
                     Some(v) if v >= th.value + m - EPS => (
                         Movement::Left,
                         format!(
                             "ИСБ {} по новому паспорту не ниже порога {} с запасом {}",
-                            num(v), num(th.value), num(m)
+                            num(v),
+                            num(th.value),
+                            num(m)
                         ),
                     ),
                     Some(v) => (
                         Movement::Stays,
                         format!(
                             "ИСБ {} по новому паспорту; для снятия нужно ≥ {} (порог {} + запас {})",
-                            num(v), num(th.value + m), num(th.value), num(m)
+                            num(v),
+                            num(th.value + m),
+                            num(th.value),
+                            num(m)
                         ),
                     ),
                 };
@@ -372,7 +399,8 @@ pub fn flag_changes(
                     Movement::Entered,
                     format!(
                         "ИСБ {} по новому паспорту ниже замороженного порога {}",
-                        num(v), num(th.value)
+                        num(v),
+                        num(th.value)
                     ),
                 );
             }
@@ -395,7 +423,13 @@ pub fn flag_changes(
                     ),
                     Some((v, _)) if *v >= need - EPS && !c1 && fail_growth.is_empty() => (
                         Movement::Left,
-                        format!("ОИП {} на промежуточную дату не ниже {} ({} + запас {})", num(*v), num(need), num(need - margin), num(margin)),
+                        format!(
+                            "ОИП {} на промежуточную дату не ниже {} ({} + запас {})",
+                            num(*v),
+                            num(need),
+                            num(need - margin),
+                            num(margin)
+                        ),
                     ),
                     Some((v, _)) => (
                         Movement::Stays,
@@ -405,7 +439,9 @@ pub fn flag_changes(
             } else {
                 // Flagged for the share of «2»: only new works can clear it.
                 let tested = interim_stats.iter().any(|p| {
-                    p.school.as_deref() == Some(id) && p.n >= cfg.federal.min_n && p.fail_share.is_some()
+                    p.school.as_deref() == Some(id)
+                        && p.n >= cfg.federal.min_n
+                        && p.fail_share.is_some()
                 });
                 if tested && !c1 && fails.is_empty() && fail_growth.is_empty() {
                     (
@@ -420,7 +456,8 @@ pub fn flag_changes(
                 } else {
                     (
                         Movement::Stays,
-                        "признак по доле «2»: новых работ с достаточным числом участников нет".into(),
+                        "признак по доле «2»: новых работ с достаточным числом участников нет"
+                            .into(),
                     )
                 }
             };
@@ -436,7 +473,10 @@ pub fn flag_changes(
                 {
                     why.push(format!(
                         "ОИП снизился с {} до {} (на {} и более) и ниже {}",
-                        num(y), num(*v), num(cfg.oip.drop_points), num(prog)
+                        num(y),
+                        num(*v),
+                        num(cfg.oip.drop_points),
+                        num(prog)
                     ));
                 }
             }

@@ -56,9 +56,11 @@ pub fn program_schools(f: &Findings, p: &Progress) -> Vec<String> {
         .schools
         .iter()
         .filter(|s| {
-            s.flags
-                .iter()
-                .any(|fl| p.program_flags.iter().any(|l| l.trim().to_lowercase() == fl.kind.label().to_lowercase()))
+            s.flags.iter().any(|fl| {
+                p.program_flags
+                    .iter()
+                    .any(|l| l.trim().to_lowercase() == fl.kind.label().to_lowercase())
+            })
         })
         .map(|s| s.school.id.clone())
         .collect();

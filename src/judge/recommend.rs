@@ -43,7 +43,9 @@ impl Deficit {
             Deficit::LowMotivation => "низкая учебная мотивация обучающихся",
             Deficit::TeacherShortage => "дефицит педагогических кадров",
             Deficit::LearningRisk => "высокая доля обучающихся с рисками учебной неуспешности",
-            Deficit::LanguageBarriers => "низкое качество преодоления языковых и культурных барьеров",
+            Deficit::LanguageBarriers => {
+                "низкое качество преодоления языковых и культурных барьеров"
+            }
             Deficit::ParentEngagement => "низкий уровень вовлечённости родителей",
             Deficit::SubjectCompetence => {
                 "недостаточная предметная и методическая компетентность педагогических работников"
@@ -172,10 +174,12 @@ pub fn for_school(
         let Some(spec) = cfg.indicators.iter().find(|sp| sp.id == i.indicator) else {
             continue;
         };
-        let value = i.value.map_or_else(String::new, |v| match spec.source.kind() {
-            crate::config::IndicatorKind::Share => pct(v),
-            crate::config::IndicatorKind::Mean => super::interim::num(v),
-        });
+        let value = i
+            .value
+            .map_or_else(String::new, |v| match spec.source.kind() {
+                crate::config::IndicatorKind::Share => pct(v),
+                crate::config::IndicatorKind::Mean => super::interim::num(v),
+            });
         out.push(mk(
             spec.name.clone(),
             format!(
@@ -188,7 +192,11 @@ pub fn for_school(
     }
     if let Some(isb) = &s.isb {
         let mut comps: Vec<_> = isb.components.iter().collect();
-        comps.sort_by(|a, b| a.score.total_cmp(&b.score).then(a.category.cmp(&b.category)));
+        comps.sort_by(|a, b| {
+            a.score
+                .total_cmp(&b.score)
+                .then(a.category.cmp(&b.category))
+        });
         for c in comps {
             if let Some(d) = deficit_for_category(&c.category, c.share) {
                 out.push(mk(

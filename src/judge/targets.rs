@@ -102,13 +102,15 @@ impl Known {
             Some(Known::ShnorCount)
         } else if has("шнор") && (has("доля") || has("процент")) {
             Some(Known::ShnorShare)
-        } else if (has("всош") || has("олимпиад")) && (has("победител") || has("призер")) {
+        } else if (has("всош") || has("олимпиад")) && (has("победител") || has("призер"))
+        {
             Some(Known::OlympWinnersShare)
         } else if (has("всош") || has("олимпиад")) && has("участ") {
             Some(Known::OlympShare)
         } else if has("справляемост") || has("успеваемост") {
             pick(Known::PassRate, Known::VprPass, Known::GiaPass)
-        } else if has("качеств") && (has("знани") || has("обученност") || vpr || gia) {
+        } else if has("качеств") && (has("знани") || has("обученност") || vpr || gia)
+        {
             pick(Known::Quality, Known::VprQuality, Known::GiaQuality)
         } else {
             None
@@ -357,7 +359,11 @@ fn compute(k: Known, pop: &BTreeSet<&str>, inp: &TargetInputs) -> (Option<f64>, 
                 acc = pick(inp.stats_base, inp.base_year);
                 year = inp.base_year;
             }
-            let what = if pass { "справляемость" } else { "качество" };
+            let what = if pass {
+                "справляемость"
+            } else {
+                "качество"
+            };
             let note = if year == inp.year {
                 format!("{what} по {} работам {year} г.", acc.1)
             } else {
@@ -370,7 +376,10 @@ fn compute(k: Known, pop: &BTreeSet<&str>, inp: &TargetInputs) -> (Option<f64>, 
         }
         Known::ShnorCount | Known::ShnorShare => {
             let n = schools.iter().filter(|s| s.shnor).count();
-            let note = format!("ШНОР {n} из {} школ (с учётом промежуточных данных)", schools.len());
+            let note = format!(
+                "ШНОР {n} из {} школ (с учётом промежуточных данных)",
+                schools.len()
+            );
             if k == Known::ShnorCount {
                 (Some(n as f64), note)
             } else {
@@ -449,7 +458,14 @@ pub fn evaluate(targets: &[Target], inp: &TargetInputs) -> Vec<TargetResult> {
                         Some(v) => (Some(v * scale), ActualSource::Computed),
                         None => {
                             notes.push("нет данных для расчёта".into());
-                            (t.actual, if t.actual.is_some() { ActualSource::Typed } else { ActualSource::Missing })
+                            (
+                                t.actual,
+                                if t.actual.is_some() {
+                                    ActualSource::Typed
+                                } else {
+                                    ActualSource::Missing
+                                },
+                            )
                         }
                     }
                 }
@@ -532,11 +548,11 @@ mod tests {
         assert_eq!(n("Процент справляемости ГИА и ВПР"), Some(Known::PassRate));
         assert_eq!(n("Справляемость ВПР"), Some(Known::VprPass));
         assert_eq!(n("Количество ШНОР"), Some(Known::ShnorCount));
+        assert_eq!(n("Доля педагогов, прошедших повышение квалификации"), None);
         assert_eq!(
-            n("Доля педагогов, прошедших повышение квалификации"),
-            None
+            Known::from_key(" OIP_PROGRAM_SHARE "),
+            Some(Known::OipProgramShare)
         );
-        assert_eq!(Known::from_key(" OIP_PROGRAM_SHARE "), Some(Known::OipProgramShare));
     }
 
     fn target(key: Option<&str>, name: &str, pop: Population, plan: f64) -> Target {
@@ -612,14 +628,23 @@ mod tests {
         let inp = inputs(vec![school("A", 22.0, false)]);
         let mut typed = target(None, "Доля педагогов, прошедших КПК", Population::All, 80.0);
         typed.actual = Some(76.0);
-        let missing = target(Some("teachers_network"), "Сетевое взаимодействие", Population::All, 3.0);
+        let missing = target(
+            Some("teachers_network"),
+            "Сетевое взаимодействие",
+            Population::All,
+            3.0,
+        );
         let r = evaluate(&[typed, missing], &inp);
         assert_eq!(r[0].source, ActualSource::Typed);
         // 76 ≥ 80·0.9 = 72 → в пределах 10 %.
         assert_eq!(r[0].status, TargetStatus::Within);
         assert_eq!(r[1].source, ActualSource::Missing);
         assert_eq!(r[1].status, TargetStatus::NoActual);
-        assert!(r[1].note.contains("ключ «teachers_network» shnor не знает"), "{}", r[1].note);
+        assert!(
+            r[1].note.contains("ключ «teachers_network» shnor не знает"),
+            "{}",
+            r[1].note
+        );
     }
 
     #[test]

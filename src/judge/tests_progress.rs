@@ -51,7 +51,13 @@ fn stat(year: Year, school: &str, exam: Exam, n: u32, counts: [u32; 4]) -> ProcS
     }
 }
 
-fn olymp(year: Year, school: &str, participants: u32, winners: u32, students: u32) -> OlympiadSummary {
+fn olymp(
+    year: Year,
+    school: &str,
+    participants: u32,
+    winners: u32,
+    students: u32,
+) -> OlympiadSummary {
     OlympiadSummary {
         school: school.into(),
         year,
@@ -306,7 +312,11 @@ fn changes_by_hand() {
     assert_eq!(c.status, ChangeStatus::Improved);
     assert!((c.p_value.unwrap() - 0.025_347).abs() < 1e-5);
     assert!((c.change.unwrap() + 0.20).abs() < 1e-12);
-    assert!(c.note.contains("с ВПР того же предмета и класса"), "{}", c.note);
+    assert!(
+        c.note.contains("с ВПР того же предмета и класса"),
+        "{}",
+        c.note
+    );
     // ОО-3, доля «2»: 2/40 → 14/40: pooled 0.2, se = 0.0894427, z = 0.30/0.0894427 = 3.354,
     // p = 0.0008 → ухудшение.
     let c = ch("ОО-3", "КДР Математика 5 кл.|fail");
@@ -372,8 +382,11 @@ fn targets_by_hand() {
 #[test]
 fn recommendations_for_flagged_schools() {
     let pf = run();
-    let ids: std::collections::BTreeSet<&str> =
-        pf.recommendations.iter().map(|r| r.school.as_str()).collect();
+    let ids: std::collections::BTreeSet<&str> = pf
+        .recommendations
+        .iter()
+        .map(|r| r.school.as_str())
+        .collect();
     // ШНОР ОО-1, ОО-2 and ОО-3 (entered зона риска); ОО-4 is not flagged.
     assert_eq!(ids, ["ОО-1", "ОО-2", "ОО-3"].into());
     // ОО-2's weakest indicator, ОГЭ Russian at 1 point, comes first.
@@ -391,8 +404,8 @@ fn fixture_path() -> std::path::PathBuf {
 
 #[test]
 fn stored_baseline_matches() {
-    let bytes = crate::report::json::render(&findings(), &Dataset::default(), &Config::default())
-        .unwrap();
+    let bytes =
+        crate::report::json::render(&findings(), &Dataset::default(), &Config::default()).unwrap();
     if std::env::var_os("SHNOR_WRITE_FIXTURES").is_some() {
         std::fs::write(fixture_path(), &bytes).unwrap();
     }

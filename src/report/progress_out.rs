@@ -182,7 +182,14 @@ mod tests {
         let mut wb: Xlsx<_> = open_workbook(&paths[0]).unwrap();
         assert_eq!(
             wb.sheet_names(),
-            ["Сводка", "Школы", "Динамика", "Флаги", "Рекомендации", "Методика"]
+            [
+                "Сводка",
+                "Школы",
+                "Динамика",
+                "Флаги",
+                "Рекомендации",
+                "Методика"
+            ]
         );
         let sum = wb.worksheet_range("Сводка").unwrap();
         let cells: Vec<String> = sum.cells().map(|(_, _, c)| c.to_string()).collect();

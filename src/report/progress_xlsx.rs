@@ -109,7 +109,13 @@ fn change_text(unit: Unit, v: Option<f64>) -> String {
     }
 }
 
-fn summary(wb: &mut Workbook, r: &ProgressReport, f: &Findings, cfg: &Config, st: &Styles) -> Result<()> {
+fn summary(
+    wb: &mut Workbook,
+    r: &ProgressReport,
+    f: &Findings,
+    cfg: &Config,
+    st: &Styles,
+) -> Result<()> {
     let pf = &r.findings;
     let ws = wb.add_worksheet();
     ws.set_name(SHEET_SUMMARY)?;
@@ -144,7 +150,12 @@ fn summary(wb: &mut Workbook, r: &ProgressReport, f: &Findings, cfg: &Config, st
             .count()
     };
     let mut row = 3u32;
-    headers(ws, row, &["Признак", "Было в снимке", "Вошли", "Вышли", "Сейчас"], st)?;
+    headers(
+        ws,
+        row,
+        &["Признак", "Было в снимке", "Вошли", "Вышли", "Сейчас"],
+        st,
+    )?;
     for k in [FlagKind::Shnor, FlagKind::Shnsu, FlagKind::Risk] {
         row += 1;
         let before = f.schools.iter().filter(|s| s.flag(k).is_some()).count();
@@ -574,7 +585,10 @@ pub fn methodology_lines(r: &ProgressReport, cfg: &Config) -> Vec<(String, Strin
         ),
     ];
     for f in &r.files {
-        v.push(("Входной файл".into(), format!("{} (SHA-256 {})", f.path, f.sha256)));
+        v.push((
+            "Входной файл".into(),
+            format!("{} (SHA-256 {})", f.path, f.sha256),
+        ));
     }
     for i in &r.issues {
         v.push(("Замечание к данным".into(), i.to_string()));

@@ -2,7 +2,7 @@
 //! cases of issue 4: a baseline of another format version or config, targets the tool cannot
 //! compute, a school missing from the interim data, an interim file of an earlier year.
 
-use crate::util::{root, shnor};
+use crate::util::{read_csv, root, shnor};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -80,7 +80,10 @@ fn fixture_reproduces_the_hand_arithmetic() {
     let c = change(&r, "ОО-1", "КДР Математика 5 кл.|fail");
     assert_eq!(c["status"], "улучшение");
     assert!((c["p_value"].as_f64().unwrap() - 0.025_347).abs() < 1e-5);
-    assert_eq!(change(&r, "ОО-3", "КДР Математика 5 кл.|fail")["status"], "ухудшение");
+    assert_eq!(
+        change(&r, "ОО-3", "КДР Математика 5 кл.|fail")["status"],
+        "ухудшение"
+    );
     // README §4: ОО-1 leaves ШНОР (17.0 ≥ 15), ОО-2 stays (14.0 < 15), ОО-3 enters зона риска.
     assert_eq!(flag(&r, "ОО-1", "ШНОР").unwrap()["movement"], "вышла");
     assert_eq!(flag(&r, "ОО-2", "ШНОР").unwrap()["movement"], "остаётся");
@@ -89,6 +92,16 @@ fn fixture_reproduces_the_hand_arithmetic() {
     let c = change(&r, "ОО-4", "—");
     assert_eq!(c["status"], "нет данных для сравнения");
     assert!(flag(&r, "ОО-4", "ШНОР").is_none());
+    // The CSV for scripts: one row per comparison, shares as fractions with a decimal point.
+    let (header, rows) = read_csv(&out.path().join(format!("progress-{DATE}.csv")));
+    let col = |h: &str| header.iter().position(|x| x == h).unwrap();
+    let fail = rows
+        .iter()
+        .find(|r| r[col("school")] == "ОО-1" && r[col("key")] == "КДР Математика 5 кл.|fail")
+        .unwrap();
+    assert_eq!(fail[col("baseline")], "0.3");
+    assert_eq!(fail[col("current")], "0.1");
+    assert_eq!(fail[col("status")], "улучшение");
     // README §5: targets.
     let t = r["findings"]["targets"].as_array().unwrap();
     assert!((t[0]["actual"].as_f64().unwrap() - 40.0).abs() < 1e-9);
@@ -98,7 +111,12 @@ fn fixture_reproduces_the_hand_arithmetic() {
     assert_eq!(t[2]["status"], "в пределах допуска");
     assert_eq!(t[3]["source"], "не вычисляется, нет факта");
     assert_eq!(t[3]["status"], "нет факта");
-    assert!(t[3]["note"].as_str().unwrap().contains("ключ «network» shnor не знает"));
+    assert!(
+        t[3]["note"]
+            .as_str()
+            .unwrap()
+            .contains("ключ «network» shnor не знает")
+    );
     assert_eq!(t[4]["actual"].as_f64(), Some(1.0));
     assert_eq!(t[4]["status"], "достигнуто");
 }
@@ -106,10 +124,9 @@ fn fixture_reproduces_the_hand_arithmetic() {
 #[test]
 fn baseline_of_another_format_version_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let mut v: Value = serde_json::from_slice(
-        &std::fs::read(fixture().join("identify-2025.json")).unwrap(),
-    )
-    .unwrap();
+    let mut v: Value =
+        serde_json::from_slice(&std::fs::read(fixture().join("identify-2025.json")).unwrap())
+            .unwrap();
     v["format_version"] = 99.into();
     let b = dir.path().join("identify-2025.json");
     std::fs::write(&b, v.to_string()).unwrap();
@@ -136,10 +153,18 @@ fn baseline_made_with_another_config_is_judged_by_its_own_methodology() {
     )
     .code(0);
     let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
-    assert!(err.contains("отличаются от настроек базового снимка (разделы: oip)"), "{err}");
+    assert!(
+        err.contains("отличаются от настроек базового снимка (разделы: oip)"),
+        "{err}"
+    );
     let r = report(&out);
     assert_eq!(flag(&r, "ОО-2", "ШНОР").unwrap()["movement"], "остаётся");
-    assert!(r["notes"][0].as_str().unwrap().contains("по методике снимка"));
+    assert!(
+        r["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("по методике снимка")
+    );
 }
 
 #[test]
@@ -158,8 +183,14 @@ fn interim_file_of_an_earlier_year_is_left_out_with_a_message() {
     let a = run(&interim, &b, &[], &out).code(1);
     let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
     assert!(err.contains("всош МЭ 2024-2025.csv"), "{err}");
-    assert!(err.contains("год базового снимка (2025) или раньше"), "{err}");
-    assert!(err.contains("нет промежуточных данных за 2025/26 учебный год"), "{err}");
+    assert!(
+        err.contains("год базового снимка (2025) или раньше"),
+        "{err}"
+    );
+    assert!(
+        err.contains("нет промежуточных данных за 2025/26 учебный год"),
+        "{err}"
+    );
     assert!(!out.join(format!("progress-{DATE}.json")).exists());
 
     // The old file next to the real interim data: the report is written without it, exit 3.
@@ -174,7 +205,12 @@ fn interim_file_of_an_earlier_year_is_left_out_with_a_message() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|i| i["origin"]["file"].as_str().unwrap().ends_with("всош МЭ 2024-2025.csv"))
+        .find(|i| {
+            i["origin"]["file"]
+                .as_str()
+                .unwrap()
+                .ends_with("всош МЭ 2024-2025.csv")
+        })
         .expect("the old file is reported");
     assert_eq!(issue["severity"], "отклонено");
     // The interim ОИП is the same as without the old file.
