@@ -33,6 +33,9 @@ pub struct InterimOip {
     pub used: usize,
     /// Points of every indicator used (re-scored or carried from the baseline year).
     pub points: BTreeMap<String, u8>,
+    /// Share of the ОИП weight that rests on new data (0–1): below one half, the interim
+    /// ОИП is last year's with a correction, not a new year.
+    pub new_weight: f64,
 }
 
 /// Decimal comma, one decimal: 14,5.
@@ -76,6 +79,7 @@ pub fn interim_oip(f: &Findings, cfg: &Config, raw: &[RawIndicator]) -> Vec<Inte
         let mut items: Vec<(f64, u8)> = Vec::new();
         let mut updated = Vec::new();
         let mut used_points = BTreeMap::new();
+        let mut new_w = 0.0;
         for spec in cfg.indicators.iter().filter(|sp| sp.weight > 0.0) {
             let new = raw
                 .iter()
@@ -95,6 +99,7 @@ pub fn interim_oip(f: &Findings, cfg: &Config, raw: &[RawIndicator]) -> Vec<Inte
                 items.push((spec.weight, p));
                 updated.push(spec.id.clone());
                 used_points.insert(spec.id.clone(), p);
+                new_w += spec.weight;
             } else if let Some(p) = s
                 .indicators
                 .iter()
@@ -116,6 +121,7 @@ pub fn interim_oip(f: &Findings, cfg: &Config, raw: &[RawIndicator]) -> Vec<Inte
             updated,
             used: items.len(),
             points: used_points,
+            new_weight: if wsum > 0.0 { new_w / wsum } else { 0.0 },
         });
     }
     out
@@ -237,7 +243,7 @@ pub fn flag_changes(
         let o = oip
             .iter()
             .find(|x| x.school == id)
-            .and_then(|x| x.value.map(|v| (v, x.updated.join(", "))));
+            .and_then(|x| x.value.map(|v| (v, x.new_weight)));
         let oy = s.oip_in(f.year);
         let fails = failing(interim_stats, id, cfg);
         let consecutive: Vec<&&ProcStat> = fails
@@ -292,40 +298,82 @@ pub fn flag_changes(
         let was_shnor = s.flag(FlagKind::Shnor).is_some();
         let mut shnor_now = was_shnor;
         if was_shnor {
-            let (mv, basis) = match &o {
-                None => (
-                    Movement::Stays,
-                    "нет новых данных для пересчёта ОИП: признак базового снимка сохраняется"
-                        .into(),
-                ),
-                Some((v, _)) if *v >= bar + margin - EPS && !fed => (
-                    Movement::Left,
-                    format!(
-                        "ОИП {} на промежуточную дату не ниже порога ШНОР {} с запасом {} (нужно ≥ {})",
-                        num(*v),
-                        num(bar),
-                        num(margin),
-                        num(bar + margin)
+            // Why the baseline flagged it: ОИП below the bar in enough years of the window,
+            // or else the federal rule — which only new works can clear.
+            let low_years = (0..cfg.oip.window as i32)
+                .filter(|k| s.oip_in(f.year - k).is_some_and(|v| v < bar - EPS))
+                .count();
+            let by_oip = low_years >= cfg.oip.min_low_years as usize;
+            let tested = interim_stats
+                .iter()
+                .filter(|p| {
+                    p.school.as_deref() == Some(id)
+                        && p.n >= cfg.federal.min_n
+                        && p.fail_share.is_some()
+                        && (cfg.federal.include_gia
+                            || matches!(p.procedure.exam, Exam::Vpr | Exam::Kdr))
+                })
+                .count();
+            let (mv, basis) = if !by_oip {
+                let need = cfg.federal.min_procedures as usize;
+                let not_low = o.as_ref().is_none_or(|(v, _)| *v >= bar - EPS);
+                if tested >= need && fails.is_empty() && not_low {
+                    (
+                        Movement::Left,
+                        format!(
+                            "признак по федеральному критерию: в промежуточных работах ({tested} процедур с n ≥ {}) доля «2» везде ниже {} %",
+                            cfg.federal.min_n,
+                            num(cfg.federal.fail_share * 100.0)
+                        ),
+                    )
+                } else if !fails.is_empty() {
+                    (Movement::Stays, fed_text())
+                } else {
+                    (
+                        Movement::Stays,
+                        format!(
+                            "признак по федеральному критерию (доля «2»): для снятия нужны промежуточные работы не менее чем по {need} процедурам с n ≥ {}, все с долей «2» ниже {} %; таких процедур {tested}",
+                            cfg.federal.min_n,
+                            num(cfg.federal.fail_share * 100.0)
+                        ),
+                    )
+                }
+            } else {
+                match &o {
+                    None => (
+                        Movement::Stays,
+                        "нет новых данных для пересчёта ОИП: признак базового снимка сохраняется"
+                            .into(),
                     ),
-                ),
-                Some((v, _)) if *v >= bar - EPS && !fed => (
-                    Movement::Stays,
-                    format!(
-                        "ОИП {} выше порога ШНОР {}, но без запаса {} (нужно ≥ {}): признак сохраняется",
-                        num(*v),
-                        num(bar),
-                        num(margin),
-                        num(bar + margin)
+                    Some((v, _)) if *v >= bar + margin - EPS && !fed => (
+                        Movement::Left,
+                        format!(
+                            "ОИП {} на промежуточную дату не ниже порога ШНОР {} с запасом {} (нужно ≥ {})",
+                            num(*v),
+                            num(bar),
+                            num(margin),
+                            num(bar + margin)
+                        ),
                     ),
-                ),
-                Some((v, _)) => (
-                    Movement::Stays,
-                    if fed {
-                        fed_text()
-                    } else {
-                        format!("ОИП {} ниже порога ШНОР {}", num(*v), num(bar))
-                    },
-                ),
+                    Some((v, _)) if *v >= bar - EPS && !fed => (
+                        Movement::Stays,
+                        format!(
+                            "ОИП {} выше порога ШНОР {}, но без запаса {} (нужно ≥ {}): признак сохраняется",
+                            num(*v),
+                            num(bar),
+                            num(margin),
+                            num(bar + margin)
+                        ),
+                    ),
+                    Some((v, _)) => (
+                        Movement::Stays,
+                        if fed {
+                            fed_text()
+                        } else {
+                            format!("ОИП {} ниже порога ШНОР {}", num(*v), num(bar))
+                        },
+                    ),
+                }
             };
             shnor_now = mv != Movement::Left;
             push(&mut out, FlagKind::Shnor, mv, basis);
@@ -336,7 +384,10 @@ pub fn flag_changes(
                 .filter_map(|k| s.oip_in(f.year - k).map(|v| (f.year - k, v)))
                 .filter(|(_, v)| *v < bar - EPS)
                 .collect();
-            let by_oip = o.as_ref().is_some_and(|(v, _)| *v < bar - EPS)
+            // The interim point counts as a year only when it rests mostly on new data.
+            let by_oip = o
+                .as_ref()
+                .is_some_and(|(v, w)| *v < bar - EPS && *w >= 0.5 - EPS)
                 && earlier.len() + 1 >= cfg.oip.min_low_years as usize;
             if by_oip || fed {
                 let basis = if by_oip {

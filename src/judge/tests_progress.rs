@@ -413,3 +413,73 @@ fn stored_baseline_matches() {
     assert_eq!(stored.findings, findings());
     assert_eq!(stored.config, Config::default());
 }
+
+#[test]
+fn federal_rule_shnor_needs_new_works_to_leave() {
+    // ОО-4 flagged ШНОР by the federal rule (its ОИП is 21.0 in both years). With no interim
+    // works it stays, whatever its ОИП; with two КДР of n = 20 and 2/20 = 10 % «2» it leaves.
+    let mut f = findings();
+    f.schools[3].flags = vec![Flag {
+        kind: FlagKind::Shnor,
+        basis: "федеральный критерий".into(),
+    }];
+    let (mut i, o) = interim();
+    i.schools.insert("ОО-4".into());
+    let pf = analyse(&f, &Config::default(), &Progress::default(), &i, &o, &[]);
+    let c = pf
+        .flags
+        .iter()
+        .find(|c| c.school == "ОО-4" && c.kind == FlagKind::Shnor)
+        .unwrap();
+    assert_eq!(c.movement, Movement::Stays);
+    assert!(c.basis.contains("таких процедур 0"), "{}", c.basis);
+
+    let mut ru = stat(2026, "ОО-4", Exam::Kdr, 20, [2, 10, 6, 2]);
+    ru.procedure.subject = "Русский язык".into();
+    i.proc_stats
+        .push(stat(2026, "ОО-4", Exam::Kdr, 20, [2, 10, 6, 2]));
+    i.proc_stats.push(ru);
+    let pf = analyse(&f, &Config::default(), &Progress::default(), &i, &o, &[]);
+    let c = pf
+        .flags
+        .iter()
+        .find(|c| c.school == "ОО-4" && c.kind == FlagKind::Shnor)
+        .unwrap();
+    assert_eq!(c.movement, Movement::Left, "{}", c.basis);
+}
+
+#[test]
+fn interim_point_of_mostly_old_data_is_not_a_new_low_year() {
+    // ОО-3 with ОИП 21.0 (2024) and 11.0 (2025: points 1,2,2,1 → 7·(1+2+2+0.5)/3.5 = 11.0),
+    // flagged зона риска. Its interim ОИП re-scores only ВсОШ (weight 0.5 of 3.5 = 14 % new):
+    // 7·(1+2+2+0.5·2)/3.5 = 12.0 < 14, but that is 2025 again, not a second low year →
+    // it does not enter ШНОР; it stays in зона риска.
+    let mut f = findings();
+    let s = &mut f.schools[2];
+    for (ind, p) in s.indicators.iter_mut().zip([1u8, 2, 2, 1]) {
+        ind.points = Some(p);
+    }
+    s.oip[1].value = Some(11.0);
+    s.flags = vec![Flag {
+        kind: FlagKind::Risk,
+        basis: "ОИП ниже порога ШНОР в последнем году".into(),
+    }];
+    let (i, o) = interim();
+    let pf = analyse(&f, &Config::default(), &Progress::default(), &i, &o, &[]);
+    let io = pf.oip.iter().find(|x| x.school == "ОО-3").unwrap();
+    assert!((io.value.unwrap() - 12.0).abs() < 1e-9);
+    assert!((io.new_weight - 0.5 / 3.5).abs() < 1e-12);
+    assert!(
+        !pf.flags
+            .iter()
+            .any(|c| c.school == "ОО-3" && c.kind == FlagKind::Shnor),
+        "{:?}",
+        pf.flags
+    );
+    let c = pf
+        .flags
+        .iter()
+        .find(|c| c.school == "ОО-3" && c.kind == FlagKind::Risk)
+        .unwrap();
+    assert_eq!(c.movement, Movement::Stays);
+}
