@@ -1,20 +1,32 @@
 //! Stage 5, judge: indicators → clusters, points, ОИП, ИСБ, flags with основания.
 //! Pure functions of (data, config): no I/O, no clock, no randomness.
 
+pub mod clusters;
 pub mod dynamics;
 pub mod dynstats;
+pub mod flags;
+pub mod frame;
 pub mod interim;
+pub mod isb;
+pub mod oip;
+pub mod points;
+pub mod pooling;
 pub mod progress;
 pub mod recommend;
 pub mod stats;
 pub mod targets;
+pub mod text;
+
+#[cfg(test)]
+mod tests_handworked;
 #[cfg(test)]
 pub(crate) mod tests_progress;
 
 use crate::config::Config;
 use crate::measure::{OlympiadSummary, ProcStat, RawIndicator};
-use crate::model::{Dataset, School, Year};
+use crate::model::{Dataset, Passport, School, Year};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum FlagKind {
@@ -59,7 +71,7 @@ pub struct IndicatorResult {
     pub n: u32,
     /// n of this year alone.
     pub raw_n: u32,
-    /// Years pooled (1 = this year alone).
+    /// Years pooled (1 = this year alone, 0 = no data this year).
     pub pooled_years: u32,
     /// n ≥ min_n (after pooling).
     pub reliable: bool,
@@ -168,9 +180,227 @@ pub struct Findings {
 
 /// Runs the whole methodology of METHOD §4 on a dataset.
 ///
+/// The identify year Y is `year`, or the latest year with results. Judged years are Y and
+/// the `years_judged − 1` before it; data of earlier years (down to what pooling can
+/// reach) are read for pooling, data after Y are ignored (they belong to `progress`).
+///
 /// # Errors
 /// When there is nothing to judge (no results for the requested year).
 pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<Findings> {
-    let _ = (ds, cfg, year);
-    todo!("judge/: clusters, points, oip, isb, flags")
+    let y = match year {
+        Some(y) => {
+            let have = years_with_results(ds);
+            if !have.contains(&y) {
+                let have: Vec<String> = have.iter().map(ToString::to_string).collect();
+                let known = if have.is_empty() {
+                    "результатов нет ни за один год".to_string()
+                } else {
+                    format!("результаты есть за: {}", have.join(", "))
+                };
+                anyhow::bail!(
+                    "нет результатов оценочных процедур за {y} год (учебный год {}/{:02}); \
+                     {known}. Укажите другой год (--year) или добавьте выгрузки",
+                    y - 1,
+                    y % 100,
+                );
+            }
+            y
+        }
+        None => *years_with_results(ds).last().ok_or_else(|| {
+            anyhow::anyhow!(
+                "во входных файлах нет результатов оценочных процедур (ВПР, ОГЭ, ЕГЭ, КДР): \
+                 выявлять ШНОР не по чему. Проверьте, что выгрузки результатов распознаны \
+                 (shnor validate)"
+            )
+        })?,
+    };
+    let judged_n = cfg.general.years_judged.max(1) as Year;
+    let years: Vec<Year> = (y - judged_n + 1..=y).collect();
+    let earliest = years[0] - cfg.general.pool_years.max(1) as Year + 1;
+    let in_range = |yr: Year| (earliest..=y).contains(&yr);
+
+    let raw: Vec<RawIndicator> = crate::measure::indicators(ds, cfg)
+        .into_iter()
+        .filter(|r| in_range(r.year))
+        .collect();
+    let proc_stats: Vec<ProcStat> = crate::measure::procedure_stats(ds)
+        .into_iter()
+        .filter(|s| in_range(s.year))
+        .collect();
+    let olympiad: Vec<OlympiadSummary> = crate::measure::olympiad(ds)
+        .into_iter()
+        .filter(|o| in_range(o.year))
+        .collect();
+
+    let mut registry: Vec<&School> = ds.schools.iter().collect();
+    registry.sort_by(|a, b| a.id.cmp(&b.id));
+    let (assigned, clusters) = clusters::assign(&ds.schools, cfg);
+    let cluster_of: BTreeMap<String, String> = assigned
+        .iter()
+        .map(|(id, a)| (id.clone(), a.cluster.clone()))
+        .collect();
+    let all_values = frame::cluster_values(&raw, &cluster_of)?;
+    let cv: BTreeMap<(&str, Year, &str), f64> = all_values
+        .iter()
+        .map(|c| ((c.cluster.as_str(), c.year, c.indicator.as_str()), c.value))
+        .collect();
+
+    // (school, indicator) → year → (value, n): the input of pooling.
+    let mut series: BTreeMap<(&str, &str), pooling::Series> = BTreeMap::new();
+    for r in &raw {
+        series
+            .entry((r.school.as_str(), r.indicator.as_str()))
+            .or_default()
+            .insert(r.year, (r.value, r.n));
+    }
+    let empty = BTreeMap::new();
+
+    // ИСБ: each school's latest passport up to Y; the threshold over the passports of the
+    // latest passport year up to Y (the identify year's passports).
+    let mut passports: BTreeMap<&str, &Passport> = BTreeMap::new();
+    for p in ds.passports.iter().filter(|p| p.year <= y) {
+        let e = passports.entry(p.school.as_str()).or_insert(p);
+        if p.year > e.year {
+            *e = p;
+        }
+    }
+    let isb_of: BTreeMap<&str, IsbResult> = passports
+        .iter()
+        .filter_map(|(s, p)| isb::isb(p, &cfg.isb).map(|r| (*s, r)))
+        .collect();
+    let passport_year = ds
+        .passports
+        .iter()
+        .map(|p| p.year)
+        .filter(|py| *py <= y)
+        .max();
+    let isb_threshold = passport_year.and_then(|py| {
+        let values: Vec<f64> = registry
+            .iter()
+            .filter_map(|s| isb_of.get(s.id.as_str()))
+            .filter(|r| r.year == py)
+            .map(|r| r.value)
+            .collect();
+        isb::threshold(&cfg.isb.threshold, &values, py)
+    });
+
+    // Grouped once: a region has thousands of schools and tens of thousands of procedures.
+    let mut olympiad_of: BTreeMap<&str, Vec<OlympiadSummary>> = BTreeMap::new();
+    for o in &olympiad {
+        olympiad_of
+            .entry(o.school.as_str())
+            .or_default()
+            .push(o.clone());
+    }
+    let mut procs_of: BTreeMap<&str, Vec<&ProcStat>> = BTreeMap::new();
+    for p in &proc_stats {
+        if let Some(s) = p.school.as_deref() {
+            procs_of.entry(s).or_default().push(p);
+        }
+    }
+
+    let mut schools = Vec::with_capacity(registry.len());
+    for school in &registry {
+        let a = &assigned[&school.id];
+        let mut indicators = Vec::new();
+        let mut oip = Vec::new();
+        for &yr in &years {
+            let mut items = Vec::new();
+            for spec in &cfg.indicators {
+                let s = series
+                    .get(&(school.id.as_str(), spec.id.as_str()))
+                    .unwrap_or(&empty);
+                let p = pooling::pool(s, yr, cfg.general.min_n, cfg.general.pool_years);
+                let cluster_value = cv.get(&(a.cluster.as_str(), yr, spec.id.as_str())).copied();
+                let scored = match (p.reliable, p.value, cluster_value) {
+                    (true, Some(v), Some(c)) => {
+                        points::score(spec.source.kind(), v, c, &cfg.points)
+                    }
+                    _ => None,
+                };
+                if let Some((_, pts)) = scored {
+                    items.push((spec.weight, pts));
+                }
+                indicators.push(IndicatorResult {
+                    year: yr,
+                    indicator: spec.id.clone(),
+                    value: p.value,
+                    raw_value: p.raw_value,
+                    n: p.n,
+                    raw_n: p.raw_n,
+                    pooled_years: p.pooled_years,
+                    reliable: p.reliable,
+                    cluster_value,
+                    comparison: scored.map(|(c, _)| c),
+                    points: scored.map(|(_, p)| p),
+                });
+            }
+            let (value, indicators_used) = oip::oip(&items, &cfg.oip);
+            oip.push(OipYear {
+                year: yr,
+                value,
+                indicators_used,
+            });
+        }
+        schools.push(SchoolResult {
+            school: (*school).clone(),
+            cluster: a.cluster.clone(),
+            cluster_reason: a.reason.clone(),
+            indicators,
+            oip,
+            isb: isb_of.get(school.id.as_str()).cloned(),
+            rank_in_cluster: None,
+            flags: Vec::new(),
+            olympiad: olympiad_of
+                .get(school.id.as_str())
+                .cloned()
+                .unwrap_or_default(),
+        });
+    }
+
+    let ranks = frame::rank_in_cluster(
+        &schools
+            .iter()
+            .map(|s| (s.school.id.clone(), s.cluster.clone(), s.oip_in(y)))
+            .collect::<Vec<_>>(),
+    )?;
+    for s in &mut schools {
+        s.rank_in_cluster = ranks.get(&s.school.id).copied();
+        let oip_by_year: BTreeMap<Year, Option<f64>> =
+            s.oip.iter().map(|o| (o.year, o.value)).collect();
+        let procs = procs_of
+            .get(s.school.id.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        s.flags = flags::flags(
+            &flags::Facts {
+                year: y,
+                oip: &oip_by_year,
+                procs,
+                isb: s.isb.as_ref(),
+                threshold: isb_threshold.as_ref(),
+            },
+            cfg,
+        );
+    }
+
+    Ok(Findings {
+        year: y,
+        cluster_values: all_values
+            .into_iter()
+            .filter(|c| years.contains(&c.year))
+            .collect(),
+        years,
+        schools,
+        clusters,
+        isb_threshold,
+        proc_stats,
+        raw,
+    })
+}
+
+fn years_with_results(ds: &Dataset) -> Vec<Year> {
+    let mut ys: Vec<Year> = ds.results.iter().map(|r| r.year).collect();
+    ys.sort_unstable();
+    ys.dedup();
+    ys
 }

@@ -1,6 +1,10 @@
 //! Stage 4, measure: canonical records → raw indicators per school and year, with n, and the
 //! per-procedure statistics. No pooling or judging here (that is `judge`).
 
+mod indicators;
+mod olympiad;
+mod procedures;
+
 use crate::config::Config;
 use crate::model::{Dataset, Procedure, Year};
 use serde::{Deserialize, Serialize};
@@ -52,18 +56,15 @@ pub struct ProcStat {
 
 /// Computes the raw indicators configured in `cfg.indicators` for every school and year.
 pub fn indicators(ds: &Dataset, cfg: &Config) -> Vec<RawIndicator> {
-    let _ = (ds, cfg);
-    todo!("measure/indicators.rs")
+    indicators::compute(ds, cfg)
 }
 
 /// Olympiad figures per school and year.
 pub fn olympiad(ds: &Dataset) -> Vec<OlympiadSummary> {
-    let _ = ds;
-    todo!("measure/olympiad.rs")
+    olympiad::summaries(ds)
 }
 
 /// Per-procedure statistics per school and for the municipality.
 pub fn procedure_stats(ds: &Dataset) -> Vec<ProcStat> {
-    let _ = ds;
-    todo!("measure/procedures.rs")
+    procedures::stats(ds)
 }

@@ -1,6 +1,17 @@
 //! Stage 1, read: bytes → sheets of cells. Knows nothing about schools.
 //!
-//! CSV/TSV (encoding and delimiter detected), xlsx/xls/ods via calamine.
+//! CSV/TSV (encoding and delimiter detected), xlsx/xls/ods via calamine,
+//! SpreadsheetML 2003 XML (FastReport «.xls») and plain zip archives of such files.
+//! The format is sniffed from the bytes, not trusted from the extension: analysts
+//! rename files freely, and regional systems save XML or HTML under `.xls`.
+
+mod csv;
+mod sniff;
+mod spreadsheetml;
+#[cfg(test)]
+mod tests_realdata;
+mod xlsx;
+mod zip;
 
 use std::path::{Path, PathBuf};
 
@@ -44,6 +55,9 @@ pub struct Sheet {
     pub name: Option<String>,
     /// Rows from the top of the sheet (row 0 is Excel's row 1); short rows are not padded.
     pub rows: Vec<Vec<Cell>>,
+    /// Merged ranges `(row1, col1, row2, col2)`, 0-based and inclusive. The value sits in
+    /// the top-left cell; the other cells of the range are Empty.
+    pub merges: Vec<(usize, usize, usize, usize)>,
 }
 
 impl Sheet {
@@ -60,7 +74,8 @@ impl Sheet {
 pub struct Workbook {
     pub path: PathBuf,
     pub sheets: Vec<Sheet>,
-    /// For CSV: the encoding and delimiter detected, e.g. «windows-1251, ;».
+    /// For CSV: the encoding and delimiter detected, e.g. «windows-1251, разделитель «;»»;
+    /// `None` for workbooks.
     pub detected: Option<String>,
 }
 
@@ -83,6 +98,111 @@ pub const EXTENSIONS: [&str; 7] = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "
 /// # Errors
 /// [`ReadError`] when the file is empty, unreadable or not a spreadsheet.
 pub fn read_file(path: &Path) -> Result<Workbook, ReadError> {
-    let _ = path;
-    todo!("read/: csv.rs and xlsx.rs")
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| ReadError::Io {
+        path: name.clone(),
+        detail: io_reason(&e),
+    })?;
+    let mut wb = read_bytes(&name, &bytes)?;
+    wb.path = path.to_path_buf();
+    Ok(wb)
+}
+
+/// Reads every spreadsheet in a file: one entry for an ordinary file, one per member for
+/// a zip archive of exports (members read in memory, nested archives opened in place;
+/// a member that is not a table is listed as an error so nothing vanishes silently).
+/// `Workbook::path` of a member is `<archive path>/<member name>`.
+pub fn read_all(path: &Path) -> Vec<Result<Workbook, ReadError>> {
+    let name = path.display().to_string();
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return vec![Err(ReadError::Io {
+                path: name,
+                detail: io_reason(&e),
+            })];
+        }
+    };
+    if sniff::sniff(&bytes) == sniff::Kind::Zip {
+        return self::zip::read_archive(&name, &bytes, 0);
+    }
+    vec![read_bytes(&name, &bytes).map(|mut wb| {
+        wb.path = path.to_path_buf();
+        wb
+    })]
+}
+
+/// Reads a file already in memory; `name` is used in messages and as `Workbook::path`.
+pub(crate) fn read_bytes(name: &str, bytes: &[u8]) -> Result<Workbook, ReadError> {
+    let sheets_and_detected = match sniff::sniff(bytes) {
+        sniff::Kind::Empty => {
+            return Err(ReadError::Empty {
+                path: name.to_string(),
+            });
+        }
+        sniff::Kind::Xlsx => xlsx::read_xlsx(name, bytes)?,
+        sniff::Kind::Ods => xlsx::read_ods(name, bytes)?,
+        sniff::Kind::Xls => xlsx::read_xls(name, bytes)?,
+        sniff::Kind::Text => {
+            let (sheet, detected) = csv::read_csv(bytes);
+            (vec![sheet], Some(detected))
+        }
+        sniff::Kind::SpreadsheetMl => (spreadsheetml::read(name, bytes)?, None),
+        sniff::Kind::Zip => {
+            return Err(ReadError::NotASpreadsheet {
+                path: name.to_string(),
+                detail: "это zip-архив, а не отдельная таблица; распакуйте его".to_string(),
+            });
+        }
+        sniff::Kind::Other(detail) => {
+            return Err(ReadError::NotASpreadsheet {
+                path: name.to_string(),
+                detail,
+            });
+        }
+    };
+    let (sheets, detected) = sheets_and_detected;
+    Ok(Workbook {
+        path: PathBuf::from(name),
+        sheets,
+        detected,
+    })
+}
+
+/// Excel's sheet limits: 1,048,576 rows × 16,384 columns. Positions beyond them come
+/// only from broken or hostile files and would make the grid allocation explode.
+const MAX_ROWS: usize = 1 << 20;
+const MAX_COLS: usize = 1 << 14;
+
+/// Puts a cell at an absolute 0-based position, growing the grid only as far as real
+/// data goes. `Err` with a Russian reason when the position is outside Excel's sheet.
+pub(crate) fn put(rows: &mut Vec<Vec<Cell>>, r: usize, c: usize, cell: Cell) -> Result<(), String> {
+    if r >= MAX_ROWS || c >= MAX_COLS {
+        return Err(format!(
+            "ячейка в строке {} столбце {} лежит за пределами листа Excel — файл повреждён; \
+             откройте его в Excel и пересохраните",
+            r.saturating_add(1),
+            c.saturating_add(1)
+        ));
+    }
+    if rows.len() <= r {
+        rows.resize_with(r + 1, Vec::new);
+    }
+    let row = &mut rows[r];
+    if row.len() <= c {
+        row.resize(c + 1, Cell::Empty);
+    }
+    row[c] = cell;
+    Ok(())
+}
+
+/// An I/O error in the analyst's words.
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "файл не найден — проверьте путь".to_string(),
+        std::io::ErrorKind::PermissionDenied => {
+            "нет прав на чтение — проверьте доступ к файлу".to_string()
+        }
+        _ => format!("ошибка чтения ({e})"),
+    }
 }

@@ -1,0 +1,172 @@
+//! The table work of `judge`, in polars: participant-weighted cluster values (group by
+//! cluster, year, indicator) and the rank of ОИП within a cluster. Kept in one module so
+//! that polars' prelude never meets `anyhow::Context`.
+
+use super::ClusterValue;
+use crate::measure::RawIndicator;
+use polars::prelude::{DataType, IntoLazy, RankMethod, RankOptions, SortMultipleOptions, col, df};
+use std::collections::BTreeMap;
+
+/// Cluster value of every indicator and year: Σ value·n / Σ n over the cluster's schools
+/// that have the indicator that year (own values, not pooled). Schools without a cluster
+/// (not in the registry) are left out. Sorted by cluster, year, indicator.
+///
+/// # Errors
+/// Only if polars fails on a well-formed frame (a bug).
+pub fn cluster_values(
+    raw: &[RawIndicator],
+    cluster_of: &BTreeMap<String, String>,
+) -> anyhow::Result<Vec<ClusterValue>> {
+    let rows: Vec<(&str, &RawIndicator)> = raw
+        .iter()
+        .filter(|r| r.n > 0)
+        .filter_map(|r| cluster_of.get(&r.school).map(|c| (c.as_str(), r)))
+        .collect();
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let frame = df!(
+        "cluster" => rows.iter().map(|(c, _)| *c).collect::<Vec<_>>(),
+        "year" => rows.iter().map(|(_, r)| r.year).collect::<Vec<_>>(),
+        "indicator" => rows.iter().map(|(_, r)| r.indicator.as_str()).collect::<Vec<_>>(),
+        "value" => rows.iter().map(|(_, r)| r.value).collect::<Vec<_>>(),
+        "n" => rows.iter().map(|(_, r)| f64::from(r.n)).collect::<Vec<_>>(),
+    )?;
+    let out = frame
+        .lazy()
+        .with_column((col("value") * col("n")).alias("weighted"))
+        .group_by([col("cluster"), col("year"), col("indicator")])
+        .agg([
+            col("weighted").sum().alias("sum"),
+            col("n").sum().alias("n"),
+        ])
+        .with_column((col("sum") / col("n")).alias("value"))
+        .sort(
+            ["cluster", "year", "indicator"],
+            SortMultipleOptions::default(),
+        )
+        .collect()?;
+    let cluster = out.column("cluster")?.str()?;
+    let year = out.column("year")?.i32()?;
+    let indicator = out.column("indicator")?.str()?;
+    let value = out.column("value")?.f64()?;
+    let n = out.column("n")?.f64()?;
+    let mut res = Vec::with_capacity(out.height());
+    for i in 0..out.height() {
+        let (Some(c), Some(y), Some(ind), Some(v), Some(k)) = (
+            cluster.get(i),
+            year.get(i),
+            indicator.get(i),
+            value.get(i),
+            n.get(i),
+        ) else {
+            continue;
+        };
+        res.push(ClusterValue {
+            cluster: c.to_string(),
+            year: y,
+            indicator: ind.to_string(),
+            value: v,
+            n: k as u32,
+        });
+    }
+    Ok(res)
+}
+
+/// Rank by ОИП within the cluster, 1 = highest, ties share the lowest rank (competition
+/// ranking «1, 2, 2, 4»). Schools without ОИП get no rank.
+///
+/// # Errors
+/// Only if polars fails on a well-formed frame (a bug).
+pub fn rank_in_cluster(
+    items: &[(String, String, Option<f64>)],
+) -> anyhow::Result<BTreeMap<String, u32>> {
+    let with: Vec<&(String, String, Option<f64>)> =
+        items.iter().filter(|(_, _, v)| v.is_some()).collect();
+    if with.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let frame = df!(
+        "school" => with.iter().map(|(s, _, _)| s.as_str()).collect::<Vec<_>>(),
+        "cluster" => with.iter().map(|(_, c, _)| c.as_str()).collect::<Vec<_>>(),
+        "oip" => with.iter().map(|(_, _, v)| v.unwrap_or_default()).collect::<Vec<_>>(),
+    )?;
+    let out = frame
+        .lazy()
+        .with_column(
+            col("oip")
+                .rank(
+                    RankOptions {
+                        method: RankMethod::Min,
+                        descending: true,
+                    },
+                    None,
+                )
+                .over([col("cluster")])?
+                .cast(DataType::UInt32)
+                .alias("rank"),
+        )
+        .collect()?;
+    let school = out.column("school")?.str()?;
+    let rank = out.column("rank")?.u32()?;
+    Ok((0..out.height())
+        .filter_map(|i| Some((school.get(i)?.to_string(), rank.get(i)?)))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(school: &str, year: i32, value: f64, n: u32) -> RawIndicator {
+        RawIndicator {
+            school: school.into(),
+            year,
+            indicator: "vpr".into(),
+            value,
+            n,
+        }
+    }
+
+    #[test]
+    fn participant_weighted_cluster_value() {
+        let map: BTreeMap<String, String> = [("1", "A"), ("2", "A"), ("3", "B")]
+            .iter()
+            .map(|(s, c)| (s.to_string(), c.to_string()))
+            .collect();
+        let v = cluster_values(
+            &[
+                raw("1", 2025, 4.0, 30),
+                raw("2", 2025, 3.0, 10),
+                raw("3", 2025, 5.0, 5),
+                raw("9", 2025, 1.0, 100), // not in the registry
+            ],
+            &map,
+        )
+        .unwrap();
+        assert_eq!(v.len(), 2);
+        // A: (4·30 + 3·10) / 40 = 150 / 40 = 3.75
+        assert_eq!((v[0].cluster.as_str(), v[0].n), ("A", 40));
+        assert!((v[0].value - 3.75).abs() < 1e-12);
+        assert_eq!((v[1].cluster.as_str(), v[1].value, v[1].n), ("B", 5.0, 5));
+    }
+
+    #[test]
+    fn competition_rank_within_cluster() {
+        let s = |a: &str, c: &str, v: Option<f64>| (a.to_string(), c.to_string(), v);
+        let r = rank_in_cluster(&[
+            s("1", "A", Some(21.0)),
+            s("2", "A", Some(28.0)),
+            s("3", "A", Some(21.0)),
+            s("4", "A", Some(7.0)),
+            s("5", "B", Some(10.0)),
+            s("6", "B", None),
+        ])
+        .unwrap();
+        assert_eq!(r["2"], 1);
+        assert_eq!((r["1"], r["3"]), (2, 2));
+        assert_eq!(r["4"], 4);
+        assert_eq!(r["5"], 1);
+        assert!(!r.contains_key("6"));
+    }
+}

@@ -1,0 +1,392 @@
+//! The hand-worked municipality of `fixtures/handworked/` (8 schools, 2 clusters,
+//! 2023–2025): every ОИП, ИСБ, the p25 threshold and every flag against the table at the
+//! end of its README, where the arithmetic is written out. The CSVs are read by a tiny
+//! loader here (not by `normalize`), so that this test checks the methodology alone.
+
+use super::*;
+use crate::model::{
+    Category, Contingent, Exam, OlympiadEntry, Origin, ProcResult, Procedure, Stage, Status,
+};
+
+const REGISTRY: &str = include_str!("../../fixtures/handworked/реестр.csv");
+const RESULTS: &str = include_str!("../../fixtures/handworked/результаты.csv");
+const CONTINGENT: &str = include_str!("../../fixtures/handworked/контингент.csv");
+const PASSPORT: &str = include_str!("../../fixtures/handworked/паспорт.csv");
+const OLYMPIAD: &str = include_str!("../../fixtures/handworked/всош.csv");
+
+/// Rows of a `;` CSV as heading → value maps.
+fn rows(text: &str) -> Vec<BTreeMap<String, String>> {
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let head: Vec<String> = lines
+        .next()
+        .unwrap()
+        .split(';')
+        .map(|h| h.trim().to_string())
+        .collect();
+    lines
+        .map(|l| {
+            head.iter()
+                .cloned()
+                .zip(l.split(';').map(|v| v.trim().to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+fn num(s: &str) -> f64 {
+    s.replace(',', ".").parse().unwrap()
+}
+
+fn load() -> Dataset {
+    let mut ds = Dataset::default();
+    for r in rows(REGISTRY) {
+        ds.schools.push(School {
+            id: r["Код ОО"].clone(),
+            name: r["Наименование ОО"].clone(),
+            municipality: Some(r["Муниципалитет"].clone()),
+            settlement: Some(r["Тип населённого пункта"].clone()),
+            level: Some(r["Тип ОО"].clone()),
+            cluster: Some(r["Кластер"].clone()),
+            ..School::default()
+        });
+    }
+    for r in rows(RESULTS) {
+        let marks = ["Отметка «2»", "Отметка «3»", "Отметка «4»", "Отметка «5»"]
+            .map(|h| r[h].parse::<u32>().unwrap());
+        ds.results.push(ProcResult {
+            year: r["Год"].parse().unwrap(),
+            school: r["Код ОО"].clone(),
+            procedure: Procedure {
+                exam: Exam::parse(&r["Процедура"]).unwrap(),
+                subject: r["Предмет"].clone(),
+                grade: r["Класс"].parse().ok(),
+            },
+            n: r["Количество участников"].parse().unwrap(),
+            marks: Some(marks),
+            mean_score: (!r["Средний балл"].is_empty()).then(|| num(&r["Средний балл"])),
+            mean_mark: None,
+            n_fail: r["Не преодолели минимальный порог"].parse().ok(),
+            n_high: None,
+            origin: Origin::default(),
+        });
+    }
+    for r in rows(CONTINGENT) {
+        for g in 1..=11u8 {
+            if let Some(v) = r.get(&format!("{g} класс")) {
+                ds.contingent.push(Contingent {
+                    year: r["Год"].parse().unwrap(),
+                    school: r["Код ОО"].clone(),
+                    grade: g,
+                    students: v.parse().unwrap(),
+                    origin: Origin::default(),
+                });
+            }
+        }
+    }
+    for r in rows(PASSPORT) {
+        ds.passports.push(Passport {
+            year: r["Год"].parse().unwrap(),
+            school: r["Код ОО"].clone(),
+            total: r["Всего обучающихся"].parse().unwrap(),
+            counts: Category::ALL
+                .iter()
+                .filter_map(|c| r.get(c.label()).map(|v| (*c, num(v))))
+                .collect(),
+            origin: Origin::default(),
+        });
+    }
+    for r in rows(OLYMPIAD) {
+        ds.olympiad.push(OlympiadEntry {
+            year: r["Год"].parse().unwrap(),
+            school: r["Код ОО"].clone(),
+            stage: match r["Этап"].as_str() {
+                "муниципальный" => Stage::Municipal,
+                "школьный" => Stage::School,
+                other => panic!("этап {other}"),
+            },
+            subject: r["Предмет"].clone(),
+            participant: r["Код участника"].clone(),
+            grade: r["Класс"].parse().ok(),
+            status: match r["Статус"].as_str() {
+                "победитель" => Status::Winner,
+                "призёр" => Status::Prizewinner,
+                _ => Status::Participant,
+            },
+            origin: Origin::default(),
+        });
+    }
+    ds
+}
+
+fn findings() -> Findings {
+    judge(&load(), &Config::default(), None).unwrap()
+}
+
+fn school<'a>(f: &'a Findings, id: &str) -> &'a SchoolResult {
+    f.schools.iter().find(|s| s.school.id == id).unwrap()
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+use FlagKind::{Resilient, Risk, Shnor, Shnsu};
+
+/// README, «Итоговая таблица»: ОИП 2023, 2024, 2025; ИСБ; rank in cluster (2025); flags.
+#[allow(clippy::type_complexity)]
+const EXPECTED: [(&str, [Option<f64>; 3], f64, Option<u32>, &[FlagKind]); 8] = [
+    (
+        "101",
+        [Some(28.0), Some(28.0), Some(29.0)],
+        56.0,
+        Some(1),
+        &[Shnsu, Resilient],
+    ),
+    (
+        "102",
+        [Some(21.0), Some(7.0), Some(8.0)],
+        70.0,
+        Some(4),
+        &[Shnor],
+    ),
+    (
+        "103",
+        [Some(21.0), Some(21.0), Some(21.0)],
+        72.0,
+        Some(3),
+        &[Risk],
+    ),
+    (
+        "104",
+        [Some(14.0), Some(28.0), Some(26.0)],
+        74.0,
+        Some(2),
+        &[],
+    ),
+    (
+        "201",
+        [Some(21.0), Some(21.0), Some(21.0)],
+        76.0,
+        Some(1),
+        &[Shnor],
+    ),
+    (
+        "202",
+        [Some(21.0), Some(21.0), Some(21.0)],
+        58.0,
+        Some(1),
+        &[Shnsu],
+    ),
+    ("203", [None, None, Some(19.0)], 78.0, Some(4), &[]),
+    (
+        "204",
+        [Some(21.0), Some(21.0), Some(21.0)],
+        80.0,
+        Some(1),
+        &[],
+    ),
+];
+
+#[test]
+fn oip_isb_ranks_and_flags_match_the_readme_table() {
+    let f = findings();
+    assert_eq!(f.year, 2025);
+    assert_eq!(f.years, vec![2023, 2024, 2025]);
+    let ids: Vec<&str> = f.schools.iter().map(|s| s.school.id.as_str()).collect();
+    assert_eq!(ids, EXPECTED.map(|e| e.0));
+    for (id, oip, isb, rank, flags) in EXPECTED {
+        let s = school(&f, id);
+        for (i, year) in [2023, 2024, 2025].into_iter().enumerate() {
+            match (s.oip_in(year), oip[i]) {
+                (Some(a), Some(b)) => assert!(close(a, b), "{id} {year}: ОИП {a}, ждали {b}"),
+                (a, b) => assert_eq!(a, b, "{id} {year}"),
+            }
+        }
+        let got = s.isb.as_ref().unwrap().value;
+        assert!(close(got, isb), "{id}: ИСБ {got}, ждали {isb}");
+        assert_eq!(s.rank_in_cluster, rank, "{id}");
+        let kinds: Vec<FlagKind> = s.flags.iter().map(|f| f.kind).collect();
+        assert_eq!(kinds, flags.to_vec(), "{id}: {:?}", s.flags);
+    }
+}
+
+#[test]
+fn p25_threshold_is_67() {
+    // sorted ИСБ 56 58 70 72 74 76 78 80; h = 0.25·7 = 1.75 → 58 + 0.75·12 = 67
+    let t = findings().isb_threshold.unwrap();
+    assert!(close(t.value, 67.0));
+    assert_eq!((t.spec.as_str(), t.year), ("p25", Some(2025)));
+}
+
+#[test]
+fn clusters_and_cluster_values() {
+    let f = findings();
+    let names: Vec<(&str, usize)> = f
+        .clusters
+        .iter()
+        .map(|c| (c.name.as_str(), c.schools))
+        .collect();
+    assert_eq!(names, vec![("Город", 4), ("Село", 4)]);
+    assert_eq!(
+        school(&f, "203").cluster_reason,
+        "кластер указан в реестре школ"
+    );
+    let cv = |c: &str, y: Year, i: &str| {
+        f.cluster_values
+            .iter()
+            .find(|v| v.cluster == c && v.year == y && v.indicator == i)
+            .map(|v| v.value)
+    };
+    // README §2
+    for y in [2023, 2024, 2025] {
+        assert!(close(cv("Город", y, "vpr").unwrap(), 4.0));
+        assert!(close(cv("Город", y, "oge_ru").unwrap(), 20.0));
+        assert!(close(cv("Город", y, "oge_ma").unwrap(), 15.0));
+        assert!(close(cv("Село", y, "vpr").unwrap(), 3.5));
+    }
+    assert!(close(cv("Село", 2023, "oge_ru").unwrap(), 483.0 / 33.0));
+    assert!(close(cv("Село", 2024, "oge_ru").unwrap(), 489.0 / 33.0));
+    assert!(close(cv("Село", 2025, "oge_ru").unwrap(), 15.0));
+    assert!(close(cv("Село", 2023, "oge_ma").unwrap(), 387.0 / 33.0));
+    assert!(close(cv("Село", 2024, "oge_ma").unwrap(), 390.0 / 33.0));
+    assert!(close(cv("Село", 2025, "oge_ma").unwrap(), 12.0));
+    assert!(close(cv("Город", 2025, "olymp").unwrap(), 20.0 / 200.0));
+    assert!(close(cv("Село", 2025, "olymp").unwrap(), 15.0 / 132.0));
+    assert_eq!(cv("Город", 2024, "olymp"), None);
+    assert_eq!(cv("Город", 2025, "ege_ru"), None);
+}
+
+#[test]
+fn small_school_pools_three_years() {
+    let f = findings();
+    let s = school(&f, "203");
+    let ind = |y: Year, id: &str| {
+        s.indicators
+            .iter()
+            .find(|i| i.year == y && i.indicator == id)
+            .unwrap()
+    };
+    // 2025 ОГЭ русский: n 4 + 3 + 3 = 10 over three years;
+    // (4·15 + 3·13 + 3·11) / 10 = 132 / 10 = 13,2; 13,2 / 15 = 0,88 → 2 балла
+    let ru = ind(2025, "oge_ru");
+    assert_eq!(
+        (ru.n, ru.raw_n, ru.pooled_years, ru.reliable),
+        (10, 4, 3, true)
+    );
+    assert!(close(ru.value.unwrap(), 13.2));
+    assert_eq!(ru.raw_value, Some(15.0));
+    assert_eq!(ru.points, Some(2));
+    // математика: (4·12 + 3·10 + 3·9) / 10 = 10,5; 10,5 / 12 = 0,875 → 2
+    let ma = ind(2025, "oge_ma");
+    assert!(close(ma.value.unwrap(), 10.5));
+    assert_eq!(ma.points, Some(2));
+    // 2024: 3 + 3 = 6 < 10, nothing before 2023 → shown, unreliable, no points
+    let ru24 = ind(2024, "oge_ru");
+    assert_eq!(
+        (ru24.n, ru24.pooled_years, ru24.reliable, ru24.points),
+        (6, 2, false, None)
+    );
+    // (3·13 + 3·11) / 6 = 12
+    assert!(close(ru24.value.unwrap(), 12.0));
+    // олимпиада: 3 / 12 = 25 % против 15/132 = 11,36 % → +13,64 п.п. → 5
+    assert_eq!(ind(2025, "olymp").points, Some(5));
+    assert_eq!(s.oip[1].indicators_used, 1);
+}
+
+#[test]
+fn bases_name_rules_years_values_and_thresholds() {
+    let f = findings();
+    let basis = |id: &str, k: FlagKind| school(&f, id).flag(k).unwrap().basis.clone();
+    assert_eq!(
+        basis("102", Shnor),
+        "ОИП 7 и 8 в 2024 и 2025 гг. при пороге ШНОР 14 (ниже порога не менее чем в 2 из 3 \
+         последних лет)"
+    );
+    assert_eq!(
+        basis("201", Shnor),
+        "федеральный критерий: в 2025 г. доля «2» не менее 30\u{a0}% в 2 процедурах: ВПР Математика 5 кл. — 30\u{a0}% и ВПР Русский \
+         язык 5 кл. — 35\u{a0}%; доля «2» по ВПР Математика 5 кл. 30\u{a0}% (2024) и \
+         30\u{a0}% (2025)"
+    );
+    // z = 2,5049, p = 0,01225 < 0,05 / 2 (README §5)
+    assert_eq!(
+        basis("103", Risk),
+        "доля «2» по ВПР Математика 5 кл. выросла с 5\u{a0}% (2024) до 25\u{a0}% (2025), на \
+         20 п.п.; рост значим: z = 2,5, p = 0,012 < 0,05 / 2 = 0,025 (поправка Бонферрони: \
+         проверено процедур — 2)"
+    );
+    assert_eq!(
+        basis("202", Shnsu),
+        "ИСБ 58 (2025 г.) ниже порога 67 (p25 по школам муниципалитета за 2025 г.)"
+    );
+    assert_eq!(
+        basis("101", Resilient),
+        "ШНСУ (ИСБ 56 ниже порога 67), при этом ОИП 29 в 2025 г. не ниже 24,5"
+    );
+}
+
+#[test]
+fn olympiad_summaries() {
+    let f = findings();
+    let o = &school(&f, "101").olympiad;
+    assert_eq!(o.len(), 1);
+    // 15 unique students (101-01 twice), winner 101-01, prize-winners 101-02, 101-03;
+    // students 7–11: 20 + 15 + 15 = 50
+    assert_eq!(
+        (
+            o[0].participants,
+            o[0].winners,
+            o[0].prizewinners,
+            o[0].students
+        ),
+        (15, 1, 2, Some(50))
+    );
+    // 102: only a school-stage entry → 0 of 50; 104: only a grade-6 entry → 0
+    assert_eq!(school(&f, "102").olympiad[0].participants, 0);
+    assert_eq!(school(&f, "104").olympiad[0].participants, 0);
+}
+
+#[test]
+fn judging_2024_ignores_2025_and_joins_reasons() {
+    let f = judge(&load(), &Config::default(), Some(2024)).unwrap();
+    assert_eq!(f.years, vec![2022, 2023, 2024]);
+    // no passport up to 2024 → no ИСБ, no threshold, no ШНСУ
+    assert_eq!(f.isb_threshold, None);
+    let s = school(&f, "102");
+    assert_eq!(s.oip_in(2022), None);
+    assert!(close(s.oip_in(2024).unwrap(), 7.0));
+    // 102 low only in 2024 (21 in 2023) → not ШНОР, but at risk for several reasons at once:
+    // low in the latest year; a fall 21 → 7 = 14 ≥ 5 to below 21; and «2» in both ВПР works
+    // 0/40 → 8/40 (+20 p.p.): pooled 8/80 = 0.1, se = √(0.1·0.9·(2/40)) = √0.0045 = 0.067082,
+    // z = 0.2 / 0.067082 = 2.9814, p = 0.00287 < 0.05 / 2
+    let kinds: Vec<FlagKind> = s.flags.iter().map(|f| f.kind).collect();
+    assert_eq!(kinds, vec![Risk]);
+    assert_eq!(
+        s.flags[0].basis,
+        "ОИП 7 в 2024 г. ниже порога ШНОР 14 (только в последнем году); ОИП снизился с 21 \
+         (2023) до 7 (2024), на 14 (не менее 5), и ниже порога программы 21; доля «2» по ВПР \
+         Математика 5 кл. выросла с 0\u{a0}% (2023) до 20\u{a0}% (2024), на 20 п.п.; рост \
+         значим: z = 2,98, p = 0,003 < 0,05 / 2 = 0,025 (поправка Бонферрони: проверено \
+         процедур — 2); доля «2» по ВПР Русский язык 5 кл. выросла с 0\u{a0}% (2023) до \
+         20\u{a0}% (2024), на 20 п.п.; рост значим: z = 2,98, p = 0,003 < 0,05 / 2 = 0,025 \
+         (поправка Бонферрони: проверено процедур — 2)"
+    );
+    // 201 in 2024: «2» ≥ 30 % only in mathematics (1 procedure < 2); growth 10 % → 30 %
+    // (2/20 → 6/20): z = 0,2 / √(0,2·0,8·0,1) = 1,581, p = 0,114 — not significant
+    assert!(school(&f, "201").flags.is_empty());
+}
+
+#[test]
+fn nothing_to_judge_is_an_error() {
+    let e = judge(&Dataset::default(), &Config::default(), None).unwrap_err();
+    assert!(
+        e.to_string().contains("нет результатов оценочных процедур"),
+        "{e}"
+    );
+    let e = judge(&load(), &Config::default(), Some(2030)).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "нет результатов оценочных процедур за 2030 год (учебный год 2029/30); результаты \
+         есть за: 2023, 2024, 2025. Укажите другой год (--year) или добавьте выгрузки"
+    );
+}

@@ -1,0 +1,82 @@
+//! Olympiad figures reported next to the participation indicator: unique participants,
+//! winners and prize-winners of grades 7–11 at the municipal stage, and the students 7–11.
+
+use super::OlympiadSummary;
+use super::indicators::{OLYMPIAD_GRADES, municipal_participants, protocol_years, students_7_11};
+use crate::model::{Dataset, Stage, Status, Year};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub(super) fn summaries(ds: &Dataset) -> Vec<OlympiadSummary> {
+    let years = protocol_years(ds);
+    let participants = municipal_participants(ds);
+    let students = students_7_11(ds);
+    let mut by_status: BTreeMap<(String, Year, Status), BTreeSet<&str>> = BTreeMap::new();
+    for e in ds.olympiad.iter().filter(|e| {
+        e.stage == Stage::Municipal && e.grade.is_none_or(|g| OLYMPIAD_GRADES.contains(&g))
+    }) {
+        by_status
+            .entry((e.school.clone(), e.year, e.status))
+            .or_default()
+            .insert(e.participant.trim());
+    }
+    // Every school-year with participants, plus schools with a contingent in a protocol
+    // year (they took part with nobody: 0, not «no data»).
+    let mut keys: BTreeSet<(String, Year)> = participants.keys().cloned().collect();
+    keys.extend(students.keys().filter(|(_, y)| years.contains(y)).cloned());
+    keys.into_iter()
+        .map(|(school, year)| {
+            let count = |st| {
+                by_status
+                    .get(&(school.clone(), year, st))
+                    .map_or(0, |s| s.len() as u32)
+            };
+            OlympiadSummary {
+                participants: participants
+                    .get(&(school.clone(), year))
+                    .map_or(0, |s| s.len() as u32),
+                winners: count(Status::Winner),
+                prizewinners: count(Status::Prizewinner),
+                students: students.get(&(school.clone(), year)).copied(),
+                school,
+                year,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{OlympiadEntry, Origin};
+
+    #[test]
+    fn counts_unique_winners_and_prizewinners() {
+        let e = |who: &str, subject: &str, status| OlympiadEntry {
+            year: 2025,
+            school: "1".into(),
+            stage: Stage::Municipal,
+            subject: subject.into(),
+            participant: who.into(),
+            grade: Some(9),
+            status,
+            origin: Origin::default(),
+        };
+        let ds = Dataset {
+            olympiad: vec![
+                e("A", "Физика", Status::Winner),
+                e("A", "Химия", Status::Prizewinner),
+                e("B", "Физика", Status::Prizewinner),
+                e("C", "Физика", Status::Participant),
+            ],
+            ..Dataset::default()
+        };
+        let s = summaries(&ds);
+        assert_eq!(s.len(), 1);
+        // 3 unique students; winner A; prize-winners A (chemistry) and B
+        assert_eq!(
+            (s[0].participants, s[0].winners, s[0].prizewinners),
+            (3, 1, 2)
+        );
+        assert_eq!(s[0].students, None);
+    }
+}

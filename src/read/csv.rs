@@ -1,0 +1,469 @@
+//! CSV/TSV/TXT: encoding (BOM → strict UTF-8 → windows-1251) and delimiter (`;`, tab,
+//! `,`) are detected, then the text is split into cells. Every cell stays text: numbers
+//! with decimal commas are parsed later by normalize, which knows the column's meaning.
+//!
+//! The splitter is our own rather than the `csv` crate's: real exports contain
+//! unescaped inner quotes (`"МБОУ "СОШ №1""`), which the `csv` crate turns into
+//! `МБОУ СОШ №1""` (it leaves quoted mode at the inner quote and keeps the rest
+//! verbatim). Here a quote inside a quoted field closes it only when a delimiter or the
+//! end of the line follows, so such names come out as `МБОУ "СОШ №1"`.
+
+use std::borrow::Cow;
+
+use super::{Cell, Sheet};
+
+/// Reads CSV bytes into one sheet and a note of what was detected, e.g.
+/// «UTF-8 (BOM), разделитель «;»».
+pub(crate) fn read_csv(bytes: &[u8]) -> (Sheet, String) {
+    let (text, encoding) = decode(bytes);
+    // Excel writes a `sep=;` first line as a hint; it wins over detection. The line
+    // itself stays a row so row numbers keep matching the file's lines.
+    let hinted = text
+        .lines()
+        .next()
+        .and_then(|l| l.trim().strip_prefix("sep="))
+        .and_then(|d| match d {
+            ";" => Some(';'),
+            "," => Some(','),
+            "\t" | "\\t" => Some('\t'),
+            _ => None,
+        });
+    let delim = hinted.or_else(|| detect_delimiter(&text));
+    let mut rows = parse(&text, delim.unwrap_or(';'))
+        .into_iter()
+        .map(|rec| {
+            let mut row: Vec<Cell> = rec
+                .into_iter()
+                .map(|f| {
+                    if f.trim().is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(f)
+                    }
+                })
+                .collect();
+            // Trailing delimiters (`a;b;`) leave empty cells that carry nothing.
+            while row.last() == Some(&Cell::Empty) {
+                row.pop();
+            }
+            row
+        })
+        .collect::<Vec<_>>();
+    while rows.last().is_some_and(Vec::is_empty) {
+        rows.pop();
+    }
+    let delim_note = match delim {
+        Some('\t') => "разделитель «табуляция»".to_string(),
+        Some(d) => format!("разделитель «{d}»"),
+        None => "один столбец (разделитель не найден)".to_string(),
+    };
+    (
+        Sheet {
+            name: None,
+            rows,
+            merges: Vec::new(),
+        },
+        format!("{encoding}, {delim_note}"),
+    )
+}
+
+/// Decodes text: a BOM decides; else strict UTF-8; else windows-1251. cp1251 maps every
+/// byte, so it can only be the last resort, never a test.
+pub(crate) fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return (String::from_utf8_lossy(rest), "UTF-8 (BOM)");
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        let (t, _) = encoding_rs::UTF_16LE.decode_without_bom_handling(rest);
+        return (t, "UTF-16LE (BOM)");
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        let (t, _) = encoding_rs::UTF_16BE.decode_without_bom_handling(rest);
+        return (t, "UTF-16BE (BOM)");
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (Cow::Borrowed(s), "UTF-8"),
+        Err(_) => {
+            let (t, _) = encoding_rs::WINDOWS_1251.decode_without_bom_handling(bytes);
+            (t, "windows-1251")
+        }
+    }
+}
+
+/// Picks the delimiter that splits the first non-empty lines into the same number (>1)
+/// of fields most often; `;` wins ties because Russian numbers use decimal commas.
+fn detect_delimiter(text: &str) -> Option<char> {
+    // Detection looks only at the head of the file: cut after 20 non-empty lines.
+    let mut end = text.len();
+    let mut seen = 0;
+    for (i, line) in text.split_inclusive('\n').scan(0usize, |pos, l| {
+        let start = *pos;
+        *pos += l.len();
+        Some((start + l.len(), l))
+    }) {
+        if !line.trim().is_empty() {
+            seen += 1;
+            if seen == 20 {
+                end = i;
+                break;
+            }
+        }
+    }
+    let head = &text[..end];
+    let mut best: Option<(char, f64)> = None;
+    for d in [';', '\t', ','] {
+        let counts: Vec<usize> = parse(head, d)
+            .iter()
+            .filter(|r| r.iter().any(|f| !f.trim().is_empty()))
+            .map(Vec::len)
+            .collect();
+        if counts.is_empty() {
+            continue;
+        }
+        let mode = mode(&counts);
+        if mode < 2 {
+            continue;
+        }
+        let share = counts.iter().filter(|&&c| c == mode).count() as f64 / counts.len() as f64;
+        if best.is_none_or(|(_, s)| share > s) {
+            best = Some((d, share));
+        }
+    }
+    best.map(|(d, _)| d)
+}
+
+/// The most frequent value; the larger one on ties (a title line has fewer fields).
+fn mode(counts: &[usize]) -> usize {
+    let mut sorted = counts.to_vec();
+    sorted.sort_unstable();
+    let mut best = (0, 0);
+    let mut i = 0;
+    while i < sorted.len() {
+        let j = sorted[i..].iter().take_while(|&&c| c == sorted[i]).count();
+        if j >= best.1 {
+            best = (sorted[i], j);
+        }
+        i += j;
+    }
+    best.0
+}
+
+/// Splits text into records of fields. Quoted fields may hold delimiters, doubled
+/// quotes and line breaks; a quote inside them that is not followed by a delimiter or
+/// the end of line is taken literally (unescaped inner quote). Blank lines are kept as
+/// empty records so row numbers follow the file's lines.
+fn parse(text: &str, delim: char) -> Vec<Vec<String>> {
+    // Byte-wise: the delimiter, quote and line ends are ASCII, and UTF-8 never uses ASCII
+    // bytes inside a multi-byte character, so splitting at them keeps every field valid.
+    let b = text.as_bytes();
+    let d = u8::try_from(delim).unwrap_or(b';');
+    let n = b.len();
+    let is_end =
+        |i: usize| i >= n || b[i] == b'\n' || (b[i] == b'\r' && (i + 1 >= n || b[i + 1] == b'\n'));
+    // After a closing-quote candidate: does only whitespace stand before the field end?
+    let closes_at = |mut i: usize| {
+        while i < n && (b[i] == b' ' || (b[i] == b'\t' && d != b'\t')) {
+            i += 1;
+        }
+        if i >= n || b[i] == d || is_end(i) {
+            Some(i)
+        } else {
+            None
+        }
+    };
+    let to_string = |v: Vec<u8>| {
+        String::from_utf8(v).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    };
+    let mut records = Vec::new();
+    let mut record: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < n {
+        // Start of a field.
+        let mut field: Vec<u8> = Vec::new();
+        if b[i] == b'"' {
+            i += 1;
+            let mut inner_open = false;
+            while i < n {
+                if b[i] != b'"' {
+                    let run = b[i..].iter().position(|&c| c == b'"').unwrap_or(n - i);
+                    field.extend_from_slice(&b[i..i + run]);
+                    i += run;
+                    continue;
+                }
+                if i + 1 < n && b[i + 1] == b'"' {
+                    // `""`: an escaped quote, unless it closes an unescaped inner quote
+                    // right before the end of the field (`"МБОУ "СОШ №1""`).
+                    if inner_open && let Some(j) = closes_at(i + 2) {
+                        field.push(b'"');
+                        i = j;
+                        break;
+                    }
+                    field.push(b'"');
+                    i += 2;
+                    continue;
+                }
+                if let Some(j) = closes_at(i + 1) {
+                    i = j;
+                    break;
+                }
+                field.push(b'"');
+                inner_open = !inner_open;
+                i += 1;
+            }
+        } else {
+            let start = i;
+            while i < n && b[i] != d && !is_end(i) {
+                i += 1;
+            }
+            field.extend_from_slice(&b[start..i]);
+        }
+        record.push(to_string(field));
+        // Now at a delimiter, a line end or the end of text.
+        if i < n && b[i] == d {
+            i += 1;
+            if is_end(i) {
+                // A delimiter right before the line end leaves one empty last field.
+                record.push(String::new());
+            } else {
+                continue;
+            }
+        }
+        if i < n && b[i] == b'\r' {
+            i += 1;
+        }
+        if i < n && b[i] == b'\n' {
+            i += 1;
+        }
+        records.push(std::mem::take(&mut record));
+        // Blank lines: keep as empty records.
+        while i < n && is_end(i) {
+            if b[i] == b'\r' {
+                i += 1;
+            }
+            if i < n && b[i] == b'\n' {
+                i += 1;
+            }
+            records.push(Vec::new());
+        }
+    }
+    records
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn texts(sheet: &Sheet) -> Vec<Vec<String>> {
+        sheet
+            .rows
+            .iter()
+            .map(|r| r.iter().map(Cell::text).collect())
+            .collect()
+    }
+
+    fn cp1251(s: &str) -> Vec<u8> {
+        let (b, _, unmappable) = encoding_rs::WINDOWS_1251.encode(s);
+        assert!(!unmappable);
+        b.into_owned()
+    }
+
+    #[test]
+    fn utf8_semicolon_with_decimal_commas() {
+        let (sheet, det) = read_csv("Школа;Балл\nСОШ 1;12,5\nСОШ 2;7\n".as_bytes());
+        assert_eq!(det, "UTF-8, разделитель «;»");
+        assert_eq!(
+            texts(&sheet),
+            vec![
+                vec!["Школа", "Балл"],
+                vec!["СОШ 1", "12,5"],
+                vec!["СОШ 2", "7"]
+            ]
+        );
+        // Decimal commas stay text for normalize.
+        assert_eq!(sheet.rows[1][1], Cell::Text("12,5".into()));
+    }
+
+    #[test]
+    fn utf8_bom_is_stripped() {
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend_from_slice("Код;Имя\n1;А\n".as_bytes());
+        let (sheet, det) = read_csv(&bytes);
+        assert_eq!(det, "UTF-8 (BOM), разделитель «;»");
+        assert_eq!(sheet.rows[0][0], Cell::Text("Код".into()));
+    }
+
+    #[test]
+    fn cp1251_is_decoded() {
+        let bytes = cp1251("Наименование;Математика\nШкола №5;4,2\n");
+        assert!(std::str::from_utf8(&bytes).is_err());
+        let (sheet, det) = read_csv(&bytes);
+        assert_eq!(det, "windows-1251, разделитель «;»");
+        assert_eq!(
+            texts(&sheet),
+            vec![vec!["Наименование", "Математика"], vec!["Школа №5", "4,2"]]
+        );
+    }
+
+    #[test]
+    fn comma_and_tab_delimiters() {
+        let (s, det) = read_csv(b"a,b,c\n1,2,3\n");
+        assert_eq!(det, "UTF-8, разделитель «,»");
+        assert_eq!(texts(&s), vec![vec!["a", "b", "c"], vec!["1", "2", "3"]]);
+        let (s, det) = read_csv("a\tb\n1,5\t2\n".as_bytes());
+        assert_eq!(det, "UTF-8, разделитель «табуляция»");
+        assert_eq!(texts(&s), vec![vec!["a", "b"], vec!["1,5", "2"]]);
+    }
+
+    #[test]
+    fn semicolon_wins_over_decimal_commas() {
+        // `,` splits each line into 2 too: a tie, and `;` must win.
+        let (s, det) = read_csv(b"x;y\n1,5;2\n3;4,5\n");
+        assert_eq!(det, "UTF-8, разделитель «;»");
+        assert_eq!(s.rows[1][0], Cell::Text("1,5".into()));
+    }
+
+    #[test]
+    fn trailing_delimiter_and_quotes() {
+        let text =
+            "\"EDU_NAME\";\"YEAR\";\n\"Школа; филиал\";\"2016\";\n\"Он сказал \"\"да\"\"\";\"\";\n";
+        let (s, _) = read_csv(text.as_bytes());
+        assert_eq!(
+            texts(&s),
+            vec![
+                vec!["EDU_NAME", "YEAR"],
+                vec!["Школа; филиал", "2016"],
+                vec!["Он сказал \"да\""],
+            ]
+        );
+    }
+
+    #[test]
+    fn unescaped_inner_quotes() {
+        let text = "Код;Название;Балл\n1;\"МБОУ \"СОШ №1\"\";55\n2;\"МБОУ \"Лицей\" г. Н\";60\n";
+        let (s, _) = read_csv(text.as_bytes());
+        assert_eq!(s.rows[1][1], Cell::Text("МБОУ \"СОШ №1\"".into()));
+        assert_eq!(s.rows[1][2], Cell::Text("55".into()));
+        assert_eq!(s.rows[2][1], Cell::Text("МБОУ \"Лицей\" г. Н".into()));
+        assert_eq!(s.rows[2][2], Cell::Text("60".into()));
+    }
+
+    #[test]
+    fn multiline_quoted_field_and_blank_lines() {
+        let (s, _) = read_csv(b"a;b\r\n\"x\r\ny\";2\r\n\r\nc;3\r\n");
+        assert_eq!(
+            texts(&s),
+            vec![vec!["a", "b"], vec!["x\r\ny", "2"], vec![], vec!["c", "3"]]
+        );
+    }
+
+    #[test]
+    fn excel_unicode_text_is_utf16_tab() {
+        // Excel's «Текст Юникод» export: UTF-16LE with a BOM, tab-separated.
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "Школа\tБалл\r\nСОШ 1\t4,5\r\n".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(
+            crate::read::sniff::sniff(&bytes),
+            crate::read::sniff::Kind::Text
+        );
+        let (s, det) = read_csv(&bytes);
+        assert_eq!(det, "UTF-16LE (BOM), разделитель «табуляция»");
+        assert_eq!(texts(&s), vec![vec!["Школа", "Балл"], vec!["СОШ 1", "4,5"]]);
+    }
+
+    #[test]
+    fn excel_sep_hint_wins() {
+        // Without the hint `,` would win (2 fields on every line, `;` gives 1 or 2).
+        let (s, det) = read_csv(b"sep=;\na,b;c\n1,5;2\n");
+        assert_eq!(det, "UTF-8, разделитель «;»");
+        assert_eq!(
+            texts(&s),
+            vec![vec!["sep="], vec!["a,b", "c"], vec!["1,5", "2"]]
+        );
+    }
+
+    #[test]
+    fn single_column() {
+        let (s, det) = read_csv("Школа\nСОШ 1\n".as_bytes());
+        assert_eq!(det, "UTF-8, один столбец (разделитель не найден)");
+        assert_eq!(texts(&s), vec![vec!["Школа"], vec!["СОШ 1"]]);
+    }
+
+    proptest! {
+        /// Whatever the bytes, reading returns a workbook or an error, never a panic.
+        #[test]
+        fn any_bytes_never_panic(
+            bytes in proptest::collection::vec(any::<u8>(), 0..600),
+            prefix in proptest::sample::select(vec![
+                &b""[..], b"PK\x03\x04", b"\xD0\xCF\x11\xE0", b"<?xml version=\"1.0\"?><Workbook>",
+                b"\xEF\xBB\xBF", b"\xFF\xFE", b"\"",
+            ]),
+        ) {
+            let mut all = prefix.to_vec();
+            all.extend_from_slice(&bytes);
+            let _ = crate::read::read_bytes("proptest", &all);
+        }
+
+        /// Standard CSV (every field quoted, inner quotes doubled) parses back exactly,
+        /// whatever the fields hold: the inner-quote tolerance never misfires on it.
+        #[test]
+        fn standard_csv_round_trip(
+            records in proptest::collection::vec(
+                proptest::collection::vec("[а-яa-z0-9 ;,\"\n]{0,8}", 1..5), 1..6),
+            crlf in any::<bool>(),
+        ) {
+            let eol = if crlf { "\r\n" } else { "\n" };
+            let text: String = records
+                .iter()
+                .map(|r| {
+                    let fields: Vec<String> =
+                        r.iter().map(|f| format!("\"{}\"", f.replace('"', "\"\""))).collect();
+                    fields.join(";") + eol
+                })
+                .collect();
+            prop_assert_eq!(parse(&text, ';'), records);
+        }
+
+        #[test]
+        fn cp1251_round_trip(s in "[а-яА-Я][а-яА-Я0-9 .-]{0,40}") {
+            // Without ё/Ё/№ every non-ASCII cp1251 byte is >= 0xC0 and so can never be
+            // followed by a UTF-8 continuation byte: strict UTF-8 must fail.
+            let bytes = cp1251(&format!("Название\n{s}\n"));
+            let (sheet, det) = read_csv(&bytes);
+            prop_assert!(det.starts_with("windows-1251"), "{}", det);
+            prop_assert_eq!(sheet.rows[1][0].text(), s);
+        }
+
+        #[test]
+        fn cp1251_round_trip_with_yo(s in "[а-яА-ЯёЁ№ .,-]{0,40}") {
+            // `Рё` in cp1251 (D0 B8) is valid UTF-8 («и»); a letter >= 0xC0 at the end
+            // makes the bytes invalid UTF-8 so the cp1251 path is taken.
+            let mut text = s.clone();
+            text.push('Я');
+            let bytes = cp1251(&text);
+            let (back, enc) = decode(&bytes);
+            prop_assert_eq!(enc, "windows-1251");
+            prop_assert_eq!(back.as_ref(), text.as_str());
+        }
+    }
+}
+
+#[cfg(test)]
+mod csv_crate_check {
+    /// Documents why the splitter is our own: the `csv` crate mangles unescaped inner
+    /// quotes. If this starts failing, the crate changed and the choice can be revisited.
+    #[test]
+    fn csv_crate_mangles_inner_quotes() {
+        let data = "1;\"МБОУ \"СОШ №1\"\";55\n";
+        let mut r = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(data.as_bytes());
+        let rec = r.records().next().unwrap().unwrap();
+        // It leaves quoted mode at the inner quote and keeps the rest verbatim.
+        assert_eq!(&rec[1], "МБОУ СОШ №1\"\"");
+    }
+}

@@ -1,0 +1,190 @@
+//! Plain zip archives of exports (РЦОИ ships a zip of per-subject reports). Members are
+//! read in memory, never unpacked to disk; nested archives are opened in place. Member
+//! names are UTF-8 when the archive says so (flag bit 11), otherwise CP866, which is
+//! what Russian Windows archivers write.
+
+use std::io::{Cursor, Read};
+
+use super::sniff::{self, Kind};
+use super::{EXTENSIONS, ReadError, Workbook, read_bytes};
+
+/// Nested archives deeper than this are reported, not opened (a guard against loops).
+const MAX_DEPTH: usize = 3;
+/// A member larger than this once unpacked is refused (a guard against zip bombs).
+const MAX_MEMBER: u64 = 1 << 30;
+/// Flag bit 11 of the general-purpose field: the name is UTF-8.
+const UTF8_FLAG: u16 = 0x0800;
+
+/// Reads every spreadsheet in an archive held in memory; one entry per member, in
+/// archive order. `name` is the archive's path as shown to the user.
+pub(crate) fn read_archive(
+    name: &str,
+    bytes: &[u8],
+    depth: usize,
+) -> Vec<Result<Workbook, ReadError>> {
+    let mut archive = match ::zip::ZipArchive::new(Cursor::new(bytes)) {
+        Ok(a) => a,
+        Err(e) => {
+            return vec![Err(ReadError::NotASpreadsheet {
+                path: name.to_string(),
+                detail: format!("zip-архив повреждён ({e}); скачайте или упакуйте его заново"),
+            })];
+        }
+    };
+    let mut out = Vec::new();
+    for i in 0..archive.len() {
+        let mut member = match archive.by_index(i) {
+            Ok(m) => m,
+            Err(e) => {
+                out.push(Err(ReadError::Io {
+                    path: format!("{name}/#{}", i + 1),
+                    detail: format!("файл № {} в архиве не читается ({e})", i + 1),
+                }));
+                continue;
+            }
+        };
+        let member_name = decode_name(member.name_raw(), member.flags().as_u16() & UTF8_FLAG != 0);
+        // Directories hold nothing themselves; macOS resource forks are not data.
+        if member.is_dir() || member_name.starts_with("__MACOSX/") {
+            continue;
+        }
+        let full = format!("{name}/{member_name}");
+        let ext = member_name
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_lowercase())
+            .unwrap_or_default();
+        let is_zip_name = ext == "zip";
+        if !is_zip_name && !EXTENSIONS.contains(&ext.as_str()) {
+            out.push(Err(ReadError::NotASpreadsheet {
+                path: full,
+                detail: "файл в архиве не похож на таблицу (по расширению), пропущен".to_string(),
+            }));
+            continue;
+        }
+        if member.encrypted() {
+            out.push(Err(ReadError::Io {
+                path: full,
+                detail: "файл в архиве защищён паролем; распакуйте архив вручную".to_string(),
+            }));
+            continue;
+        }
+        if member.size() > MAX_MEMBER {
+            out.push(Err(ReadError::Io {
+                path: full,
+                detail: format!(
+                    "файл в архиве слишком велик ({} МБ после распаковки)",
+                    member.size() >> 20
+                ),
+            }));
+            continue;
+        }
+        let mut data = Vec::with_capacity(member.size() as usize);
+        if let Err(e) = member.by_ref().take(MAX_MEMBER).read_to_end(&mut data) {
+            out.push(Err(ReadError::Io {
+                path: full,
+                detail: format!("не удалось распаковать файл из архива ({e})"),
+            }));
+            continue;
+        }
+        drop(member);
+        if sniff::sniff(&data) == Kind::Zip {
+            if depth + 1 >= MAX_DEPTH {
+                out.push(Err(ReadError::NotASpreadsheet {
+                    path: full,
+                    detail: "слишком глубоко вложенный архив; распакуйте его вручную".to_string(),
+                }));
+            } else {
+                out.extend(read_archive(&full, &data, depth + 1));
+            }
+            continue;
+        }
+        out.push(read_bytes(&full, &data));
+    }
+    out
+}
+
+/// A member name: UTF-8 when flagged, else CP866 (pure ASCII reads the same either way).
+fn decode_name(raw: &[u8], utf8_flag: bool) -> String {
+    if utf8_flag {
+        String::from_utf8_lossy(raw).into_owned()
+    } else {
+        encoding_rs::IBM866
+            .decode_without_bom_handling(raw)
+            .0
+            .into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::{Cell, read_all};
+    use std::io::Write;
+
+    /// Builds a zip in memory. Non-ASCII names are written as raw CP866 bytes without
+    /// the UTF-8 flag by patching them in after writing, as Russian archivers do.
+    fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut w = ::zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = ::zip::write::SimpleFileOptions::default()
+            .compression_method(::zip::CompressionMethod::Deflated);
+        for (name, data) in members {
+            if name.ends_with('/') {
+                w.add_directory(*name, opts).unwrap();
+            } else {
+                w.start_file(*name, opts).unwrap();
+                w.write_all(data).unwrap();
+            }
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn cp866_names_are_decoded() {
+        let (raw, _, _) = encoding_rs::IBM866.encode("Результаты_по_ОО.xls");
+        assert_eq!(decode_name(&raw, false), "Результаты_по_ОО.xls");
+        assert_eq!(decode_name("Итоги.xlsx".as_bytes(), true), "Итоги.xlsx");
+    }
+
+    #[test]
+    fn archive_members_nested_and_skipped() {
+        let inner = zip_of(&[("b.csv", "Код;Балл\n2;4\n".as_bytes())]);
+        let outer = zip_of(&[
+            ("dir/", b""),
+            ("dir/a.csv", "Код;Балл\n1;5\n".as_bytes()),
+            ("readme.pdf", b"%PDF-1.4"),
+            ("inner.zip", &inner),
+            ("empty.csv", b""),
+        ]);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("выгрузка.zip");
+        std::fs::write(&path, &outer).unwrap();
+        let all = read_all(&path);
+        // 5 entries written, the directory is skipped: a.csv, readme.pdf, b.csv, empty.csv.
+        assert_eq!(all.len(), 4);
+        let a = all[0].as_ref().unwrap();
+        assert_eq!(a.path, path.join("dir/a.csv"));
+        assert_eq!(a.sheets[0].cell(1, 1), &Cell::Text("5".into()));
+        assert!(
+            matches!(&all[1], Err(ReadError::NotASpreadsheet { path, .. }) if path.ends_with("readme.pdf"))
+        );
+        let b = all[2].as_ref().unwrap();
+        assert_eq!(b.path, path.join("inner.zip/b.csv"));
+        assert_eq!(b.sheets[0].cell(1, 0), &Cell::Text("2".into()));
+        assert!(matches!(&all[3], Err(ReadError::Empty { .. })));
+    }
+
+    #[test]
+    fn non_archive_and_broken_archive() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("a.csv");
+        std::fs::write(&csv, "x;y\n1;2\n").unwrap();
+        let all = read_all(&csv);
+        assert_eq!(all.len(), 1);
+        assert!(all[0].is_ok());
+        let bad = dir.path().join("bad.zip");
+        std::fs::write(&bad, b"PK\x03\x04 not really a zip").unwrap();
+        let all = read_all(&bad);
+        assert_eq!(all.len(), 1);
+        assert!(all[0].is_err());
+    }
+}
