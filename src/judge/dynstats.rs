@@ -1,8 +1,6 @@
-//! Statistics of `progress` (METHOD §5): Welch's t-test for a change of a mean, the pooled
-//! two-proportion z-test for a change of a share, and the moments of a mark distribution.
-//!
-//! The two-proportion test and the normal distribution repeat `judge/stats.rs` of the judge
-//! branch privately, so that this file compiles on its own; unify them after the merge.
+//! Statistics of `progress` (METHOD §5): Welch's t-test for a change of a mean (Student's t
+//! through the regularized incomplete beta), the two-proportion z-test of `stats.rs` for a
+//! change of a share, and the moments of a mark distribution.
 
 /// Result of a two-sided test of a change.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -13,39 +11,14 @@ pub struct Test {
     pub p: f64,
 }
 
-/// Complementary error function (Numerical Recipes `erfcc`, fractional error < 1.2·10⁻⁷).
-fn erfc(x: f64) -> f64 {
-    let z = x.abs();
-    let t = 1.0 / (1.0 + 0.5 * z);
-    let poly = -z * z - 1.265_512_23
-        + t * (1.000_023_68
-            + t * (0.374_091_96
-                + t * (0.096_784_18
-                    + t * (-0.186_288_06
-                        + t * (0.278_868_07
-                            + t * (-1.135_203_98
-                                + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77))))))));
-    let ans = t * poly.exp();
-    if x >= 0.0 { ans } else { 2.0 - ans }
-}
-
-/// Two-sided pooled two-proportion z-test of x₁/n₁ (baseline) against x₂/n₂ (interim).
-/// `None` when a sample is empty, x > n, or the pooled share is 0 or 1 (nothing to test).
+/// Two-sided pooled two-proportion z-test of x₁/n₁ (baseline) against x₂/n₂ (interim), as
+/// `identify` tests the growth of «2» (`stats::two_proportion_z`). `None` when a sample is
+/// empty, x > n, or the pooled share is 0 or 1 (nothing to test).
 pub fn two_proportion(x1: u32, n1: u32, x2: u32, n2: u32) -> Option<Test> {
-    if n1 == 0 || n2 == 0 || x1 > n1 || x2 > n2 {
+    if x1 > n1 || x2 > n2 {
         return None;
     }
-    let (x1, n1, x2, n2) = (f64::from(x1), f64::from(n1), f64::from(x2), f64::from(n2));
-    let pooled = (x1 + x2) / (n1 + n2);
-    let se = (pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2)).sqrt();
-    if se <= 0.0 {
-        return None;
-    }
-    let z = (x2 / n2 - x1 / n1) / se;
-    Some(Test {
-        stat: z,
-        p: erfc(z.abs() / std::f64::consts::SQRT_2),
-    })
+    super::stats::two_proportion_z(x1, n1, x2, n2).map(|t| Test { stat: t.z, p: t.p })
 }
 
 /// ln Γ(x) for x > 0 (Lanczos, g = 7, 9 terms; relative error ~1e-15).

@@ -7,19 +7,18 @@
 //! re-scored against its cluster's new value; a school without any new indicator gets no
 //! interim ОИП, and no flag moves on old numbers. Leaving a flag needs the bar cleared by a
 //! margin (hysteresis), so a school hovering at the bar does not flap in and out.
-//!
-//! ИСБ and points repeat `judge/isb.rs` and `judge/points.rs` of the judge branch in a few
-//! lines, so that this file compiles on its own; unify them after the merge.
+//! Points and ИСБ are `identify`'s own (`points.rs`, `isb.rs`).
 
 use super::dynamics::{Change, ChangeStatus};
 use super::{Findings, FlagKind};
 use crate::config::{Config, IndicatorKind, Isb, Points};
 use crate::measure::{ProcStat, RawIndicator};
-use crate::model::{Category, Exam, Passport};
+use crate::model::{Exam, Passport};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-const EPS: f64 = 1e-9;
+use super::stats::EPS;
+use super::text::{num, pct};
 
 /// The interim ОИП of one school.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -38,22 +37,9 @@ pub struct InterimOip {
     pub new_weight: f64,
 }
 
-/// Decimal comma, one decimal: 14,5.
-pub(crate) fn num(x: f64) -> String {
-    format!("{x:.1}").replace('.', ",")
-}
-
-fn band(x: f64, edges: &[f64; 4]) -> u8 {
-    1 + edges.iter().filter(|&&e| x >= e - EPS).count() as u8
-}
-
-/// Points of a school value against its cluster value (METHOD §4.3).
+/// Points of a school value against its cluster value (METHOD §4.3), as `identify` gives them.
 pub fn points(kind: IndicatorKind, school: f64, cluster: f64, cfg: &Points) -> Option<u8> {
-    match kind {
-        IndicatorKind::Mean if cluster > 0.0 => Some(band(school / cluster, &cfg.ratio_bands)),
-        IndicatorKind::Mean => None,
-        IndicatorKind::Share => Some(band((school - cluster) * 100.0, &cfg.pp_bands)),
-    }
+    super::points::score(kind, school, cluster, cfg).map(|(_, p)| p)
 }
 
 /// ОИП of the interim year for every baseline school. `cfg` is the baseline's configuration:
@@ -127,43 +113,9 @@ pub fn interim_oip(f: &Findings, cfg: &Config, raw: &[RawIndicator]) -> Vec<Inte
     out
 }
 
-/// ИСБ of one passport (METHOD §4.4); `None` when the total is zero or nothing is weighted.
+/// ИСБ of one passport (METHOD §4.4), as `identify` computes it.
 pub fn isb(p: &Passport, cfg: &Isb) -> Option<f64> {
-    if p.total == 0 {
-        return None;
-    }
-    let total = f64::from(p.total);
-    let mut parts: Vec<(String, f64)> = Vec::new();
-    for c in Category::ALL {
-        let Some(&count) = p.counts.get(&c) else {
-            continue;
-        };
-        let key = cfg
-            .merged
-            .iter()
-            .find(|(_, m)| m.iter().any(|k| k == c.key()))
-            .map_or_else(|| c.key().to_string(), |(k, _)| k.clone());
-        match parts.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, sum)) => *sum += count,
-            None => parts.push((key, count)),
-        }
-    }
-    let (mut num, mut den) = (0.0, 0.0);
-    for (key, count) in parts {
-        let w = cfg.weights.get(&key).copied().unwrap_or(0.0);
-        if w <= 0.0 {
-            continue;
-        }
-        let share = (count.min(total) / total).max(0.0);
-        let score = if cfg.protective.contains(&key) {
-            100.0 * share
-        } else {
-            100.0 * (1.0 - share)
-        };
-        num += w * score;
-        den += w;
-    }
-    (den > 0.0).then(|| num / den)
+    super::isb::isb(p, cfg).map(|r| r.value)
 }
 
 /// How a flag moved.
@@ -269,17 +221,11 @@ pub fn flag_changes(
         let fed_text = || {
             let list: Vec<String> = fails
                 .iter()
-                .map(|p| {
-                    format!(
-                        "{} — {} %",
-                        p.procedure,
-                        num(p.fail_share.unwrap_or(0.0) * 100.0)
-                    )
-                })
+                .map(|p| format!("{} — {}", p.procedure, pct(p.fail_share.unwrap_or(0.0))))
                 .collect();
             format!(
-                "доля «2» не ниже {} % в промежуточных работах: {}",
-                num(cfg.federal.fail_share * 100.0),
+                "доля «2» не ниже {} в промежуточных работах: {}",
+                pct(cfg.federal.fail_share),
                 list.join("; ")
             )
         };
@@ -321,9 +267,9 @@ pub fn flag_changes(
                     (
                         Movement::Left,
                         format!(
-                            "признак по федеральному критерию: в промежуточных работах ({tested} процедур с n ≥ {}) доля «2» везде ниже {} %",
+                            "признак по федеральному критерию: в промежуточных работах ({tested} процедур с n ≥ {}) доля «2» везде ниже {}",
                             cfg.federal.min_n,
-                            num(cfg.federal.fail_share * 100.0)
+                            pct(cfg.federal.fail_share)
                         ),
                     )
                 } else if !fails.is_empty() {
@@ -334,7 +280,7 @@ pub fn flag_changes(
                         format!(
                             "признак по федеральному критерию (доля «2»): для снятия нужны промежуточные работы не менее чем по {need} процедурам с n ≥ {}, все с долей «2» ниже {} %; таких процедур {tested}",
                             cfg.federal.min_n,
-                            num(cfg.federal.fail_share * 100.0)
+                            pct(cfg.federal.fail_share)
                         ),
                     )
                 }
@@ -498,8 +444,8 @@ pub fn flag_changes(
                     (
                         Movement::Left,
                         format!(
-                            "в промежуточных работах нет процедур с долей «2» не ниже {} %",
-                            num(cfg.federal.fail_share * 100.0)
+                            "в промежуточных работах нет процедур с долей «2» не ниже {}",
+                            pct(cfg.federal.fail_share)
                         ),
                     )
                 } else if tested {

@@ -136,9 +136,7 @@ pub fn deficit_for_category(category: &str, share: f64) -> Option<Deficit> {
     notable.then_some(d)
 }
 
-fn pct(x: f64) -> String {
-    format!("{} %", super::interim::num(x * 100.0))
-}
+use super::text::pct;
 
 /// The recommendations for one school: its indicators at 1–2 points in the baseline year
 /// (weakest first), notable passport categories, and significant worsening in the interim
@@ -178,7 +176,7 @@ pub fn for_school(
             .value
             .map_or_else(String::new, |v| match spec.source.kind() {
                 crate::config::IndicatorKind::Share => pct(v),
-                crate::config::IndicatorKind::Mean => super::interim::num(v),
+                crate::config::IndicatorKind::Mean => super::text::num(v),
             });
         out.push(mk(
             spec.name.clone(),

@@ -9,7 +9,7 @@ use crate::model::{Exam, Population, Target, Year};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
-const EPS: f64 = 1e-9;
+use super::stats::EPS;
 
 /// Indicators the tool computes itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,7 +140,7 @@ impl TargetStatus {
             TargetStatus::Achieved => "достигнуто".into(),
             TargetStatus::Within => format!(
                 "в пределах {} %",
-                super::interim::num(tolerance * 100.0).trim_end_matches(",0")
+                super::text::num(tolerance * 100.0).trim_end_matches(",0")
             ),
             TargetStatus::NotAchieved => "не достигнуто".into(),
             TargetStatus::NoPlan => "нет плана на год".into(),
@@ -291,7 +291,7 @@ fn compute(k: Known, pop: &BTreeSet<&str>, inp: &TargetInputs) -> (Option<f64>, 
             let mut note = format!(
                 "{above} из {} школ с {what} не ниже {}",
                 vals.len(),
-                super::interim::num(thr)
+                super::text::num(thr)
             );
             if missing > 0 {
                 note.push_str(&format!("; без {what}: {missing}"));
