@@ -140,7 +140,7 @@ impl TargetStatus {
             TargetStatus::Achieved => "достигнуто".into(),
             TargetStatus::Within => format!(
                 "в пределах {} %",
-                super::text::num(tolerance * 100.0).trim_end_matches(",0")
+                super::text::num(tolerance * 100.0)
             ),
             TargetStatus::NotAchieved => "не достигнуто".into(),
             TargetStatus::NoPlan => "нет плана на год".into(),

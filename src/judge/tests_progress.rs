@@ -435,7 +435,11 @@ fn federal_rule_shnor_needs_new_works_to_leave() {
         .find(|c| c.school == "ОО-4" && c.kind == FlagKind::Shnor)
         .unwrap();
     assert_eq!(c.movement, Movement::Stays);
-    assert!(c.basis.contains("таких процедур 0"), "{}", c.basis);
+    assert_eq!(
+        c.basis,
+        "признак по федеральному критерию (доля «2»): для снятия нужны промежуточные работы \
+         не менее чем по 2 процедурам с n ≥ 10, все с долей «2» ниже 30\u{a0}%; таких процедур 0"
+    );
 
     let mut ru = stat(2026, "ОО-4", Exam::Kdr, 20, [2, 10, 6, 2]);
     ru.procedure.subject = "Русский язык".into();
