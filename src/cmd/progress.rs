@@ -229,6 +229,10 @@ fn measure(
     )
 }
 
+/// Runs `shnor progress` and returns the exit code.
+///
+/// # Errors
+/// An unreadable baseline or settings (exit 2), no interim data, unreadable inputs.
 pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     validate(&ctx.config)?;
     let date = match &args.date {

@@ -52,6 +52,7 @@ pub enum ChangeStatus {
 }
 
 impl ChangeStatus {
+    /// The wording in reports.
     pub fn label(self) -> &'static str {
         match self {
             ChangeStatus::Improved => "улучшение",

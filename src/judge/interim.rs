@@ -130,6 +130,7 @@ pub enum Movement {
 }
 
 impl Movement {
+    /// The wording in reports.
     pub fn label(self) -> &'static str {
         match self {
             Movement::Entered => "вошла",

@@ -38,6 +38,7 @@ pub enum Deficit {
 }
 
 impl Deficit {
+    /// The wording in reports.
     pub fn label(self) -> &'static str {
         match self {
             Deficit::LowMotivation => "низкая учебная мотивация обучающихся",

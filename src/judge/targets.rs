@@ -138,10 +138,7 @@ impl TargetStatus {
     pub fn label(self, tolerance: f64) -> String {
         match self {
             TargetStatus::Achieved => "достигнуто".into(),
-            TargetStatus::Within => format!(
-                "в пределах {} %",
-                super::text::num(tolerance * 100.0)
-            ),
+            TargetStatus::Within => format!("в пределах {} %", super::text::num(tolerance * 100.0)),
             TargetStatus::NotAchieved => "не достигнуто".into(),
             TargetStatus::NoPlan => "нет плана на год".into(),
             TargetStatus::NoActual => "нет факта".into(),
@@ -161,6 +158,7 @@ pub enum ActualSource {
 }
 
 impl ActualSource {
+    /// The wording in reports.
     pub fn label(self) -> &'static str {
         match self {
             ActualSource::Computed => "вычислено",
