@@ -490,3 +490,50 @@ fn interim_point_of_mostly_old_data_is_not_a_new_low_year() {
         .unwrap();
     assert_eq!(c.movement, Movement::Stays);
 }
+
+#[test]
+fn shnsu_moves_by_the_frozen_threshold_with_a_margin() {
+    // Frozen ИСБ threshold 60 (p25 of 2025), margin 1. New passports: ОО-1 (ШНСУ) 60.5 —
+    // above the threshold but not by 1 → остаётся; ОО-2 (ШНСУ) 61.0 = 60 + 1 → вышла;
+    // ОО-3 (not ШНСУ) 59.9 < 60 → вошла; ОО-4 has no new passport → nothing.
+    let mut f = findings();
+    f.isb_threshold = Some(FrozenThreshold {
+        spec: "p25".into(),
+        value: 60.0,
+        year: Some(2025),
+    });
+    for s in &mut f.schools[..2] {
+        s.flags.push(Flag {
+            kind: FlagKind::Shnsu,
+            basis: "ИСБ ниже порога".into(),
+        });
+    }
+    let (mut i, o) = interim();
+    i.isb = BTreeMap::from([
+        ("ОО-1".to_string(), 60.5),
+        ("ОО-2".to_string(), 61.0),
+        ("ОО-3".to_string(), 59.9),
+    ]);
+    let pf = analyse(&f, &Config::default(), &Progress::default(), &i, &o, &[]);
+    let mv = |id: &str| {
+        pf.flags
+            .iter()
+            .find(|c| c.school == id && c.kind == FlagKind::Shnsu)
+            .map(|c| c.movement)
+    };
+    assert_eq!(mv("ОО-1"), Some(Movement::Stays));
+    assert_eq!(mv("ОО-2"), Some(Movement::Left));
+    assert_eq!(mv("ОО-3"), Some(Movement::Entered));
+    assert_eq!(mv("ОО-4"), None);
+    // The ИСБ comparison is listed, but a composite index is not tested for significance.
+    let c = pf
+        .changes
+        .iter()
+        .find(|c| c.school == "ОО-3" && c.key == "isb")
+        .unwrap();
+    assert_eq!(
+        c.status,
+        ChangeStatus::NoData,
+        "no baseline ИСБ in this fixture"
+    );
+}
