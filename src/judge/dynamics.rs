@@ -204,10 +204,67 @@ fn counts(p: &ProcStat) -> Option<[u32; 4]> {
     Some(s.map(|x| (x * f64::from(p.n)).round() as u32))
 }
 
-/// Summed mark counts of the procedures of a school and year that pass `keep`.
+/// One school's data on one side of the comparison (the baseline, or the interim year),
+/// gathered once so that a region of thousands of schools is not scanned per school.
+#[derive(Default)]
+struct Side<'a> {
+    /// The baseline year, or the interim year.
+    year: Year,
+    raw: Vec<&'a RawIndicator>,
+    stats: Vec<&'a ProcStat>,
+}
+
+/// Both sides for every school, in one pass over each list.
+fn sides<'a>(f: &'a Findings, interim: &'a Interim) -> BTreeMap<&'a str, (Side<'a>, Side<'a>)> {
+    let mut m: BTreeMap<&str, (Side, Side)> = BTreeMap::new();
+    for r in &f.raw {
+        side_entry(&mut m, &r.school, f.year, interim.year)
+            .0
+            .raw
+            .push(r);
+    }
+    for p in &f.proc_stats {
+        if let Some(id) = p.school.as_deref() {
+            side_entry(&mut m, id, f.year, interim.year).0.stats.push(p);
+        }
+    }
+    for r in &interim.raw {
+        side_entry(&mut m, &r.school, f.year, interim.year)
+            .1
+            .raw
+            .push(r);
+    }
+    for p in &interim.proc_stats {
+        if let Some(id) = p.school.as_deref() {
+            side_entry(&mut m, id, f.year, interim.year).1.stats.push(p);
+        }
+    }
+    m
+}
+
+fn side_entry<'a, 'm>(
+    m: &'m mut BTreeMap<&'a str, (Side<'a>, Side<'a>)>,
+    id: &'a str,
+    base_year: Year,
+    year: Year,
+) -> &'m mut (Side<'a>, Side<'a>) {
+    m.entry(id).or_insert_with(|| {
+        (
+            Side {
+                year: base_year,
+                ..Side::default()
+            },
+            Side {
+                year,
+                ..Side::default()
+            },
+        )
+    })
+}
+
+/// Summed mark counts of a school's procedures of a year that pass `keep`.
 fn summed_counts(
-    stats: &[ProcStat],
-    school: &str,
+    stats: &[&ProcStat],
     year: Year,
     keep: impl Fn(&Procedure) -> bool,
 ) -> Option<[u32; 4]> {
@@ -215,7 +272,7 @@ fn summed_counts(
     let mut any = false;
     for p in stats
         .iter()
-        .filter(|p| p.school.as_deref() == Some(school) && p.year == year && keep(&p.procedure))
+        .filter(|p| p.year == year && keep(&p.procedure))
     {
         if let Some(c) = counts(p) {
             any = true;
@@ -246,12 +303,13 @@ fn mark_filter(spec: &IndicatorSpec) -> Option<ProcFilter<'_>> {
     }
 }
 
-/// The latest baseline value of an ОИП indicator for a school.
-fn latest_raw<'a>(f: &'a Findings, school: &str, id: &str) -> Option<&'a RawIndicator> {
-    f.raw
+/// The latest value of an ОИП indicator on one side (the baseline may lack the last year).
+fn latest_raw<'a>(d: &Side<'a>, id: &str) -> Option<&'a RawIndicator> {
+    d.raw
         .iter()
-        .filter(|r| r.school == school && r.indicator == id && r.year <= f.year)
+        .filter(|r| r.indicator == id && r.year <= d.year)
         .max_by_key(|r| r.year)
+        .copied()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -294,20 +352,15 @@ fn no_data(base: bool) -> (ChangeStatus, Option<f64>, String) {
 
 /// The ОИП indicators of a school: baseline vs interim.
 fn indicator_changes(
-    f: &Findings,
     specs: &[IndicatorSpec],
-    s: &SchoolResult,
-    interim: &Interim,
+    id: &str,
+    (bs, cs): &(Side, Side),
     cfg: &Progress,
 ) -> Vec<Change> {
-    let id = &s.school.id;
     let mut out = Vec::new();
     for spec in specs {
-        let base = latest_raw(f, id, &spec.id);
-        let cur = interim
-            .raw
-            .iter()
-            .find(|r| r.school == *id && r.indicator == spec.id);
+        let base = latest_raw(bs, &spec.id);
+        let cur = latest_raw(cs, &spec.id);
         if base.is_none() && cur.is_none() {
             continue; // not applicable to this school (an ООШ has no ЕГЭ)
         }
@@ -323,14 +376,11 @@ fn indicator_changes(
                     judge_share((x(b), b.n), (x(c), c.n), true, cfg)
                 }
                 IndicatorKind::Mean => {
-                    let moments = |stats: &[ProcStat], year| {
+                    let moments = |stats: &[&ProcStat], year| {
                         let filter = mark_filter(spec)?;
-                        mark_moments(summed_counts(stats, id, year, filter)?)
+                        mark_moments(summed_counts(stats, year, filter)?)
                     };
-                    match (
-                        moments(&f.proc_stats, b.year),
-                        moments(&interim.proc_stats, interim.year),
-                    ) {
+                    match (moments(&bs.stats, b.year), moments(&cs.stats, cs.year)) {
                         (Some(m1), Some(m2)) => judge_mean(m1, m2, true, cfg),
                         _ if b.n < cfg.min_n || c.n < cfg.min_n => (
                             ChangeStatus::TooSmall,
@@ -363,12 +413,13 @@ fn indicator_changes(
 
 /// The baseline counterpart of an interim procedure: the same procedure in the latest
 /// baseline year; for a КДР without one, ВПР of the same subject and grade (noted).
-fn counterpart<'a>(f: &'a Findings, p: &ProcStat) -> Option<(&'a ProcStat, bool)> {
+fn counterpart<'a>(base: &Side<'a>, p: &ProcStat) -> Option<(&'a ProcStat, bool)> {
     let latest = |want: &dyn Fn(&Procedure) -> bool| {
-        f.proc_stats
+        base.stats
             .iter()
-            .filter(|b| b.school == p.school && b.year <= f.year && want(&b.procedure))
+            .filter(|b| b.year <= base.year && want(&b.procedure))
             .max_by_key(|b| b.year)
+            .copied()
     };
     if let Some(b) = latest(&|q| *q == p.procedure) {
         return Some((b, false));
@@ -385,17 +436,18 @@ fn counterpart<'a>(f: &'a Findings, p: &ProcStat) -> Option<(&'a ProcStat, bool)
 }
 
 /// The interim procedures of a school against their baseline counterparts.
-fn procedure_changes(f: &Findings, id: &str, interim: &Interim, cfg: &Progress) -> Vec<Change> {
+fn procedure_changes(id: &str, (bs, cs): &(Side, Side), cfg: &Progress) -> Vec<Change> {
     let mut out = Vec::new();
-    let mut stats: Vec<&ProcStat> = interim
-        .proc_stats
+    let mut stats: Vec<&ProcStat> = cs
+        .stats
         .iter()
-        .filter(|p| p.school.as_deref() == Some(id))
+        .filter(|p| p.year == cs.year)
+        .copied()
         .collect();
     stats.sort_by(|a, b| a.procedure.cmp(&b.procedure));
     for cur in stats {
         let pname = cur.procedure.to_string();
-        let Some((base, substituted)) = counterpart(f, cur) else {
+        let Some((base, substituted)) = counterpart(bs, cur) else {
             out.push(row(
                 id,
                 format!("{pname}|fail"),
@@ -474,9 +526,12 @@ pub fn compare(
 ) -> Vec<Change> {
     let mut schools: Vec<&SchoolResult> = f.schools.iter().collect();
     schools.sort_by(|a, b| a.school.id.cmp(&b.school.id));
+    let data = sides(f, interim);
+    let empty = (Side::default(), Side::default());
     let mut out = Vec::new();
     for s in schools {
         let id = &s.school.id;
+        let d = data.get(id.as_str()).unwrap_or(&empty);
         if !interim.schools.contains(id) {
             out.push(row(
                 id,
@@ -494,7 +549,7 @@ pub fn compare(
             ));
             continue;
         }
-        out.extend(indicator_changes(f, specs, s, interim, cfg));
+        out.extend(indicator_changes(specs, id, d, cfg));
         let base_isb = s.isb.as_ref().map(|i| (i.year, i.value, None));
         let cur_isb = interim.isb.get(id).map(|v| (*v, None));
         if base_isb.is_some() || cur_isb.is_some() {
@@ -519,7 +574,7 @@ pub fn compare(
                 judged,
             ));
         }
-        out.extend(procedure_changes(f, id, interim, cfg));
+        out.extend(procedure_changes(id, d, cfg));
         let base_oip = s.oip_in(f.year).map(|v| (f.year, v, None));
         let cur_oip = interim_oip.get(id).copied().flatten().map(|v| (v, None));
         if base_oip.is_some() || cur_oip.is_some() {

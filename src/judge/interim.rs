@@ -59,6 +59,10 @@ pub fn interim_oip(f: &Findings, cfg: &Config, raw: &[RawIndicator]) -> Vec<Inte
             e.1 += r.n;
         }
     }
+    let raw_by: BTreeMap<(&str, &str), &RawIndicator> = raw
+        .iter()
+        .map(|r| ((r.school.as_str(), r.indicator.as_str()), r))
+        .collect();
     let mut out = Vec::new();
     for s in &f.schools {
         let id = s.school.id.as_str();
@@ -67,9 +71,9 @@ pub fn interim_oip(f: &Findings, cfg: &Config, raw: &[RawIndicator]) -> Vec<Inte
         let mut used_points = BTreeMap::new();
         let mut new_w = 0.0;
         for spec in cfg.indicators.iter().filter(|sp| sp.weight > 0.0) {
-            let new = raw
-                .iter()
-                .find(|r| r.school == id && r.indicator == spec.id)
+            let new = raw_by
+                .get(&(id, spec.id.as_str()))
+                .copied()
                 .filter(|r| r.n >= cfg.general.min_n)
                 .and_then(|r| {
                     let (sum, n) = acc.get(&(s.cluster.as_str(), spec.id.as_str()))?;
@@ -150,13 +154,13 @@ pub struct FlagChange {
 }
 
 /// The interim procedures failing the federal rule's share of «2» (METHOD §4.5).
-fn failing<'a>(stats: &'a [ProcStat], school: &str, cfg: &Config) -> Vec<&'a ProcStat> {
+fn failing<'a>(stats: &[&'a ProcStat], cfg: &Config) -> Vec<&'a ProcStat> {
     let fed = &cfg.federal;
     let mut v: Vec<&ProcStat> = stats
         .iter()
+        .copied()
         .filter(|p| {
-            p.school.as_deref() == Some(school)
-                && p.n >= fed.min_n
+            p.n >= fed.min_n
                 && (fed.include_gia || matches!(p.procedure.exam, Exam::Vpr | Exam::Kdr))
                 && p.fail_share.is_some_and(|s| s >= fed.fail_share - EPS)
         })
@@ -168,13 +172,13 @@ fn failing<'a>(stats: &'a [ProcStat], school: &str, cfg: &Config) -> Vec<&'a Pro
 /// Flags entered, left or kept by the interim data. `cfg` is the baseline's configuration
 /// (its bars), `isb_now` the ИСБ of the new passports, `changes` the output of
 /// [`super::dynamics::compare`] (for significant growth of the share of «2»).
-pub fn flag_changes(
-    f: &Findings,
+pub fn flag_changes<'a>(
+    f: &'a Findings,
     cfg: &Config,
     progress: &crate::config::Progress,
     oip: &[InterimOip],
     isb_now: &BTreeMap<String, f64>,
-    interim_stats: &[ProcStat],
+    interim_stats: &'a [ProcStat],
     changes: &[Change],
 ) -> Vec<FlagChange> {
     let bar = cfg.oip.shnor_bar;
@@ -183,8 +187,28 @@ pub fn flag_changes(
     let mut out = Vec::new();
     let mut schools: Vec<_> = f.schools.iter().collect();
     schools.sort_by(|a, b| a.school.id.cmp(&b.school.id));
+    // Per-school lists, built once: a region has thousands of schools.
+    let group = |stats: &'a [ProcStat]| {
+        let mut m: BTreeMap<&'a str, Vec<&'a ProcStat>> = BTreeMap::new();
+        for p in stats {
+            if let Some(id) = p.school.as_deref() {
+                m.entry(id).or_default().push(p);
+            }
+        }
+        m
+    };
+    let cur_by = group(interim_stats);
+    let base_by = group(&f.proc_stats);
+    let mut changes_by: BTreeMap<&str, Vec<&Change>> = BTreeMap::new();
+    for c in changes {
+        changes_by.entry(c.school.as_str()).or_default().push(c);
+    }
+    let oip_by: BTreeMap<&str, &InterimOip> = oip.iter().map(|o| (o.school.as_str(), o)).collect();
+    let none: Vec<&ProcStat> = Vec::new();
     for s in schools {
         let id = s.school.id.as_str();
+        let cur = cur_by.get(id).unwrap_or(&none);
+        let base = base_by.get(id).unwrap_or(&none);
         let push = |out: &mut Vec<FlagChange>, kind, movement, basis: String| {
             out.push(FlagChange {
                 school: id.to_string(),
@@ -193,18 +217,16 @@ pub fn flag_changes(
                 basis,
             });
         };
-        let o = oip
-            .iter()
-            .find(|x| x.school == id)
+        let o = oip_by
+            .get(id)
             .and_then(|x| x.value.map(|v| (v, x.new_weight)));
         let oy = s.oip_in(f.year);
-        let fails = failing(interim_stats, id, cfg);
+        let fails = failing(cur, cfg);
         let consecutive: Vec<&&ProcStat> = fails
             .iter()
             .filter(|p| {
-                f.proc_stats.iter().any(|b| {
-                    b.school == p.school
-                        && b.year == f.year
+                base.iter().any(|b| {
+                    b.year == f.year
                         && b.procedure == p.procedure
                         && b.fail_share
                             .is_some_and(|x| x >= cfg.federal.fail_share - EPS)
@@ -230,11 +252,13 @@ pub fn flag_changes(
                 list.join("; ")
             )
         };
-        let fail_growth: Vec<&Change> = changes
-            .iter()
+        let fail_growth: Vec<&Change> = changes_by
+            .get(id)
+            .into_iter()
+            .flatten()
+            .copied()
             .filter(|c| {
-                c.school == id
-                    && c.key.ends_with("|fail")
+                c.key.ends_with("|fail")
                     && c.status == ChangeStatus::Worsened
                     && c.change
                         .is_some_and(|d| d * 100.0 >= cfg.risk.growth_pp - EPS)
@@ -251,11 +275,10 @@ pub fn flag_changes(
                 .filter(|k| s.oip_in(f.year - k).is_some_and(|v| v < bar - EPS))
                 .count();
             let by_oip = low_years >= cfg.oip.min_low_years as usize;
-            let tested = interim_stats
+            let tested = cur
                 .iter()
                 .filter(|p| {
-                    p.school.as_deref() == Some(id)
-                        && p.n >= cfg.federal.min_n
+                    p.n >= cfg.federal.min_n
                         && p.fail_share.is_some()
                         && (cfg.federal.include_gia
                             || matches!(p.procedure.exam, Exam::Vpr | Exam::Kdr))
@@ -436,11 +459,9 @@ pub fn flag_changes(
                 }
             } else {
                 // Flagged for the share of «2»: only new works can clear it.
-                let tested = interim_stats.iter().any(|p| {
-                    p.school.as_deref() == Some(id)
-                        && p.n >= cfg.federal.min_n
-                        && p.fail_share.is_some()
-                });
+                let tested = cur
+                    .iter()
+                    .any(|p| p.n >= cfg.federal.min_n && p.fail_share.is_some());
                 if tested && !c1 && fails.is_empty() && fail_growth.is_empty() {
                     (
                         Movement::Left,

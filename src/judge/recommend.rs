@@ -245,6 +245,12 @@ pub fn recommend(
 ) -> Vec<Recommendation> {
     let mut schools: Vec<&SchoolResult> = f.schools.iter().collect();
     schools.sort_by(|a, b| a.school.id.cmp(&b.school.id));
+    // Only worsening matters here; it is rare, so the per-school scan stays cheap.
+    let worse: Vec<Change> = changes
+        .iter()
+        .filter(|c| c.status == ChangeStatus::Worsened)
+        .cloned()
+        .collect();
     let mut out = Vec::new();
     for s in schools {
         let mut flags: Vec<&str> = Vec::new();
@@ -256,7 +262,7 @@ pub fn recommend(
         if !flags.contains(&"ШНОР") && !flags.contains(&"зона риска") {
             continue;
         }
-        out.extend(for_school(f, cfg, s, &flags.join(", "), changes));
+        out.extend(for_school(f, cfg, s, &flags.join(", "), &worse));
     }
     out
 }

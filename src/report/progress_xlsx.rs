@@ -16,6 +16,7 @@ use rust_xlsxwriter::{
     Chart, ChartMarker, ChartType, Color, DocProperties, ExcelDateTime, Format, FormatAlign,
     FormatBorder, Workbook, Worksheet,
 };
+use std::collections::BTreeMap;
 
 pub const SHEET_SUMMARY: &str = "Сводка";
 pub const SHEET_SCHOOLS: &str = "Школы";
@@ -82,11 +83,18 @@ fn headers(ws: &mut Worksheet, r: u32, hs: &[&str], st: &Styles) -> Result<()> {
     Ok(())
 }
 
-fn name_of<'a>(f: &'a Findings, id: &str) -> &'a str {
+/// School id → name, built once (a region's sheets have tens of thousands of rows).
+type Names<'a> = BTreeMap<&'a str, &'a str>;
+
+fn names(f: &Findings) -> Names<'_> {
     f.schools
         .iter()
-        .find(|s| s.school.id == id)
-        .map_or("", |s| s.school.name.as_str())
+        .map(|s| (s.school.id.as_str(), s.school.name.as_str()))
+        .collect()
+}
+
+fn name_of<'a>(names: &Names<'a>, id: &str) -> &'a str {
+    names.get(id).copied().unwrap_or("")
 }
 
 /// A number as the analyst reads it in a cell (text, so that shares, marks and points each
@@ -243,7 +251,7 @@ fn summary(
     Ok(())
 }
 
-fn schools_sheet(wb: &mut Workbook, r: &ProgressReport, f: &Findings, st: &Styles) -> Result<()> {
+fn schools_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles) -> Result<()> {
     let ws = wb.add_worksheet();
     ws.set_name(SHEET_SCHOOLS)?;
     ws.set_landscape();
@@ -270,7 +278,7 @@ fn schools_sheet(wb: &mut Workbook, r: &ProgressReport, f: &Findings, st: &Style
     for (i, c) in r.findings.changes.iter().enumerate() {
         let row = i as u32 + 1;
         ws.write_string(row, 0, &c.school)?;
-        ws.write_string(row, 1, name_of(f, &c.school))?;
+        ws.write_string(row, 1, name_of(nm, &c.school))?;
         ws.write_string(row, 2, &c.name)?;
         if let Some(y) = c.baseline_year {
             ws.write_number(row, 3, f64::from(y))?;
@@ -394,7 +402,13 @@ fn dynamics_sheet(
     Ok(())
 }
 
-fn flags_sheet(wb: &mut Workbook, r: &ProgressReport, f: &Findings, st: &Styles) -> Result<()> {
+fn flags_sheet(
+    wb: &mut Workbook,
+    r: &ProgressReport,
+    f: &Findings,
+    nm: &Names,
+    st: &Styles,
+) -> Result<()> {
     let ws = wb.add_worksheet();
     ws.set_name(SHEET_FLAGS)?;
     headers(
@@ -415,7 +429,7 @@ fn flags_sheet(wb: &mut Workbook, r: &ProgressReport, f: &Findings, st: &Styles)
     for (i, c) in flags.iter().enumerate() {
         let row = i as u32 + 1;
         ws.write_string(row, 0, &c.school)?;
-        ws.write_string(row, 1, name_of(f, &c.school))?;
+        ws.write_string(row, 1, name_of(nm, &c.school))?;
         ws.write_string(row, 2, c.kind.label())?;
         let color = match c.movement {
             Movement::Entered => RED,
@@ -441,7 +455,7 @@ fn flags_sheet(wb: &mut Workbook, r: &ProgressReport, f: &Findings, st: &Styles)
     Ok(())
 }
 
-fn recs_sheet(wb: &mut Workbook, r: &ProgressReport, f: &Findings, st: &Styles) -> Result<()> {
+fn recs_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles) -> Result<()> {
     let ws = wb.add_worksheet();
     ws.set_name(SHEET_RECS)?;
     ws.write_string_with_format(
@@ -471,7 +485,7 @@ fn recs_sheet(wb: &mut Workbook, r: &ProgressReport, f: &Findings, st: &Styles) 
     for (i, rec) in r.findings.recommendations.iter().enumerate() {
         let row = i as u32 + 2;
         ws.write_string(row, 0, &rec.school)?;
-        ws.write_string(row, 1, name_of(f, &rec.school))?;
+        ws.write_string(row, 1, name_of(nm, &rec.school))?;
         ws.write_string(row, 2, &rec.flags)?;
         ws.write_string_with_format(row, 3, &rec.indicator, &st.wrap)?;
         ws.write_string_with_format(row, 4, &rec.evidence, &st.wrap)?;
@@ -631,10 +645,11 @@ pub fn render(r: &ProgressReport, f: &Findings, cfg: &Config) -> Result<Vec<u8>>
     );
     let st = styles();
     summary(&mut wb, r, f, cfg, &st)?;
-    schools_sheet(&mut wb, r, f, &st)?;
+    let nm = names(f);
+    schools_sheet(&mut wb, r, &nm, &st)?;
     dynamics_sheet(&mut wb, r, f, cfg, &st)?;
-    flags_sheet(&mut wb, r, f, &st)?;
-    recs_sheet(&mut wb, r, f, &st)?;
+    flags_sheet(&mut wb, r, f, &nm, &st)?;
+    recs_sheet(&mut wb, r, &nm, &st)?;
     method_sheet(&mut wb, r, cfg, &st)?;
     Ok(wb.save_to_buffer()?)
 }
