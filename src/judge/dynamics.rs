@@ -99,6 +99,10 @@ pub struct Change {
     pub status: ChangeStatus,
     /// What the analyst must know: the test used, why it was not judged.
     pub note: String,
+    /// For a procedure: the baseline procedure it was compared with (a КДР may be compared
+    /// with ВПР), e.g. «ВПР Математика 5 кл.».
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline_procedure: Option<String>,
 }
 
 /// «z = −2,24, p = 0,025» (p below 0.001 as «p < 0,001»), as a Russian reader writes it.
@@ -338,6 +342,7 @@ fn row(
         p_value: judged.1,
         status: judged.0,
         note: judged.2,
+        baseline_procedure: None,
     }
 }
 
@@ -477,12 +482,17 @@ fn procedure_changes(id: &str, (bs, cs): &(Side, Side), cfg: &Progress) -> Vec<C
             ("pass", "справляемость", true, base.pass_rate, cur.pass_rate),
             ("quality", "качество", true, base.quality, cur.quality),
         ];
+        let bname = base.procedure.to_string();
+        let with_base = |mut c: Change| {
+            c.baseline_procedure = Some(bname.clone());
+            c
+        };
         for (key, label, hb, b, c) in shares {
             let (Some(b), Some(c)) = (b, c) else { continue };
             let x = |v: f64, n: u32| (v * f64::from(n)).round() as u32;
             let mut judged = judge_share((x(b, base.n), base.n), (x(c, cur.n), cur.n), hb, cfg);
             judged.2 = format!("{prefix}{}", judged.2);
-            out.push(row(
+            out.push(with_base(row(
                 id,
                 format!("{pname}|{key}"),
                 format!("{pname}: {label}"),
@@ -491,14 +501,14 @@ fn procedure_changes(id: &str, (bs, cs): &(Side, Side), cfg: &Progress) -> Vec<C
                 Some((base.year, b, Some(base.n))),
                 Some((c, Some(cur.n))),
                 judged,
-            ));
+            )));
         }
         if let (Some(cb), Some(cc)) = (counts(base), counts(cur))
             && let (Some(m1), Some(m2)) = (mark_moments(cb), mark_moments(cc))
         {
             let mut judged = judge_mean(m1, m2, true, cfg);
             judged.2 = format!("{prefix}{}", judged.2);
-            out.push(row(
+            out.push(with_base(row(
                 id,
                 format!("{pname}|mark"),
                 format!("{pname}: средняя отметка"),
@@ -507,7 +517,7 @@ fn procedure_changes(id: &str, (bs, cs): &(Side, Side), cfg: &Progress) -> Vec<C
                 Some((base.year, m1.0, Some(m1.2))),
                 Some((m2.0, Some(m2.2))),
                 judged,
-            ));
+            )));
         }
     }
     out

@@ -458,25 +458,62 @@ pub fn flag_changes<'a>(
                     ),
                 }
             } else {
-                // Flagged for the share of «2»: only new works can clear it.
+                // Flagged for the share of «2»: only new works can clear it. A procedure whose
+                // «2» grew into the flag must come back down significantly — the same share
+                // again is not a recovery, even below the federal 30 %.
                 let tested = cur
                     .iter()
                     .any(|p| p.n >= cfg.federal.min_n && p.fail_share.is_some());
-                if tested && !c1 && fails.is_empty() && fail_growth.is_empty() {
-                    (
-                        Movement::Left,
-                        format!(
-                            "в промежуточных работах нет процедур с долей «2» не ниже {}",
-                            pct(cfg.federal.fail_share)
-                        ),
-                    )
-                } else if tested {
-                    (Movement::Stays, fed_text())
-                } else {
+                let grown: Vec<String> = base
+                    .iter()
+                    .filter(|b| {
+                        b.year == f.year
+                            && b.n >= cfg.risk.min_n_test
+                            && b.fail_change_pp
+                                .is_some_and(|d| d >= cfg.risk.growth_pp - EPS)
+                    })
+                    .map(|b| b.procedure.to_string())
+                    .collect();
+                let not_recovered: Vec<&String> = grown
+                    .iter()
+                    .filter(|g| {
+                        !changes_by.get(id).into_iter().flatten().any(|c| {
+                            c.key.ends_with("|fail")
+                                && c.baseline_procedure.as_ref() == Some(*g)
+                                && c.status == ChangeStatus::Improved
+                        })
+                    })
+                    .collect();
+                if !tested {
                     (
                         Movement::Stays,
                         "признак по доле «2»: новых работ с достаточным числом участников нет"
                             .into(),
+                    )
+                } else if c1 || !fails.is_empty() {
+                    (Movement::Stays, fed_text())
+                } else if !not_recovered.is_empty() {
+                    let list: Vec<&str> = not_recovered.iter().map(|g| g.as_str()).collect();
+                    (
+                        Movement::Stays,
+                        format!(
+                            "доля «2» выросла в {} г. по: {}; для снятия нужно значимое снижение в новых работах по этой процедуре (или КДР того же предмета и класса)",
+                            f.year,
+                            list.join(", ")
+                        ),
+                    )
+                } else if fail_growth.is_empty() {
+                    (
+                        Movement::Left,
+                        format!(
+                            "в промежуточных работах нет процедур с долей «2» не ниже {}, рост доли «2» не подтвердился",
+                            pct(cfg.federal.fail_share)
+                        ),
+                    )
+                } else {
+                    (
+                        Movement::Stays,
+                        "доля «2» в новых работах значимо выросла".into(),
                     )
                 }
             };

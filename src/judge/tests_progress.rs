@@ -537,3 +537,36 @@ fn shnsu_moves_by_the_frozen_threshold_with_a_margin() {
         "no baseline ИСБ in this fixture"
     );
 }
+
+#[test]
+fn risk_by_growth_of_twos_leaves_only_after_a_significant_fall() {
+    // ОО-3 in зона риска for the growth of «2» in ВПР Математика 5 кл.: 5 % (2024) → 25 %
+    // (2025: 10 of 40), +20 п.п. Its ОИП is 21, so only new works can clear the flag.
+    let mut f = findings();
+    f.proc_stats[1] = stat(2025, "ОО-3", Exam::Vpr, 40, [10, 16, 10, 4]);
+    f.proc_stats[1].fail_change_pp = Some(20.0);
+    f.schools[2].flags = vec![Flag {
+        kind: FlagKind::Risk,
+        basis: "рост доли «2»".into(),
+    }];
+    let movement = |kdr: [u32; 4]| {
+        let (mut i, o) = interim();
+        i.proc_stats[1] = stat(2026, "ОО-3", Exam::Kdr, 40, kdr);
+        let pf = analyse(&f, &Config::default(), &Progress::default(), &i, &o, &[]);
+        let c = pf
+            .flags
+            .iter()
+            .find(|c| c.school == "ОО-3" && c.kind == FlagKind::Risk)
+            .unwrap()
+            .clone();
+        (c.movement, c.basis)
+    };
+    // The same 10/40 = 25 % in the КДР: below the federal 30 %, but no recovery → остаётся.
+    let (mv, basis) = movement([10, 16, 10, 4]);
+    assert_eq!(mv, Movement::Stays);
+    assert!(basis.contains("ВПР Математика 5 кл."), "{basis}");
+    // 2/40 = 5 %: pooled 12/80 = 0.15, se = √(0.15·0.85·(2/40)) = 0.079844,
+    // z = −0.20/0.079844 = −2.505, p = 0.012 → significant fall → вышла.
+    let (mv, basis) = movement([2, 24, 10, 4]);
+    assert_eq!(mv, Movement::Left, "{basis}");
+}
