@@ -40,6 +40,8 @@ pub struct GlobalOpts {
 pub enum Command {
     /// Выявить ШНОР, ШНСУ, школы зоны риска и резильентные школы (декабрьский отчёт)
     Identify(cmd::identify::Args),
+    /// Промежуточный мониторинг: изменения по школам, вход и выход из признаков, целевые показатели программы
+    Progress(cmd::progress::Args),
     /// Проверить входные файлы: что будет прочитано и какие строки отклонены
     Validate(cmd::validate::Args),
     /// Рассчитать одну школу по шагам и объяснить каждый шаг
@@ -105,6 +107,7 @@ pub fn run(cli: &Cli) -> Result<u8> {
     };
     match &cli.command {
         Command::Identify(a) => cmd::identify::run(a, &ctx),
+        Command::Progress(a) => cmd::progress::run(a, &ctx),
         Command::Validate(a) => cmd::validate::run(a, &ctx),
         Command::Explain(a) => cmd::explain::run(a, &ctx),
         Command::Template(a) => cmd::template::run(a, &ctx),
@@ -118,6 +121,7 @@ pub fn run(cli: &Cli) -> Result<u8> {
 fn discover_config(command: &Command) -> Option<PathBuf> {
     let inputs: &[PathBuf] = match command {
         Command::Identify(a) => &a.inputs,
+        Command::Progress(a) => &a.inputs,
         Command::Validate(a) => &a.inputs,
         Command::Explain(a) => &a.inputs,
         _ => return None,

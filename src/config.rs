@@ -25,6 +25,9 @@ pub struct Config {
     pub files: Vec<FileHint>,
     /// Column heading (as written in the file, any case) → canonical field name.
     pub columns: BTreeMap<String, String>,
+    /// `shnor progress` (METHOD §5).
+    #[serde(default)]
+    pub progress: Progress,
 }
 
 impl Default for Config {
@@ -41,6 +44,7 @@ impl Default for Config {
             marks: default_marks(),
             files: Vec::new(),
             columns: BTreeMap::new(),
+            progress: Progress::default(),
         }
     }
 }
@@ -593,5 +597,37 @@ mod tests {
         };
         assert!(h.matches("ВПР_математика_2025_5кл.xlsx"));
         assert!(!h.matches("ОГЭ_2025.xlsx"));
+    }
+}
+
+/// Knobs of `shnor progress` (METHOD §5): significance of changes, hysteresis of flags,
+/// tolerance of program targets.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Progress {
+    /// Significance level of the two-sided tests of a change (0.05 = 95 %).
+    pub alpha: f64,
+    /// A change is judged only when both the baseline and the interim n are at least this.
+    pub min_n: u32,
+    /// Leaving ШНОР / зона риска needs ОИП at least this many points above the bar.
+    pub leave_margin: f64,
+    /// Leaving ШНСУ needs ИСБ at least this many points above the frozen threshold.
+    pub leave_margin_isb: f64,
+    /// A target within this fraction below its plan is «в пределах 10 %» (0.10 = 10 %).
+    pub target_tolerance: f64,
+    /// Flags whose schools make up the program by default (when the targets file lists none).
+    pub program_flags: Vec<String>,
+}
+
+impl Default for Progress {
+    fn default() -> Self {
+        Progress {
+            alpha: 0.05,
+            min_n: 10,
+            leave_margin: 1.0,
+            leave_margin_isb: 1.0,
+            target_tolerance: 0.10,
+            program_flags: vec!["ШНОР".into(), "ШНСУ".into()],
+        }
     }
 }

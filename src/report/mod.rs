@@ -6,6 +6,8 @@ pub mod csv;
 pub mod explain;
 pub mod format;
 pub mod json;
+pub mod progress_out;
+pub mod progress_xlsx;
 #[cfg(test)]
 pub(crate) mod testdata;
 pub mod xlsx;

@@ -4,4 +4,5 @@ mod commands;
 mod demo;
 mod handworked;
 mod ingest;
+mod progress;
 mod util;

@@ -1,0 +1,156 @@
+//! `progress` as one pure function (METHOD §5): the baseline's findings and methodology plus
+//! the measured interim data → changes per school, interim ОИП, flags entered and left,
+//! program targets and addressed recommendations. No I/O: `cmd/progress.rs` reads, measures
+//! and writes.
+
+use super::dynamics::{Change, Interim, compare};
+use super::interim::{FlagChange, InterimOip, Movement, flag_changes, interim_oip};
+use super::recommend::{Recommendation, recommend};
+use super::targets::{SchoolNow, TargetInputs, TargetResult, evaluate};
+use super::{Findings, FlagKind};
+use crate::config::{Config, Progress};
+use crate::measure::OlympiadSummary;
+use crate::model::{Target, Year};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Everything `progress` found.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProgressFindings {
+    pub baseline_year: Year,
+    /// The interim school year (baseline + 1).
+    pub year: Year,
+    pub changes: Vec<Change>,
+    pub oip: Vec<InterimOip>,
+    /// ИСБ by the new social passport, per school.
+    pub isb: BTreeMap<String, f64>,
+    pub flags: Vec<FlagChange>,
+    pub targets: Vec<TargetResult>,
+    /// Program schools by default: flagged in the baseline with `progress.program_flags`.
+    pub program: Vec<String>,
+    pub recommendations: Vec<Recommendation>,
+}
+
+impl ProgressFindings {
+    /// Whether a school is under a flag at the interim date (baseline flag not left, or entered).
+    pub fn flagged_now(&self, f: &Findings, school: &str, kind: FlagKind) -> bool {
+        let moved = self
+            .flags
+            .iter()
+            .find(|c| c.school == school && c.kind == kind)
+            .map(|c| c.movement);
+        match moved {
+            Some(Movement::Entered) | Some(Movement::Stays) => true,
+            Some(Movement::Left) => false,
+            None => f
+                .schools
+                .iter()
+                .any(|s| s.school.id == school && s.flag(kind).is_some()),
+        }
+    }
+}
+
+/// The program's schools by default: those with any of `program_flags` in the baseline.
+pub fn program_schools(f: &Findings, p: &Progress) -> Vec<String> {
+    let mut v: Vec<String> = f
+        .schools
+        .iter()
+        .filter(|s| {
+            s.flags.iter().any(|fl| {
+                p.program_flags
+                    .iter()
+                    .any(|l| l.trim().to_lowercase() == fl.kind.label().to_lowercase())
+            })
+        })
+        .map(|s| s.school.id.clone())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Runs the whole of METHOD §5. `cfg` is the baseline's methodology (bars, clusters, points);
+/// `progress` the current `[progress]` settings; `olympiad_now` the interim olympiad figures.
+pub fn analyse(
+    f: &Findings,
+    cfg: &Config,
+    progress: &Progress,
+    interim: &Interim,
+    olympiad_now: &[OlympiadSummary],
+    targets: &[Target],
+) -> ProgressFindings {
+    let oip = interim_oip(f, cfg, &interim.raw);
+    let oip_map: BTreeMap<String, Option<f64>> =
+        oip.iter().map(|o| (o.school.clone(), o.value)).collect();
+    let changes = compare(f, &cfg.indicators, interim, &oip_map, progress);
+    let flags = flag_changes(
+        f,
+        cfg,
+        progress,
+        &oip,
+        &interim.isb,
+        &interim.proc_stats,
+        &changes,
+    );
+    let program = program_schools(f, progress);
+    let mut pf = ProgressFindings {
+        baseline_year: f.year,
+        year: interim.year,
+        changes,
+        oip,
+        isb: interim.isb.clone(),
+        flags,
+        targets: Vec::new(),
+        program,
+        recommendations: Vec::new(),
+    };
+    let schools: Vec<SchoolNow> = f
+        .schools
+        .iter()
+        .map(|s| {
+            let id = &s.school.id;
+            let oip_now = pf
+                .oip
+                .iter()
+                .find(|o| o.school == *id)
+                .and_then(|o| o.value)
+                .or_else(|| s.oip_in(f.year));
+            SchoolNow {
+                id: id.clone(),
+                oip: oip_now,
+                isb: interim
+                    .isb
+                    .get(id)
+                    .copied()
+                    .or(s.isb.as_ref().map(|i| i.value)),
+                shnor: pf.flagged_now(f, id, FlagKind::Shnor),
+            }
+        })
+        .collect();
+    let olympiad_base: Vec<OlympiadSummary> = f
+        .schools
+        .iter()
+        .flat_map(|s| s.olympiad.iter().cloned())
+        .collect();
+    let inputs = TargetInputs {
+        year: interim.year,
+        base_year: f.year,
+        schools,
+        program: pf.program.clone(),
+        oip_threshold: cfg.oip.program_threshold,
+        isb_threshold: f.isb_threshold.as_ref().map(|t| t.value),
+        olympiad_now,
+        olympiad_base: &olympiad_base,
+        stats_now: &interim.proc_stats,
+        stats_base: &f.proc_stats,
+        tolerance: progress.target_tolerance,
+    };
+    pf.targets = evaluate(targets, &inputs);
+    let entered: BTreeSet<(String, FlagKind)> = pf
+        .flags
+        .iter()
+        .filter(|c| c.movement == Movement::Entered)
+        .map(|c| (c.school.clone(), c.kind))
+        .collect();
+    pf.recommendations = recommend(f, cfg, &entered, &pf.changes);
+    pf
+}

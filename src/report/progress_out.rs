@@ -1,0 +1,220 @@
+//! `progress-<date>.json` and `progress-<date>.csv`, and the writer of all three progress
+//! files. Conventions as for `identify` (docs/outputs.md): the CSV is UTF-8 with a BOM, `;`
+//! between fields, a decimal point, shares as fractions 0–1; the JSON carries a
+//! `format_version`.
+
+use super::atomic;
+use crate::judge::progress::ProgressFindings;
+use crate::model::{InputFile, Issue, Year};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Version of the progress JSON layout.
+pub const PROGRESS_FORMAT_VERSION: u32 = 1;
+
+/// What the baseline was, for the reader of a progress report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BaselineInfo {
+    pub path: String,
+    pub year: Year,
+    pub shnor_version: String,
+    pub format_version: u32,
+}
+
+/// The whole progress report as written to JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProgressReport {
+    pub format_version: u32,
+    pub shnor_version: String,
+    /// Date of the report, ГГГГ-ММ-ДД.
+    pub date: String,
+    pub baseline: BaselineInfo,
+    /// Messages about the run (another config, files left out …), in Russian.
+    pub notes: Vec<String>,
+    pub findings: ProgressFindings,
+    pub files: Vec<InputFile>,
+    pub issues: Vec<Issue>,
+}
+
+fn num(x: Option<f64>) -> String {
+    match x {
+        Some(v) if v.is_finite() => {
+            let s = format!("{v:.6}");
+            let s = s.trim_end_matches('0').trim_end_matches('.');
+            if s == "-0" { "0".into() } else { s.into() }
+        }
+        _ => String::new(),
+    }
+}
+
+/// The CSV: one row per school and comparison.
+///
+/// # Errors
+/// Only on an internal CSV writer failure.
+pub fn render_csv(r: &ProgressReport) -> anyhow::Result<Vec<u8>> {
+    let mut buf = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut buf);
+        w.write_record([
+            "school",
+            "key",
+            "indicator",
+            "baseline_year",
+            "baseline",
+            "n_baseline",
+            "current",
+            "n_current",
+            "change",
+            "p_value",
+            "status",
+            "note",
+        ])?;
+        for c in &r.findings.changes {
+            w.write_record([
+                c.school.clone(),
+                c.key.clone(),
+                c.name.clone(),
+                c.baseline_year.map(|y| y.to_string()).unwrap_or_default(),
+                num(c.baseline),
+                c.n_baseline.map(|n| n.to_string()).unwrap_or_default(),
+                num(c.current),
+                c.n_current.map(|n| n.to_string()).unwrap_or_default(),
+                num(c.change),
+                num(c.p_value),
+                c.status.label().to_string(),
+                c.note.clone(),
+            ])?;
+        }
+        w.flush()?;
+    }
+    Ok(buf)
+}
+
+/// The JSON text (pretty-printed).
+///
+/// # Errors
+/// Only on an internal serialization failure.
+pub fn render_json(r: &ProgressReport) -> anyhow::Result<Vec<u8>> {
+    let mut v = serde_json::to_vec_pretty(r)?;
+    v.push(b'\n');
+    Ok(v)
+}
+
+/// Writes `progress-<date>.xlsx`, `.json` and `.csv` into `out`. All three are rendered in
+/// memory first, so a rendering failure writes nothing; each is then renamed into place.
+///
+/// # Errors
+/// When a file cannot be written.
+pub fn write_progress(
+    r: &ProgressReport,
+    f: &crate::judge::Findings,
+    cfg: &crate::config::Config,
+    out: &Path,
+) -> anyhow::Result<Vec<PathBuf>> {
+    let stem = format!("progress-{}", r.date);
+    let outputs = [
+        (
+            out.join(format!("{stem}.xlsx")),
+            super::progress_xlsx::render(r, f, cfg)?,
+        ),
+        (out.join(format!("{stem}.json")), render_json(r)?),
+        (out.join(format!("{stem}.csv")), render_csv(r)?),
+    ];
+    let mut written = Vec::new();
+    for (path, bytes) in outputs {
+        atomic::write_bytes(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::judge::tests_progress;
+    use calamine::{Reader, Xlsx, open_workbook};
+
+    fn report() -> ProgressReport {
+        ProgressReport {
+            format_version: PROGRESS_FORMAT_VERSION,
+            shnor_version: "test".into(),
+            date: "2026-02-15".into(),
+            baseline: BaselineInfo {
+                path: "identify-2025.json".into(),
+                year: 2025,
+                shnor_version: "test".into(),
+                format_version: 1,
+            },
+            notes: vec!["замечание".into()],
+            findings: tests_progress::run(),
+            files: Vec::new(),
+            issues: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn writes_three_files_that_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = report();
+        let f = tests_progress::findings();
+        let paths = write_progress(&r, &f, &Config::default(), dir.path()).unwrap();
+        let names: Vec<String> = paths
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "progress-2026-02-15.xlsx",
+                "progress-2026-02-15.json",
+                "progress-2026-02-15.csv"
+            ]
+        );
+
+        let back: ProgressReport =
+            serde_json::from_slice(&std::fs::read(&paths[1]).unwrap()).unwrap();
+        assert_eq!(back, r);
+
+        let mut wb: Xlsx<_> = open_workbook(&paths[0]).unwrap();
+        assert_eq!(
+            wb.sheet_names(),
+            [
+                "Сводка",
+                "Школы",
+                "Динамика",
+                "Флаги",
+                "Рекомендации",
+                "Методика"
+            ]
+        );
+        let sum = wb.worksheet_range("Сводка").unwrap();
+        let cells: Vec<String> = sum.cells().map(|(_, _, c)| c.to_string()).collect();
+        // The ВсОШ target at 80 % of plan, the typed one within 10 %, ШНОР achieved.
+        assert!(cells.iter().any(|c| c == "не достигнуто"));
+        assert!(cells.iter().any(|c| c == "в пределах 10 %"));
+        assert!(cells.iter().any(|c| c == "достигнуто"));
+        let flags = wb.worksheet_range("Флаги").unwrap();
+        let cells: Vec<String> = flags.cells().map(|(_, _, c)| c.to_string()).collect();
+        assert!(cells.iter().any(|c| c == "вышла"));
+        assert!(cells.iter().any(|c| c == "вошла"));
+
+        let text = std::fs::read_to_string(&paths[2]).unwrap();
+        assert!(text.starts_with('\u{feff}'));
+        let missing = text
+            .lines()
+            .find(|l| l.starts_with("ОО-4;"))
+            .expect("school without interim data is listed");
+        assert!(missing.contains("нет данных для сравнения"), "{missing}");
+        // ОО-1, доля «2»: 0.3 → 0.1, change −0.2, p = 0.025347 (hand value, README).
+        let fail = text
+            .lines()
+            .find(|l| l.starts_with("ОО-1;КДР Математика 5 кл.|fail;"))
+            .unwrap();
+        assert!(fail.contains(";0.3;40;0.1;40;-0.2;0.0253"), "{fail}");
+        assert!(fail.contains(";улучшение;"), "{fail}");
+    }
+}

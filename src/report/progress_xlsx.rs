@@ -1,0 +1,656 @@
+//! `progress-<date>.xlsx`: the mid-year monitoring report in Russian (METHOD §5). Сводка —
+//! the program's targets with traffic-light fills; Школы — every comparison per school;
+//! Динамика — ОИП and indicator points over the years with the interim point, a chart per
+//! flagged school; Флаги — entered, left, kept; Рекомендации — editable; Методика.
+
+use super::format::{self, fixed, percent};
+use super::progress_out::ProgressReport;
+use crate::config::Config;
+use crate::judge::dynamics::{ChangeStatus, Unit};
+use crate::judge::interim::Movement;
+use crate::judge::targets::TargetStatus;
+use crate::judge::{Findings, FlagKind, SchoolResult};
+use crate::model::Population;
+use anyhow::Result;
+use rust_xlsxwriter::{
+    Chart, ChartMarker, ChartType, Color, DocProperties, ExcelDateTime, Format, FormatAlign,
+    FormatBorder, Workbook, Worksheet,
+};
+use std::collections::BTreeMap;
+
+pub const SHEET_SUMMARY: &str = "Сводка";
+pub const SHEET_SCHOOLS: &str = "Школы";
+pub const SHEET_DYNAMICS: &str = "Динамика";
+pub const SHEET_FLAGS: &str = "Флаги";
+pub const SHEET_RECS: &str = "Рекомендации";
+pub const SHEET_METHOD: &str = "Методика";
+
+const GREEN: u32 = 0xC6_EF_CE;
+const YELLOW: u32 = 0xFF_EB_9C;
+const RED: u32 = 0xFF_C7_CE;
+const GREY: u32 = 0xE7_E6_E6;
+
+struct Styles {
+    title: Format,
+    header: Format,
+    bold: Format,
+    wrap: Format,
+}
+
+fn styles() -> Styles {
+    Styles {
+        title: Format::new().set_bold().set_font_size(14),
+        header: Format::new()
+            .set_bold()
+            .set_text_wrap()
+            .set_align(FormatAlign::VerticalCenter)
+            .set_background_color(0xD9_E1_F2)
+            .set_border(FormatBorder::Thin),
+        bold: Format::new().set_bold(),
+        wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+    }
+}
+
+fn fill(color: u32) -> Format {
+    Format::new()
+        .set_background_color(Color::RGB(color))
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+}
+
+fn target_color(s: TargetStatus) -> u32 {
+    match s {
+        TargetStatus::Achieved => GREEN,
+        TargetStatus::Within => YELLOW,
+        TargetStatus::NotAchieved => RED,
+        TargetStatus::NoPlan | TargetStatus::NoActual => GREY,
+    }
+}
+
+fn change_color(s: ChangeStatus) -> Option<u32> {
+    match s {
+        ChangeStatus::Improved => Some(GREEN),
+        ChangeStatus::Worsened => Some(RED),
+        ChangeStatus::NoData => Some(GREY),
+        _ => None,
+    }
+}
+
+fn headers(ws: &mut Worksheet, r: u32, hs: &[&str], st: &Styles) -> Result<()> {
+    for (c, h) in hs.iter().enumerate() {
+        ws.write_string_with_format(r, c as u16, *h, &st.header)?;
+    }
+    Ok(())
+}
+
+/// School id → name, built once (a region's sheets have tens of thousands of rows).
+type Names<'a> = BTreeMap<&'a str, &'a str>;
+
+fn names(f: &Findings) -> Names<'_> {
+    f.schools
+        .iter()
+        .map(|s| (s.school.id.as_str(), s.school.name.as_str()))
+        .collect()
+}
+
+fn name_of<'a>(names: &Names<'a>, id: &str) -> &'a str {
+    names.get(id).copied().unwrap_or("")
+}
+
+/// A number as the analyst reads it in a cell (text, so that shares, marks and points each
+/// keep their own precision in one column).
+fn value_text(unit: Unit, v: Option<f64>) -> String {
+    match (unit, v) {
+        (_, None) => String::new(),
+        (Unit::Share, Some(v)) => percent(v, 1),
+        (Unit::Mean, Some(v)) => fixed(v, 2),
+        (Unit::Points, Some(v)) => fixed(v, 1),
+    }
+}
+
+fn change_text(unit: Unit, v: Option<f64>) -> String {
+    match (unit, v) {
+        (_, None) => String::new(),
+        (Unit::Share, Some(v)) => format!("{} п.п.", format::signed(v * 100.0, 1)),
+        (Unit::Mean, Some(v)) => format::signed(v, 2),
+        (Unit::Points, Some(v)) => format::signed(v, 1),
+    }
+}
+
+fn summary(
+    wb: &mut Workbook,
+    r: &ProgressReport,
+    f: &Findings,
+    cfg: &Config,
+    st: &Styles,
+) -> Result<()> {
+    let pf = &r.findings;
+    let ws = wb.add_worksheet();
+    ws.set_name(SHEET_SUMMARY)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.write_string_with_format(
+        0,
+        0,
+        format!(
+            "Промежуточный мониторинг {}/{} учебного года (на {})",
+            pf.year - 1,
+            pf.year % 100,
+            r.date
+        ),
+        &st.title,
+    )?;
+    ws.write_string(
+        1,
+        0,
+        format!(
+            "Базовый снимок: {} ({} год, shnor {}). Программа: {} школ(ы).",
+            r.baseline.path,
+            r.baseline.year,
+            r.baseline.shnor_version,
+            pf.program.len()
+        ),
+    )?;
+    let count = |k: FlagKind, m: Movement| {
+        pf.flags
+            .iter()
+            .filter(|c| c.kind == k && c.movement == m)
+            .count()
+    };
+    let mut row = 3u32;
+    headers(
+        ws,
+        row,
+        &["Признак", "Было в снимке", "Вошли", "Вышли", "Сейчас"],
+        st,
+    )?;
+    for k in [FlagKind::Shnor, FlagKind::Shnsu, FlagKind::Risk] {
+        row += 1;
+        let before = f.schools.iter().filter(|s| s.flag(k).is_some()).count();
+        let now = f
+            .schools
+            .iter()
+            .filter(|s| pf.flagged_now(f, &s.school.id, k))
+            .count();
+        ws.write_string(row, 0, k.label())?;
+        ws.write_number(row, 1, before as f64)?;
+        ws.write_number(row, 2, count(k, Movement::Entered) as f64)?;
+        ws.write_number(row, 3, count(k, Movement::Left) as f64)?;
+        ws.write_number(row, 4, now as f64)?;
+    }
+    row += 2;
+    ws.write_string_with_format(row, 0, "Целевые показатели программы", &st.bold)?;
+    row += 1;
+    let plan_h = format!("План {}", pf.year);
+    headers(
+        ws,
+        row,
+        &[
+            "Показатель",
+            "Единица",
+            "Совокупность",
+            "Школ",
+            "База",
+            &plan_h,
+            "Факт",
+            "% плана",
+            "Статус",
+            "Откуда факт",
+            "Пояснение",
+        ],
+        st,
+    )?;
+    for t in &pf.targets {
+        row += 1;
+        let f_st = fill(target_color(t.status));
+        ws.write_string_with_format(row, 0, &t.name, &st.wrap)?;
+        ws.write_string(row, 1, t.unit.as_deref().unwrap_or(""))?;
+        ws.write_string(
+            row,
+            2,
+            match t.population {
+                Population::Program => "школы программы",
+                Population::All => "все школы",
+            },
+        )?;
+        ws.write_number(row, 3, t.schools as f64)?;
+        let n1 = Format::new().set_num_format("0.0");
+        for (c, v) in [(4u16, t.base), (5, t.plan), (6, t.actual)] {
+            if let Some(v) = v {
+                ws.write_number_with_format(row, c, v, &n1)?;
+            }
+        }
+        if let Some(p) = t.percent_of_plan {
+            ws.write_number_with_format(row, 7, p / 100.0, &Format::new().set_num_format("0.0%"))?;
+        }
+        ws.write_string_with_format(row, 8, t.status.label(cfg.progress.target_tolerance), &f_st)?;
+        ws.write_string(row, 9, t.source.label())?;
+        ws.write_string_with_format(row, 10, &t.note, &st.wrap)?;
+    }
+    if pf.targets.is_empty() {
+        row += 1;
+        ws.write_string(
+            row,
+            0,
+            "Таблица целевых показателей не передана (--targets) или пуста: шаблон — shnor template",
+        )?;
+    }
+    if !r.notes.is_empty() {
+        row += 2;
+        ws.write_string_with_format(row, 0, "Замечания", &st.bold)?;
+        for n in &r.notes {
+            row += 1;
+            ws.write_string(row, 0, n)?;
+        }
+    }
+    ws.set_column_width(0, 48)?;
+    ws.set_column_width(2, 16)?;
+    ws.set_column_width(8, 18)?;
+    ws.set_column_width(9, 30)?;
+    ws.set_column_width(10, 60)?;
+    Ok(())
+}
+
+fn schools_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles) -> Result<()> {
+    let ws = wb.add_worksheet();
+    ws.set_name(SHEET_SCHOOLS)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    headers(
+        ws,
+        0,
+        &[
+            "Код ОО",
+            "Школа",
+            "Показатель",
+            "Год базы",
+            "База",
+            "n (база)",
+            "Промежуточно",
+            "n",
+            "Изменение",
+            "p",
+            "Статус",
+            "Пояснение",
+        ],
+        st,
+    )?;
+    for (i, c) in r.findings.changes.iter().enumerate() {
+        let row = i as u32 + 1;
+        ws.write_string(row, 0, &c.school)?;
+        ws.write_string(row, 1, name_of(nm, &c.school))?;
+        ws.write_string(row, 2, &c.name)?;
+        if let Some(y) = c.baseline_year {
+            ws.write_number(row, 3, f64::from(y))?;
+        }
+        ws.write_string(row, 4, value_text(c.unit, c.baseline))?;
+        if let Some(n) = c.n_baseline {
+            ws.write_number(row, 5, f64::from(n))?;
+        }
+        ws.write_string(row, 6, value_text(c.unit, c.current))?;
+        if let Some(n) = c.n_current {
+            ws.write_number(row, 7, f64::from(n))?;
+        }
+        ws.write_string(row, 8, change_text(c.unit, c.change))?;
+        if let Some(p) = c.p_value {
+            ws.write_number_with_format(row, 9, p, &Format::new().set_num_format("0.000"))?;
+        }
+        match change_color(c.status) {
+            Some(col) => ws.write_string_with_format(row, 10, c.status.label(), &fill(col))?,
+            None => ws.write_string(row, 10, c.status.label())?,
+        };
+        ws.write_string(row, 11, &c.note)?;
+    }
+    ws.set_freeze_panes(1, 3)?;
+    ws.autofilter(0, 0, r.findings.changes.len().max(1) as u32, 11)?;
+    ws.set_column_width(1, 28)?;
+    ws.set_column_width(2, 36)?;
+    ws.set_column_width(10, 22)?;
+    ws.set_column_width(11, 70)?;
+    Ok(())
+}
+
+/// Schools shown on the Динамика sheet: flagged in the baseline or entering a flag.
+fn dynamic_schools<'a>(r: &ProgressReport, f: &'a Findings) -> Vec<&'a SchoolResult> {
+    format::by_name(f.schools.iter().filter(|s| {
+        [FlagKind::Shnor, FlagKind::Shnsu, FlagKind::Risk]
+            .iter()
+            .any(|k| s.flag(*k).is_some())
+            || r.findings
+                .flags
+                .iter()
+                .any(|c| c.school == s.school.id && c.movement == Movement::Entered)
+    }))
+}
+
+fn dynamics_sheet(
+    wb: &mut Workbook,
+    r: &ProgressReport,
+    f: &Findings,
+    cfg: &Config,
+    st: &Styles,
+) -> Result<()> {
+    let ws = wb.add_worksheet();
+    ws.set_name(SHEET_DYNAMICS)?;
+    ws.write_string_with_format(
+        0,
+        0,
+        "ОИП (левая ось) и баллы показателей 1–5 (правая ось) по годам; последняя точка — промежуточная",
+        &st.bold,
+    )?;
+    let specs: Vec<_> = cfg.indicators.iter().filter(|s| s.weight > 0.0).collect();
+    let mut top = 2u32;
+    let schools = dynamic_schools(r, f);
+    if schools.is_empty() {
+        ws.write_string(2, 0, "Школ с признаками нет")?;
+    }
+    for s in schools {
+        let id = &s.school.id;
+        ws.write_string_with_format(top, 0, format!("{} ({})", s.school.name, id), &st.bold)?;
+        let mut hs: Vec<String> = vec!["Год".into(), "ОИП".into()];
+        hs.extend(specs.iter().map(|sp| sp.name.clone()));
+        let hrefs: Vec<&str> = hs.iter().map(String::as_str).collect();
+        headers(ws, top + 1, &hrefs, st)?;
+        let interim = r.findings.oip.iter().find(|o| o.school == *id);
+        let mut rr = top + 2;
+        for y in &f.years {
+            ws.write_string(rr, 0, y.to_string())?;
+            if let Some(v) = s.oip_in(*y) {
+                ws.write_number(rr, 1, v)?;
+            }
+            for (j, sp) in specs.iter().enumerate() {
+                if let Some(p) = format::indicator(s, *y, &sp.id).and_then(|i| i.points) {
+                    ws.write_number(rr, 2 + j as u16, f64::from(p))?;
+                }
+            }
+            rr += 1;
+        }
+        ws.write_string(rr, 0, format!("{} (пром.)", r.findings.year))?;
+        if let Some(o) = interim {
+            if let Some(v) = o.value {
+                ws.write_number(rr, 1, v)?;
+            }
+            for (j, sp) in specs.iter().enumerate() {
+                if let Some(p) = o.points.get(&sp.id) {
+                    ws.write_number(rr, 2 + j as u16, f64::from(*p))?;
+                }
+            }
+        }
+        let (first, last) = (top + 2, rr);
+        let mut ch = Chart::new(ChartType::Line);
+        ch.add_series()
+            .set_name("ОИП")
+            .set_categories((SHEET_DYNAMICS, first, 0, last, 0))
+            .set_values((SHEET_DYNAMICS, first, 1, last, 1))
+            .set_marker(ChartMarker::new().set_automatic());
+        for (j, sp) in specs.iter().enumerate() {
+            ch.add_series()
+                .set_name(sp.id.as_str())
+                .set_categories((SHEET_DYNAMICS, first, 0, last, 0))
+                .set_values((SHEET_DYNAMICS, first, 2 + j as u16, last, 2 + j as u16))
+                .set_secondary_axis(true)
+                .set_marker(ChartMarker::new().set_automatic());
+        }
+        ch.title().set_name(&s.school.name);
+        ch.y_axis().set_name("ОИП").set_min(7.0).set_max(35.0);
+        ch.y2_axis().set_name("баллы").set_min(1.0).set_max(5.0);
+        ch.set_width(640).set_height(300);
+        ws.insert_chart(top, 2 + specs.len() as u16 + 1, &ch)?;
+        top = (rr + 2).max(top + 17);
+    }
+    ws.set_column_width(0, 14)?;
+    Ok(())
+}
+
+fn flags_sheet(
+    wb: &mut Workbook,
+    r: &ProgressReport,
+    f: &Findings,
+    nm: &Names,
+    st: &Styles,
+) -> Result<()> {
+    let ws = wb.add_worksheet();
+    ws.set_name(SHEET_FLAGS)?;
+    headers(
+        ws,
+        0,
+        &[
+            "Код ОО",
+            "Школа",
+            "Признак",
+            "Движение",
+            "Основание (промежуточные данные)",
+            "Основание в базовом снимке",
+        ],
+        st,
+    )?;
+    let mut flags: Vec<_> = r.findings.flags.iter().collect();
+    flags.sort_by(|a, b| (a.movement, &a.school, a.kind).cmp(&(b.movement, &b.school, b.kind)));
+    for (i, c) in flags.iter().enumerate() {
+        let row = i as u32 + 1;
+        ws.write_string(row, 0, &c.school)?;
+        ws.write_string(row, 1, name_of(nm, &c.school))?;
+        ws.write_string(row, 2, c.kind.label())?;
+        let color = match c.movement {
+            Movement::Entered => RED,
+            Movement::Left => GREEN,
+            Movement::Stays => GREY,
+        };
+        ws.write_string_with_format(row, 3, c.movement.label(), &fill(color))?;
+        ws.write_string_with_format(row, 4, &c.basis, &st.wrap)?;
+        let before = f
+            .schools
+            .iter()
+            .find(|s| s.school.id == c.school)
+            .and_then(|s| s.flag(c.kind))
+            .map_or(String::new(), |fl| fl.basis.clone());
+        ws.write_string_with_format(row, 5, before, &st.wrap)?;
+    }
+    if flags.is_empty() {
+        ws.write_string(1, 0, "Ни одна школа не вошла в признаки и не вышла из них")?;
+    }
+    ws.set_column_width(1, 28)?;
+    ws.set_column_width(4, 70)?;
+    ws.set_column_width(5, 60)?;
+    Ok(())
+}
+
+fn recs_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles) -> Result<()> {
+    let ws = wb.add_worksheet();
+    ws.set_name(SHEET_RECS)?;
+    ws.write_string_with_format(
+        0,
+        0,
+        "Адресные рекомендации: слабые показатели → дефициты профиля рисков. Лист можно править: \
+         дополните меры, ответственных и сроки.",
+        &st.bold,
+    )?;
+    headers(
+        ws,
+        1,
+        &[
+            "Код ОО",
+            "Школа",
+            "Признаки",
+            "Слабый показатель",
+            "Значение",
+            "Возможный дефицит (профиль рисков)",
+            "Рекомендуемые меры",
+            "Ответственный",
+            "Срок",
+            "Отметка о выполнении",
+        ],
+        st,
+    )?;
+    for (i, rec) in r.findings.recommendations.iter().enumerate() {
+        let row = i as u32 + 2;
+        ws.write_string(row, 0, &rec.school)?;
+        ws.write_string(row, 1, name_of(nm, &rec.school))?;
+        ws.write_string(row, 2, &rec.flags)?;
+        ws.write_string_with_format(row, 3, &rec.indicator, &st.wrap)?;
+        ws.write_string_with_format(row, 4, &rec.evidence, &st.wrap)?;
+        let d: Vec<&str> = rec.deficits.iter().map(|d| d.label()).collect();
+        ws.write_string_with_format(row, 5, d.join("; "), &st.wrap)?;
+        let a: Vec<&str> = rec.deficits.iter().map(|d| d.action()).collect();
+        ws.write_string_with_format(row, 6, a.join("; "), &st.wrap)?;
+    }
+    ws.set_column_width(1, 28)?;
+    ws.set_column_width(3, 34)?;
+    ws.set_column_width(4, 34)?;
+    ws.set_column_width(5, 50)?;
+    ws.set_column_width(6, 60)?;
+    ws.set_column_width(7, 20)?;
+    ws.set_column_width(9, 20)?;
+    Ok(())
+}
+
+/// The lines of the Методика sheet.
+pub fn methodology_lines(r: &ProgressReport, cfg: &Config) -> Vec<(String, String)> {
+    let p = &cfg.progress;
+    let t = format::trim;
+    let mut v: Vec<(String, String)> = vec![
+        ("Версия shnor".into(), env!("CARGO_PKG_VERSION").into()),
+        (
+            "Базовый снимок".into(),
+            format!(
+                "{} — {} год, записан shnor {}, формат {}",
+                r.baseline.path, r.baseline.year, r.baseline.shnor_version, r.baseline.format_version
+            ),
+        ),
+        (
+            "Промежуточный год".into(),
+            format!(
+                "{} (данные {}/{} учебного года; более ранние в сравнение не берутся)",
+                r.findings.year,
+                r.findings.year - 1,
+                r.findings.year % 100
+            ),
+        ),
+        (
+            "Значимость изменений".into(),
+            format!(
+                "Двусторонние критерии на уровне {} % (alpha = {}): доли (доля «2», справляемость, \
+                 качество, участие в ВсОШ, сохранность) — z-критерий для двух долей с объединённой долей; \
+                 средние — t-критерий Уэлча (степени свободы по Уэлчу–Саттертуэйту) по распределению \
+                 отметок «2»–«5» (разброс баллов в выгрузках не приводится, поэтому значимость изменения \
+                 среднего балла ОГЭ/ЕГЭ оценивается по отметкам того же предмета). «Улучшение» и \
+                 «ухудшение» — только при значимом изменении; иначе «без изменений». При n < {} \
+                 хотя бы в одном из сравниваемых значений — «мало данных для вывода».",
+                t((1.0 - p.alpha) * 100.0),
+                t(p.alpha),
+                p.min_n
+            ),
+        ),
+        (
+            "Сопоставимость".into(),
+            "Сравниваются одинаковые показатели: показатели ОИП, ИСБ и процедуры (экзамен, предмет, \
+             класс). КДР без пары в снимке сравнивается с ВПР того же предмета и класса последнего \
+             года снимка (отмечено в пояснении). Показатели без пары — «нет данных для сравнения»."
+                .into(),
+        ),
+        (
+            "ОИП на промежуточную дату".into(),
+            "Баллы последнего года снимка, в которых показатели с новыми данными пересчитаны против \
+             нового значения своего кластера (по школам кластера, у которых есть новые данные; \
+             школа с n меньше минимального не пересчитывается — её балл остаётся из снимка); \
+             кластеры, полосы баллов и пороги — из снимка. Без новых \
+             данных промежуточный ОИП не считается и признаки не меняются. Вход в ШНОР по ОИП: \
+             промежуточная точка считается новым годом ниже порога, только если новые данные дают \
+             не меньше половины веса ОИП (иначе это прошлый год с поправкой)."
+                .into(),
+        ),
+        (
+            "Выход из признаков".into(),
+            format!(
+                "ШНОР по ОИП: ОИП не ниже порога ШНОР + {} и нет доли «2» ≥ порога федерального \
+                 правила в двух и более работах; ШНОР по федеральному критерию: промежуточные работы \
+                 не менее чем по стольким процедурам, сколько требует критерий, все с долей «2» ниже \
+                 порога; зона риска: ОИП не ниже своего порога + {} (порог ШНОР или \
+                 порог программы, если школа попала за падение ОИП), а попавшая по доле «2» — новые \
+                 работы без доли «2» ≥ порога федерального правила и со значимым снижением доли «2» \
+                 по процедуре, где она выросла; ШНСУ: ИСБ не ниже замороженного порога + {}. Запас исключает \
+                 «мигание» у порога.",
+                t(p.leave_margin),
+                t(p.leave_margin),
+                t(p.leave_margin_isb)
+            ),
+        ),
+        (
+            "Целевые показатели".into(),
+            format!(
+                "Факт вычисляется для ключей oip_program_share, isb_share, olymp_share, \
+                 olymp_winners_share, pass_rate, vpr_pass, gia_pass, quality, vpr_quality, gia_quality, \
+                 shnor_count, shnor_share (или по названию показателя); остальное берётся из столбца \
+                 «Факт». % плана = факт / план (для показателей, которые должны снижаться, — план / \
+                 факт). Статус: достигнуто; в пределах {} % (недобор не больше {} % плана); не \
+                 достигнуто. Совокупность — школы программы (по умолчанию школы с признаками {} в \
+                 снимке) или все школы: доля школ выше относительного порога по всем школам почти не \
+                 может меняться.",
+                t(p.target_tolerance * 100.0),
+                t(p.target_tolerance * 100.0),
+                p.program_flags.join(", ")
+            ),
+        ),
+        (
+            "Рекомендации".into(),
+            "Показатели года снимка с 1–2 баллами, заметные категории социального паспорта и \
+             значимые ухудшения сопоставлены с дефицитами профиля рисков: средняя отметка ВПР, баллы \
+             ОГЭ/ЕГЭ, рост доли «2» → риски учебной неуспешности, предметная и методическая \
+             компетентность педагогов (русский язык при детях-мигрантах — языковые барьеры); участие \
+             в ВсОШ → учебная мотивация; сохранность контингента → мотивация, образовательная среда; \
+             мигранты → языковые барьеры; родители без высшего образования, неполные семьи → \
+             вовлечённость родителей; учёт, ПДН/КДН, СОП → воспитательная среда; ОВЗ → доля ОВЗ. \
+             Кадры, система повышения квалификации и оснащение по выгрузкам не видны — проверить по \
+             данным школы."
+                .into(),
+        ),
+    ];
+    for f in &r.files {
+        v.push((
+            "Входной файл".into(),
+            format!("{} (SHA-256 {})", f.path, f.sha256),
+        ));
+    }
+    for i in &r.issues {
+        v.push(("Замечание к данным".into(), i.to_string()));
+    }
+    v
+}
+
+fn method_sheet(wb: &mut Workbook, r: &ProgressReport, cfg: &Config, st: &Styles) -> Result<()> {
+    let ws = wb.add_worksheet();
+    ws.set_name(SHEET_METHOD)?;
+    ws.set_column_width(0, 30)?;
+    ws.set_column_width(1, 110)?;
+    ws.write_string_with_format(0, 0, "Методика промежуточного мониторинга", &st.title)?;
+    for (i, (a, b)) in methodology_lines(r, cfg).iter().enumerate() {
+        let row = i as u32 + 2;
+        ws.write_string_with_format(row, 0, a, &st.bold)?;
+        ws.write_string_with_format(row, 1, b, &st.wrap)?;
+    }
+    Ok(())
+}
+
+/// Renders the workbook into memory. `cfg` carries the baseline's methodology and the
+/// current `[progress]` settings.
+///
+/// # Errors
+/// When rust_xlsxwriter fails.
+pub fn render(r: &ProgressReport, f: &Findings, cfg: &Config) -> Result<Vec<u8>> {
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(format!("Промежуточный мониторинг, {}", r.date))
+            .set_author("shnor")
+            .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?),
+    );
+    let st = styles();
+    summary(&mut wb, r, f, cfg, &st)?;
+    let nm = names(f);
+    schools_sheet(&mut wb, r, &nm, &st)?;
+    dynamics_sheet(&mut wb, r, f, cfg, &st)?;
+    flags_sheet(&mut wb, r, f, &nm, &st)?;
+    recs_sheet(&mut wb, r, &nm, &st)?;
+    method_sheet(&mut wb, r, cfg, &st)?;
+    Ok(wb.save_to_buffer()?)
+}
