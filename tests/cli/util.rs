@@ -15,6 +15,7 @@ pub fn root() -> PathBuf {
 
 /// `../shared/realdata` if present (CI and developer machines), else `None` — the caller
 /// must print that it skipped.
+#[allow(dead_code)] // used by the real-data tests (issue 3)
 pub fn realdata() -> Option<PathBuf> {
     [
         root().join("../shared/realdata"),
