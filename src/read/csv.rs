@@ -67,17 +67,34 @@ pub(crate) fn read_csv(bytes: &[u8]) -> (Sheet, String) {
     )
 }
 
+/// Whether bytes after a UTF-16 BOM are plausibly UTF-16: even length, and at least half of
+/// the high bytes (`high` = 1 for LE, 0 for BE) are 0x00 or 0x04.
+fn looks_utf16(rest: &[u8], high: usize) -> bool {
+    if rest.is_empty() || rest.len() % 2 != 0 {
+        return false;
+    }
+    let highs = rest.iter().skip(high).step_by(2);
+    let plausible = highs.clone().filter(|b| matches!(b, 0x00 | 0x04)).count();
+    plausible * 2 >= highs.count()
+}
+
 /// Decodes text: a BOM decides; else strict UTF-8; else windows-1251. cp1251 maps every
 /// byte, so it can only be the last resort, never a test.
 pub(crate) fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return (String::from_utf8_lossy(rest), "UTF-8 (BOM)");
     }
-    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+    // FF FE is also «яю» in windows-1251: trust a UTF-16 BOM only when the rest looks like
+    // UTF-16 text (the high byte of Latin and Cyrillic characters is 0x00 or 0x04).
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE")
+        && looks_utf16(rest, 1)
+    {
         let (t, _) = encoding_rs::UTF_16LE.decode_without_bom_handling(rest);
         return (t, "UTF-16LE (BOM)");
     }
-    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF")
+        && looks_utf16(rest, 0)
+    {
         let (t, _) = encoding_rs::UTF_16BE.decode_without_bom_handling(rest);
         return (t, "UTF-16BE (BOM)");
     }
@@ -355,6 +372,15 @@ mod tests {
             texts(&s),
             vec![vec!["a", "b"], vec!["x\r\ny", "2"], vec![], vec!["c", "3"]]
         );
+    }
+
+    #[test]
+    fn cp1251_starting_with_ya_yu_is_not_utf16() {
+        // «яю» in windows-1251 is FF FE, the UTF-16LE byte order mark (found by proptest).
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode("яюный;балл\r\nсош;4,5\r\n");
+        let (text, enc) = decode(&bytes);
+        assert_eq!(enc, "windows-1251");
+        assert!(text.starts_with("яюный;балл"));
     }
 
     #[test]

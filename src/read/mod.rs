@@ -11,6 +11,7 @@ mod spreadsheetml;
 #[cfg(test)]
 mod tests_realdata;
 mod xlsx;
+mod xlsx_merges;
 mod zip;
 
 use std::path::{Path, PathBuf};

@@ -18,6 +18,7 @@ type Sheets = (Vec<Sheet>, Option<String>);
 pub(crate) fn read_xlsx(name: &str, bytes: &[u8]) -> Result<Sheets, ReadError> {
     guard(name, || {
         let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| corrupt(name, &e))?;
+        let mut merges = super::xlsx_merges::scan(bytes);
         let mut sheets = Vec::new();
         for sheet_name in wb.sheet_names() {
             let mut rows: Vec<Vec<Cell>> = Vec::new();
@@ -43,11 +44,8 @@ pub(crate) fn read_xlsx(name: &str, bytes: &[u8]) -> Result<Sheets, ReadError> {
                     })?;
                 }
             }
-            let merges = wb
-                .merge_cells_by_sheet_name(&sheet_name)
-                .map(|dims| dims.iter().map(merge).collect())
-                .unwrap_or_default();
-            sheets.push(finish(sheet_name, rows, merges));
+            let sheet_merges = merges.remove(&sheet_name).unwrap_or_default();
+            sheets.push(finish(sheet_name, rows, sheet_merges));
         }
         Ok((sheets, None))
     })
