@@ -502,7 +502,8 @@ fn rating(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) -> Result<
                 f.year, cfg.oip.min_indicators
             ));
         }
-        text(ws, r, col(oip_col - 1), &notes.join("; "))?;
+        // Wrapped, so long notes and reasons stay inside their columns when printed.
+        ws.write_string_with_format(r, col(oip_col - 1), notes.join("; "), &st.wrap)?;
         for (k, y) in f.years.iter().enumerate() {
             num(ws, r, col(oip_col + k), s.oip_in(*y), &st.one)?;
         }
@@ -525,7 +526,7 @@ fn rating(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) -> Result<
                 ws.write_string(r, col(flag_col + k), "да")?;
             }
         }
-        text(ws, r, col(last), &format::basis(s))?;
+        ws.write_string_with_format(r, col(last), format::basis(s), &st.wrap)?;
     }
 
     let last_row = row(schools.len().max(1));
