@@ -12,6 +12,21 @@ pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
     write_with(path, |f| f.write_all(bytes).map_err(Into::into))
 }
 
+/// Writes several outputs, each through its own temporary file; returns their paths.
+///
+/// # Errors
+/// As [`write_bytes`]; outputs already renamed into place stay (each is whole).
+pub fn write_all(
+    outputs: impl IntoIterator<Item = (std::path::PathBuf, Vec<u8>)>,
+) -> Result<Vec<std::path::PathBuf>> {
+    let mut written = Vec::new();
+    for (path, bytes) in outputs {
+        write_bytes(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
 /// Creates a temporary file next to `path`, lets `fill` write it, then renames it into place.
 ///
 /// # Errors

@@ -35,17 +35,7 @@ pub fn flag_key(k: FlagKind) -> &'static str {
     }
 }
 
-/// A number for scripts: up to six decimals, no trailing zeros, decimal point.
-fn num(x: Option<f64>) -> String {
-    match x {
-        Some(v) if v.is_finite() => {
-            let s = format!("{v:.6}");
-            let s = s.trim_end_matches('0').trim_end_matches('.');
-            if s == "-0" { "0".into() } else { s.into() }
-        }
-        _ => String::new(),
-    }
-}
+use super::format::csv_number as num;
 
 fn row(s: &SchoolResult, findings: &Findings, cfg: &Config) -> Vec<String> {
     let mut r = vec![

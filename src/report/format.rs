@@ -179,3 +179,16 @@ mod tests {
         );
     }
 }
+
+/// A number for CSV read by scripts: up to six decimals, no trailing zeros, decimal point;
+/// empty when there is no value.
+pub fn csv_number(x: Option<f64>) -> String {
+    match x {
+        Some(v) if v.is_finite() => {
+            let s = format!("{v:.6}");
+            let s = s.trim_end_matches('0').trim_end_matches('.');
+            if s == "-0" { "0".into() } else { s.into() }
+        }
+        _ => String::new(),
+    }
+}

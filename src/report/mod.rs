@@ -43,12 +43,7 @@ pub fn write_identify(
             json::render(findings, ds, cfg)?,
         ),
     ];
-    let mut written = Vec::new();
-    for (path, bytes) in outputs {
-        atomic::write_bytes(&path, &bytes)?;
-        written.push(path);
-    }
-    Ok(written)
+    atomic::write_all(outputs)
 }
 
 #[cfg(test)]

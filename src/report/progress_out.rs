@@ -36,16 +36,7 @@ pub struct ProgressReport {
     pub issues: Vec<Issue>,
 }
 
-fn num(x: Option<f64>) -> String {
-    match x {
-        Some(v) if v.is_finite() => {
-            let s = format!("{v:.6}");
-            let s = s.trim_end_matches('0').trim_end_matches('.');
-            if s == "-0" { "0".into() } else { s.into() }
-        }
-        _ => String::new(),
-    }
-}
+use super::format::csv_number as num;
 
 /// The CSV: one row per school and comparison.
 ///
@@ -123,12 +114,7 @@ pub fn write_progress(
         (out.join(format!("{stem}.json")), render_json(r)?),
         (out.join(format!("{stem}.csv")), render_csv(r)?),
     ];
-    let mut written = Vec::new();
-    for (path, bytes) in outputs {
-        atomic::write_bytes(&path, &bytes)?;
-        written.push(path);
-    }
-    Ok(written)
+    atomic::write_all(outputs)
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use crate::model::Population;
 use anyhow::Result;
 use rust_xlsxwriter::{
     Chart, ChartMarker, ChartType, Color, DocProperties, ExcelDateTime, Format, FormatAlign,
-    FormatBorder, Workbook, Worksheet,
+    Workbook, Worksheet,
 };
 use std::collections::BTreeMap;
 
@@ -30,26 +30,7 @@ const YELLOW: u32 = 0xFF_EB_9C;
 const RED: u32 = 0xFF_C7_CE;
 const GREY: u32 = 0xE7_E6_E6;
 
-struct Styles {
-    title: Format,
-    header: Format,
-    bold: Format,
-    wrap: Format,
-}
-
-fn styles() -> Styles {
-    Styles {
-        title: Format::new().set_bold().set_font_size(14),
-        header: Format::new()
-            .set_bold()
-            .set_text_wrap()
-            .set_align(FormatAlign::VerticalCenter)
-            .set_background_color(0xD9_E1_F2)
-            .set_border(FormatBorder::Thin),
-        bold: Format::new().set_bold(),
-        wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
-    }
-}
+use super::xlsx::Styles;
 
 fn fill(color: u32) -> Format {
     Format::new()
@@ -644,7 +625,7 @@ pub fn render(r: &ProgressReport, f: &Findings, cfg: &Config) -> Result<Vec<u8>>
             .set_author("shnor")
             .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?),
     );
-    let st = styles();
+    let st = Styles::new();
     summary(&mut wb, r, f, cfg, &st)?;
     let nm = names(f);
     schools_sheet(&mut wb, r, &nm, &st)?;

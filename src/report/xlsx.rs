@@ -51,18 +51,18 @@ fn flag_color(k: FlagKind) -> u32 {
     }
 }
 
-struct Styles {
-    title: Format,
-    header: Format,
-    bold: Format,
-    wrap: Format,
+pub(crate) struct Styles {
+    pub(crate) title: Format,
+    pub(crate) header: Format,
+    pub(crate) bold: Format,
+    pub(crate) wrap: Format,
     int: Format,
     one: Format,
     pct: Format,
 }
 
 impl Styles {
-    fn new() -> Styles {
+    pub(crate) fn new() -> Styles {
         Styles {
             title: Format::new().set_bold().set_font_size(14),
             header: Format::new()
