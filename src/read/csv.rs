@@ -70,7 +70,7 @@ pub(crate) fn read_csv(bytes: &[u8]) -> (Sheet, String) {
 /// Whether bytes after a UTF-16 BOM are plausibly UTF-16: even length, and at least half of
 /// the high bytes (`high` = 1 for LE, 0 for BE) are 0x00 or 0x04.
 fn looks_utf16(rest: &[u8], high: usize) -> bool {
-    if rest.is_empty() || rest.len() % 2 != 0 {
+    if rest.is_empty() || !rest.len().is_multiple_of(2) {
         return false;
     }
     let highs = rest.iter().skip(high).step_by(2);

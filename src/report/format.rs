@@ -149,6 +149,19 @@ pub fn by_name<'a>(schools: impl Iterator<Item = &'a SchoolResult>) -> Vec<&'a S
     v
 }
 
+/// A number for CSV read by scripts: up to six decimals, no trailing zeros, decimal point;
+/// empty when there is no value.
+pub fn csv_number(x: Option<f64>) -> String {
+    match x {
+        Some(v) if v.is_finite() => {
+            let s = format!("{v:.6}");
+            let s = s.trim_end_matches('0').trim_end_matches('.');
+            if s == "-0" { "0".into() } else { s.into() }
+        }
+        _ => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,18 +190,5 @@ mod tests {
             band_text(&cfg, IndicatorKind::Share, 2),
             "от −10,0 п.п. до −4,0 п.п."
         );
-    }
-}
-
-/// A number for CSV read by scripts: up to six decimals, no trailing zeros, decimal point;
-/// empty when there is no value.
-pub fn csv_number(x: Option<f64>) -> String {
-    match x {
-        Some(v) if v.is_finite() => {
-            let s = format!("{v:.6}");
-            let s = s.trim_end_matches('0').trim_end_matches('.');
-            if s == "-0" { "0".into() } else { s.into() }
-        }
-        _ => String::new(),
     }
 }
