@@ -293,7 +293,8 @@ fn write_contingent(
 }
 
 /// КДР as a regional centre gives them: the ВПР participant form under a title row, schools
-/// by Код ОО (the interim folder has no registry to resolve ФИС ОКО logins).
+/// by ФИС ОКО login (the interim folder has no registry: `progress` resolves logins through
+/// the baseline's).
 fn write_kdr(dir: &Path, o: &DemoOptions, schools: &[SchoolPlan], out: &mut Written) -> Result<()> {
     let y = year(o);
     for w in kdr_works() {
@@ -312,7 +313,8 @@ fn write_kdr(dir: &Path, o: &DemoOptions, schools: &[SchoolPlan], out: &mut Writ
             ),
         )?;
         let mut head: Vec<String> = [
-            Field::SchoolId.heading().as_str(),
+            "логин школы",
+            "регион",
             "номер обучающегося",
             "код обучающегося",
             "класс",
@@ -326,17 +328,18 @@ fn write_kdr(dir: &Path, o: &DemoOptions, schools: &[SchoolPlan], out: &mut Writ
         let mut r = 3u32;
         for s in schools {
             for p in kdr_rows(o, s, w) {
-                ws.write_string(r, 0, &s.id)?;
-                ws.write_string(r, 1, p.number.to_string())?;
-                ws.write_string(r, 2, &p.code)?;
-                ws.write_string(r, 3, &p.class)?;
-                ws.write_string(r, 4, &p.variant)?;
+                ws.write_string(r, 0, &s.login)?;
+                ws.write_string(r, 1, &s.municipality)?;
+                ws.write_string(r, 2, p.number.to_string())?;
+                ws.write_string(r, 3, &p.code)?;
+                ws.write_string(r, 4, &p.class)?;
+                ws.write_string(r, 5, &p.variant)?;
                 if let Some(t) = p.total {
-                    ws.write_string(r, 5, t.to_string())?;
+                    ws.write_string(r, 6, t.to_string())?;
                 }
                 for (j, t) in p.tasks.iter().enumerate() {
                     let v = t.map_or_else(|| "X".to_string(), |x| x.to_string());
-                    ws.write_string(r, 6 + j as u16, v)?;
+                    ws.write_string(r, 7 + j as u16, v)?;
                 }
                 r += 1;
             }

@@ -61,6 +61,36 @@ fn progress_on_the_demo_finds_every_planted_change() {
         serde_json::from_slice(&std::fs::read(out.join(format!("progress-{DATE}.json"))).unwrap())
             .unwrap();
     let f = &report["findings"];
+    // КДР are keyed by ФИС ОКО login and the folder has no registry: every school is matched
+    // through the baseline's registry, none is a stranger, and no «one cluster» warning.
+    let notes: Vec<&str> = report["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("по реестру базового снимка")),
+        "{notes:?}"
+    );
+    assert!(
+        !notes.iter().any(|n| n.contains("нет в базовом снимке")),
+        "{notes:?}"
+    );
+    assert!(
+        !report["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["message"]
+                .as_str()
+                .unwrap()
+                .contains("реестр школ не найден")),
+        "{}",
+        report["issues"]
+    );
 
     // Flags: exactly the planted movements; every other flag of the baseline stays.
     let mut moved: BTreeSet<(String, String, String)> = BTreeSet::new();
