@@ -12,8 +12,14 @@ use std::path::PathBuf;
 #[command(
     long_about = "Создаёт демонстрационный муниципалитет: синтетические выгрузки в том виде, \
 в каком их дают ФИС ОКО, РЦОИ и школы, с заранее заложенными ШНОР, ШНСУ, школами зоны риска \
-и резильентной школой (см. examples/demo/README.md). Данные и люди вымышлены.",
-    after_help = "Примеры:\n  shnor demo демо/\n  shnor demo демо/ --seed 7 --schools 2000\n  shnor identify демо/ --out отчёт/"
+и резильентной школой (см. examples/demo/README.md). Данные и люди вымышлены.\n\n\
+С --interim ПАПКА2 записывает ещё промежуточные данные следующего учебного года (протокол МЭ ВсОШ, \
+контингент, КДР, социальный паспорт) с заложенными изменениями для shnor progress \
+(см. examples/demo-progress/README.md). Папка должна быть отдельной: в папке демо identify \
+принял бы следующий год за последний.",
+    after_help = "Примеры:\n  shnor demo демо/\n  shnor demo демо/ --seed 7 --schools 2000\n  shnor identify демо/ --out отчёт/\n  \
+shnor demo демо/ --interim демо-промежуточные/\n  \
+shnor progress демо-промежуточные/ --baseline отчёт/identify-2025.json --targets \"демо/целевые показатели.xlsx\" --out отчёт/"
 )]
 pub struct Args {
     /// Папка, куда записать файлы (будет создана)
@@ -39,6 +45,18 @@ pub struct Args {
     /// 2,5 — около 50 участников на работу в школе, как в среднем по России
     #[arg(long, default_value_t = 1.0, value_name = "МНОЖИТЕЛЬ", value_parser = parse_size)]
     pub size: f64,
+    /// Ещё записать промежуточные данные следующего учебного года (для shnor progress) в эту
+    /// папку — отдельную от папки демо
+    #[arg(long, value_name = "ПАПКА2")]
+    pub interim: Option<PathBuf>,
+}
+
+/// Whether two folder paths name the same folder (the second may not exist yet).
+fn same_dir(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
 }
 
 fn parse_size(s: &str) -> Result<f64, String> {
@@ -66,6 +84,17 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
         history: args.history,
         size: args.size,
     };
+    if let Some(dir2) = &args.interim
+        && same_dir(&args.dir, dir2)
+    {
+        return Err(crate::UsageError(format!(
+            "--interim {}: промежуточные данные нужно записать в отдельную папку — в папке демо \
+             identify принял бы {} год за последний",
+            dir2.display(),
+            demo::interim::year(&opts)
+        ))
+        .into());
+    }
     let s = demo::generate_into(&args.dir, &opts, &|m| ctx.progress(m))?;
     ctx.say(&format!(
         "Демонстрационные данные записаны в {}: школ {}, файлов {}, строк ВПР {}, годы {} ({:.1} с).",
@@ -80,5 +109,23 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
         "Дальше: shnor identify {} --out отчёт/",
         args.dir.display()
     ));
+    if let Some(dir2) = &args.interim {
+        ctx.progress("Промежуточные данные (ВсОШ, контингент, КДР, социальный паспорт)…");
+        let w = demo::interim::write_into(dir2, &opts)?;
+        let y = demo::interim::year(&opts);
+        ctx.say(&format!(
+            "Промежуточные данные {}/{:02} учебного года записаны в {}: файлов {}.",
+            y - 1,
+            y % 100,
+            dir2.display(),
+            w.files.len()
+        ));
+        ctx.say(&format!(
+            "Дальше: shnor progress {} --baseline отчёт/identify-{}.json --targets \"{}\" --out отчёт/",
+            dir2.display(),
+            opts.year,
+            args.dir.join("целевые показатели.xlsx").display()
+        ));
+    }
     Ok(crate::exit::OK)
 }

@@ -180,6 +180,41 @@ pub fn keep_interim(ds: &mut Dataset, baseline_year: Year) -> Vec<Issue> {
         .collect()
 }
 
+/// Interim folders rarely hold the registry, and without one the readers keep every school
+/// key as written — a ФИС ОКО login of a КДР in the ВПР form, a РЦОИ code of a trial ОГЭ —
+/// so it would match no school of the baseline. Such keys are resolved through the registry
+/// the baseline was made with (Код ОО and «Другие коды ОО»). Returns how many distinct keys
+/// were resolved through other codes.
+///
+/// # Errors
+/// When the baseline's registry repeats a Код ОО (it cannot: identify refuses such a registry).
+pub fn resolve_by_baseline(ds: &mut Dataset, f: &crate::judge::Findings) -> Result<usize> {
+    let schools: Vec<crate::model::School> = f.schools.iter().map(|s| s.school.clone()).collect();
+    let origins = vec![Origin::default(); schools.len()];
+    let index = crate::normalize::schools::Index::build(&schools, &origins)?;
+    let mut keys = BTreeSet::new();
+    let mut fix = |k: &mut String| {
+        if let Some(id) = index.resolve(k)
+            && id != k.as_str()
+        {
+            keys.insert(std::mem::replace(k, id.to_string()));
+        }
+    };
+    ds.results.iter_mut().for_each(|r| fix(&mut r.school));
+    ds.olympiad.iter_mut().for_each(|r| fix(&mut r.school));
+    ds.passports.iter_mut().for_each(|r| fix(&mut r.school));
+    ds.contingent.iter_mut().for_each(|r| fix(&mut r.school));
+    Ok(keys.len())
+}
+
+/// The reader's warning that without a registry all schools form one cluster: in `progress`
+/// the clusters come from the baseline, so it does not apply.
+fn is_no_registry_warning(i: &Issue) -> bool {
+    i.severity == Severity::Warning
+        && i.origin.file.is_empty()
+        && i.message.starts_with("реестр школ не найден")
+}
+
 /// Measures the interim dataset.
 fn measure(
     ds: &Dataset,
@@ -284,6 +319,19 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     let baseline_abs = std::fs::canonicalize(&args.baseline).ok();
     files.retain(|p| std::fs::canonicalize(p).ok() != baseline_abs);
     let mut ds = crate::normalize::load(&files, &ctx.config)?;
+    if ds.issues.iter().any(is_no_registry_warning) {
+        ds.issues.retain(|i| !is_no_registry_warning(i));
+        let n = resolve_by_baseline(&mut ds, f)?;
+        notes.push(format!(
+            "Реестра в промежуточных данных нет: школы сопоставлены по реестру базового снимка — \
+             по Коду ОО и другим кодам ОО (логин ФИС ОКО, код РЦОИ){}.",
+            if n > 0 {
+                format!("; по другим кодам сопоставлено кодов: {n}")
+            } else {
+                String::new()
+            }
+        ));
+    }
     let left_out = keep_interim(&mut ds, baseline.year);
     for i in &left_out {
         eprintln!("shnor: отклонено: {i}");

@@ -185,6 +185,19 @@ pub struct VprRow {
 /// The participants of one school in one work and year (absent ones included).
 pub fn vpr_rows(opts: &DemoOptions, s: &SchoolPlan, w: &Work, year: Year) -> Vec<VprRow> {
     let n = plan::contingent(opts, s, year, w.grade) as usize;
+    vpr_rows_at(opts, s, w, year, n, vpr_level(opts, s, w, year))
+}
+
+/// `n` participant rows of a work at a given level (share of the maximum score); the random
+/// stream is the one of (school, `year`, work), so [`vpr_rows`] is this at the planted level.
+pub fn vpr_rows_at(
+    opts: &DemoOptions,
+    s: &SchoolPlan,
+    w: &Work,
+    year: Year,
+    n: usize,
+    level: f64,
+) -> Vec<VprRow> {
     if n == 0 {
         return Vec::new();
     }
@@ -193,7 +206,7 @@ pub fn vpr_rows(opts: &DemoOptions, s: &SchoolPlan, w: &Work, year: Year) -> Vec
     let mut rng = rng_for(opts.seed, &[10, k, year as u64, wi]);
     let absent: Vec<bool> = (0..n).map(|_| rng.random_bool(0.05)).collect();
     let present = absent.iter().filter(|a| !**a).count();
-    let mut abil = sample::abilities(&mut rng, present, vpr_level(opts, s, w, year)).into_iter();
+    let mut abil = sample::abilities(&mut rng, present, level).into_iter();
     let upper = k.is_multiple_of(2);
     let letters = if upper {
         ["А", "Б", "В", "Г"]
@@ -424,10 +437,28 @@ pub struct OlympiadRow {
 pub fn olympiad(opts: &DemoOptions, s: &SchoolPlan, year: Year) -> Vec<OlympiadRow> {
     let students: Vec<(u8, u32)> = (7..=11)
         .map(|g| (g, plan::contingent(opts, s, year, g)))
-        .filter(|x| x.1 > 0)
         .collect();
+    olympiad_with(
+        opts,
+        s,
+        year,
+        &students,
+        plan::olympiad_share(opts, s, year),
+    )
+}
+
+/// The entries of one school in one year, given its students per grade 7–11 and the share
+/// of them taking part.
+pub fn olympiad_with(
+    opts: &DemoOptions,
+    s: &SchoolPlan,
+    year: Year,
+    students: &[(u8, u32)],
+    share: f64,
+) -> Vec<OlympiadRow> {
+    let students: Vec<(u8, u32)> = students.iter().copied().filter(|x| x.1 > 0).collect();
     let total: u32 = students.iter().map(|x| x.1).sum();
-    let take = (f64::from(total) * plan::olympiad_share(opts, s, year)).round() as u32;
+    let take = (f64::from(total) * share).round() as u32;
     let k = plan::index(s);
     let mut rng = rng_for(opts.seed, &[30, k, year as u64]);
     let mut pool: Vec<u8> = students
@@ -469,6 +500,12 @@ pub fn passport(opts: &DemoOptions, s: &SchoolPlan, year: Year) -> (u32, Vec<(Ca
     let total: u32 = (1..=11).map(|g| plan::contingent(opts, s, year, g)).sum();
     let soc = (s.social + 0.005 * sample::jitter(opts.seed, &[40, plan::index(s), year as u64]))
         .clamp(0.0, 1.0);
+    passport_at(total, soc)
+}
+
+/// Counts per category for `total` students at social profile `soc` (0 = most
+/// disadvantaged … 1).
+pub fn passport_at(total: u32, soc: f64) -> (u32, Vec<(Category, u32)>) {
     let d = 1.0 - soc;
     let share = |c: Category| -> f64 {
         match c {

@@ -6,6 +6,7 @@
 #[cfg(test)]
 pub mod check;
 pub mod generate;
+pub mod interim;
 pub mod plan;
 pub mod sample;
 pub mod templates;

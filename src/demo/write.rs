@@ -28,14 +28,14 @@ pub struct Written {
     pub vpr_rows: u64,
 }
 
-fn save(mut wb: Workbook, path: &Path, out: &mut Written) -> Result<()> {
+pub(super) fn save(mut wb: Workbook, path: &Path, out: &mut Written) -> Result<()> {
     wb.save(path)
         .with_context(|| format!("не удалось записать {}", path.display()))?;
     out.files.push(path.to_path_buf());
     Ok(())
 }
 
-fn header(ws: &mut Worksheet, row: u32, cells: &[String]) -> Result<()> {
+pub(super) fn header(ws: &mut Worksheet, row: u32, cells: &[String]) -> Result<()> {
     let bold = Format::new().set_bold();
     for (c, h) in cells.iter().enumerate() {
         ws.write_string_with_format(row, c as u16, h, &bold)?;

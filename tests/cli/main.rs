@@ -2,6 +2,7 @@
 
 mod commands;
 mod demo;
+mod demo_progress;
 mod handworked;
 mod ingest;
 mod progress;
