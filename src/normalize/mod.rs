@@ -268,6 +268,16 @@ fn read_workbook(wb: &Workbook, sha: &str, cfg: &Config, fo: &mut FileOut) {
                     out,
                 });
             }
+            Err(_) if sheet.name.as_deref().is_some_and(is_notes_sheet) => {
+                // The «Пояснения» sheet of shnor's own templates (and instruction sheets like
+                // it) explains the columns; it holds no data.
+                fo.notes.push(SheetNotes {
+                    file: shown.clone(),
+                    sheet: sheet.name.clone(),
+                    notes: vec!["лист с пояснениями к форме — пропущен".into()],
+                });
+                failures.push((sheet.name.clone(), "лист пуст".into()));
+            }
             Err(u) => failures.push((sheet.name.clone(), u.message)),
         }
     }
@@ -304,6 +314,14 @@ fn read_workbook(wb: &Workbook, sha: &str, cfg: &Config, fo: &mut FileOut) {
         }
     }
     fo.files.push(file);
+}
+
+/// Sheets that explain a form rather than hold data.
+fn is_notes_sheet(name: &str) -> bool {
+    matches!(
+        crate::normalize::values::norm_text(name).as_str(),
+        "пояснения" | "инструкция" | "инструкция по заполнению" | "памятка"
+    )
 }
 
 /// The procedure named by a table's title, sheet or file name, when no row gave one.

@@ -268,6 +268,37 @@ fn template_writes_five_forms_with_explanations() {
     }
 }
 
+#[test]
+fn templates_are_read_back_as_their_kinds() {
+    // An analyst fills the templates and drops them into the exports folder: each form must be
+    // recognized as its kind, and the «Пояснения» sheet skipped, not reported as unrecognized.
+    let dir = tempfile::tempdir().unwrap();
+    shnor()
+        .arg("template")
+        .arg(dir.path())
+        .arg("-q")
+        .assert()
+        .success();
+    let out = shnor().arg("validate").arg(dir.path()).assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    for kind in [
+        "реестр школ",
+        "социальный паспорт",
+        "контингент по классам",
+        "протокол ВсОШ",
+        "целевые показатели",
+    ] {
+        assert!(text.contains(&format!("; {kind};")), "{kind}: {text}");
+    }
+    assert_eq!(
+        text.matches("лист с пояснениями к форме — пропущен")
+            .count(),
+        5,
+        "{text}"
+    );
+    assert!(!text.contains("не распознан"), "{text}");
+}
+
 fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
