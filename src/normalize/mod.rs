@@ -7,6 +7,7 @@
 //! registry is known, in input order so every run gives the same dataset.
 
 pub mod inputs;
+pub mod prepare;
 pub mod schools;
 pub mod table;
 pub mod values;
@@ -19,8 +20,8 @@ use crate::model::{
     Dataset, InputFile, InputKind, Issue, Origin, ProcResult, School, Severity, TableSummary,
 };
 use crate::read::{ReadError, Workbook};
-use crate::recognize::recognize;
 use anyhow::{Result, bail};
+pub use prepare::prepare_sheet;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -215,11 +216,13 @@ fn read_workbook(wb: &Workbook, sha: &str, cfg: &Config, fo: &mut FileOut) {
             failures.push((sheet.name.clone(), "лист пуст".into()));
             continue;
         }
-        match recognize(sheet, &name, cfg) {
+        let prepared = prepare_sheet(sheet, &name, cfg);
+        match prepared.table {
             Ok(t) => {
                 recognized += 1;
-                let out = table::normalize_sheet(sheet, &t, &shown, cfg);
-                let mut notes = t.notes.clone();
+                let out = table::normalize_sheet(&prepared.sheet, &t, &shown, cfg);
+                let mut notes = prepared.notes.clone();
+                notes.extend(t.notes.iter().cloned());
                 notes.extend(out.notes.iter().cloned());
                 if let Some(d) = &wb.detected {
                     notes.insert(0, format!("кодировка и разделитель: {d}"));

@@ -7,6 +7,7 @@ pub mod fields;
 pub mod header;
 pub mod kind;
 pub mod meta;
+pub mod rows;
 pub mod subjects;
 pub mod synonyms;
 

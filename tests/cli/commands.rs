@@ -17,13 +17,22 @@ fn help_is_russian_and_lists_commands() {
 fn default_config_round_trips_through_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("shnor.toml");
-    shnor().args(["config", "--default", "-o"]).arg(&cfg).assert().success();
+    shnor()
+        .args(["config", "--default", "-o"])
+        .arg(&cfg)
+        .assert()
+        .success();
     let text = std::fs::read_to_string(&cfg).unwrap();
     // The METHOD §4 defaults are written out.
     assert!(text.contains("shnor_bar = 14.0"), "{text}");
     assert!(text.contains("program_threshold = 21.0"));
     assert!(text.contains("threshold = \"p25\""));
-    shnor().arg("--config").arg(&cfg).arg("config").assert().success();
+    shnor()
+        .arg("--config")
+        .arg(&cfg)
+        .arg("config")
+        .assert()
+        .success();
 }
 
 #[test]

@@ -16,9 +16,12 @@ pub fn root() -> PathBuf {
 /// `../shared/realdata` if present (CI and developer machines), else `None` — the caller
 /// must print that it skipped.
 pub fn realdata() -> Option<PathBuf> {
-    [root().join("../shared/realdata"), PathBuf::from("/work/shared/realdata")]
-        .into_iter()
-        .find(|p| p.is_dir())
+    [
+        root().join("../shared/realdata"),
+        PathBuf::from("/work/shared/realdata"),
+    ]
+    .into_iter()
+    .find(|p| p.is_dir())
 }
 
 /// Reads a CSV written by shnor (`;`, UTF-8 with BOM) into a header and rows.
@@ -28,7 +31,12 @@ pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(b';')
         .from_reader(text.as_bytes());
-    let header = rdr.headers().expect("header").iter().map(String::from).collect();
+    let header = rdr
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
     let rows = rdr
         .records()
         .map(|r| r.expect("row").iter().map(String::from).collect())

