@@ -360,6 +360,7 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
         has_registry,
         invented: BTreeMap::new(),
         unresolved: BTreeMap::new(),
+        ambiguous: BTreeMap::new(),
     };
 
     let mut table_schools: BTreeMap<TableId, BTreeSet<String>> = BTreeMap::new();
@@ -561,8 +562,45 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
             ),
         });
     }
+    for ((file, sheet, key), (row, ids, rows)) in &resolver.ambiguous {
+        ds.issues.push(Issue {
+            severity: Severity::Rejected,
+            origin: Origin {
+                file: file.clone(),
+                sheet: sheet.clone(),
+                row: *row,
+            },
+            column: None,
+            value: Some(key.clone()),
+            message: format!(
+                "название школы подходит к нескольким школам реестра (коды {}): shnor не \
+                 угадывает — добавьте код этой школы в её строку или в «Другие коды ОО» реестра \
+                 (строк не учтено: {rows})",
+                ids.join(", ")
+            ),
+        });
+    }
     for ((file, sheet, key), u) in unresolved {
         if foreign(&u.table) {
+            continue;
+        }
+        if schools::is_name_key(key) {
+            ds.issues.push(Issue {
+                severity: Severity::Rejected,
+                origin: Origin {
+                    file: file.clone(),
+                    sheet: sheet.clone(),
+                    row: u.first_row,
+                },
+                column: Some(u.column.clone()),
+                value: Some(key.clone()),
+                message: format!(
+                    "школа «{key}» не найдена в реестре по названию в своём муниципалитете: \
+                     добавьте в реестр её название как в этом файле или в «Другие коды ОО» \
+                     (строк не учтено: {})",
+                    u.rows
+                ),
+            });
             continue;
         }
         ds.issues.push(Issue {
@@ -636,15 +674,21 @@ struct Resolver {
     invented: BTreeMap<String, School>,
     /// (file, sheet, key) → rows left out.
     unresolved: BTreeMap<(String, Option<String>, String), Unresolved>,
+    /// (file, sheet, name key) → (first row, registry ids it fits, rows left out).
+    ambiguous: BTreeMap<(String, Option<String>, String), (usize, Vec<String>, usize)>,
 }
 
 impl Resolver {
     fn resolve<T: HasOrigin>(&mut self, k: &Keyed<T>, tid: TableId) -> Option<String> {
         if !self.has_registry {
             let bare = schools::bare_key(&k.key);
+            let municipality = schools::is_name_key(&k.key)
+                .then(|| k.key.split_once(" / ").map(|(m, _)| m.to_string()))
+                .flatten();
             let s = self.invented.entry(bare).or_insert_with(|| School {
                 id: k.key.clone(),
                 name: k.name.clone().unwrap_or_default(),
+                municipality,
                 ..School::default()
             });
             if s.name.is_empty()
@@ -658,6 +702,20 @@ impl Resolver {
             return Some(id.to_string());
         }
         let o = k.rec.origin();
+        if schools::is_name_key(&k.key) {
+            match self.index.resolve_name(&k.key) {
+                schools::NameMatch::One(id) => return Some(id.to_string()),
+                schools::NameMatch::Ambiguous(ids) => {
+                    let a = self
+                        .ambiguous
+                        .entry((o.file.clone(), o.sheet.clone(), k.key.clone()))
+                        .or_insert((o.row, ids.to_vec(), 0));
+                    a.2 += k.rows;
+                    return None;
+                }
+                schools::NameMatch::None => {}
+            }
+        }
         let u = self
             .unresolved
             .entry((o.file.clone(), o.sheet.clone(), k.key.clone()))

@@ -18,8 +18,15 @@ pub struct Prepared<'a> {
 
 /// Reshapes the sheet when its layout asks for it, then recognizes it.
 pub fn prepare_sheet<'a>(sheet: &'a Sheet, file_name: &str, cfg: &Config) -> Prepared<'a> {
-    let notes = Vec::new();
-    let sheet = Cow::Borrowed(sheet);
+    let mut notes = Vec::new();
+    let sheet = match crate::recognize::wide::find(sheet, cfg) {
+        Some(w) => {
+            let (long, n) = crate::recognize::wide::unpivot(sheet, &w, cfg);
+            notes.extend(n);
+            Cow::Owned(long)
+        }
+        None => Cow::Borrowed(sheet),
+    };
     let table = recognize(&sheet, file_name, cfg);
     Prepared {
         sheet,

@@ -50,6 +50,10 @@ struct Ctx<'a> {
     out: SheetOut,
     /// No code column: the code is written before the name («101 - МАОУ «Лицей»»).
     code_in_name: bool,
+    /// No codes at all: schools keyed by name within their municipality.
+    name_key: bool,
+    /// The municipality of the current block (filled down, or from a section row).
+    municipality: Option<String>,
 }
 
 impl Ctx<'_> {
@@ -166,6 +170,12 @@ impl Ctx<'_> {
 
     /// The school key of a row; `None` for rows without one (totals, sections: noted).
     fn school_key(&mut self, row: usize, skipped_totals: &mut usize) -> Result<String, ()> {
+        if let Some(m) = self.text(row, Field::Municipality) {
+            self.municipality = Some(m);
+        }
+        if self.name_key {
+            return self.name_school_key(row, skipped_totals);
+        }
         if let Some(k) = self.cell(row, Field::SchoolId).and_then(parse_code)
             && !is_total_row(&norm_text(&k))
         {
@@ -195,6 +205,65 @@ impl Ctx<'_> {
             "не указан код школы: заполните код ОО в этой строке".into(),
         );
         Err(())
+    }
+}
+
+impl Ctx<'_> {
+    /// The key of a row in a file with no codes: «municipality / name». Section rows (text,
+    /// no numbers) and municipality rows set the municipality of the rows below them.
+    fn name_school_key(&mut self, row: usize, skipped_totals: &mut usize) -> Result<String, ()> {
+        let cells = &self.sheet.rows[row];
+        let row_text: String = cells
+            .iter()
+            .map(|c| norm_text(&c.text()))
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if is_total_row(&row_text) {
+            *skipped_totals += 1;
+            return Err(());
+        }
+        let numbers = cells.iter().any(|c| match c {
+            Cell::Number(_) => true,
+            Cell::Text(t) => super::values::parse_ru_f64(t).is_some(),
+            Cell::Empty => false,
+        });
+        let name = self.text(row, Field::SchoolName);
+        let texts: Vec<String> = cells
+            .iter()
+            .filter(|c| !c.is_empty())
+            .map(|c| c.text().trim().to_string())
+            .collect();
+        if !numbers {
+            // A section heading: the municipality of the block below.
+            if let Some(t) = texts.first() {
+                self.municipality = Some(t.clone());
+            }
+            *skipped_totals += 1;
+            return Err(());
+        }
+        let Some(name) = name else {
+            let heading = self.col(Field::SchoolName).map(|c| c.heading.clone());
+            self.reject(
+                row,
+                heading.as_deref(),
+                None,
+                "не указано название школы, а кодов в этом файле нет: заполните название".into(),
+            );
+            return Err(());
+        };
+        if crate::recognize::rows::is_municipality_name(&name)
+            && self.col(Field::Municipality).is_none()
+        {
+            // A municipality subtotal written in the name column.
+            self.municipality = Some(name);
+            *skipped_totals += 1;
+            return Err(());
+        }
+        Ok(super::schools::name_key(
+            self.municipality.as_deref(),
+            &name,
+        ))
     }
 }
 
@@ -311,6 +380,8 @@ pub fn normalize_sheet(sheet: &Sheet, table: &Table, file: &str, cfg: &Config) -
         file,
         out: SheetOut::default(),
         code_in_name: false,
+        name_key: false,
+        municipality: None,
     };
     for w in &table.warnings {
         cx.warn(w.clone());
@@ -325,7 +396,31 @@ pub fn normalize_sheet(sheet: &Sheet, table: &Table, file: &str, cfg: &Config) -
             heading.unwrap_or_default()
         ));
     }
-    if needs_school && table.column(Field::SchoolId).is_none() && !cx.code_in_name {
+    if needs_school
+        && table.column(Field::SchoolId).is_none()
+        && !cx.code_in_name
+        && table.column(Field::SchoolName).is_some()
+        && table.kind != InputKind::Registry
+    {
+        cx.name_key = true;
+        let heading = table.column(Field::SchoolName).map(|c| c.heading.clone());
+        let within = table.column(Field::Municipality).map_or(
+            "муниципалитет — из строк-разделов над школами".to_string(),
+            |c| {
+                format!(
+                    "муниципалитет — из столбца «{}», пустые ячейки — как выше",
+                    c.heading
+                )
+            },
+        );
+        cx.out.notes.push(format!(
+            "кодов школ в файле нет: школа определяется по названию (столбец «{}») внутри \
+             муниципалитета ({within}); с реестром названия сверяются без кавычек, «№», \
+             регистра и МБОУ/МКОУ, неоднозначные и ненайденные перечислены в замечаниях",
+            heading.unwrap_or_default()
+        ));
+    }
+    if needs_school && table.column(Field::SchoolId).is_none() && !cx.code_in_name && !cx.name_key {
         cx.reject_table(
             None,
             format!(

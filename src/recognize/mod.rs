@@ -10,6 +10,7 @@ pub mod meta;
 pub mod rows;
 pub mod subjects;
 pub mod synonyms;
+pub mod wide;
 
 use crate::config::Config;
 use crate::model::{Exam, InputKind, Stage, Year};

@@ -210,11 +210,35 @@ impl TotalCheck {
 
 /// For every subtotal: the schools between it and the next subtotal/total; for every total:
 /// all schools since the previous total. Checked on the participant count and mark counts.
+/// A table with a subject column (a wide table made long) is checked subject by subject.
 pub fn check_totals(
     sheet: &Sheet,
     table: &Table,
     classes: &[(usize, RowClass)],
 ) -> Vec<TotalCheck> {
+    let Some(subj) = table.column(Field::Subject).map(|c| c.index) else {
+        return check_group(sheet, table, classes);
+    };
+    let mut groups: Vec<(String, Vec<(usize, RowClass)>)> = Vec::new();
+    for &(r, c) in classes {
+        if matches!(c, RowClass::Blank | RowClass::Note | RowClass::Section) {
+            continue;
+        }
+        let s = norm_text(&sheet.cell(r, subj).text());
+        match groups.iter_mut().find(|g| g.0 == s) {
+            Some(g) => g.1.push((r, c)),
+            None => groups.push((s, vec![(r, c)])),
+        }
+    }
+    let mut out: Vec<TotalCheck> = groups
+        .iter()
+        .flat_map(|(_, g)| check_group(sheet, table, g))
+        .collect();
+    out.sort_by_key(|c| c.row);
+    out
+}
+
+fn check_group(sheet: &Sheet, table: &Table, classes: &[(usize, RowClass)]) -> Vec<TotalCheck> {
     let fields = [Field::N, Field::N2, Field::N3, Field::N4, Field::N5];
     let cols: Vec<(usize, String)> = fields
         .iter()
