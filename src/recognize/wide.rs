@@ -268,10 +268,10 @@ mod tests {
         // Title row + header + (1 + 2) school × subject rows: Школа 1 took only Russian.
         assert_eq!(long.rows.len(), 1 + 1 + 3);
         assert!(notes[0].contains("2 блоков по 3 столбцов"), "{notes:?}");
-        // «Всего выпускников» is a count like «приняло участие»: left out of the long form.
-        assert_eq!(long.rows[1].len(), 2 + 1 + 3);
-        assert_eq!(long.rows[4][2], t("Математика профильная"));
-        assert_eq!(long.rows[4][3], n(3.0));
+        // 3 identity columns + «Предмет» + 3 sub-headings.
+        assert_eq!(long.rows[1].len(), 3 + 1 + 3);
+        assert_eq!(long.rows[4][3], t("Математика профильная"));
+        assert_eq!(long.rows[4][4], n(3.0));
         // The long form is recognized as results with a subject column.
         let table = crate::recognize::recognize(&long, "егэ.xlsx", &cfg).unwrap();
         assert_eq!(table.kind, crate::model::InputKind::Aggregates);
