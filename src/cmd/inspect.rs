@@ -4,7 +4,7 @@
 //! was read the way it was, and which `shnor.toml` lines would fix it.
 
 use crate::cli::Context;
-use crate::normalize::{prepare_sheet, table::normalize_sheet};
+use crate::normalize::{prepare_sheet, table::normalize_mapped};
 use crate::read::Workbook;
 use crate::recognize::rows::{RowClass, check_totals, classify};
 use anyhow::Result;
@@ -102,7 +102,15 @@ fn inspect_workbook(wb: &Workbook, ctx: &Context) -> bool {
             }
         };
         let sheet = prepared.sheet.as_ref();
-        let out = normalize_sheet(sheet, &table, &shown, cfg);
+        let out = normalize_mapped(sheet, &table, &shown, cfg, prepared.row_map.as_deref());
+        let orig = |r: usize| {
+            prepared
+                .row_map
+                .as_ref()
+                .and_then(|m| m.get(r).copied())
+                .unwrap_or(r)
+                + 1
+        };
         println!("  {sheet_label}: {}", table.kind.label());
         for n in &prepared.notes {
             println!("    · {n}");
@@ -141,7 +149,7 @@ fn inspect_workbook(wb: &Workbook, ctx: &Context) -> bool {
         } else {
             println!("    заголовок: строки {}–{}", h1 + 1, h2 + 1);
         }
-        println!("    данные с строки {}", table.data_start + 1);
+        println!("    данные со строки {}", orig(table.data_start));
         println!("    столбцы:");
         let mut cols: Vec<(usize, String, Option<String>)> = table
             .columns
@@ -206,7 +214,7 @@ fn inspect_workbook(wb: &Workbook, ctx: &Context) -> bool {
             for c in checks.iter().filter(|c| !c.passed()).take(10) {
                 println!(
                     "      строка {} ({}), «{}»: в файле {}, сумма {} школ {} — расхождение {}",
-                    c.row + 1,
+                    orig(c.row),
                     c.class.label(),
                     crate::normalize::values::norm_text(&c.what),
                     c.stated,

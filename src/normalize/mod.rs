@@ -220,7 +220,13 @@ fn read_workbook(wb: &Workbook, sha: &str, cfg: &Config, fo: &mut FileOut) {
         match prepared.table {
             Ok(t) => {
                 recognized += 1;
-                let out = table::normalize_sheet(&prepared.sheet, &t, &shown, cfg);
+                let out = table::normalize_mapped(
+                    &prepared.sheet,
+                    &t,
+                    &shown,
+                    cfg,
+                    prepared.row_map.as_deref(),
+                );
                 let mut notes = prepared.notes.clone();
                 notes.extend(t.notes.iter().cloned());
                 notes.extend(out.notes.iter().cloned());

@@ -14,15 +14,19 @@ pub struct Prepared<'a> {
     pub table: Result<Table, Unrecognized>,
     /// What was done to the sheet before recognition (Russian).
     pub notes: Vec<String>,
+    /// For a reshaped sheet: the original row of each row (for messages).
+    pub row_map: Option<Vec<usize>>,
 }
 
 /// Reshapes the sheet when its layout asks for it, then recognizes it.
 pub fn prepare_sheet<'a>(sheet: &'a Sheet, file_name: &str, cfg: &Config) -> Prepared<'a> {
     let mut notes = Vec::new();
+    let mut row_map = None;
     let sheet = match crate::recognize::wide::find(sheet, cfg) {
         Some(w) => {
-            let (long, n) = crate::recognize::wide::unpivot(sheet, &w, cfg);
+            let (long, n, map) = crate::recognize::wide::unpivot(sheet, &w, cfg);
             notes.extend(n);
+            row_map = Some(map);
             Cow::Owned(long)
         }
         None => Cow::Borrowed(sheet),
@@ -32,5 +36,6 @@ pub fn prepare_sheet<'a>(sheet: &'a Sheet, file_name: &str, cfg: &Config) -> Pre
         sheet,
         table,
         notes,
+        row_map,
     }
 }

@@ -54,6 +54,8 @@ struct Ctx<'a> {
     name_key: bool,
     /// The municipality of the current block (filled down, or from a section row).
     municipality: Option<String>,
+    /// Reshaped sheet: original row of each row, so messages name the analyst's row.
+    row_map: Option<&'a [usize]>,
 }
 
 impl Ctx<'_> {
@@ -61,7 +63,11 @@ impl Ctx<'_> {
         Origin {
             file: self.file.to_string(),
             sheet: self.sheet.name.clone(),
-            row: row + 1,
+            row: self
+                .row_map
+                .and_then(|m| m.get(row).copied())
+                .unwrap_or(row)
+                + 1,
         }
     }
 
@@ -374,6 +380,17 @@ fn file_name(path: &str) -> String {
 
 /// Normalizes one recognized sheet.
 pub fn normalize_sheet(sheet: &Sheet, table: &Table, file: &str, cfg: &Config) -> SheetOut {
+    normalize_mapped(sheet, table, file, cfg, None)
+}
+
+/// [`normalize_sheet`] for a reshaped sheet: `row_map` gives the original row of each row.
+pub fn normalize_mapped(
+    sheet: &Sheet,
+    table: &Table,
+    file: &str,
+    cfg: &Config,
+    row_map: Option<&[usize]>,
+) -> SheetOut {
     let mut cx = Ctx {
         sheet,
         table,
@@ -382,6 +399,7 @@ pub fn normalize_sheet(sheet: &Sheet, table: &Table, file: &str, cfg: &Config) -
         code_in_name: false,
         name_key: false,
         municipality: None,
+        row_map,
     };
     for w in &table.warnings {
         cx.warn(w.clone());

@@ -139,6 +139,13 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
         ));
     }
     fix_ambiguous(&mut columns, &mut notes);
+    municipality_by_content(
+        sheet,
+        block.data_start,
+        &mut columns,
+        &mut unmapped,
+        &mut notes,
+    );
     let fields: Vec<Field> = columns.iter().map(|c| c.field).collect();
     let kind = match hint.and_then(|h| h.kind) {
         Some(k) => {
@@ -217,6 +224,55 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
         notes,
         warnings: conflicts,
     })
+}
+
+/// A column left of the school names whose cells, where filled, name municipalities
+/// («Код АТЕ» holding «Балашиха городской округ» on the first row of each block): it is
+/// the municipality column, filled down.
+fn municipality_by_content(
+    sheet: &Sheet,
+    data_start: usize,
+    columns: &mut Vec<Column>,
+    unmapped: &mut Vec<(usize, String)>,
+    notes: &mut Vec<String>,
+) {
+    if columns.iter().any(|c| c.field == Field::Municipality) {
+        return;
+    }
+    let Some(name_col) = columns
+        .iter()
+        .find(|c| c.field == Field::SchoolName)
+        .map(|c| c.index)
+    else {
+        return;
+    };
+    let Some(pos) = unmapped.iter().position(|(i, _)| {
+        if *i >= name_col {
+            return false;
+        }
+        let texts: Vec<String> = (data_start..sheet.rows.len())
+            .map(|r| sheet.cell(r, *i).text())
+            .filter(|t| !t.trim().is_empty())
+            .collect();
+        let named = texts
+            .iter()
+            .filter(|t| rows::is_municipality_name(t))
+            .count();
+        texts.len() >= 2 && named * 10 >= texts.len() * 7
+    }) else {
+        return;
+    };
+    let (index, heading) = unmapped.remove(pos);
+    notes.push(format!(
+        "в столбце «{}» названия муниципалитетов (в первой строке каждого блока): он понят \
+         как «Муниципалитет», пустые ячейки — как выше",
+        heading.trim()
+    ));
+    columns.push(Column {
+        index,
+        heading,
+        field: Field::Municipality,
+    });
 }
 
 /// Headings that mean different things in different files.
