@@ -92,6 +92,13 @@ fn inspect_workbook(wb: &Workbook, ctx: &Context) -> bool {
         let prepared = prepare_sheet(raw, &name, cfg);
         let table = match prepared.table {
             Ok(t) => t,
+            Err(u) if u.message.starts_with(crate::recognize::DISTRICT_TABLE) => {
+                println!("  {sheet_label}: {}", u.message);
+                if let Some(t) = crate::recognize::recognize_district(raw, &name, cfg) {
+                    show_summary(raw, &t);
+                }
+                continue;
+            }
             Err(u) => {
                 ok = false;
                 println!("  {sheet_label}: НЕ РАСПОЗНАН");
@@ -150,27 +157,7 @@ fn inspect_workbook(wb: &Workbook, ctx: &Context) -> bool {
             println!("    заголовок: строки {}–{}", h1 + 1, h2 + 1);
         }
         println!("    данные со строки {}", orig(table.data_start));
-        println!("    столбцы:");
-        let mut cols: Vec<(usize, String, Option<String>)> = table
-            .columns
-            .iter()
-            .map(|c| {
-                (
-                    c.index,
-                    c.heading.clone(),
-                    Some(format!("{} ({})", c.field.heading(), c.field.key())),
-                )
-            })
-            .chain(table.unmapped.iter().map(|(i, h)| (*i, h.clone(), None)))
-            .collect();
-        cols.sort_by_key(|c| c.0);
-        for (i, h, f) in &cols {
-            let h = crate::normalize::values::norm_text(h);
-            match f {
-                Some(f) => println!("      {} «{h}» → {f}", column_letter(*i)),
-                None => println!("      {} «{h}» — не используется", column_letter(*i)),
-            }
-        }
+        print_columns(&table);
         for n in table.notes.iter().chain(out.notes.iter()) {
             for (i, line) in n.lines().enumerate() {
                 let mark = if i == 0 { "·" } else { " " };
@@ -178,15 +165,7 @@ fn inspect_workbook(wb: &Workbook, ctx: &Context) -> bool {
             }
         }
         let classes = classify(sheet, &table);
-        let mut counts: BTreeMap<RowClass, usize> = BTreeMap::new();
-        for (_, c) in &classes {
-            *counts.entry(*c).or_default() += 1;
-        }
-        let by_class: Vec<String> = counts
-            .iter()
-            .map(|(c, n)| format!("{} {n}", c.label()))
-            .collect();
-        println!("    строки по видам: {}", by_class.join(", "));
+        print_classes(&classes, "строки");
         let keys: BTreeSet<&str> = out
             .results
             .iter()
@@ -204,26 +183,7 @@ fn inspect_workbook(wb: &Workbook, ctx: &Context) -> bool {
             "    строк принято {}, отклонено {}, школ {schools}",
             out.accepted, out.rejected
         );
-        let checks = check_totals(sheet, &table, &classes);
-        if !checks.is_empty() {
-            let passed = checks.iter().filter(|c| c.passed()).count();
-            println!(
-                "    проверка итогов (сумма школ под итоговой строкой): сошлось {passed} из {}",
-                checks.len()
-            );
-            for c in checks.iter().filter(|c| !c.passed()).take(10) {
-                println!(
-                    "      строка {} ({}), «{}»: в файле {}, сумма {} школ {} — расхождение {}",
-                    orig(c.row),
-                    c.class.label(),
-                    crate::normalize::values::norm_text(&c.what),
-                    c.stated,
-                    c.schools,
-                    c.summed,
-                    c.summed as i64 - c.stated as i64
-                );
-            }
-        }
+        print_checks(&check_totals(sheet, &table, &classes), &orig);
         let rejected: Vec<_> = out.issues.iter().collect();
         for i in rejected.iter().take(5) {
             println!(
@@ -239,6 +199,85 @@ fn inspect_workbook(wb: &Workbook, ctx: &Context) -> bool {
         }
     }
     ok
+}
+
+/// A table without schools (municipalities or years in rows): its columns, row classes and
+/// totals, so the analyst can still check it.
+fn show_summary(sheet: &crate::read::Sheet, table: &crate::recognize::Table) {
+    let (h1, h2) = table.header_rows;
+    println!(
+        "    заголовок: строки {}–{}, данные со строки {}",
+        h1 + 1,
+        h2 + 1,
+        table.data_start + 1
+    );
+    print_columns(table);
+    let classes = classify(sheet, table);
+    print_classes(&classes, "summary");
+    print_checks(&check_totals(sheet, table, &classes), &|r| r + 1);
+}
+
+fn print_columns(table: &crate::recognize::Table) {
+    println!("    столбцы:");
+    let mut cols: Vec<(usize, String, Option<String>)> = table
+        .columns
+        .iter()
+        .map(|c| {
+            (
+                c.index,
+                c.heading.clone(),
+                Some(format!("{} ({})", c.field.heading(), c.field.key())),
+            )
+        })
+        .chain(table.unmapped.iter().map(|(i, h)| (*i, h.clone(), None)))
+        .collect();
+    cols.sort_by_key(|c| c.0);
+    for (i, h, f) in &cols {
+        let h = crate::normalize::values::norm_text(h);
+        match f {
+            Some(f) => println!("      {} «{h}» → {f}", column_letter(*i)),
+            None => println!("      {} «{h}» — не используется", column_letter(*i)),
+        }
+    }
+}
+
+fn print_classes(classes: &[(usize, RowClass)], what: &str) {
+    let mut counts: BTreeMap<RowClass, usize> = BTreeMap::new();
+    for (_, c) in classes {
+        *counts.entry(*c).or_default() += 1;
+    }
+    let by_class: Vec<String> = counts
+        .iter()
+        .map(|(c, n)| match (c, what) {
+            // In a table without schools the data rows are municipalities or years.
+            (RowClass::School, "summary") => format!("строки данных {n}"),
+            _ => format!("{} {n}", c.label()),
+        })
+        .collect();
+    println!("    строки по видам: {}", by_class.join(", "));
+}
+
+fn print_checks(checks: &[crate::recognize::rows::TotalCheck], orig: &dyn Fn(usize) -> usize) {
+    if checks.is_empty() {
+        return;
+    }
+    let passed = checks.iter().filter(|c| c.passed()).count();
+    println!(
+        "    проверка итогов (сумма строк под итоговой строкой): сошлось {passed} из {}",
+        checks.len()
+    );
+    for c in checks.iter().filter(|c| !c.passed()).take(10) {
+        println!(
+            "      строка {} ({}), «{}»: в файле {}, сумма {} строк {} — расхождение {}",
+            orig(c.row),
+            c.class.label(),
+            crate::normalize::values::norm_text(&c.what),
+            c.stated,
+            c.schools,
+            c.summed,
+            c.summed as i64 - c.stated as i64
+        );
+    }
 }
 
 #[cfg(test)]

@@ -284,7 +284,19 @@ fn read_workbook(wb: &Workbook, sha: &str, cfg: &Config, fo: &mut FileOut) {
         Some(s) => format!("лист «{s}»: {m}"),
         None => m.clone(),
     };
-    if recognized == 0 {
+    // Sheets of municipality totals are not an error: they are simply not school data.
+    let district = |m: &str| m.starts_with(crate::recognize::DISTRICT_TABLE);
+    for f in failures.iter().filter(|(_, m)| district(m)) {
+        let mut i = file_issue(Severity::Warning, &shown, format!("лист не учтён: {}", f.1));
+        i.origin.sheet = f.0.clone();
+        fo.issues.push(i);
+    }
+    let summaries = failures.iter().filter(|(_, m)| district(m)).count();
+    failures.retain(|(_, m)| !district(m));
+    let only_summaries = summaries > 0 && failures.iter().all(|(_, m)| m == "лист пуст");
+    if recognized == 0 && only_summaries {
+        // Only summary sheets (and empty ones): the warnings above say it all.
+    } else if recognized == 0 {
         let all_empty = failures.iter().all(|(_, m)| m == "лист пуст");
         let msg = if wb.sheets.is_empty() || all_empty {
             "файл пуст: ни на одном листе нет данных".to_string()

@@ -158,6 +158,20 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
         }
         None => match kind::detect(&fields, tasks > 0, unmapped.len() - known - tasks) {
             Some(k) => k,
+            None if is_district_table(&fields) => {
+                let rows_are = match columns.iter().find(|c| c.field == Field::Municipality) {
+                    Some(c) => format!("муниципалитеты (столбец «{}»)", c.heading.trim()),
+                    None => "годы или отметки, а не школы".to_string(),
+                };
+                return Err(Unrecognized {
+                    message: format!(
+                        "{DISTRICT_TABLE}: в строках — {rows_are}, столбца со школами (Код ОО, \
+                         Наименование ОО) нет. shnor называет школы, поэтому лист не \
+                         учитывается; его столбцы, строки и итоги показывает shnor inspect. \
+                         Нужны выгрузки по школам"
+                    ),
+                });
+            }
             None => return Err(unrecognized(sheet, file_name, Some(&block))),
         },
     };
@@ -273,6 +287,45 @@ fn municipality_by_content(
         heading,
         field: Field::Municipality,
     });
+}
+
+/// How the message about a table of municipalities begins (`load` makes it a warning,
+/// `inspect` shows the table all the same).
+pub const DISTRICT_TABLE: &str = "свод без школ";
+
+/// Results by municipality (or by year): counts, but no school column.
+fn is_district_table(fields: &[Field]) -> bool {
+    !fields.contains(&Field::SchoolId)
+        && !fields.contains(&Field::SchoolName)
+        && fields
+            .iter()
+            .any(|f| matches!(f, Field::N | Field::N2 | Field::N3 | Field::N4 | Field::N5))
+}
+
+/// The table of a sheet of municipality results, read as aggregates with the municipality
+/// in place of the school — for `inspect` only (row classes, totals, the file's own
+/// columns), never for the dataset.
+pub fn recognize_district(sheet: &Sheet, file_name: &str, cfg: &Config) -> Option<Table> {
+    let mut cfg2 = cfg.clone();
+    cfg2.files.push(crate::config::FileHint {
+        pattern: file_name.to_string(),
+        kind: Some(InputKind::Aggregates),
+        year: None,
+        exam: None,
+        subject: None,
+        grade: None,
+        ignore: false,
+    });
+    let mut t = recognize(sheet, file_name, &cfg2).ok()?;
+    if let Some(c) = t
+        .columns
+        .iter_mut()
+        .find(|c| c.field == Field::Municipality)
+    {
+        c.field = Field::SchoolName;
+    }
+    t.notes.retain(|n| !n.starts_with("вид данных"));
+    Some(t)
 }
 
 /// Headings that mean different things in different files.

@@ -283,9 +283,13 @@ fn check_group(sheet: &Sheet, table: &Table, classes: &[(usize, RowClass)]) -> V
             .filter(|(_, c)| *c == RowClass::Subtotal)
             .count();
     let mut since_total: Vec<usize> = Vec::new();
+    let mut all: Vec<usize> = Vec::new();
     for (i, (r, class)) in classes.iter().enumerate() {
         match class {
-            RowClass::School => since_total.push(*r),
+            RowClass::School => {
+                since_total.push(*r);
+                all.push(*r);
+            }
             RowClass::Subtotal => {
                 let rows = if below {
                     schools_after(i)
@@ -307,13 +311,18 @@ fn check_group(sheet: &Sheet, table: &Table, classes: &[(usize, RowClass)]) -> V
             }
             RowClass::Total => {
                 // A region row above the table (РЦОИ) sums the schools after it.
-                let rows: Vec<usize> = if since_total.is_empty() {
-                    classes[i + 1..]
-                        .iter()
-                        .take_while(|(_, c)| *c != RowClass::Total)
-                        .filter(|(_, c)| *c == RowClass::School)
-                        .map(|(r, _)| *r)
-                        .collect()
+                let after: Vec<usize> = classes[i + 1..]
+                    .iter()
+                    .take_while(|(_, c)| *c != RowClass::Total)
+                    .filter(|(_, c)| *c == RowClass::School)
+                    .map(|(r, _)| *r)
+                    .collect();
+                let rows: Vec<usize> = if since_total.is_empty() && after.is_empty() {
+                    // A grand total right under a partial one («Итого по сельским районам»,
+                    // «Общий итог»): all the rows of the table.
+                    all.clone()
+                } else if since_total.is_empty() {
+                    after
                 } else {
                     std::mem::take(&mut since_total)
                 };
