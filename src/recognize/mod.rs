@@ -194,6 +194,17 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
             },
         });
     }
+    if let Some(m) = meta_from_headings(&unmapped) {
+        notes.push(
+            "столбцы «сдали на 220 баллов и выше» / «ниже 160» — это ЕГЭ по сумме трёх \
+             предметов (открытые данные Москвы): процедура «ЕГЭ Три предмета»"
+                .into(),
+        );
+        sources.push(meta::Source {
+            name: "столбцы таблицы",
+            meta: m,
+        });
+    }
     sources.push(meta::Source {
         name: "заголовок над таблицей",
         meta: meta::from_text(&title.join(" ")),
@@ -278,8 +289,8 @@ fn municipality_by_content(
     };
     let (index, heading) = unmapped.remove(pos);
     notes.push(format!(
-        "в столбце «{}» названия муниципалитетов (в первой строке каждого блока): он понят \
-         как «Муниципалитет», пустые ячейки — как выше",
+        "в столбце «{}» — названия муниципалитетов: он понят как «Муниципалитет» (пустая \
+         ячейка — муниципалитет строки выше)",
         heading.trim()
     ));
     columns.push(Column {
@@ -326,6 +337,17 @@ pub fn recognize_district(sheet: &Sheet, file_name: &str, cfg: &Config) -> Optio
     }
     t.notes.retain(|n| !n.starts_with("вид данных"));
     Some(t)
+}
+
+/// Procedure told by the headings themselves: Moscow's open data counts graduates with 220+
+/// and under 160 points over three ЕГЭ subjects, per school, with no subject column.
+fn meta_from_headings(unmapped: &[(usize, String)]) -> Option<Meta> {
+    let has = |w: &str| unmapped.iter().any(|(_, h)| synonyms::canon(h).contains(w));
+    (has("over_220") && has("under_160")).then(|| Meta {
+        exam: Some(Exam::Ege),
+        subject: Some("Три предмета".into()),
+        ..Meta::default()
+    })
 }
 
 /// Headings that mean different things in different files.

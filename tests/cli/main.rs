@@ -3,4 +3,5 @@
 mod commands;
 mod handworked;
 mod ingest;
+mod realdata;
 mod util;
