@@ -466,7 +466,19 @@ fn codes_in_names(cx: &Ctx<'_>) -> bool {
     if cx.col(Field::SchoolName).is_none() {
         return false;
     }
-    let names: Vec<String> = cx.data_rows().filter_map(|r| cx.school_name(r)).collect();
+    // Only rows with numbers: section headings, totals and notes carry no code.
+    let has_numbers = |r: usize| {
+        cx.sheet.rows[r].iter().any(|c| match c {
+            Cell::Number(_) => true,
+            Cell::Text(t) => super::values::parse_ru_f64(t).is_some(),
+            Cell::Empty => false,
+        })
+    };
+    let names: Vec<String> = cx
+        .data_rows()
+        .filter(|&r| has_numbers(r))
+        .filter_map(|r| cx.school_name(r))
+        .collect();
     let coded = names
         .iter()
         .filter(|n| split_code_prefix(n).is_some())
@@ -561,6 +573,7 @@ fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
     }
     let key_column = cx
         .col(Field::SchoolId)
+        .or_else(|| cx.col(Field::SchoolName))
         .map(|c| c.heading.clone())
         .unwrap_or_default();
     // Per-task columns: a row with every task «X» is an absent participant.
@@ -766,6 +779,7 @@ fn fmt_num(x: f64) -> String {
 fn aggregates(cx: &mut Ctx<'_>) {
     let key_column = cx
         .col(Field::SchoolId)
+        .or_else(|| cx.col(Field::SchoolName))
         .map(|c| c.heading.clone())
         .unwrap_or_default();
     let mark_fields = [Field::N2, Field::N3, Field::N4, Field::N5];
@@ -929,7 +943,20 @@ fn aggregates(cx: &mut Ctx<'_>) {
             message: msg,
         });
     }
-    let subtotals = drop_subtotals(&mut cx.out.results);
+    let mut mismatches = Vec::new();
+    let subtotals = drop_subtotals(&mut cx.out.results, &mut mismatches);
+    for (origin, stated, summed) in mismatches {
+        cx.out.issues.push(Issue {
+            severity: Severity::Warning,
+            origin,
+            column: cx.col(Field::N).map(|c| c.heading.clone()),
+            value: Some(stated.to_string()),
+            message: format!(
+                "итог муниципалитета ({stated}) не равен сумме школ под ним ({summed}): строка \
+                 итога не считается школой, но проверьте выгрузку — возможно, пропущена школа"
+            ),
+        });
+    }
     if subtotals > 0 {
         cx.out.accepted -= subtotals;
         cx.out.notes.push(format!(
@@ -953,7 +980,10 @@ fn aggregates(cx: &mut Ctx<'_>) {
 /// Subtotal rows in a code hierarchy (РЦОИ: 1–2 digit municipality codes above 3–4 digit
 /// school codes): a row with a shorter numeric code whose n equals the sum of the school
 /// rows right below it. The sum check keeps real schools with short codes.
-fn drop_subtotals(results: &mut Vec<Keyed<ProcResult>>) -> usize {
+fn drop_subtotals(
+    results: &mut Vec<Keyed<ProcResult>>,
+    mismatches: &mut Vec<(Origin, u64, u64)>,
+) -> usize {
     let lens: Vec<Option<usize>> = results
         .iter()
         .map(|k| {
@@ -986,6 +1016,24 @@ fn drop_subtotals(results: &mut Vec<Keyed<ProcResult>>) -> usize {
         }
         if j > i + 1 && sum == target {
             drop[i] = true;
+        } else if j > i + 1
+            && results[i]
+                .name
+                .as_deref()
+                .is_some_and(crate::recognize::rows::is_municipality_name)
+        {
+            // A municipality row above its schools whose sum does not match: still not a
+            // school; the mismatch is a data-quality finding.
+            drop[i] = true;
+            let (mut all, mut k) = (0u64, i + 1);
+            while k < n
+                && lens[k].is_some_and(|l| l > li)
+                && results[k].rec.procedure == results[i].rec.procedure
+            {
+                all += u64::from(results[k].rec.n);
+                k += 1;
+            }
+            mismatches.push((results[i].rec.origin.clone(), target, all));
         }
     }
     let dropped = drop.iter().filter(|d| **d).count();
@@ -1052,6 +1100,7 @@ fn parse_stage(t: &str) -> Option<Stage> {
 fn olympiad(cx: &mut Ctx<'_>) {
     let key_column = cx
         .col(Field::SchoolId)
+        .or_else(|| cx.col(Field::SchoolName))
         .map(|c| c.heading.clone())
         .unwrap_or_default();
     let mut totals = 0;
@@ -1138,6 +1187,7 @@ fn olympiad(cx: &mut Ctx<'_>) {
 fn contingent(cx: &mut Ctx<'_>) {
     let key_column = cx
         .col(Field::SchoolId)
+        .or_else(|| cx.col(Field::SchoolName))
         .map(|c| c.heading.clone())
         .unwrap_or_default();
     let wide: Vec<(u8, Field)> = cx
@@ -1225,6 +1275,7 @@ fn contingent(cx: &mut Ctx<'_>) {
 fn passport(cx: &mut Ctx<'_>) {
     let key_column = cx
         .col(Field::SchoolId)
+        .or_else(|| cx.col(Field::SchoolName))
         .map(|c| c.heading.clone())
         .unwrap_or_default();
     let Some(total_col) = cx.col(Field::Total).cloned() else {

@@ -3,5 +3,6 @@
 mod commands;
 mod handworked;
 mod ingest;
+mod layouts;
 mod realdata;
 mod util;
