@@ -693,8 +693,13 @@ struct Resolver {
     /// (file, sheet, key) → rows left out.
     unresolved: BTreeMap<(String, Option<String>, String), Unresolved>,
     /// (file, sheet, name key) → (first row, registry ids it fits, rows left out).
-    ambiguous: BTreeMap<(String, Option<String>, String), (usize, Vec<String>, usize)>,
+    ambiguous: BTreeMap<SheetKey, Ambiguous>,
 }
+
+/// (file, sheet, key as written).
+type SheetKey = (String, Option<String>, String);
+/// (first row, registry ids the name fits, rows left out).
+type Ambiguous = (usize, Vec<String>, usize);
 
 impl Resolver {
     fn resolve<T: HasOrigin>(&mut self, k: &Keyed<T>, tid: TableId) -> Option<String> {

@@ -125,7 +125,7 @@ fn sections_codes_in_names_and_numbers_as_text() {
 #[test]
 fn names_within_municipality_matched_ambiguous_and_unmatched_listed() {
     let dir = fixture("names");
-    let ds = shnor::normalize::load(&[dir.clone()], &Config::default()).unwrap();
+    let ds = shnor::normalize::load(std::slice::from_ref(&dir), &Config::default()).unwrap();
     let mut got: Vec<(String, u32)> = ds.results.iter().map(|r| (r.school.clone(), r.n)).collect();
     got.sort();
     // «Средняя школа № 1» in Район А → 5001; «средняя школа №1» in Район Б → 5002.
