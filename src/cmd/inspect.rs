@@ -89,7 +89,7 @@ fn inspect_workbook(wb: &Workbook, ctx: &Context) -> bool {
             println!("  {sheet_label}: пуст — пропущен");
             continue;
         }
-        let prepared = prepare_sheet(raw, &name, cfg);
+        let prepared = prepare_sheet(raw, &wb.path, cfg);
         let table = match prepared.table {
             Ok(t) => t,
             Err(u) if u.message.starts_with(crate::recognize::DISTRICT_TABLE) => {

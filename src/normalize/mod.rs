@@ -189,11 +189,6 @@ fn read_one(path: &Path, cfg: &Config) -> FileOut {
 
 fn read_workbook(wb: &Workbook, sha: &str, cfg: &Config, fo: &mut FileOut) {
     let shown = wb.path.display().to_string();
-    let name = wb
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     let file_idx = fo.files.len();
     let mut file = InputFile {
         path: shown.clone(),
@@ -216,7 +211,7 @@ fn read_workbook(wb: &Workbook, sha: &str, cfg: &Config, fo: &mut FileOut) {
             failures.push((sheet.name.clone(), "лист пуст".into()));
             continue;
         }
-        let prepared = prepare_sheet(sheet, &name, cfg);
+        let prepared = prepare_sheet(sheet, &wb.path, cfg);
         match prepared.table {
             Ok(t) => {
                 recognized += 1;

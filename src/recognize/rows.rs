@@ -140,7 +140,14 @@ pub fn classify(sheet: &Sheet, table: &Table) -> Vec<(usize, RowClass)> {
             out.push((r, RowClass::Blank));
             continue;
         }
-        let has_values = values.iter().any(|&c| !sheet.cell(r, c).is_empty());
+        // A registry has no value columns: a row with a code or a name is a school.
+        let has_values = if values.is_empty() {
+            id_col
+                .or(name_col)
+                .is_some_and(|c| !sheet.cell(r, c).is_empty())
+        } else {
+            values.iter().any(|&c| !sheet.cell(r, c).is_empty())
+        };
         let text: String = row
             .iter()
             .map(|c| norm_text(&c.text()))
