@@ -285,3 +285,29 @@ fn inspect_shows_kind_procedure_year_and_columns() {
     );
     assert!(text.contains("«всего баллов» → "), "{text}");
 }
+
+/// ВПР-2020 with raw ФИС ОКО column codes (`user | otc | sum | a-1-grade …`): the year and
+/// grade are only in the folders (`2020/4/`), the procedure only in the columns (the term
+/// mark). No marks in the file and no 2020 boundaries configured: the rows are held back
+/// with a message saying which boundaries to add.
+#[test]
+fn vpr_2020_year_and_grade_from_folders() {
+    let p = real!("ru/altai_vpr_2020-2022/2020/4/Математика.xlsx");
+    let out = shnor().arg("inspect").arg(&p).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("результаты участников"), "{text}");
+    assert!(
+        text.contains("процедура ВПР, предмет Математика, 4 класс, год 2020"),
+        "{text}"
+    );
+    assert!(text.contains("границы перевода баллов в отметки"), "{text}");
+}
+
+/// logins.xlsx: 692 logins (rows with a login under the header `логин | имя | регион`).
+#[test]
+fn altai_logins_registry() {
+    let p = real!("ru/altai_vpr_2020-2022/logins.xlsx");
+    let ds = load(&p);
+    assert_eq!(ds.schools.len(), 692);
+    assert_eq!(ds.files[0].tables[0].kind, Some(InputKind::Registry));
+}
