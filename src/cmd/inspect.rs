@@ -23,6 +23,14 @@ pub struct Args {
     pub inputs: Vec<PathBuf>,
 }
 
+/// `println!` into a report string (writing to a String cannot fail).
+macro_rules! w {
+    ($out:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($out, $($arg)*);
+    }};
+}
+
 /// Excel column letters: 0 → A, 26 → AA.
 pub fn column_letter(mut i: usize) -> String {
     let mut s = Vec::new();
@@ -42,28 +50,40 @@ pub fn column_letter(mut i: usize) -> String {
 /// # Errors
 /// When an input path does not exist.
 pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
+    use rayon::prelude::*;
     let files = crate::normalize::expand_inputs(&args.inputs)?;
-    let mut any_unrecognized = false;
-    for path in &files {
-        for wb in crate::read::read_all(path) {
-            match wb {
-                Ok(wb) => any_unrecognized |= !inspect_workbook(&wb, ctx),
-                Err(e) => {
-                    any_unrecognized = true;
-                    println!("{}\n  не прочитан: {e}", path.display());
+    // Files are inspected in parallel; the reports are printed in input order.
+    let reports: Vec<(String, bool)> = files
+        .par_iter()
+        .map(|path| {
+            let mut out = String::new();
+            let mut ok = true;
+            for wb in crate::read::read_all(path) {
+                match wb {
+                    Ok(wb) => ok &= inspect_workbook(&wb, ctx, &mut out),
+                    Err(e) => {
+                        ok = false;
+                        w!(out, "{}\n  не прочитан: {e}", path.display());
+                    }
                 }
             }
-        }
+            (out, ok)
+        })
+        .collect();
+    let mut all_ok = true;
+    for (text, ok) in reports {
+        print!("{text}");
+        all_ok &= ok;
     }
-    Ok(if any_unrecognized {
-        crate::exit::ROWS_REJECTED
-    } else {
+    Ok(if all_ok {
         crate::exit::OK
+    } else {
+        crate::exit::ROWS_REJECTED
     })
 }
 
-/// Prints one workbook; false when a sheet with data was not recognized.
-fn inspect_workbook(wb: &Workbook, ctx: &Context) -> bool {
+/// Writes one workbook's report; false when a sheet with data was not recognized.
+fn inspect_workbook(wb: &Workbook, ctx: &Context, out: &mut String) -> bool {
     let cfg = &ctx.config;
     let shown = wb.path.display().to_string();
     let name = wb
@@ -71,9 +91,9 @@ fn inspect_workbook(wb: &Workbook, ctx: &Context) -> bool {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    println!("{shown}");
+    w!(out, "{shown}");
     if let Some(d) = &wb.detected {
-        println!("  кодировка и разделитель: {d}");
+        w!(out, "  кодировка и разделитель: {d}");
     }
     let mut ok = true;
     for raw in &wb.sheets {
@@ -86,30 +106,30 @@ fn inspect_workbook(wb: &Workbook, ctx: &Context) -> bool {
             .iter()
             .all(|r| r.iter().all(crate::read::Cell::is_empty))
         {
-            println!("  {sheet_label}: пуст — пропущен");
+            w!(out, "  {sheet_label}: пуст — пропущен");
             continue;
         }
         let prepared = prepare_sheet(raw, &wb.path, cfg);
         let table = match prepared.table {
             Ok(t) => t,
             Err(u) if u.message.starts_with(crate::recognize::DISTRICT_TABLE) => {
-                println!("  {sheet_label}: {}", u.message);
+                w!(out, "  {sheet_label}: {}", u.message);
                 if let Some(t) = crate::recognize::recognize_district(raw, &name, cfg) {
-                    show_summary(raw, &t);
+                    show_summary(raw, &t, out);
                 }
                 continue;
             }
             Err(u) => {
                 ok = false;
-                println!("  {sheet_label}: НЕ РАСПОЗНАН");
+                w!(out, "  {sheet_label}: НЕ РАСПОЗНАН");
                 for line in u.message.lines() {
-                    println!("    {line}");
+                    w!(out, "    {line}");
                 }
                 continue;
             }
         };
         let sheet = prepared.sheet.as_ref();
-        let out = normalize_mapped(sheet, &table, &shown, cfg, prepared.row_map.as_deref());
+        let so = normalize_mapped(sheet, &table, &shown, cfg, prepared.row_map.as_deref());
         let orig = |r: usize| {
             prepared
                 .row_map
@@ -118,9 +138,9 @@ fn inspect_workbook(wb: &Workbook, ctx: &Context) -> bool {
                 .unwrap_or(r)
                 + 1
         };
-        println!("  {sheet_label}: {}", table.kind.label());
+        w!(out, "  {sheet_label}: {}", table.kind.label());
         for n in &prepared.notes {
-            println!("    · {n}");
+            w!(out, "    · {n}");
         }
         let m = &table.meta;
         let mut meta = Vec::new();
@@ -137,62 +157,71 @@ fn inspect_workbook(wb: &Workbook, ctx: &Context) -> bool {
             meta.push(format!("год {y}"));
         }
         if !meta.is_empty() {
-            println!("    по заголовку, имени листа и файла: {}", meta.join(", "));
+            w!(
+                out,
+                "    по заголовку, имени листа и файла: {}",
+                meta.join(", ")
+            );
         }
-        let procs: BTreeSet<String> = out
+        let procs: BTreeSet<String> = so
             .results
             .iter()
             .map(|r| format!("{} {}", r.rec.procedure, r.rec.year))
             .collect();
         if !procs.is_empty() {
-            println!(
+            w!(
+                out,
                 "    процедуры в строках: {}",
                 procs.into_iter().collect::<Vec<_>>().join("; ")
             );
         }
         let (h1, h2) = table.header_rows;
         if h1 == h2 {
-            println!("    заголовок: строка {}", h1 + 1);
+            w!(out, "    заголовок: строка {}", h1 + 1);
         } else {
-            println!("    заголовок: строки {}–{}", h1 + 1, h2 + 1);
+            w!(out, "    заголовок: строки {}–{}", h1 + 1, h2 + 1);
         }
-        println!("    данные со строки {}", orig(table.data_start));
-        print_columns(&table);
-        for n in table.notes.iter().chain(out.notes.iter()) {
+        w!(out, "    данные со строки {}", orig(table.data_start));
+        print_columns(&table, out);
+        for n in table.notes.iter().chain(so.notes.iter()) {
             for (i, line) in n.lines().enumerate() {
                 let mark = if i == 0 { "·" } else { " " };
-                println!("    {mark} {line}");
+                w!(out, "    {mark} {line}");
             }
         }
         let classes = classify(sheet, &table);
-        print_classes(&classes, "строки");
-        let keys: BTreeSet<&str> = out
+        print_classes(&classes, "строки", out);
+        let keys: BTreeSet<&str> = so
             .results
             .iter()
             .map(|k| k.key.as_str())
-            .chain(out.contingent.iter().map(|k| k.key.as_str()))
-            .chain(out.passports.iter().map(|k| k.key.as_str()))
-            .chain(out.olympiad.iter().map(|k| k.key.as_str()))
+            .chain(so.contingent.iter().map(|k| k.key.as_str()))
+            .chain(so.passports.iter().map(|k| k.key.as_str()))
+            .chain(so.olympiad.iter().map(|k| k.key.as_str()))
             .collect();
-        let schools = if out.registry.is_empty() {
+        let schools = if so.registry.is_empty() {
             keys.len()
         } else {
-            out.registry.len()
+            so.registry.len()
         };
-        println!(
+        w!(
+            out,
             "    строк принято {}, отклонено {}, школ {schools}",
-            out.accepted, out.rejected
+            so.accepted,
+            so.rejected
         );
-        print_checks(&check_totals(sheet, &table, &classes), &orig);
-        let rejected: Vec<_> = out.issues.iter().collect();
+        print_checks(&check_totals(sheet, &table, &classes), &orig, out);
+        let rejected: Vec<_> = so.issues.iter().collect();
         for i in rejected.iter().take(5) {
-            println!(
+            w!(
+                out,
                 "    замечание: {}",
                 i.message.lines().next().unwrap_or_default()
             );
         }
         if rejected.len() > 5 {
-            println!(
+            w!(
+                out,
                 "    … ещё замечаний: {} (полный список — shnor validate)",
                 rejected.len() - 5
             );
@@ -203,22 +232,23 @@ fn inspect_workbook(wb: &Workbook, ctx: &Context) -> bool {
 
 /// A table without schools (municipalities or years in rows): its columns, row classes and
 /// totals, so the analyst can still check it.
-fn show_summary(sheet: &crate::read::Sheet, table: &crate::recognize::Table) {
+fn show_summary(sheet: &crate::read::Sheet, table: &crate::recognize::Table, out: &mut String) {
     let (h1, h2) = table.header_rows;
-    println!(
+    w!(
+        out,
         "    заголовок: строки {}–{}, данные со строки {}",
         h1 + 1,
         h2 + 1,
         table.data_start + 1
     );
-    print_columns(table);
+    print_columns(table, out);
     let classes = classify(sheet, table);
-    print_classes(&classes, "summary");
-    print_checks(&check_totals(sheet, table, &classes), &|r| r + 1);
+    print_classes(&classes, "summary", out);
+    print_checks(&check_totals(sheet, table, &classes), &|r| r + 1, out);
 }
 
-fn print_columns(table: &crate::recognize::Table) {
-    println!("    столбцы:");
+fn print_columns(table: &crate::recognize::Table, out: &mut String) {
+    w!(out, "    столбцы:");
     let mut cols: Vec<(usize, String, Option<String>)> = table
         .columns
         .iter()
@@ -235,13 +265,13 @@ fn print_columns(table: &crate::recognize::Table) {
     for (i, h, f) in &cols {
         let h = crate::normalize::values::norm_text(h);
         match f {
-            Some(f) => println!("      {} «{h}» → {f}", column_letter(*i)),
-            None => println!("      {} «{h}» — не используется", column_letter(*i)),
+            Some(f) => w!(out, "      {} «{h}» → {f}", column_letter(*i)),
+            None => w!(out, "      {} «{h}» — не используется", column_letter(*i)),
         }
     }
 }
 
-fn print_classes(classes: &[(usize, RowClass)], what: &str) {
+fn print_classes(classes: &[(usize, RowClass)], what: &str, out: &mut String) {
     let mut counts: BTreeMap<RowClass, usize> = BTreeMap::new();
     for (_, c) in classes {
         *counts.entry(*c).or_default() += 1;
@@ -254,20 +284,26 @@ fn print_classes(classes: &[(usize, RowClass)], what: &str) {
             _ => format!("{} {n}", c.label()),
         })
         .collect();
-    println!("    строки по видам: {}", by_class.join(", "));
+    w!(out, "    строки по видам: {}", by_class.join(", "));
 }
 
-fn print_checks(checks: &[crate::recognize::rows::TotalCheck], orig: &dyn Fn(usize) -> usize) {
+fn print_checks(
+    checks: &[crate::recognize::rows::TotalCheck],
+    orig: &dyn Fn(usize) -> usize,
+    out: &mut String,
+) {
     if checks.is_empty() {
         return;
     }
     let passed = checks.iter().filter(|c| c.passed()).count();
-    println!(
+    w!(
+        out,
         "    проверка итогов (сумма строк под итоговой строкой): сошлось {passed} из {}",
         checks.len()
     );
     for c in checks.iter().filter(|c| !c.passed()).take(10) {
-        println!(
+        w!(
+            out,
             "      строка {} ({}), «{}»: в файле {}, сумма {} строк {} — расхождение {}",
             orig(c.row),
             c.class.label(),
