@@ -789,6 +789,23 @@ fn aggregates(cx: &mut Ctx<'_>) {
     let mut blanks_as_zero = 0;
     let mut missing_proc_msg: Option<String> = None;
     let mut seen: BTreeMap<(String, Procedure, Year), usize> = BTreeMap::new();
+    // A separate «100 баллов» column next to an «80–99» high-scorer column.
+    let hundred = cx
+        .col(Field::NHigh)
+        .filter(|c| canon(&c.heading).contains("99"))
+        .and_then(|_| {
+            cx.table
+                .unmapped
+                .iter()
+                .find(|(_, h)| canon(h).contains("100 балл"))
+                .map(|(i, _)| *i)
+        });
+    if hundred.is_some() {
+        cx.out.notes.push(
+            "высокобалльники: столбец «80–99 баллов» сложен со столбцом «100 баллов» (80–100)"
+                .into(),
+        );
+    }
     let rows: Vec<usize> = cx.data_rows().collect();
     'rows: for r in rows {
         let Ok(key) = cx.school_key(r, &mut totals) else {
@@ -874,9 +891,42 @@ fn aggregates(cx: &mut Ctx<'_>) {
         let Ok(n_fail) = cx.count(r, Field::NFail) else {
             continue;
         };
-        let Ok(n_high) = cx.count(r, Field::NHigh) else {
+        let Ok(mut n_high) = cx.count(r, Field::NHigh) else {
             continue;
         };
+        // «высокобалльники (80-99 баллов)» next to «получили 100 баллов»: the field is 80–100.
+        if let (Some(h), Some(col)) = (n_high, hundred) {
+            match parse_count(cx.sheet.cell(r, col)) {
+                Ok(Some(x)) if h + x <= n => n_high = Some(h + x),
+                Ok(Some(x)) => {
+                    // The 100-point column is not needed for anything else: an impossible
+                    // value there is reported, and the row keeps its 80–99 count.
+                    let o = cx.origin(r);
+                    cx.out.issues.push(Issue {
+                        severity: Severity::Warning,
+                        origin: o,
+                        column: Some("получили 100 баллов".into()),
+                        value: Some(x.to_string()),
+                        message: format!(
+                            "«получили 100 баллов» ({x}) вместе с 80–99 баллами ({h}) больше \
+                             числа участников ({n}): столбец «100 баллов» в этой строке не \
+                             учтён — проверьте выгрузку"
+                        ),
+                    });
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    let v = cx.sheet.cell(r, col).text();
+                    cx.reject(
+                        r,
+                        Some("получили 100 баллов"),
+                        Some(v),
+                        format!("{e}: исправьте значение в файле (ожидается целое число ≥ 0)"),
+                    );
+                    continue;
+                }
+            }
+        }
         for (what, v) in [
             ("не преодолевших порог", n_fail),
             ("высокобалльников", n_high),

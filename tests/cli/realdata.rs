@@ -105,6 +105,17 @@ fn zabaykalsky_wide_subject_blocks() {
             .collect();
         assert_eq!(all.len(), 314, "{year}");
     }
+    // High scorers are 80–100: the total rows say 80–99 = 763 (2022), 687 (2023) and
+    // 100 = 1, 2 for Russian: 764 and 689.
+    for (year, high) in [(2022, 764), (2023, 689)] {
+        let got: u32 = ds
+            .results
+            .iter()
+            .filter(|r| r.year == year && r.procedure.subject == "Русский язык")
+            .filter_map(|r| r.n_high)
+            .sum();
+        assert_eq!(got, high, "{year}");
+    }
     let t = &ds.files[0].tables;
     assert_eq!(t.len(), 2, "2022 and 2023 read, 2024 (applications) not");
     assert!(
@@ -310,4 +321,29 @@ fn altai_logins_registry() {
     let ds = load(&p);
     assert_eq!(ds.schools.len(), 692);
     assert_eq!(ds.files[0].tables[0].kind, Some(InputKind::Registry));
+}
+
+/// Benchmark: reads every file in ../shared/realdata/ru (as `validate` does) and prints the
+/// time. Run with `cargo test --release --test cli bench_read_all_realdata -- --ignored
+/// --nocapture`.
+#[test]
+#[ignore = "benchmark: run on demand"]
+fn bench_read_all_realdata() {
+    let Some(root) = realdata() else {
+        eprintln!("SKIPPED: нет ../shared/realdata");
+        return;
+    };
+    let t = std::time::Instant::now();
+    let ds = shnor::normalize::load(&[root.join("ru")], &Config::default()).unwrap();
+    let rows: usize = ds
+        .files
+        .iter()
+        .flat_map(|f| &f.tables)
+        .map(|t| t.rows_accepted + t.rows_rejected)
+        .sum();
+    eprintln!(
+        "realdata: {} files/members, {rows} rows in {:.2} s",
+        ds.files.len(),
+        t.elapsed().as_secs_f64()
+    );
 }
