@@ -428,10 +428,27 @@ fn unrecognized(
         format!("\nУзнаны столбцы: {}.", known.join(", "))
     });
     let heading = first_heading.unwrap_or_else(|| "Заголовок".into());
+    // A title about applications (заявления на ЕГЭ) is not results: say so first.
+    let title_text: String = sheet
+        .rows
+        .iter()
+        .take(header::SCAN_ROWS)
+        .flat_map(|r| {
+            r.iter()
+                .map(|c| crate::normalize::values::norm_text(&c.text()))
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let applications = if title_text.contains("заявлен") {
+        "Похоже, это заявления на участие в экзаменах, а не результаты: shnor их не \
+         учитывает (если это всё же результаты — укажите вид в настройках).\n"
+    } else {
+        ""
+    };
     Unrecognized {
         message: format!(
-            "не удалось понять, что это за таблица (реестр, результаты, олимпиада, контингент, \
-             паспорт или целевые показатели).{found}\nПервые строки:\n{}\n\
+            "{applications}не удалось понять, что это за таблица (реестр, результаты, олимпиада, \
+             контингент, паспорт или целевые показатели).{found}\nПервые строки:\n{}\n\
              Укажите вид файла и столбцы в файле настроек (shnor.toml), например:\n\
              [[files]]\npattern = \"{file_name}\"\nkind = \"aggregates\"   # registry, participants, \
              aggregates, olympiad, contingent, passport, targets\n\n\
