@@ -1735,6 +1735,40 @@ mod tests {
     }
 
     #[test]
+    fn section_rows_give_the_municipality_of_named_schools() {
+        let out = run(
+            vec![
+                vec![t("ОГЭ 2025 математика")],
+                vec![
+                    t("Наименование ОО"),
+                    t("Количество участников"),
+                    t("Средний балл"),
+                ],
+                vec![t("Город N")],
+                vec![t("Школа 1"), n(5.0), n(14.0)],
+                vec![t("Район Z")],
+                vec![t("Школа 1"), n(7.0), n(12.5)],
+                vec![t("Итого"), n(12.0), n(13.2)],
+            ],
+            "огэ.xlsx",
+        );
+        let got: Vec<(String, u32)> = out
+            .results
+            .iter()
+            .map(|k| (k.key.clone(), k.rec.n))
+            .collect();
+        // Two schools with the same name in different municipalities stay apart.
+        assert_eq!(
+            got,
+            vec![
+                ("Город N / Школа 1".into(), 5),
+                ("Район Z / Школа 1".into(), 7)
+            ]
+        );
+        assert_eq!(out.rejected, 0);
+    }
+
+    #[test]
     fn code_before_the_name() {
         assert_eq!(
             split_code_prefix("101 - МАОУ «Лицей»"),
