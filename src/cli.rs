@@ -44,6 +44,8 @@ pub enum Command {
     Progress(cmd::progress::Args),
     /// Проверить входные файлы: что будет прочитано и какие строки отклонены
     Validate(cmd::validate::Args),
+    /// Показать, как прочитан каждый лист: вид, процедура, год, заголовок, столбцы, виды строк, проверка итогов
+    Inspect(cmd::inspect::Args),
     /// Рассчитать одну школу по шагам и объяснить каждый шаг
     Explain(cmd::explain::Args),
     /// Создать шаблоны xlsx для данных, у которых нет национальной формы
@@ -110,6 +112,7 @@ pub fn run(cli: &Cli) -> Result<u8> {
         Command::Progress(a) => cmd::progress::run(a, &ctx),
         Command::Validate(a) => cmd::validate::run(a, &ctx),
         Command::Explain(a) => cmd::explain::run(a, &ctx),
+        Command::Inspect(a) => cmd::inspect::run(a, &ctx),
         Command::Template(a) => cmd::template::run(a, &ctx),
         Command::Demo(a) => cmd::demo::run(a, &ctx),
         Command::Config(a) => cmd::config::run(a, &ctx),
@@ -124,6 +127,7 @@ fn discover_config(command: &Command) -> Option<PathBuf> {
         Command::Progress(a) => &a.inputs,
         Command::Validate(a) => &a.inputs,
         Command::Explain(a) => &a.inputs,
+        Command::Inspect(a) => &a.inputs,
         _ => return None,
     };
     inputs

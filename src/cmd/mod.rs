@@ -4,6 +4,7 @@ pub mod config;
 pub mod demo;
 pub mod explain;
 pub mod identify;
+pub mod inspect;
 pub mod progress;
 pub mod template;
 pub mod validate;

@@ -7,6 +7,7 @@
 //! registry is known, in input order so every run gives the same dataset.
 
 pub mod inputs;
+pub mod prepare;
 pub mod schools;
 pub mod table;
 pub mod values;
@@ -19,8 +20,8 @@ use crate::model::{
     Dataset, InputFile, InputKind, Issue, Origin, ProcResult, School, Severity, TableSummary,
 };
 use crate::read::{ReadError, Workbook};
-use crate::recognize::recognize;
 use anyhow::{Result, bail};
+pub use prepare::prepare_sheet;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -188,11 +189,6 @@ fn read_one(path: &Path, cfg: &Config) -> FileOut {
 
 fn read_workbook(wb: &Workbook, sha: &str, cfg: &Config, fo: &mut FileOut) {
     let shown = wb.path.display().to_string();
-    let name = wb
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     let file_idx = fo.files.len();
     let mut file = InputFile {
         path: shown.clone(),
@@ -215,11 +211,19 @@ fn read_workbook(wb: &Workbook, sha: &str, cfg: &Config, fo: &mut FileOut) {
             failures.push((sheet.name.clone(), "лист пуст".into()));
             continue;
         }
-        match recognize(sheet, &name, cfg) {
+        let prepared = prepare_sheet(sheet, &wb.path, cfg);
+        match prepared.table {
             Ok(t) => {
                 recognized += 1;
-                let out = table::normalize_sheet(sheet, &t, &shown, cfg);
-                let mut notes = t.notes.clone();
+                let out = table::normalize_mapped(
+                    &prepared.sheet,
+                    &t,
+                    &shown,
+                    cfg,
+                    prepared.row_map.as_deref(),
+                );
+                let mut notes = prepared.notes.clone();
+                notes.extend(t.notes.iter().cloned());
                 notes.extend(out.notes.iter().cloned());
                 if let Some(d) = &wb.detected {
                     notes.insert(0, format!("кодировка и разделитель: {d}"));
@@ -285,7 +289,19 @@ fn read_workbook(wb: &Workbook, sha: &str, cfg: &Config, fo: &mut FileOut) {
         Some(s) => format!("лист «{s}»: {m}"),
         None => m.clone(),
     };
-    if recognized == 0 {
+    // Sheets of municipality totals are not an error: they are simply not school data.
+    let district = |m: &str| m.starts_with(crate::recognize::DISTRICT_TABLE);
+    for f in failures.iter().filter(|(_, m)| district(m)) {
+        let mut i = file_issue(Severity::Warning, &shown, format!("лист не учтён: {}", f.1));
+        i.origin.sheet = f.0.clone();
+        fo.issues.push(i);
+    }
+    let summaries = failures.iter().filter(|(_, m)| district(m)).count();
+    failures.retain(|(_, m)| !district(m));
+    let only_summaries = summaries > 0 && failures.iter().all(|(_, m)| m == "лист пуст");
+    if recognized == 0 && only_summaries {
+        // Only summary sheets (and empty ones): the warnings above say it all.
+    } else if recognized == 0 {
         let all_empty = failures.iter().all(|(_, m)| m == "лист пуст");
         let msg = if wb.sheets.is_empty() || all_empty {
             "файл пуст: ни на одном листе нет данных".to_string()
@@ -375,6 +391,7 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
         has_registry,
         invented: BTreeMap::new(),
         unresolved: BTreeMap::new(),
+        ambiguous: BTreeMap::new(),
     };
 
     let mut table_schools: BTreeMap<TableId, BTreeSet<String>> = BTreeMap::new();
@@ -576,8 +593,45 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
             ),
         });
     }
+    for ((file, sheet, key), (row, ids, rows)) in &resolver.ambiguous {
+        ds.issues.push(Issue {
+            severity: Severity::Rejected,
+            origin: Origin {
+                file: file.clone(),
+                sheet: sheet.clone(),
+                row: *row,
+            },
+            column: None,
+            value: Some(key.clone()),
+            message: format!(
+                "название школы подходит к нескольким школам реестра (коды {}): shnor не \
+                 угадывает — добавьте код этой школы в её строку или в «Другие коды ОО» реестра \
+                 (строк не учтено: {rows})",
+                ids.join(", ")
+            ),
+        });
+    }
     for ((file, sheet, key), u) in unresolved {
         if foreign(&u.table) {
+            continue;
+        }
+        if schools::is_name_key(key) {
+            ds.issues.push(Issue {
+                severity: Severity::Rejected,
+                origin: Origin {
+                    file: file.clone(),
+                    sheet: sheet.clone(),
+                    row: u.first_row,
+                },
+                column: Some(u.column.clone()),
+                value: Some(key.clone()),
+                message: format!(
+                    "школа «{key}» не найдена в реестре по названию в своём муниципалитете: \
+                     добавьте в реестр её название как в этом файле или в «Другие коды ОО» \
+                     (строк не учтено: {})",
+                    u.rows
+                ),
+            });
             continue;
         }
         ds.issues.push(Issue {
@@ -651,15 +705,26 @@ struct Resolver {
     invented: BTreeMap<String, School>,
     /// (file, sheet, key) → rows left out.
     unresolved: BTreeMap<(String, Option<String>, String), Unresolved>,
+    /// (file, sheet, name key) → (first row, registry ids it fits, rows left out).
+    ambiguous: BTreeMap<SheetKey, Ambiguous>,
 }
+
+/// (file, sheet, key as written).
+type SheetKey = (String, Option<String>, String);
+/// (first row, registry ids the name fits, rows left out).
+type Ambiguous = (usize, Vec<String>, usize);
 
 impl Resolver {
     fn resolve<T: HasOrigin>(&mut self, k: &Keyed<T>, tid: TableId) -> Option<String> {
         if !self.has_registry {
             let bare = schools::bare_key(&k.key);
+            let municipality = schools::is_name_key(&k.key)
+                .then(|| k.key.split_once(" / ").map(|(m, _)| m.to_string()))
+                .flatten();
             let s = self.invented.entry(bare).or_insert_with(|| School {
                 id: k.key.clone(),
                 name: k.name.clone().unwrap_or_default(),
+                municipality,
                 ..School::default()
             });
             if s.name.is_empty()
@@ -673,6 +738,20 @@ impl Resolver {
             return Some(id.to_string());
         }
         let o = k.rec.origin();
+        if schools::is_name_key(&k.key) {
+            match self.index.resolve_name(&k.key) {
+                schools::NameMatch::One(id) => return Some(id.to_string()),
+                schools::NameMatch::Ambiguous(ids) => {
+                    let a = self
+                        .ambiguous
+                        .entry((o.file.clone(), o.sheet.clone(), k.key.clone()))
+                        .or_insert((o.row, ids.to_vec(), 0));
+                    a.2 += k.rows;
+                    return None;
+                }
+                schools::NameMatch::None => {}
+            }
+        }
         let u = self
             .unresolved
             .entry((o.file.clone(), o.sheet.clone(), k.key.clone()))

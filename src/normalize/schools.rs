@@ -1,5 +1,9 @@
 //! School keys: the registry id, its aliases (`Другие коды ОО`), zero padding (`000378` =
 //! `378`) and ФИС ОКО logins (`sch220123` / `edu220123` = `220123`) all lead to one school.
+//! Files with no codes at all are keyed by the school name within its municipality
+//! («Район А / МБОУ «СОШ № 1»»): names are compared normalised (quotes, №, case, NBSP,
+//! МБОУ/МКОУ and the long legal forms dropped); a name that fits several registry schools is
+//! ambiguous and never guessed.
 
 use super::values::code_key;
 use crate::model::{Origin, School};
@@ -20,10 +24,94 @@ fn forms(key: &str) -> Vec<String> {
     out
 }
 
+/// Legal-form prefixes dropped from school names before comparing them.
+const FORMS: [&str; 16] = [
+    "муниципальное бюджетное общеобразовательное учреждение",
+    "муниципальное казенное общеобразовательное учреждение",
+    "муниципальное автономное общеобразовательное учреждение",
+    "муниципальное общеобразовательное учреждение",
+    "государственное бюджетное общеобразовательное учреждение",
+    "государственное общеобразовательное учреждение",
+    "частное общеобразовательное учреждение",
+    "негосударственное общеобразовательное учреждение",
+    "мбоу",
+    "мкоу",
+    "маоу",
+    "моу",
+    "гбоу",
+    "гоу",
+    "чоу",
+    "ноу",
+];
+
+/// A school name as compared: lower case, ё → е, quotes and punctuation dropped, «№ 5» →
+/// «№5», legal-form prefixes dropped.
+pub fn norm_school_name(name: &str) -> String {
+    let t = super::values::norm_text(name);
+    let t: String = t
+        .chars()
+        .map(|c| match c {
+            '«' | '»' | '"' | '“' | '”' | '„' | '\'' | '`' => ' ',
+            c if c.is_alphanumeric() || c == '№' || c == ' ' || c == '-' => c,
+            _ => ' ',
+        })
+        .collect();
+    let mut t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    t = t.replace("№ ", "№");
+    loop {
+        let before = t.len();
+        for f in FORMS {
+            if let Some(rest) = t.strip_prefix(f)
+                && (rest.is_empty() || rest.starts_with(' '))
+            {
+                t = rest.trim_start().to_string();
+            }
+        }
+        if t.len() == before {
+            break;
+        }
+    }
+    t
+}
+
+/// The key of a school written by name: «municipality / name» (the separator is what
+/// [`name_parts`] splits on).
+pub fn name_key(municipality: Option<&str>, name: &str) -> String {
+    match municipality.map(str::trim).filter(|m| !m.is_empty()) {
+        Some(m) => format!("{m} / {}", name.trim()),
+        None => name.trim().to_string(),
+    }
+}
+
+/// True when a key is a name rather than a code (Cyrillic letters or spaces in it).
+pub fn is_name_key(key: &str) -> bool {
+    key.chars()
+        .any(|c| c.is_whitespace() || ('а'..='я').contains(&c.to_lowercase().next().unwrap_or(c)))
+}
+
+/// (normalised municipality, normalised name) of a name key.
+fn name_parts(key: &str) -> (String, String) {
+    match key.split_once(" / ") {
+        Some((m, n)) => (super::values::norm_text(m), norm_school_name(n)),
+        None => (String::new(), norm_school_name(key)),
+    }
+}
+
 /// Key → registry id.
 #[derive(Debug, Default)]
 pub struct Index {
     map: BTreeMap<String, String>,
+    /// Normalised name → ids: by (municipality, name) and by name alone.
+    names: BTreeMap<(String, String), Vec<String>>,
+}
+
+/// How a name key matched the registry.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NameMatch<'a> {
+    One(&'a str),
+    /// Several registry schools have this name (in this municipality): never guessed.
+    Ambiguous(&'a [String]),
+    None,
 }
 
 impl Index {
@@ -59,7 +147,44 @@ impl Index {
                 }
             }
         }
-        Ok(Index { map })
+        let mut names: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+        for s in schools {
+            let n = norm_school_name(&s.name);
+            if n.is_empty() {
+                continue;
+            }
+            let m = s
+                .municipality
+                .as_deref()
+                .map(super::values::norm_text)
+                .unwrap_or_default();
+            names
+                .entry((m.clone(), n.clone()))
+                .or_default()
+                .push(s.id.clone());
+            if !m.is_empty() {
+                names
+                    .entry((String::new(), n))
+                    .or_default()
+                    .push(s.id.clone());
+            }
+        }
+        Ok(Index { map, names })
+    }
+
+    /// A school written by name: within its municipality when the file names one (the
+    /// registry's municipality spelled the same after normalisation), else by name alone.
+    pub fn resolve_name(&self, key: &str) -> NameMatch<'_> {
+        let (m, n) = name_parts(key);
+        let found = self
+            .names
+            .get(&(m.clone(), n.clone()))
+            .or_else(|| self.names.get(&(String::new(), n)).filter(|_| m.is_empty()));
+        match found.map(Vec::as_slice) {
+            Some([one]) => NameMatch::One(one),
+            Some(many) if !many.is_empty() => NameMatch::Ambiguous(many),
+            _ => NameMatch::None,
+        }
     }
 
     /// The registry id a key written in a file refers to.
@@ -71,8 +196,13 @@ impl Index {
     }
 }
 
-/// A key's grouping form when there is no registry: `000378` and `378` are one school.
+/// A key's grouping form when there is no registry: `000378` and `378` are one school;
+/// «МБОУ "СОШ № 1"» and «СОШ №1» in one municipality are one school.
 pub fn bare_key(key: &str) -> String {
+    if is_name_key(key) {
+        let (m, n) = name_parts(key);
+        return format!("{m}|{n}");
+    }
     forms(key).pop().unwrap_or_default()
 }
 
@@ -99,6 +229,64 @@ mod tests {
         assert_eq!(idx.resolve("378"), Some("000378"));
         assert_eq!(idx.resolve("SCH220123"), Some("220123"));
         assert_eq!(idx.resolve("777"), None);
+    }
+
+    #[test]
+    fn names_within_a_municipality() {
+        let mk = |id: &str, name: &str, m: &str| School {
+            id: id.into(),
+            name: name.into(),
+            municipality: Some(m.into()),
+            ..School::default()
+        };
+        let schools = [
+            mk("1", "МБОУ «Средняя школа № 1»", "Район А"),
+            mk(
+                "2",
+                "Муниципальное бюджетное общеобразовательное учреждение \"Средняя школа №1\"",
+                "Район Б",
+            ),
+            mk("3", "МКОУ Средняя школа №2", "Район Б"),
+            mk("4", "МАОУ \"Средняя школа №2\"", "Район Б"),
+        ];
+        let idx = Index::build(
+            &schools,
+            &[
+                Origin::default(),
+                Origin::default(),
+                Origin::default(),
+                Origin::default(),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            idx.resolve_name("район а / средняя школа  № 1"),
+            NameMatch::One("1")
+        );
+        assert_eq!(
+            idx.resolve_name("Район\u{a0}Б / МКОУ «СРЕДНЯЯ ШКОЛА №1»"),
+            NameMatch::One("2")
+        );
+        // Two schools of Район Б normalise to the same name: ambiguous, not guessed.
+        assert!(
+            matches!(idx.resolve_name("Район Б / Средняя школа № 2"), NameMatch::Ambiguous(ids) if ids.len() == 2)
+        );
+        // Without a municipality a name found in two municipalities is ambiguous too.
+        assert!(matches!(
+            idx.resolve_name("Средняя школа №1"),
+            NameMatch::Ambiguous(_)
+        ));
+        assert_eq!(
+            idx.resolve_name("Район В / Средняя школа №1"),
+            NameMatch::None
+        );
+        assert_eq!(
+            bare_key("Район А / МБОУ «СОШ № 5»"),
+            bare_key("район а / СОШ №5")
+        );
+        assert!(
+            is_name_key("Район А / СОШ 5") && !is_name_key("sch220001") && !is_name_key("0456")
+        );
     }
 
     #[test]

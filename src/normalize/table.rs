@@ -50,6 +50,12 @@ struct Ctx<'a> {
     out: SheetOut,
     /// No code column: the code is written before the name («101 - МАОУ «Лицей»»).
     code_in_name: bool,
+    /// No codes at all: schools keyed by name within their municipality.
+    name_key: bool,
+    /// The municipality of the current block (filled down, or from a section row).
+    municipality: Option<String>,
+    /// Reshaped sheet: original row of each row, so messages name the analyst's row.
+    row_map: Option<&'a [usize]>,
 }
 
 impl Ctx<'_> {
@@ -57,7 +63,11 @@ impl Ctx<'_> {
         Origin {
             file: self.file.to_string(),
             sheet: self.sheet.name.clone(),
-            row: row + 1,
+            row: self
+                .row_map
+                .and_then(|m| m.get(row).copied())
+                .unwrap_or(row)
+                + 1,
         }
     }
 
@@ -166,6 +176,12 @@ impl Ctx<'_> {
 
     /// The school key of a row; `None` for rows without one (totals, sections: noted).
     fn school_key(&mut self, row: usize, skipped_totals: &mut usize) -> Result<String, ()> {
+        if let Some(m) = self.text(row, Field::Municipality) {
+            self.municipality = Some(m);
+        }
+        if self.name_key {
+            return self.name_school_key(row, skipped_totals);
+        }
         if let Some(k) = self.cell(row, Field::SchoolId).and_then(parse_code)
             && !is_total_row(&norm_text(&k))
         {
@@ -195,6 +211,65 @@ impl Ctx<'_> {
             "не указан код школы: заполните код ОО в этой строке".into(),
         );
         Err(())
+    }
+}
+
+impl Ctx<'_> {
+    /// The key of a row in a file with no codes: «municipality / name». Section rows (text,
+    /// no numbers) and municipality rows set the municipality of the rows below them.
+    fn name_school_key(&mut self, row: usize, skipped_totals: &mut usize) -> Result<String, ()> {
+        let cells = &self.sheet.rows[row];
+        let row_text: String = cells
+            .iter()
+            .map(|c| norm_text(&c.text()))
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if is_total_row(&row_text) {
+            *skipped_totals += 1;
+            return Err(());
+        }
+        let numbers = cells.iter().any(|c| match c {
+            Cell::Number(_) => true,
+            Cell::Text(t) => super::values::parse_ru_f64(t).is_some(),
+            Cell::Empty => false,
+        });
+        let name = self.text(row, Field::SchoolName);
+        let texts: Vec<String> = cells
+            .iter()
+            .filter(|c| !c.is_empty())
+            .map(|c| c.text().trim().to_string())
+            .collect();
+        if !numbers {
+            // A section heading: the municipality of the block below.
+            if let Some(t) = texts.first() {
+                self.municipality = Some(t.clone());
+            }
+            *skipped_totals += 1;
+            return Err(());
+        }
+        let Some(name) = name else {
+            let heading = self.col(Field::SchoolName).map(|c| c.heading.clone());
+            self.reject(
+                row,
+                heading.as_deref(),
+                None,
+                "не указано название школы, а кодов в этом файле нет: заполните название".into(),
+            );
+            return Err(());
+        };
+        if crate::recognize::rows::is_municipality_name(&name)
+            && self.col(Field::Municipality).is_none()
+        {
+            // A municipality subtotal written in the name column.
+            self.municipality = Some(name);
+            *skipped_totals += 1;
+            return Err(());
+        }
+        Ok(super::schools::name_key(
+            self.municipality.as_deref(),
+            &name,
+        ))
     }
 }
 
@@ -305,12 +380,26 @@ fn file_name(path: &str) -> String {
 
 /// Normalizes one recognized sheet.
 pub fn normalize_sheet(sheet: &Sheet, table: &Table, file: &str, cfg: &Config) -> SheetOut {
+    normalize_mapped(sheet, table, file, cfg, None)
+}
+
+/// [`normalize_sheet`] for a reshaped sheet: `row_map` gives the original row of each row.
+pub fn normalize_mapped(
+    sheet: &Sheet,
+    table: &Table,
+    file: &str,
+    cfg: &Config,
+    row_map: Option<&[usize]>,
+) -> SheetOut {
     let mut cx = Ctx {
         sheet,
         table,
         file,
         out: SheetOut::default(),
         code_in_name: false,
+        name_key: false,
+        municipality: None,
+        row_map,
     };
     for w in &table.warnings {
         cx.warn(w.clone());
@@ -325,7 +414,31 @@ pub fn normalize_sheet(sheet: &Sheet, table: &Table, file: &str, cfg: &Config) -
             heading.unwrap_or_default()
         ));
     }
-    if needs_school && table.column(Field::SchoolId).is_none() && !cx.code_in_name {
+    if needs_school
+        && table.column(Field::SchoolId).is_none()
+        && !cx.code_in_name
+        && table.column(Field::SchoolName).is_some()
+        && table.kind != InputKind::Registry
+    {
+        cx.name_key = true;
+        let heading = table.column(Field::SchoolName).map(|c| c.heading.clone());
+        let within = table.column(Field::Municipality).map_or(
+            "муниципалитет — из строк-разделов над школами".to_string(),
+            |c| {
+                format!(
+                    "муниципалитет — из столбца «{}», пустые ячейки — как выше",
+                    c.heading
+                )
+            },
+        );
+        cx.out.notes.push(format!(
+            "кодов школ в файле нет: школа определяется по названию (столбец «{}») внутри \
+             муниципалитета ({within}); с реестром названия сверяются без кавычек, «№», \
+             регистра и МБОУ/МКОУ, неоднозначные и ненайденные перечислены в замечаниях",
+            heading.unwrap_or_default()
+        ));
+    }
+    if needs_school && table.column(Field::SchoolId).is_none() && !cx.code_in_name && !cx.name_key {
         cx.reject_table(
             None,
             format!(
@@ -353,7 +466,19 @@ fn codes_in_names(cx: &Ctx<'_>) -> bool {
     if cx.col(Field::SchoolName).is_none() {
         return false;
     }
-    let names: Vec<String> = cx.data_rows().filter_map(|r| cx.school_name(r)).collect();
+    // Only rows with numbers: section headings, totals and notes carry no code.
+    let has_numbers = |r: usize| {
+        cx.sheet.rows[r].iter().any(|c| match c {
+            Cell::Number(_) => true,
+            Cell::Text(t) => super::values::parse_ru_f64(t).is_some(),
+            Cell::Empty => false,
+        })
+    };
+    let names: Vec<String> = cx
+        .data_rows()
+        .filter(|&r| has_numbers(r))
+        .filter_map(|r| cx.school_name(r))
+        .collect();
     let coded = names
         .iter()
         .filter(|n| split_code_prefix(n).is_some())
@@ -448,6 +573,7 @@ fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
     }
     let key_column = cx
         .col(Field::SchoolId)
+        .or_else(|| cx.col(Field::SchoolName))
         .map(|c| c.heading.clone())
         .unwrap_or_default();
     // Per-task columns: a row with every task «X» is an absent participant.
@@ -653,6 +779,7 @@ fn fmt_num(x: f64) -> String {
 fn aggregates(cx: &mut Ctx<'_>) {
     let key_column = cx
         .col(Field::SchoolId)
+        .or_else(|| cx.col(Field::SchoolName))
         .map(|c| c.heading.clone())
         .unwrap_or_default();
     let mark_fields = [Field::N2, Field::N3, Field::N4, Field::N5];
@@ -662,6 +789,23 @@ fn aggregates(cx: &mut Ctx<'_>) {
     let mut blanks_as_zero = 0;
     let mut missing_proc_msg: Option<String> = None;
     let mut seen: BTreeMap<(String, Procedure, Year), usize> = BTreeMap::new();
+    // A separate «100 баллов» column next to an «80–99» high-scorer column.
+    let hundred = cx
+        .col(Field::NHigh)
+        .filter(|c| canon(&c.heading).contains("99"))
+        .and_then(|_| {
+            cx.table
+                .unmapped
+                .iter()
+                .find(|(_, h)| canon(h).contains("100 балл"))
+                .map(|(i, _)| *i)
+        });
+    if hundred.is_some() {
+        cx.out.notes.push(
+            "высокобалльники: столбец «80–99 баллов» сложен со столбцом «100 баллов» (80–100)"
+                .into(),
+        );
+    }
     let rows: Vec<usize> = cx.data_rows().collect();
     'rows: for r in rows {
         let Ok(key) = cx.school_key(r, &mut totals) else {
@@ -747,9 +891,42 @@ fn aggregates(cx: &mut Ctx<'_>) {
         let Ok(n_fail) = cx.count(r, Field::NFail) else {
             continue;
         };
-        let Ok(n_high) = cx.count(r, Field::NHigh) else {
+        let Ok(mut n_high) = cx.count(r, Field::NHigh) else {
             continue;
         };
+        // «высокобалльники (80-99 баллов)» next to «получили 100 баллов»: the field is 80–100.
+        if let (Some(h), Some(col)) = (n_high, hundred) {
+            match parse_count(cx.sheet.cell(r, col)) {
+                Ok(Some(x)) if h + x <= n => n_high = Some(h + x),
+                Ok(Some(x)) => {
+                    // The 100-point column is not needed for anything else: an impossible
+                    // value there is reported, and the row keeps its 80–99 count.
+                    let o = cx.origin(r);
+                    cx.out.issues.push(Issue {
+                        severity: Severity::Warning,
+                        origin: o,
+                        column: Some("получили 100 баллов".into()),
+                        value: Some(x.to_string()),
+                        message: format!(
+                            "«получили 100 баллов» ({x}) вместе с 80–99 баллами ({h}) больше \
+                             числа участников ({n}): столбец «100 баллов» в этой строке не \
+                             учтён — проверьте выгрузку"
+                        ),
+                    });
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    let v = cx.sheet.cell(r, col).text();
+                    cx.reject(
+                        r,
+                        Some("получили 100 баллов"),
+                        Some(v),
+                        format!("{e}: исправьте значение в файле (ожидается целое число ≥ 0)"),
+                    );
+                    continue;
+                }
+            }
+        }
         for (what, v) in [
             ("не преодолевших порог", n_fail),
             ("высокобалльников", n_high),
@@ -816,7 +993,20 @@ fn aggregates(cx: &mut Ctx<'_>) {
             message: msg,
         });
     }
-    let subtotals = drop_subtotals(&mut cx.out.results);
+    let mut mismatches = Vec::new();
+    let subtotals = drop_subtotals(&mut cx.out.results, &mut mismatches);
+    for (origin, stated, summed) in mismatches {
+        cx.out.issues.push(Issue {
+            severity: Severity::Warning,
+            origin,
+            column: cx.col(Field::N).map(|c| c.heading.clone()),
+            value: Some(stated.to_string()),
+            message: format!(
+                "итог муниципалитета ({stated}) не равен сумме школ под ним ({summed}): строка \
+                 итога не считается школой, но проверьте выгрузку — возможно, пропущена школа"
+            ),
+        });
+    }
     if subtotals > 0 {
         cx.out.accepted -= subtotals;
         cx.out.notes.push(format!(
@@ -840,7 +1030,10 @@ fn aggregates(cx: &mut Ctx<'_>) {
 /// Subtotal rows in a code hierarchy (РЦОИ: 1–2 digit municipality codes above 3–4 digit
 /// school codes): a row with a shorter numeric code whose n equals the sum of the school
 /// rows right below it. The sum check keeps real schools with short codes.
-fn drop_subtotals(results: &mut Vec<Keyed<ProcResult>>) -> usize {
+fn drop_subtotals(
+    results: &mut Vec<Keyed<ProcResult>>,
+    mismatches: &mut Vec<(Origin, u64, u64)>,
+) -> usize {
     let lens: Vec<Option<usize>> = results
         .iter()
         .map(|k| {
@@ -873,6 +1066,24 @@ fn drop_subtotals(results: &mut Vec<Keyed<ProcResult>>) -> usize {
         }
         if j > i + 1 && sum == target {
             drop[i] = true;
+        } else if j > i + 1
+            && results[i]
+                .name
+                .as_deref()
+                .is_some_and(crate::recognize::rows::is_municipality_name)
+        {
+            // A municipality row above its schools whose sum does not match: still not a
+            // school; the mismatch is a data-quality finding.
+            drop[i] = true;
+            let (mut all, mut k) = (0u64, i + 1);
+            while k < n
+                && lens[k].is_some_and(|l| l > li)
+                && results[k].rec.procedure == results[i].rec.procedure
+            {
+                all += u64::from(results[k].rec.n);
+                k += 1;
+            }
+            mismatches.push((results[i].rec.origin.clone(), target, all));
         }
     }
     let dropped = drop.iter().filter(|d| **d).count();
@@ -939,6 +1150,7 @@ fn parse_stage(t: &str) -> Option<Stage> {
 fn olympiad(cx: &mut Ctx<'_>) {
     let key_column = cx
         .col(Field::SchoolId)
+        .or_else(|| cx.col(Field::SchoolName))
         .map(|c| c.heading.clone())
         .unwrap_or_default();
     let mut totals = 0;
@@ -1025,6 +1237,7 @@ fn olympiad(cx: &mut Ctx<'_>) {
 fn contingent(cx: &mut Ctx<'_>) {
     let key_column = cx
         .col(Field::SchoolId)
+        .or_else(|| cx.col(Field::SchoolName))
         .map(|c| c.heading.clone())
         .unwrap_or_default();
     let wide: Vec<(u8, Field)> = cx
@@ -1112,6 +1325,7 @@ fn contingent(cx: &mut Ctx<'_>) {
 fn passport(cx: &mut Ctx<'_>) {
     let key_column = cx
         .col(Field::SchoolId)
+        .or_else(|| cx.col(Field::SchoolName))
         .map(|c| c.heading.clone())
         .unwrap_or_default();
     let Some(total_col) = cx.col(Field::Total).cloned() else {
@@ -1518,6 +1732,40 @@ mod tests {
             .map(|c| (c.rec.year, c.rec.grade, c.rec.students))
             .collect();
         assert_eq!(got, [(2024, 9, 25), (2025, 10, 18)]);
+    }
+
+    #[test]
+    fn section_rows_give_the_municipality_of_named_schools() {
+        let out = run(
+            vec![
+                vec![t("ОГЭ 2025 математика")],
+                vec![
+                    t("Наименование ОО"),
+                    t("Количество участников"),
+                    t("Средний балл"),
+                ],
+                vec![t("Город N")],
+                vec![t("Школа 1"), n(5.0), n(14.0)],
+                vec![t("Район Z")],
+                vec![t("Школа 1"), n(7.0), n(12.5)],
+                vec![t("Итого"), n(12.0), n(13.2)],
+            ],
+            "огэ.xlsx",
+        );
+        let got: Vec<(String, u32)> = out
+            .results
+            .iter()
+            .map(|k| (k.key.clone(), k.rec.n))
+            .collect();
+        // Two schools with the same name in different municipalities stay apart.
+        assert_eq!(
+            got,
+            vec![
+                ("Город N / Школа 1".into(), 5),
+                ("Район Z / Школа 1".into(), 7)
+            ]
+        );
+        assert_eq!(out.rejected, 0);
     }
 
     #[test]

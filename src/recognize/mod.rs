@@ -7,8 +7,10 @@ pub mod fields;
 pub mod header;
 pub mod kind;
 pub mod meta;
+pub mod rows;
 pub mod subjects;
 pub mod synonyms;
+pub mod wide;
 
 use crate::config::Config;
 use crate::model::{Exam, InputKind, Stage, Year};
@@ -137,6 +139,13 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
         ));
     }
     fix_ambiguous(&mut columns, &mut notes);
+    municipality_by_content(
+        sheet,
+        block.data_start,
+        &mut columns,
+        &mut unmapped,
+        &mut notes,
+    );
     let fields: Vec<Field> = columns.iter().map(|c| c.field).collect();
     let kind = match hint.and_then(|h| h.kind) {
         Some(k) => {
@@ -149,6 +158,20 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
         }
         None => match kind::detect(&fields, tasks > 0, unmapped.len() - known - tasks) {
             Some(k) => k,
+            None if is_district_table(&fields) => {
+                let rows_are = match columns.iter().find(|c| c.field == Field::Municipality) {
+                    Some(c) => format!("муниципалитеты (столбец «{}»)", c.heading.trim()),
+                    None => "годы или отметки, а не школы".to_string(),
+                };
+                return Err(Unrecognized {
+                    message: format!(
+                        "{DISTRICT_TABLE}: в строках — {rows_are}, столбца со школами (Код ОО, \
+                         Наименование ОО) нет. shnor называет школы, поэтому лист не \
+                         учитывается; его столбцы, строки и итоги показывает shnor inspect. \
+                         Нужны выгрузки по школам"
+                    ),
+                });
+            }
             None => return Err(unrecognized(sheet, file_name, Some(&block))),
         },
     };
@@ -169,6 +192,17 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
                 grade: h.grade,
                 stage: None,
             },
+        });
+    }
+    if let Some(m) = meta_from_headings(&unmapped) {
+        notes.push(
+            "столбцы «сдали на 220 баллов и выше» / «ниже 160» — это ЕГЭ по сумме трёх \
+             предметов (открытые данные Москвы): процедура «ЕГЭ Три предмета»"
+                .into(),
+        );
+        sources.push(meta::Source {
+            name: "столбцы таблицы",
+            meta: m,
         });
     }
     sources.push(meta::Source {
@@ -214,6 +248,105 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
         meta,
         notes,
         warnings: conflicts,
+    })
+}
+
+/// A column left of the school names whose cells, where filled, name municipalities
+/// («Код АТЕ» holding «Балашиха городской округ» on the first row of each block): it is
+/// the municipality column, filled down.
+fn municipality_by_content(
+    sheet: &Sheet,
+    data_start: usize,
+    columns: &mut Vec<Column>,
+    unmapped: &mut Vec<(usize, String)>,
+    notes: &mut Vec<String>,
+) {
+    if columns.iter().any(|c| c.field == Field::Municipality) {
+        return;
+    }
+    let Some(name_col) = columns
+        .iter()
+        .find(|c| c.field == Field::SchoolName)
+        .map(|c| c.index)
+    else {
+        return;
+    };
+    let Some(pos) = unmapped.iter().position(|(i, _)| {
+        if *i >= name_col {
+            return false;
+        }
+        let texts: Vec<String> = (data_start..sheet.rows.len())
+            .map(|r| sheet.cell(r, *i).text())
+            .filter(|t| !t.trim().is_empty())
+            .collect();
+        let named = texts
+            .iter()
+            .filter(|t| rows::is_municipality_name(t))
+            .count();
+        texts.len() >= 2 && named * 10 >= texts.len() * 7
+    }) else {
+        return;
+    };
+    let (index, heading) = unmapped.remove(pos);
+    notes.push(format!(
+        "в столбце «{}» — названия муниципалитетов: он понят как «Муниципалитет» (пустая \
+         ячейка — муниципалитет строки выше)",
+        heading.trim()
+    ));
+    columns.push(Column {
+        index,
+        heading,
+        field: Field::Municipality,
+    });
+}
+
+/// How the message about a table of municipalities begins (`load` makes it a warning,
+/// `inspect` shows the table all the same).
+pub const DISTRICT_TABLE: &str = "свод без школ";
+
+/// Results by municipality (or by year): counts, but no school column.
+fn is_district_table(fields: &[Field]) -> bool {
+    !fields.contains(&Field::SchoolId)
+        && !fields.contains(&Field::SchoolName)
+        && fields
+            .iter()
+            .any(|f| matches!(f, Field::N | Field::N2 | Field::N3 | Field::N4 | Field::N5))
+}
+
+/// The table of a sheet of municipality results, read as aggregates with the municipality
+/// in place of the school — for `inspect` only (row classes, totals, the file's own
+/// columns), never for the dataset.
+pub fn recognize_district(sheet: &Sheet, file_name: &str, cfg: &Config) -> Option<Table> {
+    let mut cfg2 = cfg.clone();
+    cfg2.files.push(crate::config::FileHint {
+        pattern: file_name.to_string(),
+        kind: Some(InputKind::Aggregates),
+        year: None,
+        exam: None,
+        subject: None,
+        grade: None,
+        ignore: false,
+    });
+    let mut t = recognize(sheet, file_name, &cfg2).ok()?;
+    if let Some(c) = t
+        .columns
+        .iter_mut()
+        .find(|c| c.field == Field::Municipality)
+    {
+        c.field = Field::SchoolName;
+    }
+    t.notes.retain(|n| !n.starts_with("вид данных"));
+    Some(t)
+}
+
+/// Procedure told by the headings themselves: Moscow's open data counts graduates with 220+
+/// and under 160 points over three ЕГЭ subjects, per school, with no subject column.
+fn meta_from_headings(unmapped: &[(usize, String)]) -> Option<Meta> {
+    let has = |w: &str| unmapped.iter().any(|(_, h)| synonyms::canon(h).contains(w));
+    (has("over_220") && has("under_160")).then(|| Meta {
+        exam: Some(Exam::Ege),
+        subject: Some("Три предмета".into()),
+        ..Meta::default()
     })
 }
 
@@ -295,10 +428,27 @@ fn unrecognized(
         format!("\nУзнаны столбцы: {}.", known.join(", "))
     });
     let heading = first_heading.unwrap_or_else(|| "Заголовок".into());
+    // A title about applications (заявления на ЕГЭ) is not results: say so first.
+    let title_text: String = sheet
+        .rows
+        .iter()
+        .take(header::SCAN_ROWS)
+        .flat_map(|r| {
+            r.iter()
+                .map(|c| crate::normalize::values::norm_text(&c.text()))
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let applications = if title_text.contains("заявлен") {
+        "Похоже, это заявления на участие в экзаменах, а не результаты: shnor их не \
+         учитывает (если это всё же результаты — укажите вид в настройках).\n"
+    } else {
+        ""
+    };
     Unrecognized {
         message: format!(
-            "не удалось понять, что это за таблица (реестр, результаты, олимпиада, контингент, \
-             паспорт или целевые показатели).{found}\nПервые строки:\n{}\n\
+            "{applications}не удалось понять, что это за таблица (реестр, результаты, олимпиада, \
+             контингент, паспорт или целевые показатели).{found}\nПервые строки:\n{}\n\
              Укажите вид файла и столбцы в файле настроек (shnor.toml), например:\n\
              [[files]]\npattern = \"{file_name}\"\nkind = \"aggregates\"   # registry, participants, \
              aggregates, olympiad, contingent, passport, targets\n\n\

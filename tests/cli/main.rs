@@ -5,5 +5,7 @@ mod demo;
 mod demo_progress;
 mod handworked;
 mod ingest;
+mod layouts;
 mod progress;
+mod realdata;
 mod util;

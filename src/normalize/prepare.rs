@@ -1,0 +1,131 @@
+//! Before a sheet is recognized: layouts that are not one row per school are reshaped
+//! into one (a wide table with a block of columns per subject becomes long). Shared by
+//! `load` and `inspect`, so both read a sheet the same way.
+
+use crate::config::Config;
+use crate::model::{Exam, InputKind};
+use crate::read::Sheet;
+use crate::recognize::{Field, meta};
+use crate::recognize::{Table, Unrecognized, recognize};
+use std::borrow::Cow;
+use std::path::Path;
+
+/// A sheet as it will be read, with its recognized table.
+pub struct Prepared<'a> {
+    /// The sheet itself, or its reshaped copy.
+    pub sheet: Cow<'a, Sheet>,
+    pub table: Result<Table, Unrecognized>,
+    /// What was done to the sheet before recognition (Russian).
+    pub notes: Vec<String>,
+    /// For a reshaped sheet: the original row of each row (for messages).
+    pub row_map: Option<Vec<usize>>,
+}
+
+/// Reshapes the sheet when its layout asks for it, then recognizes it. `path` is the file
+/// as given: its folders may say the year and grade (`2020/4/Математика.xlsx`).
+pub fn prepare_sheet<'a>(sheet: &'a Sheet, path: &Path, cfg: &Config) -> Prepared<'a> {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let file_name = file_name.as_str();
+    let mut notes = Vec::new();
+    let mut row_map = None;
+    let sheet = match crate::recognize::wide::find(sheet, cfg) {
+        Some(w) => {
+            let (long, n, map) = crate::recognize::wide::unpivot(sheet, &w, cfg);
+            notes.extend(n);
+            row_map = Some(map);
+            Cow::Owned(long)
+        }
+        None => Cow::Borrowed(sheet),
+    };
+    let table = recognize(&sheet, file_name, cfg).map(|mut t| {
+        from_folders(&mut t, path);
+        t
+    });
+    Prepared {
+        sheet,
+        table,
+        notes,
+        row_map,
+    }
+}
+
+/// What the file's folders and columns say when the title, sheet and file name did not:
+/// a year folder (`2020/`), a grade folder (`4/`) right under it, and for a participant file
+/// with the previous term's mark (only ФИС ОКО ВПР exports carry it) the procedure ВПР.
+fn from_folders(t: &mut Table, path: &Path) {
+    let folders: Vec<String> = path
+        .parent()
+        .into_iter()
+        .flat_map(|p| p.components().rev().take(3))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if t.meta.year.is_none()
+        && t.kind != InputKind::Registry
+        && let Some((y, f)) = folders
+            .iter()
+            .filter(|f| meta::find_year_span(f).is_none())
+            .find_map(|f| meta::find_year(f).map(|y| (y, f.clone())))
+    {
+        t.meta.year = Some(y);
+        t.notes.push(format!("год {y} — по имени папки «{f}»"));
+    }
+    if t.meta.grade.is_none()
+        && t.kind != InputKind::Registry
+        && let Some(g) = folders
+            .iter()
+            .find_map(|f| f.trim().parse::<u8>().ok().filter(|g| (1..=11).contains(g)))
+    {
+        t.meta.grade = Some(g);
+        t.notes.push(format!("{g} класс — по имени папки «{g}»"));
+    }
+    if t.meta.exam.is_none()
+        && t.kind == InputKind::Participants
+        && t.column(Field::PrevMark).is_some()
+    {
+        t.meta.exam = Some(Exam::Vpr);
+        t.notes.push(
+            "процедура ВПР — файл участников с отметкой за предыдущую четверть (так выгружает \
+             ФИС ОКО только ВПР)"
+                .into(),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::Cell;
+
+    #[test]
+    fn year_and_grade_from_folders_and_vpr_from_the_term_mark() {
+        let t = |s: &str| Cell::Text(s.into());
+        let sheet = Sheet {
+            name: Some("Sheet1".into()),
+            merges: Vec::new(),
+            rows: vec![
+                vec![
+                    t("user"),
+                    t("otc"),
+                    t("sum"),
+                    t("a-1-grade"),
+                    t("a-2-grade"),
+                ],
+                vec![t("sch220001"), t("4"), t("10"), t("1"), t("2")],
+            ],
+        };
+        let p = prepare_sheet(
+            &sheet,
+            Path::new("впр_2019-2021/2020/4/Математика.xlsx"),
+            &Config::default(),
+        );
+        let m = p.table.unwrap().meta;
+        // «2019-2021» is a span, not a year: the «2020» folder gives it.
+        assert_eq!(
+            (m.year, m.grade, m.exam),
+            (Some(2020), Some(4), Some(Exam::Vpr))
+        );
+    }
+}

@@ -1,0 +1,453 @@
+//! Row classes of a recognized table, by content: what a row says and how it relates to
+//! the rows around it — a school, a municipality subtotal, a region total, a section
+//! heading, a blank line or a note — and the cross-check of totals against the schools
+//! under them. Subtotals are not schools, but they are kept to check the sum: a mismatch
+//! is a data-quality finding, shown by `inspect`.
+
+use super::{Field, Table};
+use crate::normalize::values::{norm_text, parse_code, parse_count};
+use crate::read::{Cell, Sheet};
+
+/// What a data row is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RowClass {
+    School,
+    /// A municipality (or other group) subtotal: shorter code or a municipality name with
+    /// the sum of the schools below it.
+    Subtotal,
+    /// The region / grand total («Итого», «Всего», «Общий итог», an empty code).
+    Total,
+    /// A heading row between blocks (a municipality written once, with no numbers).
+    Section,
+    Blank,
+    /// Text under or between the data: footnotes, signatures.
+    Note,
+}
+
+impl RowClass {
+    /// Russian label for `inspect`.
+    pub fn label(self) -> &'static str {
+        match self {
+            RowClass::School => "школы",
+            RowClass::Subtotal => "промежуточные итоги (муниципалитеты)",
+            RowClass::Total => "итоги по региону",
+            RowClass::Section => "заголовки разделов",
+            RowClass::Blank => "пустые",
+            RowClass::Note => "примечания",
+        }
+    }
+}
+
+/// «Итого», «Всего по …», «Общий итог», «В целом по …», «По региону».
+pub fn is_total_text(t: &str) -> bool {
+    [
+        "итого",
+        "всего по",
+        "всего",
+        "в целом по",
+        "по региону",
+        "по району",
+        "общий итог",
+        "по субъекту",
+    ]
+    .iter()
+    .any(|w| t.starts_with(w) || t.contains(&format!(" {w}")))
+}
+
+/// Words that name a municipality rather than a school.
+pub fn is_municipality_name(t: &str) -> bool {
+    let t = norm_text(t);
+    let school = [
+        "школ",
+        "лицей",
+        "гимнази",
+        "учрежд",
+        "организац",
+        "сош",
+        "оош",
+        "центр",
+    ];
+    if school.iter().any(|w| t.contains(w)) {
+        return false;
+    }
+    [
+        "район",
+        "городской округ",
+        "муниципальный округ",
+        "г.о.",
+        "зато",
+        "город ",
+        "г. ",
+        "край",
+        "область",
+        "республик",
+        "мр ",
+        "управление образования",
+        "комитет образования",
+        "отдел образования",
+    ]
+    .iter()
+    .any(|w| t.contains(w) || t.starts_with(w.trim()))
+}
+
+fn value_columns(table: &Table) -> Vec<usize> {
+    let id_like = [
+        Field::SchoolId,
+        Field::SchoolName,
+        Field::Municipality,
+        Field::Aliases,
+        Field::Subject,
+        Field::Exam,
+        Field::Year,
+        Field::Grade,
+    ];
+    table
+        .columns
+        .iter()
+        .filter(|c| !id_like.contains(&c.field))
+        .map(|c| c.index)
+        .collect()
+}
+
+/// Classifies every row from `table.data_start`. Returns (0-based row, class).
+pub fn classify(sheet: &Sheet, table: &Table) -> Vec<(usize, RowClass)> {
+    let values = value_columns(table);
+    let id_col = table.column(Field::SchoolId).map(|c| c.index);
+    let name_col = table.column(Field::SchoolName).map(|c| c.index);
+    let numeric_code = |r: usize| -> Option<usize> {
+        let c = parse_code(sheet.cell(r, id_col?))?;
+        let t = c.trim();
+        (!t.is_empty() && t.chars().all(|ch| ch.is_ascii_digit())).then_some(t.len())
+    };
+    // A parent precedes its children: a numeric code shorter than the next row's code is a
+    // municipality (РЦОИ: «1» above «116», «10» above «1001»; form 22: «1» above «101»).
+    let coded: Vec<(usize, usize)> = (table.data_start..sheet.rows.len())
+        .filter_map(|r| numeric_code(r).map(|l| (r, l)))
+        .collect();
+    let parent_rows: std::collections::BTreeSet<usize> = coded
+        .windows(2)
+        .filter(|w| w[0].1 < w[1].1)
+        .map(|w| w[0].0)
+        .collect();
+    let last_data = (table.data_start..sheet.rows.len())
+        .rev()
+        .find(|&r| values.iter().any(|&c| !sheet.cell(r, c).is_empty()));
+    let mut out = Vec::new();
+    for r in table.data_start..sheet.rows.len() {
+        let row = &sheet.rows[r];
+        let filled: Vec<&Cell> = row.iter().filter(|c| !c.is_empty()).collect();
+        if filled.is_empty() {
+            out.push((r, RowClass::Blank));
+            continue;
+        }
+        // A registry has no value columns: a row with a code or a name is a school.
+        let has_values = if values.is_empty() {
+            id_col
+                .or(name_col)
+                .is_some_and(|c| !sheet.cell(r, c).is_empty())
+        } else {
+            values.iter().any(|&c| !sheet.cell(r, c).is_empty())
+        };
+        let text: String = row
+            .iter()
+            .map(|c| norm_text(&c.text()))
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !has_values {
+            let after = last_data.is_none_or(|l| r > l);
+            let long = filled.len() == 1 && text.chars().count() > 60;
+            let class = if after || long || text.starts_with("примечан") || text.starts_with('*')
+            {
+                RowClass::Note
+            } else {
+                RowClass::Section
+            };
+            out.push((r, class));
+            continue;
+        }
+        let code_text = id_col
+            .and_then(|c| parse_code(sheet.cell(r, c)))
+            .map(|c| norm_text(&c));
+        if is_total_text(&text)
+            && !code_text
+                .as_deref()
+                .is_some_and(|c| c.chars().all(|ch| ch.is_ascii_digit()))
+        {
+            out.push((r, RowClass::Total));
+            continue;
+        }
+        if parent_rows.contains(&r) {
+            out.push((r, RowClass::Subtotal));
+            continue;
+        }
+        if id_col.is_some() && code_text.is_none() {
+            // A row of numbers with no code under a coded table: a total.
+            let named_school = name_col
+                .map(|c| sheet.cell(r, c).text())
+                .is_some_and(|n| !n.trim().is_empty() && !is_municipality_name(&n));
+            if !named_school {
+                out.push((r, RowClass::Total));
+                continue;
+            }
+        }
+        out.push((r, RowClass::School));
+    }
+    out
+}
+
+/// One cross-check of a total row against the schools under it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TotalCheck {
+    /// 0-based row of the total.
+    pub row: usize,
+    pub class: RowClass,
+    /// What is summed: a field heading («Число участников», «Отметка "2"»).
+    pub what: String,
+    pub stated: u64,
+    pub summed: u64,
+    pub schools: usize,
+}
+
+impl TotalCheck {
+    pub fn passed(&self) -> bool {
+        self.stated == self.summed
+    }
+}
+
+/// For every subtotal: the schools between it and the next subtotal/total; for every total:
+/// all schools since the previous total. Checked on the participant count and mark counts.
+/// A table with a subject column (a wide table made long) is checked subject by subject.
+pub fn check_totals(
+    sheet: &Sheet,
+    table: &Table,
+    classes: &[(usize, RowClass)],
+) -> Vec<TotalCheck> {
+    let Some(subj) = table.column(Field::Subject).map(|c| c.index) else {
+        return check_group(sheet, table, classes);
+    };
+    let mut groups: Vec<(String, Vec<(usize, RowClass)>)> = Vec::new();
+    for &(r, c) in classes {
+        if matches!(c, RowClass::Blank | RowClass::Note | RowClass::Section) {
+            continue;
+        }
+        let s = norm_text(&sheet.cell(r, subj).text());
+        match groups.iter_mut().find(|g| g.0 == s) {
+            Some(g) => g.1.push((r, c)),
+            None => groups.push((s, vec![(r, c)])),
+        }
+    }
+    let mut out: Vec<TotalCheck> = groups
+        .iter()
+        .flat_map(|(_, g)| check_group(sheet, table, g))
+        .collect();
+    out.sort_by_key(|c| c.row);
+    out
+}
+
+fn check_group(sheet: &Sheet, table: &Table, classes: &[(usize, RowClass)]) -> Vec<TotalCheck> {
+    let fields = [Field::N, Field::N2, Field::N3, Field::N4, Field::N5];
+    let cols: Vec<(usize, String)> = fields
+        .iter()
+        .filter_map(|f| table.column(*f).map(|c| (c.index, c.heading.clone())))
+        .collect();
+    let num = |r: usize, c: usize| parse_count(sheet.cell(r, c)).ok().flatten().map(u64::from);
+    let mut checks = Vec::new();
+    // Subtotals placed above their schools (РЦОИ) or below them: decide by which gives a
+    // match on the first subtotal that has schools on both sides.
+    let schools_after = |i: usize| -> Vec<usize> {
+        classes[i + 1..]
+            .iter()
+            .take_while(|(_, c)| !matches!(c, RowClass::Subtotal | RowClass::Total))
+            .filter(|(_, c)| *c == RowClass::School)
+            .map(|(r, _)| *r)
+            .collect()
+    };
+    let schools_before = |i: usize| -> Vec<usize> {
+        classes[..i]
+            .iter()
+            .rev()
+            .take_while(|(_, c)| !matches!(c, RowClass::Subtotal | RowClass::Total))
+            .filter(|(_, c)| *c == RowClass::School)
+            .map(|(r, _)| *r)
+            .collect()
+    };
+    let sum = |rows: &[usize], c: usize| rows.iter().filter_map(|&r| num(r, c)).sum::<u64>();
+    let below = classes
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, c))| *c == RowClass::Subtotal)
+        .filter_map(|(i, (r, _))| {
+            let (c, _) = cols.first()?;
+            let stated = num(*r, *c)?;
+            Some(sum(&schools_after(i), *c) == stated)
+        })
+        .filter(|ok| *ok)
+        .count()
+        * 2
+        >= classes
+            .iter()
+            .filter(|(_, c)| *c == RowClass::Subtotal)
+            .count();
+    let mut since_total: Vec<usize> = Vec::new();
+    let mut all: Vec<usize> = Vec::new();
+    for (i, (r, class)) in classes.iter().enumerate() {
+        match class {
+            RowClass::School => {
+                since_total.push(*r);
+                all.push(*r);
+            }
+            RowClass::Subtotal => {
+                let rows = if below {
+                    schools_after(i)
+                } else {
+                    schools_before(i)
+                };
+                for (c, h) in &cols {
+                    if let Some(stated) = num(*r, *c) {
+                        checks.push(TotalCheck {
+                            row: *r,
+                            class: *class,
+                            what: h.clone(),
+                            stated,
+                            summed: sum(&rows, *c),
+                            schools: rows.len(),
+                        });
+                    }
+                }
+            }
+            RowClass::Total => {
+                // A region row above the table (РЦОИ) sums the schools after it.
+                let after: Vec<usize> = classes[i + 1..]
+                    .iter()
+                    .take_while(|(_, c)| *c != RowClass::Total)
+                    .filter(|(_, c)| *c == RowClass::School)
+                    .map(|(r, _)| *r)
+                    .collect();
+                let rows: Vec<usize> = if since_total.is_empty() && after.is_empty() {
+                    // A grand total right under a partial one («Итого по сельским районам»,
+                    // «Общий итог»): all the rows of the table.
+                    all.clone()
+                } else if since_total.is_empty() {
+                    after
+                } else {
+                    std::mem::take(&mut since_total)
+                };
+                for (c, h) in &cols {
+                    if let Some(stated) = num(*r, *c) {
+                        checks.push(TotalCheck {
+                            row: *r,
+                            class: *class,
+                            what: h.clone(),
+                            stated,
+                            summed: sum(&rows, *c),
+                            schools: rows.len(),
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    checks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::recognize::Column;
+    use crate::recognize::Meta;
+
+    fn t(s: &str) -> Cell {
+        Cell::Text(s.into())
+    }
+    fn n(x: f64) -> Cell {
+        Cell::Number(x)
+    }
+
+    fn table(cols: &[(usize, Field)]) -> Table {
+        Table {
+            kind: crate::model::InputKind::Aggregates,
+            header_rows: (0, 0),
+            data_start: 1,
+            columns: cols
+                .iter()
+                .map(|(i, f)| Column {
+                    index: *i,
+                    heading: f.heading().to_string(),
+                    field: *f,
+                })
+                .collect(),
+            unmapped: Vec::new(),
+            meta: Meta::default(),
+            notes: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn code_hierarchy_totals_and_notes() {
+        let sheet = Sheet {
+            name: None,
+            merges: Vec::new(),
+            rows: vec![
+                vec![t("Код"), t("Наименование"), t("Участников")],
+                vec![t(""), t("Алтайский край"), n(30.0)],
+                vec![n(1.0), t("Район А"), n(12.0)],
+                vec![n(101.0), t("Школа 1"), n(5.0)],
+                vec![n(102.0), t("Школа 2"), n(7.0)],
+                vec![n(2.0), t("Район Б"), n(18.0)],
+                vec![n(201.0), t("Школа 3"), n(10.0)],
+                vec![n(202.0), t("Школа 4"), n(9.0)],
+                vec![],
+                vec![t("Примечание: данные на 1 июля")],
+            ],
+        };
+        let tb = table(&[(0, Field::SchoolId), (1, Field::SchoolName), (2, Field::N)]);
+        let classes = classify(&sheet, &tb);
+        let cls: Vec<RowClass> = classes.iter().map(|(_, c)| *c).collect();
+        use RowClass::*;
+        assert_eq!(
+            cls,
+            vec![
+                Total, Subtotal, School, School, Subtotal, School, School, Blank, Note
+            ]
+        );
+        let checks = check_totals(&sheet, &tb, &classes);
+        // Район А: 5 + 7 = 12 ✓; Район Б: 10 + 9 = 19 ≠ 18 ✗.
+        let sub: Vec<(u64, u64)> = checks
+            .iter()
+            .filter(|c| c.class == Subtotal)
+            .map(|c| (c.stated, c.summed))
+            .collect();
+        assert_eq!(sub, vec![(12, 12), (18, 19)]);
+        // The region row above everything sums the schools after it: 5+7+10+9 = 31 ≠ 30.
+        let total = checks.iter().find(|c| c.class == Total).unwrap();
+        assert_eq!((total.stated, total.summed, total.schools), (30, 31, 4));
+    }
+
+    #[test]
+    fn section_rows_and_total_at_the_bottom() {
+        let sheet = Sheet {
+            name: None,
+            merges: Vec::new(),
+            rows: vec![
+                vec![t("Наименование"), t("Участников")],
+                vec![t("Город N")],
+                vec![t("Школа 1"), n(5.0)],
+                vec![t("Школа 2"), n(6.0)],
+                vec![t("Итого"), n(11.0)],
+            ],
+        };
+        let tb = table(&[(0, Field::SchoolName), (1, Field::N)]);
+        let classes = classify(&sheet, &tb);
+        use RowClass::*;
+        let cls: Vec<RowClass> = classes.iter().map(|(_, c)| *c).collect();
+        assert_eq!(cls, vec![Section, School, School, Total]);
+        let checks = check_totals(&sheet, &tb, &classes);
+        // 5 + 6 = 11 ✓
+        assert_eq!(checks.len(), 1);
+        assert!(checks[0].passed());
+        assert_eq!(checks[0].schools, 2);
+    }
+}

@@ -1,0 +1,199 @@
+//! Layout habits of real exports, on the synthetic files in fixtures/layouts (see its
+//! README). Every expected number is worked out by hand in a comment from the fixture.
+
+use crate::util::{root, shnor};
+use shnor::config::Config;
+use shnor::model::{Dataset, Exam, Severity};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+fn fixture(name: &str) -> PathBuf {
+    root().join("fixtures/layouts").join(name)
+}
+
+fn load(name: &str) -> Dataset {
+    shnor::normalize::load(&[fixture(name)], &Config::default()).unwrap()
+}
+
+/// subject → (schools, participants)
+fn by_subject(ds: &Dataset) -> BTreeMap<String, (usize, u32)> {
+    let mut m: BTreeMap<String, (usize, u32)> = BTreeMap::new();
+    for r in &ds.results {
+        let e = m.entry(r.procedure.subject.clone()).or_default();
+        e.0 += 1;
+        e.1 += r.n;
+    }
+    m
+}
+
+fn inspect(name: &str) -> String {
+    let out = shnor().arg("inspect").arg(fixture(name)).output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn wide_subject_blocks_become_one_row_per_subject() {
+    let ds = load("егэ_2024_широкая.csv");
+    assert!(
+        ds.results
+            .iter()
+            .all(|r| r.procedure.exam == Exam::Ege && r.year == 2024)
+    );
+    let m = by_subject(&ds);
+    // Russian: 20 + 8 + 30 = 58 (= «Итого по краю»); mathematics: 12 + 25 = 37, the ООШ left
+    // its block blank.
+    assert_eq!(m["Русский язык"], (3, 58));
+    assert_eq!(m["Математика профильная"], (2, 37));
+    // The ООШ is in Район А (filled down from the row above).
+    assert!(
+        ds.results
+            .iter()
+            .any(|r| r.school == "Район А / МКОУ «ООШ № 2»")
+    );
+    let mean = ds
+        .results
+        .iter()
+        .find(|r| {
+            r.school == "Район Б / МБОУ «Лицей»" && r.procedure.subject == "Математика профильная"
+        })
+        .and_then(|r| r.mean_score);
+    assert_eq!(mean, Some(70.2));
+    let text = inspect("егэ_2024_широкая.csv");
+    assert!(text.contains("2 блоков по 3 столбцов"), "{text}");
+    assert!(!text.contains("расхождение"), "{text}");
+}
+
+#[test]
+fn code_hierarchy_and_a_subtotal_that_does_not_add_up() {
+    let ds = load("огэ_2025_иерархия_кодов.csv");
+    let keys: Vec<&str> = ds.results.iter().map(|r| r.school.as_str()).collect();
+    // Municipalities 1 and 2 and the region row are not schools.
+    assert_eq!(keys, vec!["101", "102", "201", "202"]);
+    // 15 + 10 + 20 + 15 = 60 = the region row.
+    assert_eq!(ds.results.iter().map(|r| r.n).sum::<u32>(), 60);
+    // Район Б says 36, its schools 20 + 15 = 35: a warning naming row 9.
+    let w: Vec<_> = ds
+        .issues
+        .iter()
+        .filter(|i| i.severity == Severity::Warning && i.message.contains("не равен сумме школ"))
+        .collect();
+    assert_eq!(w.len(), 1);
+    assert_eq!(w[0].origin.row, 9);
+    assert!(w[0].message.contains("(36)") && w[0].message.contains("(35)"));
+    let text = inspect("огэ_2025_иерархия_кодов.csv");
+    assert!(
+        text.contains("строка 4 — номера столбцов, пропущена"),
+        "{text}"
+    );
+    assert!(
+        text.contains("школы 4, промежуточные итоги (муниципалитеты) 2, итоги по региону 1"),
+        "{text}"
+    );
+    // n: 36 in the file vs 20 + 15 = 35; fives: 7 vs 4 + 2 = 6.
+    assert!(text.contains("в файле 36, сумма 2 строк 35"), "{text}");
+    assert!(text.contains("в файле 7, сумма 2 строк 6"), "{text}");
+}
+
+#[test]
+fn sections_codes_in_names_and_numbers_as_text() {
+    let ds = load("огэ_2025_русский_разделы.csv");
+    let mut got: Vec<(String, u32, Option<[u32; 4]>)> = ds
+        .results
+        .iter()
+        .map(|r| (r.school.clone(), r.n, r.marks))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            // «1 020» read as 1020; 20 + 300 + 400 + 300 = 1020.
+            ("101".into(), 1020, Some([20, 300, 400, 300])),
+            // «X» for the twos: 0 + 10 + 20 + 10 = 40.
+            ("102".into(), 40, Some([0, 10, 20, 10])),
+            ("201".into(), 12, Some([0, 6, 4, 2])),
+        ]
+    );
+    let text = inspect("огэ_2025_русский_разделы.csv");
+    assert!(
+        text.contains("школы 3, итоги по региону 1, заголовки разделов 2, примечания 1"),
+        "{text}"
+    );
+    // Итого 1072 = 1020 + 40 + 12.
+    assert!(!text.contains("расхождение"), "{text}");
+}
+
+#[test]
+fn names_within_municipality_matched_ambiguous_and_unmatched_listed() {
+    let dir = fixture("names");
+    let ds = shnor::normalize::load(std::slice::from_ref(&dir), &Config::default()).unwrap();
+    let mut got: Vec<(String, u32)> = ds.results.iter().map(|r| (r.school.clone(), r.n)).collect();
+    got.sort();
+    // «Средняя школа № 1» in Район А → 5001; «средняя школа №1» in Район Б → 5002.
+    assert_eq!(got, vec![("5001".into(), 10), ("5002".into(), 12)]);
+    let msgs: Vec<&str> = ds
+        .issues
+        .iter()
+        .filter(|i| i.severity == Severity::Rejected)
+        .map(|i| i.message.as_str())
+        .collect();
+    assert_eq!(msgs.len(), 2, "{msgs:?}");
+    // «СОШ №3» (Район Б, filled down) fits 5003 and 5004.
+    assert!(
+        msgs.iter().any(|m| m.contains("коды 5003, 5004")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("«Район В / Школа 9» не найдена")),
+        "{msgs:?}"
+    );
+    let out = shnor().arg("validate").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+}
+
+#[test]
+fn one_column_per_subject() {
+    let ds = load("егэ_2025_форма_22.csv");
+    let m = by_subject(&ds);
+    // Russian 18 + 12 = 30, mathematics 17 + 11 = 28, physics 3 + 2 = 5: the АТЕ row and the
+    // «Итого» row say the same and are not schools.
+    assert_eq!(m["Русский язык"], (2, 30));
+    assert_eq!(m["Математика профильная"], (2, 28));
+    assert_eq!(m["Физика"], (2, 5));
+    assert!(
+        ds.results
+            .iter()
+            .all(|r| r.year == 2025 && r.procedure.exam == Exam::Ege)
+    );
+}
+
+#[test]
+fn districts_are_a_warning_with_totals_in_inspect() {
+    let out = shnor()
+        .arg("validate")
+        .arg(fixture("гиа9_2011_по_районам.csv"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("предупреждение") && text.contains("свод без школ"),
+        "{text}"
+    );
+    let text = inspect("гиа9_2011_по_районам.csv");
+    // Общий итог 150 = 100 + 50; twos 5 = 5 + 0; … fives 25 = 15 + 10: 5 checks pass.
+    assert!(text.contains("сошлось 5 из 5"), "{text}");
+}
+
+#[test]
+fn unknown_layout_says_what_was_found_and_how_to_map_it() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("что-то.csv");
+    std::fs::write(&p, "Фамилия;Любимый цвет\nИванов;синий\n").unwrap();
+    let out = shnor().arg("inspect").arg(&p).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(text.contains("НЕ РАСПОЗНАН"), "{text}");
+    assert!(text.contains("«Фамилия» | «Любимый цвет»"), "{text}");
+    assert!(text.contains("pattern = \"что-то.csv\""), "{text}");
+}
