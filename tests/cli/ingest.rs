@@ -125,6 +125,27 @@ fn no_code_column_keys_schools_by_name() {
     assert_has(&r, &["«Школа №1» не найдена в реестре по названию"]);
 }
 
+/// A required column missing: a social passport without «Всего обучающихся» cannot give
+/// shares, so the table is rejected with a message naming the file, the sheet and the column.
+#[test]
+fn required_column_missing() {
+    let d = tempfile::tempdir().unwrap();
+    xlsx(
+        &d.path().join("паспорт.xlsx"),
+        &[(
+            "2025",
+            vec![
+                vec!["Социальный паспорт 2025"],
+                vec!["Код ОО", "Из малообеспеченных семей", "Из неполных семей"],
+                vec!["101", "12", "20"],
+            ],
+        )],
+    );
+    let r = validate(d.path());
+    assert_eq!(r.code, 3, "{}", r.out);
+    assert_has(&r, &["паспорт.xlsx", "лист «2025»", "«Всего обучающихся»"]);
+}
+
 #[test]
 fn school_not_in_registry() {
     let d = tempfile::tempdir().unwrap();

@@ -322,28 +322,3 @@ fn altai_logins_registry() {
     assert_eq!(ds.schools.len(), 692);
     assert_eq!(ds.files[0].tables[0].kind, Some(InputKind::Registry));
 }
-
-/// Benchmark: reads every file in ../shared/realdata/ru (as `validate` does) and prints the
-/// time. Run with `cargo test --release --test cli bench_read_all_realdata -- --ignored
-/// --nocapture`.
-#[test]
-#[ignore = "benchmark: run on demand"]
-fn bench_read_all_realdata() {
-    let Some(root) = realdata() else {
-        eprintln!("SKIPPED: нет ../shared/realdata");
-        return;
-    };
-    let t = std::time::Instant::now();
-    let ds = shnor::normalize::load(&[root.join("ru")], &Config::default()).unwrap();
-    let rows: usize = ds
-        .files
-        .iter()
-        .flat_map(|f| &f.tables)
-        .map(|t| t.rows_accepted + t.rows_rejected)
-        .sum();
-    eprintln!(
-        "realdata: {} files/members, {rows} rows in {:.2} s",
-        ds.files.len(),
-        t.elapsed().as_secs_f64()
-    );
-}
