@@ -180,7 +180,8 @@ impl Field {
     }
 }
 
-const SIMPLE: [Field; 39] = [
+/// Every field without a parameter (all but grade counts, categories and plans).
+pub const SIMPLE: [Field; 40] = [
     Field::SchoolId,
     Field::SchoolName,
     Field::Municipality,
@@ -220,6 +221,7 @@ const SIMPLE: [Field; 39] = [
     Field::Base,
     Field::Actual,
     Field::Population,
+    Field::ProgramSchools,
 ];
 
 #[cfg(test)]

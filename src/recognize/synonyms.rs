@@ -406,51 +406,10 @@ fn dictionary(c: &str) -> Option<Mapping> {
 fn own_heading(c: &str) -> Option<Field> {
     // Built once: canonicalising every heading on every lookup dominated reading time.
     static OWN_CANON: std::sync::LazyLock<Vec<(String, Field)>> = std::sync::LazyLock::new(|| {
-        const OWN: [Field; 39] = [
-            Field::SchoolId,
-            Field::SchoolName,
-            Field::Municipality,
-            Field::Settlement,
-            Field::Level,
-            Field::Students,
-            Field::Cluster,
-            Field::Aliases,
-            Field::Coordinator,
-            Field::Phone,
-            Field::ParticipantId,
-            Field::Grade,
-            Field::Variant,
-            Field::PrimaryScore,
-            Field::TestScore,
-            Field::Mark,
-            Field::PrevMark,
-            Field::Exam,
-            Field::Subject,
-            Field::Year,
-            Field::N,
-            Field::N2,
-            Field::N3,
-            Field::N4,
-            Field::N5,
-            Field::MeanScore,
-            Field::MeanMark,
-            Field::NFail,
-            Field::NHigh,
-            Field::Stage,
-            Field::Status,
-            Field::Score,
-            Field::Total,
-            Field::TargetKey,
-            Field::TargetName,
-            Field::Unit,
-            Field::Base,
-            Field::Actual,
-            Field::Population,
-        ];
-        OWN.iter()
+        super::fields::SIMPLE
+            .iter()
             .copied()
             .chain(Category::ALL.iter().map(|c| Field::Category(*c)))
-            .chain(std::iter::once(Field::ProgramSchools))
             .map(|f| (canon(&f.heading()), f))
             .collect()
     });
