@@ -311,6 +311,34 @@ struct RowProc {
     year: Option<Year>,
 }
 
+/// The procedure and year of a data row; a row without them is counted as rejected and the
+/// first such row's message kept (one message per sheet, not one per row).
+fn row_procedure(
+    cx: &mut Ctx<'_>,
+    r: usize,
+    missing_proc_msg: &mut Option<String>,
+) -> Option<(Procedure, Year)> {
+    let rp = row_proc(cx, r);
+    let (Some(exam), Some(subject), Some(year)) = (rp.exam, rp.subject.clone(), rp.year) else {
+        if missing_proc_msg.is_none() {
+            *missing_proc_msg = missing_proc(cx, &rp, true);
+        }
+        cx.out.rejected += 1;
+        return None;
+    };
+    let grade = matches!(exam, Exam::Vpr | Exam::Kdr)
+        .then_some(rp.grade)
+        .flatten();
+    Some((
+        Procedure {
+            exam,
+            subject,
+            grade,
+        },
+        year,
+    ))
+}
+
 fn row_proc(cx: &Ctx<'_>, row: usize) -> RowProc {
     let m = &cx.table.meta;
     let exam = cx
@@ -598,22 +626,10 @@ fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
         let Ok(key) = cx.school_key(r, &mut totals) else {
             continue;
         };
-        let rp = row_proc(cx, r);
-        let (Some(exam), Some(subject), Some(year)) = (rp.exam, rp.subject.clone(), rp.year) else {
-            if missing_proc_msg.is_none() {
-                missing_proc_msg = missing_proc(cx, &rp, true);
-            }
-            cx.out.rejected += 1;
+        let Some((procedure, year)) = row_procedure(cx, r, &mut missing_proc_msg) else {
             continue;
         };
-        let grade = matches!(exam, Exam::Vpr | Exam::Kdr)
-            .then_some(rp.grade)
-            .flatten();
-        let procedure = Procedure {
-            exam,
-            subject,
-            grade,
-        };
+        let exam = procedure.exam;
         // Absent: «отсутствовал» anywhere in the row, or neither a score nor a mark.
         let all_tasks_x = !task_cols.is_empty()
             && task_cols.iter().all(|&c| {
@@ -647,7 +663,7 @@ fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
             );
             continue;
         }
-        let bounds = cfg.boundaries(exam, &procedure.subject, grade, year);
+        let bounds = cfg.boundaries(procedure.exam, &procedure.subject, procedure.grade, year);
         if let (Some(s), Some(max)) = (score, bounds.and_then(|b| b.max_score))
             && s > max
         {
@@ -680,7 +696,7 @@ fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
         let mark = match (mark, score, bounds) {
             (Some(m), _, _) => Some(m as usize),
             (None, Some(s), Some(b)) => Some(2 + b.min_score.iter().filter(|&&m| s >= m).count()),
-            (None, Some(_), None) if exam == Exam::Ege => None,
+            (None, Some(_), None) if procedure.exam == Exam::Ege => None,
             (None, _, None) => {
                 missing_marks.insert((procedure.clone(), year));
                 cx.out.rejected += 1;
@@ -811,21 +827,8 @@ fn aggregates(cx: &mut Ctx<'_>) {
         let Ok(key) = cx.school_key(r, &mut totals) else {
             continue;
         };
-        let rp = row_proc(cx, r);
-        let (Some(exam), Some(subject), Some(year)) = (rp.exam, rp.subject.clone(), rp.year) else {
-            if missing_proc_msg.is_none() {
-                missing_proc_msg = missing_proc(cx, &rp, true);
-            }
-            cx.out.rejected += 1;
+        let Some((procedure, year)) = row_procedure(cx, r, &mut missing_proc_msg) else {
             continue;
-        };
-        let grade = matches!(exam, Exam::Vpr | Exam::Kdr)
-            .then_some(rp.grade)
-            .flatten();
-        let procedure = Procedure {
-            exam,
-            subject,
-            grade,
         };
         let Ok(n) = cx.count(r, Field::N) else {
             continue;
