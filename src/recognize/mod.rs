@@ -11,6 +11,7 @@ pub mod rows;
 pub mod subjects;
 pub mod synonyms;
 pub mod wide;
+pub mod years;
 
 use crate::config::Config;
 use crate::model::{Exam, InputKind, Stage, Year};
@@ -227,7 +228,8 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
     ]
     .iter()
     .find_map(|t| meta::find_year_span(t));
-    if let (Some((a, b)), false) = (span, hinted_year) {
+    let year_column = columns.iter().any(|c| c.field == Field::Year);
+    if let (Some((a, b)), false, false) = (span, hinted_year, year_column) {
         return Err(Unrecognized {
             message: format!(
                 "в таблице результаты за несколько лет ({a}–{b}) рядом: shnor читает один год \
@@ -237,8 +239,13 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
             ),
         });
     }
-    let (meta, conflicts) = meta::combine(&sources);
+    let (mut meta, conflicts) = meta::combine(&sources);
     notes.extend(conflicts.iter().cloned());
+    if year_column && !hinted_year && meta.year.take().is_some() {
+        // A year column says the year row by row; a year in the title or file name
+        // (the span's first or last year) would only mislead.
+        notes.push("год берётся из столбца «Год» в каждой строке, а не из заголовка".into());
+    }
     Ok(Table {
         kind,
         header_rows: (block.first, block.last),
