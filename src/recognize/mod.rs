@@ -140,6 +140,10 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
         ));
     }
     fix_ambiguous(&mut columns, &mut notes);
+    if id_from_global_id(&mut columns, &mut unmapped, &mut notes) {
+        // `global_id` is a known heading: it was counted among the known ones.
+        known -= 1;
+    }
     municipality_by_content(
         sheet,
         block.data_start,
@@ -357,6 +361,45 @@ fn meta_from_headings(unmapped: &[(usize, String)]) -> Option<Meta> {
     })
 }
 
+/// Moscow open data: a school directory with no code, no ИНН/ОГРН, only the dataset's own
+/// `global_id`. With a name and a registry field next to it (okrug, phone, type), that id
+/// is the school's code (true when it was taken): it is unique per row and stable across the dataset's editions.
+/// Results files of the same portal carry their own `global_id` (of the result row, not
+/// of the school) next to an ОГРН, which keys them instead.
+fn id_from_global_id(
+    columns: &mut Vec<Column>,
+    unmapped: &mut Vec<(usize, String)>,
+    notes: &mut Vec<String>,
+) -> bool {
+    let has = |cs: &[Column], f: Field| cs.iter().any(|c| c.field == f);
+    if has(columns, Field::SchoolId)
+        || !has(columns, Field::SchoolName)
+        || ![Field::Municipality, Field::Phone, Field::Level]
+            .iter()
+            .any(|&f| has(columns, f))
+    {
+        return false;
+    }
+    let Some(pos) = unmapped
+        .iter()
+        .position(|(_, h)| synonyms::canon(h) == "global_id")
+    else {
+        return false;
+    };
+    let (index, heading) = unmapped.remove(pos);
+    notes.push(format!(
+        "столбца с кодом ОО нет: кодом школы служит «{}» (номер записи в наборе открытых \
+         данных, у каждой школы свой)",
+        heading.trim()
+    ));
+    columns.push(Column {
+        index,
+        heading,
+        field: Field::SchoolId,
+    });
+    true
+}
+
 /// Headings that mean different things in different files.
 fn fix_ambiguous(columns: &mut [Column], notes: &mut Vec<String>) {
     // No code column but an ИНН/ОГРН column: the school is keyed by it.
@@ -531,6 +574,48 @@ mod tests {
             e.message
         );
         assert!(e.message.contains("[columns]"));
+    }
+
+    #[test]
+    fn global_id_keys_a_directory_but_not_a_results_file() {
+        let dir = Sheet {
+            name: None,
+            merges: Vec::new(),
+            rows: vec![
+                vec![
+                    t("ROWNUM"),
+                    t("name"),
+                    t("okrug"),
+                    t("telephone"),
+                    t("global_id"),
+                ],
+                vec![
+                    t("1"),
+                    t("Школа № 1"),
+                    t("Южный административный округ"),
+                    t("1"),
+                    t("77"),
+                ],
+            ],
+        };
+        let table = recognize(&dir, "data.csv", &Config::default()).unwrap();
+        assert_eq!(table.kind, InputKind::Registry);
+        assert_eq!(table.column(Field::SchoolId).map(|c| c.index), Some(4));
+        let ege = Sheet {
+            name: None,
+            merges: Vec::new(),
+            rows: vec![
+                vec![
+                    t("global_id"),
+                    t("EDU_NAME"),
+                    t("OGRN"),
+                    t("PASSED_NUMBER_FULL"),
+                ],
+                vec![t("5"), t("Школа № 1"), t("1027700000000"), t("10")],
+            ],
+        };
+        let table = recognize(&ege, "data.csv", &Config::default()).unwrap();
+        assert_eq!(table.column(Field::SchoolId).map(|c| c.index), Some(2));
     }
 
     #[test]
