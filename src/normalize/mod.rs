@@ -88,6 +88,8 @@ struct SheetResult {
     table: usize,
     kind: InputKind,
     out: SheetOut,
+    /// A trend table (several years side by side): see [`assemble`].
+    trend: bool,
 }
 
 #[derive(Default)]
@@ -270,6 +272,7 @@ fn read_workbook(wb: &Workbook, sha: &str, cfg: &Config, fo: &mut FileOut) {
                     table: file.tables.len() - 1,
                     kind: t.kind,
                     out,
+                    trend: prepared.trend,
                 });
             }
             Err(_) if sheet.name.as_deref().is_some_and(is_notes_sheet) => {
@@ -366,21 +369,28 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
         ..Dataset::default()
     };
     let mut notes = Vec::new();
-    let mut sheets: Vec<(TableId, InputKind, SheetOut)> = Vec::new();
+    let mut sheets: Vec<(TableId, InputKind, SheetOut, bool)> = Vec::new();
     for fo in outs {
         let base = ds.files.len();
         ds.files.extend(fo.files);
         ds.issues.extend(fo.issues);
         notes.extend(fo.notes);
         for s in fo.sheets {
-            sheets.push(((base + s.file, s.table), s.kind, s.out));
+            sheets.push(((base + s.file, s.table), s.kind, s.out, s.trend));
         }
     }
+    // Trend tables («за 2011–2013 годы») last: a year they share with a one-year file is
+    // taken from the one-year file (the fuller export of that year) and only cross-checked
+    // against the trend table; a year no other file has comes from the trend table.
+    // Between two trend tables the first in input order gives the year. Stable, so the
+    // input order stays otherwise.
+    sheets.sort_by_key(|s| s.3);
+    let mut overlaps: BTreeMap<TableId, Overlap> = BTreeMap::new();
 
     // The registry first: every other record is resolved through it.
     let mut registry: Vec<School> = Vec::new();
     let mut reg_origins: Vec<Origin> = Vec::new();
-    for (_, _, out) in &mut sheets {
+    for (_, _, out, _) in &mut sheets {
         registry.append(&mut out.registry);
         reg_origins.append(&mut out.registry_origins);
     }
@@ -405,7 +415,7 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
     let mut seen_contingent: BTreeMap<(String, i32, u8), Origin> = BTreeMap::new();
     let mut seen_passport: BTreeMap<(String, i32), Origin> = BTreeMap::new();
 
-    for (tid, kind, out) in sheets {
+    for (tid, kind, out, trend) in sheets {
         ds.issues.extend(out.issues);
         ds.targets.extend(out.targets);
         for k in out.results {
@@ -416,6 +426,37 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
             let mut rec = k.rec;
             rec.school = id.clone();
             let owner_key = (id.clone(), rec.procedure.clone(), rec.year);
+            if let Some(&other) = result_owner.get(&owner_key)
+                && other != tid
+                && trend
+            {
+                let first = result_pos
+                    .get(&(other, id.clone(), rec.procedure.clone(), rec.year))
+                    .map(|&p| &ds.results[p]);
+                let o = overlaps.entry(tid).or_default();
+                o.years.insert(rec.year);
+                o.checked += 1;
+                if let Some(first) = first
+                    && let Some(diff) = trend_differs(first, &rec)
+                {
+                    o.differ += 1;
+                    ds.issues.push(Issue {
+                        severity: Severity::Warning,
+                        origin: rec.origin.clone(),
+                        column: None,
+                        value: Some(k.key.clone()),
+                        message: format!(
+                            "таблица за несколько лет расходится с «{}» (строка {}) для школы {id}, {} {} год: {diff}. Учтены данные однолетнего файла; проверьте выгрузки",
+                            first.origin.file,
+                            first.origin.row,
+                            rec.procedure,
+                            rec.year
+                        ),
+                    });
+                }
+                table_schools.entry(tid).or_default().insert(id);
+                continue;
+            }
             if let Some(&other) = result_owner.get(&owner_key)
                 && other != tid
             {
@@ -530,6 +571,20 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
         }
     }
     ds.issues.extend(dup_issues);
+    for (tid, o) in &overlaps {
+        let f = &ds.files[tid.0];
+        let years: Vec<String> = o.years.iter().map(ToString::to_string).collect();
+        notes.push(SheetNotes {
+            file: f.path.clone(),
+            sheet: f.tables[tid.1].sheet.clone(),
+            notes: vec![format!(
+                "годы {} есть и в других файлах: {} строк этой таблицы за эти годы сверены с ними (расхождений {}) и повторно не учтены — берутся данные файла за один год",
+                years.join(", "),
+                o.checked,
+                o.differ
+            )],
+        });
+    }
 
     // Summaries: schools found and rows rejected after resolution.
     for (tid, n) in &rejected_rows {
@@ -669,6 +724,29 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
         }
     }
     Ok(Loaded { dataset: ds, notes })
+}
+
+/// What a trend table repeated of years other files give.
+#[derive(Default)]
+struct Overlap {
+    years: BTreeSet<i32>,
+    checked: usize,
+    differ: usize,
+}
+
+/// How a trend table's row differs from the one-year file's (participants, mean score to
+/// the hundredth as both print it), in Russian; `None` when they agree.
+fn trend_differs(first: &ProcResult, trend: &ProcResult) -> Option<String> {
+    let mut out = Vec::new();
+    if first.n != trend.n {
+        out.push(format!("участников {} и {}", first.n, trend.n));
+    }
+    if let (Some(a), Some(b)) = (first.mean_score, trend.mean_score)
+        && (a - b).abs() > 0.005 + 1e-9
+    {
+        out.push(format!("средний балл {a} и {b}"));
+    }
+    (!out.is_empty()).then(|| out.join(", "))
 }
 
 /// Adds one school's participants found under a second key of the same school.

@@ -19,6 +19,9 @@ pub struct Prepared<'a> {
     pub notes: Vec<String>,
     /// For a reshaped sheet: the original row of each row (for messages).
     pub row_map: Option<Vec<usize>>,
+    /// A trend table (several years side by side, made long): its years may repeat
+    /// years that single-year files give, see `load`.
+    pub trend: bool,
 }
 
 /// Reshapes the sheet when its layout asks for it, then recognizes it. `path` is the file
@@ -31,14 +34,23 @@ pub fn prepare_sheet<'a>(sheet: &'a Sheet, path: &Path, cfg: &Config) -> Prepare
     let file_name = file_name.as_str();
     let mut notes = Vec::new();
     let mut row_map = None;
-    let sheet = match crate::recognize::wide::find(sheet, cfg) {
-        Some(w) => {
-            let (long, n, map) = crate::recognize::wide::unpivot(sheet, &w, cfg);
-            notes.extend(n);
-            row_map = Some(map);
-            Cow::Owned(long)
+    let mut trend = false;
+    let sheet = if let Some(t) = crate::recognize::years::find(sheet, cfg) {
+        let (long, n, map) = crate::recognize::years::unpivot(sheet, &t);
+        notes.extend(n);
+        row_map = Some(map);
+        trend = true;
+        Cow::Owned(long)
+    } else {
+        match crate::recognize::wide::find(sheet, cfg) {
+            Some(w) => {
+                let (long, n, map) = crate::recognize::wide::unpivot(sheet, &w, cfg);
+                notes.extend(n);
+                row_map = Some(map);
+                Cow::Owned(long)
+            }
+            None => Cow::Borrowed(sheet),
         }
-        None => Cow::Borrowed(sheet),
     };
     let table = recognize(&sheet, file_name, cfg).map(|mut t| {
         from_folders(&mut t, path);
@@ -49,6 +61,7 @@ pub fn prepare_sheet<'a>(sheet: &'a Sheet, path: &Path, cfg: &Config) -> Prepare
         table,
         notes,
         row_map,
+        trend,
     }
 }
 
@@ -64,6 +77,7 @@ fn from_folders(t: &mut Table, path: &Path) {
         .collect();
     if t.meta.year.is_none()
         && t.kind != InputKind::Registry
+        && t.column(Field::Year).is_none()
         && let Some((y, f)) = folders
             .iter()
             .filter(|f| meta::find_year_span(f).is_none())

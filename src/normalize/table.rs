@@ -1048,6 +1048,21 @@ fn drop_subtotals(
     let mut drop = vec![false; n];
     for i in 0..n {
         let Some(li) = lens[i] else { continue };
+        // A parent is followed at once by its first school. A trend table names its
+        // municipalities in rows of their own (no code), so a school «913» with a
+        // municipality row and then «1007» under it is no parent, whatever the sum.
+        let school_named = results[i].name.as_deref().is_some_and(|n| {
+            !n.trim().is_empty()
+                && !crate::recognize::rows::is_municipality_name(n)
+                && !crate::recognize::rows::is_school_group(n)
+        });
+        let next_apart = results.get(i + 1).is_some_and(|next| {
+            next.rec.origin.file == results[i].rec.origin.file
+                && next.rec.origin.row > results[i].rec.origin.row + 1
+        });
+        if school_named && next_apart {
+            continue;
+        }
         let target = u64::from(results[i].rec.n);
         // Add up the school rows (longer codes) below, until the sum reaches
         // the row's n (a subtotal) or passes it (a school after all).
@@ -1055,7 +1070,10 @@ fn drop_subtotals(
         let mut j = i + 1;
         while j < n && sum < target {
             let Some(lj) = lens[j] else { break };
-            if lj <= li || results[j].rec.procedure != results[i].rec.procedure {
+            if lj <= li
+                || results[j].rec.procedure != results[i].rec.procedure
+                || results[j].rec.year != results[i].rec.year
+            {
                 break;
             }
             let leaf = match lens.get(j + 1) {

@@ -11,6 +11,7 @@ pub mod rows;
 pub mod subjects;
 pub mod synonyms;
 pub mod wide;
+pub mod years;
 
 use crate::config::Config;
 use crate::model::{Exam, InputKind, Stage, Year};
@@ -139,6 +140,10 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
         ));
     }
     fix_ambiguous(&mut columns, &mut notes);
+    if id_from_global_id(&mut columns, &mut unmapped, &mut notes) {
+        // `global_id` is a known heading: it was counted among the known ones.
+        known -= 1;
+    }
     municipality_by_content(
         sheet,
         block.data_start,
@@ -227,7 +232,8 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
     ]
     .iter()
     .find_map(|t| meta::find_year_span(t));
-    if let (Some((a, b)), false) = (span, hinted_year) {
+    let year_column = columns.iter().any(|c| c.field == Field::Year);
+    if let (Some((a, b)), false, false) = (span, hinted_year, year_column) {
         return Err(Unrecognized {
             message: format!(
                 "в таблице результаты за несколько лет ({a}–{b}) рядом: shnor читает один год \
@@ -237,8 +243,13 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
             ),
         });
     }
-    let (meta, conflicts) = meta::combine(&sources);
+    let (mut meta, conflicts) = meta::combine(&sources);
     notes.extend(conflicts.iter().cloned());
+    if year_column && !hinted_year && meta.year.take().is_some() {
+        // A year column says the year row by row; a year in the title or file name
+        // (the span's first or last year) would only mislead.
+        notes.push("год берётся из столбца «Год» в каждой строке, а не из заголовка".into());
+    }
     Ok(Table {
         kind,
         header_rows: (block.first, block.last),
@@ -348,6 +359,45 @@ fn meta_from_headings(unmapped: &[(usize, String)]) -> Option<Meta> {
         subject: Some("Три предмета".into()),
         ..Meta::default()
     })
+}
+
+/// Moscow open data: a school directory with no code, no ИНН/ОГРН, only the dataset's own
+/// `global_id`. With a name and a registry field next to it (okrug, phone, type), that id
+/// is the school's code (true when it was taken): it is unique per row and stable across the dataset's editions.
+/// Results files of the same portal carry their own `global_id` (of the result row, not
+/// of the school) next to an ОГРН, which keys them instead.
+fn id_from_global_id(
+    columns: &mut Vec<Column>,
+    unmapped: &mut Vec<(usize, String)>,
+    notes: &mut Vec<String>,
+) -> bool {
+    let has = |cs: &[Column], f: Field| cs.iter().any(|c| c.field == f);
+    if has(columns, Field::SchoolId)
+        || !has(columns, Field::SchoolName)
+        || ![Field::Municipality, Field::Phone, Field::Level]
+            .iter()
+            .any(|&f| has(columns, f))
+    {
+        return false;
+    }
+    let Some(pos) = unmapped
+        .iter()
+        .position(|(_, h)| synonyms::canon(h) == "global_id")
+    else {
+        return false;
+    };
+    let (index, heading) = unmapped.remove(pos);
+    notes.push(format!(
+        "столбца с кодом ОО нет: кодом школы служит «{}» (номер записи в наборе открытых \
+         данных, у каждой школы свой)",
+        heading.trim()
+    ));
+    columns.push(Column {
+        index,
+        heading,
+        field: Field::SchoolId,
+    });
+    true
 }
 
 /// Headings that mean different things in different files.
@@ -524,6 +574,48 @@ mod tests {
             e.message
         );
         assert!(e.message.contains("[columns]"));
+    }
+
+    #[test]
+    fn global_id_keys_a_directory_but_not_a_results_file() {
+        let dir = Sheet {
+            name: None,
+            merges: Vec::new(),
+            rows: vec![
+                vec![
+                    t("ROWNUM"),
+                    t("name"),
+                    t("okrug"),
+                    t("telephone"),
+                    t("global_id"),
+                ],
+                vec![
+                    t("1"),
+                    t("Школа № 1"),
+                    t("Южный административный округ"),
+                    t("1"),
+                    t("77"),
+                ],
+            ],
+        };
+        let table = recognize(&dir, "data.csv", &Config::default()).unwrap();
+        assert_eq!(table.kind, InputKind::Registry);
+        assert_eq!(table.column(Field::SchoolId).map(|c| c.index), Some(4));
+        let ege = Sheet {
+            name: None,
+            merges: Vec::new(),
+            rows: vec![
+                vec![
+                    t("global_id"),
+                    t("EDU_NAME"),
+                    t("OGRN"),
+                    t("PASSED_NUMBER_FULL"),
+                ],
+                vec![t("5"), t("Школа № 1"), t("1027700000000"), t("10")],
+            ],
+        };
+        let table = recognize(&ege, "data.csv", &Config::default()).unwrap();
+        assert_eq!(table.column(Field::SchoolId).map(|c| c.index), Some(2));
     }
 
     #[test]

@@ -90,6 +90,34 @@ pub fn is_municipality_name(t: &str) -> bool {
     .any(|w| t.contains(w) || t.starts_with(w.trim()))
 }
 
+/// A group of schools counted like a municipality: «Краевые ОУ», «Негосударственные ОУ».
+pub fn is_school_group(t: &str) -> bool {
+    let t = norm_text(t);
+    let group = [
+        "краевые",
+        "областные",
+        "республиканские",
+        "государственные",
+        "негосударственные",
+        "федеральные",
+        "частные",
+        "ведомственные",
+    ];
+    let plural = ["оу", "оо", "оу.", "оо."];
+    let words: Vec<&str> = t.split(' ').collect();
+    words.first().is_some_and(|w| group.contains(w))
+        && words.last().is_some_and(|w| plural.contains(w))
+}
+
+/// A region rather than a municipality: «Алтайский край», «Новосибирская область».
+fn is_region_name(t: &str) -> bool {
+    let t = norm_text(t);
+    ["край", "область", "республик", "автономный округ"]
+        .iter()
+        .any(|w| t.split(' ').any(|x| x.starts_with(w)))
+        || is_total_text(&t)
+}
+
 fn value_columns(table: &Table) -> Vec<usize> {
     let id_like = [
         Field::SchoolId,
@@ -126,7 +154,12 @@ pub fn classify(sheet: &Sheet, table: &Table) -> Vec<(usize, RowClass)> {
         .collect();
     let parent_rows: std::collections::BTreeSet<usize> = coded
         .windows(2)
-        .filter(|w| w[0].1 < w[1].1)
+        // Only when the child follows at once: a named row between them (a municipality
+        // written in place of a code) means the shorter code is a school of its own.
+        .filter(|w| {
+            w[0].1 < w[1].1
+                && (w[0].0 + 1..w[1].0).all(|r| sheet.rows[r].iter().all(Cell::is_empty))
+        })
         .map(|w| w[0].0)
         .collect();
     let last_data = (table.data_start..sheet.rows.len())
@@ -183,11 +216,23 @@ pub fn classify(sheet: &Sheet, table: &Table) -> Vec<(usize, RowClass)> {
         }
         if id_col.is_some() && code_text.is_none() {
             // A row of numbers with no code under a coded table: a total.
-            let named_school = name_col
-                .map(|c| sheet.cell(r, c).text())
-                .is_some_and(|n| !n.trim().is_empty() && !is_municipality_name(&n));
+            let named_school = name_col.map(|c| sheet.cell(r, c).text()).is_some_and(|n| {
+                !n.trim().is_empty() && !is_municipality_name(&n) && !is_school_group(&n)
+            });
             if !named_school {
-                out.push((r, RowClass::Total));
+                // A municipality named in place of a code (РЦОИ trend tables) is a subtotal;
+                // the region and «Итого» rows are the total.
+                let name = name_col.map(|c| norm_text(&sheet.cell(r, c).text()));
+                let class = match name {
+                    Some(n)
+                        if (is_municipality_name(&n) || is_school_group(&n))
+                            && !is_region_name(&n) =>
+                    {
+                        RowClass::Subtotal
+                    }
+                    _ => RowClass::Total,
+                };
+                out.push((r, class));
                 continue;
             }
         }
@@ -217,21 +262,31 @@ impl TotalCheck {
 
 /// For every subtotal: the schools between it and the next subtotal/total; for every total:
 /// all schools since the previous total. Checked on the participant count and mark counts.
-/// A table with a subject column (a wide table made long) is checked subject by subject.
+/// A table with a subject or year column (a wide or trend table made long) is checked
+/// subject by subject, year by year.
 pub fn check_totals(
     sheet: &Sheet,
     table: &Table,
     classes: &[(usize, RowClass)],
 ) -> Vec<TotalCheck> {
-    let Some(subj) = table.column(Field::Subject).map(|c| c.index) else {
+    // Checked group by group: a subject (wide table made long) or a year (trend table).
+    let keys: Vec<usize> = [Field::Subject, Field::Year]
+        .iter()
+        .filter_map(|f| table.column(*f).map(|c| c.index))
+        .collect();
+    if keys.is_empty() {
         return check_group(sheet, table, classes);
-    };
+    }
     let mut groups: Vec<(String, Vec<(usize, RowClass)>)> = Vec::new();
     for &(r, c) in classes {
         if matches!(c, RowClass::Blank | RowClass::Note | RowClass::Section) {
             continue;
         }
-        let s = norm_text(&sheet.cell(r, subj).text());
+        let s = keys
+            .iter()
+            .map(|&k| norm_text(&sheet.cell(r, k).text()))
+            .collect::<Vec<_>>()
+            .join("|");
         match groups.iter_mut().find(|g| g.0 == s) {
             Some(g) => g.1.push((r, c)),
             None => groups.push((s, vec![(r, c)])),

@@ -182,6 +182,8 @@ fn dictionary(c: &str) -> Option<Mapping> {
         | "наименование оу"
         | "имя"
         | "оу"
+        | "ате/оу"
+        | "name"
         | "образовательная организация (школа)"
         | "наименование ату/оо" => f(F::SchoolName),
         "инн"
@@ -204,7 +206,10 @@ fn dictionary(c: &str) -> Option<Mapping> {
         | "муниципальный район/городской округ"
         | "наименование моуо"
         | "муниципальный округ"
-        | "территория" => f(F::Municipality),
+        | "территория"
+        // Moscow directory: the administrative okrug (12, 77–170 schools each, as many as
+        // a regional municipality has), not the rayon (126, a handful of schools each).
+        | "okrug" => f(F::Municipality),
         "тип населенного пункта"
         | "тип поселения"
         | "местность"
@@ -221,7 +226,8 @@ fn dictionary(c: &str) -> Option<Mapping> {
         | "уровень"
         | "тип школы"
         | "вид школы"
-        | "тип образовательной организации" => f(F::Level),
+        | "тип образовательной организации"
+        | "vid_uchrezhdeniya" => f(F::Level),
         "число обучающихся"
         | "численность обучающихся"
         | "контингент"
@@ -231,7 +237,7 @@ fn dictionary(c: &str) -> Option<Mapping> {
         "фио координатора" | "координатор" | "ответственный" | "ответственный за программу" => {
             f(F::Coordinator)
         }
-        "телефон" | "контактный телефон" | "тел" | "телефон директора" => {
+        "телефон" | "контактный телефон" | "тел" | "телефон директора" | "telephone" => {
             f(F::Phone)
         }
         // participants
@@ -372,7 +378,17 @@ fn dictionary(c: &str) -> Option<Mapping> {
         | "качество знаний"
         | "обученность"
         | "сош"
-        | "примечание" => Some(Mapping::Known),
+        | "примечание"
+        // Moscow open data (school directory): the row's own id, address, site, e-mail, …
+        | "global_id"
+        | "rownum"
+        | "adress"
+        | "rayon"
+        | "form_of_incorporation"
+        | "submission"
+        | "tip_uchrezhdeniya"
+        | "web_site"
+        | "e_mail" => Some(Mapping::Known),
         _ => None,
     };
     if exact.is_some() {

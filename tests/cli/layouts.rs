@@ -197,3 +197,90 @@ fn unknown_layout_says_what_was_found_and_how_to_map_it() {
     assert!(text.contains("«Фамилия» | «Любимый цвет»"), "{text}");
     assert!(text.contains("pattern = \"что-то.csv\""), "{text}");
 }
+
+/// year → (schools, participants) of ЕГЭ Russian.
+fn by_year(ds: &Dataset) -> BTreeMap<i32, (usize, u32)> {
+    let mut m: BTreeMap<i32, (usize, u32)> = BTreeMap::new();
+    for r in ds
+        .results
+        .iter()
+        .filter(|r| r.procedure.exam == Exam::Ege && r.procedure.subject == "Русский язык")
+    {
+        let e = m.entry(r.year).or_default();
+        e.0 += 1;
+        e.1 += r.n;
+    }
+    m
+}
+
+#[test]
+fn trend_table_gives_each_year_its_own_results() {
+    let ds = load("егэ_2021-2023_по_годам.csv");
+    // 2023: 18 + 12 + 10 = 40; 2022: 16 + 12 + 9 = 37; 2021: 12 + 8 + 5 = 25 (school 201
+    // blank that year, school 202 only that year) — each equal to the «Энский край» row.
+    assert_eq!(
+        by_year(&ds),
+        BTreeMap::from([(2021, (3, 25)), (2022, (3, 37)), (2023, (3, 40))])
+    );
+    let mean = |school: &str, year: i32| {
+        ds.results
+            .iter()
+            .find(|r| r.school == school && r.year == year)
+            .and_then(|r| r.mean_score)
+    };
+    assert_eq!(mean("102", 2022), Some(59.67));
+    assert_eq!(mean("202", 2021), Some(63.0));
+    // Municipality and region rows (names in the code column) are not schools.
+    assert_eq!(ds.schools.len(), 4);
+    let text = inspect("егэ_2021-2023_по_годам.csv");
+    assert!(
+        text.contains("ЕГЭ Русский язык 2021; ЕГЭ Русский язык 2022; ЕГЭ Русский язык 2023"),
+        "{text}"
+    );
+    // Per year: the region row and Район А, Район Б — 3 × 3 = 9 checks, all agree.
+    assert!(
+        text.contains("промежуточные итоги (муниципалитеты) 6, итоги по региону 3"),
+        "{text}"
+    );
+    assert!(text.contains("сошлось 9 из 9"), "{text}");
+    assert!(
+        text.contains("«Темпы прироста среднего балла» не читаются"),
+        "{text}"
+    );
+}
+
+#[test]
+fn trend_year_also_in_a_one_year_file_is_cross_checked_not_doubled() {
+    // Either order of the files: the one-year file gives 2023.
+    for files in [
+        ["егэ_2021-2023_по_годам.csv", "егэ_2023_русский_язык.csv"],
+        ["егэ_2023_русский_язык.csv", "егэ_2021-2023_по_годам.csv"],
+    ] {
+        let paths: Vec<PathBuf> = files.iter().map(|f| fixture(f)).collect();
+        let loaded = shnor::normalize::load_with_notes(&paths, &Config::default()).unwrap();
+        let ds = &loaded.dataset;
+        // 2023 counted once: 18 + 12 + 10 = 40, not 80.
+        assert_eq!(by_year(ds)[&2023], (3, 40));
+        assert_eq!(by_year(ds)[&2021], (3, 25));
+        // School 102: 62,00 in the one-year file, 61,00 in the trend table → the one-year
+        // file's value, and one warning naming both.
+        let r = ds
+            .results
+            .iter()
+            .find(|r| r.school == "102" && r.year == 2023)
+            .unwrap();
+        assert_eq!(r.mean_score, Some(62.0));
+        assert!(r.origin.file.ends_with("егэ_2023_русский_язык.csv"));
+        let warns: Vec<&str> = ds
+            .issues
+            .iter()
+            .filter(|i| i.message.contains("таблица за несколько лет расходится"))
+            .map(|i| i.message.as_str())
+            .collect();
+        assert_eq!(warns.len(), 1, "{warns:?}");
+        assert!(warns[0].contains("средний балл 62 и 61"), "{}", warns[0]);
+        // Schools 101, 102, 201 in 2023: 3 rows cross-checked, 1 differs.
+        assert!(loaded.notes.iter().any(|n| n.notes.iter().any(|t| t
+            .contains("годы 2023 есть и в других файлах: 3 строк этой таблицы за эти годы сверены с ними (расхождений 1)"))));
+    }
+}

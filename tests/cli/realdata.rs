@@ -265,18 +265,48 @@ fn moscow_open_data_ege() {
     assert!(ds.results.iter().all(|r| r.school.len() == 13), "OGRN keys");
 }
 
-/// The Moscow school directory has no school code at all: refused with what was found and
-/// the config lines that would map it — not a panic, not an empty result.
+/// The Moscow school directory 2013 (open data): no school code, no ИНН/ОГРН — read as a
+/// registry keyed by the dataset's `global_id`. Python (csv, utf-8-sig, `;`): 1230 rows,
+/// 1230 distinct global_id; okrug «Южный административный округ» on 170 rows, empty on 40;
+/// telephone empty on 5; vid_uchrezhdeniya «Средняя общеобразовательная школа» on all.
 #[test]
-fn moscow_directory_explains_itself() {
+fn moscow_directory_is_a_registry() {
     let p = real!("ru/moscow_ege_2015-16/data-20130909T0800.csv");
+    let ds = load(&p);
+    assert!(rejected(&ds).is_empty(), "{:?}", rejected(&ds));
+    assert_eq!(ds.schools.len(), 1230);
+    let okrug = |m: Option<&str>| {
+        ds.schools
+            .iter()
+            .filter(|s| s.municipality.as_deref() == m)
+            .count()
+    };
+    assert_eq!(okrug(Some("Южный административный округ")), 170);
+    assert_eq!(okrug(None), 40);
+    assert_eq!(ds.schools.iter().filter(|s| s.phone.is_none()).count(), 5);
+    assert!(
+        ds.schools
+            .iter()
+            .all(|s| s.level.as_deref() == Some("Средняя общеобразовательная школа"))
+    );
+    assert!(
+        ds.schools
+            .iter()
+            .all(|s| s.id.chars().all(|c| c.is_ascii_digit()))
+    );
     let out = shnor().arg("inspect").arg(&p).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(3));
-    assert!(text.contains("НЕ РАСПОЗНАН"), "{text}");
-    assert!(text.contains("«ROWNUM»"), "{text}");
+    assert!(text.contains("таблица: реестр школ"), "{text}");
     assert!(
-        text.contains("[[files]]") && text.contains("[columns]"),
+        text.contains("O «global_id» → Код ОО (school_id)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("D «okrug» → Муниципалитет (municipality)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("строк принято 1230, отклонено 0, школ 1230"),
         "{text}"
     );
 }
@@ -321,4 +351,75 @@ fn altai_logins_registry() {
     let ds = load(&p);
     assert_eq!(ds.schools.len(), 692);
     assert_eq!(ds.files[0].tables[0].kind, Some(InputKind::Registry));
+}
+
+/// Altai ЕГЭ 2013 zip: the `5020-…` members are trend tables «за 2011-2013 годы» (a block
+/// of year columns per measure). Read with Python (zipfile + the SpreadsheetML XML) for
+/// Russian: rows with a numeric code and participants — 2011: 780 schools, 10823
+/// participants; 2012: 813, 13900; 2013: 805, 12540 (each equal to the «Алтайский край»
+/// row); 842 distinct codes; 72 municipality-level rows a year (70 municipalities, «Краевые
+/// ОУ», «Негосударственные ОУ»), of which 72 / 72 / 69 add up to their schools. 2013 is also
+/// in the one-year member 5010-…-01 (805 schools, 12540): it is taken from there once, and
+/// the trend table's 805 rows of 2013 are cross-checked without a difference.
+#[test]
+fn altai_ege_trend_members_give_each_year() {
+    let p = real!("ru/altai_ege_oge_2013-2015/ege-2013-results-schools.zip");
+    let loaded =
+        shnor::normalize::load_with_notes(std::slice::from_ref(&p), &Config::default()).unwrap();
+    let ds = &loaded.dataset;
+    for (year, n, schools) in [(2011, 10823, 780), (2012, 13900, 813), (2013, 12540, 805)] {
+        let (got, _, s) = sums(ds, Exam::Ege, "Русский язык", year);
+        assert_eq!((got, s), (n, schools), "{year}");
+    }
+    assert!(rejected(ds).is_empty(), "{:?}", rejected(ds));
+    assert!(
+        !ds.issues
+            .iter()
+            .any(|i| i.message.contains("таблица за несколько лет расходится"))
+    );
+    assert!(loaded.notes.iter().any(|n| n.file.contains("5020-00-0000-01")
+        && n.notes.iter().any(|t| t.contains(
+            "годы 2013 есть и в других файлах: 805 строк этой таблицы за эти годы сверены с ними (расхождений 0)"
+        ))));
+    let out = shnor().arg("inspect").arg(&p).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("НЕ РАСПОЗНАН"), "{text}");
+    let block = text
+        .split("\n/")
+        .find(|b| b.contains("5020-00-0000-01"))
+        .expect("Russian trend member listed");
+    assert!(
+        block.contains("ЕГЭ Русский язык 2011; ЕГЭ Русский язык 2012; ЕГЭ Русский язык 2013"),
+        "{block}"
+    );
+    // 780 + 813 + 805 = 2398 school rows; 3 region rows; 3 × 72 municipality-level rows.
+    assert!(
+        block.contains(
+            "строки по видам: школы 2398, промежуточные итоги (муниципалитеты) 216, итоги по региону 3"
+        ),
+        "{block}"
+    );
+    assert!(block.contains("школ 842"), "{block}");
+    // 3 region + 72 + 72 + 69 municipality rows that add up = 216 of 3 + 3 × 72 = 219.
+    assert!(block.contains("сошлось 216 из 219"), "{block}");
+}
+
+/// Both Altai ЕГЭ zips: years 2012 and 2013 are in both trend tables and 2013, 2014 in
+/// one-year members — no «two files for the same year» stop. Russian 2014 from the one-year
+/// member 5010-…-01 of the 2014 zip (Python: 793 schools with 3–4 digit codes and
+/// participants, 11632 = the region row); 2011 only in the 2013 zip's trend table.
+#[test]
+fn altai_ege_both_zips_take_each_year_once() {
+    let a = real!("ru/altai_ege_oge_2013-2015/ege-2013-results-schools.zip");
+    let b = real!("ru/altai_ege_oge_2013-2015/ege-2014-results-schools.zip");
+    let ds = shnor::normalize::load(&[b, a], &Config::default()).unwrap();
+    for (year, n, schools) in [
+        (2011, 10823, 780),
+        (2012, 13900, 813),
+        (2013, 12540, 805),
+        (2014, 11632, 793),
+    ] {
+        let (got, _, s) = sums(&ds, Exam::Ege, "Русский язык", year);
+        assert_eq!((got, s), (n, schools), "{year}");
+    }
 }
