@@ -432,6 +432,13 @@ impl FileHint {
     }
 }
 
+/// Case-insensitive equality without allocating (Cyrillic included).
+fn eq_ignore_case(a: &str, b: &str) -> bool {
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
+}
+
 fn glob_match(pattern: &str, name: &str) -> bool {
     let parts: Vec<&str> = pattern.split('*').collect();
     if parts.len() == 1 {
@@ -549,7 +556,7 @@ impl Config {
     ) -> Option<&MarkBoundaries> {
         self.marks.iter().find(|m| {
             m.exam == exam
-                && m.subject.to_lowercase() == subject.to_lowercase()
+                && eq_ignore_case(&m.subject, subject)
                 && (m.grade.is_none() || m.grade == grade)
                 && (m.years.is_empty() || m.years.contains(&year))
         })

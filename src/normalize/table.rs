@@ -3,7 +3,7 @@
 //! sheet by sheet, so no participant row outlives its sheet.
 
 use super::values::{is_not_done, norm_text, parse_code, parse_count, parse_number, parse_share};
-use crate::config::Config;
+use crate::config::{Config, MarkBoundaries};
 use crate::model::{
     Contingent, Exam, InputKind, Issue, OlympiadEntry, Origin, Passport, Population, ProcResult,
     Procedure, School, Severity, Stage, Status, Target, Year,
@@ -621,6 +621,7 @@ fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
     let mut totals = 0usize;
     let mut missing_marks: BTreeSet<(Procedure, Year)> = BTreeSet::new();
     let mut missing_proc_msg: Option<String> = None;
+    let mut bounds_cache: BTreeMap<(Procedure, Year), Option<&MarkBoundaries>> = BTreeMap::new();
     let rows: Vec<usize> = cx.data_rows().collect();
     for r in rows {
         let Ok(key) = cx.school_key(r, &mut totals) else {
@@ -663,7 +664,12 @@ fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
             );
             continue;
         }
-        let bounds = cfg.boundaries(procedure.exam, &procedure.subject, procedure.grade, year);
+        // Looked up once per procedure and year: a participant file has ~10^5 rows of one work.
+        let bounds = *bounds_cache
+            .entry((procedure.clone(), year))
+            .or_insert_with(|| {
+                cfg.boundaries(procedure.exam, &procedure.subject, procedure.grade, year)
+            });
         if let (Some(s), Some(max)) = (score, bounds.and_then(|b| b.max_score))
             && s > max
         {
