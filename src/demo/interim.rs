@@ -229,43 +229,7 @@ fn write_olympiad(
     schools: &[SchoolPlan],
     out: &mut Written,
 ) -> Result<()> {
-    let y = year(o);
-    let mut wb = new_workbook()?;
-    let ws = wb.add_worksheet_with_low_memory()?;
-    ws.set_name("Протокол")?;
-    ws.write_string(
-        0,
-        0,
-        format!(
-            "Протокол муниципального этапа ВсОШ {}/{:02} учебного года",
-            y - 1,
-            y % 100
-        ),
-    )?;
-    let head = [
-        Field::SchoolId,
-        Field::ParticipantId,
-        Field::Grade,
-        Field::Subject,
-        Field::Score,
-        Field::Status,
-    ]
-    .map(Field::heading);
-    header(ws, 2, &head)?;
-    let mut r = 3;
-    for s in schools {
-        for e in olympiad(o, s) {
-            ws.write_string(r, 0, &s.id)?;
-            ws.write_string(r, 1, &e.participant)?;
-            ws.write_number(r, 2, f64::from(e.grade))?;
-            ws.write_string(r, 3, e.subject)?;
-            ws.write_number(r, 4, e.score)?;
-            ws.write_string(r, 5, e.status)?;
-            r += 1;
-        }
-    }
-    let name = format!("Протокол МЭ ВсОШ {}-{:02}.xlsx", y - 1, y % 100);
-    save(wb, &dir.join(name), out)
+    super::write::olympiad_protocol(dir, year(o), schools, |s| olympiad(o, s), out)
 }
 
 fn write_contingent(

@@ -235,44 +235,56 @@ pub fn olympiad(
     out: &mut Written,
 ) -> Result<()> {
     for year in o.all_years() {
-        let mut wb = new_workbook()?;
-        let ws = wb.add_worksheet_with_low_memory()?;
-        ws.set_name("Протокол")?;
-        ws.write_string(
-            0,
-            0,
-            format!(
-                "Протокол муниципального этапа ВсОШ {}/{:02} учебного года",
-                year - 1,
-                year % 100
-            ),
-        )?;
-        let head = [
-            Field::SchoolId,
-            Field::ParticipantId,
-            Field::Grade,
-            Field::Subject,
-            Field::Score,
-            Field::Status,
-        ]
-        .map(Field::heading);
-        header(ws, 2, &head)?;
-        let mut r = 3;
-        for s in schools {
-            for e in generate::olympiad(o, s, year) {
-                ws.write_string(r, 0, &s.id)?;
-                ws.write_string(r, 1, &e.participant)?;
-                ws.write_number(r, 2, f64::from(e.grade))?;
-                ws.write_string(r, 3, e.subject)?;
-                ws.write_number(r, 4, e.score)?;
-                ws.write_string(r, 5, e.status)?;
-                r += 1;
-            }
-        }
-        let name = format!("Протокол МЭ ВсОШ {}-{:02}.xlsx", year - 1, year % 100);
-        save(wb, &dir.join(name), out)?;
+        olympiad_protocol(dir, year, schools, |s| generate::olympiad(o, s, year), out)?;
     }
     Ok(())
+}
+
+/// One municipal-stage protocol file for `year`, entries of each school from `entries`
+/// (the December demo and the interim data differ only in where the entries come from).
+pub(super) fn olympiad_protocol(
+    dir: &Path,
+    year: Year,
+    schools: &[SchoolPlan],
+    entries: impl Fn(&SchoolPlan) -> Vec<generate::OlympiadRow>,
+    out: &mut Written,
+) -> Result<()> {
+    let mut wb = new_workbook()?;
+    let ws = wb.add_worksheet_with_low_memory()?;
+    ws.set_name("Протокол")?;
+    ws.write_string(
+        0,
+        0,
+        format!(
+            "Протокол муниципального этапа ВсОШ {}/{:02} учебного года",
+            year - 1,
+            year % 100
+        ),
+    )?;
+    let head = [
+        Field::SchoolId,
+        Field::ParticipantId,
+        Field::Grade,
+        Field::Subject,
+        Field::Score,
+        Field::Status,
+    ]
+    .map(Field::heading);
+    header(ws, 2, &head)?;
+    let mut r = 3;
+    for s in schools {
+        for e in entries(s) {
+            ws.write_string(r, 0, &s.id)?;
+            ws.write_string(r, 1, &e.participant)?;
+            ws.write_number(r, 2, f64::from(e.grade))?;
+            ws.write_string(r, 3, e.subject)?;
+            ws.write_number(r, 4, e.score)?;
+            ws.write_string(r, 5, e.status)?;
+            r += 1;
+        }
+    }
+    let name = format!("Протокол МЭ ВсОШ {}-{:02}.xlsx", year - 1, year % 100);
+    save(wb, &dir.join(name), out)
 }
 
 /// Contingent by grade for every year, one workbook.
