@@ -127,6 +127,20 @@ pub fn decide(test: Test, higher_better: bool, alpha: f64) -> ChangeStatus {
     }
 }
 
+/// Groups too small to judge (either side below `min_n`).
+fn too_small(n1: u32, n2: u32, cfg: &Progress) -> Option<(ChangeStatus, Option<f64>, String)> {
+    (n1 < cfg.min_n || n2 < cfg.min_n).then(|| {
+        (
+            ChangeStatus::TooSmall,
+            None,
+            format!(
+                "n = {n1} и {n2}: меньше {} — изменение не оценивается",
+                cfg.min_n
+            ),
+        )
+    })
+}
+
 /// Judges a change of a share x₁/n₁ → x₂/n₂: status, p-value and a note.
 pub fn judge_share(
     (x1, n1): (u32, u32),
@@ -134,15 +148,8 @@ pub fn judge_share(
     higher_better: bool,
     cfg: &Progress,
 ) -> (ChangeStatus, Option<f64>, String) {
-    if n1 < cfg.min_n || n2 < cfg.min_n {
-        return (
-            ChangeStatus::TooSmall,
-            None,
-            format!(
-                "n = {n1} и {n2}: меньше {} — изменение не оценивается",
-                cfg.min_n
-            ),
-        );
+    if let Some(small) = too_small(n1, n2, cfg) {
+        return small;
     }
     if x1 > n1 || x2 > n2 {
         return (
@@ -173,15 +180,8 @@ pub fn judge_mean(
     higher_better: bool,
     cfg: &Progress,
 ) -> (ChangeStatus, Option<f64>, String) {
-    if n1 < cfg.min_n || n2 < cfg.min_n {
-        return (
-            ChangeStatus::TooSmall,
-            None,
-            format!(
-                "n = {n1} и {n2}: меньше {} — изменение не оценивается",
-                cfg.min_n
-            ),
-        );
+    if let Some(small) = too_small(n1, n2, cfg) {
+        return small;
     }
     match welch(m1, v1, n1, m2, v2, n2) {
         Some(t) => (
