@@ -51,7 +51,8 @@ pub fn column_letter(mut i: usize) -> String {
 /// When an input path does not exist.
 pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     use rayon::prelude::*;
-    let files = crate::normalize::expand_inputs(&args.inputs)?;
+    let expanded = crate::normalize::inputs::expand(&args.inputs)?;
+    let files = expanded.files;
     // Files are inspected in parallel; the reports are printed in input order.
     let reports: Vec<(String, bool)> = files
         .par_iter()
@@ -74,6 +75,10 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     for (text, ok) in reports {
         print!("{text}");
         all_ok &= ok;
+    }
+    // Files in the folders that are not spreadsheets are named, never dropped silently.
+    for issue in &expanded.skipped {
+        println!("{issue}");
     }
     Ok(if all_ok {
         crate::exit::OK

@@ -303,7 +303,9 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     let year = baseline.year + 1;
 
     ctx.progress("Чтение промежуточных данных…");
-    let mut files = crate::normalize::expand_inputs(&args.inputs)?;
+    // `load` expands folders itself, so files it skips are reported, not lost; a targets file
+    // that also lies in the folder is read once, and the baseline (JSON) is no spreadsheet.
+    let mut inputs = args.inputs.clone();
     if let Some(t) = &args.targets {
         if !t.is_file() {
             return Err(crate::UsageError(format!(
@@ -312,13 +314,9 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
             ))
             .into());
         }
-        if !files.contains(t) {
-            files.push(t.clone());
-        }
+        inputs.push(t.clone());
     }
-    let baseline_abs = std::fs::canonicalize(&args.baseline).ok();
-    files.retain(|p| std::fs::canonicalize(p).ok() != baseline_abs);
-    let mut ds = crate::normalize::load(&files, &ctx.config)?;
+    let mut ds = crate::normalize::load(&inputs, &ctx.config)?;
     if ds.issues.iter().any(is_no_registry_warning) {
         ds.issues.retain(|i| !is_no_registry_warning(i));
         let n = resolve_by_baseline(&mut ds, f)?;

@@ -34,7 +34,8 @@ fn known_extension(path: &Path) -> bool {
     EXTENSIONS.contains(&ext.as_str()) || ext == "zip"
 }
 
-/// Expands directories (recursively, sorted). Files named explicitly are kept as given.
+/// Expands directories (recursively, sorted). Files named explicitly are kept as given; a
+/// file reached twice (named and inside a given folder) is read once.
 ///
 /// # Errors
 /// When a path does not exist or a folder cannot be listed.
@@ -49,6 +50,9 @@ pub fn expand(inputs: &[PathBuf]) -> Result<Expanded> {
             bail!("{}: файл или папка не найдены", p.display());
         }
     }
+    let mut seen = std::collections::BTreeSet::new();
+    out.files
+        .retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
     Ok(out)
 }
 
@@ -92,6 +96,15 @@ fn walk(dir: &Path, out: &mut Expanded) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_named_and_inside_a_folder_is_read_once() {
+        let d = tempfile::tempdir().unwrap();
+        let f = d.path().join("цели.csv");
+        std::fs::write(&f, "a;b\n").unwrap();
+        let e = expand(&[d.path().to_path_buf(), f.clone()]).unwrap();
+        assert_eq!(e.files, vec![f]);
+    }
 
     #[test]
     fn walks_sorted_and_skips() {

@@ -28,16 +28,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use table::{Keyed, SheetOut};
 
-/// Expands directories into the files shnor reads (sorted, so every run is the same).
-/// Files of unknown types inside folders are left out here; [`load`] given the same
-/// inputs reports them as warnings.
-///
-/// # Errors
-/// When a path does not exist.
-pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    Ok(inputs::expand(inputs)?.files)
-}
-
 /// Notes on one sheet: what was decided while reading it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SheetNotes {
