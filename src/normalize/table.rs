@@ -2,7 +2,9 @@
 //! the registry happens once all files are read). Participant rows are aggregated here,
 //! sheet by sheet, so no participant row outlives its sheet.
 
-use super::values::{is_not_done, norm_text, parse_code, parse_count, parse_number, parse_share};
+use super::values::{
+    is_not_done, norm_eq, norm_text, parse_code, parse_count, parse_number, parse_share,
+};
 use crate::config::{Config, MarkBoundaries};
 use crate::model::{
     Contingent, Exam, InputKind, Issue, OlympiadEntry, Origin, Passport, Population, ProcResult,
@@ -12,7 +14,8 @@ use crate::read::{Cell, Sheet};
 use crate::recognize::subjects::{canonical_subject, for_exam};
 use crate::recognize::synonyms::{canon, is_percent_word};
 use crate::recognize::{Column, Field, Table, meta};
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A record whose school is still the key written in the file.
 #[derive(Clone, Debug)]
@@ -56,9 +59,12 @@ struct Ctx<'a> {
     municipality: Option<String>,
     /// Reshaped sheet: original row of each row, so messages name the analyst's row.
     row_map: Option<&'a [usize]>,
+    /// Subjects as written in a subject column → canonical names: a protocol repeats a
+    /// dozen names over 10^5 rows.
+    subjects: RefCell<HashMap<String, String>>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     fn origin(&self, row: usize) -> Origin {
         Origin {
             file: self.file.to_string(),
@@ -75,8 +81,9 @@ impl Ctx<'_> {
         self.table.column(f)
     }
 
-    fn cell(&self, row: usize, f: Field) -> Option<&Cell> {
-        self.col(f).map(|c| self.sheet.cell(row, c.index))
+    fn cell(&self, row: usize, f: Field) -> Option<&'a Cell> {
+        let sheet: &'a Sheet = self.sheet;
+        self.table.column(f).map(|c| sheet.cell(row, c.index))
     }
 
     fn text(&self, row: usize, f: Field) -> Option<String> {
@@ -145,11 +152,12 @@ impl Ctx<'_> {
 
     /// A count from a column: `Err(())` when the row was rejected.
     fn count(&mut self, row: usize, f: Field) -> Result<Option<u32>, ()> {
-        let Some(col) = self.col(f).cloned() else {
+        let (table, sheet) = (self.table, self.sheet);
+        let Some(col) = table.column(f) else {
             return Ok(None);
         };
-        let cell = self.sheet.cell(row, col.index).clone();
-        parse_count(&cell).map_err(|e| {
+        let cell = sheet.cell(row, col.index);
+        parse_count(cell).map_err(|e| {
             self.reject(
                 row,
                 Some(&col.heading),
@@ -160,11 +168,12 @@ impl Ctx<'_> {
     }
 
     fn number(&mut self, row: usize, f: Field) -> Result<Option<f64>, ()> {
-        let Some(col) = self.col(f).cloned() else {
+        let (table, sheet) = (self.table, self.sheet);
+        let Some(col) = table.column(f) else {
             return Ok(None);
         };
-        let cell = self.sheet.cell(row, col.index).clone();
-        parse_number(&cell).map_err(|e| {
+        let cell = sheet.cell(row, col.index);
+        parse_number(cell).map_err(|e| {
             self.reject(
                 row,
                 Some(&col.heading),
@@ -176,14 +185,24 @@ impl Ctx<'_> {
 
     /// The school key of a row; `None` for rows without one (totals, sections: noted).
     fn school_key(&mut self, row: usize, skipped_totals: &mut usize) -> Result<String, ()> {
-        if let Some(m) = self.text(row, Field::Municipality) {
-            self.municipality = Some(m);
+        // Filled down: allocated only when it changes.
+        match self.cell(row, Field::Municipality) {
+            Some(Cell::Text(m)) => {
+                let m = m.trim();
+                if !m.is_empty() && self.municipality.as_deref() != Some(m) {
+                    self.municipality = Some(m.to_string());
+                }
+            }
+            Some(c @ Cell::Number(_)) => self.municipality = Some(c.text()),
+            _ => {}
         }
         if self.name_key {
             return self.name_school_key(row, skipped_totals);
         }
+        // Total rows are named in Russian: a code in Latin letters and digits (`sch220001`,
+        // `010203`) is never one, and is the common case.
         if let Some(k) = self.cell(row, Field::SchoolId).and_then(parse_code)
-            && !is_total_row(&norm_text(&k))
+            && (k.is_ascii() || !is_total_row(&norm_text(&k)))
         {
             return Ok(k);
         }
@@ -300,7 +319,11 @@ fn is_total_row(t: &str) -> bool {
         "общий итог",
     ]
     .iter()
-    .any(|w| t.starts_with(w) || t.contains(&format!(" {w}")))
+    // At the start, or after a space.
+    .any(|w| {
+        t.match_indices(w)
+            .any(|(i, _)| i == 0 || t.as_bytes()[i - 1] == b' ')
+    })
 }
 
 /// Procedure and year of one row: columns first, then the table's meta.
@@ -347,7 +370,16 @@ fn row_proc(cx: &Ctx<'_>, row: usize) -> RowProc {
         .or(m.exam);
     let subject = cx
         .text(row, Field::Subject)
-        .map(|s| canonical_subject(&s))
+        .map(|s| {
+            let mut memo = cx.subjects.borrow_mut();
+            match memo.get(&s) {
+                Some(c) => c.clone(),
+                None => memo
+                    .entry(s)
+                    .or_insert_with_key(|s| canonical_subject(s))
+                    .clone(),
+            }
+        })
         .or_else(|| m.subject.clone())
         .map(|s| for_exam(&s, exam));
     let grade = m
@@ -428,6 +460,7 @@ pub fn normalize_mapped(
         name_key: false,
         municipality: None,
         row_map,
+        subjects: RefCell::default(),
     };
     for w in &table.warnings {
         cx.warn(w.clone());
@@ -544,7 +577,7 @@ fn registry(cx: &mut Ctx<'_>) {
                 .map(|a| {
                     split_list(&a)
                         .iter()
-                        .filter_map(|s| parse_code(&Cell::Text(s.clone())))
+                        .filter_map(|s| parse_code(&Cell::Text(s.as_str().into())))
                         .collect()
                 })
                 .unwrap_or_default(),
@@ -616,31 +649,59 @@ fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
         })
         .map(|(i, _)| *i)
         .collect();
-    let mut acc: BTreeMap<(String, Procedure, Year), Acc> = BTreeMap::new();
+    // Per school, then an index into `procs`: a participant file has ~10^5 rows of one
+    // or two works, and the procedure is not cloned for each of them.
+    let mut acc: BTreeMap<(String, usize), Acc> = BTreeMap::new();
+    let mut procs: Vec<(Procedure, Year)> = Vec::new();
     let mut absent = 0usize;
     let mut totals = 0usize;
     let mut missing_marks: BTreeSet<(Procedure, Year)> = BTreeSet::new();
     let mut missing_proc_msg: Option<String> = None;
-    let mut bounds_cache: BTreeMap<(Procedure, Year), Option<&MarkBoundaries>> = BTreeMap::new();
+    let mut bounds_cache: Vec<Option<Option<&MarkBoundaries>>> = Vec::new();
+    // Without per-row procedure columns every row has the table's procedure.
+    let per_row_proc = [Field::Exam, Field::Subject, Field::Grade, Field::Year]
+        .iter()
+        .any(|&f| cx.col(f).is_some());
+    let mut table_proc: Option<Option<usize>> = None;
     let rows: Vec<usize> = cx.data_rows().collect();
     for r in rows {
         let Ok(key) = cx.school_key(r, &mut totals) else {
             continue;
         };
-        let Some((procedure, year)) = row_procedure(cx, r, &mut missing_proc_msg) else {
+        let proc_index = match table_proc {
+            Some(Some(i)) if !per_row_proc => Some(i),
+            Some(None) if !per_row_proc => {
+                cx.out.rejected += 1;
+                None
+            }
+            _ => {
+                let found = row_procedure(cx, r, &mut missing_proc_msg).map(|p| {
+                    procs.iter().position(|q| *q == p).unwrap_or_else(|| {
+                        procs.push(p);
+                        procs.len() - 1
+                    })
+                });
+                table_proc = Some(found);
+                found
+            }
+        };
+        let Some(proc_index) = proc_index else {
             continue;
         };
+        let (procedure, year) = (&procs[proc_index].0, procs[proc_index].1);
         let exam = procedure.exam;
         // Absent: «отсутствовал» anywhere in the row, or neither a score nor a mark.
+        // (A number is never a «not done» mark.)
         let all_tasks_x = !task_cols.is_empty()
-            && task_cols.iter().all(|&c| {
-                let cell = cx.sheet.cell(r, c);
-                cell.is_empty() || is_not_done(&cell.text())
+            && task_cols.iter().all(|&c| match cx.sheet.cell(r, c) {
+                Cell::Text(t) => t.trim().is_empty() || is_not_done(t),
+                Cell::Empty => true,
+                Cell::Number(_) => false,
             });
         let row_absent = all_tasks_x
             || cx.sheet.rows[r]
                 .iter()
-                .any(|c| norm_text(&c.text()) == "отсутствовал");
+                .any(|c| matches!(c, Cell::Text(t) if norm_eq(t, "отсутствовал")));
         let Ok(score) = cx.number(r, score_field) else {
             continue;
         };
@@ -665,11 +726,12 @@ fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
             continue;
         }
         // Looked up once per procedure and year: a participant file has ~10^5 rows of one work.
-        let bounds = *bounds_cache
-            .entry((procedure.clone(), year))
-            .or_insert_with(|| {
-                cfg.boundaries(procedure.exam, &procedure.subject, procedure.grade, year)
-            });
+        if bounds_cache.len() < procs.len() {
+            bounds_cache.resize(procs.len(), None);
+        }
+        let bounds = *bounds_cache[proc_index].get_or_insert_with(|| {
+            cfg.boundaries(procedure.exam, &procedure.subject, procedure.grade, year)
+        });
         if let (Some(s), Some(max)) = (score, bounds.and_then(|b| b.max_score))
             && s > max
         {
@@ -710,10 +772,9 @@ fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
             }
             (None, None, Some(_)) => None,
         };
-        let name = cx.school_name(r);
-        let a = acc.entry((key, procedure, year)).or_insert_with(|| Acc {
+        let a = acc.entry((key, proc_index)).or_insert_with(|| Acc {
             first_row: r,
-            name,
+            name: cx.school_name(r),
             key_column: key_column.clone(),
             ..Acc::default()
         });
@@ -771,7 +832,11 @@ fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
         ));
     }
     note_totals(cx, totals);
-    for ((key, procedure, year), a) in acc {
+    // In the order of (school, procedure, year), as before the procedures were indexed.
+    let mut acc: Vec<((String, usize), Acc)> = acc.into_iter().collect();
+    acc.sort_by(|((k1, p1), _), ((k2, p2), _)| (k1, &procs[*p1]).cmp(&(k2, &procs[*p2])));
+    for ((key, proc_index), a) in acc {
+        let (procedure, year) = procs[proc_index].clone();
         let rec = ProcResult {
             year,
             school: key.clone(),

@@ -6,40 +6,111 @@ use crate::read::Cell;
 /// Normalises text for matching headings, names and codes: NBSP and line breaks become
 /// spaces, runs of spaces collapse, ё → е, lower case, trimmed.
 pub fn norm_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for ch in s.chars() {
-        let ch = match ch {
-            '\u{a0}' | '\u{2007}' | '\u{202f}' | '\n' | '\r' | '\t' => ' ',
-            'ё' | 'Ё' => 'е',
-            c => c,
-        };
-        if ch == ' ' {
-            space = true;
-            continue;
-        }
-        if space && !out.is_empty() {
-            out.push(' ');
-        }
-        space = false;
-        out.extend(ch.to_lowercase());
+    norm_chars(s).collect()
+}
+
+/// The characters of [`norm_text`], without building the string.
+fn norm_chars(s: &str) -> NormChars<'_> {
+    NormChars {
+        chars: s.chars(),
+        space: false,
+        started: false,
+        queued: None,
     }
-    out
+}
+
+/// A hand-rolled iterator rather than split/flat_map adapters: [`norm_eq`] runs on
+/// every cell of a participant file and mostly fails at the first character.
+struct NormChars<'a> {
+    chars: std::str::Chars<'a>,
+    /// Spaces seen since the last character.
+    space: bool,
+    started: bool,
+    /// The rest of a lower-cased character (or the character after a space).
+    queued: Option<std::char::ToLowercase>,
+}
+
+impl Iterator for NormChars<'_> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        if let Some(rest) = &mut self.queued {
+            if let Some(c) = rest.next() {
+                return Some(c);
+            }
+            self.queued = None;
+        }
+        loop {
+            let c = match self.chars.next()? {
+                '\u{a0}' | '\u{2007}' | '\u{202f}' | '\n' | '\r' | '\t' | ' ' => {
+                    self.space = true;
+                    continue;
+                }
+                'ё' | 'Ё' => 'е',
+                c => c,
+            };
+            // ASCII and Russian letters without the Unicode case tables.
+            let simple = match c {
+                c if c.is_ascii() => Some(c.to_ascii_lowercase()),
+                'а'..='я' => Some(c),
+                'А'..='Я' => char::from_u32(c as u32 + 0x20),
+                _ => None,
+            };
+            if let Some(lower) = simple
+                && !(self.space && self.started)
+            {
+                self.started = true;
+                self.space = false;
+                return Some(lower);
+            }
+            let mut lower = c.to_lowercase();
+            if self.space && self.started {
+                self.space = false;
+                self.queued = Some(lower);
+                return Some(' ');
+            }
+            self.started = true;
+            self.space = false;
+            let first = lower.next();
+            self.queued = Some(lower);
+            return first;
+        }
+    }
+}
+
+/// `norm_text(s) == normalized`, without allocating: participant files ask it of every
+/// cell of every row.
+pub fn norm_eq(s: &str, normalized: &str) -> bool {
+    norm_chars(s).eq(normalized.chars())
 }
 
 /// True for the marks real files use for "not done / absent": `X`, `Х`, `-`, `—`,
 /// `отсутствовал`, `нет отметки`, `н/я`.
 pub fn is_not_done(s: &str) -> bool {
-    let t = norm_text(s);
-    matches!(
-        t.as_str(),
-        "x" | "х" | "-" | "—" | "–" | "н/я" | "неявка" | "отсутствовал" | "нет отметки" | "нет"
-    )
+    [
+        "x",
+        "х",
+        "-",
+        "—",
+        "–",
+        "н/я",
+        "неявка",
+        "отсутствовал",
+        "нет отметки",
+        "нет",
+    ]
+    .iter()
+    .any(|t| norm_eq(s, t))
 }
 
 /// Parses a Russian-style number: `1 234,5`, `12,5`, `12.5`, `-3`, NBSP separators.
 /// Returns `None` for anything that is not a plain number.
 pub fn parse_ru_f64(s: &str) -> Option<f64> {
+    // Plain digits, the common case, without building a cleaned copy.
+    let plain = s.trim();
+    if !plain.is_empty() && plain.bytes().all(|b| b.is_ascii_digit()) {
+        return plain.parse::<f64>().ok().filter(|x| x.is_finite());
+    }
     let mut t: String = s
         .trim()
         .chars()
@@ -235,6 +306,32 @@ mod tests {
         #[test]
         fn letters_are_rejected(s in "[а-яa-z]{1,5}") {
             prop_assert_eq!(parse_ru_f64(&s), None);
+        }
+
+        /// The iterator form agrees with the rule written out char by char.
+        #[test]
+        fn norm_text_is_the_documented_rule(s in "[ \u{a0}\u{2007}\n\tА-Яа-яЁёXx/ÄΣİ-]{0,12}") {
+            let mut expected = String::new();
+            let mut space = false;
+            for ch in s.chars() {
+                let ch = match ch {
+                    '\u{a0}' | '\u{2007}' | '\u{202f}' | '\n' | '\r' | '\t' => ' ',
+                    'ё' | 'Ё' => 'е',
+                    c => c,
+                };
+                if ch == ' ' {
+                    space = true;
+                    continue;
+                }
+                if space && !expected.is_empty() {
+                    expected.push(' ');
+                }
+                space = false;
+                expected.extend(ch.to_lowercase());
+            }
+            prop_assert_eq!(&norm_text(&s), &expected);
+            prop_assert!(norm_eq(&s, &expected));
+            prop_assert!(!norm_eq(&s, &(expected.clone() + ".")));
         }
     }
 }

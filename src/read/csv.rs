@@ -38,7 +38,7 @@ pub(crate) fn read_csv(bytes: &[u8]) -> (Sheet, String) {
                     if f.trim().is_empty() {
                         Cell::Empty
                     } else {
-                        Cell::Text(f)
+                        Cell::Text(f.into())
                     }
                 })
                 .collect();

@@ -12,15 +12,21 @@ mod spreadsheetml;
 mod tests_realdata;
 mod xlsx;
 mod xlsx_merges;
+mod xlsx_scan;
 mod zip;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// One cell as read, before any interpretation.
+///
+/// Text is shared (`Arc<str>`): a participant export repeats a handful of strings
+/// («X», school names) millions of times, and a clone of a shared-string cell must not
+/// allocate.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell {
     Empty,
-    Text(String),
+    Text(Arc<str>),
     Number(f64),
 }
 
@@ -37,7 +43,7 @@ impl Cell {
     pub fn text(&self) -> String {
         match self {
             Cell::Empty => String::new(),
-            Cell::Text(s) => s.clone(),
+            Cell::Text(s) => s.to_string(),
             Cell::Number(x) => {
                 if x.fract() == 0.0 && x.abs() < 1e15 {
                     format!("{}", *x as i64)

@@ -276,7 +276,7 @@ fn to_cell(kind: &str, text: String) -> Cell {
     match kind {
         "Number" => match text.trim().parse::<f64>() {
             Ok(x) if x.is_finite() => Cell::Number(x),
-            _ => Cell::Text(text),
+            _ => Cell::Text(text.into()),
         },
         "Boolean" => Cell::Text(
             if text.trim() == "1" {
@@ -284,9 +284,9 @@ fn to_cell(kind: &str, text: String) -> Cell {
             } else {
                 "ЛОЖЬ"
             }
-            .to_string(),
+            .into(),
         ),
-        _ => Cell::Text(text),
+        _ => Cell::Text(text.into()),
     }
 }
 

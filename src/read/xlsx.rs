@@ -14,8 +14,19 @@ use super::{Cell, ReadError, Sheet, put};
 
 type Sheets = (Vec<Sheet>, Option<String>);
 
-/// Reads an xlsx/xlsm workbook held in memory, every sheet in workbook order.
+/// Reads an xlsx/xlsm workbook held in memory, every sheet in workbook order: by the
+/// byte scanner when the workbook has the plain shape it reads, else by calamine.
 pub(crate) fn read_xlsx(name: &str, bytes: &[u8]) -> Result<Sheets, ReadError> {
+    // A panic in the scanner on a broken file is no verdict: calamine then decides.
+    let scanned = catch_unwind(AssertUnwindSafe(|| super::xlsx_scan::read(bytes)));
+    if let Ok(Some(sheets)) = scanned {
+        return Ok((sheets, None));
+    }
+    read_xlsx_calamine(name, bytes)
+}
+
+/// Reads an xlsx/xlsm workbook with calamine's streaming cell reader.
+pub(crate) fn read_xlsx_calamine(name: &str, bytes: &[u8]) -> Result<Sheets, ReadError> {
     guard(name, || {
         let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| corrupt(name, &e))?;
         let mut merges = super::xlsx_merges::scan(bytes);
@@ -123,7 +134,7 @@ fn sheet_error(name: &str, sheet: &str, e: &dyn std::fmt::Display) -> ReadError 
 }
 
 /// Drops trailing empty cells and rows, and names the sheet.
-fn finish(
+pub(super) fn finish(
     name: String,
     mut rows: Vec<Vec<Cell>>,
     merges: Vec<(usize, usize, usize, usize)>,
@@ -174,10 +185,10 @@ fn from_data(d: &Data) -> Cell {
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(x) => Cell::Number(*x),
         Data::String(s) => text(s),
-        Data::Bool(b) => Cell::Text(bool_text(*b)),
+        Data::Bool(b) => bool_cell(*b),
         Data::DateTime(dt) => Cell::Number(dt.as_f64()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => text(s),
-        Data::Error(e) => Cell::Text(e.to_string()),
+        Data::Error(e) => Cell::Text(e.to_string().into()),
         Data::Empty => Cell::Empty,
     }
 }
@@ -188,10 +199,10 @@ fn from_data_ref(d: &DataRef<'_>) -> Cell {
         DataRef::Float(x) => Cell::Number(*x),
         DataRef::String(s) => text(s),
         DataRef::SharedString(s) => text(s),
-        DataRef::Bool(b) => Cell::Text(bool_text(*b)),
+        DataRef::Bool(b) => bool_cell(*b),
         DataRef::DateTime(dt) => Cell::Number(dt.as_f64()),
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => text(s),
-        DataRef::Error(e) => Cell::Text(e.to_string()),
+        DataRef::Error(e) => Cell::Text(e.to_string().into()),
         DataRef::Empty => Cell::Empty,
     }
 }
@@ -200,13 +211,13 @@ fn text(s: &str) -> Cell {
     if s.is_empty() {
         Cell::Empty
     } else {
-        Cell::Text(s.to_string())
+        Cell::Text(s.into())
     }
 }
 
 /// Excel shows booleans as ИСТИНА/ЛОЖЬ in a Russian locale.
-fn bool_text(b: bool) -> String {
-    if b { "ИСТИНА" } else { "ЛОЖЬ" }.to_string()
+pub(super) fn bool_cell(b: bool) -> Cell {
+    Cell::Text(if b { "ИСТИНА" } else { "ЛОЖЬ" }.into())
 }
 
 #[cfg(test)]

@@ -11,8 +11,11 @@ use std::io::{Cursor, Read};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-/// Merged ranges per sheet name: (row1, col1, row2, col2), 0-based, inclusive.
-pub(crate) type Merges = BTreeMap<String, Vec<(usize, usize, usize, usize)>>;
+/// A merged range: (row1, col1, row2, col2), 0-based, inclusive.
+pub(crate) type Merge = (usize, usize, usize, usize);
+
+/// Merged ranges per sheet name.
+pub(crate) type Merges = BTreeMap<String, Vec<Merge>>;
 
 /// Scans every sheet of an xlsx held in memory. Any structural surprise yields no merges
 /// for that sheet rather than an error: merges only help to read headers.
@@ -22,7 +25,7 @@ pub(crate) fn scan(bytes: &[u8]) -> Merges {
         return out;
     };
     for (name, path) in sheet_parts(&mut zip) {
-        let Ok(mut part) = zip.by_name(&path) else {
+        let Some(Ok(mut part)) = path.map(|p| zip.by_name(&p)) else {
             continue;
         };
         out.insert(name, merges_in(&mut part));
@@ -30,8 +33,11 @@ pub(crate) fn scan(bytes: &[u8]) -> Merges {
     out
 }
 
-/// Sheet name → part path, from `xl/workbook.xml` and its relationships.
-fn sheet_parts(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<(String, String)> {
+/// Every sheet in workbook order with its part path (`None` when its relationship is
+/// missing), from `xl/workbook.xml` and its relationships.
+pub(super) fn sheet_parts(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+) -> Vec<(String, Option<String>)> {
     let read = |zip: &mut zip::ZipArchive<Cursor<&[u8]>>, p: &str| -> Option<String> {
         let mut s = String::new();
         zip.by_name(p).ok()?.read_to_string(&mut s).ok()?;
@@ -51,11 +57,12 @@ fn sheet_parts(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<(String, String)
         .into_iter()
         .filter_map(|a| {
             let name = a.get("name")?.clone();
-            let target = targets.get(a.get("r:id")?)?;
-            let path = match target.strip_prefix('/') {
-                Some(abs) => abs.to_string(),
-                None => format!("xl/{target}"),
-            };
+            let path = a.get("r:id").and_then(|id| targets.get(id)).map(|target| {
+                match target.strip_prefix('/') {
+                    Some(abs) => abs.to_string(),
+                    None => format!("xl/{target}"),
+                }
+            });
             Some((name, path))
         })
         .collect()
@@ -88,7 +95,7 @@ fn elements(xml: &str, local: &str) -> Vec<BTreeMap<String, String>> {
 }
 
 /// Streams a sheet part and collects `<mergeCell ref="A1:B2"/>` ranges.
-fn merges_in(part: &mut impl Read) -> Vec<(usize, usize, usize, usize)> {
+pub(super) fn merges_in(part: &mut impl Read) -> Vec<Merge> {
     const NEEDLE: &[u8] = b"<mergeCell ";
     let finder = memchr::memmem::Finder::new(NEEDLE);
     let mut out = Vec::new();

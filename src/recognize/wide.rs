@@ -239,7 +239,7 @@ pub fn unpivot(sheet: &Sheet, w: &Wide, cfg: &Config) -> (Sheet, Vec<String>, Ve
                 continue;
             }
             let mut row: Vec<Cell> = ident.iter().map(|&c| sheet.cell(r, c).clone()).collect();
-            row.push(Cell::Text(label.clone()));
+            row.push(Cell::Text(label.as_str().into()));
             row.extend(cells);
             rows.push(row);
             map.push(r);

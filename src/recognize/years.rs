@@ -205,14 +205,18 @@ pub fn unpivot(sheet: &Sheet, t: &Trend) -> (Sheet, Vec<String>, Vec<usize>) {
             .map(|k| sheet.cell(k, c).text().trim().to_string())
             .filter(|s| !s.is_empty())
             .collect();
-        Cell::Text(parts.join(" / "))
+        Cell::Text(parts.join(" / ").into())
     };
     let ident: Vec<usize> = (0..t.first_col).collect();
     let mut rows: Vec<Vec<Cell>> = sheet.rows[..t.head_first].to_vec();
     let mut map: Vec<usize> = (0..t.head_first).collect();
     let mut head: Vec<Cell> = ident.iter().map(|&c| heading(c)).collect();
     head.push(Cell::Text(YEAR_HEADING.into()));
-    head.extend(t.measures.iter().map(|m| Cell::Text(m.heading.clone())));
+    head.extend(
+        t.measures
+            .iter()
+            .map(|m| Cell::Text(m.heading.as_str().into())),
+    );
     rows.push(head);
     map.push(t.year_row);
     let n_measure = t.measures.iter().position(|m| m.field == Field::N);

@@ -32,15 +32,23 @@ pub fn write_identify(
     cfg: &Config,
     out: &Path,
 ) -> anyhow::Result<Vec<PathBuf>> {
+    // The workbook takes most of the time (a region's «Показатели по процедурам» sheet is
+    // tens of MB of XML); the JSON baseline and the CSV are built beside it.
+    let (book, (table, baseline)) = rayon::join(
+        || xlsx::render(findings, ds, cfg),
+        || {
+            rayon::join(
+                || csv::render(findings, cfg),
+                || json::render(findings, ds, cfg),
+            )
+        },
+    );
     let outputs = [
-        (
-            out.join(format!("identify-{}.xlsx", findings.year)),
-            xlsx::render(findings, ds, cfg)?,
-        ),
-        (out.join("schools.csv"), csv::render(findings, cfg)?),
+        (out.join(format!("identify-{}.xlsx", findings.year)), book?),
+        (out.join("schools.csv"), table?),
         (
             out.join(format!("identify-{}.json", findings.year)),
-            json::render(findings, ds, cfg)?,
+            baseline?,
         ),
     ];
     atomic::write_all(outputs)
