@@ -152,33 +152,42 @@ impl<'a> Ctx<'a> {
 
     /// A count from a column: `Err(())` when the row was rejected.
     fn count(&mut self, row: usize, f: Field) -> Result<Option<u32>, ()> {
-        let (table, sheet) = (self.table, self.sheet);
-        let Some(col) = table.column(f) else {
-            return Ok(None);
-        };
-        let cell = sheet.cell(row, col.index);
-        parse_count(cell).map_err(|e| {
-            self.reject(
-                row,
-                Some(&col.heading),
-                Some(cell.text()),
-                format!("{e}: исправьте значение в файле (ожидается целое число ≥ 0)"),
-            );
-        })
+        self.parsed(
+            row,
+            f,
+            parse_count,
+            "исправьте значение в файле (ожидается целое число ≥ 0)",
+        )
     }
 
     fn number(&mut self, row: usize, f: Field) -> Result<Option<f64>, ()> {
+        self.parsed(
+            row,
+            f,
+            parse_number,
+            "в этом столбце ожидается число — проверьте, не сдвинуты ли столбцы",
+        )
+    }
+
+    /// A value parsed from a column; an unparsable cell rejects the row with `hint`.
+    fn parsed<T>(
+        &mut self,
+        row: usize,
+        f: Field,
+        parse: fn(&Cell) -> Result<Option<T>, String>,
+        hint: &str,
+    ) -> Result<Option<T>, ()> {
         let (table, sheet) = (self.table, self.sheet);
         let Some(col) = table.column(f) else {
             return Ok(None);
         };
         let cell = sheet.cell(row, col.index);
-        parse_number(cell).map_err(|e| {
+        parse(cell).map_err(|e| {
             self.reject(
                 row,
                 Some(&col.heading),
                 Some(cell.text()),
-                format!("{e}: в этом столбце ожидается число — проверьте, не сдвинуты ли столбцы"),
+                format!("{e}: {hint}"),
             );
         })
     }

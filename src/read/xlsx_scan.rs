@@ -52,17 +52,15 @@ pub(crate) fn read(bytes: &[u8]) -> Option<Vec<Sheet>> {
 /// runs skipped, `_xHHHH_` escapes decoded). An empty table when the part is absent.
 fn shared_strings(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Option<Vec<Arc<str>>> {
     const PATH: &str = "xl/sharedStrings.xml";
-    let names: Vec<String> = zip
-        .file_names()
-        .filter_map(|n| n.ok().map(|n| n.into_owned()))
-        .collect();
-    if !names.iter().any(|n| n == PATH) {
+    let Some(index) = zip.index_for_name(PATH) else {
         // calamine finds parts case-insensitively; a differently cased name is left to it.
-        let other_case = names.iter().any(|n| n.eq_ignore_ascii_case(PATH));
+        let other_case = zip
+            .file_names()
+            .any(|n| n.is_ok_and(|n| n.eq_ignore_ascii_case(PATH)));
         return if other_case { None } else { Some(Vec::new()) };
-    }
+    };
     let mut xml = Vec::new();
-    zip.by_name(PATH).ok()?.read_to_end(&mut xml).ok()?;
+    zip.by_index(index).ok()?.read_to_end(&mut xml).ok()?;
     let mut reader = xml_reader(&xml);
     let mut out = Vec::new();
     loop {
@@ -502,9 +500,7 @@ fn attrs_named<'a, const N: usize>(
 
 /// `r` of a row: 1-based number → 0-based index.
 fn row_number(r: &[u8]) -> Option<u32> {
-    let (row, col) = parse_ref(r)?;
-    let _ = col;
-    row.checked_sub(1)
+    parse_ref(r)?.0.checked_sub(1)
 }
 
 /// `r` of a cell: «AB12» → (11, 27).
