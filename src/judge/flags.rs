@@ -12,7 +12,7 @@
 //!
 //! Several reasons for one flag are joined in one основание with «; ».
 
-use super::stats::{at_least, below, two_proportion_z};
+use super::stats::{at_least, below, two_proportion};
 use super::text::{in_years, join_and, num, pct};
 use super::{Flag, FlagKind, FrozenThreshold, IsbResult};
 use crate::config::Config;
@@ -140,12 +140,12 @@ pub fn growth(f: &Facts, cfg: &Config) -> Vec<Growth> {
             if !at_least((pn - pb) * 100.0, r.growth_pp) {
                 return None;
             }
-            let t = two_proportion_z(fails(b), b.n, fails(s), s.n)?;
+            let t = two_proportion(fails(b), b.n, fails(s), s.n)?;
             (t.p < alpha).then(|| Growth {
                 procedure: s.procedure.clone(),
                 before: pb,
                 now: pn,
-                z: t.z,
+                z: t.stat,
                 p: t.p,
                 tested,
             })
@@ -590,9 +590,9 @@ mod tests {
         // 40/200 = 20 % → 64/200 = 32 %: +12 p.p.; pooled 104/400 = 0.26;
         // se = √(0.26·0.74·(2/200)) = √0.001924 = 0.043863; z = 0.12 / 0.043863 = 2.7358;
         // p = 2·(1 − Φ(2.7358)) = 0.00622
-        let t = two_proportion_z(40, 200, 64, 200).unwrap();
+        let t = two_proportion(40, 200, 64, 200).unwrap();
         assert!(
-            (t.z - 2.7358).abs() < 1e-3 && (t.p - 0.00622).abs() < 5e-5,
+            (t.stat - 2.7358).abs() < 1e-3 && (t.p - 0.00622).abs() < 5e-5,
             "{t:?}"
         );
         let mut procs = vec![stat(2024, &grows, 40, 200), stat(2025, &grows, 64, 200)];

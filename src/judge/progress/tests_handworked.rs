@@ -1,15 +1,17 @@
 //! The hand-worked `progress` fixture (fixtures/progress/README.md): a baseline of four
 //! schools made by hand, interim data made by hand, and the expectations computed by hand in
 //! the README. The same baseline is stored as fixtures/progress/identify-2025.json for the
-//! command-line tests; `stored_baseline_matches` keeps the two from drifting apart
-//! (regenerate with `SHNOR_WRITE_FIXTURES=1 cargo test --lib tests_progress`).
+//! command-line tests; `report::json`'s `stored_progress_baseline_matches` keeps the two from
+//! drifting apart (regenerate with `SHNOR_WRITE_FIXTURES=1 cargo test --lib
+//! stored_progress_baseline`).
 
 use super::dynamics::{ChangeStatus, Interim};
 use super::interim::Movement;
-use super::progress::analyse;
+
+use super::analyse;
 use super::targets::{ActualSource, TargetStatus};
-use super::*;
 use crate::config::{Config, Progress};
+use crate::judge::*;
 use crate::measure::{OlympiadSummary, ProcStat, RawIndicator};
 use crate::model::*;
 use std::collections::BTreeMap;
@@ -271,7 +273,7 @@ fn targets() -> Vec<Target> {
     ]
 }
 
-pub(crate) fn run() -> super::progress::ProgressFindings {
+pub(crate) fn run() -> super::ProgressFindings {
     let (i, o) = interim();
     analyse(
         &findings(),
@@ -399,22 +401,6 @@ fn recommendations_for_flagged_schools() {
         .find(|r| r.school == "ОО-2")
         .unwrap();
     assert_eq!(first.indicator, "ОГЭ: средний первичный балл, русский язык");
-}
-
-fn fixture_path() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/progress/identify-2025.json")
-}
-
-#[test]
-fn stored_baseline_matches() {
-    let bytes =
-        crate::report::json::render(&findings(), &Dataset::default(), &Config::default()).unwrap();
-    if std::env::var_os("SHNOR_WRITE_FIXTURES").is_some() {
-        std::fs::write(fixture_path(), &bytes).unwrap();
-    }
-    let stored = crate::report::read_baseline(&fixture_path()).unwrap();
-    assert_eq!(stored.findings, findings());
-    assert_eq!(stored.config, Config::default());
 }
 
 #[test]

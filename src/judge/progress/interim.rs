@@ -10,15 +10,15 @@
 //! Points and ИСБ are `identify`'s own (`points.rs`, `isb.rs`).
 
 use super::dynamics::{Change, ChangeStatus};
-use super::{Findings, FlagKind};
-use crate::config::{Config, IndicatorKind, Isb, Points};
+use crate::config::{Config, IndicatorKind, Points};
+use crate::judge::{Findings, FlagKind};
 use crate::measure::{ProcStat, RawIndicator};
-use crate::model::{Exam, Passport};
+use crate::model::Exam;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use super::stats::EPS;
-use super::text::{num, pct};
+use crate::judge::stats::EPS;
+use crate::judge::text::{num, pct};
 
 /// The interim ОИП of one school.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -39,7 +39,7 @@ pub struct InterimOip {
 
 /// Points of a school value against its cluster value (METHOD §4.3), as `identify` gives them.
 pub fn points(kind: IndicatorKind, school: f64, cluster: f64, cfg: &Points) -> Option<u8> {
-    super::points::score(kind, school, cluster, cfg).map(|(_, p)| p)
+    crate::judge::points::score(kind, school, cluster, cfg).map(|(_, p)| p)
 }
 
 /// ОИП of the interim year for every baseline school. `cfg` is the baseline's configuration:
@@ -115,11 +115,6 @@ pub fn interim_oip(f: &Findings, cfg: &Config, raw: &[RawIndicator]) -> Vec<Inte
         });
     }
     out
-}
-
-/// ИСБ of one passport (METHOD §4.4), as `identify` computes it.
-pub fn isb(p: &Passport, cfg: &Isb) -> Option<f64> {
-    super::isb::isb(p, cfg).map(|r| r.value)
 }
 
 /// How a flag moved.

@@ -9,9 +9,9 @@
 //! shown as it is and its significance is judged on the mean mark of the same exam subject;
 //! without mark counts the change is shown «без оценки значимости».
 
-use super::dynstats::{Test, mark_moments, two_proportion, welch};
-use super::{Findings, SchoolResult};
 use crate::config::{IndicatorKind, IndicatorSource, IndicatorSpec, Progress};
+use crate::judge::stats::{Test, mark_moments, two_proportion, welch};
+use crate::judge::{Findings, SchoolResult};
 use crate::measure::{ProcStat, RawIndicator};
 use crate::model::{Exam, Procedure, Year};
 use serde::{Deserialize, Serialize};
