@@ -31,35 +31,26 @@ pub fn check_settings(cfg: &Config) -> Result<(), String> {
 
 /// Names the top-level sections of the methodology that differ between two configs.
 pub fn methodology_diff(a: &Config, b: &Config) -> Vec<&'static str> {
-    let mut v = Vec::new();
-    if a.general.min_n != b.general.min_n
-        || a.general.pool_years != b.general.pool_years
-        || a.general.years_judged != b.general.years_judged
-    {
-        v.push("general");
-    }
-    if a.indicators != b.indicators {
-        v.push("indicators");
-    }
-    if a.points != b.points {
-        v.push("points");
-    }
-    if a.oip != b.oip {
-        v.push("oip");
-    }
-    if a.federal != b.federal {
-        v.push("federal");
-    }
-    if a.risk != b.risk {
-        v.push("risk");
-    }
-    if a.isb != b.isb {
-        v.push("isb");
-    }
-    if a.clusters != b.clusters {
-        v.push("clusters");
-    }
-    v
+    let g = |c: &Config| {
+        (
+            c.general.min_n,
+            c.general.pool_years,
+            c.general.years_judged,
+        )
+    };
+    [
+        ("general", g(a) != g(b)),
+        ("indicators", a.indicators != b.indicators),
+        ("points", a.points != b.points),
+        ("oip", a.oip != b.oip),
+        ("federal", a.federal != b.federal),
+        ("risk", a.risk != b.risk),
+        ("isb", a.isb != b.isb),
+        ("clusters", a.clusters != b.clusters),
+    ]
+    .into_iter()
+    .filter_map(|(name, differs)| differs.then_some(name))
+    .collect()
 }
 
 /// Leaves out records outside the interim year: the baseline year and earlier are already in

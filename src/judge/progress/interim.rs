@@ -11,9 +11,9 @@
 
 use super::dynamics::{Change, ChangeStatus};
 use crate::config::{Config, IndicatorKind, Points};
+use crate::judge::flags::{federal, judged_by_federal};
 use crate::judge::{Findings, FlagKind};
 use crate::measure::{ProcStat, RawIndicator};
-use crate::model::Exam;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -148,22 +148,6 @@ pub struct FlagChange {
     pub basis: String,
 }
 
-/// The interim procedures failing the federal rule's share of «2» (METHOD §4.5).
-fn failing<'a>(stats: &[&'a ProcStat], cfg: &Config) -> Vec<&'a ProcStat> {
-    let fed = &cfg.federal;
-    let mut v: Vec<&ProcStat> = stats
-        .iter()
-        .copied()
-        .filter(|p| {
-            p.n >= fed.min_n
-                && (fed.include_gia || matches!(p.procedure.exam, Exam::Vpr | Exam::Kdr))
-                && p.fail_share.is_some_and(|s| s >= fed.fail_share - EPS)
-        })
-        .collect();
-    v.sort_by(|a, b| a.procedure.cmp(&b.procedure));
-    v
-}
-
 /// Flags entered, left or kept by the interim data. `cfg` is the baseline's configuration
 /// (its bars), `isb_now` the ИСБ of the new passports, `changes` the output of
 /// [`super::dynamics::compare`] (for significant growth of the share of «2»).
@@ -216,30 +200,17 @@ pub fn flag_changes<'a>(
             .get(id)
             .and_then(|x| x.value.map(|v| (v, x.new_weight)));
         let oy = s.oip_in(f.year);
-        let fails = failing(cur, cfg);
-        let consecutive: Vec<&&ProcStat> = fails
-            .iter()
-            .filter(|p| {
-                base.iter().any(|b| {
-                    b.year == f.year
-                        && b.procedure == p.procedure
-                        && b.fail_share
-                            .is_some_and(|x| x >= cfg.federal.fail_share - EPS)
-                })
-            })
-            .collect();
-        let c1 = fails.len() >= cfg.federal.min_procedures as usize;
-        let c2 = !consecutive.is_empty();
-        let fed = cfg.federal.enabled
-            && if cfg.federal.conjunction {
-                c1 && c2
-            } else {
-                c1 || c2
-            };
+        // The federal rule of `identify` for the interim year: its works against the
+        // baseline year's.
+        let procs: Vec<&ProcStat> = cur.iter().chain(base.iter()).copied().collect();
+        let rule = federal(&procs, f.year + 1, cfg);
+        let fails = &rule.failing;
+        let c1 = cfg.federal.enabled && rule.first(cfg);
+        let fed = cfg.federal.enabled && rule.fires(cfg);
         let fed_text = || {
             let list: Vec<String> = fails
                 .iter()
-                .map(|p| format!("{} — {}", p.procedure, pct(p.fail_share.unwrap_or(0.0))))
+                .map(|(p, v)| format!("{p} — {}", pct(*v)))
                 .collect();
             format!(
                 "доля «2» не ниже {} в промежуточных работах: {}",
@@ -272,12 +243,7 @@ pub fn flag_changes<'a>(
             let by_oip = low_years >= cfg.oip.min_low_years as usize;
             let tested = cur
                 .iter()
-                .filter(|p| {
-                    p.n >= cfg.federal.min_n
-                        && p.fail_share.is_some()
-                        && (cfg.federal.include_gia
-                            || matches!(p.procedure.exam, Exam::Vpr | Exam::Kdr))
-                })
+                .filter(|p| judged_by_federal(p, cfg) && p.fail_share.is_some())
                 .count();
             let (mv, basis) = if !by_oip {
                 let need = cfg.federal.min_procedures as usize;

@@ -414,12 +414,14 @@ fn federal_rule_shnor_needs_new_works_to_leave() {
     }];
     let (mut i, o) = interim();
     i.schools.insert("ОО-4".into());
-    let pf = analyse(&f, &Config::default(), &Progress::default(), &i, &o, &[]);
-    let c = pf
-        .flags
-        .iter()
-        .find(|c| c.school == "ОО-4" && c.kind == FlagKind::Shnor)
-        .unwrap();
+    let shnor_of_4 = |i: &Interim| {
+        let pf = analyse(&f, &Config::default(), &Progress::default(), i, &o, &[]);
+        pf.flags
+            .into_iter()
+            .find(|c| c.school == "ОО-4" && c.kind == FlagKind::Shnor)
+            .unwrap()
+    };
+    let c = shnor_of_4(&i);
     assert_eq!(c.movement, Movement::Stays);
     assert_eq!(
         c.basis,
@@ -432,12 +434,7 @@ fn federal_rule_shnor_needs_new_works_to_leave() {
     i.proc_stats
         .push(stat(2026, "ОО-4", Exam::Kdr, 20, [2, 10, 6, 2]));
     i.proc_stats.push(ru);
-    let pf = analyse(&f, &Config::default(), &Progress::default(), &i, &o, &[]);
-    let c = pf
-        .flags
-        .iter()
-        .find(|c| c.school == "ОО-4" && c.kind == FlagKind::Shnor)
-        .unwrap();
+    let c = shnor_of_4(&i);
     assert_eq!(c.movement, Movement::Left, "{}", c.basis);
 }
 
@@ -555,4 +552,37 @@ fn risk_by_growth_of_twos_leaves_only_after_a_significant_fall() {
     // z = −0.20/0.079844 = −2.505, p = 0.012 → significant fall → вышла.
     let (mv, basis) = movement([2, 24, 10, 4]);
     assert_eq!(mv, Movement::Left, "{basis}");
+}
+
+#[test]
+fn federal_rule_is_identifys_for_the_interim_year() {
+    // ОО-4 (no flags) writes two КДР in 2026 with 8/20 = 40 % «2» (≥ 30 %, n ≥ 10): the first
+    // condition holds. The same mathematics КДР in 2025 had 4/8 = 50 % «2», but n = 8 < 10,
+    // so, as in `identify`, it does not count for the second condition: no ШНОР, and the
+    // first condition alone makes зона риска. With 5/10 = 50 % in 2025 both hold: ШНОР.
+    let entered = |base_n: u32, base_fails: u32| {
+        let mut f = findings();
+        f.proc_stats.push(stat(
+            2025,
+            "ОО-4",
+            Exam::Kdr,
+            base_n,
+            [base_fails, base_n - base_fails, 0, 0],
+        ));
+        let (mut i, o) = interim();
+        let mut ru = stat(2026, "ОО-4", Exam::Kdr, 20, [8, 8, 4, 0]);
+        ru.procedure.subject = "Русский язык".into();
+        i.proc_stats
+            .push(stat(2026, "ОО-4", Exam::Kdr, 20, [8, 8, 4, 0]));
+        i.proc_stats.push(ru);
+        i.schools.insert("ОО-4".into());
+        let pf = analyse(&f, &Config::default(), &Progress::default(), &i, &o, &[]);
+        pf.flags
+            .iter()
+            .filter(|c| c.school == "ОО-4" && c.movement == Movement::Entered)
+            .map(|c| c.kind)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(entered(8, 4), [FlagKind::Risk]);
+    assert_eq!(entered(10, 5), [FlagKind::Shnor]);
 }
