@@ -33,6 +33,8 @@ pub struct Args {
     pub date: Option<String>,
 }
 
+const DATE_FORMAT: &str = "%Y-%m-%d";
+
 /// Today's date (UTC) as ГГГГ-ММ-ДД. The clock is read here, not in judge.
 fn today() -> String {
     chrono::Utc::now()
@@ -40,8 +42,6 @@ fn today() -> String {
         .format(DATE_FORMAT)
         .to_string()
 }
-
-const DATE_FORMAT: &str = "%Y-%m-%d";
 
 /// A real calendar date written as ГГГГ-ММ-ДД (it goes into file names as written).
 fn check_date(s: &str) -> Result<String> {

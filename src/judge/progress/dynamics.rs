@@ -679,7 +679,7 @@ mod tests {
 
     #[test]
     fn mean_mark_welch() {
-        // Hand numbers of dynstats::welch_by_hand: t = 2.094, p ≈ 0.042 < 0.05 → улучшение.
+        // Hand numbers of stats::welch_by_hand: t = 2.094, p ≈ 0.042 < 0.05 → улучшение.
         let (st, p, _) = judge_mean((3.0, 0.5, 20), (3.5, 0.8, 25), true, &cfg());
         assert_eq!(st, ChangeStatus::Improved);
         assert!(p.unwrap() < 0.05);

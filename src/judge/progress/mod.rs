@@ -1,7 +1,12 @@
 //! `progress` as one pure function (METHOD §5): the baseline's findings and methodology plus
 //! the measured interim data → changes per school, interim ОИП, flags entered and left,
-//! program targets and addressed recommendations. No I/O: `cmd/progress.rs` reads, measures
-//! and writes.
+//! program targets and addressed recommendations. No I/O and no clock: `cmd/progress.rs`
+//! loads the files, passes the date and writes the report.
+//!
+//! `input` selects and measures the interim records, `dynamics` compares indicators with
+//! their significance, `interim` recomputes ОИП and moves flags (with `identify`'s federal
+//! rule and a margin for leaving), `targets` evaluates the program's targets, `recommend`
+//! maps the weakest indicators to the federal risk profile.
 
 mod dynamics;
 mod input;
