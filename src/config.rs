@@ -294,6 +294,34 @@ pub enum ThresholdSpec {
     Rule(String),
 }
 
+/// A threshold rule over the municipality's schools.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ThresholdRule {
+    Mean,
+    /// Percentile 0–100 (median = 50).
+    Percentile(f64),
+}
+
+/// Parses «mean», «median», «pNN».
+///
+/// # Errors
+/// Anything else, with a Russian message.
+pub fn parse_threshold_rule(s: &str) -> Result<ThresholdRule> {
+    let t = s.trim().to_lowercase();
+    match t.as_str() {
+        "mean" | "среднее" => return Ok(ThresholdRule::Mean),
+        "median" | "медиана" => return Ok(ThresholdRule::Percentile(50.0)),
+        _ => {}
+    }
+    if let Some(p) = t.strip_prefix('p')
+        && let Ok(v) = p.parse::<f64>()
+        && (0.0..=100.0).contains(&v)
+    {
+        return Ok(ThresholdRule::Percentile(v));
+    }
+    bail!("порог «{s}» не понят: укажите число, «mean», «median» или «pNN» (например p25)")
+}
+
 impl Default for Isb {
     fn default() -> Self {
         let w = |k: &str, v: f64| (k.to_string(), v);
@@ -528,8 +556,7 @@ impl Config {
             bail!("federal.fail_share: доля от 0 до 1 (0.3 = 30 %)");
         }
         if let ThresholdSpec::Rule(r) = &self.isb.threshold {
-            crate::judge::stats::parse_threshold_rule(r)
-                .with_context(|| "isb.threshold".to_string())?;
+            parse_threshold_rule(r).with_context(|| "isb.threshold".to_string())?;
         }
         for m in &self.marks {
             if !increasing(&m.min_score) {
@@ -566,6 +593,21 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rules_parse() {
+        assert_eq!(
+            parse_threshold_rule("p25").unwrap(),
+            ThresholdRule::Percentile(25.0)
+        );
+        assert_eq!(
+            parse_threshold_rule(" Median ").unwrap(),
+            ThresholdRule::Percentile(50.0)
+        );
+        assert_eq!(parse_threshold_rule("mean").unwrap(), ThresholdRule::Mean);
+        assert!(parse_threshold_rule("p125").is_err());
+        assert!(parse_threshold_rule("квартиль").is_err());
+    }
 
     #[test]
     fn default_toml_round_trips() {

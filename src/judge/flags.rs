@@ -12,7 +12,7 @@
 //!
 //! Several reasons for one flag are joined in one основание with «; ».
 
-use super::stats::{at_least, below, two_proportion_z};
+use super::stats::{at_least, below, two_proportion};
 use super::text::{in_years, join_and, num, pct};
 use super::{Flag, FlagKind, FrozenThreshold, IsbResult};
 use crate::config::Config;
@@ -70,24 +70,27 @@ impl Federal {
     }
 }
 
-fn counts_for_federal(p: &Procedure, cfg: &Config) -> bool {
-    cfg.federal.include_gia || matches!(p.exam, Exam::Vpr | Exam::Kdr)
+/// Whether the federal rule judges a procedure statistic: enough participants, and a ВПР or
+/// КДР unless the ГИА is included.
+pub fn judged_by_federal(s: &ProcStat, cfg: &Config) -> bool {
+    s.n >= cfg.federal.min_n
+        && (cfg.federal.include_gia || matches!(s.procedure.exam, Exam::Vpr | Exam::Kdr))
 }
 
-/// Checks the federal rule's conditions.
-pub fn federal(f: &Facts, cfg: &Config) -> Federal {
-    let fr = &cfg.federal;
-    let judged = |s: &ProcStat| s.n >= fr.min_n && counts_for_federal(&s.procedure, cfg);
+/// The federal rule's conditions for one school in `year`, over its procedure statistics of
+/// `year` and `year − 1` (others are ignored). `identify` judges its latest year with it,
+/// `progress` the interim year against the baseline year.
+pub fn federal(procs: &[&ProcStat], year: Year, cfg: &Config) -> Federal {
     let failing_in = |y: Year| -> BTreeMap<&Procedure, f64> {
-        f.procs
+        procs
             .iter()
-            .filter(|s| s.year == y && judged(s))
+            .filter(|s| s.year == y && judged_by_federal(s, cfg))
             .filter_map(|s| s.fail_share.map(|v| (&s.procedure, v)))
-            .filter(|(_, v)| at_least(*v, fr.fail_share))
+            .filter(|(_, v)| at_least(*v, cfg.federal.fail_share))
             .collect()
     };
-    let now = failing_in(f.year);
-    let before = failing_in(f.year - 1);
+    let now = failing_in(year);
+    let before = failing_in(year - 1);
     Federal {
         failing: now.iter().map(|(p, v)| ((*p).clone(), *v)).collect(),
         persistent: now
@@ -140,12 +143,12 @@ pub fn growth(f: &Facts, cfg: &Config) -> Vec<Growth> {
             if !at_least((pn - pb) * 100.0, r.growth_pp) {
                 return None;
             }
-            let t = two_proportion_z(fails(b), b.n, fails(s), s.n)?;
+            let t = two_proportion(fails(b), b.n, fails(s), s.n)?;
             (t.p < alpha).then(|| Growth {
                 procedure: s.procedure.clone(),
                 before: pb,
                 now: pn,
-                z: t.z,
+                z: t.stat,
                 p: t.p,
                 tested,
             })
@@ -236,7 +239,7 @@ pub fn flags(f: &Facts, cfg: &Config) -> Vec<Flag> {
             cfg.oip.window
         ));
     }
-    let fed = federal(f, cfg);
+    let fed = federal(f.procs, f.year, cfg);
     if cfg.federal.enabled && fed.fires(cfg) {
         let mut parts = Vec::new();
         if fed.first(cfg) {
@@ -590,9 +593,9 @@ mod tests {
         // 40/200 = 20 % → 64/200 = 32 %: +12 p.p.; pooled 104/400 = 0.26;
         // se = √(0.26·0.74·(2/200)) = √0.001924 = 0.043863; z = 0.12 / 0.043863 = 2.7358;
         // p = 2·(1 − Φ(2.7358)) = 0.00622
-        let t = two_proportion_z(40, 200, 64, 200).unwrap();
+        let t = two_proportion(40, 200, 64, 200).unwrap();
         assert!(
-            (t.z - 2.7358).abs() < 1e-3 && (t.p - 0.00622).abs() < 5e-5,
+            (t.stat - 2.7358).abs() < 1e-3 && (t.p - 0.00622).abs() < 5e-5,
             "{t:?}"
         );
         let mut procs = vec![stat(2024, &grows, 40, 200), stat(2025, &grows, 64, 200)];

@@ -4,9 +4,9 @@
 //! capped at the total. ИСБ = weighted mean over the categories present with a weight above
 //! zero; weight-0 categories are reported as components with weight 0.
 
-use super::stats::{apply_rule, parse_threshold_rule};
+use super::stats::apply_rule;
 use super::{FrozenThreshold, IsbComponent, IsbResult};
-use crate::config::{Isb, ThresholdSpec};
+use crate::config::{Isb, ThresholdSpec, parse_threshold_rule};
 use crate::model::{Category, Passport, Year};
 
 /// ИСБ of one passport; `None` when the total is zero or no weighted category is present.

@@ -2,25 +2,18 @@
 //! Pure functions of (data, config): no I/O, no clock, no randomness.
 
 pub mod clusters;
-pub mod dynamics;
-pub mod dynstats;
 pub mod flags;
 pub mod frame;
-pub mod interim;
 pub mod isb;
 pub mod oip;
 pub mod points;
 pub mod pooling;
 pub mod progress;
-pub mod recommend;
 pub mod stats;
-pub mod targets;
 pub mod text;
 
 #[cfg(test)]
 mod tests_handworked;
-#[cfg(test)]
-pub(crate) mod tests_progress;
 
 use crate::config::Config;
 use crate::measure::{OlympiadSummary, ProcStat, RawIndicator};

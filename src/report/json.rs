@@ -138,4 +138,21 @@ mod tests {
         let e = format!("{:#}", read_baseline(&p).unwrap_err());
         assert!(e.contains("нет поля format_version"), "{e}");
     }
+
+    /// fixtures/progress/identify-2025.json is the hand-worked progress baseline of
+    /// judge::progress::tests_handworked, rendered (regenerate with
+    /// `SHNOR_WRITE_FIXTURES=1 cargo test --lib stored_progress_baseline`).
+    #[test]
+    fn stored_progress_baseline_matches() {
+        use crate::judge::progress::tests_handworked::findings;
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/progress/identify-2025.json");
+        let bytes = render(&findings(), &Dataset::default(), &Config::default()).unwrap();
+        if std::env::var_os("SHNOR_WRITE_FIXTURES").is_some() {
+            std::fs::write(&path, &bytes).unwrap();
+        }
+        let stored = read_baseline(&path).unwrap();
+        assert_eq!(stored.findings, findings());
+        assert_eq!(stored.config, Config::default());
+    }
 }

@@ -121,7 +121,7 @@ pub fn write_progress(
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::judge::tests_progress;
+    use crate::judge::progress::tests_handworked as tests_progress;
     use calamine::{Reader, Xlsx, open_workbook};
 
     fn report() -> ProgressReport {

@@ -6,9 +6,7 @@
 use super::format::{self, fixed, percent};
 use super::progress_out::ProgressReport;
 use crate::config::Config;
-use crate::judge::dynamics::{ChangeStatus, Unit};
-use crate::judge::interim::Movement;
-use crate::judge::targets::TargetStatus;
+use crate::judge::progress::{ChangeStatus, Movement, TargetStatus, Unit};
 use crate::judge::{Findings, FlagKind, SchoolResult};
 use crate::model::Population;
 use anyhow::Result;

@@ -9,7 +9,7 @@ use crate::model::{Exam, Population, Target, Year};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
-use super::stats::EPS;
+use crate::judge::stats::EPS;
 
 /// Indicators the tool computes itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,7 +138,10 @@ impl TargetStatus {
     pub fn label(self, tolerance: f64) -> String {
         match self {
             TargetStatus::Achieved => "достигнуто".into(),
-            TargetStatus::Within => format!("в пределах {} %", super::text::num(tolerance * 100.0)),
+            TargetStatus::Within => format!(
+                "в пределах {} %",
+                crate::judge::text::num(tolerance * 100.0)
+            ),
             TargetStatus::NotAchieved => "не достигнуто".into(),
             TargetStatus::NoPlan => "нет плана на год".into(),
             TargetStatus::NoActual => "нет факта".into(),
@@ -289,7 +292,7 @@ fn compute(k: Known, pop: &BTreeSet<&str>, inp: &TargetInputs) -> (Option<f64>, 
             let mut note = format!(
                 "{above} из {} школ с {what} не ниже {}",
                 vals.len(),
-                super::text::num(thr)
+                crate::judge::text::num(thr)
             );
             if missing > 0 {
                 note.push_str(&format!("; без {what}: {missing}"));

@@ -16,8 +16,8 @@
 //!   оснащение are not in any export: they are offered «проверить по данным школы».
 
 use super::dynamics::{Change, ChangeStatus};
-use super::{Findings, FlagKind, SchoolResult};
 use crate::config::{Config, IndicatorSource};
+use crate::judge::{Findings, FlagKind, SchoolResult};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -137,7 +137,7 @@ pub fn deficit_for_category(category: &str, share: f64) -> Option<Deficit> {
     notable.then_some(d)
 }
 
-use super::text::pct;
+use crate::judge::text::pct;
 
 /// The recommendations for one school: its indicators at 1–2 points in the baseline year
 /// (weakest first), notable passport categories, and significant worsening in the interim
@@ -177,7 +177,7 @@ pub fn for_school(
             .value
             .map_or_else(String::new, |v| match spec.source.kind() {
                 crate::config::IndicatorKind::Share => pct(v),
-                crate::config::IndicatorKind::Mean => super::text::num(v),
+                crate::config::IndicatorKind::Mean => crate::judge::text::num(v),
             });
         out.push(mk(
             spec.name.clone(),

@@ -1,18 +1,40 @@
 //! `progress` as one pure function (METHOD §5): the baseline's findings and methodology plus
 //! the measured interim data → changes per school, interim ОИП, flags entered and left,
-//! program targets and addressed recommendations. No I/O: `cmd/progress.rs` reads, measures
-//! and writes.
+//! program targets and addressed recommendations. No I/O and no clock: `cmd/progress.rs`
+//! loads the files, passes the date and writes the report.
+//!
+//! `input` selects and measures the interim records, `dynamics` compares indicators with
+//! their significance, `interim` recomputes ОИП and moves flags (with `identify`'s federal
+//! rule and a margin for leaving), `targets` evaluates the program's targets, `recommend`
+//! maps the weakest indicators to the federal risk profile.
 
-use super::dynamics::{Change, Interim, compare};
-use super::interim::{FlagChange, InterimOip, Movement, flag_changes, interim_oip};
-use super::recommend::{Recommendation, recommend};
-use super::targets::{SchoolNow, TargetInputs, TargetResult, evaluate};
-use super::{Findings, FlagKind};
+mod dynamics;
+mod input;
+mod interim;
+mod recommend;
+mod targets;
+#[cfg(test)]
+pub(crate) mod tests_handworked;
+
+pub use dynamics::{Change, ChangeStatus, Interim, Unit};
+pub use input::{
+    adopt_baseline_registry, check_settings, coverage, has_interim_data, keep_interim,
+    measure_interim, methodology_diff,
+};
+pub use interim::{FlagChange, InterimOip, Movement};
+pub use recommend::Recommendation;
+pub use targets::{TargetResult, TargetStatus};
+
 use crate::config::{Config, Progress};
+use crate::judge::{Findings, FlagKind};
 use crate::measure::OlympiadSummary;
 use crate::model::{Target, Year};
+use dynamics::compare;
+use interim::{flag_changes, interim_oip};
+use recommend::recommend;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use targets::{SchoolNow, TargetInputs, evaluate};
 
 /// Everything `progress` found.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

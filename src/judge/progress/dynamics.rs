@@ -9,9 +9,9 @@
 //! shown as it is and its significance is judged on the mean mark of the same exam subject;
 //! without mark counts the change is shown «без оценки значимости».
 
-use super::dynstats::{Test, mark_moments, two_proportion, welch};
-use super::{Findings, SchoolResult};
 use crate::config::{IndicatorKind, IndicatorSource, IndicatorSpec, Progress};
+use crate::judge::stats::{Test, mark_moments, two_proportion, welch};
+use crate::judge::{Findings, SchoolResult};
 use crate::measure::{ProcStat, RawIndicator};
 use crate::model::{Exam, Procedure, Year};
 use serde::{Deserialize, Serialize};
@@ -679,7 +679,7 @@ mod tests {
 
     #[test]
     fn mean_mark_welch() {
-        // Hand numbers of dynstats::welch_by_hand: t = 2.094, p ≈ 0.042 < 0.05 → улучшение.
+        // Hand numbers of stats::welch_by_hand: t = 2.094, p ≈ 0.042 < 0.05 → улучшение.
         let (st, p, _) = judge_mean((3.0, 0.5, 20), (3.5, 0.8, 25), true, &cfg());
         assert_eq!(st, ChangeStatus::Improved);
         assert!(p.unwrap() < 0.05);

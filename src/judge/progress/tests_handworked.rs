@@ -1,15 +1,17 @@
 //! The hand-worked `progress` fixture (fixtures/progress/README.md): a baseline of four
 //! schools made by hand, interim data made by hand, and the expectations computed by hand in
 //! the README. The same baseline is stored as fixtures/progress/identify-2025.json for the
-//! command-line tests; `stored_baseline_matches` keeps the two from drifting apart
-//! (regenerate with `SHNOR_WRITE_FIXTURES=1 cargo test --lib tests_progress`).
+//! command-line tests; `report::json`'s `stored_progress_baseline_matches` keeps the two from
+//! drifting apart (regenerate with `SHNOR_WRITE_FIXTURES=1 cargo test --lib
+//! stored_progress_baseline`).
 
 use super::dynamics::{ChangeStatus, Interim};
 use super::interim::Movement;
-use super::progress::analyse;
+
+use super::analyse;
 use super::targets::{ActualSource, TargetStatus};
-use super::*;
 use crate::config::{Config, Progress};
+use crate::judge::*;
 use crate::measure::{OlympiadSummary, ProcStat, RawIndicator};
 use crate::model::*;
 use std::collections::BTreeMap;
@@ -271,7 +273,7 @@ fn targets() -> Vec<Target> {
     ]
 }
 
-pub(crate) fn run() -> super::progress::ProgressFindings {
+pub(crate) fn run() -> super::ProgressFindings {
     let (i, o) = interim();
     analyse(
         &findings(),
@@ -401,22 +403,6 @@ fn recommendations_for_flagged_schools() {
     assert_eq!(first.indicator, "ОГЭ: средний первичный балл, русский язык");
 }
 
-fn fixture_path() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/progress/identify-2025.json")
-}
-
-#[test]
-fn stored_baseline_matches() {
-    let bytes =
-        crate::report::json::render(&findings(), &Dataset::default(), &Config::default()).unwrap();
-    if std::env::var_os("SHNOR_WRITE_FIXTURES").is_some() {
-        std::fs::write(fixture_path(), &bytes).unwrap();
-    }
-    let stored = crate::report::read_baseline(&fixture_path()).unwrap();
-    assert_eq!(stored.findings, findings());
-    assert_eq!(stored.config, Config::default());
-}
-
 #[test]
 fn federal_rule_shnor_needs_new_works_to_leave() {
     // ОО-4 flagged ШНОР by the federal rule (its ОИП is 21.0 in both years). With no interim
@@ -428,12 +414,14 @@ fn federal_rule_shnor_needs_new_works_to_leave() {
     }];
     let (mut i, o) = interim();
     i.schools.insert("ОО-4".into());
-    let pf = analyse(&f, &Config::default(), &Progress::default(), &i, &o, &[]);
-    let c = pf
-        .flags
-        .iter()
-        .find(|c| c.school == "ОО-4" && c.kind == FlagKind::Shnor)
-        .unwrap();
+    let shnor_of_4 = |i: &Interim| {
+        let pf = analyse(&f, &Config::default(), &Progress::default(), i, &o, &[]);
+        pf.flags
+            .into_iter()
+            .find(|c| c.school == "ОО-4" && c.kind == FlagKind::Shnor)
+            .unwrap()
+    };
+    let c = shnor_of_4(&i);
     assert_eq!(c.movement, Movement::Stays);
     assert_eq!(
         c.basis,
@@ -446,12 +434,7 @@ fn federal_rule_shnor_needs_new_works_to_leave() {
     i.proc_stats
         .push(stat(2026, "ОО-4", Exam::Kdr, 20, [2, 10, 6, 2]));
     i.proc_stats.push(ru);
-    let pf = analyse(&f, &Config::default(), &Progress::default(), &i, &o, &[]);
-    let c = pf
-        .flags
-        .iter()
-        .find(|c| c.school == "ОО-4" && c.kind == FlagKind::Shnor)
-        .unwrap();
+    let c = shnor_of_4(&i);
     assert_eq!(c.movement, Movement::Left, "{}", c.basis);
 }
 
@@ -569,4 +552,37 @@ fn risk_by_growth_of_twos_leaves_only_after_a_significant_fall() {
     // z = −0.20/0.079844 = −2.505, p = 0.012 → significant fall → вышла.
     let (mv, basis) = movement([2, 24, 10, 4]);
     assert_eq!(mv, Movement::Left, "{basis}");
+}
+
+#[test]
+fn federal_rule_is_identifys_for_the_interim_year() {
+    // ОО-4 (no flags) writes two КДР in 2026 with 8/20 = 40 % «2» (≥ 30 %, n ≥ 10): the first
+    // condition holds. The same mathematics КДР in 2025 had 4/8 = 50 % «2», but n = 8 < 10,
+    // so, as in `identify`, it does not count for the second condition: no ШНОР, and the
+    // first condition alone makes зона риска. With 5/10 = 50 % in 2025 both hold: ШНОР.
+    let entered = |base_n: u32, base_fails: u32| {
+        let mut f = findings();
+        f.proc_stats.push(stat(
+            2025,
+            "ОО-4",
+            Exam::Kdr,
+            base_n,
+            [base_fails, base_n - base_fails, 0, 0],
+        ));
+        let (mut i, o) = interim();
+        let mut ru = stat(2026, "ОО-4", Exam::Kdr, 20, [8, 8, 4, 0]);
+        ru.procedure.subject = "Русский язык".into();
+        i.proc_stats
+            .push(stat(2026, "ОО-4", Exam::Kdr, 20, [8, 8, 4, 0]));
+        i.proc_stats.push(ru);
+        i.schools.insert("ОО-4".into());
+        let pf = analyse(&f, &Config::default(), &Progress::default(), &i, &o, &[]);
+        pf.flags
+            .iter()
+            .filter(|c| c.school == "ОО-4" && c.movement == Movement::Entered)
+            .map(|c| c.kind)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(entered(8, 4), [FlagKind::Risk]);
+    assert_eq!(entered(10, 5), [FlagKind::Shnor]);
 }

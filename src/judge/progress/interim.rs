@@ -10,15 +10,15 @@
 //! Points and ИСБ are `identify`'s own (`points.rs`, `isb.rs`).
 
 use super::dynamics::{Change, ChangeStatus};
-use super::{Findings, FlagKind};
-use crate::config::{Config, IndicatorKind, Isb, Points};
+use crate::config::{Config, IndicatorKind, Points};
+use crate::judge::flags::{federal, judged_by_federal};
+use crate::judge::{Findings, FlagKind};
 use crate::measure::{ProcStat, RawIndicator};
-use crate::model::{Exam, Passport};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use super::stats::EPS;
-use super::text::{num, pct};
+use crate::judge::stats::EPS;
+use crate::judge::text::{num, pct};
 
 /// The interim ОИП of one school.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -39,7 +39,7 @@ pub struct InterimOip {
 
 /// Points of a school value against its cluster value (METHOD §4.3), as `identify` gives them.
 pub fn points(kind: IndicatorKind, school: f64, cluster: f64, cfg: &Points) -> Option<u8> {
-    super::points::score(kind, school, cluster, cfg).map(|(_, p)| p)
+    crate::judge::points::score(kind, school, cluster, cfg).map(|(_, p)| p)
 }
 
 /// ОИП of the interim year for every baseline school. `cfg` is the baseline's configuration:
@@ -117,11 +117,6 @@ pub fn interim_oip(f: &Findings, cfg: &Config, raw: &[RawIndicator]) -> Vec<Inte
     out
 }
 
-/// ИСБ of one passport (METHOD §4.4), as `identify` computes it.
-pub fn isb(p: &Passport, cfg: &Isb) -> Option<f64> {
-    super::isb::isb(p, cfg).map(|r| r.value)
-}
-
 /// How a flag moved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Movement {
@@ -151,22 +146,6 @@ pub struct FlagChange {
     pub kind: FlagKind,
     pub movement: Movement,
     pub basis: String,
-}
-
-/// The interim procedures failing the federal rule's share of «2» (METHOD §4.5).
-fn failing<'a>(stats: &[&'a ProcStat], cfg: &Config) -> Vec<&'a ProcStat> {
-    let fed = &cfg.federal;
-    let mut v: Vec<&ProcStat> = stats
-        .iter()
-        .copied()
-        .filter(|p| {
-            p.n >= fed.min_n
-                && (fed.include_gia || matches!(p.procedure.exam, Exam::Vpr | Exam::Kdr))
-                && p.fail_share.is_some_and(|s| s >= fed.fail_share - EPS)
-        })
-        .collect();
-    v.sort_by(|a, b| a.procedure.cmp(&b.procedure));
-    v
 }
 
 /// Flags entered, left or kept by the interim data. `cfg` is the baseline's configuration
@@ -221,30 +200,17 @@ pub fn flag_changes<'a>(
             .get(id)
             .and_then(|x| x.value.map(|v| (v, x.new_weight)));
         let oy = s.oip_in(f.year);
-        let fails = failing(cur, cfg);
-        let consecutive: Vec<&&ProcStat> = fails
-            .iter()
-            .filter(|p| {
-                base.iter().any(|b| {
-                    b.year == f.year
-                        && b.procedure == p.procedure
-                        && b.fail_share
-                            .is_some_and(|x| x >= cfg.federal.fail_share - EPS)
-                })
-            })
-            .collect();
-        let c1 = fails.len() >= cfg.federal.min_procedures as usize;
-        let c2 = !consecutive.is_empty();
-        let fed = cfg.federal.enabled
-            && if cfg.federal.conjunction {
-                c1 && c2
-            } else {
-                c1 || c2
-            };
+        // The federal rule of `identify` for the interim year: its works against the
+        // baseline year's.
+        let procs: Vec<&ProcStat> = cur.iter().chain(base.iter()).copied().collect();
+        let rule = federal(&procs, f.year + 1, cfg);
+        let fails = &rule.failing;
+        let c1 = cfg.federal.enabled && rule.first(cfg);
+        let fed = cfg.federal.enabled && rule.fires(cfg);
         let fed_text = || {
             let list: Vec<String> = fails
                 .iter()
-                .map(|p| format!("{} — {}", p.procedure, pct(p.fail_share.unwrap_or(0.0))))
+                .map(|(p, v)| format!("{p} — {}", pct(*v)))
                 .collect();
             format!(
                 "доля «2» не ниже {} в промежуточных работах: {}",
@@ -277,12 +243,7 @@ pub fn flag_changes<'a>(
             let by_oip = low_years >= cfg.oip.min_low_years as usize;
             let tested = cur
                 .iter()
-                .filter(|p| {
-                    p.n >= cfg.federal.min_n
-                        && p.fail_share.is_some()
-                        && (cfg.federal.include_gia
-                            || matches!(p.procedure.exam, Exam::Vpr | Exam::Kdr))
-                })
+                .filter(|p| judged_by_federal(p, cfg) && p.fail_share.is_some())
                 .count();
             let (mv, basis) = if !by_oip {
                 let need = cfg.federal.min_procedures as usize;
