@@ -37,11 +37,7 @@ fn realdata(rel: &str) -> Option<PathBuf> {
 /// are), so a plain `cargo test` shows it; libtest names each test's thread after the test.
 fn skipped(dir: &Path) {
     let name = std::thread::current().name().unwrap_or("?").to_string();
-    let _ = writeln!(
-        std::io::stderr(),
-        "SKIPPED (нет {}): {name}",
-        dir.display()
-    );
+    let _ = writeln!(std::io::stderr(), "SKIPPED (нет {}): {name}", dir.display());
 }
 
 #[test]

@@ -239,8 +239,7 @@ fn unusual_shapes_are_left_to_calamine() {
     let prefixed =
         "<x:sheetData><x:row r=\"1\"><x:c r=\"A1\"><x:v>1</x:v></x:c></x:row></x:sheetData>";
     let hex = "<sheetData><row r=\"1\"><c r=\"A1\"><v>0x1F</v></c></row></sheetData>";
-    let unknown_type =
-        "<sheetData><row r=\"1\"><c r=\"A1\" t=\"z\"><v>1</v></c></row></sheetData>";
+    let unknown_type = "<sheetData><row r=\"1\"><c r=\"A1\" t=\"z\"><v>1</v></c></row></sheetData>";
     let missing_string =
         "<sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>99</v></c></row></sheetData>";
     for data in [prefixed, hex, unknown_type, missing_string] {

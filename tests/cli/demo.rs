@@ -180,7 +180,8 @@ fn same_seed_same_content_other_seed_other_content() {
         shnor()
             .arg("demo")
             .arg(&d)
-            .args(["--seed", seed, "--schools", "1", "--years", "1", "--history", "0"])
+            .args(["--seed", seed])
+            .args(["--schools", "1", "--years", "1", "--history", "0"])
             .assert()
             .success();
         d

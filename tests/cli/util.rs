@@ -78,11 +78,7 @@ pub fn realdata(rel: &str) -> Option<PathBuf> {
 pub fn skipped(dir: &Path) {
     use std::io::Write;
     let name = std::thread::current().name().unwrap_or("?").to_string();
-    let _ = writeln!(
-        std::io::stderr(),
-        "SKIPPED (нет {}): {name}",
-        dir.display()
-    );
+    let _ = writeln!(std::io::stderr(), "SKIPPED (нет {}): {name}", dir.display());
 }
 
 /// Reads a CSV written by shnor (`;`, UTF-8 with BOM) into a header and rows.
