@@ -4,7 +4,7 @@ use crate::cmd;
 use crate::config::Config;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -73,12 +73,34 @@ impl Context {
         }
     }
 
-    /// Prints a summary line to stdout unless quiet.
+    /// Prints a summary line to stdout unless quiet. A failed write is ignored: a closed
+    /// pipe must not stop a run whose product is files.
     pub fn say(&self, msg: &str) {
         if !self.quiet {
-            println!("{msg}");
+            let _ = writeln!(std::io::stdout(), "{msg}");
         }
     }
+}
+
+/// Writes a command's product (inspect, validate, explain, config) to stdout. A write error
+/// goes up to `main`, which ends a run whose reader has gone (`shnor inspect … | head`)
+/// quietly with 0, as ripgrep does; `println!` would panic instead.
+///
+/// # Errors
+/// When stdout cannot be written.
+pub fn print(text: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}
+
+/// Whether an error is a write to a closed pipe.
+#[must_use]
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Runs the chosen command and returns the exit code.

@@ -26,7 +26,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     };
     match &args.output {
         Some(path) => crate::report::atomic::write_bytes(path, text.as_bytes())?,
-        None => print!("{text}"),
+        None => crate::cli::print(&text)?,
     }
     Ok(crate::exit::OK)
 }

@@ -32,9 +32,10 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     let ds = normalize::load(&args.inputs, &ctx.config)?;
     let findings = judge::judge(&ds, &ctx.config, args.year)?;
     let school = report::explain::find_school(&findings, &args.school)?;
-    print!(
-        "{}",
-        report::explain::explain_school(&findings, school, &ctx.config)
-    );
+    crate::cli::print(&report::explain::explain_school(
+        &findings,
+        school,
+        &ctx.config,
+    ))?;
     Ok(crate::exit::OK)
 }

@@ -73,12 +73,12 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
         .collect();
     let mut all_ok = true;
     for (text, ok) in reports {
-        print!("{text}");
+        crate::cli::print(&text)?;
         all_ok &= ok;
     }
     // Files in the folders that are not spreadsheets are named, never dropped silently.
     for issue in &expanded.skipped {
-        println!("{issue}");
+        crate::cli::print(&format!("{issue}\n"))?;
     }
     Ok(if all_ok {
         crate::exit::OK

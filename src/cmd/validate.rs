@@ -113,9 +113,9 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
             };
             // Problems are printed even with --quiet: that is what --quiet keeps.
             if i.origin.file.is_empty() {
-                println!("{tag}: {}", i.message);
+                crate::cli::print(&format!("{tag}: {}\n", i.message))?;
             } else {
-                println!("{tag}: {i}");
+                crate::cli::print(&format!("{tag}: {i}\n"))?;
             }
         }
     }

@@ -27,12 +27,19 @@ fn default_config_round_trips_through_a_file() {
     assert!(text.contains("shnor_bar = 14.0"), "{text}");
     assert!(text.contains("program_threshold = 21.0"));
     assert!(text.contains("threshold = \"p25\""));
-    shnor()
+    // Read back with one value changed in the file: the effective settings carry it, and
+    // the rest are still the defaults written above.
+    std::fs::write(&cfg, text.replace("shnor_bar = 14.0", "shnor_bar = 16.0")).unwrap();
+    let out = shnor()
         .arg("--config")
         .arg(&cfg)
         .arg("config")
         .assert()
         .success();
+    let back = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(back.contains("shnor_bar = 16.0"), "{back}");
+    assert!(back.contains("program_threshold = 21.0"), "{back}");
+    assert!(back.contains("threshold = \"p25\""), "{back}");
 }
 
 #[test]
@@ -52,7 +59,11 @@ fn bad_config_is_a_usage_error() {
 
 #[test]
 fn unknown_option_is_a_usage_error() {
-    shnor().args(["identify", "--nonsense"]).assert().code(2);
+    shnor()
+        .args(["identify", "--nonsense"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("'--nonsense'"));
 }
 
 #[test]
@@ -65,4 +76,21 @@ fn missing_input_fails_without_writing() {
         .code(1)
         .stderr(predicate::str::contains("нет-такой-папки"));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+/// `shnor inspect … | head -1`: the reader is gone before shnor writes (the pipe's read end is
+/// closed before the start, so every write fails). Exit 0 and not a word, as ripgrep does.
+#[test]
+fn closed_stdout_exits_quietly_with_zero() {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shnor"))
+        .arg("inspect")
+        .arg(crate::util::root().join("fixtures/layouts/егэ_2024_широкая.csv"))
+        .stdout(writer)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.is_empty(), "{err}");
 }

@@ -2,7 +2,7 @@
 //! (examples/demo-progress): every planted change is found, and nothing else changes. The
 //! truth comes from the generator (`shnor::demo::interim`), not from the program's output.
 
-use crate::util::{read_csv, root, shnor};
+use crate::util::{read_csv, root, shared_demo, shnor};
 use serde_json::Value;
 use shnor::demo::generate::{self, WORKS};
 use shnor::demo::interim::{self, InterimChange};
@@ -224,16 +224,7 @@ fn progress_on_the_demo_finds_every_planted_change() {
 
 #[test]
 fn committed_interim_data_is_what_the_generator_writes() {
-    let tmp = tempfile::tempdir().unwrap();
-    let demo = tmp.path().join("demo");
-    let dp = tmp.path().join("dp");
-    shnor()
-        .arg("demo")
-        .arg(&demo)
-        .arg("--interim")
-        .arg(&dp)
-        .assert()
-        .success();
+    let dp = shared_demo().interim.as_path();
     let committed = root().join("examples/demo-progress");
     let names = |d: &Path| -> BTreeSet<String> {
         std::fs::read_dir(d)
@@ -242,8 +233,8 @@ fn committed_interim_data_is_what_the_generator_writes() {
             .filter(|n| n != "README.md")
             .collect()
     };
-    assert_eq!(names(&dp), names(&committed));
-    for n in names(&dp) {
+    assert_eq!(names(dp), names(&committed));
+    for n in names(dp) {
         assert!(
             std::fs::read(dp.join(&n)).unwrap() == std::fs::read(committed.join(&n)).unwrap(),
             "{n} differs: regenerate with `shnor demo examples/demo --interim examples/demo-progress`"

@@ -388,15 +388,9 @@ fn happy_path_counts_from_the_input() {
 /// The real Altai ВПР 2021 file, when the shared data is there.
 #[test]
 fn real_altai_vpr_2021_math4() {
-    let rel = "realdata/ru/altai_vpr_2020-2022/2021/Проведение работы по математике, 4 класс. ВПР 2021.xlsx";
-    let candidates = [
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared")
-            .join(rel),
-        Path::new("/work/shared").join(rel),
-    ];
-    let Some(path) = candidates.iter().find(|p| p.exists()) else {
-        eprintln!("пропущено: нет ../shared/{rel}");
+    let Some(path) = crate::util::realdata(
+        "ru/altai_vpr_2020-2022/2021/Проведение работы по математике, 4 класс. ВПР 2021.xlsx",
+    ) else {
         return;
     };
     let o = Command::cargo_bin("shnor")
@@ -448,26 +442,15 @@ fn contingent_repeated_school_is_rejected_once() {
     );
 }
 
-fn realdata(rel: &str) -> Option<PathBuf> {
-    [
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/realdata")
-            .join(rel),
-        Path::new("/work/shared/realdata").join(rel),
-    ]
-    .into_iter()
-    .find(|p| p.exists())
-}
-
 /// РЦОИ ОГЭ-2014 by school (Altai): after dropping municipality subtotals, the schools'
 /// participants must add up to the region total row the file itself gives.
 #[test]
 fn real_altai_oge_2014_schools_add_up_to_the_region_total() {
     use shnor::model::Exam;
     use shnor::read::Cell;
-    let rel = "ru/altai_ege_oge_2013-2015/oge-2014-results-schools.zip";
-    let Some(path) = realdata(rel) else {
-        eprintln!("пропущено: нет ../shared/realdata/{rel}");
+    let Some(path) =
+        crate::util::realdata("ru/altai_ege_oge_2013-2015/oge-2014-results-schools.zip")
+    else {
         return;
     };
     let ds = shnor::normalize::load(
@@ -574,4 +557,43 @@ fn a_sheet_with_codes_from_another_system_gives_one_issue() {
         ],
     );
     assert!(!r.out.contains("школа с кодом «101»"), "{}", r.out);
+}
+
+/// `SHNOR_XLSX_READER=calamine` sends every xlsx to calamine instead of the scanner: both
+/// readers must show the same sheets. Compared through `inspect`, which prints every sheet's
+/// header, columns and row kinds.
+#[test]
+fn calamine_forced_reads_the_same() {
+    let d = tempfile::tempdir().unwrap();
+    let own = oge(
+        d.path(),
+        "огэ.xlsx",
+        &[
+            ["101", "10", "1", "4", "3", "2"],
+            ["102", "5", "0", "1", "2", "2"],
+        ],
+    );
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo");
+    let files = [
+        own,
+        demo.join("Проведение работы по математике, 5 класс. ВПР 2025.xlsx"),
+        demo.join("ЕГЭ 2025.xlsx"),
+        demo.join("реестр.xlsx"),
+    ];
+    let inspect = |reader: Option<&str>| {
+        let mut c = Command::cargo_bin("shnor").unwrap();
+        c.arg("inspect").args(&files);
+        match reader {
+            Some(r) => c.env("SHNOR_XLSX_READER", r),
+            None => c.env_remove("SHNOR_XLSX_READER"),
+        };
+        let o = c.output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{o:?}");
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let scanned = inspect(None);
+    // Read from the files: the headers written above and in the demo's ВПР export.
+    assert!(scanned.contains("B «кол-во участников»"), "{scanned}");
+    assert!(scanned.contains("A «логин школы»"), "{scanned}");
+    assert_eq!(scanned, inspect(Some("calamine")));
 }

@@ -149,6 +149,13 @@ fn names_within_municipality_matched_ambiguous_and_unmatched_listed() {
     );
     let out = shnor().arg("validate").arg(&dir).output().unwrap();
     assert_eq!(out.status.code(), Some(3));
+    // 4 result rows: 2 matched, 2 listed; the registry's 4 rows all taken.
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("ОГЭ Математика; 2025 год; строк принято: 2; отклонено: 2; школ: 2"),
+        "{text}"
+    );
+    assert!(text.contains("строк принято 6, отклонено 2"), "{text}");
 }
 
 #[test]
