@@ -52,6 +52,7 @@ fn oip(year: Year, v: Option<f64>, used: usize) -> OipYear {
         year,
         value: v,
         indicators_used: used,
+        calculation: Default::default(),
     }
 }
 
@@ -333,6 +334,24 @@ pub fn findings() -> Findings {
         proc_stats: vec![ps(Some("01"), 0.34), ps(None, 0.1)],
         raw: vec![],
     }
+}
+
+/// The synthetic findings as judge holds them in memory: with each year's ОИП terms recorded
+/// from the school's indicators and the default weights (the baseline does not store them).
+pub fn judged() -> Findings {
+    let cfg = Config::default();
+    let mut f = findings();
+    for s in &mut f.schools {
+        for o in &mut s.oip {
+            let year: Vec<&IndicatorResult> =
+                s.indicators.iter().filter(|i| i.year == o.year).collect();
+            o.calculation = oip::Calculation::new(cfg.indicators.iter().filter_map(|spec| {
+                let i = year.iter().find(|i| i.indicator == spec.id)?;
+                Some((*i, spec.weight))
+            }));
+        }
+    }
+    f
 }
 
 /// A dataset with one input file and two issues.
