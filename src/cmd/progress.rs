@@ -7,7 +7,7 @@ use crate::judge::dynamics::Interim;
 use crate::judge::interim::{Movement, isb};
 use crate::judge::progress::analyse;
 use crate::model::{Dataset, Issue, Origin, Severity, Year};
-use crate::report::progress_out::{BaselineInfo, PROGRESS_FORMAT_VERSION, ProgressReport};
+use crate::report::{BaselineInfo, PROGRESS_FORMAT_VERSION, ProgressReport};
 use anyhow::{Result, bail};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -401,7 +401,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
         issues: ds.issues.clone(),
     };
     ctx.progress("Запись отчёта…");
-    let written = crate::report::progress_out::write_progress(&report, f, &cfg, &args.out)?;
+    let written = crate::report::write_progress(&report, f, &cfg, &args.out)?;
     for n in &report.notes {
         eprintln!("shnor: {n}");
     }

@@ -7,8 +7,8 @@ use crate::config::{Config, IndicatorKind};
 use crate::judge::{Findings, IndicatorResult, SchoolResult};
 use crate::measure::ProcStat;
 use crate::model::{Category, Exam, Year};
+use crate::report::format::threshold_how;
 use crate::report::format::{self, FLAG_ORDER, fixed, trim};
-use crate::report::xlsx::threshold_how;
 use std::fmt::Write;
 
 fn norm(s: &str) -> String {

@@ -2,22 +2,24 @@
 //! are computed here. Every file is written to a temporary file and renamed into place.
 
 pub mod atomic;
-pub mod csv;
-pub mod explain;
-pub mod format;
-pub mod json;
-pub mod progress_out;
-pub mod progress_xlsx;
+mod csv;
+mod explain;
+mod format;
+pub(crate) mod json;
+mod progress;
+mod sheet;
 #[cfg(test)]
-pub(crate) mod testdata;
-pub mod xlsx;
+mod testdata;
+mod xlsx;
 
 use crate::config::Config;
 use crate::judge::Findings;
 use crate::model::Dataset;
 use std::path::{Path, PathBuf};
 
+pub use explain::{explain_school, find_school};
 pub use json::{Baseline, read_baseline};
+pub use progress::{BaselineInfo, PROGRESS_FORMAT_VERSION, ProgressReport, write_progress};
 
 /// Writes `identify-<year>.xlsx`, `schools.csv` and `identify-<year>.json` into `out`.
 ///

@@ -3,34 +3,29 @@
 //! Динамика — ОИП and indicator points over the years with the interim point, a chart per
 //! flagged school; Флаги — entered, left, kept; Рекомендации — editable; Методика.
 
-use super::format::{self, fixed, percent};
-use super::progress_out::ProgressReport;
+use super::ProgressReport;
 use crate::config::Config;
 use crate::judge::dynamics::{ChangeStatus, Unit};
 use crate::judge::interim::Movement;
 use crate::judge::targets::TargetStatus;
 use crate::judge::{Findings, FlagKind, SchoolResult};
 use crate::model::Population;
+use crate::report::format::{self, fixed, percent};
+use crate::report::sheet::{self, Names, Styles, header_row, num, widths};
 use anyhow::Result;
-use rust_xlsxwriter::{
-    Chart, ChartMarker, ChartType, Color, DocProperties, ExcelDateTime, Format, FormatAlign,
-    Workbook, Worksheet,
-};
-use std::collections::BTreeMap;
+use rust_xlsxwriter::{Chart, ChartMarker, ChartType, Color, Format, FormatAlign, Workbook};
 
-pub const SHEET_SUMMARY: &str = "Сводка";
-pub const SHEET_SCHOOLS: &str = "Школы";
-pub const SHEET_DYNAMICS: &str = "Динамика";
-pub const SHEET_FLAGS: &str = "Флаги";
-pub const SHEET_RECS: &str = "Рекомендации";
-pub const SHEET_METHOD: &str = "Методика";
+const SHEET_SUMMARY: &str = "Сводка";
+const SHEET_SCHOOLS: &str = "Школы";
+const SHEET_DYNAMICS: &str = "Динамика";
+const SHEET_FLAGS: &str = "Флаги";
+const SHEET_RECS: &str = "Рекомендации";
+const SHEET_METHOD: &str = "Методика";
 
 const GREEN: u32 = 0xC6_EF_CE;
 const YELLOW: u32 = 0xFF_EB_9C;
 const RED: u32 = 0xFF_C7_CE;
 const GREY: u32 = 0xE7_E6_E6;
-
-use super::xlsx::Styles;
 
 fn fill(color: u32) -> Format {
     Format::new()
@@ -55,27 +50,6 @@ fn change_color(s: ChangeStatus) -> Option<u32> {
         ChangeStatus::NoData => Some(GREY),
         _ => None,
     }
-}
-
-fn headers(ws: &mut Worksheet, r: u32, hs: &[&str], st: &Styles) -> Result<()> {
-    for (c, h) in hs.iter().enumerate() {
-        ws.write_string_with_format(r, c as u16, *h, &st.header)?;
-    }
-    Ok(())
-}
-
-/// School id → name, built once (a region's sheets have tens of thousands of rows).
-type Names<'a> = BTreeMap<&'a str, &'a str>;
-
-fn names(f: &Findings) -> Names<'_> {
-    f.schools
-        .iter()
-        .map(|s| (s.school.id.as_str(), s.school.name.as_str()))
-        .collect()
-}
-
-fn name_of<'a>(names: &Names<'a>, id: &str) -> &'a str {
-    names.get(id).copied().unwrap_or("")
 }
 
 /// A number as the analyst reads it in a cell (text, so that shares, marks and points each
@@ -108,8 +82,7 @@ fn summary(
     let pf = &r.findings;
     let ws = wb.add_worksheet();
     ws.set_name(SHEET_SUMMARY)?;
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
+    sheet::landscape(ws);
     ws.write_string_with_format(
         0,
         0,
@@ -139,7 +112,7 @@ fn summary(
             .count()
     };
     let mut row = 3u32;
-    headers(
+    header_row(
         ws,
         row,
         &["Признак", "Было в снимке", "Вошли", "Вышли", "Сейчас"],
@@ -163,7 +136,7 @@ fn summary(
     ws.write_string_with_format(row, 0, "Целевые показатели программы", &st.bold)?;
     row += 1;
     let plan_h = format!("План {}", pf.year);
-    headers(
+    header_row(
         ws,
         row,
         &[
@@ -195,15 +168,10 @@ fn summary(
             },
         )?;
         ws.write_number(row, 3, t.schools as f64)?;
-        let n1 = Format::new().set_num_format("0.0");
         for (c, v) in [(4u16, t.base), (5, t.plan), (6, t.actual)] {
-            if let Some(v) = v {
-                ws.write_number_with_format(row, c, v, &n1)?;
-            }
+            num(ws, row, c, v, &st.one)?;
         }
-        if let Some(p) = t.percent_of_plan {
-            ws.write_number_with_format(row, 7, p / 100.0, &Format::new().set_num_format("0.0%"))?;
-        }
+        num(ws, row, 7, t.percent_of_plan.map(|p| p / 100.0), &st.pct)?;
         ws.write_string_with_format(row, 8, t.status.label(cfg.progress.target_tolerance), &f_st)?;
         ws.write_string(row, 9, t.source.label())?;
         ws.write_string_with_format(row, 10, &t.note, &st.wrap)?;
@@ -224,20 +192,15 @@ fn summary(
             ws.write_string(row, 0, n)?;
         }
     }
-    ws.set_column_width(0, 48)?;
-    ws.set_column_width(2, 16)?;
-    ws.set_column_width(8, 18)?;
-    ws.set_column_width(9, 30)?;
-    ws.set_column_width(10, 60)?;
+    widths(ws, &[(0, 48), (2, 16), (8, 18), (9, 30), (10, 60)])?;
     Ok(())
 }
 
 fn schools_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles) -> Result<()> {
     let ws = wb.add_worksheet();
     ws.set_name(SHEET_SCHOOLS)?;
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    headers(
+    sheet::landscape(ws);
+    header_row(
         ws,
         0,
         &[
@@ -259,7 +222,7 @@ fn schools_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles)
     for (i, c) in r.findings.changes.iter().enumerate() {
         let row = i as u32 + 1;
         ws.write_string(row, 0, &c.school)?;
-        ws.write_string(row, 1, name_of(nm, &c.school))?;
+        ws.write_string(row, 1, sheet::name_of(nm, &c.school))?;
         ws.write_string(row, 2, &c.name)?;
         if let Some(y) = c.baseline_year {
             ws.write_number(row, 3, f64::from(y))?;
@@ -273,9 +236,7 @@ fn schools_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles)
             ws.write_number(row, 7, f64::from(n))?;
         }
         ws.write_string(row, 8, change_text(c.unit, c.change))?;
-        if let Some(p) = c.p_value {
-            ws.write_number_with_format(row, 9, p, &Format::new().set_num_format("0.000"))?;
-        }
+        num(ws, row, 9, c.p_value, &st.three)?;
         match change_color(c.status) {
             Some(col) => ws.write_string_with_format(row, 10, c.status.label(), &fill(col))?,
             None => ws.write_string(row, 10, c.status.label())?,
@@ -284,10 +245,7 @@ fn schools_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles)
     }
     ws.set_freeze_panes(1, 3)?;
     ws.autofilter(0, 0, r.findings.changes.len().max(1) as u32, 11)?;
-    ws.set_column_width(1, 28)?;
-    ws.set_column_width(2, 36)?;
-    ws.set_column_width(10, 22)?;
-    ws.set_column_width(11, 70)?;
+    widths(ws, &[(1, 28), (2, 36), (10, 22), (11, 70)])?;
     Ok(())
 }
 
@@ -331,7 +289,7 @@ fn dynamics_sheet(
         let mut hs: Vec<String> = vec!["Год".into(), "ОИП".into()];
         hs.extend(specs.iter().map(|sp| sp.name.clone()));
         let hrefs: Vec<&str> = hs.iter().map(String::as_str).collect();
-        headers(ws, top + 1, &hrefs, st)?;
+        header_row(ws, top + 1, &hrefs, st)?;
         let interim = r.findings.oip.iter().find(|o| o.school == *id);
         let mut rr = top + 2;
         for y in &f.years {
@@ -392,7 +350,7 @@ fn flags_sheet(
 ) -> Result<()> {
     let ws = wb.add_worksheet();
     ws.set_name(SHEET_FLAGS)?;
-    headers(
+    header_row(
         ws,
         0,
         &[
@@ -410,7 +368,7 @@ fn flags_sheet(
     for (i, c) in flags.iter().enumerate() {
         let row = i as u32 + 1;
         ws.write_string(row, 0, &c.school)?;
-        ws.write_string(row, 1, name_of(nm, &c.school))?;
+        ws.write_string(row, 1, sheet::name_of(nm, &c.school))?;
         ws.write_string(row, 2, c.kind.label())?;
         let color = match c.movement {
             Movement::Entered => RED,
@@ -430,9 +388,7 @@ fn flags_sheet(
     if flags.is_empty() {
         ws.write_string(1, 0, "Ни одна школа не вошла в признаки и не вышла из них")?;
     }
-    ws.set_column_width(1, 28)?;
-    ws.set_column_width(4, 70)?;
-    ws.set_column_width(5, 60)?;
+    widths(ws, &[(1, 28), (4, 70), (5, 60)])?;
     Ok(())
 }
 
@@ -446,7 +402,7 @@ fn recs_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles) ->
          дополните меры, ответственных и сроки.",
         &st.bold,
     )?;
-    headers(
+    header_row(
         ws,
         1,
         &[
@@ -466,7 +422,7 @@ fn recs_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles) ->
     for (i, rec) in r.findings.recommendations.iter().enumerate() {
         let row = i as u32 + 2;
         ws.write_string(row, 0, &rec.school)?;
-        ws.write_string(row, 1, name_of(nm, &rec.school))?;
+        ws.write_string(row, 1, sheet::name_of(nm, &rec.school))?;
         ws.write_string(row, 2, &rec.flags)?;
         ws.write_string_with_format(row, 3, &rec.indicator, &st.wrap)?;
         ws.write_string_with_format(row, 4, &rec.evidence, &st.wrap)?;
@@ -475,18 +431,23 @@ fn recs_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles) ->
         let a: Vec<&str> = rec.deficits.iter().map(|d| d.action()).collect();
         ws.write_string_with_format(row, 6, a.join("; "), &st.wrap)?;
     }
-    ws.set_column_width(1, 28)?;
-    ws.set_column_width(3, 34)?;
-    ws.set_column_width(4, 34)?;
-    ws.set_column_width(5, 50)?;
-    ws.set_column_width(6, 60)?;
-    ws.set_column_width(7, 20)?;
-    ws.set_column_width(9, 20)?;
+    widths(
+        ws,
+        &[
+            (1, 28),
+            (3, 34),
+            (4, 34),
+            (5, 50),
+            (6, 60),
+            (7, 20),
+            (9, 20),
+        ],
+    )?;
     Ok(())
 }
 
 /// The lines of the Методика sheet.
-pub fn methodology_lines(r: &ProgressReport, cfg: &Config) -> Vec<(String, String)> {
+fn methodology_lines(r: &ProgressReport, cfg: &Config) -> Vec<(String, String)> {
     let p = &cfg.progress;
     let t = format::trim;
     let mut v: Vec<(String, String)> = vec![
@@ -601,14 +562,9 @@ pub fn methodology_lines(r: &ProgressReport, cfg: &Config) -> Vec<(String, Strin
 fn method_sheet(wb: &mut Workbook, r: &ProgressReport, cfg: &Config, st: &Styles) -> Result<()> {
     let ws = wb.add_worksheet();
     ws.set_name(SHEET_METHOD)?;
-    ws.set_column_width(0, 30)?;
-    ws.set_column_width(1, 110)?;
-    ws.write_string_with_format(0, 0, "Методика промежуточного мониторинга", &st.title)?;
-    for (i, (a, b)) in methodology_lines(r, cfg).iter().enumerate() {
-        let row = i as u32 + 2;
-        ws.write_string_with_format(row, 0, a, &st.bold)?;
-        ws.write_string_with_format(row, 1, b, &st.wrap)?;
-    }
+    widths(ws, &[(0, 30), (1, 110)])?;
+    let title = "Методика промежуточного мониторинга";
+    sheet::method_lines(ws, title, &methodology_lines(r, cfg), st)?;
     Ok(())
 }
 
@@ -617,17 +573,11 @@ fn method_sheet(wb: &mut Workbook, r: &ProgressReport, cfg: &Config, st: &Styles
 ///
 /// # Errors
 /// When rust_xlsxwriter fails.
-pub fn render(r: &ProgressReport, f: &Findings, cfg: &Config) -> Result<Vec<u8>> {
-    let mut wb = Workbook::new();
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(format!("Промежуточный мониторинг, {}", r.date))
-            .set_author("shnor")
-            .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?),
-    );
+pub(super) fn render(r: &ProgressReport, f: &Findings, cfg: &Config) -> Result<Vec<u8>> {
+    let mut wb = sheet::workbook(format!("Промежуточный мониторинг, {}", r.date))?;
     let st = Styles::new();
     summary(&mut wb, r, f, cfg, &st)?;
-    let nm = names(f);
+    let nm = sheet::names(f);
     schools_sheet(&mut wb, r, &nm, &st)?;
     dynamics_sheet(&mut wb, r, f, cfg, &st)?;
     flags_sheet(&mut wb, r, f, &nm, &st)?;

@@ -1,42 +1,9 @@
-//! `progress-<date>.json` and `progress-<date>.csv`, and the writer of all three progress
-//! files. Conventions as for `identify` (docs/outputs.md): the CSV is UTF-8 with a BOM, `;`
-//! between fields, a decimal point, shares as fractions 0–1; the JSON carries a
-//! `format_version`.
+//! `progress-<date>.json` and `progress-<date>.csv`. Conventions as for `identify`
+//! (docs/outputs.md): the CSV is UTF-8 with a BOM, `;` between fields, a decimal point,
+//! shares as fractions 0–1; the JSON carries a `format_version`.
 
-use super::atomic;
-use crate::judge::progress::ProgressFindings;
-use crate::model::{InputFile, Issue, Year};
-use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
-
-/// Version of the progress JSON layout.
-pub const PROGRESS_FORMAT_VERSION: u32 = 1;
-
-/// What the baseline was, for the reader of a progress report.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct BaselineInfo {
-    pub path: String,
-    pub year: Year,
-    pub shnor_version: String,
-    pub format_version: u32,
-}
-
-/// The whole progress report as written to JSON.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ProgressReport {
-    pub format_version: u32,
-    pub shnor_version: String,
-    /// Date of the report, ГГГГ-ММ-ДД.
-    pub date: String,
-    pub baseline: BaselineInfo,
-    /// Messages about the run (another config, files left out …), in Russian.
-    pub notes: Vec<String>,
-    pub findings: ProgressFindings,
-    pub files: Vec<InputFile>,
-    pub issues: Vec<Issue>,
-}
-
-use super::format::csv_number as num;
+use super::ProgressReport;
+use crate::report::format::csv_number as num;
 
 /// The CSV: one row per school and comparison.
 ///
@@ -94,34 +61,12 @@ pub fn render_json(r: &ProgressReport) -> anyhow::Result<Vec<u8>> {
     Ok(v)
 }
 
-/// Writes `progress-<date>.xlsx`, `.json` and `.csv` into `out`. All three are rendered in
-/// memory first, so a rendering failure writes nothing; each is then renamed into place.
-///
-/// # Errors
-/// When a file cannot be written.
-pub fn write_progress(
-    r: &ProgressReport,
-    f: &crate::judge::Findings,
-    cfg: &crate::config::Config,
-    out: &Path,
-) -> anyhow::Result<Vec<PathBuf>> {
-    let stem = format!("progress-{}", r.date);
-    let outputs = [
-        (
-            out.join(format!("{stem}.xlsx")),
-            super::progress_xlsx::render(r, f, cfg)?,
-        ),
-        (out.join(format!("{stem}.json")), render_json(r)?),
-        (out.join(format!("{stem}.csv")), render_csv(r)?),
-    ];
-    atomic::write_all(outputs)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::config::Config;
     use crate::judge::tests_progress;
+    use crate::report::progress::{BaselineInfo, PROGRESS_FORMAT_VERSION, write_progress};
     use calamine::{Reader, Xlsx, open_workbook};
 
     fn report() -> ProgressReport {
