@@ -1,5 +1,9 @@
 //! Stage 6, report: findings → Excel workbook, CSV and JSON. Presentation only: no numbers
 //! are computed here. Every file is written to a temporary file and renamed into place.
+//!
+//! `xlsx/` is the December workbook, a file per sheet; `progress/` the progress workbook and
+//! files; `sheet` what both workbooks share; `format` the Russian number and text formats;
+//! `explain` the step-by-step text of one school.
 
 pub mod atomic;
 mod csv;
@@ -71,12 +75,8 @@ mod tests {
             &out,
         )
         .unwrap();
-        let names: Vec<String> = paths
-            .iter()
-            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
-            .collect();
         assert_eq!(
-            names,
+            testdata::file_names(&paths),
             ["identify-2025.xlsx", "schools.csv", "identify-2025.json"]
         );
         for p in &paths {

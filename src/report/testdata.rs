@@ -397,3 +397,11 @@ pub fn dataset() -> Dataset {
         ..Dataset::default()
     }
 }
+
+/// The file names of written paths, in order.
+pub fn file_names(paths: &[std::path::PathBuf]) -> Vec<String> {
+    paths
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect()
+}

@@ -13,7 +13,9 @@ use crate::model::Population;
 use crate::report::format::{self, fixed, percent};
 use crate::report::sheet::{self, Names, Styles, header_row, num, widths};
 use anyhow::Result;
-use rust_xlsxwriter::{Chart, ChartMarker, ChartType, Color, Format, FormatAlign, Workbook};
+use rust_xlsxwriter::{
+    Chart, ChartMarker, ChartType, Color, Format, FormatAlign, Workbook, Worksheet,
+};
 
 const SHEET_SUMMARY: &str = "Сводка";
 const SHEET_SCHOOLS: &str = "Школы";
@@ -21,6 +23,44 @@ const SHEET_DYNAMICS: &str = "Динамика";
 const SHEET_FLAGS: &str = "Флаги";
 const SHEET_RECS: &str = "Рекомендации";
 const SHEET_METHOD: &str = "Методика";
+
+/// Headings of the Школы, Флаги and Рекомендации sheets.
+const SCHOOLS_HEADERS: [&str; 12] = [
+    "Код ОО",
+    "Школа",
+    "Показатель",
+    "Год базы",
+    "База",
+    "n (база)",
+    "Промежуточно",
+    "n",
+    "Изменение",
+    "p",
+    "Статус",
+    "Пояснение",
+];
+
+const FLAGS_HEADERS: [&str; 6] = [
+    "Код ОО",
+    "Школа",
+    "Признак",
+    "Движение",
+    "Основание (промежуточные данные)",
+    "Основание в базовом снимке",
+];
+
+const RECS_HEADERS: [&str; 10] = [
+    "Код ОО",
+    "Школа",
+    "Признаки",
+    "Слабый показатель",
+    "Значение",
+    "Возможный дефицит (профиль рисков)",
+    "Рекомендуемые меры",
+    "Ответственный",
+    "Срок",
+    "Отметка о выполнении",
+];
 
 const GREEN: u32 = 0xC6_EF_CE;
 const YELLOW: u32 = 0xFF_EB_9C;
@@ -50,6 +90,13 @@ fn change_color(s: ChangeStatus) -> Option<u32> {
         ChangeStatus::NoData => Some(GREY),
         _ => None,
     }
+}
+
+/// Код ОО and the school's name in columns A:B.
+fn school_cells(ws: &mut Worksheet, row: u32, id: &str, nm: &Names) -> Result<()> {
+    ws.write_string(row, 0, id)?;
+    ws.write_string(row, 1, sheet::name_of(nm, id))?;
+    Ok(())
 }
 
 /// A number as the analyst reads it in a cell (text, so that shares, marks and points each
@@ -200,29 +247,10 @@ fn schools_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles)
     let ws = wb.add_worksheet();
     ws.set_name(SHEET_SCHOOLS)?;
     sheet::landscape(ws);
-    header_row(
-        ws,
-        0,
-        &[
-            "Код ОО",
-            "Школа",
-            "Показатель",
-            "Год базы",
-            "База",
-            "n (база)",
-            "Промежуточно",
-            "n",
-            "Изменение",
-            "p",
-            "Статус",
-            "Пояснение",
-        ],
-        st,
-    )?;
+    header_row(ws, 0, &SCHOOLS_HEADERS, st)?;
     for (i, c) in r.findings.changes.iter().enumerate() {
         let row = i as u32 + 1;
-        ws.write_string(row, 0, &c.school)?;
-        ws.write_string(row, 1, sheet::name_of(nm, &c.school))?;
+        school_cells(ws, row, &c.school, nm)?;
         ws.write_string(row, 2, &c.name)?;
         if let Some(y) = c.baseline_year {
             ws.write_number(row, 3, f64::from(y))?;
@@ -350,25 +378,12 @@ fn flags_sheet(
 ) -> Result<()> {
     let ws = wb.add_worksheet();
     ws.set_name(SHEET_FLAGS)?;
-    header_row(
-        ws,
-        0,
-        &[
-            "Код ОО",
-            "Школа",
-            "Признак",
-            "Движение",
-            "Основание (промежуточные данные)",
-            "Основание в базовом снимке",
-        ],
-        st,
-    )?;
+    header_row(ws, 0, &FLAGS_HEADERS, st)?;
     let mut flags: Vec<_> = r.findings.flags.iter().collect();
     flags.sort_by(|a, b| (a.movement, &a.school, a.kind).cmp(&(b.movement, &b.school, b.kind)));
     for (i, c) in flags.iter().enumerate() {
         let row = i as u32 + 1;
-        ws.write_string(row, 0, &c.school)?;
-        ws.write_string(row, 1, sheet::name_of(nm, &c.school))?;
+        school_cells(ws, row, &c.school, nm)?;
         ws.write_string(row, 2, c.kind.label())?;
         let color = match c.movement {
             Movement::Entered => RED,
@@ -402,27 +417,10 @@ fn recs_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles) ->
          дополните меры, ответственных и сроки.",
         &st.bold,
     )?;
-    header_row(
-        ws,
-        1,
-        &[
-            "Код ОО",
-            "Школа",
-            "Признаки",
-            "Слабый показатель",
-            "Значение",
-            "Возможный дефицит (профиль рисков)",
-            "Рекомендуемые меры",
-            "Ответственный",
-            "Срок",
-            "Отметка о выполнении",
-        ],
-        st,
-    )?;
+    header_row(ws, 1, &RECS_HEADERS, st)?;
     for (i, rec) in r.findings.recommendations.iter().enumerate() {
         let row = i as u32 + 2;
-        ws.write_string(row, 0, &rec.school)?;
-        ws.write_string(row, 1, sheet::name_of(nm, &rec.school))?;
+        school_cells(ws, row, &rec.school, nm)?;
         ws.write_string(row, 2, &rec.flags)?;
         ws.write_string_with_format(row, 3, &rec.indicator, &st.wrap)?;
         ws.write_string_with_format(row, 4, &rec.evidence, &st.wrap)?;

@@ -3,13 +3,16 @@
 use super::{list_sheet, printable};
 use crate::judge::{Findings, FlagKind};
 use crate::report::format;
-use crate::report::sheet::{Styles, header_row, row, text, widths};
+use crate::report::sheet::{Styles, header_row, row, text};
 use anyhow::Result;
 use rust_xlsxwriter::Workbook;
 
 pub(super) fn write(wb: &mut Workbook, f: &Findings, k: FlagKind, st: &Styles) -> Result<()> {
-    let ws = printable(wb, list_sheet(k))?;
-    widths(ws, &[(0, 6), (1, 45), (2, 70), (3, 28), (4, 18)])?;
+    let ws = printable(
+        wb,
+        list_sheet(k),
+        &[(0, 6), (1, 45), (2, 70), (3, 28), (4, 18)],
+    )?;
     let title = match k {
         FlagKind::Shnor => "Перечень школ с низкими образовательными результатами (ШНОР)",
         FlagKind::Shnsu => {

@@ -215,8 +215,7 @@ pub(super) fn write(
     cfg: &Config,
     st: &Styles,
 ) -> Result<()> {
-    let ws = printable(wb, SHEET_METHOD)?;
-    sheet::widths(ws, &[(0, 34), (1, 110)])?;
+    let ws = printable(wb, SHEET_METHOD, &[(0, 34), (1, 110)])?;
     let mut r = sheet::method_lines(ws, "Методика расчёта", &methodology_lines(f, cfg), st)? + 1;
     ws.write_string_with_format(r, 0, "Входные файлы", &st.bold)?;
     ws.write_string_with_format(r, 1, "контрольная сумма SHA-256", &st.bold)?;

@@ -77,11 +77,17 @@ pub fn render(findings: &Findings, ds: &Dataset, cfg: &Config) -> Result<Vec<u8>
     Ok(wb.save_to_buffer()?)
 }
 
-/// A new low-memory sheet (written top to bottom), printed landscape on A4.
-fn printable<'a>(wb: &'a mut Workbook, name: &str) -> Result<&'a mut Worksheet> {
+/// A new low-memory sheet (written top to bottom), printed landscape on A4, with its column
+/// widths as (column, characters).
+fn printable<'a>(
+    wb: &'a mut Workbook,
+    name: &str,
+    widths: &[(u16, u16)],
+) -> Result<&'a mut Worksheet> {
     let ws = wb.add_worksheet_with_low_memory()?;
     ws.set_name(name)?;
     a4_landscape(ws);
+    sheet::widths(ws, widths)?;
     Ok(ws)
 }
 

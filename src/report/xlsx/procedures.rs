@@ -4,12 +4,12 @@
 use super::{SHEET_PROCEDURES, printable};
 use crate::judge::Findings;
 use crate::measure::ProcStat;
-use crate::report::sheet::{self, Styles, col, header_row, num, row, text, widths};
+use crate::report::sheet::{self, Styles, col, header_row, num, row, text};
 use anyhow::Result;
 use rust_xlsxwriter::{Format, Workbook};
 
 pub(super) fn write(wb: &mut Workbook, f: &Findings, st: &Styles) -> Result<()> {
-    let ws = printable(wb, SHEET_PROCEDURES)?;
+    let ws = printable(wb, SHEET_PROCEDURES, &[(1, 30), (3, 40)])?;
     let headers = [
         "Год",
         "Процедура",
@@ -31,7 +31,6 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, st: &Styles) -> Result<()> 
     ws.set_row_height(0, 45)?;
     ws.set_freeze_panes(1, 0)?;
     ws.set_repeat_rows(0, 0)?;
-    widths(ws, &[(1, 30), (3, 40)])?;
     let names = sheet::names(f);
     let mut rows: Vec<&ProcStat> = f.proc_stats.iter().collect();
     // Municipality rows first, then schools by name; procedures and years in order.

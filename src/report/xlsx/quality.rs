@@ -2,14 +2,14 @@
 
 use super::{SHEET_QUALITY, printable};
 use crate::model::{Dataset, Issue, Severity};
-use crate::report::sheet::{Styles, header_row, num, text, widths};
+use crate::report::sheet::{Styles, header_row, num, text};
 use anyhow::Result;
 use rust_xlsxwriter::Workbook;
 
 pub(super) fn write(wb: &mut Workbook, ds: &Dataset, st: &Styles) -> Result<()> {
-    let ws = printable(wb, SHEET_QUALITY)?;
-    widths(
-        ws,
+    let ws = printable(
+        wb,
+        SHEET_QUALITY,
         &[
             (0, 16),
             (1, 30),

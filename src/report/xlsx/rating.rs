@@ -4,7 +4,7 @@ use super::{SHEET_RATING, flag_color, flag_column, printable};
 use crate::config::Config;
 use crate::judge::{Findings, SchoolResult};
 use crate::report::format::{self, FLAG_ORDER};
-use crate::report::sheet::{Styles, col, header_row, num, row, text, widths};
+use crate::report::sheet::{Styles, col, header_row, num, row, text};
 use anyhow::Result;
 use rust_xlsxwriter::{
     Color, ConditionalFormat3ColorScale, ConditionalFormatText, ConditionalFormatTextRule,
@@ -12,7 +12,11 @@ use rust_xlsxwriter::{
 };
 
 pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) -> Result<()> {
-    let ws = printable(wb, SHEET_RATING)?;
+    let ws = printable(
+        wb,
+        SHEET_RATING,
+        &[(0, 5), (1, 10), (2, 40), (3, 18), (4, 20)],
+    )?;
 
     let mut headers: Vec<String> = ["№", "Код", "Наименование", "Муниципалитет", "Кластер"]
         .map(String::from)
@@ -37,7 +41,6 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
     ws.set_row_height(0, 60)?;
     ws.set_freeze_panes(1, 3)?;
     ws.set_repeat_rows(0, 0)?;
-    widths(ws, &[(0, 5), (1, 10), (2, 40), (3, 18), (4, 20)])?;
     for c in 5..oip_col {
         ws.set_column_width(col(c), 10)?;
     }

@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::judge::Findings;
 use crate::model::{Dataset, Severity, Year};
 use crate::report::format::{self, FLAG_ORDER, threshold_how};
-use crate::report::sheet::{Styles, row, text, widths};
+use crate::report::sheet::{Styles, row, text};
 use anyhow::Result;
 use rust_xlsxwriter::Workbook;
 
@@ -23,8 +23,7 @@ pub(super) fn write(
     cfg: &Config,
     st: &Styles,
 ) -> Result<()> {
-    let ws = printable(wb, SHEET_SUMMARY)?;
-    widths(ws, &[(0, 58), (1, 14), (2, 12), (3, 70)])?;
+    let ws = printable(wb, SHEET_SUMMARY, &[(0, 58), (1, 14), (2, 12), (3, 70)])?;
 
     let total = f.schools.len();
     let years: Vec<String> = f.years.iter().map(ToString::to_string).collect();
