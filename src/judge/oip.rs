@@ -77,25 +77,43 @@ impl Calculation {
             .into_iter()
             .map(|(ind, w)| Term::new(ind, w))
             .collect();
-        let entered = || {
+        let (used, weighted_points, weights) = sums(
             terms
                 .iter()
                 .filter(|t| t.left_out.is_none())
-                .filter_map(|t| Some((t.weight, t.points?)))
-        };
+                .filter_map(|t| Some((t.weight, t.points?))),
+        );
         Calculation {
-            used: entered().count(),
-            weighted_points: entered().map(|(w, p)| w * f64::from(p)).sum(),
-            weights: entered().map(|(w, _)| w).sum(),
             terms,
+            used,
+            weighted_points,
+            weights,
         }
     }
 
     /// ОИП, or `None` when fewer than `min_indicators` entered («недостаточно данных»).
     pub fn value(&self, cfg: &Oip) -> Option<f64> {
-        (self.used >= cfg.min_indicators && self.weights > 0.0)
-            .then(|| cfg.scale * self.weighted_points / self.weights)
+        value(self.used, self.weighted_points, self.weights, cfg)
     }
+}
+
+/// ОИП from (weight, points) of the scored indicators, and how many were used.
+pub fn oip(items: &[(f64, u8)], cfg: &Oip) -> (Option<f64>, usize) {
+    let (used, wp, w) = sums(items.iter().copied());
+    (value(used, wp, w, cfg), used)
+}
+
+/// How many terms have a weight above zero, Σ wᵢ·pointsᵢ and Σ wᵢ over them.
+fn sums(items: impl Iterator<Item = (f64, u8)>) -> (usize, f64, f64) {
+    items
+        .filter(|(w, _)| *w > 0.0)
+        .fold((0, 0.0, 0.0), |(n, wp, ws), (w, p)| {
+            (n + 1, wp + w * f64::from(p), ws + w)
+        })
+}
+
+fn value(used: usize, weighted_points: f64, weights: f64, cfg: &Oip) -> Option<f64> {
+    (used >= cfg.min_indicators && weights > 0.0).then(|| cfg.scale * weighted_points / weights)
 }
 
 #[cfg(test)]
@@ -122,6 +140,18 @@ mod tests {
             })
             .collect();
         Calculation::new(inds.iter().zip(items.iter().map(|(w, _)| *w)))
+    }
+
+    #[test]
+    fn from_weights_and_points() {
+        let c = Oip::default();
+        // weights 1, 1, 0.5 and points 2, 4, 5: 7 × (2 + 4 + 2.5) / 2.5 = 7 × 3.4 = 23.8
+        let (v, n) = oip(&[(1.0, 2), (1.0, 4), (0.5, 5)], &c);
+        assert!((v.unwrap() - 23.8).abs() < 1e-12);
+        assert_eq!(n, 3);
+        assert_eq!(oip(&[(1.0, 3), (1.0, 3)], &c), (None, 2));
+        // a weight-0 indicator does not count towards the three
+        assert_eq!(oip(&[(1.0, 3), (1.0, 3), (0.0, 5)], &c), (None, 2));
     }
 
     #[test]

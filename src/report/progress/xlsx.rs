@@ -249,7 +249,7 @@ fn schools_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles)
     sheet::landscape(ws);
     header_row(ws, 0, &SCHOOLS_HEADERS, st)?;
     for (i, c) in r.findings.changes.iter().enumerate() {
-        let row = i as u32 + 1;
+        let row = sheet::row(i + 1);
         school_cells(ws, row, &c.school, nm)?;
         ws.write_string(row, 2, &c.name)?;
         if let Some(y) = c.baseline_year {
@@ -272,7 +272,7 @@ fn schools_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles)
         ws.write_string(row, 11, &c.note)?;
     }
     ws.set_freeze_panes(1, 3)?;
-    ws.autofilter(0, 0, r.findings.changes.len().max(1) as u32, 11)?;
+    ws.autofilter(0, 0, sheet::row(r.findings.changes.len().max(1)), 11)?;
     widths(ws, &[(1, 28), (2, 36), (10, 22), (11, 70)])?;
     Ok(())
 }
@@ -316,8 +316,7 @@ fn dynamics_sheet(
         ws.write_string_with_format(top, 0, format!("{} ({})", s.school.name, id), &st.bold)?;
         let mut hs: Vec<String> = vec!["Год".into(), "ОИП".into()];
         hs.extend(specs.iter().map(|sp| sp.name.clone()));
-        let hrefs: Vec<&str> = hs.iter().map(String::as_str).collect();
-        header_row(ws, top + 1, &hrefs, st)?;
+        header_row(ws, top + 1, &hs, st)?;
         let interim = r.findings.oip.iter().find(|o| o.school == *id);
         let mut rr = top + 2;
         for y in &f.years {
@@ -327,7 +326,7 @@ fn dynamics_sheet(
             }
             for (j, sp) in specs.iter().enumerate() {
                 if let Some(p) = format::indicator(s, *y, &sp.id).and_then(|i| i.points) {
-                    ws.write_number(rr, 2 + j as u16, f64::from(p))?;
+                    ws.write_number(rr, sheet::col(2 + j), f64::from(p))?;
                 }
             }
             rr += 1;
@@ -339,7 +338,7 @@ fn dynamics_sheet(
             }
             for (j, sp) in specs.iter().enumerate() {
                 if let Some(p) = o.points.get(&sp.id) {
-                    ws.write_number(rr, 2 + j as u16, f64::from(*p))?;
+                    ws.write_number(rr, sheet::col(2 + j), f64::from(*p))?;
                 }
             }
         }
@@ -354,7 +353,13 @@ fn dynamics_sheet(
             ch.add_series()
                 .set_name(sp.id.as_str())
                 .set_categories((SHEET_DYNAMICS, first, 0, last, 0))
-                .set_values((SHEET_DYNAMICS, first, 2 + j as u16, last, 2 + j as u16))
+                .set_values((
+                    SHEET_DYNAMICS,
+                    first,
+                    sheet::col(2 + j),
+                    last,
+                    sheet::col(2 + j),
+                ))
                 .set_secondary_axis(true)
                 .set_marker(ChartMarker::new().set_automatic());
         }
@@ -362,7 +367,7 @@ fn dynamics_sheet(
         ch.y_axis().set_name("ОИП").set_min(7.0).set_max(35.0);
         ch.y2_axis().set_name("баллы").set_min(1.0).set_max(5.0);
         ch.set_width(640).set_height(300);
-        ws.insert_chart(top, 2 + specs.len() as u16 + 1, &ch)?;
+        ws.insert_chart(top, sheet::col(2 + specs.len() + 1), &ch)?;
         top = (rr + 2).max(top + 17);
     }
     ws.set_column_width(0, 14)?;
@@ -382,7 +387,7 @@ fn flags_sheet(
     let mut flags: Vec<_> = r.findings.flags.iter().collect();
     flags.sort_by(|a, b| (a.movement, &a.school, a.kind).cmp(&(b.movement, &b.school, b.kind)));
     for (i, c) in flags.iter().enumerate() {
-        let row = i as u32 + 1;
+        let row = sheet::row(i + 1);
         school_cells(ws, row, &c.school, nm)?;
         ws.write_string(row, 2, c.kind.label())?;
         let color = match c.movement {
@@ -419,7 +424,7 @@ fn recs_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles) ->
     )?;
     header_row(ws, 1, &RECS_HEADERS, st)?;
     for (i, rec) in r.findings.recommendations.iter().enumerate() {
-        let row = i as u32 + 2;
+        let row = sheet::row(i + 2);
         school_cells(ws, row, &rec.school, nm)?;
         ws.write_string(row, 2, &rec.flags)?;
         ws.write_string_with_format(row, 3, &rec.indicator, &st.wrap)?;
