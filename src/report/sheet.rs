@@ -60,6 +60,13 @@ pub(super) fn workbook(title: String) -> Result<Workbook> {
     Ok(wb)
 }
 
+/// A new sheet with its name, kept in memory until the workbook is saved.
+pub(super) fn named<'a>(wb: &'a mut Workbook, name: &str) -> Result<&'a mut Worksheet> {
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
+    Ok(ws)
+}
+
 /// Printed landscape, as wide as one page.
 pub(super) fn landscape(ws: &mut Worksheet) {
     ws.set_landscape();

@@ -127,8 +127,7 @@ fn summary(
     st: &Styles,
 ) -> Result<()> {
     let pf = &r.findings;
-    let ws = wb.add_worksheet();
-    ws.set_name(SHEET_SUMMARY)?;
+    let ws = sheet::named(wb, SHEET_SUMMARY)?;
     sheet::landscape(ws);
     ws.write_string_with_format(
         0,
@@ -244,8 +243,7 @@ fn summary(
 }
 
 fn schools_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles) -> Result<()> {
-    let ws = wb.add_worksheet();
-    ws.set_name(SHEET_SCHOOLS)?;
+    let ws = sheet::named(wb, SHEET_SCHOOLS)?;
     sheet::landscape(ws);
     header_row(ws, 0, &SCHOOLS_HEADERS, st)?;
     for (i, c) in r.findings.changes.iter().enumerate() {
@@ -297,8 +295,7 @@ fn dynamics_sheet(
     cfg: &Config,
     st: &Styles,
 ) -> Result<()> {
-    let ws = wb.add_worksheet();
-    ws.set_name(SHEET_DYNAMICS)?;
+    let ws = sheet::named(wb, SHEET_DYNAMICS)?;
     ws.write_string_with_format(
         0,
         0,
@@ -381,8 +378,7 @@ fn flags_sheet(
     nm: &Names,
     st: &Styles,
 ) -> Result<()> {
-    let ws = wb.add_worksheet();
-    ws.set_name(SHEET_FLAGS)?;
+    let ws = sheet::named(wb, SHEET_FLAGS)?;
     header_row(ws, 0, &FLAGS_HEADERS, st)?;
     let mut flags: Vec<_> = r.findings.flags.iter().collect();
     flags.sort_by(|a, b| (a.movement, &a.school, a.kind).cmp(&(b.movement, &b.school, b.kind)));
@@ -413,8 +409,7 @@ fn flags_sheet(
 }
 
 fn recs_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles) -> Result<()> {
-    let ws = wb.add_worksheet();
-    ws.set_name(SHEET_RECS)?;
+    let ws = sheet::named(wb, SHEET_RECS)?;
     ws.write_string_with_format(
         0,
         0,
@@ -563,8 +558,7 @@ fn methodology_lines(r: &ProgressReport, cfg: &Config) -> Vec<(String, String)> 
 }
 
 fn method_sheet(wb: &mut Workbook, r: &ProgressReport, cfg: &Config, st: &Styles) -> Result<()> {
-    let ws = wb.add_worksheet();
-    ws.set_name(SHEET_METHOD)?;
+    let ws = sheet::named(wb, SHEET_METHOD)?;
     widths(ws, &[(0, 30), (1, 110)])?;
     let title = "Методика промежуточного мониторинга";
     sheet::method_lines(ws, title, &methodology_lines(r, cfg), st)?;

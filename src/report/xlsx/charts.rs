@@ -4,7 +4,7 @@ use super::{SHEET_CHARTS, a4_landscape};
 use crate::config::Config;
 use crate::judge::{Findings, SchoolResult};
 use crate::report::format;
-use crate::report::sheet::{Styles, header_row, headers_at, row};
+use crate::report::sheet::{self, Styles, header_row, headers_at, row};
 use anyhow::Result;
 use rust_xlsxwriter::{
     Chart, ChartFormat, ChartLine, ChartLineDashType, ChartMarker, ChartMarkerType, ChartSolidFill,
@@ -15,8 +15,7 @@ use rust_xlsxwriter::{
 type Line = (String, [(f64, f64); 2], u32, bool);
 
 pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) -> Result<()> {
-    let ws = wb.add_worksheet();
-    ws.set_name(SHEET_CHARTS)?;
+    let ws = sheet::named(wb, SHEET_CHARTS)?;
     a4_landscape(ws);
     ws.write_string_with_format(0, 0, format!("Данные диаграмм ({} год)", f.year), &st.title)?;
     let headers = ["Код", "Школа", "ИСБ", &format!("ОИП {}", f.year)];
