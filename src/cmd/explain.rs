@@ -31,11 +31,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     ctx.progress("Чтение выгрузок…");
     let ds = normalize::load(&args.inputs, &ctx.config)?;
     let findings = judge::judge(&ds, &ctx.config, args.year)?;
-    let school = report::explain::find_school(&findings, &args.school)?;
-    crate::cli::print(&report::explain::explain_school(
-        &findings,
-        school,
-        &ctx.config,
-    ))?;
+    let school = report::find_school(&findings, &args.school)?;
+    crate::cli::print(&report::explain_school(&findings, school, &ctx.config))?;
     Ok(crate::exit::OK)
 }

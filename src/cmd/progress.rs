@@ -4,7 +4,7 @@
 use crate::cli::Context;
 use crate::judge::progress::{self, Movement};
 use crate::model::Severity;
-use crate::report::progress_out::{BaselineInfo, PROGRESS_FORMAT_VERSION, ProgressReport};
+use crate::report::{BaselineInfo, PROGRESS_FORMAT_VERSION, ProgressReport};
 use anyhow::{Result, bail};
 use std::path::PathBuf;
 
@@ -175,7 +175,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
         issues: ds.issues.clone(),
     };
     ctx.progress("Запись отчёта…");
-    let written = crate::report::progress_out::write_progress(&report, f, &cfg, &args.out)?;
+    let written = crate::report::write_progress(&report, f, &cfg, &args.out)?;
     for n in &report.notes {
         eprintln!("shnor: {n}");
     }

@@ -81,6 +81,9 @@ pub struct OipYear {
     pub value: Option<f64>,
     /// Reliable indicators used.
     pub indicators_used: usize,
+    /// The terms behind the value, for `explain`; not written to the baseline.
+    #[serde(skip)]
+    pub calculation: oip::Calculation,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -298,7 +301,7 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
         let mut indicators = Vec::new();
         let mut oip = Vec::new();
         for &yr in &years {
-            let mut items = Vec::new();
+            let first = indicators.len();
             for spec in &cfg.indicators {
                 let s = series
                     .get(&(school.id.as_str(), spec.id.as_str()))
@@ -311,9 +314,6 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
                     }
                     _ => None,
                 };
-                if let Some((_, pts)) = scored {
-                    items.push((spec.weight, pts));
-                }
                 indicators.push(IndicatorResult {
                     year: yr,
                     indicator: spec.id.clone(),
@@ -328,11 +328,13 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
                     points: scored.map(|(_, p)| p),
                 });
             }
-            let (value, indicators_used) = oip::oip(&items, &cfg.oip);
+            let weights = cfg.indicators.iter().map(|s| s.weight);
+            let calculation = oip::Calculation::new(indicators[first..].iter().zip(weights));
             oip.push(OipYear {
                 year: yr,
-                value,
-                indicators_used,
+                value: calculation.value(&cfg.oip),
+                indicators_used: calculation.used,
+                calculation,
             });
         }
         schools.push(SchoolResult {

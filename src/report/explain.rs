@@ -7,8 +7,8 @@ use crate::config::{Config, IndicatorKind};
 use crate::judge::{Findings, IndicatorResult, SchoolResult};
 use crate::measure::ProcStat;
 use crate::model::{Category, Exam, Year};
+use crate::report::format::threshold_how;
 use crate::report::format::{self, FLAG_ORDER, fixed, trim};
-use crate::report::xlsx::threshold_how;
 use std::fmt::Write;
 
 fn norm(s: &str) -> String {
@@ -210,25 +210,23 @@ fn indicator_lines(out: &mut String, ind: &IndicatorResult, cfg: &Config) {
 }
 
 fn oip_line(out: &mut String, s: &SchoolResult, year: Year, cfg: &Config) {
-    let used: Vec<(f64, u8)> = cfg
-        .indicators
-        .iter()
-        .filter_map(|spec| {
-            let i = format::indicator(s, year, &spec.id)?;
-            (i.reliable && i.value.is_some()).then_some(())?;
-            Some((spec.weight, i.points?))
-        })
-        .collect();
-    let o = s.oip.iter().find(|o| o.year == year);
-    match o.and_then(|o| o.value) {
+    let Some(o) = s.oip.iter().find(|o| o.year == year) else {
+        return;
+    };
+    let calc = &o.calculation;
+    match o.value {
         Some(value) => {
-            let terms: Vec<String> = used
+            // Every scored term is written out, a weight-0 one too (it adds nothing).
+            let scored: Vec<(f64, u8)> = calc
+                .terms
+                .iter()
+                .filter_map(|t| Some((t.weight, t.points?)))
+                .collect();
+            let terms: Vec<String> = scored
                 .iter()
                 .map(|(w, p)| format!("{}·{p}", trim(*w)))
                 .collect();
-            let weights: Vec<String> = used.iter().map(|(w, _)| trim(*w)).collect();
-            let sum: f64 = used.iter().map(|(w, p)| w * f64::from(*p)).sum();
-            let wsum: f64 = used.iter().map(|(w, _)| w).sum();
+            let weights: Vec<String> = scored.iter().map(|(w, _)| trim(*w)).collect();
             let _ = writeln!(
                 out,
                 "  ОИП {year} = {} × ({}) / ({}) = {} × {} / {} = {}",
@@ -236,17 +234,16 @@ fn oip_line(out: &mut String, s: &SchoolResult, year: Year, cfg: &Config) {
                 terms.join(" + "),
                 weights.join(" + "),
                 trim(cfg.oip.scale),
-                trim(sum),
-                trim(wsum),
+                trim(calc.weighted_points),
+                trim(calc.weights),
                 fixed(value, 1)
             );
         }
         None => {
-            let k = o.map_or(used.len(), |o| o.indicators_used);
             let _ = writeln!(
                 out,
-                "  ОИП {year}: надёжных показателей {k} < {} — ОИП не рассчитывается (недостаточно данных)",
-                cfg.oip.min_indicators
+                "  ОИП {year}: надёжных показателей {} < {} — ОИП не рассчитывается (недостаточно данных)",
+                o.indicators_used, cfg.oip.min_indicators
             );
         }
     }
@@ -601,7 +598,7 @@ mod tests {
 
     #[test]
     fn oip_arithmetic_for_school_01() {
-        let f = testdata::findings();
+        let f = testdata::judged();
         let cfg = Config::default();
         let s = find_school(&f, "01").unwrap();
         let t = explain_school(&f, s, &cfg);
@@ -658,7 +655,7 @@ mod tests {
 
     #[test]
     fn pooled_and_missing_oip() {
-        let f = testdata::findings();
+        let f = testdata::judged();
         let cfg = Config::default();
         let t = explain_school(&f, find_school(&f, "гимназия").unwrap(), &cfg);
         assert!(t.contains("значение школы за год: 16,0 (n = 7)"), "{t}");
@@ -680,7 +677,7 @@ mod tests {
 
     #[test]
     fn finding_a_school() {
-        let f = testdata::findings();
+        let f = testdata::judged();
         assert_eq!(find_school(&f, "03").unwrap().school.id, "03");
         assert_eq!(
             find_school(&f, "SCH02").unwrap().school.id,

@@ -3,7 +3,7 @@
 //! anything; it only words what `judge` found.
 
 use crate::config::{Config, IndicatorKind, IndicatorSource, IndicatorSpec};
-use crate::judge::{FlagKind, IndicatorResult, SchoolResult};
+use crate::judge::{FlagKind, FrozenThreshold, IndicatorResult, SchoolResult};
 use crate::model::Year;
 
 /// The flags in the order every report lists them.
@@ -159,6 +159,24 @@ pub fn csv_number(x: Option<f64>) -> String {
             if s == "-0" { "0".into() } else { s.into() }
         }
         _ => String::new(),
+    }
+}
+
+/// How the ИСБ threshold was set, in words.
+pub fn threshold_how(t: &FrozenThreshold) -> String {
+    let what = match t.spec.trim().to_lowercase().as_str() {
+        "mean" => "среднее".to_string(),
+        "median" => "медиана".to_string(),
+        s if s.starts_with('p') && s[1..].parse::<f64>().is_ok() => {
+            format!("{}-й процентиль (как ПРОЦЕНТИЛЬ.ВКЛ в Excel)", &s[1..])
+        }
+        _ => return format!("задан числом в настройках ({})", t.spec),
+    };
+    match t.year {
+        Some(y) => {
+            format!("{what} ИСБ школ муниципалитета в {y} г.; зафиксирован в базовом снимке")
+        }
+        None => format!("{what} ИСБ школ муниципалитета; зафиксирован в базовом снимке"),
     }
 }
 

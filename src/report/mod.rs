@@ -1,23 +1,29 @@
 //! Stage 6, report: findings → Excel workbook, CSV and JSON. Presentation only: no numbers
 //! are computed here. Every file is written to a temporary file and renamed into place.
+//!
+//! `xlsx/` is the December workbook, a file per sheet; `progress/` the progress workbook and
+//! files; `sheet` what both workbooks share; `format` the Russian number and text formats;
+//! `explain` the step-by-step text of one school.
 
 pub mod atomic;
-pub mod csv;
-pub mod explain;
-pub mod format;
-pub mod json;
-pub mod progress_out;
-pub mod progress_xlsx;
+mod csv;
+mod explain;
+mod format;
+pub(crate) mod json;
+mod progress;
+mod sheet;
 #[cfg(test)]
-pub(crate) mod testdata;
-pub mod xlsx;
+mod testdata;
+mod xlsx;
 
 use crate::config::Config;
 use crate::judge::Findings;
 use crate::model::Dataset;
 use std::path::{Path, PathBuf};
 
+pub use explain::{explain_school, find_school};
 pub use json::{Baseline, read_baseline};
+pub use progress::{BaselineInfo, PROGRESS_FORMAT_VERSION, ProgressReport, write_progress};
 
 /// Writes `identify-<year>.xlsx`, `schools.csv` and `identify-<year>.json` into `out`.
 ///
@@ -69,12 +75,8 @@ mod tests {
             &out,
         )
         .unwrap();
-        let names: Vec<String> = paths
-            .iter()
-            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
-            .collect();
         assert_eq!(
-            names,
+            testdata::file_names(&paths),
             ["identify-2025.xlsx", "schools.csv", "identify-2025.json"]
         );
         for p in &paths {

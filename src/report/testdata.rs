@@ -52,6 +52,7 @@ fn oip(year: Year, v: Option<f64>, used: usize) -> OipYear {
         year,
         value: v,
         indicators_used: used,
+        calculation: Default::default(),
     }
 }
 
@@ -335,6 +336,24 @@ pub fn findings() -> Findings {
     }
 }
 
+/// The synthetic findings as judge holds them in memory: with each year's ОИП terms recorded
+/// from the school's indicators and the default weights (the baseline does not store them).
+pub fn judged() -> Findings {
+    let cfg = Config::default();
+    let mut f = findings();
+    for s in &mut f.schools {
+        for o in &mut s.oip {
+            let year: Vec<&IndicatorResult> =
+                s.indicators.iter().filter(|i| i.year == o.year).collect();
+            o.calculation = oip::Calculation::new(cfg.indicators.iter().filter_map(|spec| {
+                let i = year.iter().find(|i| i.indicator == spec.id)?;
+                Some((*i, spec.weight))
+            }));
+        }
+    }
+    f
+}
+
 /// A dataset with one input file and two issues.
 pub fn dataset() -> Dataset {
     Dataset {
@@ -377,4 +396,12 @@ pub fn dataset() -> Dataset {
         ],
         ..Dataset::default()
     }
+}
+
+/// The file names of written paths, in order.
+pub fn file_names(paths: &[std::path::PathBuf]) -> Vec<String> {
+    paths
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect()
 }

@@ -104,11 +104,13 @@ fn school(
                 year: 2024,
                 value: Some(oip[0]),
                 indicators_used: 4,
+                calculation: Default::default(),
             },
             OipYear {
                 year: 2025,
                 value: Some(oip[1]),
                 indicators_used: 4,
+                calculation: Default::default(),
             },
         ],
         isb: None,

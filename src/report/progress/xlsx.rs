@@ -3,32 +3,67 @@
 //! Динамика — ОИП and indicator points over the years with the interim point, a chart per
 //! flagged school; Флаги — entered, left, kept; Рекомендации — editable; Методика.
 
-use super::format::{self, fixed, percent};
-use super::progress_out::ProgressReport;
+use super::ProgressReport;
 use crate::config::Config;
 use crate::judge::progress::{ChangeStatus, Movement, TargetStatus, Unit};
 use crate::judge::{Findings, FlagKind, SchoolResult};
 use crate::model::Population;
+use crate::report::format::{self, fixed, percent};
+use crate::report::sheet::{self, Names, Styles, header_row, num, widths};
 use anyhow::Result;
 use rust_xlsxwriter::{
-    Chart, ChartMarker, ChartType, Color, DocProperties, ExcelDateTime, Format, FormatAlign,
-    Workbook, Worksheet,
+    Chart, ChartMarker, ChartType, Color, Format, FormatAlign, Workbook, Worksheet,
 };
-use std::collections::BTreeMap;
 
-pub const SHEET_SUMMARY: &str = "Сводка";
-pub const SHEET_SCHOOLS: &str = "Школы";
-pub const SHEET_DYNAMICS: &str = "Динамика";
-pub const SHEET_FLAGS: &str = "Флаги";
-pub const SHEET_RECS: &str = "Рекомендации";
-pub const SHEET_METHOD: &str = "Методика";
+const SHEET_SUMMARY: &str = "Сводка";
+const SHEET_SCHOOLS: &str = "Школы";
+const SHEET_DYNAMICS: &str = "Динамика";
+const SHEET_FLAGS: &str = "Флаги";
+const SHEET_RECS: &str = "Рекомендации";
+const SHEET_METHOD: &str = "Методика";
+
+/// Headings of the Школы, Флаги and Рекомендации sheets.
+const SCHOOLS_HEADERS: [&str; 12] = [
+    "Код ОО",
+    "Школа",
+    "Показатель",
+    "Год базы",
+    "База",
+    "n (база)",
+    "Промежуточно",
+    "n",
+    "Изменение",
+    "p",
+    "Статус",
+    "Пояснение",
+];
+
+const FLAGS_HEADERS: [&str; 6] = [
+    "Код ОО",
+    "Школа",
+    "Признак",
+    "Движение",
+    "Основание (промежуточные данные)",
+    "Основание в базовом снимке",
+];
+
+const RECS_HEADERS: [&str; 10] = [
+    "Код ОО",
+    "Школа",
+    "Признаки",
+    "Слабый показатель",
+    "Значение",
+    "Возможный дефицит (профиль рисков)",
+    "Рекомендуемые меры",
+    "Ответственный",
+    "Срок",
+    "Отметка о выполнении",
+];
 
 const GREEN: u32 = 0xC6_EF_CE;
 const YELLOW: u32 = 0xFF_EB_9C;
 const RED: u32 = 0xFF_C7_CE;
 const GREY: u32 = 0xE7_E6_E6;
-
-use super::xlsx::Styles;
 
 fn fill(color: u32) -> Format {
     Format::new()
@@ -55,25 +90,11 @@ fn change_color(s: ChangeStatus) -> Option<u32> {
     }
 }
 
-fn headers(ws: &mut Worksheet, r: u32, hs: &[&str], st: &Styles) -> Result<()> {
-    for (c, h) in hs.iter().enumerate() {
-        ws.write_string_with_format(r, c as u16, *h, &st.header)?;
-    }
+/// Код ОО and the school's name in columns A:B.
+fn school_cells(ws: &mut Worksheet, row: u32, id: &str, nm: &Names) -> Result<()> {
+    ws.write_string(row, 0, id)?;
+    ws.write_string(row, 1, sheet::name_of(nm, id))?;
     Ok(())
-}
-
-/// School id → name, built once (a region's sheets have tens of thousands of rows).
-type Names<'a> = BTreeMap<&'a str, &'a str>;
-
-fn names(f: &Findings) -> Names<'_> {
-    f.schools
-        .iter()
-        .map(|s| (s.school.id.as_str(), s.school.name.as_str()))
-        .collect()
-}
-
-fn name_of<'a>(names: &Names<'a>, id: &str) -> &'a str {
-    names.get(id).copied().unwrap_or("")
 }
 
 /// A number as the analyst reads it in a cell (text, so that shares, marks and points each
@@ -104,10 +125,8 @@ fn summary(
     st: &Styles,
 ) -> Result<()> {
     let pf = &r.findings;
-    let ws = wb.add_worksheet();
-    ws.set_name(SHEET_SUMMARY)?;
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
+    let ws = sheet::named(wb, SHEET_SUMMARY)?;
+    sheet::landscape(ws);
     ws.write_string_with_format(
         0,
         0,
@@ -137,7 +156,7 @@ fn summary(
             .count()
     };
     let mut row = 3u32;
-    headers(
+    header_row(
         ws,
         row,
         &["Признак", "Было в снимке", "Вошли", "Вышли", "Сейчас"],
@@ -161,7 +180,7 @@ fn summary(
     ws.write_string_with_format(row, 0, "Целевые показатели программы", &st.bold)?;
     row += 1;
     let plan_h = format!("План {}", pf.year);
-    headers(
+    header_row(
         ws,
         row,
         &[
@@ -193,15 +212,10 @@ fn summary(
             },
         )?;
         ws.write_number(row, 3, t.schools as f64)?;
-        let n1 = Format::new().set_num_format("0.0");
         for (c, v) in [(4u16, t.base), (5, t.plan), (6, t.actual)] {
-            if let Some(v) = v {
-                ws.write_number_with_format(row, c, v, &n1)?;
-            }
+            num(ws, row, c, v, &st.one)?;
         }
-        if let Some(p) = t.percent_of_plan {
-            ws.write_number_with_format(row, 7, p / 100.0, &Format::new().set_num_format("0.0%"))?;
-        }
+        num(ws, row, 7, t.percent_of_plan.map(|p| p / 100.0), &st.pct)?;
         ws.write_string_with_format(row, 8, t.status.label(cfg.progress.target_tolerance), &f_st)?;
         ws.write_string(row, 9, t.source.label())?;
         ws.write_string_with_format(row, 10, &t.note, &st.wrap)?;
@@ -222,42 +236,17 @@ fn summary(
             ws.write_string(row, 0, n)?;
         }
     }
-    ws.set_column_width(0, 48)?;
-    ws.set_column_width(2, 16)?;
-    ws.set_column_width(8, 18)?;
-    ws.set_column_width(9, 30)?;
-    ws.set_column_width(10, 60)?;
+    widths(ws, &[(0, 48), (2, 16), (8, 18), (9, 30), (10, 60)])?;
     Ok(())
 }
 
 fn schools_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles) -> Result<()> {
-    let ws = wb.add_worksheet();
-    ws.set_name(SHEET_SCHOOLS)?;
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    headers(
-        ws,
-        0,
-        &[
-            "Код ОО",
-            "Школа",
-            "Показатель",
-            "Год базы",
-            "База",
-            "n (база)",
-            "Промежуточно",
-            "n",
-            "Изменение",
-            "p",
-            "Статус",
-            "Пояснение",
-        ],
-        st,
-    )?;
+    let ws = sheet::named(wb, SHEET_SCHOOLS)?;
+    sheet::landscape(ws);
+    header_row(ws, 0, &SCHOOLS_HEADERS, st)?;
     for (i, c) in r.findings.changes.iter().enumerate() {
-        let row = i as u32 + 1;
-        ws.write_string(row, 0, &c.school)?;
-        ws.write_string(row, 1, name_of(nm, &c.school))?;
+        let row = sheet::row(i + 1);
+        school_cells(ws, row, &c.school, nm)?;
         ws.write_string(row, 2, &c.name)?;
         if let Some(y) = c.baseline_year {
             ws.write_number(row, 3, f64::from(y))?;
@@ -271,9 +260,7 @@ fn schools_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles)
             ws.write_number(row, 7, f64::from(n))?;
         }
         ws.write_string(row, 8, change_text(c.unit, c.change))?;
-        if let Some(p) = c.p_value {
-            ws.write_number_with_format(row, 9, p, &Format::new().set_num_format("0.000"))?;
-        }
+        num(ws, row, 9, c.p_value, &st.three)?;
         match change_color(c.status) {
             Some(col) => ws.write_string_with_format(row, 10, c.status.label(), &fill(col))?,
             None => ws.write_string(row, 10, c.status.label())?,
@@ -281,11 +268,8 @@ fn schools_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles)
         ws.write_string(row, 11, &c.note)?;
     }
     ws.set_freeze_panes(1, 3)?;
-    ws.autofilter(0, 0, r.findings.changes.len().max(1) as u32, 11)?;
-    ws.set_column_width(1, 28)?;
-    ws.set_column_width(2, 36)?;
-    ws.set_column_width(10, 22)?;
-    ws.set_column_width(11, 70)?;
+    ws.autofilter(0, 0, sheet::row(r.findings.changes.len().max(1)), 11)?;
+    widths(ws, &[(1, 28), (2, 36), (10, 22), (11, 70)])?;
     Ok(())
 }
 
@@ -309,8 +293,7 @@ fn dynamics_sheet(
     cfg: &Config,
     st: &Styles,
 ) -> Result<()> {
-    let ws = wb.add_worksheet();
-    ws.set_name(SHEET_DYNAMICS)?;
+    let ws = sheet::named(wb, SHEET_DYNAMICS)?;
     ws.write_string_with_format(
         0,
         0,
@@ -328,8 +311,7 @@ fn dynamics_sheet(
         ws.write_string_with_format(top, 0, format!("{} ({})", s.school.name, id), &st.bold)?;
         let mut hs: Vec<String> = vec!["Год".into(), "ОИП".into()];
         hs.extend(specs.iter().map(|sp| sp.name.clone()));
-        let hrefs: Vec<&str> = hs.iter().map(String::as_str).collect();
-        headers(ws, top + 1, &hrefs, st)?;
+        header_row(ws, top + 1, &hs, st)?;
         let interim = r.findings.oip.iter().find(|o| o.school == *id);
         let mut rr = top + 2;
         for y in &f.years {
@@ -339,7 +321,7 @@ fn dynamics_sheet(
             }
             for (j, sp) in specs.iter().enumerate() {
                 if let Some(p) = format::indicator(s, *y, &sp.id).and_then(|i| i.points) {
-                    ws.write_number(rr, 2 + j as u16, f64::from(p))?;
+                    ws.write_number(rr, sheet::col(2 + j), f64::from(p))?;
                 }
             }
             rr += 1;
@@ -351,7 +333,7 @@ fn dynamics_sheet(
             }
             for (j, sp) in specs.iter().enumerate() {
                 if let Some(p) = o.points.get(&sp.id) {
-                    ws.write_number(rr, 2 + j as u16, f64::from(*p))?;
+                    ws.write_number(rr, sheet::col(2 + j), f64::from(*p))?;
                 }
             }
         }
@@ -366,7 +348,13 @@ fn dynamics_sheet(
             ch.add_series()
                 .set_name(sp.id.as_str())
                 .set_categories((SHEET_DYNAMICS, first, 0, last, 0))
-                .set_values((SHEET_DYNAMICS, first, 2 + j as u16, last, 2 + j as u16))
+                .set_values((
+                    SHEET_DYNAMICS,
+                    first,
+                    sheet::col(2 + j),
+                    last,
+                    sheet::col(2 + j),
+                ))
                 .set_secondary_axis(true)
                 .set_marker(ChartMarker::new().set_automatic());
         }
@@ -374,7 +362,7 @@ fn dynamics_sheet(
         ch.y_axis().set_name("ОИП").set_min(7.0).set_max(35.0);
         ch.y2_axis().set_name("баллы").set_min(1.0).set_max(5.0);
         ch.set_width(640).set_height(300);
-        ws.insert_chart(top, 2 + specs.len() as u16 + 1, &ch)?;
+        ws.insert_chart(top, sheet::col(2 + specs.len() + 1), &ch)?;
         top = (rr + 2).max(top + 17);
     }
     ws.set_column_width(0, 14)?;
@@ -388,27 +376,13 @@ fn flags_sheet(
     nm: &Names,
     st: &Styles,
 ) -> Result<()> {
-    let ws = wb.add_worksheet();
-    ws.set_name(SHEET_FLAGS)?;
-    headers(
-        ws,
-        0,
-        &[
-            "Код ОО",
-            "Школа",
-            "Признак",
-            "Движение",
-            "Основание (промежуточные данные)",
-            "Основание в базовом снимке",
-        ],
-        st,
-    )?;
+    let ws = sheet::named(wb, SHEET_FLAGS)?;
+    header_row(ws, 0, &FLAGS_HEADERS, st)?;
     let mut flags: Vec<_> = r.findings.flags.iter().collect();
     flags.sort_by(|a, b| (a.movement, &a.school, a.kind).cmp(&(b.movement, &b.school, b.kind)));
     for (i, c) in flags.iter().enumerate() {
-        let row = i as u32 + 1;
-        ws.write_string(row, 0, &c.school)?;
-        ws.write_string(row, 1, name_of(nm, &c.school))?;
+        let row = sheet::row(i + 1);
+        school_cells(ws, row, &c.school, nm)?;
         ws.write_string(row, 2, c.kind.label())?;
         let color = match c.movement {
             Movement::Entered => RED,
@@ -428,15 +402,12 @@ fn flags_sheet(
     if flags.is_empty() {
         ws.write_string(1, 0, "Ни одна школа не вошла в признаки и не вышла из них")?;
     }
-    ws.set_column_width(1, 28)?;
-    ws.set_column_width(4, 70)?;
-    ws.set_column_width(5, 60)?;
+    widths(ws, &[(1, 28), (4, 70), (5, 60)])?;
     Ok(())
 }
 
 fn recs_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles) -> Result<()> {
-    let ws = wb.add_worksheet();
-    ws.set_name(SHEET_RECS)?;
+    let ws = sheet::named(wb, SHEET_RECS)?;
     ws.write_string_with_format(
         0,
         0,
@@ -444,27 +415,10 @@ fn recs_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles) ->
          дополните меры, ответственных и сроки.",
         &st.bold,
     )?;
-    headers(
-        ws,
-        1,
-        &[
-            "Код ОО",
-            "Школа",
-            "Признаки",
-            "Слабый показатель",
-            "Значение",
-            "Возможный дефицит (профиль рисков)",
-            "Рекомендуемые меры",
-            "Ответственный",
-            "Срок",
-            "Отметка о выполнении",
-        ],
-        st,
-    )?;
+    header_row(ws, 1, &RECS_HEADERS, st)?;
     for (i, rec) in r.findings.recommendations.iter().enumerate() {
-        let row = i as u32 + 2;
-        ws.write_string(row, 0, &rec.school)?;
-        ws.write_string(row, 1, name_of(nm, &rec.school))?;
+        let row = sheet::row(i + 2);
+        school_cells(ws, row, &rec.school, nm)?;
         ws.write_string(row, 2, &rec.flags)?;
         ws.write_string_with_format(row, 3, &rec.indicator, &st.wrap)?;
         ws.write_string_with_format(row, 4, &rec.evidence, &st.wrap)?;
@@ -473,18 +427,23 @@ fn recs_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles) ->
         let a: Vec<&str> = rec.deficits.iter().map(|d| d.action()).collect();
         ws.write_string_with_format(row, 6, a.join("; "), &st.wrap)?;
     }
-    ws.set_column_width(1, 28)?;
-    ws.set_column_width(3, 34)?;
-    ws.set_column_width(4, 34)?;
-    ws.set_column_width(5, 50)?;
-    ws.set_column_width(6, 60)?;
-    ws.set_column_width(7, 20)?;
-    ws.set_column_width(9, 20)?;
+    widths(
+        ws,
+        &[
+            (1, 28),
+            (3, 34),
+            (4, 34),
+            (5, 50),
+            (6, 60),
+            (7, 20),
+            (9, 20),
+        ],
+    )?;
     Ok(())
 }
 
 /// The lines of the Методика sheet.
-pub fn methodology_lines(r: &ProgressReport, cfg: &Config) -> Vec<(String, String)> {
+fn methodology_lines(r: &ProgressReport, cfg: &Config) -> Vec<(String, String)> {
     let p = &cfg.progress;
     let t = format::trim;
     let mut v: Vec<(String, String)> = vec![
@@ -597,16 +556,10 @@ pub fn methodology_lines(r: &ProgressReport, cfg: &Config) -> Vec<(String, Strin
 }
 
 fn method_sheet(wb: &mut Workbook, r: &ProgressReport, cfg: &Config, st: &Styles) -> Result<()> {
-    let ws = wb.add_worksheet();
-    ws.set_name(SHEET_METHOD)?;
-    ws.set_column_width(0, 30)?;
-    ws.set_column_width(1, 110)?;
-    ws.write_string_with_format(0, 0, "Методика промежуточного мониторинга", &st.title)?;
-    for (i, (a, b)) in methodology_lines(r, cfg).iter().enumerate() {
-        let row = i as u32 + 2;
-        ws.write_string_with_format(row, 0, a, &st.bold)?;
-        ws.write_string_with_format(row, 1, b, &st.wrap)?;
-    }
+    let ws = sheet::named(wb, SHEET_METHOD)?;
+    widths(ws, &[(0, 30), (1, 110)])?;
+    let title = "Методика промежуточного мониторинга";
+    sheet::method_lines(ws, title, &methodology_lines(r, cfg), st)?;
     Ok(())
 }
 
@@ -615,17 +568,11 @@ fn method_sheet(wb: &mut Workbook, r: &ProgressReport, cfg: &Config, st: &Styles
 ///
 /// # Errors
 /// When rust_xlsxwriter fails.
-pub fn render(r: &ProgressReport, f: &Findings, cfg: &Config) -> Result<Vec<u8>> {
-    let mut wb = Workbook::new();
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(format!("Промежуточный мониторинг, {}", r.date))
-            .set_author("shnor")
-            .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?),
-    );
+pub(super) fn render(r: &ProgressReport, f: &Findings, cfg: &Config) -> Result<Vec<u8>> {
+    let mut wb = sheet::workbook(format!("Промежуточный мониторинг, {}", r.date))?;
     let st = Styles::new();
     summary(&mut wb, r, f, cfg, &st)?;
-    let nm = names(f);
+    let nm = sheet::names(f);
     schools_sheet(&mut wb, r, &nm, &st)?;
     dynamics_sheet(&mut wb, r, f, cfg, &st)?;
     flags_sheet(&mut wb, r, f, &nm, &st)?;

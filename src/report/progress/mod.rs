@@ -1,9 +1,12 @@
-//! `progress-<date>.json` and `progress-<date>.csv`, and the writer of all three progress
-//! files. Conventions as for `identify` (docs/outputs.md): the CSV is UTF-8 with a BOM, `;`
-//! between fields, a decimal point, shares as fractions 0–1; the JSON carries a
-//! `format_version`.
+//! The progress report (METHOD §5): `progress-<date>.xlsx`, `.json` and `.csv`, and the
+//! writer of all three.
+
+mod out;
+mod xlsx;
 
 use super::atomic;
+use crate::config::Config;
+use crate::judge::Findings;
 use crate::judge::progress::ProgressFindings;
 use crate::model::{InputFile, Issue, Year};
 use serde::{Deserialize, Serialize};
@@ -36,83 +39,22 @@ pub struct ProgressReport {
     pub issues: Vec<Issue>,
 }
 
-use super::format::csv_number as num;
-
-/// The CSV: one row per school and comparison.
-///
-/// # Errors
-/// Only on an internal CSV writer failure.
-pub fn render_csv(r: &ProgressReport) -> anyhow::Result<Vec<u8>> {
-    let mut buf = b"\xEF\xBB\xBF".to_vec();
-    {
-        let mut w = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut buf);
-        w.write_record([
-            "school",
-            "key",
-            "indicator",
-            "baseline_year",
-            "baseline",
-            "n_baseline",
-            "current",
-            "n_current",
-            "change",
-            "p_value",
-            "status",
-            "note",
-        ])?;
-        for c in &r.findings.changes {
-            w.write_record([
-                c.school.clone(),
-                c.key.clone(),
-                c.name.clone(),
-                c.baseline_year.map(|y| y.to_string()).unwrap_or_default(),
-                num(c.baseline),
-                c.n_baseline.map(|n| n.to_string()).unwrap_or_default(),
-                num(c.current),
-                c.n_current.map(|n| n.to_string()).unwrap_or_default(),
-                num(c.change),
-                num(c.p_value),
-                c.status.label().to_string(),
-                c.note.clone(),
-            ])?;
-        }
-        w.flush()?;
-    }
-    Ok(buf)
-}
-
-/// The JSON text (pretty-printed).
-///
-/// # Errors
-/// Only on an internal serialization failure.
-pub fn render_json(r: &ProgressReport) -> anyhow::Result<Vec<u8>> {
-    let mut v = serde_json::to_vec_pretty(r)?;
-    v.push(b'\n');
-    Ok(v)
-}
-
-/// Writes `progress-<date>.xlsx`, `.json` and `.csv` into `out`. All three are rendered in
+/// Writes `progress-<date>.xlsx`, `.json` and `.csv` into `dir`. All three are rendered in
 /// memory first, so a rendering failure writes nothing; each is then renamed into place.
 ///
 /// # Errors
 /// When a file cannot be written.
 pub fn write_progress(
     r: &ProgressReport,
-    f: &crate::judge::Findings,
-    cfg: &crate::config::Config,
-    out: &Path,
+    f: &Findings,
+    cfg: &Config,
+    dir: &Path,
 ) -> anyhow::Result<Vec<PathBuf>> {
     let stem = format!("progress-{}", r.date);
     let outputs = [
-        (
-            out.join(format!("{stem}.xlsx")),
-            super::progress_xlsx::render(r, f, cfg)?,
-        ),
-        (out.join(format!("{stem}.json")), render_json(r)?),
-        (out.join(format!("{stem}.csv")), render_csv(r)?),
+        (dir.join(format!("{stem}.xlsx")), xlsx::render(r, f, cfg)?),
+        (dir.join(format!("{stem}.json")), out::render_json(r)?),
+        (dir.join(format!("{stem}.csv")), out::render_csv(r)?),
     ];
     atomic::write_all(outputs)
 }
@@ -122,6 +64,7 @@ mod tests {
     use super::*;
     use crate::config::Config;
     use crate::judge::progress::tests_handworked as tests_progress;
+    use crate::report::testdata;
     use calamine::{Reader, Xlsx, open_workbook};
 
     fn report() -> ProgressReport {
@@ -148,12 +91,8 @@ mod tests {
         let r = report();
         let f = tests_progress::findings();
         let paths = write_progress(&r, &f, &Config::default(), dir.path()).unwrap();
-        let names: Vec<String> = paths
-            .iter()
-            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
-            .collect();
         assert_eq!(
-            names,
+            testdata::file_names(&paths),
             [
                 "progress-2026-02-15.xlsx",
                 "progress-2026-02-15.json",

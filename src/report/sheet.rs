@@ -1,0 +1,165 @@
+//! What the two workbooks (identify and progress) share: cell styles, the pinned document
+//! properties, page setup, header rows, column widths, optional cells, school names and the
+//! lines of a Методика sheet.
+
+use crate::judge::Findings;
+use anyhow::Result;
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+};
+use std::collections::BTreeMap;
+
+pub(super) struct Styles {
+    pub(super) title: Format,
+    pub(super) header: Format,
+    pub(super) bold: Format,
+    pub(super) wrap: Format,
+    /// Whole numbers.
+    pub(super) int: Format,
+    /// One decimal (ОИП, ИСБ, planned and actual targets).
+    pub(super) one: Format,
+    /// Two decimals (mean marks).
+    pub(super) two: Format,
+    /// Three decimals (p-values).
+    pub(super) three: Format,
+    /// A share as a percentage with one decimal.
+    pub(super) pct: Format,
+}
+
+impl Styles {
+    pub(super) fn new() -> Styles {
+        Styles {
+            title: Format::new().set_bold().set_font_size(14),
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::VerticalCenter)
+                .set_background_color(0xD9_E1_F2)
+                .set_border(FormatBorder::Thin),
+            bold: Format::new().set_bold(),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            int: Format::new().set_num_format("0"),
+            one: Format::new().set_num_format("0.0"),
+            two: Format::new().set_num_format("0.00"),
+            three: Format::new().set_num_format("0.000"),
+            pct: Format::new().set_num_format("0.0%"),
+        }
+    }
+}
+
+/// A new workbook with its title; the creation time is pinned, so the same inputs give the
+/// same bytes.
+pub(super) fn workbook(title: String) -> Result<Workbook> {
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(title)
+            .set_author("shnor")
+            .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?),
+    );
+    Ok(wb)
+}
+
+/// A new sheet with its name, kept in memory until the workbook is saved.
+pub(super) fn named<'a>(wb: &'a mut Workbook, name: &str) -> Result<&'a mut Worksheet> {
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
+    Ok(ws)
+}
+
+/// Printed landscape, as wide as one page.
+pub(super) fn landscape(ws: &mut Worksheet) {
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+}
+
+/// Column widths in characters, (column, width).
+pub(super) fn widths(ws: &mut Worksheet, w: &[(u16, u16)]) -> Result<()> {
+    for &(c, width) in w {
+        ws.set_column_width(c, width)?;
+    }
+    Ok(())
+}
+
+/// A row of headings from column A.
+pub(super) fn header_row<S: AsRef<str>>(
+    ws: &mut Worksheet,
+    r: u32,
+    headers: &[S],
+    st: &Styles,
+) -> Result<()> {
+    headers_at(ws, r, 0, headers, st)
+}
+
+/// A row of headings from column `c0`.
+pub(super) fn headers_at<S: AsRef<str>>(
+    ws: &mut Worksheet,
+    r: u32,
+    c0: usize,
+    headers: &[S],
+    st: &Styles,
+) -> Result<()> {
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(r, col(c0 + c), h.as_ref(), &st.header)?;
+    }
+    Ok(())
+}
+
+/// A number, or an empty cell when there is none (or it is not finite).
+pub(super) fn num(ws: &mut Worksheet, r: u32, c: u16, v: Option<f64>, f: &Format) -> Result<()> {
+    if let Some(v) = v.filter(|v| v.is_finite()) {
+        ws.write_number_with_format(r, c, v, f)?;
+    }
+    Ok(())
+}
+
+/// A text, or an empty cell when it is empty.
+pub(super) fn text(ws: &mut Worksheet, r: u32, c: u16, s: &str) -> Result<()> {
+    if !s.is_empty() {
+        ws.write_string(r, c, s)?;
+    }
+    Ok(())
+}
+
+pub(super) fn col(c: usize) -> u16 {
+    u16::try_from(c).expect("fewer than 65536 columns")
+}
+
+pub(super) fn row(r: usize) -> u32 {
+    u32::try_from(r).expect("fewer than 2^32 rows")
+}
+
+/// School id → name, built once (a region's sheets have tens of thousands of rows).
+pub(super) type Names<'a> = BTreeMap<&'a str, &'a str>;
+
+pub(super) fn names(f: &Findings) -> Names<'_> {
+    f.schools
+        .iter()
+        .map(|s| (s.school.id.as_str(), s.school.name.as_str()))
+        .collect()
+}
+
+pub(super) fn name_of<'a>(names: &Names<'a>, id: &str) -> &'a str {
+    names.get(id).copied().unwrap_or("")
+}
+
+/// The head of a Методика sheet: the title in A1, then (label, text) lines from row 3 with
+/// the label in bold (an empty label continues the line above) and the text wrapped.
+/// Returns the row after the last line.
+pub(super) fn method_lines(
+    ws: &mut Worksheet,
+    title: &str,
+    lines: &[(String, String)],
+    st: &Styles,
+) -> Result<u32> {
+    ws.write_string_with_format(0, 0, title, &st.title)?;
+    let mut r = 2u32;
+    for (a, b) in lines {
+        if !a.is_empty() {
+            ws.write_string_with_format(r, 0, a, &st.bold)?;
+        }
+        ws.write_string_with_format(r, 1, b, &st.wrap)?;
+        r += 1;
+    }
+    Ok(r)
+}

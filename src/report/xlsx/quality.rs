@@ -1,0 +1,97 @@
+//! «Качество данных»: every rejected row and warning, and what was read from each file.
+
+use super::{SHEET_QUALITY, printable};
+use crate::model::{Dataset, Issue, Severity};
+use crate::report::sheet::{Styles, header_row, num, text};
+use anyhow::Result;
+use rust_xlsxwriter::Workbook;
+
+pub(super) fn write(wb: &mut Workbook, ds: &Dataset, st: &Styles) -> Result<()> {
+    let ws = printable(
+        wb,
+        SHEET_QUALITY,
+        &[
+            (0, 16),
+            (1, 30),
+            (2, 16),
+            (3, 8),
+            (4, 20),
+            (5, 18),
+            (6, 70),
+            (7, 10),
+        ],
+    )?;
+    let mut issues: Vec<&Issue> = ds.issues.iter().collect();
+    // Rejected rows first: they changed the numbers.
+    issues.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.origin.cmp(&b.origin))
+    });
+    let headers = [
+        "Важность",
+        "Файл",
+        "Лист",
+        "Строка",
+        "Столбец",
+        "Значение",
+        "Что не так",
+    ];
+    header_row(ws, 0, &headers, st)?;
+    ws.set_freeze_panes(1, 0)?;
+    let mut r = 1u32;
+    if issues.is_empty() {
+        ws.write_string(r, 0, "Замечаний нет: все строки приняты")?;
+        r += 1;
+    }
+    for i in &issues {
+        let sev = match i.severity {
+            Severity::Rejected => "отклонено",
+            Severity::Warning => "предупреждение",
+        };
+        ws.write_string(r, 0, sev)?;
+        ws.write_string(r, 1, &i.origin.file)?;
+        text(ws, r, 2, i.origin.sheet.as_deref().unwrap_or(""))?;
+        if i.origin.row > 0 {
+            ws.write_number(r, 3, i.origin.row as f64)?;
+        }
+        text(ws, r, 4, i.column.as_deref().unwrap_or(""))?;
+        text(ws, r, 5, i.value.as_deref().unwrap_or(""))?;
+        ws.write_string_with_format(r, 6, &i.message, &st.wrap)?;
+        r += 1;
+    }
+    r += 1;
+    ws.write_string_with_format(r, 0, "Входные файлы", &st.bold)?;
+    r += 1;
+    let headers = [
+        "Файл",
+        "Лист",
+        "Вид данных",
+        "Год",
+        "Процедура",
+        "Принято строк",
+        "Отклонено строк",
+        "Школ",
+    ];
+    header_row(ws, r, &headers, st)?;
+    r += 1;
+    for file in &ds.files {
+        if file.tables.is_empty() {
+            ws.write_string(r, 0, &file.path)?;
+            ws.write_string(r, 2, "не распознан")?;
+            r += 1;
+        }
+        for t in &file.tables {
+            ws.write_string(r, 0, &file.path)?;
+            text(ws, r, 1, t.sheet.as_deref().unwrap_or(""))?;
+            text(ws, r, 2, t.kind.map_or("не распознан", |k| k.label()))?;
+            num(ws, r, 3, t.year.map(f64::from), &st.int)?;
+            text(ws, r, 4, t.procedure.as_deref().unwrap_or(""))?;
+            ws.write_number(r, 5, t.rows_accepted as f64)?;
+            ws.write_number(r, 6, t.rows_rejected as f64)?;
+            ws.write_number(r, 7, t.schools as f64)?;
+            r += 1;
+        }
+    }
+    Ok(())
+}
