@@ -12,6 +12,7 @@
 use super::dynamics::{Change, ChangeStatus};
 use crate::config::{Config, IndicatorKind, Points};
 use crate::judge::flags::{federal, judged_by_federal};
+use crate::judge::oip::oip;
 use crate::judge::{Findings, FlagKind};
 use crate::measure::{ProcStat, RawIndicator};
 use serde::{Deserialize, Serialize};
@@ -101,15 +102,13 @@ pub fn interim_oip(f: &Findings, cfg: &Config, raw: &[RawIndicator]) -> Vec<Inte
             }
         }
         let wsum: f64 = items.iter().map(|i| i.0).sum();
-        let value = (!updated.is_empty() && items.len() >= cfg.oip.min_indicators && wsum > 0.0)
-            .then(|| {
-                cfg.oip.scale * items.iter().map(|(w, p)| w * f64::from(*p)).sum::<f64>() / wsum
-            });
+        // The same formula as identify's: without new data there is no interim ОИП.
+        let (value, used) = oip(&items, &cfg.oip);
         out.push(InterimOip {
             school: id.to_string(),
-            value,
+            value: value.filter(|_| !updated.is_empty()),
             updated,
-            used: items.len(),
+            used,
             points: used_points,
             new_weight: if wsum > 0.0 { new_w / wsum } else { 0.0 },
         });
