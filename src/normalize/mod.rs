@@ -7,21 +7,16 @@
 //! registry is known, in input order so every run gives the same dataset.
 
 pub mod inputs;
-pub mod prepare;
 pub mod schools;
 pub mod table;
-pub mod values;
-
-/// Canonical subject names (lives with recognition, which needs it for titles).
-pub use crate::recognize::subjects;
 
 use crate::config::Config;
 use crate::model::{
     Dataset, InputFile, InputKind, Issue, Origin, ProcResult, School, Severity, TableSummary,
 };
 use crate::read::{ReadError, Workbook};
+use crate::recognize::prepare_sheet;
 use anyhow::{Result, bail};
-pub use prepare::prepare_sheet;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -328,7 +323,7 @@ fn read_workbook(wb: &Workbook, sha: &str, cfg: &Config, fo: &mut FileOut) {
 /// Sheets that explain a form rather than hold data.
 fn is_notes_sheet(name: &str) -> bool {
     matches!(
-        crate::normalize::values::norm_text(name).as_str(),
+        crate::read::norm_text(name).as_str(),
         "пояснения" | "инструкция" | "инструкция по заполнению" | "памятка"
     )
 }

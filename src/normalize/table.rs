@@ -2,15 +2,15 @@
 //! the registry happens once all files are read). Participant rows are aggregated here,
 //! sheet by sheet, so no participant row outlives its sheet.
 
-use super::values::{
-    is_not_done, norm_eq, norm_text, parse_code, parse_count, parse_number, parse_share,
-};
 use crate::config::{Config, MarkBoundaries};
 use crate::model::{
     Contingent, Exam, InputKind, Issue, OlympiadEntry, Origin, Passport, Population, ProcResult,
     Procedure, School, Severity, Stage, Status, Target, Year,
 };
 use crate::read::{Cell, Sheet};
+use crate::read::{
+    is_not_done, norm_eq, norm_text, parse_code, parse_count, parse_number, parse_share,
+};
 use crate::recognize::subjects::{canonical_subject, for_exam};
 use crate::recognize::synonyms::{canon, is_percent_word};
 use crate::recognize::{Column, Field, Table, meta};
@@ -259,7 +259,7 @@ impl Ctx<'_> {
         }
         let numbers = cells.iter().any(|c| match c {
             Cell::Number(_) => true,
-            Cell::Text(t) => super::values::parse_ru_f64(t).is_some(),
+            Cell::Text(t) => crate::read::parse_ru_f64(t).is_some(),
             Cell::Empty => false,
         });
         let name = self.text(row, Field::SchoolName);
@@ -540,7 +540,7 @@ fn codes_in_names(cx: &Ctx<'_>) -> bool {
     let has_numbers = |r: usize| {
         cx.sheet.rows[r].iter().any(|c| match c {
             Cell::Number(_) => true,
-            Cell::Text(t) => super::values::parse_ru_f64(t).is_some(),
+            Cell::Text(t) => crate::read::parse_ru_f64(t).is_some(),
             Cell::Empty => false,
         })
     };
@@ -1599,14 +1599,8 @@ fn targets(cx: &mut Ctx<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::testutil::{n, t};
     use crate::recognize::recognize;
-
-    fn t(s: &str) -> Cell {
-        Cell::Text(s.into())
-    }
-    fn n(x: f64) -> Cell {
-        Cell::Number(x)
-    }
 
     fn run(rows: Vec<Vec<Cell>>, file: &str) -> SheetOut {
         let sheet = Sheet {

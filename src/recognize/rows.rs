@@ -5,8 +5,8 @@
 //! is a data-quality finding, shown by `inspect`.
 
 use super::{Field, Table};
-use crate::normalize::values::{norm_text, parse_code, parse_count};
 use crate::read::{Cell, Sheet};
+use crate::read::{norm_text, parse_code, parse_count};
 
 /// What a data row is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -410,15 +410,9 @@ fn check_group(sheet: &Sheet, table: &Table, classes: &[(usize, RowClass)]) -> V
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::testutil::{n, t};
     use crate::recognize::Column;
     use crate::recognize::Meta;
-
-    fn t(s: &str) -> Cell {
-        Cell::Text(s.into())
-    }
-    fn n(x: f64) -> Cell {
-        Cell::Number(x)
-    }
 
     fn table(cols: &[(usize, Field)]) -> Table {
         Table {

@@ -8,7 +8,7 @@ use super::Field;
 use super::header::SCAN_ROWS;
 use super::synonyms::{Mapping, canon, lookup};
 use crate::config::Config;
-use crate::normalize::values::parse_count;
+use crate::read::parse_count;
 use crate::read::{Cell, Sheet};
 
 /// The heading given to the added subject column.
@@ -68,7 +68,7 @@ fn find_single(sheet: &Sheet, cfg: &Config) -> Option<Wide> {
         let labels: Vec<String> = subj.iter().map(|&c| strip_number(&row[c].text())).collect();
         let numbers_below = (r + 1..sheet.rows.len().min(r + 6)).any(|k| {
             matches!(sheet.cell(k, start), Cell::Number(_))
-                || crate::normalize::values::parse_ru_f64(&sheet.cell(k, start).text()).is_some()
+                || crate::read::parse_ru_f64(&sheet.cell(k, start).text()).is_some()
         });
         if !numbers_below {
             continue;
@@ -288,7 +288,7 @@ pub fn unpivot(sheet: &Sheet, w: &Wide, cfg: &Config) -> (Sheet, Vec<String>, Ve
     if trailing {
         notes.push(format!(
             "столбцы правее {} не входят ни в один блок предметов и не читаются",
-            crate::cmd::inspect::column_letter(end - 1)
+            crate::read::column_letter(end - 1)
         ));
     }
     let long = Sheet {
@@ -302,13 +302,7 @@ pub fn unpivot(sheet: &Sheet, w: &Wide, cfg: &Config) -> (Sheet, Vec<String>, Ve
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn t(s: &str) -> Cell {
-        Cell::Text(s.into())
-    }
-    fn n(x: f64) -> Cell {
-        Cell::Number(x)
-    }
+    use crate::read::testutil::{n, t};
 
     #[test]
     fn subject_blocks_become_rows() {

@@ -11,8 +11,8 @@ use super::header::SCAN_ROWS;
 use super::synonyms::{Mapping, canon, lookup};
 use crate::config::Config;
 use crate::model::Year;
-use crate::normalize::values::{norm_text, parse_count};
 use crate::read::{Cell, Sheet};
+use crate::read::{norm_text, parse_count};
 
 /// The heading given to the added year column.
 pub const YEAR_HEADING: &str = "Год";
@@ -292,13 +292,7 @@ pub fn unpivot(sheet: &Sheet, t: &Trend) -> (Sheet, Vec<String>, Vec<usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn t(s: &str) -> Cell {
-        Cell::Text(s.into())
-    }
-    fn n(x: f64) -> Cell {
-        Cell::Number(x)
-    }
+    use crate::read::testutil::{n, t};
 
     #[test]
     fn bare_years_only() {

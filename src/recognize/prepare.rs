@@ -2,11 +2,10 @@
 //! into one (a wide table with a block of columns per subject becomes long). Shared by
 //! `load` and `inspect`, so both read a sheet the same way.
 
+use super::{Field, Table, Unrecognized, meta, recognize};
 use crate::config::Config;
 use crate::model::{Exam, InputKind};
 use crate::read::Sheet;
-use crate::recognize::{Field, meta};
-use crate::recognize::{Table, Unrecognized, recognize};
 use std::borrow::Cow;
 use std::path::Path;
 
@@ -35,16 +34,16 @@ pub fn prepare_sheet<'a>(sheet: &'a Sheet, path: &Path, cfg: &Config) -> Prepare
     let mut notes = Vec::new();
     let mut row_map = None;
     let mut trend = false;
-    let sheet = if let Some(t) = crate::recognize::years::find(sheet, cfg) {
-        let (long, n, map) = crate::recognize::years::unpivot(sheet, &t);
+    let sheet = if let Some(t) = super::years::find(sheet, cfg) {
+        let (long, n, map) = super::years::unpivot(sheet, &t);
         notes.extend(n);
         row_map = Some(map);
         trend = true;
         Cow::Owned(long)
     } else {
-        match crate::recognize::wide::find(sheet, cfg) {
+        match super::wide::find(sheet, cfg) {
             Some(w) => {
-                let (long, n, map) = crate::recognize::wide::unpivot(sheet, &w, cfg);
+                let (long, n, map) = super::wide::unpivot(sheet, &w, cfg);
                 notes.extend(n);
                 row_map = Some(map);
                 Cow::Owned(long)
@@ -111,11 +110,10 @@ fn from_folders(t: &mut Table, path: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::Cell;
+    use crate::read::testutil::t;
 
     #[test]
     fn year_and_grade_from_folders_and_vpr_from_the_term_mark() {
-        let t = |s: &str| Cell::Text(s.into());
         let sheet = Sheet {
             name: Some("Sheet1".into()),
             merges: Vec::new(),
