@@ -1,7 +1,7 @@
 //! Contingent: how many students a school has in each grade.
 
 use super::context::Ctx;
-use super::procedure::{leading_grade, require_year, row_proc};
+use super::procedure::{YearRows, leading_grade};
 use crate::model::Contingent;
 use crate::recognize::Field;
 
@@ -17,16 +17,10 @@ pub(super) fn contingent(cx: &mut Ctx<'_>) {
         })
         .collect();
     let mut no_counts = 0;
-    let mut totals = 0;
-    let mut msg = None;
+    let mut year_rows = YearRows::default();
     let rows: Vec<usize> = cx.data_rows().collect();
     'rows: for r in rows {
-        let Ok(key) = cx.school_key(r, &mut totals) else {
-            continue;
-        };
-        let rp = row_proc(cx, r);
-        let Some(year) = require_year(cx, &rp, &mut msg) else {
-            cx.out.rejected += 1;
+        let Some((key, year, _)) = year_rows.key_and_year(cx, r) else {
             continue;
         };
         let mut recs = Vec::new();
@@ -80,8 +74,7 @@ pub(super) fn contingent(cx: &mut Ctx<'_>) {
             "{no_counts} строк без единого числа обучающихся по классам пропущено"
         ));
     }
-    cx.flush_msg(msg);
-    cx.note_totals(totals);
+    year_rows.finish(cx);
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Olympiad protocols (ВсОШ): participant, stage, subject, status.
 
 use super::context::Ctx;
-use super::procedure::{leading_grade, missing_proc, require_year, row_proc};
+use super::procedure::{YearRows, leading_grade, missing_proc};
 use crate::model::{OlympiadEntry, Stage, Status};
 use crate::read::norm_text;
 use crate::recognize::Field;
@@ -36,22 +36,16 @@ fn parse_stage(t: &str) -> Option<Stage> {
 
 /// ВсОШ protocols: one row a participant with a status.
 pub(super) fn olympiad(cx: &mut Ctx<'_>) {
-    let mut totals = 0;
-    let mut msg = None;
+    let mut year_rows = YearRows::default();
     let mut assumed_stage = false;
     let rows: Vec<usize> = cx.data_rows().collect();
     for r in rows {
-        let Ok(key) = cx.school_key(r, &mut totals) else {
-            continue;
-        };
-        let rp = row_proc(cx, r);
-        let Some(year) = require_year(cx, &rp, &mut msg) else {
-            cx.out.rejected += 1;
+        let Some((key, year, rp)) = year_rows.key_and_year(cx, r) else {
             continue;
         };
         let Some(subject) = rp.subject.clone() else {
-            if msg.is_none() {
-                msg = missing_proc(cx, &rp, false);
+            if year_rows.msg.is_none() {
+                year_rows.msg = missing_proc(cx, &rp, false);
             }
             cx.out.rejected += 1;
             continue;
@@ -107,8 +101,7 @@ pub(super) fn olympiad(cx: &mut Ctx<'_>) {
                 .into(),
         );
     }
-    cx.flush_msg(msg);
-    cx.note_totals(totals);
+    year_rows.finish(cx);
 }
 
 #[cfg(test)]

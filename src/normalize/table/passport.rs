@@ -1,7 +1,7 @@
 //! Social passports of schools: categories of students as counts or shares of the total.
 
 use super::context::{Ctx, fmt_num};
-use super::procedure::{require_year, row_proc};
+use super::procedure::YearRows;
 use crate::model::Passport;
 use crate::read::{Cell, parse_number, parse_share};
 use crate::recognize::synonyms::{canon, is_percent_word};
@@ -25,16 +25,10 @@ pub(super) fn passport(cx: &mut Ctx<'_>) {
         .filter(|c| matches!(c.field, Field::Category(_)))
         .cloned()
         .collect();
-    let mut totals = 0;
-    let mut msg = None;
+    let mut year_rows = YearRows::default();
     let rows: Vec<usize> = cx.data_rows().collect();
     'rows: for r in rows {
-        let Ok(key) = cx.school_key(r, &mut totals) else {
-            continue;
-        };
-        let rp = row_proc(cx, r);
-        let Some(year) = require_year(cx, &rp, &mut msg) else {
-            cx.out.rejected += 1;
+        let Some((key, year, _)) = year_rows.key_and_year(cx, r) else {
             continue;
         };
         let total = match cx.count(r, Field::Total) {
@@ -107,8 +101,7 @@ pub(super) fn passport(cx: &mut Ctx<'_>) {
         cx.push_keyed(rec, key, name, 1);
         cx.out.accepted += 1;
     }
-    cx.flush_msg(msg);
-    cx.note_totals(totals);
+    year_rows.finish(cx);
 }
 
 #[cfg(test)]

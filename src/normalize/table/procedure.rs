@@ -134,3 +134,37 @@ pub(super) fn require_year(
     }
     rp.year
 }
+
+/// The rows of a table about a school in a year (olympiad, contingent, passport): what was
+/// skipped on the way, reported once for the sheet at the end.
+#[derive(Default)]
+pub(super) struct YearRows {
+    /// Rows without a school (totals, sections).
+    totals: usize,
+    /// The first message about a row whose year or procedure is unknown.
+    pub(super) msg: Option<String>,
+}
+
+impl YearRows {
+    /// The school key and year of a row, with what else the row says of its procedure;
+    /// `None` for a row without a school (counted) or without a year (rejected).
+    pub(super) fn key_and_year(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        row: usize,
+    ) -> Option<(String, Year, RowProc)> {
+        let key = cx.school_key(row, &mut self.totals).ok()?;
+        let rp = row_proc(cx, row);
+        let Some(year) = require_year(cx, &rp, &mut self.msg) else {
+            cx.out.rejected += 1;
+            return None;
+        };
+        Some((key, year, rp))
+    }
+
+    /// Reports the message kept and the rows without a school.
+    pub(super) fn finish(self, cx: &mut Ctx<'_>) {
+        cx.flush_msg(self.msg);
+        cx.note_totals(self.totals);
+    }
+}
