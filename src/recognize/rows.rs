@@ -347,28 +347,18 @@ fn check_group(sheet: &Sheet, table: &Table, classes: &[(usize, RowClass)]) -> V
     let mut since_total: Vec<usize> = Vec::new();
     let mut all: Vec<usize> = Vec::new();
     for (i, (r, class)) in classes.iter().enumerate() {
-        match class {
+        // The rows a subtotal or total row sums.
+        let rows: Vec<usize> = match class {
             RowClass::School => {
                 since_total.push(*r);
                 all.push(*r);
+                continue;
             }
             RowClass::Subtotal => {
-                let rows = if below {
+                if below {
                     schools_after(i)
                 } else {
                     schools_before(i)
-                };
-                for (c, h) in &cols {
-                    if let Some(stated) = num(*r, *c) {
-                        checks.push(TotalCheck {
-                            row: *r,
-                            class: *class,
-                            what: h.clone(),
-                            stated,
-                            summed: sum(&rows, *c),
-                            schools: rows.len(),
-                        });
-                    }
                 }
             }
             RowClass::Total => {
@@ -379,7 +369,7 @@ fn check_group(sheet: &Sheet, table: &Table, classes: &[(usize, RowClass)]) -> V
                     .filter(|(_, c)| *c == RowClass::School)
                     .map(|(r, _)| *r)
                     .collect();
-                let rows: Vec<usize> = if since_total.is_empty() && after.is_empty() {
+                if since_total.is_empty() && after.is_empty() {
                     // A grand total right under a partial one («Итого по сельским районам»,
                     // «Общий итог»): all the rows of the table.
                     all.clone()
@@ -387,21 +377,21 @@ fn check_group(sheet: &Sheet, table: &Table, classes: &[(usize, RowClass)]) -> V
                     after
                 } else {
                     std::mem::take(&mut since_total)
-                };
-                for (c, h) in &cols {
-                    if let Some(stated) = num(*r, *c) {
-                        checks.push(TotalCheck {
-                            row: *r,
-                            class: *class,
-                            what: h.clone(),
-                            stated,
-                            summed: sum(&rows, *c),
-                            schools: rows.len(),
-                        });
-                    }
                 }
             }
-            _ => {}
+            _ => continue,
+        };
+        for (c, h) in &cols {
+            if let Some(stated) = num(*r, *c) {
+                checks.push(TotalCheck {
+                    row: *r,
+                    class: *class,
+                    what: h.clone(),
+                    stated,
+                    summed: sum(&rows, *c),
+                    schools: rows.len(),
+                });
+            }
         }
     }
     checks

@@ -6,6 +6,7 @@
 
 use super::Field;
 use super::header::SCAN_ROWS;
+use super::prepare::Reshaped;
 use super::synonyms::{Mapping, canon, lookup};
 use crate::config::Config;
 use crate::read::parse_count;
@@ -181,7 +182,7 @@ fn find_blocks(sheet: &Sheet, cfg: &Config) -> Option<Wide> {
 /// left out, so the subject's own column is the one read.
 ///
 /// Returns the sheet, notes, and for every row of the long sheet the row of the original.
-pub fn unpivot(sheet: &Sheet, w: &Wide, cfg: &Config) -> (Sheet, Vec<String>, Vec<usize>) {
+pub fn unpivot(sheet: &Sheet, w: &Wide, cfg: &Config) -> Reshaped {
     let sub_heading = |j: usize| -> Cell {
         if w.single {
             Cell::Text(SINGLE_HEADING.into())
@@ -291,12 +292,7 @@ pub fn unpivot(sheet: &Sheet, w: &Wide, cfg: &Config) -> (Sheet, Vec<String>, Ve
             crate::read::column_letter(end - 1)
         ));
     }
-    let long = Sheet {
-        name: sheet.name.clone(),
-        rows,
-        merges: Vec::new(),
-    };
-    (long, notes, map)
+    Reshaped::new(sheet, rows, notes, map)
 }
 
 #[cfg(test)]
@@ -354,7 +350,11 @@ mod tests {
         let w = find(&sheet, &cfg).expect("wide layout found");
         assert_eq!((w.sub_row, w.label_row, w.start, w.width), (2, 1, 3, 3));
         assert_eq!(w.labels, vec!["Русский язык", "Математика профильная"]);
-        let (long, notes, map) = unpivot(&sheet, &w, &cfg);
+        let Reshaped {
+            sheet: long,
+            notes,
+            row_map: map,
+        } = unpivot(&sheet, &w, &cfg);
         // Subject by subject: Russian for both schools (rows 4, 5), then mathematics (row 5).
         assert_eq!(&map[2..], &[3, 4, 4]);
         // Title row + header + (1 + 2) school × subject rows: Школа 1 took only Russian.
