@@ -313,7 +313,7 @@ fn drop_subtotals(
 #[cfg(test)]
 mod tests {
     use super::super::run;
-    use crate::model::*;
+    use crate::model::{Exam, Procedure};
     use crate::read::Cell;
     use crate::read::testutil::{n, t};
 

@@ -80,8 +80,6 @@ pub(super) fn contingent(cx: &mut Ctx<'_>) {
 #[cfg(test)]
 mod tests {
     use super::super::run;
-    use crate::model::*;
-    use crate::read::Cell;
     use crate::read::testutil::{n, t};
 
     #[test]

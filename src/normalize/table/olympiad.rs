@@ -107,8 +107,7 @@ pub(super) fn olympiad(cx: &mut Ctx<'_>) {
 #[cfg(test)]
 mod tests {
     use super::super::run;
-    use crate::model::*;
-    use crate::read::Cell;
+    use crate::model::{Stage, Status};
     use crate::read::testutil::{n, t};
 
     #[test]

@@ -241,9 +241,7 @@ pub(super) fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
 #[cfg(test)]
 mod tests {
     use super::super::run;
-    use crate::model::*;
-    use crate::read::Cell;
-    use crate::read::testutil::{n, t};
+    use crate::read::testutil::t;
 
     #[test]
     fn participants_aggregate_with_2021_boundaries() {

@@ -70,7 +70,7 @@ pub(super) fn targets(cx: &mut Ctx<'_>) {
 #[cfg(test)]
 mod tests {
     use super::super::run;
-    use crate::model::*;
+    use crate::model::Population;
     use crate::read::Cell;
     use crate::read::testutil::{n, t};
 
