@@ -57,7 +57,7 @@ impl fmt::Display for Exam {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Procedure {
     pub exam: Exam,
-    /// Canonical subject name (see `normalize::subjects`), e.g. "Математика", "Русский язык".
+    /// Canonical subject name (see `recognize::subjects`), e.g. "Математика", "Русский язык".
     pub subject: String,
     /// Grade for ВПР/КДР; `None` for ОГЭ/ЕГЭ (grade 9 / 11 implied).
     pub grade: Option<u8>,

@@ -4,8 +4,9 @@
 //! was read the way it was, and which `shnor.toml` lines would fix it.
 
 use crate::cli::Context;
-use crate::normalize::{prepare_sheet, table::normalize_mapped};
-use crate::read::Workbook;
+use crate::normalize::table::normalize_mapped;
+use crate::read::{Workbook, column_letter};
+use crate::recognize::prepare_sheet;
 use crate::recognize::rows::{RowClass, check_totals, classify};
 use anyhow::Result;
 use std::collections::{BTreeMap, BTreeSet};
@@ -29,20 +30,6 @@ macro_rules! w {
         use std::fmt::Write as _;
         let _ = writeln!($out, $($arg)*);
     }};
-}
-
-/// Excel column letters: 0 → A, 26 → AA.
-pub fn column_letter(mut i: usize) -> String {
-    let mut s = Vec::new();
-    loop {
-        s.push(b'A' + (i % 26) as u8);
-        if i < 26 {
-            break;
-        }
-        i = i / 26 - 1;
-    }
-    s.reverse();
-    String::from_utf8(s).unwrap_or_default()
 }
 
 /// Runs inspect; exit 0 when every sheet with data was recognized, 3 otherwise.
@@ -268,7 +255,7 @@ fn print_columns(table: &crate::recognize::Table, out: &mut String) {
         .collect();
     cols.sort_by_key(|c| c.0);
     for (i, h, f) in &cols {
-        let h = crate::normalize::values::norm_text(h);
+        let h = crate::read::norm_text(h);
         match f {
             Some(f) => w!(out, "      {} «{h}» → {f}", column_letter(*i)),
             None => w!(out, "      {} «{h}» — не используется", column_letter(*i)),
@@ -312,26 +299,11 @@ fn print_checks(
             "      строка {} ({}), «{}»: в файле {}, сумма {} строк {} — расхождение {}",
             orig(c.row),
             c.class.label(),
-            crate::normalize::values::norm_text(&c.what),
+            crate::read::norm_text(&c.what),
             c.stated,
             c.schools,
             c.summed,
             c.summed as i64 - c.stated as i64
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::column_letter;
-
-    #[test]
-    fn letters() {
-        assert_eq!(column_letter(0), "A");
-        assert_eq!(column_letter(25), "Z");
-        assert_eq!(column_letter(26), "AA");
-        assert_eq!(column_letter(27), "AB");
-        // 26 + 26*26 = 702 → AAA
-        assert_eq!(column_letter(702), "AAA");
     }
 }

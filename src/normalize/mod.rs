@@ -7,26 +7,23 @@
 //! registry is known, in input order so every run gives the same dataset.
 
 pub mod inputs;
-pub mod prepare;
+mod resolve;
 pub mod schools;
 pub mod table;
-pub mod values;
-
-/// Canonical subject names (lives with recognition, which needs it for titles).
-pub use crate::recognize::subjects;
 
 use crate::config::Config;
 use crate::model::{
     Dataset, InputFile, InputKind, Issue, Origin, ProcResult, School, Severity, TableSummary,
 };
 use crate::read::{ReadError, Workbook};
+use crate::recognize::prepare_sheet;
 use anyhow::{Result, bail};
-pub use prepare::prepare_sheet;
 use rayon::prelude::*;
+use resolve::Resolver;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use table::{Keyed, SheetOut};
+use table::SheetOut;
 
 /// Notes on one sheet: what was decided while reading it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -328,7 +325,7 @@ fn read_workbook(wb: &Workbook, sha: &str, cfg: &Config, fo: &mut FileOut) {
 /// Sheets that explain a form rather than hold data.
 fn is_notes_sheet(name: &str) -> bool {
     matches!(
-        crate::normalize::values::norm_text(name).as_str(),
+        crate::read::norm_text(name).as_str(),
         "пояснения" | "инструкция" | "инструкция по заполнению" | "памятка"
     )
 }
@@ -386,13 +383,7 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
     }
     let index = schools::Index::build(&registry, &reg_origins)?;
     let has_registry = !registry.is_empty();
-    let mut resolver = Resolver {
-        index,
-        has_registry,
-        invented: BTreeMap::new(),
-        unresolved: BTreeMap::new(),
-        ambiguous: BTreeMap::new(),
-    };
+    let mut resolver = Resolver::new(index, has_registry);
 
     let mut table_schools: BTreeMap<TableId, BTreeSet<String>> = BTreeMap::new();
     let mut rejected_rows: BTreeMap<TableId, usize> = BTreeMap::new();
@@ -477,17 +468,16 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
                 if kind == InputKind::Participants {
                     merge(&mut ds.results[pos], &rec);
                 } else {
-                    dup_issues.push(Issue {
-                        severity: Severity::Rejected,
-                        origin: rec.origin.clone(),
-                        column: Some(k.key_column.clone()),
-                        value: Some(k.key.clone()),
-                        message: format!(
+                    dup_issues.push(repeat_issue(
+                        &k.key,
+                        &k.key_column,
+                        &rec.origin,
+                        format!(
                             "этот код указывает на школу {id}, которая уже есть в строке {}: \
                              удалите повтор",
                             ds.results[pos].origin.row
                         ),
-                    });
+                    ));
                     *rejected_rows.entry(tid).or_default() += k.rows;
                     continue;
                 }
@@ -509,16 +499,15 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
                     if let Some(seen) = $seen.as_mut() {
                         let key = $key(&rec);
                         if let Some(first) = seen.get(&key) {
-                            dup_issues.push(Issue {
-                                severity: Severity::Rejected,
-                                origin: rec.origin.clone(),
-                                column: Some(k.key_column.clone()),
-                                value: Some(k.key.clone()),
-                                message: format!(
+                            dup_issues.push(repeat_issue(
+                                &k.key,
+                                &k.key_column,
+                                &rec.origin,
+                                format!(
                                     "повтор: {} для школы {id} уже есть ({first}); удалите лишнюю строку",
                                     $what(&rec)
                                 ),
-                            });
+                            ));
                             *rejected_rows.entry(tid).or_default() += k.rows;
                             continue;
                         }
@@ -593,108 +582,7 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
         }
     }
 
-    let mut unresolved: Vec<_> = resolver.unresolved.iter().collect();
-    unresolved.sort_by_key(|((file, sheet, key), u)| (file, sheet, u.first_row, key));
-    // A sheet none of whose codes is in the registry uses another code system: one issue
-    // for the sheet reads better than hundreds, and the rows are counted all the same.
-    let mut per_table: BTreeMap<TableId, Vec<&String>> = BTreeMap::new();
-    for ((_, _, key), u) in &unresolved {
-        per_table.entry(u.table).or_default().push(key);
-    }
-    let foreign = |t: &TableId| {
-        per_table.get(t).is_some_and(|keys| keys.len() > 20)
-            && table_schools.get(t).is_none_or(BTreeSet::is_empty)
-    };
-    for (tid, keys) in &per_table {
-        if !foreign(tid) {
-            continue;
-        }
-        let rows: usize = unresolved
-            .iter()
-            .filter(|(_, u)| u.table == *tid)
-            .map(|(_, u)| u.rows)
-            .sum();
-        let (first, u) = unresolved
-            .iter()
-            .find(|(_, u)| u.table == *tid)
-            .map(|((f, s, _), u)| ((f, s), u))
-            .expect("table has unresolved keys");
-        let examples: Vec<String> = keys.iter().take(5).map(|k| format!("«{k}»")).collect();
-        ds.issues.push(Issue {
-            severity: Severity::Rejected,
-            origin: Origin {
-                file: first.0.clone(),
-                sheet: first.1.clone(),
-                row: 0,
-            },
-            column: Some(u.column.clone()),
-            value: None,
-            message: format!(
-                "ни один из {} кодов школ этого листа не найден в реестре (например, {}): \
-                 похоже, коды здесь из другой системы. Добавьте их в столбец «Другие коды ОО» \
-                 реестра (строк не учтено: {rows})",
-                keys.len(),
-                examples.join(", ")
-            ),
-        });
-    }
-    for ((file, sheet, key), (row, ids, rows)) in &resolver.ambiguous {
-        ds.issues.push(Issue {
-            severity: Severity::Rejected,
-            origin: Origin {
-                file: file.clone(),
-                sheet: sheet.clone(),
-                row: *row,
-            },
-            column: None,
-            value: Some(key.clone()),
-            message: format!(
-                "название школы подходит к нескольким школам реестра (коды {}): shnor не \
-                 угадывает — добавьте код этой школы в её строку или в «Другие коды ОО» реестра \
-                 (строк не учтено: {rows})",
-                ids.join(", ")
-            ),
-        });
-    }
-    for ((file, sheet, key), u) in unresolved {
-        if foreign(&u.table) {
-            continue;
-        }
-        if schools::is_name_key(key) {
-            ds.issues.push(Issue {
-                severity: Severity::Rejected,
-                origin: Origin {
-                    file: file.clone(),
-                    sheet: sheet.clone(),
-                    row: u.first_row,
-                },
-                column: Some(u.column.clone()),
-                value: Some(key.clone()),
-                message: format!(
-                    "школа «{key}» не найдена в реестре по названию в своём муниципалитете: \
-                     добавьте в реестр её название как в этом файле или в «Другие коды ОО» \
-                     (строк не учтено: {})",
-                    u.rows
-                ),
-            });
-            continue;
-        }
-        ds.issues.push(Issue {
-            severity: Severity::Rejected,
-            origin: Origin {
-                file: file.clone(),
-                sheet: sheet.clone(),
-                row: u.first_row,
-            },
-            column: Some(u.column.clone()),
-            value: Some(key.clone()),
-            message: format!(
-                "школа с кодом «{key}» не найдена в реестре: добавьте её в реестр или укажите \
-                 код в столбце «Другие коды ОО» (строк с этим кодом не учтено: {})",
-                u.rows
-            ),
-        });
-    }
+    ds.issues.extend(resolver.issues(&table_schools));
 
     if has_registry {
         ds.schools = registry;
@@ -714,6 +602,17 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
         }
     }
     Ok(Loaded { dataset: ds, notes })
+}
+
+/// A record rejected as a repeat of a school already read, at the key as written.
+fn repeat_issue(key: &str, key_column: &str, origin: &Origin, message: String) -> Issue {
+    Issue {
+        severity: Severity::Rejected,
+        origin: origin.clone(),
+        column: Some(key_column.to_string()),
+        value: Some(key.to_string()),
+        message,
+    }
 }
 
 /// What a trend table repeated of years other files give.
@@ -758,99 +657,3 @@ fn merge(into: &mut ProcResult, more: &ProcResult) {
     };
     into.n = n;
 }
-
-struct Unresolved {
-    first_row: usize,
-    rows: usize,
-    column: String,
-    table: TableId,
-}
-
-struct Resolver {
-    index: schools::Index,
-    has_registry: bool,
-    /// Without a registry: bare key → school made from the results.
-    invented: BTreeMap<String, School>,
-    /// (file, sheet, key) → rows left out.
-    unresolved: BTreeMap<(String, Option<String>, String), Unresolved>,
-    /// (file, sheet, name key) → (first row, registry ids it fits, rows left out).
-    ambiguous: BTreeMap<SheetKey, Ambiguous>,
-}
-
-/// (file, sheet, key as written).
-type SheetKey = (String, Option<String>, String);
-/// (first row, registry ids the name fits, rows left out).
-type Ambiguous = (usize, Vec<String>, usize);
-
-impl Resolver {
-    fn resolve<T: HasOrigin>(&mut self, k: &Keyed<T>, tid: TableId) -> Option<String> {
-        if !self.has_registry {
-            let bare = schools::bare_key(&k.key);
-            let municipality = schools::is_name_key(&k.key)
-                .then(|| k.key.split_once(" / ").map(|(m, _)| m.to_string()))
-                .flatten();
-            let s = self.invented.entry(bare).or_insert_with(|| School {
-                id: k.key.clone(),
-                name: k.name.clone().unwrap_or_default(),
-                municipality,
-                ..School::default()
-            });
-            if s.name.is_empty()
-                && let Some(n) = &k.name
-            {
-                s.name = n.clone();
-            }
-            return Some(s.id.clone());
-        }
-        if let Some(id) = self.index.resolve(&k.key) {
-            return Some(id.to_string());
-        }
-        let o = k.rec.origin();
-        if schools::is_name_key(&k.key) {
-            match self.index.resolve_name(&k.key) {
-                schools::NameMatch::One(id) => return Some(id.to_string()),
-                schools::NameMatch::Ambiguous(ids) => {
-                    let a = self
-                        .ambiguous
-                        .entry((o.file.clone(), o.sheet.clone(), k.key.clone()))
-                        .or_insert((o.row, ids.to_vec(), 0));
-                    a.2 += k.rows;
-                    return None;
-                }
-                schools::NameMatch::None => {}
-            }
-        }
-        let u = self
-            .unresolved
-            .entry((o.file.clone(), o.sheet.clone(), k.key.clone()))
-            .or_insert(Unresolved {
-                first_row: o.row,
-                rows: 0,
-                column: k.key_column.clone(),
-                table: tid,
-            });
-        u.rows += k.rows;
-        u.first_row = u.first_row.min(o.row);
-        None
-    }
-}
-
-trait HasOrigin {
-    fn origin(&self) -> &Origin;
-}
-
-macro_rules! has_origin {
-    ($($t:ty),*) => {$(
-        impl HasOrigin for $t {
-            fn origin(&self) -> &Origin {
-                &self.origin
-            }
-        }
-    )*};
-}
-has_origin!(
-    ProcResult,
-    crate::model::OlympiadEntry,
-    crate::model::Contingent,
-    crate::model::Passport
-);

@@ -5,9 +5,20 @@
 //! МБОУ/МКОУ and the long legal forms dropped); a name that fits several registry schools is
 //! ambiguous and never guessed.
 
-use super::values::code_key;
 use crate::model::{Origin, School};
+use crate::read::norm_text;
 use std::collections::BTreeMap;
+
+/// A code with leading zeros removed, for matching `000378` with `378`.
+fn code_key(code: &str) -> String {
+    let t = code.trim();
+    if t.chars().all(|c| c.is_ascii_digit()) {
+        let z = t.trim_start_matches('0');
+        if z.is_empty() { "0".into() } else { z.into() }
+    } else {
+        norm_text(t)
+    }
+}
 
 /// Forms under which a key may be written elsewhere.
 fn forms(key: &str) -> Vec<String> {
@@ -47,7 +58,7 @@ const FORMS: [&str; 16] = [
 /// A school name as compared: lower case, ё → е, quotes and punctuation dropped, «№ 5» →
 /// «№5», legal-form prefixes dropped.
 pub fn norm_school_name(name: &str) -> String {
-    let t = super::values::norm_text(name);
+    let t = norm_text(name);
     let t: String = t
         .chars()
         .map(|c| match c {
@@ -92,7 +103,7 @@ pub fn is_name_key(key: &str) -> bool {
 /// (normalised municipality, normalised name) of a name key.
 fn name_parts(key: &str) -> (String, String) {
     match key.split_once(" / ") {
-        Some((m, n)) => (super::values::norm_text(m), norm_school_name(n)),
+        Some((m, n)) => (norm_text(m), norm_school_name(n)),
         None => (String::new(), norm_school_name(key)),
     }
 }
@@ -153,11 +164,7 @@ impl Index {
             if n.is_empty() {
                 continue;
             }
-            let m = s
-                .municipality
-                .as_deref()
-                .map(super::values::norm_text)
-                .unwrap_or_default();
+            let m = s.municipality.as_deref().map(norm_text).unwrap_or_default();
             names
                 .entry((m.clone(), n.clone()))
                 .or_default()
@@ -229,6 +236,13 @@ mod tests {
         assert_eq!(idx.resolve("378"), Some("000378"));
         assert_eq!(idx.resolve("SCH220123"), Some("220123"));
         assert_eq!(idx.resolve("777"), None);
+    }
+
+    #[test]
+    fn code_keys_drop_zero_padding_only() {
+        assert_eq!(code_key("000378"), "378");
+        assert_eq!(code_key("000"), "0");
+        assert_eq!(code_key("sch220123"), "sch220123");
     }
 
     #[test]

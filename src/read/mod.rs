@@ -4,12 +4,20 @@
 //! SpreadsheetML 2003 XML (FastReport «.xls») and plain zip archives of such files.
 //! The format is sniffed from the bytes, not trusted from the extension: analysts
 //! rename files freely, and regional systems save XML or HTML under `.xls`.
+//!
+//! How a cell's value is written (Russian numbers, codes stored as floats, «X» for "not
+//! done", headings with NBSP and ё) is read here too, so every later stage parses a cell
+//! the same way; so are the column letters messages use.
 
+mod address;
 mod csv;
 mod sniff;
 mod spreadsheetml;
 #[cfg(test)]
 mod tests_realdata;
+#[cfg(test)]
+pub(crate) mod testutil;
+mod values;
 mod xlsx;
 mod xlsx_merges;
 mod xlsx_scan;
@@ -17,6 +25,12 @@ mod zip;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+pub use address::column_letter;
+pub use values::{
+    is_not_done, norm_eq, norm_text, parse_code, parse_count, parse_number, parse_ru_f64,
+    parse_share,
+};
 
 /// One cell as read, before any interpretation.
 ///

@@ -8,6 +8,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::read::sniff;
+use crate::read::testutil::t;
 use crate::read::xlsx::read_xlsx_calamine;
 
 /// Both readers on one workbook: `Some(true)` when the scanner took it and agreed,
@@ -165,10 +166,6 @@ const SHARED: &str = concat!(
     "<si><t/></si>",
     "<si><t>  обрезается  </t></si>",
 );
-
-fn t(s: &str) -> Cell {
-    Cell::Text(s.into())
-}
 
 #[test]
 fn cells_of_every_kind_as_calamine_reads_them() {

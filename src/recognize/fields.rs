@@ -160,6 +160,22 @@ impl Field {
         s.to_string()
     }
 
+    /// A per-school aggregate: participants, counts of marks, means, fails, high scorers.
+    pub fn is_aggregate(self) -> bool {
+        matches!(
+            self,
+            Field::N
+                | Field::N2
+                | Field::N3
+                | Field::N4
+                | Field::N5
+                | Field::MeanScore
+                | Field::MeanMark
+                | Field::NFail
+                | Field::NHigh
+        )
+    }
+
     /// Inverse of [`Field::key`].
     pub fn from_key(key: &str) -> Option<Field> {
         let key = key.trim().to_lowercase();

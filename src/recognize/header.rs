@@ -172,7 +172,7 @@ fn is_text_row(sheet: &Sheet, r: usize) -> bool {
     sheet.rows.get(r).is_some_and(|row| {
         row.iter().all(|c| match c {
             Cell::Number(_) => false,
-            Cell::Text(t) => crate::normalize::values::parse_ru_f64(t).is_none(),
+            Cell::Text(t) => crate::read::parse_ru_f64(t).is_none(),
             Cell::Empty => true,
         })
     })
@@ -279,23 +279,8 @@ pub fn find(sheet: &Sheet, cfg: &Config, min_fields: usize) -> Option<HeaderBloc
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::testutil::{n, sheet, t};
     use crate::recognize::Field;
-
-    fn t(s: &str) -> Cell {
-        Cell::Text(s.into())
-    }
-
-    fn n(x: f64) -> Cell {
-        Cell::Number(x)
-    }
-
-    fn sheet(rows: Vec<Vec<Cell>>) -> Sheet {
-        Sheet {
-            name: Some("Лист1".into()),
-            merges: Vec::new(),
-            rows,
-        }
-    }
 
     #[test]
     fn title_rows_above_the_header() {

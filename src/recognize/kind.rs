@@ -14,17 +14,7 @@ pub fn detect(fields: &[Field], tasks: bool, unmapped: usize) -> Option<InputKin
     let categories = fields.iter().any(|f| matches!(f, Field::Category(_)));
     let grade_counts = fields.iter().any(|f| matches!(f, Field::GradeCount(_)));
     let scores = any(&[Field::PrimaryScore, Field::TestScore, Field::Mark]);
-    let aggregates = any(&[
-        Field::N,
-        Field::N2,
-        Field::N3,
-        Field::N4,
-        Field::N5,
-        Field::MeanScore,
-        Field::MeanMark,
-        Field::NFail,
-        Field::NHigh,
-    ]);
+    let aggregates = fields.iter().any(|f| f.is_aggregate());
     if has(Field::TargetName) && any(&[Field::Base, Field::Actual, Field::TargetKey])
         || has(Field::TargetName) && fields.iter().any(|f| matches!(f, Field::Plan(_)))
     {

@@ -5,7 +5,7 @@
 use super::Meta;
 use super::subjects::{find_subject, for_exam, subject_by_code};
 use crate::model::{Exam, Stage, Year};
-use crate::normalize::values::norm_text;
+use crate::read::norm_text;
 
 /// Everything a piece of text says about the table.
 pub fn from_text(text: &str) -> Meta {

@@ -7,6 +7,7 @@ pub mod fields;
 pub mod header;
 pub mod kind;
 pub mod meta;
+pub mod prepare;
 pub mod rows;
 pub mod subjects;
 pub mod synonyms;
@@ -17,6 +18,7 @@ use crate::config::Config;
 use crate::model::{Exam, InputKind, Stage, Year};
 use crate::read::{Cell, Sheet};
 pub use fields::Field;
+pub use prepare::{Prepared, prepare_sheet};
 
 /// Year / procedure / stage the sheet is about, from everything around the table.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -483,10 +485,7 @@ fn unrecognized(
         .rows
         .iter()
         .take(header::SCAN_ROWS)
-        .flat_map(|r| {
-            r.iter()
-                .map(|c| crate::normalize::values::norm_text(&c.text()))
-        })
+        .flat_map(|r| r.iter().map(|c| crate::read::norm_text(&c.text())))
         .collect::<Vec<_>>()
         .join(" ");
     let applications = if title_text.contains("заявлен") {
@@ -512,10 +511,7 @@ fn unrecognized(
 mod tests {
     use super::*;
     use crate::read::Cell;
-
-    fn t(s: &str) -> Cell {
-        Cell::Text(s.into())
-    }
+    use crate::read::testutil::{sheet, t};
 
     #[test]
     fn vpr_participants_2021() {
@@ -534,11 +530,7 @@ mod tests {
         .map(|s| t(s))
         .collect();
         header.extend((1..=12).map(|i| t(&format!("балл за {i}"))));
-        let sheet = Sheet {
-            name: Some("Лист1".into()),
-            merges: Vec::new(),
-            rows: vec![header, vec![t("sch220001"), t("22")]],
-        };
+        let sheet = sheet(vec![header, vec![t("sch220001"), t("22")]]);
         let table = recognize(
             &sheet,
             "Проведение работы по математике, 4 класс. ВПР 2021.xlsx",

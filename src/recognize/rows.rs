@@ -5,8 +5,8 @@
 //! is a data-quality finding, shown by `inspect`.
 
 use super::{Field, Table};
-use crate::normalize::values::{norm_text, parse_code, parse_count};
 use crate::read::{Cell, Sheet};
+use crate::read::{norm_text, parse_code, parse_count};
 
 /// What a data row is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -347,28 +347,18 @@ fn check_group(sheet: &Sheet, table: &Table, classes: &[(usize, RowClass)]) -> V
     let mut since_total: Vec<usize> = Vec::new();
     let mut all: Vec<usize> = Vec::new();
     for (i, (r, class)) in classes.iter().enumerate() {
-        match class {
+        // The rows a subtotal or total row sums.
+        let rows: Vec<usize> = match class {
             RowClass::School => {
                 since_total.push(*r);
                 all.push(*r);
+                continue;
             }
             RowClass::Subtotal => {
-                let rows = if below {
+                if below {
                     schools_after(i)
                 } else {
                     schools_before(i)
-                };
-                for (c, h) in &cols {
-                    if let Some(stated) = num(*r, *c) {
-                        checks.push(TotalCheck {
-                            row: *r,
-                            class: *class,
-                            what: h.clone(),
-                            stated,
-                            summed: sum(&rows, *c),
-                            schools: rows.len(),
-                        });
-                    }
                 }
             }
             RowClass::Total => {
@@ -379,7 +369,7 @@ fn check_group(sheet: &Sheet, table: &Table, classes: &[(usize, RowClass)]) -> V
                     .filter(|(_, c)| *c == RowClass::School)
                     .map(|(r, _)| *r)
                     .collect();
-                let rows: Vec<usize> = if since_total.is_empty() && after.is_empty() {
+                if since_total.is_empty() && after.is_empty() {
                     // A grand total right under a partial one («Итого по сельским районам»,
                     // «Общий итог»): all the rows of the table.
                     all.clone()
@@ -387,21 +377,21 @@ fn check_group(sheet: &Sheet, table: &Table, classes: &[(usize, RowClass)]) -> V
                     after
                 } else {
                     std::mem::take(&mut since_total)
-                };
-                for (c, h) in &cols {
-                    if let Some(stated) = num(*r, *c) {
-                        checks.push(TotalCheck {
-                            row: *r,
-                            class: *class,
-                            what: h.clone(),
-                            stated,
-                            summed: sum(&rows, *c),
-                            schools: rows.len(),
-                        });
-                    }
                 }
             }
-            _ => {}
+            _ => continue,
+        };
+        for (c, h) in &cols {
+            if let Some(stated) = num(*r, *c) {
+                checks.push(TotalCheck {
+                    row: *r,
+                    class: *class,
+                    what: h.clone(),
+                    stated,
+                    summed: sum(&rows, *c),
+                    schools: rows.len(),
+                });
+            }
         }
     }
     checks
@@ -410,15 +400,9 @@ fn check_group(sheet: &Sheet, table: &Table, classes: &[(usize, RowClass)]) -> V
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::testutil::{n, t};
     use crate::recognize::Column;
     use crate::recognize::Meta;
-
-    fn t(s: &str) -> Cell {
-        Cell::Text(s.into())
-    }
-    fn n(x: f64) -> Cell {
-        Cell::Number(x)
-    }
 
     fn table(cols: &[(usize, Field)]) -> Table {
         Table {

@@ -2,7 +2,7 @@
 //! РЦОИ subject codes (01 Русский язык, 02 Математика, 22 Математика базовая …).
 
 use crate::model::Exam;
-use crate::normalize::values::norm_text;
+use crate::read::norm_text;
 
 /// Stems (on `norm_text`) → canonical name. Order matters: the first match wins.
 const STEMS: [(&str, &str); 24] = [

@@ -8,7 +8,7 @@
 use super::fields::Field;
 use crate::config::Config;
 use crate::model::Category;
-use crate::normalize::values::norm_text;
+use crate::read::norm_text;
 
 /// What a heading means to shnor.
 #[derive(Clone, Copy, Debug, PartialEq)]

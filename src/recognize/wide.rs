@@ -6,9 +6,10 @@
 
 use super::Field;
 use super::header::SCAN_ROWS;
+use super::prepare::Reshaped;
 use super::synonyms::{Mapping, canon, lookup};
 use crate::config::Config;
-use crate::normalize::values::parse_count;
+use crate::read::parse_count;
 use crate::read::{Cell, Sheet};
 
 /// The heading given to the added subject column.
@@ -68,7 +69,7 @@ fn find_single(sheet: &Sheet, cfg: &Config) -> Option<Wide> {
         let labels: Vec<String> = subj.iter().map(|&c| strip_number(&row[c].text())).collect();
         let numbers_below = (r + 1..sheet.rows.len().min(r + 6)).any(|k| {
             matches!(sheet.cell(k, start), Cell::Number(_))
-                || crate::normalize::values::parse_ru_f64(&sheet.cell(k, start).text()).is_some()
+                || crate::read::parse_ru_f64(&sheet.cell(k, start).text()).is_some()
         });
         if !numbers_below {
             continue;
@@ -181,7 +182,7 @@ fn find_blocks(sheet: &Sheet, cfg: &Config) -> Option<Wide> {
 /// left out, so the subject's own column is the one read.
 ///
 /// Returns the sheet, notes, and for every row of the long sheet the row of the original.
-pub fn unpivot(sheet: &Sheet, w: &Wide, cfg: &Config) -> (Sheet, Vec<String>, Vec<usize>) {
+pub fn unpivot(sheet: &Sheet, w: &Wide, cfg: &Config) -> Reshaped {
     let sub_heading = |j: usize| -> Cell {
         if w.single {
             Cell::Text(SINGLE_HEADING.into())
@@ -288,27 +289,16 @@ pub fn unpivot(sheet: &Sheet, w: &Wide, cfg: &Config) -> (Sheet, Vec<String>, Ve
     if trailing {
         notes.push(format!(
             "столбцы правее {} не входят ни в один блок предметов и не читаются",
-            crate::cmd::inspect::column_letter(end - 1)
+            crate::read::column_letter(end - 1)
         ));
     }
-    let long = Sheet {
-        name: sheet.name.clone(),
-        rows,
-        merges: Vec::new(),
-    };
-    (long, notes, map)
+    Reshaped::new(sheet, rows, notes, map)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn t(s: &str) -> Cell {
-        Cell::Text(s.into())
-    }
-    fn n(x: f64) -> Cell {
-        Cell::Number(x)
-    }
+    use crate::read::testutil::{n, t};
 
     #[test]
     fn subject_blocks_become_rows() {
@@ -360,7 +350,11 @@ mod tests {
         let w = find(&sheet, &cfg).expect("wide layout found");
         assert_eq!((w.sub_row, w.label_row, w.start, w.width), (2, 1, 3, 3));
         assert_eq!(w.labels, vec!["Русский язык", "Математика профильная"]);
-        let (long, notes, map) = unpivot(&sheet, &w, &cfg);
+        let Reshaped {
+            sheet: long,
+            notes,
+            row_map: map,
+        } = unpivot(&sheet, &w, &cfg);
         // Subject by subject: Russian for both schools (rows 4, 5), then mathematics (row 5).
         assert_eq!(&map[2..], &[3, 4, 4]);
         // Title row + header + (1 + 2) school × subject rows: Школа 1 took only Russian.

@@ -8,11 +8,12 @@
 
 use super::Field;
 use super::header::SCAN_ROWS;
+use super::prepare::Reshaped;
 use super::synonyms::{Mapping, canon, lookup};
 use crate::config::Config;
 use crate::model::Year;
-use crate::normalize::values::{norm_text, parse_count};
 use crate::read::{Cell, Sheet};
+use crate::read::{norm_text, parse_count};
 
 /// The heading given to the added year column.
 pub const YEAR_HEADING: &str = "Год";
@@ -199,7 +200,7 @@ fn identity(sheet: &Sheet, r: usize, t: &Trend) -> Vec<Cell> {
 /// did not take part that year and is left out (counted in a note).
 ///
 /// Returns the sheet, notes, and for every row of the long sheet the row of the original.
-pub fn unpivot(sheet: &Sheet, t: &Trend) -> (Sheet, Vec<String>, Vec<usize>) {
+pub fn unpivot(sheet: &Sheet, t: &Trend) -> Reshaped {
     let heading = |c: usize| -> Cell {
         let parts: Vec<String> = (t.head_first..t.year_row)
             .map(|k| sheet.cell(k, c).text().trim().to_string())
@@ -281,24 +282,13 @@ pub fn unpivot(sheet: &Sheet, t: &Trend) -> (Sheet, Vec<String>, Vec<usize>) {
                 .join(", ")
         ));
     }
-    let long = Sheet {
-        name: sheet.name.clone(),
-        rows,
-        merges: Vec::new(),
-    };
-    (long, notes, map)
+    Reshaped::new(sheet, rows, notes, map)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn t(s: &str) -> Cell {
-        Cell::Text(s.into())
-    }
-    fn n(x: f64) -> Cell {
-        Cell::Number(x)
-    }
+    use crate::read::testutil::{n, t};
 
     #[test]
     fn bare_years_only() {
@@ -354,7 +344,11 @@ mod tests {
         assert_eq!(tr.years, vec![2012, 2013]);
         assert_eq!(tr.measures.len(), 2);
         assert_eq!(tr.unread, vec!["Темпы прироста"]);
-        let (long, notes, map) = unpivot(&sheet, &tr);
+        let Reshaped {
+            sheet: long,
+            notes,
+            row_map: map,
+        } = unpivot(&sheet, &tr);
         // 2012: school 1 only; 2013: both schools → 3 rows after title + header.
         assert_eq!(long.rows.len(), 1 + 1 + 3);
         assert_eq!(&map[2..], &[3, 3, 4]);

@@ -2,11 +2,10 @@
 //! into one (a wide table with a block of columns per subject becomes long). Shared by
 //! `load` and `inspect`, so both read a sheet the same way.
 
+use super::{Field, Table, Unrecognized, meta, recognize};
 use crate::config::Config;
 use crate::model::{Exam, InputKind};
-use crate::read::Sheet;
-use crate::recognize::{Field, meta};
-use crate::recognize::{Table, Unrecognized, recognize};
+use crate::read::{Cell, Sheet};
 use std::borrow::Cow;
 use std::path::Path;
 
@@ -32,25 +31,15 @@ pub fn prepare_sheet<'a>(sheet: &'a Sheet, path: &Path, cfg: &Config) -> Prepare
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let file_name = file_name.as_str();
-    let mut notes = Vec::new();
-    let mut row_map = None;
-    let mut trend = false;
-    let sheet = if let Some(t) = crate::recognize::years::find(sheet, cfg) {
-        let (long, n, map) = crate::recognize::years::unpivot(sheet, &t);
-        notes.extend(n);
-        row_map = Some(map);
-        trend = true;
-        Cow::Owned(long)
-    } else {
-        match crate::recognize::wide::find(sheet, cfg) {
-            Some(w) => {
-                let (long, n, map) = crate::recognize::wide::unpivot(sheet, &w, cfg);
-                notes.extend(n);
-                row_map = Some(map);
-                Cow::Owned(long)
-            }
-            None => Cow::Borrowed(sheet),
-        }
+    let trend = super::years::find(sheet, cfg);
+    let is_trend = trend.is_some();
+    let reshaped = match trend {
+        Some(t) => Some(super::years::unpivot(sheet, &t)),
+        None => super::wide::find(sheet, cfg).map(|w| super::wide::unpivot(sheet, &w, cfg)),
+    };
+    let (sheet, notes, row_map) = match reshaped {
+        Some(r) => (Cow::Owned(r.sheet), r.notes, Some(r.row_map)),
+        None => (Cow::Borrowed(sheet), Vec::new(), None),
     };
     let table = recognize(&sheet, file_name, cfg).map(|mut t| {
         from_folders(&mut t, path);
@@ -61,7 +50,35 @@ pub fn prepare_sheet<'a>(sheet: &'a Sheet, path: &Path, cfg: &Config) -> Prepare
         table,
         notes,
         row_map,
-        trend,
+        trend: is_trend,
+    }
+}
+
+/// A sheet made long (one row per school and year or subject): the new grid, what was done
+/// (Russian), and the original row of each of its rows.
+pub struct Reshaped {
+    pub sheet: Sheet,
+    pub notes: Vec<String>,
+    pub row_map: Vec<usize>,
+}
+
+impl Reshaped {
+    /// The long rows under the original sheet's name; merges do not survive reshaping.
+    pub(super) fn new(
+        original: &Sheet,
+        rows: Vec<Vec<Cell>>,
+        notes: Vec<String>,
+        row_map: Vec<usize>,
+    ) -> Self {
+        Reshaped {
+            sheet: Sheet {
+                name: original.name.clone(),
+                rows,
+                merges: Vec::new(),
+            },
+            notes,
+            row_map,
+        }
     }
 }
 
@@ -111,11 +128,10 @@ fn from_folders(t: &mut Table, path: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::Cell;
+    use crate::read::testutil::t;
 
     #[test]
     fn year_and_grade_from_folders_and_vpr_from_the_term_mark() {
-        let t = |s: &str| Cell::Text(s.into());
         let sheet = Sheet {
             name: Some("Sheet1".into()),
             merges: Vec::new(),

@@ -224,25 +224,11 @@ pub fn parse_code(cell: &Cell) -> Option<String> {
     }
 }
 
-/// A code with leading zeros removed, for matching `000378` with `378`.
-pub fn code_key(code: &str) -> String {
-    let t = code.trim();
-    if t.chars().all(|c| c.is_ascii_digit()) {
-        let z = t.trim_start_matches('0');
-        if z.is_empty() { "0".into() } else { z.into() }
-    } else {
-        norm_text(t)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::testutil::t;
     use proptest::prelude::*;
-
-    fn t(s: &str) -> Cell {
-        Cell::Text(s.into())
-    }
 
     #[test]
     fn numbers_as_real_files_write_them() {
@@ -283,8 +269,6 @@ mod tests {
         assert_eq!(parse_code(&Cell::Number(1001.0)), Some("1001".into()));
         assert_eq!(parse_code(&t("1001.0")), Some("1001".into()));
         assert_eq!(parse_code(&t("000378")), Some("000378".into()));
-        assert_eq!(code_key("000378"), "378");
-        assert_eq!(code_key("sch220123"), "sch220123");
     }
 
     #[test]

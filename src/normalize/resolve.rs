@@ -1,0 +1,220 @@
+//! School keys as written → registry ids, once all files are read; keys that lead nowhere
+//! (or to several schools) become issues.
+
+use super::TableId;
+use super::schools;
+use super::table::Keyed;
+use crate::model::{Issue, Origin, ProcResult, School, Severity};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A key not found in the registry, on one sheet.
+struct Unresolved {
+    first_row: usize,
+    rows: usize,
+    column: String,
+    table: TableId,
+}
+
+/// Resolves the keys written in files to registry ids (or invents schools when there is no
+/// registry), remembering every key it could not resolve.
+pub(super) struct Resolver {
+    index: schools::Index,
+    has_registry: bool,
+    /// Without a registry: bare key → school made from the results.
+    pub(super) invented: BTreeMap<String, School>,
+    /// (file, sheet, key) → rows left out.
+    unresolved: BTreeMap<SheetKey, Unresolved>,
+    /// (file, sheet, name key) → (first row, registry ids it fits, rows left out).
+    ambiguous: BTreeMap<SheetKey, Ambiguous>,
+}
+
+/// (file, sheet, key as written).
+type SheetKey = (String, Option<String>, String);
+/// (first row, registry ids the name fits, rows left out).
+type Ambiguous = (usize, Vec<String>, usize);
+
+impl Resolver {
+    pub(super) fn new(index: schools::Index, has_registry: bool) -> Self {
+        Resolver {
+            index,
+            has_registry,
+            invented: BTreeMap::new(),
+            unresolved: BTreeMap::new(),
+            ambiguous: BTreeMap::new(),
+        }
+    }
+
+    /// The registry id of a record's school; `None` when it is not found (remembered).
+    pub(super) fn resolve<T: HasOrigin>(&mut self, k: &Keyed<T>, tid: TableId) -> Option<String> {
+        if !self.has_registry {
+            let bare = schools::bare_key(&k.key);
+            let municipality = schools::is_name_key(&k.key)
+                .then(|| k.key.split_once(" / ").map(|(m, _)| m.to_string()))
+                .flatten();
+            let s = self.invented.entry(bare).or_insert_with(|| School {
+                id: k.key.clone(),
+                name: k.name.clone().unwrap_or_default(),
+                municipality,
+                ..School::default()
+            });
+            if s.name.is_empty()
+                && let Some(n) = &k.name
+            {
+                s.name = n.clone();
+            }
+            return Some(s.id.clone());
+        }
+        if let Some(id) = self.index.resolve(&k.key) {
+            return Some(id.to_string());
+        }
+        let o = k.rec.origin();
+        if schools::is_name_key(&k.key) {
+            match self.index.resolve_name(&k.key) {
+                schools::NameMatch::One(id) => return Some(id.to_string()),
+                schools::NameMatch::Ambiguous(ids) => {
+                    let a = self
+                        .ambiguous
+                        .entry((o.file.clone(), o.sheet.clone(), k.key.clone()))
+                        .or_insert((o.row, ids.to_vec(), 0));
+                    a.2 += k.rows;
+                    return None;
+                }
+                schools::NameMatch::None => {}
+            }
+        }
+        let u = self
+            .unresolved
+            .entry((o.file.clone(), o.sheet.clone(), k.key.clone()))
+            .or_insert(Unresolved {
+                first_row: o.row,
+                rows: 0,
+                column: k.key_column.clone(),
+                table: tid,
+            });
+        u.rows += k.rows;
+        u.first_row = u.first_row.min(o.row);
+        None
+    }
+
+    /// The issues for every key left unresolved: one per sheet whose codes come from another
+    /// system, one per ambiguous name, one per key otherwise. `table_schools`: the schools
+    /// each table did give.
+    pub(super) fn issues(&self, table_schools: &BTreeMap<TableId, BTreeSet<String>>) -> Vec<Issue> {
+        let mut issues = Vec::new();
+        let mut unresolved: Vec<_> = self.unresolved.iter().collect();
+        unresolved.sort_by_key(|((file, sheet, key), u)| (file, sheet, u.first_row, key));
+        // A sheet none of whose codes is in the registry uses another code system: one issue
+        // for the sheet reads better than hundreds, and the rows are counted all the same.
+        let mut per_table: BTreeMap<TableId, Vec<&String>> = BTreeMap::new();
+        for ((_, _, key), u) in &unresolved {
+            per_table.entry(u.table).or_default().push(key);
+        }
+        let foreign = |t: &TableId| {
+            per_table.get(t).is_some_and(|keys| keys.len() > 20)
+                && table_schools.get(t).is_none_or(BTreeSet::is_empty)
+        };
+        for (tid, keys) in &per_table {
+            if !foreign(tid) {
+                continue;
+            }
+            let rows: usize = unresolved
+                .iter()
+                .filter(|(_, u)| u.table == *tid)
+                .map(|(_, u)| u.rows)
+                .sum();
+            let (first, u) = unresolved
+                .iter()
+                .find(|(_, u)| u.table == *tid)
+                .map(|((f, s, _), u)| ((f, s), u))
+                .expect("table has unresolved keys");
+            let examples: Vec<String> = keys.iter().take(5).map(|k| format!("«{k}»")).collect();
+            issues.push(Issue {
+                severity: Severity::Rejected,
+                origin: Origin {
+                    file: first.0.clone(),
+                    sheet: first.1.clone(),
+                    row: 0,
+                },
+                column: Some(u.column.clone()),
+                value: None,
+                message: format!(
+                    "ни один из {} кодов школ этого листа не найден в реестре (например, {}): \
+                     похоже, коды здесь из другой системы. Добавьте их в столбец «Другие коды ОО» \
+                     реестра (строк не учтено: {rows})",
+                    keys.len(),
+                    examples.join(", ")
+                ),
+            });
+        }
+        for ((file, sheet, key), (row, ids, rows)) in &self.ambiguous {
+            issues.push(Issue {
+                severity: Severity::Rejected,
+                origin: Origin {
+                    file: file.clone(),
+                    sheet: sheet.clone(),
+                    row: *row,
+                },
+                column: None,
+                value: Some(key.clone()),
+                message: format!(
+                    "название школы подходит к нескольким школам реестра (коды {}): shnor не \
+                     угадывает — добавьте код этой школы в её строку или в «Другие коды ОО» реестра \
+                     (строк не учтено: {rows})",
+                    ids.join(", ")
+                ),
+            });
+        }
+        for ((file, sheet, key), u) in unresolved {
+            if foreign(&u.table) {
+                continue;
+            }
+            let message = if schools::is_name_key(key) {
+                format!(
+                    "школа «{key}» не найдена в реестре по названию в своём муниципалитете: \
+                     добавьте в реестр её название как в этом файле или в «Другие коды ОО» \
+                     (строк не учтено: {})",
+                    u.rows
+                )
+            } else {
+                format!(
+                    "школа с кодом «{key}» не найдена в реестре: добавьте её в реестр или укажите \
+                     код в столбце «Другие коды ОО» (строк с этим кодом не учтено: {})",
+                    u.rows
+                )
+            };
+            issues.push(Issue {
+                severity: Severity::Rejected,
+                origin: Origin {
+                    file: file.clone(),
+                    sheet: sheet.clone(),
+                    row: u.first_row,
+                },
+                column: Some(u.column.clone()),
+                value: Some(key.clone()),
+                message,
+            });
+        }
+        issues
+    }
+}
+
+/// Records that say where they were read.
+pub(super) trait HasOrigin {
+    fn origin(&self) -> &Origin;
+}
+
+macro_rules! has_origin {
+    ($($t:ty),*) => {$(
+        impl HasOrigin for $t {
+            fn origin(&self) -> &Origin {
+                &self.origin
+            }
+        }
+    )*};
+}
+has_origin!(
+    ProcResult,
+    crate::model::OlympiadEntry,
+    crate::model::Contingent,
+    crate::model::Passport
+);

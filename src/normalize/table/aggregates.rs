@@ -1,0 +1,396 @@
+//! Aggregate tables (a row per school and procedure: participants, marks, mean score …),
+//! with the checks a hand-filled table needs and the municipality subtotals of a code
+//! hierarchy left out.
+
+use super::Keyed;
+use super::context::Ctx;
+use super::procedure::row_procedure;
+use crate::model::{Issue, Origin, ProcResult, Procedure, Severity, Year};
+use crate::read::parse_count;
+use crate::recognize::Field;
+use crate::recognize::synonyms::canon;
+use std::collections::BTreeMap;
+
+/// Per-school aggregates: participants, marks 2–5, mean score, fails, high scorers.
+pub(super) fn aggregates(cx: &mut Ctx<'_>) {
+    let mark_fields = [Field::N2, Field::N3, Field::N4, Field::N5];
+    let has_marks = mark_fields.iter().any(|f| cx.col(*f).is_some());
+    let mut totals = 0;
+    let mut zero_n = 0;
+    let mut blanks_as_zero = 0;
+    let mut missing_proc_msg: Option<String> = None;
+    let mut seen: BTreeMap<(String, Procedure, Year), usize> = BTreeMap::new();
+    // A separate «100 баллов» column next to an «80–99» high-scorer column.
+    let hundred = cx
+        .col(Field::NHigh)
+        .filter(|c| canon(&c.heading).contains("99"))
+        .and_then(|_| {
+            cx.table
+                .unmapped
+                .iter()
+                .find(|(_, h)| canon(h).contains("100 балл"))
+                .map(|(i, _)| *i)
+        });
+    if hundred.is_some() {
+        cx.out.notes.push(
+            "высокобалльники: столбец «80–99 баллов» сложен со столбцом «100 баллов» (80–100)"
+                .into(),
+        );
+    }
+    let rows: Vec<usize> = cx.data_rows().collect();
+    'rows: for r in rows {
+        let Ok(key) = cx.school_key(r, &mut totals) else {
+            continue;
+        };
+        let Some((procedure, year)) = row_procedure(cx, r, &mut missing_proc_msg) else {
+            continue;
+        };
+        let Ok(n) = cx.count(r, Field::N) else {
+            continue;
+        };
+        let mut counts: [Option<u32>; 4] = [None; 4];
+        for (i, f) in mark_fields.iter().enumerate() {
+            match cx.count(r, *f) {
+                Ok(c) => counts[i] = c,
+                Err(()) => continue 'rows,
+            }
+        }
+        let filled = counts.iter().filter(|c| c.is_some()).count();
+        let marks = if has_marks && filled > 0 {
+            if filled < 4 {
+                blanks_as_zero += 1;
+            }
+            Some(counts.map(|c| c.unwrap_or(0)))
+        } else {
+            None
+        };
+        let n = match (n, marks) {
+            (Some(n), Some(m)) => {
+                let sum: u32 = m.iter().sum();
+                if sum != n {
+                    let heading = cx.col(Field::N).map(|c| c.heading.clone());
+                    cx.reject(
+                        r,
+                        heading.as_deref(),
+                        Some(n.to_string()),
+                        format!(
+                            "сумма отметок «2»+«3»+«4»+«5» = {}+{}+{}+{} = {sum} не равна числу \
+                             участников {n}: исправьте строку",
+                            m[0], m[1], m[2], m[3]
+                        ),
+                    );
+                    continue;
+                }
+                n
+            }
+            (Some(n), None) => n,
+            (None, Some(m)) => m.iter().sum(),
+            (None, None) => {
+                cx.reject(
+                    r,
+                    None,
+                    None,
+                    "не указано число участников и нет отметок: заполните строку или удалите её"
+                        .into(),
+                );
+                continue;
+            }
+        };
+        if n == 0 {
+            zero_n += 1;
+            continue;
+        }
+        let Ok(mean_score) = cx.number(r, Field::MeanScore) else {
+            continue;
+        };
+        let Ok(mean_mark) = cx.number(r, Field::MeanMark) else {
+            continue;
+        };
+        let Ok(n_fail) = cx.count(r, Field::NFail) else {
+            continue;
+        };
+        let Ok(mut n_high) = cx.count(r, Field::NHigh) else {
+            continue;
+        };
+        // «высокобалльники (80-99 баллов)» next to «получили 100 баллов»: the field is 80–100.
+        if let (Some(h), Some(col)) = (n_high, hundred) {
+            match parse_count(cx.sheet.cell(r, col)) {
+                Ok(Some(x)) if h + x <= n => n_high = Some(h + x),
+                Ok(Some(x)) => {
+                    // The 100-point column is not needed for anything else: an impossible
+                    // value there is reported, and the row keeps its 80–99 count.
+                    let o = cx.origin(r);
+                    cx.out.issues.push(Issue {
+                        severity: Severity::Warning,
+                        origin: o,
+                        column: Some("получили 100 баллов".into()),
+                        value: Some(x.to_string()),
+                        message: format!(
+                            "«получили 100 баллов» ({x}) вместе с 80–99 баллами ({h}) больше \
+                             числа участников ({n}): столбец «100 баллов» в этой строке не \
+                             учтён — проверьте выгрузку"
+                        ),
+                    });
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    let v = cx.sheet.cell(r, col).text();
+                    cx.reject(
+                        r,
+                        Some("получили 100 баллов"),
+                        Some(v),
+                        format!("{e}: исправьте значение в файле (ожидается целое число ≥ 0)"),
+                    );
+                    continue;
+                }
+            }
+        }
+        for (what, v) in [
+            ("не преодолевших порог", n_fail),
+            ("высокобалльников", n_high),
+        ] {
+            if let Some(v) = v
+                && v > n
+            {
+                cx.reject(
+                    r,
+                    None,
+                    Some(v.to_string()),
+                    format!("число {what} ({v}) больше числа участников ({n}): исправьте строку"),
+                );
+                continue 'rows;
+            }
+        }
+        let k = (key.clone(), procedure.clone(), year);
+        if let Some(prev) = seen.get(&k) {
+            let heading = cx.key_column.clone();
+            cx.reject(
+                r,
+                Some(&heading),
+                Some(key.clone()),
+                format!(
+                    "школа уже есть в строке {} этого листа ({procedure} {year}): удалите повтор",
+                    prev + 1
+                ),
+            );
+            continue;
+        }
+        seen.insert(k, r);
+        let rec = ProcResult {
+            year,
+            school: key.clone(),
+            procedure,
+            n,
+            marks,
+            mean_score,
+            mean_mark,
+            n_fail,
+            n_high,
+            origin: cx.origin(r),
+        };
+        let name = cx.school_name(r);
+        cx.push_keyed(rec, key, name, 1);
+        cx.out.accepted += 1;
+    }
+    cx.flush_msg(missing_proc_msg);
+    let mut mismatches = Vec::new();
+    let subtotals = drop_subtotals(&mut cx.out.results, &mut mismatches);
+    for (origin, stated, summed) in mismatches {
+        cx.out.issues.push(Issue {
+            severity: Severity::Warning,
+            origin,
+            column: cx.col(Field::N).map(|c| c.heading.clone()),
+            value: Some(stated.to_string()),
+            message: format!(
+                "итог муниципалитета ({stated}) не равен сумме школ под ним ({summed}): строка \
+                 итога не считается школой, но проверьте выгрузку — возможно, пропущена школа"
+            ),
+        });
+    }
+    if subtotals > 0 {
+        cx.out.accepted -= subtotals;
+        cx.out.notes.push(format!(
+            "{subtotals} строк — итоги по муниципалитетам (код короче кодов школ, а число \
+             участников равно сумме школ под ним): пропущено"
+        ));
+    }
+    if blanks_as_zero > 0 {
+        cx.out.notes.push(format!(
+            "{blanks_as_zero} строк с пустыми ячейками отметок при заполненных других: пустые считаются нулём"
+        ));
+    }
+    if zero_n > 0 {
+        cx.out
+            .notes
+            .push(format!("{zero_n} строк с нулём участников пропущено"));
+    }
+    cx.note_totals(totals);
+}
+
+/// Subtotal rows in a code hierarchy (РЦОИ: 1–2 digit municipality codes above 3–4 digit
+/// school codes): a row with a shorter numeric code whose n equals the sum of the school
+/// rows right below it. The sum check keeps real schools with short codes.
+fn drop_subtotals(
+    results: &mut Vec<Keyed<ProcResult>>,
+    mismatches: &mut Vec<(Origin, u64, u64)>,
+) -> usize {
+    let lens: Vec<Option<usize>> = results
+        .iter()
+        .map(|k| {
+            let t = k.key.trim();
+            (!t.is_empty() && t.chars().all(|c| c.is_ascii_digit())).then_some(t.len())
+        })
+        .collect();
+    let n = results.len();
+    let mut drop = vec![false; n];
+    for i in 0..n {
+        let Some(li) = lens[i] else { continue };
+        // A parent is followed at once by its first school. A trend table names its
+        // municipalities in rows of their own (no code), so a school «913» with a
+        // municipality row and then «1007» under it is no parent, whatever the sum.
+        let school_named = results[i].name.as_deref().is_some_and(|n| {
+            !n.trim().is_empty()
+                && !crate::recognize::rows::is_municipality_name(n)
+                && !crate::recognize::rows::is_school_group(n)
+        });
+        let next_apart = results.get(i + 1).is_some_and(|next| {
+            next.rec.origin.file == results[i].rec.origin.file
+                && next.rec.origin.row > results[i].rec.origin.row + 1
+        });
+        if school_named && next_apart {
+            continue;
+        }
+        let target = u64::from(results[i].rec.n);
+        // Add up the school rows (longer codes) below, until the sum reaches
+        // the row's n (a subtotal) or passes it (a school after all).
+        let mut sum = 0u64;
+        let mut j = i + 1;
+        while j < n && sum < target {
+            let Some(lj) = lens[j] else { break };
+            if lj <= li
+                || results[j].rec.procedure != results[i].rec.procedure
+                || results[j].rec.year != results[i].rec.year
+            {
+                break;
+            }
+            let leaf = match lens.get(j + 1) {
+                Some(Some(next)) => *next <= lj,
+                _ => true,
+            };
+            if leaf {
+                sum += u64::from(results[j].rec.n);
+            }
+            j += 1;
+        }
+        if j > i + 1 && sum == target {
+            drop[i] = true;
+        } else if j > i + 1
+            && results[i]
+                .name
+                .as_deref()
+                .is_some_and(crate::recognize::rows::is_municipality_name)
+        {
+            // A municipality row above its schools whose sum does not match: still not a
+            // school; the mismatch is a data-quality finding.
+            drop[i] = true;
+            let (mut all, mut k) = (0u64, i + 1);
+            while k < n
+                && lens[k].is_some_and(|l| l > li)
+                && results[k].rec.procedure == results[i].rec.procedure
+            {
+                all += u64::from(results[k].rec.n);
+                k += 1;
+            }
+            mismatches.push((results[i].rec.origin.clone(), target, all));
+        }
+    }
+    let dropped = drop.iter().filter(|d| **d).count();
+    let mut it = drop.into_iter();
+    results.retain(|_| !it.next().unwrap_or(false));
+    dropped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::run;
+    use crate::model::{Exam, Procedure};
+    use crate::read::Cell;
+    use crate::read::testutil::{n, t};
+
+    #[test]
+    fn aggregates_checks() {
+        let out = run(
+            vec![
+                vec![t("Результаты ОГЭ 2023 по математике")],
+                vec![
+                    t("Код ОО"),
+                    t("Кол-во участников"),
+                    t("отметка \"2\""),
+                    t("отметка \"3\""),
+                    t("отметка \"4\""),
+                    t("отметка \"5\""),
+                ],
+                vec![n(1.0), n(10.0), n(1.0), n(4.0), n(3.0), n(2.0)],
+                vec![n(2.0), n(10.0), n(1.0), n(4.0), n(3.0), n(3.0)],
+                vec![n(3.0), n(-1.0), n(1.0), n(4.0), n(3.0), n(3.0)],
+                vec![
+                    n(4.0),
+                    n(5.0),
+                    Cell::Empty,
+                    n(5.0),
+                    Cell::Empty,
+                    Cell::Empty,
+                ],
+                vec![t("Итого"), n(25.0)],
+            ],
+            "огэ.xlsx",
+        );
+        assert_eq!(out.accepted, 2);
+        assert_eq!(out.rejected, 2);
+        assert_eq!(out.results[0].rec.marks, Some([1, 4, 3, 2]));
+        assert_eq!(out.results[1].rec.marks, Some([0, 5, 0, 0]));
+        assert_eq!(
+            out.results[0].rec.procedure,
+            Procedure {
+                exam: Exam::Oge,
+                subject: "Математика".into(),
+                grade: None
+            }
+        );
+        // 1+4+3+3 = 11 ≠ 10
+        assert!(out.issues[0].message.contains("= 11"));
+        assert_eq!(out.issues[0].origin.row, 4);
+        assert!(out.issues[1].message.contains("отрицательное"));
+    }
+
+    #[test]
+    fn municipality_subtotals_are_dropped() {
+        let out = run(
+            vec![
+                vec![t("ОГЭ 2014 математика")],
+                vec![
+                    t("Код МОУО/ОО"),
+                    t("Наименование МОУО/ОО"),
+                    t("Кол-во участников"),
+                ],
+                vec![t(""), t("Край"), n(60.0)],
+                vec![n(1.0), t("Район 1"), n(30.0)],
+                vec![n(101.0), t("Школа"), n(10.0)],
+                vec![n(102.0), t("Школа"), n(20.0)],
+                vec![n(2.0), t("Район 2"), n(30.0)],
+                vec![n(201.0), t("Школа"), n(30.0)],
+                // Район 10 (two digits) after район 2's schools: not a school of район 1.
+                vec![n(10.0), t("Район 10"), n(7.0)],
+                vec![n(1001.0), t("Школа"), n(7.0)],
+                // A short code whose n does not add up is kept: it may be a real school.
+                vec![n(3.0), t("Школа 3"), n(5.0)],
+                vec![n(301.0), t("Школа"), n(4.0)],
+            ],
+            "огэ.xlsx",
+        );
+        let keys: Vec<&str> = out.results.iter().map(|k| k.key.as_str()).collect();
+        // Районы 1 (10 + 20 = 30), 2 (30) and 10 (7) are subtotals; 3 (5 ≠ 4) is not.
+        assert_eq!(keys, ["101", "102", "201", "1001", "3", "301"]);
+        assert_eq!(out.accepted, 6);
+    }
+}

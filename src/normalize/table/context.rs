@@ -1,0 +1,229 @@
+//! The context of one sheet being normalized: where its cells are, what was decided about
+//! its school keys, and what it gave so far. Every input kind reads its rows through it.
+
+use super::keys::split_code_prefix;
+use super::{Keyed, SheetOut};
+use crate::model::{Contingent, Issue, OlympiadEntry, Origin, Passport, ProcResult, Severity};
+use crate::read::{Cell, Sheet, parse_count, parse_number};
+use crate::recognize::{Column, Field, Table};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// The list of [`SheetOut`] that records of a type go to.
+pub(super) trait KeyedList: Sized {
+    fn list(out: &mut SheetOut) -> &mut Vec<Keyed<Self>>;
+}
+
+macro_rules! keyed_list {
+    ($($t:ty => $field:ident),*) => {$(
+        impl KeyedList for $t {
+            fn list(out: &mut SheetOut) -> &mut Vec<Keyed<Self>> {
+                &mut out.$field
+            }
+        }
+    )*};
+}
+keyed_list!(
+    ProcResult => results,
+    OlympiadEntry => olympiad,
+    Contingent => contingent,
+    Passport => passports
+);
+
+pub(super) struct Ctx<'a> {
+    pub(super) sheet: &'a Sheet,
+    pub(super) table: &'a Table,
+    pub(super) file: &'a str,
+    pub(super) out: SheetOut,
+    /// No code column: the code is written before the name («101 - МАОУ «Лицей»»).
+    pub(super) code_in_name: bool,
+    /// No codes at all: schools keyed by name within their municipality.
+    pub(super) name_key: bool,
+    /// The municipality of the current block (filled down, or from a section row).
+    pub(super) municipality: Option<String>,
+    /// Reshaped sheet: original row of each row, so messages name the analyst's row.
+    pub(super) row_map: Option<&'a [usize]>,
+    /// Subjects as written in a subject column → canonical names: a protocol repeats a
+    /// dozen names over 10^5 rows.
+    pub(super) subjects: RefCell<HashMap<String, String>>,
+    /// Heading of the school key column (code, else name), for messages.
+    pub(super) key_column: String,
+}
+
+impl<'a> Ctx<'a> {
+    pub(super) fn origin(&self, row: usize) -> Origin {
+        Origin {
+            file: self.file.to_string(),
+            sheet: self.sheet.name.clone(),
+            row: self
+                .row_map
+                .and_then(|m| m.get(row).copied())
+                .unwrap_or(row)
+                + 1,
+        }
+    }
+
+    pub(super) fn col(&self, f: Field) -> Option<&Column> {
+        self.table.column(f)
+    }
+
+    pub(super) fn cell(&self, row: usize, f: Field) -> Option<&'a Cell> {
+        let sheet: &'a Sheet = self.sheet;
+        self.table.column(f).map(|c| sheet.cell(row, c.index))
+    }
+
+    pub(super) fn text(&self, row: usize, f: Field) -> Option<String> {
+        self.cell(row, f)
+            .map(|c| c.text().trim().to_string())
+            .filter(|t| !t.is_empty())
+    }
+
+    /// Records a rejected row (counted once per row by the caller).
+    pub(super) fn reject(
+        &mut self,
+        row: usize,
+        column: Option<&str>,
+        value: Option<String>,
+        msg: String,
+    ) {
+        self.out.issues.push(Issue {
+            severity: Severity::Rejected,
+            origin: self.origin(row),
+            column: column.map(str::to_string),
+            value,
+            message: msg,
+        });
+        self.out.rejected += 1;
+    }
+
+    /// Rejects the whole table: one issue, every data row counted.
+    pub(super) fn reject_table(&mut self, msg: String) {
+        self.sheet_issue(Severity::Rejected, msg);
+        self.out.rejected += self.data_rows().count();
+        self.out.accepted = 0;
+    }
+
+    /// An issue about the whole sheet (row 0).
+    pub(super) fn sheet_issue(&mut self, severity: Severity, message: String) {
+        let origin = Origin {
+            row: 0,
+            ..self.origin(0)
+        };
+        self.out.issues.push(Issue {
+            severity,
+            origin,
+            column: None,
+            value: None,
+            message,
+        });
+    }
+
+    /// A warning about the whole sheet.
+    pub(super) fn warn(&mut self, msg: String) {
+        self.sheet_issue(Severity::Warning, msg);
+    }
+
+    /// The first message kept while reading the rows, as one issue for the sheet.
+    pub(super) fn flush_msg(&mut self, msg: Option<String>) {
+        if let Some(m) = msg {
+            self.sheet_issue(Severity::Rejected, m);
+        }
+    }
+
+    /// Notes the rows skipped for having no school code.
+    pub(super) fn note_totals(&mut self, totals: usize) {
+        if totals > 0 {
+            self.out.notes.push(format!(
+                "{totals} строк без кода школы (итоги, муниципалитеты, разделы) пропущено"
+            ));
+        }
+    }
+
+    /// Adds a record keyed by the school key as written; `rows` input rows stand behind it.
+    pub(super) fn push_keyed<T: KeyedList>(
+        &mut self,
+        rec: T,
+        key: String,
+        name: Option<String>,
+        rows: usize,
+    ) {
+        let key_column = self.key_column.clone();
+        T::list(&mut self.out).push(Keyed {
+            rec,
+            key,
+            name,
+            rows,
+            key_column,
+        });
+    }
+
+    /// Non-empty rows after the header.
+    pub(super) fn data_rows(&self) -> impl Iterator<Item = usize> + '_ {
+        (self.table.data_start..self.sheet.rows.len())
+            .filter(|&r| self.sheet.rows[r].iter().any(|c| !c.is_empty()))
+    }
+
+    /// The school name of a row, without a code written before it.
+    pub(super) fn school_name(&self, row: usize) -> Option<String> {
+        let name = self.text(row, Field::SchoolName)?;
+        Some(match split_code_prefix(&name) {
+            Some((_, rest)) if self.code_in_name => rest,
+            _ => name,
+        })
+    }
+
+    /// A count from a column: `Err(())` when the row was rejected.
+    pub(super) fn count(&mut self, row: usize, f: Field) -> Result<Option<u32>, ()> {
+        self.parsed(
+            row,
+            f,
+            parse_count,
+            "исправьте значение в файле (ожидается целое число ≥ 0)",
+        )
+    }
+
+    pub(super) fn number(&mut self, row: usize, f: Field) -> Result<Option<f64>, ()> {
+        self.parsed(
+            row,
+            f,
+            parse_number,
+            "в этом столбце ожидается число — проверьте, не сдвинуты ли столбцы",
+        )
+    }
+
+    /// A value parsed from a column; an unparsable cell rejects the row with `hint`.
+    fn parsed<T>(
+        &mut self,
+        row: usize,
+        f: Field,
+        parse: fn(&Cell) -> Result<Option<T>, String>,
+        hint: &str,
+    ) -> Result<Option<T>, ()> {
+        let (table, sheet) = (self.table, self.sheet);
+        let Some(col) = table.column(f) else {
+            return Ok(None);
+        };
+        let cell = sheet.cell(row, col.index);
+        parse(cell).map_err(|e| {
+            self.reject(
+                row,
+                Some(&col.heading),
+                Some(cell.text()),
+                format!("{e}: {hint}"),
+            );
+        })
+    }
+}
+
+/// A number as the analyst would write it (no trailing `.0`).
+pub(super) fn fmt_num(x: f64) -> String {
+    Cell::Number(x).text()
+}
+
+/// «101, 102; 103» → the items, trimmed.
+pub(super) fn split_list(s: &str) -> Vec<String> {
+    s.split([',', ';', '\n'])
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
+}

@@ -1,0 +1,102 @@
+//! Contingent: how many students a school has in each grade.
+
+use super::context::Ctx;
+use super::procedure::{YearRows, leading_grade};
+use crate::model::Contingent;
+use crate::recognize::Field;
+
+/// Students per school and grade (long: a grade column; wide: a column per grade).
+pub(super) fn contingent(cx: &mut Ctx<'_>) {
+    let wide: Vec<(u8, Field)> = cx
+        .table
+        .columns
+        .iter()
+        .filter_map(|c| match c.field {
+            Field::GradeCount(g) => Some((g, c.field)),
+            _ => None,
+        })
+        .collect();
+    let mut no_counts = 0;
+    let mut year_rows = YearRows::default();
+    let rows: Vec<usize> = cx.data_rows().collect();
+    'rows: for r in rows {
+        let Some((key, year, _)) = year_rows.key_and_year(cx, r) else {
+            continue;
+        };
+        let mut recs = Vec::new();
+        if wide.is_empty() {
+            let grade = cx.text(r, Field::Grade).and_then(|t| leading_grade(&t));
+            let Ok(students) = cx.count(r, Field::Students) else {
+                continue;
+            };
+            match (grade, students) {
+                (Some(g), Some(s)) => recs.push((g, s)),
+                _ => {
+                    let h = cx.col(Field::Grade).map(|c| c.heading.clone());
+                    cx.reject(
+                        r,
+                        h.as_deref(),
+                        cx.text(r, Field::Grade),
+                        "не указан класс (1–11) или число обучающихся".into(),
+                    );
+                    continue;
+                }
+            }
+        } else {
+            for (g, f) in &wide {
+                match cx.count(r, *f) {
+                    Ok(Some(s)) => recs.push((*g, s)),
+                    Ok(None) => {}
+                    Err(()) => continue 'rows,
+                }
+            }
+        }
+        if recs.is_empty() {
+            no_counts += 1;
+            continue;
+        }
+        let name = cx.school_name(r);
+        for (i, (grade, students)) in recs.into_iter().enumerate() {
+            let rec = Contingent {
+                year,
+                school: key.clone(),
+                grade,
+                students,
+                origin: cx.origin(r),
+            };
+            // One input row gives several grades: count the row once.
+            cx.push_keyed(rec, key.clone(), name.clone(), usize::from(i == 0));
+        }
+        cx.out.accepted += 1;
+    }
+    if no_counts > 0 {
+        cx.out.notes.push(format!(
+            "{no_counts} строк без единого числа обучающихся по классам пропущено"
+        ));
+    }
+    year_rows.finish(cx);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::run;
+    use crate::read::testutil::{n, t};
+
+    #[test]
+    fn contingent_long_form_with_year_column() {
+        let out = run(
+            vec![
+                vec![t("Код ОО"), t("Год"), t("Класс"), t("Число обучающихся")],
+                vec![n(101.0), n(2024.0), t("9"), n(25.0)],
+                vec![n(101.0), t("2024/25"), t("10"), n(18.0)],
+            ],
+            "контингент.xlsx",
+        );
+        let got: Vec<(i32, u8, u32)> = out
+            .contingent
+            .iter()
+            .map(|c| (c.rec.year, c.rec.grade, c.rec.students))
+            .collect();
+        assert_eq!(got, [(2024, 9, 25), (2025, 10, 18)]);
+    }
+}

@@ -1,0 +1,272 @@
+//! The school key of a row as written: the code column, a code written before the name
+//! («101 - МАОУ «Лицей»»), or, in files with no codes, «municipality / name». Rows without a
+//! school (totals, section headings) are skipped and counted.
+
+use super::context::Ctx;
+use crate::model::InputKind;
+use crate::read::{Cell, norm_text, parse_code, parse_ru_f64};
+use crate::recognize::Field;
+
+impl Ctx<'_> {
+    /// The school key of a row; `None` for rows without one (totals, sections: noted).
+    pub(super) fn school_key(
+        &mut self,
+        row: usize,
+        skipped_totals: &mut usize,
+    ) -> Result<String, ()> {
+        // Filled down: allocated only when it changes.
+        match self.cell(row, Field::Municipality) {
+            Some(Cell::Text(m)) => {
+                let m = m.trim();
+                if !m.is_empty() && self.municipality.as_deref() != Some(m) {
+                    self.municipality = Some(m.to_string());
+                }
+            }
+            Some(c @ Cell::Number(_)) => self.municipality = Some(c.text()),
+            _ => {}
+        }
+        if self.name_key {
+            return self.name_school_key(row, skipped_totals);
+        }
+        // Total rows are named in Russian: a code in Latin letters and digits (`sch220001`,
+        // `010203`) is never one, and is the common case.
+        if let Some(k) = self.cell(row, Field::SchoolId).and_then(parse_code)
+            && (k.is_ascii() || !is_total_row(&norm_text(&k)))
+        {
+            return Ok(k);
+        }
+        if self.code_in_name
+            && let Some(name) = self.text(row, Field::SchoolName)
+            && let Some((code, _)) = split_code_prefix(&name)
+        {
+            return Ok(code);
+        }
+        let row_text: String = self.sheet.rows[row]
+            .iter()
+            .map(|c| norm_text(&c.text()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        if is_total_row(&row_text) || self.text(row, Field::SchoolName).is_some() {
+            // Region / municipality totals and section rows carry no school code.
+            *skipped_totals += 1;
+            return Err(());
+        }
+        let heading = self.col(Field::SchoolId).map(|c| c.heading.clone());
+        self.reject(
+            row,
+            heading.as_deref(),
+            None,
+            "не указан код школы: заполните код ОО в этой строке".into(),
+        );
+        Err(())
+    }
+
+    /// The key of a row in a file with no codes: «municipality / name». Section rows (text,
+    /// no numbers) and municipality rows set the municipality of the rows below them.
+    fn name_school_key(&mut self, row: usize, skipped_totals: &mut usize) -> Result<String, ()> {
+        let cells = &self.sheet.rows[row];
+        let row_text: String = cells
+            .iter()
+            .map(|c| norm_text(&c.text()))
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if is_total_row(&row_text) {
+            *skipped_totals += 1;
+            return Err(());
+        }
+        let numbers = has_numbers(cells);
+        let name = self.text(row, Field::SchoolName);
+        let texts: Vec<String> = cells
+            .iter()
+            .filter(|c| !c.is_empty())
+            .map(|c| c.text().trim().to_string())
+            .collect();
+        if !numbers {
+            // A section heading: the municipality of the block below.
+            if let Some(t) = texts.first() {
+                self.municipality = Some(t.clone());
+            }
+            *skipped_totals += 1;
+            return Err(());
+        }
+        let Some(name) = name else {
+            let heading = self.col(Field::SchoolName).map(|c| c.heading.clone());
+            self.reject(
+                row,
+                heading.as_deref(),
+                None,
+                "не указано название школы, а кодов в этом файле нет: заполните название".into(),
+            );
+            return Err(());
+        };
+        if crate::recognize::rows::is_municipality_name(&name)
+            && self.col(Field::Municipality).is_none()
+        {
+            // A municipality subtotal written in the name column.
+            self.municipality = Some(name);
+            *skipped_totals += 1;
+            return Err(());
+        }
+        Ok(crate::normalize::schools::name_key(
+            self.municipality.as_deref(),
+            &name,
+        ))
+    }
+}
+
+/// How the rows of a table name their school: the code column, a code written before the
+/// name, or the name within its municipality (each choice noted). `false` when the table has
+/// no way to name a school: the table is rejected.
+pub(super) fn choose_school_key(cx: &mut Ctx<'_>) -> bool {
+    let table = cx.table;
+    if table.column(Field::SchoolId).is_some() {
+        return true;
+    }
+    let name_column = table.column(Field::SchoolName);
+    let heading = name_column.map(|c| c.heading.clone()).unwrap_or_default();
+    if codes_in_names(cx) {
+        cx.code_in_name = true;
+        cx.out.notes.push(format!(
+            "столбца с кодом ОО нет: код школы взят из начала названия в столбце «{heading}» \
+             («101 - МАОУ …» → 101)"
+        ));
+        return true;
+    }
+    if name_column.is_some() && table.kind != InputKind::Registry {
+        cx.name_key = true;
+        let within = table.column(Field::Municipality).map_or(
+            "муниципалитет — из строк-разделов над школами".to_string(),
+            |c| {
+                format!(
+                    "муниципалитет — из столбца «{}», пустые ячейки — как выше",
+                    c.heading
+                )
+            },
+        );
+        cx.out.notes.push(format!(
+            "кодов школ в файле нет: школа определяется по названию (столбец «{heading}») \
+             внутри муниципалитета ({within}); с реестром названия сверяются без кавычек, «№», \
+             регистра и МБОУ/МКОУ, неоднозначные и ненайденные перечислены в замечаниях"
+        ));
+        return true;
+    }
+    cx.reject_table(format!(
+        "не найден столбец с кодом школы ({}): переименуйте столбец в «Код ОО» или укажите \
+         его в shnor.toml: [columns] \"Заголовок\" = \"school_id\"",
+        table.kind.label()
+    ));
+    false
+}
+
+/// A row with a number in it: section headings, totals written as text and notes have none.
+fn has_numbers(cells: &[Cell]) -> bool {
+    cells.iter().any(|c| match c {
+        Cell::Number(_) => true,
+        Cell::Text(t) => parse_ru_f64(t).is_some(),
+        Cell::Empty => false,
+    })
+}
+
+/// Most names in the name column start with a code.
+fn codes_in_names(cx: &Ctx<'_>) -> bool {
+    if cx.col(Field::SchoolName).is_none() {
+        return false;
+    }
+    // Only rows with numbers: section headings, totals and notes carry no code.
+    let names: Vec<String> = cx
+        .data_rows()
+        .filter(|&r| has_numbers(&cx.sheet.rows[r]))
+        .filter_map(|r| cx.school_name(r))
+        .collect();
+    let coded = names
+        .iter()
+        .filter(|n| split_code_prefix(n).is_some())
+        .count();
+    !names.is_empty() && coded * 2 >= names.len()
+}
+
+/// «101 - МАОУ «Лицей»», «101. Школа», «101 Школа» → («101», «МАОУ «Лицей»»).
+pub fn split_code_prefix(name: &str) -> Option<(String, String)> {
+    let t = name.trim();
+    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        return None;
+    }
+    let rest = &t[digits.len()..];
+    let trimmed = rest.trim_start_matches([' ', '-', '–', '—', '.', ')', ':']);
+    let sep = &rest[..rest.len() - trimmed.len()];
+    if sep.is_empty() || trimmed.is_empty() {
+        return None;
+    }
+    Some((digits, trimmed.to_string()))
+}
+
+fn is_total_row(t: &str) -> bool {
+    [
+        "итого",
+        "всего по",
+        "всего",
+        "в целом по",
+        "по региону",
+        "по району",
+        "общий итог",
+    ]
+    .iter()
+    // At the start, or after a space.
+    .any(|w| {
+        t.match_indices(w)
+            .any(|(i, _)| i == 0 || t.as_bytes()[i - 1] == b' ')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::run;
+    use super::*;
+    use crate::read::testutil::{n, t};
+
+    #[test]
+    fn section_rows_give_the_municipality_of_named_schools() {
+        let out = run(
+            vec![
+                vec![t("ОГЭ 2025 математика")],
+                vec![
+                    t("Наименование ОО"),
+                    t("Количество участников"),
+                    t("Средний балл"),
+                ],
+                vec![t("Город N")],
+                vec![t("Школа 1"), n(5.0), n(14.0)],
+                vec![t("Район Z")],
+                vec![t("Школа 1"), n(7.0), n(12.5)],
+                vec![t("Итого"), n(12.0), n(13.2)],
+            ],
+            "огэ.xlsx",
+        );
+        let got: Vec<(String, u32)> = out
+            .results
+            .iter()
+            .map(|k| (k.key.clone(), k.rec.n))
+            .collect();
+        // Two schools with the same name in different municipalities stay apart.
+        assert_eq!(
+            got,
+            vec![
+                ("Город N / Школа 1".into(), 5),
+                ("Район Z / Школа 1".into(), 7)
+            ]
+        );
+        assert_eq!(out.rejected, 0);
+    }
+
+    #[test]
+    fn code_before_the_name() {
+        assert_eq!(
+            split_code_prefix("101 - МАОУ «Лицей»"),
+            Some(("101".into(), "МАОУ «Лицей»".into()))
+        );
+        assert_eq!(split_code_prefix("Школа №5"), None);
+        assert_eq!(split_code_prefix("2024"), None);
+    }
+}

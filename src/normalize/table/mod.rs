@@ -1,0 +1,114 @@
+//! One recognized sheet → records keyed by the school key *as written* (resolution through
+//! the registry happens once all files are read). Participant rows are aggregated here,
+//! sheet by sheet, so no participant row outlives its sheet.
+//!
+//! A file per input kind; [`context`] holds what they share: the sheet being read, the
+//! issues and notes made, and the one way a record keyed by school is added.
+
+mod aggregates;
+mod context;
+mod contingent;
+mod keys;
+mod olympiad;
+mod participants;
+mod passport;
+mod procedure;
+mod registry;
+mod targets;
+
+use crate::config::Config;
+use crate::model::{
+    Contingent, InputKind, Issue, OlympiadEntry, Origin, Passport, ProcResult, School, Target,
+};
+use crate::read::Sheet;
+use crate::recognize::{Field, Table};
+use context::Ctx;
+pub use keys::split_code_prefix;
+use std::cell::RefCell;
+
+/// A record whose school is still the key written in the file.
+#[derive(Clone, Debug)]
+pub struct Keyed<T> {
+    pub rec: T,
+    pub key: String,
+    /// School name from the same row, for schools invented when there is no registry.
+    pub name: Option<String>,
+    /// Input rows behind the record (participants: one per participant).
+    pub rows: usize,
+    /// Heading of the school key column, for messages.
+    pub key_column: String,
+}
+
+/// What one sheet gave.
+#[derive(Debug, Default)]
+pub struct SheetOut {
+    pub registry: Vec<School>,
+    pub registry_origins: Vec<Origin>,
+    pub results: Vec<Keyed<ProcResult>>,
+    pub olympiad: Vec<Keyed<OlympiadEntry>>,
+    pub contingent: Vec<Keyed<Contingent>>,
+    pub passports: Vec<Keyed<Passport>>,
+    pub targets: Vec<Target>,
+    pub issues: Vec<Issue>,
+    pub notes: Vec<String>,
+    pub accepted: usize,
+    pub rejected: usize,
+}
+
+/// Normalizes one recognized sheet.
+pub fn normalize_sheet(sheet: &Sheet, table: &Table, file: &str, cfg: &Config) -> SheetOut {
+    normalize_mapped(sheet, table, file, cfg, None)
+}
+
+/// [`normalize_sheet`] for a reshaped sheet: `row_map` gives the original row of each row.
+pub fn normalize_mapped(
+    sheet: &Sheet,
+    table: &Table,
+    file: &str,
+    cfg: &Config,
+    row_map: Option<&[usize]>,
+) -> SheetOut {
+    let key_column = table
+        .column(Field::SchoolId)
+        .or_else(|| table.column(Field::SchoolName))
+        .map(|c| c.heading.clone())
+        .unwrap_or_default();
+    let mut cx = Ctx {
+        sheet,
+        table,
+        file,
+        out: SheetOut::default(),
+        code_in_name: false,
+        name_key: false,
+        municipality: None,
+        row_map,
+        subjects: RefCell::default(),
+        key_column,
+    };
+    for w in &table.warnings {
+        cx.warn(w.clone());
+    }
+    // Targets are about the programme, not about a school.
+    if table.kind != InputKind::Targets && !keys::choose_school_key(&mut cx) {
+        return cx.out;
+    }
+    match table.kind {
+        InputKind::Registry => registry::registry(&mut cx),
+        InputKind::Participants => participants::participants(&mut cx, cfg),
+        InputKind::Aggregates => aggregates::aggregates(&mut cx),
+        InputKind::Olympiad => olympiad::olympiad(&mut cx),
+        InputKind::Contingent => contingent::contingent(&mut cx),
+        InputKind::Passport => passport::passport(&mut cx),
+        InputKind::Targets => targets::targets(&mut cx),
+    }
+    cx.out
+}
+
+/// Runs recognition and normalization on a sheet «Лист1» built by a test.
+#[cfg(test)]
+fn run(rows: Vec<Vec<crate::read::Cell>>, file: &str) -> SheetOut {
+    let sheet = crate::read::testutil::sheet(rows);
+    let cfg = Config::default();
+    let table = crate::recognize::recognize(&sheet, file, &cfg).unwrap();
+    normalize_sheet(&sheet, &table, file, &cfg)
+}

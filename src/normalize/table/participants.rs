@@ -1,0 +1,290 @@
+//! Participant files (ВПР, ОГЭ, ЕГЭ protocols, one row a participant): aggregated here per
+//! school × procedure × year, marks derived from scores with the configured boundaries.
+
+use super::context::{Ctx, fmt_num};
+use super::procedure::row_procedure;
+use crate::config::{Config, MarkBoundaries};
+use crate::model::{Exam, ProcResult, Procedure, Severity, Year};
+use crate::read::{Cell, is_not_done, norm_eq};
+use crate::recognize::Field;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Running totals of one school × procedure × year while reading participant rows.
+#[derive(Default)]
+struct Acc {
+    n: u32,
+    marks: [u32; 4],
+    with_mark: u32,
+    score_sum: f64,
+    with_score: u32,
+    high: u32,
+    first_row: usize,
+    name: Option<String>,
+}
+
+/// Participant rows (one a participant), aggregated per school, procedure and year.
+pub(super) fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
+    let score_field = if cx.col(Field::TestScore).is_some()
+        && (cx.table.meta.exam == Some(Exam::Ege) || cx.col(Field::PrimaryScore).is_none())
+    {
+        Field::TestScore
+    } else {
+        Field::PrimaryScore
+    };
+    let has_mark = cx.col(Field::Mark).is_some();
+    if cx.col(score_field).is_none() && !has_mark {
+        cx.reject_table(
+            "нет столбца с баллом или отметкой (например, «всего баллов», «Первичный балл», \
+             «Отметка»): укажите его в shnor.toml, [columns] \"Заголовок\" = \"primary_score\""
+                .into(),
+        );
+        return;
+    }
+    // Per-task columns: a row with every task «X» is an absent participant.
+    let task_cols: Vec<usize> = cx
+        .table
+        .unmapped
+        .iter()
+        .filter(|(_, h)| {
+            let own = h.split(" / ").next().unwrap_or(h);
+            crate::recognize::synonyms::lookup(own, cfg)
+                == Some(crate::recognize::synonyms::Mapping::Task)
+        })
+        .map(|(i, _)| *i)
+        .collect();
+    // Per school, then an index into `procs`: a participant file has ~10^5 rows of one
+    // or two works, and the procedure is not cloned for each of them.
+    let mut acc: BTreeMap<(String, usize), Acc> = BTreeMap::new();
+    let mut procs: Vec<(Procedure, Year)> = Vec::new();
+    let mut absent = 0usize;
+    let mut totals = 0usize;
+    let mut missing_marks: BTreeSet<(Procedure, Year)> = BTreeSet::new();
+    let mut missing_proc_msg: Option<String> = None;
+    let mut bounds_cache: Vec<Option<Option<&MarkBoundaries>>> = Vec::new();
+    // Without per-row procedure columns every row has the table's procedure.
+    let per_row_proc = [Field::Exam, Field::Subject, Field::Grade, Field::Year]
+        .iter()
+        .any(|&f| cx.col(f).is_some());
+    let mut table_proc: Option<Option<usize>> = None;
+    let rows: Vec<usize> = cx.data_rows().collect();
+    for r in rows {
+        let Ok(key) = cx.school_key(r, &mut totals) else {
+            continue;
+        };
+        let proc_index = match table_proc {
+            Some(Some(i)) if !per_row_proc => Some(i),
+            Some(None) if !per_row_proc => {
+                cx.out.rejected += 1;
+                None
+            }
+            _ => {
+                let found = row_procedure(cx, r, &mut missing_proc_msg).map(|p| {
+                    procs.iter().position(|q| *q == p).unwrap_or_else(|| {
+                        procs.push(p);
+                        procs.len() - 1
+                    })
+                });
+                table_proc = Some(found);
+                found
+            }
+        };
+        let Some(proc_index) = proc_index else {
+            continue;
+        };
+        let (procedure, year) = (&procs[proc_index].0, procs[proc_index].1);
+        let exam = procedure.exam;
+        // Absent: «отсутствовал» anywhere in the row, or neither a score nor a mark.
+        // (A number is never a «not done» mark.)
+        let all_tasks_x = !task_cols.is_empty()
+            && task_cols.iter().all(|&c| match cx.sheet.cell(r, c) {
+                Cell::Text(t) => t.trim().is_empty() || is_not_done(t),
+                Cell::Empty => true,
+                Cell::Number(_) => false,
+            });
+        let row_absent = all_tasks_x
+            || cx.sheet.rows[r]
+                .iter()
+                .any(|c| matches!(c, Cell::Text(t) if norm_eq(t, "отсутствовал")));
+        let Ok(score) = cx.number(r, score_field) else {
+            continue;
+        };
+        let mark_cell = cx.cell(r, Field::Mark).cloned();
+        let Ok(mark) = cx.number(r, Field::Mark) else {
+            continue;
+        };
+        if row_absent || (score.is_none() && mark.is_none()) {
+            absent += 1;
+            continue;
+        }
+        if let Some(m) = mark
+            && !(m.fract() == 0.0 && (2.0..=5.0).contains(&m))
+        {
+            let heading = cx.col(Field::Mark).map(|c| c.heading.clone());
+            cx.reject(
+                r,
+                heading.as_deref(),
+                mark_cell.map(|c| c.text()),
+                "отметка должна быть 2, 3, 4 или 5: исправьте значение".into(),
+            );
+            continue;
+        }
+        // Looked up once per procedure and year: a participant file has ~10^5 rows of one work.
+        if bounds_cache.len() < procs.len() {
+            bounds_cache.resize(procs.len(), None);
+        }
+        let bounds = *bounds_cache[proc_index].get_or_insert_with(|| {
+            cfg.boundaries(procedure.exam, &procedure.subject, procedure.grade, year)
+        });
+        if let (Some(s), Some(max)) = (score, bounds.and_then(|b| b.max_score))
+            && s > max
+        {
+            let heading = cx.col(score_field).map(|c| c.heading.clone());
+            cx.reject(
+                r,
+                heading.as_deref(),
+                Some(fmt_num(s)),
+                format!(
+                    "балл {} выше максимального ({}) для {procedure} {year}: проверьте строку \
+                     или границы [[marks]] в shnor.toml",
+                    fmt_num(s),
+                    fmt_num(max)
+                ),
+            );
+            continue;
+        }
+        if let Some(s) = score
+            && s < 0.0
+        {
+            let heading = cx.col(score_field).map(|c| c.heading.clone());
+            cx.reject(
+                r,
+                heading.as_deref(),
+                Some(fmt_num(s)),
+                "отрицательный балл".into(),
+            );
+            continue;
+        }
+        let mark = match (mark, score, bounds) {
+            (Some(m), _, _) => Some(m as usize),
+            (None, Some(s), Some(b)) => Some(2 + b.min_score.iter().filter(|&&m| s >= m).count()),
+            (None, Some(_), None) if procedure.exam == Exam::Ege => None,
+            (None, _, None) => {
+                missing_marks.insert((procedure.clone(), year));
+                cx.out.rejected += 1;
+                continue;
+            }
+            (None, None, Some(_)) => None,
+        };
+        let a = acc.entry((key, proc_index)).or_insert_with(|| Acc {
+            first_row: r,
+            name: cx.school_name(r),
+            ..Acc::default()
+        });
+        a.n += 1;
+        if let Some(m) = mark {
+            a.marks[m - 2] += 1;
+            a.with_mark += 1;
+        }
+        if let Some(s) = score {
+            a.score_sum += s;
+            a.with_score += 1;
+            if exam == Exam::Ege && s >= 80.0 {
+                a.high += 1;
+            }
+        }
+        cx.out.accepted += 1;
+    }
+    cx.flush_msg(missing_proc_msg);
+    for (procedure, year) in &missing_marks {
+        let grade = procedure
+            .grade
+            .map(|g| format!("grade = {g}\n"))
+            .unwrap_or_default();
+        cx.sheet_issue(
+            Severity::Rejected,
+            format!(
+                "в файле нет отметок, а границы перевода баллов в отметки для {procedure} {year} \
+                 не заданы: добавьте в shnor.toml\n[[marks]]\nexam = \"{}\"\nsubject = \"{}\"\n\
+                 {grade}years = [{year}]\nmin_score = [?, ?, ?]   # наименьший балл для «3», «4», «5»\n\
+                 max_score = ?",
+                procedure.exam, procedure.subject
+            ),
+        );
+    }
+    if absent > 0 {
+        cx.out.notes.push(format!(
+            "{absent} строк — отсутствовавшие участники (нет балла и отметки или «отсутствовал»): не участники"
+        ));
+    }
+    cx.note_totals(totals);
+    // In the order of (school, procedure, year), as before the procedures were indexed.
+    let mut acc: Vec<((String, usize), Acc)> = acc.into_iter().collect();
+    acc.sort_by(|((k1, p1), _), ((k2, p2), _)| (k1, &procs[*p1]).cmp(&(k2, &procs[*p2])));
+    for ((key, proc_index), a) in acc {
+        let (procedure, year) = procs[proc_index].clone();
+        let rec = ProcResult {
+            year,
+            school: key.clone(),
+            n: a.n,
+            marks: (a.with_mark == a.n).then_some(a.marks),
+            mean_score: (a.with_score == a.n && a.n > 0).then(|| a.score_sum / f64::from(a.n)),
+            mean_mark: None,
+            n_fail: None,
+            n_high: (procedure.exam == Exam::Ege && a.with_score == a.n).then_some(a.high),
+            procedure,
+            origin: cx.origin(a.first_row),
+        };
+        cx.push_keyed(rec, key, a.name, a.n as usize);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::run;
+    use crate::read::testutil::t;
+
+    #[test]
+    fn participants_aggregate_with_2021_boundaries() {
+        // Boundaries ВПР Математика 4 кл. 2021: 0–5 → 2, 6–9 → 3, 10–14 → 4, 15–20 → 5.
+        let out = run(
+            vec![
+                vec![
+                    t("логин школы"),
+                    t("вариант"),
+                    t("всего баллов"),
+                    t("балл за 1"),
+                ],
+                vec![t("sch1"), t("1"), t("5"), t("1")],
+                vec![t("sch1"), t("1"), t("6"), t("1")],
+                vec![t("sch1"), t("2"), t("15"), t("1")],
+                vec![t("sch1"), t("отсутствовал"), t(""), t("X")],
+                vec![t("sch1"), t("1"), t("0"), t("X")],
+                vec![t("sch2"), t("2"), t("21"), t("1")],
+                vec![t("sch2"), t("2"), t("10"), t("1")],
+            ],
+            "Проведение работы по математике, 4 класс. ВПР 2021.xlsx",
+        );
+        assert_eq!(out.results.len(), 2);
+        let s1 = &out.results[0].rec;
+        assert_eq!(s1.school, "sch1");
+        assert_eq!(s1.n, 3);
+        // 5 → «2», 6 → «3», 15 → «5»
+        assert_eq!(s1.marks, Some([1, 1, 0, 1]));
+        // (5 + 6 + 15) / 3
+        assert!((s1.mean_score.unwrap() - 26.0 / 3.0).abs() < 1e-9);
+        let s2 = &out.results[1].rec;
+        assert_eq!(s2.n, 1); // 21 > max 20 rejected
+        assert_eq!(s2.marks, Some([0, 0, 1, 0]));
+        assert_eq!(out.rejected, 1);
+        assert_eq!(out.accepted, 4);
+        let issue = &out.issues[0];
+        assert_eq!(issue.origin.row, 7);
+        assert_eq!(issue.column.as_deref(), Some("всего баллов"));
+        // «отсутствовал», and a row whose only task is «X» (total 0): 2 absent.
+        assert!(
+            out.notes
+                .iter()
+                .any(|n| n.starts_with("2 строк — отсутствовавшие"))
+        );
+    }
+}

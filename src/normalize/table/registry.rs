@@ -1,0 +1,45 @@
+//! The registry of schools: id, name, municipality, settlement type, aliases, contacts.
+
+use super::context::{Ctx, split_list};
+use crate::model::School;
+use crate::read::{Cell, parse_code};
+use crate::recognize::Field;
+
+/// The registry of schools: one school a row.
+pub(super) fn registry(cx: &mut Ctx<'_>) {
+    let rows: Vec<usize> = cx.data_rows().collect();
+    let mut totals = 0;
+    for r in rows {
+        let Ok(id) = cx.school_key(r, &mut totals) else {
+            continue;
+        };
+        let Ok(students) = cx.count(r, Field::Students) else {
+            continue;
+        };
+        let school = School {
+            id,
+            name: cx.school_name(r).unwrap_or_default(),
+            municipality: cx.text(r, Field::Municipality),
+            settlement: cx.text(r, Field::Settlement),
+            level: cx.text(r, Field::Level),
+            students,
+            cluster: cx.text(r, Field::Cluster),
+            aliases: cx
+                .text(r, Field::Aliases)
+                .map(|a| {
+                    split_list(&a)
+                        .iter()
+                        .filter_map(|s| parse_code(&Cell::Text(s.as_str().into())))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            coordinator: cx.text(r, Field::Coordinator),
+            phone: cx.text(r, Field::Phone),
+        };
+        let origin = cx.origin(r);
+        cx.out.registry.push(school);
+        cx.out.registry_origins.push(origin);
+        cx.out.accepted += 1;
+    }
+    cx.note_totals(totals);
+}

@@ -1,0 +1,22 @@
+//! Cell and sheet builders shared by the unit tests of every stage.
+
+use super::{Cell, Sheet};
+
+/// A text cell.
+pub(crate) fn t(s: &str) -> Cell {
+    Cell::Text(s.into())
+}
+
+/// A number cell.
+pub(crate) fn n(x: f64) -> Cell {
+    Cell::Number(x)
+}
+
+/// A worksheet «Лист1» without merges.
+pub(crate) fn sheet(rows: Vec<Vec<Cell>>) -> Sheet {
+    Sheet {
+        name: Some("Лист1".into()),
+        merges: Vec::new(),
+        rows,
+    }
+}
