@@ -5,6 +5,7 @@ mod demo;
 mod demo_progress;
 mod handworked;
 mod ingest;
+mod layering;
 mod layouts;
 mod progress;
 mod realdata;
