@@ -1,4 +1,4 @@
-//! The methodology's knobs (METHOD §4) as a TOML file. Every default is written out by
+//! The methodology's knobs (docs/method.md §4) as a TOML file. Every default is written out by
 //! `shnor config --default`; a user file overrides any subset of it.
 
 use crate::model::{Category, Exam, InputKind, Year};
@@ -11,7 +11,7 @@ use std::path::Path;
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub general: General,
-    /// Indicators that make up ОИП (METHOD §4.2).
+    /// Indicators that make up ОИП (docs/method.md §4.2).
     pub indicators: Vec<IndicatorSpec>,
     pub points: Points,
     pub oip: Oip,
@@ -25,7 +25,7 @@ pub struct Config {
     pub files: Vec<FileHint>,
     /// Column heading (as written in the file, any case) → canonical field name.
     pub columns: BTreeMap<String, String>,
-    /// `shnor progress` (METHOD §5).
+    /// `shnor progress` (docs/method.md §5).
     #[serde(default)]
     pub progress: Progress,
 }
@@ -511,7 +511,7 @@ impl Config {
     pub fn default_toml() -> String {
         let body = toml::to_string_pretty(&Config::default()).expect("defaults serialize");
         format!(
-            "# Настройки shnor: методика по умолчанию (METHOD §4). Измените нужное, остальное\n\
+            "# Настройки shnor: методика по умолчанию (docs/method.md §4). Измените нужное, остальное\n\
              # можно удалить — отсутствующие ключи берутся по умолчанию.\n\n{body}"
         )
     }
@@ -649,7 +649,7 @@ mod tests {
     }
 }
 
-/// Knobs of `shnor progress` (METHOD §5): significance of changes, hysteresis of flags,
+/// Knobs of `shnor progress` (docs/method.md §5): significance of changes, hysteresis of flags,
 /// tolerance of program targets.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]

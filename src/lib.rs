@@ -6,18 +6,18 @@
 #![warn(clippy::all)]
 
 pub mod cli;
-pub mod cmd;
+mod cmd;
 pub mod config;
 pub mod demo;
-pub mod judge;
-pub mod measure;
+mod judge;
+mod measure;
 pub mod model;
 pub mod normalize;
 pub mod read;
-pub mod recognize;
-pub mod report;
+mod recognize;
+mod report;
 
-/// Exit codes (DESIGN.md): 0 done; 1 failed, nothing written; 2 usage or configuration
+/// Exit codes (README, «Коды завершения»): 0 done; 1 failed, nothing written; 2 usage or configuration
 /// error; 3 done, but rows with errors were left out.
 pub mod exit {
     pub const OK: u8 = 0;

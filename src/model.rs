@@ -1,4 +1,4 @@
-//! Canonical records every input is reduced to (METHOD §3), and the data-quality findings
+//! Canonical records every input is reduced to (docs/method.md §3), and the data-quality findings
 //! that accompany them. Every stage after `normalize` sees only these types.
 
 use serde::{Deserialize, Serialize};
@@ -200,7 +200,7 @@ pub struct Contingent {
     pub origin: Origin,
 }
 
-/// Social passport categories (METHOD §3).
+/// Social passport categories (docs/method.md §3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
@@ -289,7 +289,7 @@ pub struct Passport {
     pub origin: Origin,
 }
 
-/// Whose share a program target is measured over (METHOD §5 «Whose share?»).
+/// Whose share a program target is measured over (docs/method.md §5, «Чья доля?»).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub enum Population {
     /// The program's schools: those flagged in the baseline, or the list given.

@@ -25,7 +25,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
         toml::to_string_pretty(&ctx.config).context("не удалось записать настройки")?
     };
     match &args.output {
-        Some(path) => crate::report::atomic::write_bytes(path, text.as_bytes())?,
+        Some(path) => crate::report::write_bytes(path, text.as_bytes())?,
         None => crate::cli::print(&text)?,
     }
     Ok(crate::exit::OK)

@@ -4,10 +4,10 @@
 //! was read the way it was, and which `shnor.toml` lines would fix it.
 
 use crate::cli::Context;
-use crate::normalize::table::normalize_mapped;
+use crate::normalize::normalize_mapped;
 use crate::read::{Workbook, column_letter};
 use crate::recognize::prepare_sheet;
-use crate::recognize::rows::{RowClass, check_totals, classify};
+use crate::recognize::{RowClass, check_totals, classify};
 use anyhow::Result;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -38,7 +38,7 @@ macro_rules! w {
 /// When an input path does not exist.
 pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     use rayon::prelude::*;
-    let expanded = crate::normalize::inputs::expand(&args.inputs)?;
+    let expanded = crate::normalize::expand(&args.inputs)?;
     let files = expanded.files;
     // Files are inspected in parallel; the reports are printed in input order.
     let reports: Vec<(String, bool)> = files
@@ -280,7 +280,7 @@ fn print_classes(classes: &[(usize, RowClass)], what: &str, out: &mut String) {
 }
 
 fn print_checks(
-    checks: &[crate::recognize::rows::TotalCheck],
+    checks: &[crate::recognize::TotalCheck],
     orig: &dyn Fn(usize) -> usize,
     out: &mut String,
 ) {

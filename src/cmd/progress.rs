@@ -1,4 +1,4 @@
-//! `shnor progress`: the mid-year monitoring report (METHOD §5) — the December baseline
+//! `shnor progress`: the mid-year monitoring report (docs/method.md §5) — the December baseline
 //! against whatever interim data the analyst has, plus the program's targets.
 
 use crate::cli::Context;

@@ -1,4 +1,4 @@
-//! A test-only, deliberately simple re-computation of METHOD §4 straight from the generator
+//! A test-only, deliberately simple re-computation of docs/method.md §4 straight from the generator
 //! (no files, no shnor pipeline): it checks that the planted effects are strong enough and
 //! the noise small enough that the default rules find exactly the planted truth. It is an
 //! independent second implementation, so the pipeline's own result can be compared with it.
@@ -130,7 +130,7 @@ fn p_value(f1: f64, n1: f64, f2: f64, n2: f64) -> f64 {
     2.0 * (1.0 - super::sample::norm_cdf(z.abs()))
 }
 
-/// Flags by METHOD §4 defaults and the ОИП of the judged years, per school id.
+/// Flags by docs/method.md §4 defaults and the ОИП of the judged years, per school id.
 pub fn judge(o: &DemoOptions) -> BTreeMap<String, (plan::Expected, Vec<Option<f64>>)> {
     let schools = plan::schools(o);
     let years = o.all_years();

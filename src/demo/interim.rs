@@ -1,4 +1,4 @@
-//! Interim data of the demo municipality for `shnor progress` (METHOD §5): the school year
+//! Interim data of the demo municipality for `shnor progress` (docs/method.md §5): the school year
 //! after the demo's latest year (2025/26 for the committed demo) — the ВсОШ municipal-stage
 //! protocol, the contingent, КДР in the ВПР form and the September social passport.
 //!
@@ -14,7 +14,7 @@ use super::plan::{self, DemoOptions, Role, SchoolPlan};
 use super::sample;
 use super::write::{Written, header, new_workbook, save};
 use crate::model::{Category, Exam, Year};
-use crate::recognize::fields::Field;
+use crate::recognize::Field;
 use anyhow::{Context, Result};
 use std::path::Path;
 

@@ -1,11 +1,11 @@
 //! The planted truth of the demo municipality: which schools exist, what kind they are, and
-//! which flag each must get under the default methodology (METHOD §4). Kept as data so that
+//! which flag each must get under the default methodology (docs/method.md §4). Kept as data so that
 //! tests compare `identify`'s output with what was planted, not with the program's own output.
 //!
 //! A municipality is laid out from a fixed pattern of 40 places (four clusters of ≥ 5
 //! schools plus three НОШ); `--schools 2000` repeats the pattern over 50 municipalities.
 //! Planted effects are relative to the school's own cluster (settlement × level), because
-//! ОИП points are (METHOD §4.3).
+//! ОИП points are (docs/method.md §4.3).
 
 use crate::model::Year;
 
@@ -98,7 +98,7 @@ impl Level {
         }
     }
 
-    /// The cluster group of METHOD §4.1 (ООШ / СОШ / гимназия-лицей-УИОП; НОШ apart).
+    /// The cluster group of docs/method.md §4.1 (ООШ / СОШ / гимназия-лицей-УИОП; НОШ apart).
     pub fn group(self) -> Group {
         match self {
             Level::Nosh => Group::Primary,
@@ -458,7 +458,7 @@ pub fn contingent(opts: &DemoOptions, s: &SchoolPlan, year: Year, grade: u8) -> 
     }
 }
 
-/// Share of last year's grade 9 that went on to grade 10 (METHOD «сохранность»).
+/// Share of last year's grade 9 that went on to grade 10 (docs/method.md §4.2, «сохранность»).
 pub fn retention(opts: &DemoOptions, s: &SchoolPlan, year: Year) -> f64 {
     let base = match s.level.group() {
         Group::Advanced => 0.75,

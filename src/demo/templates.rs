@@ -4,7 +4,7 @@
 //! means, its unit, allowed values and an example.
 
 use crate::model::{Category, Year};
-use crate::recognize::fields::Field;
+use crate::recognize::Field;
 use anyhow::{Context, Result};
 use rust_xlsxwriter::Format;
 use std::path::{Path, PathBuf};

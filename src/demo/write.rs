@@ -7,7 +7,7 @@
 use super::generate::{self, EGE, OGE, WORKS};
 use super::plan::{self, DemoOptions, SchoolPlan};
 use crate::model::{Category, Year};
-use crate::recognize::fields::Field;
+use crate::recognize::Field;
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 use std::path::{Path, PathBuf};

@@ -1,4 +1,4 @@
-//! Clusters of comparable schools (METHOD §4.1). A cluster given explicitly (settings, then
+//! Clusters of comparable schools (docs/method.md §4.1). A cluster given explicitly (settings, then
 //! the registry) is taken as it is. Otherwise the key is settlement × level group; a group
 //! with fewer than `min_size` schools is merged into its settlement-level cluster, and if
 //! that is still too small, into one cluster of the whole municipality. Every school gets a
@@ -17,6 +17,7 @@
 use super::ClusterInfo;
 use crate::config::Config;
 use crate::model::School;
+use crate::read::norm_text;
 use std::collections::BTreeMap;
 
 /// Level group of a school, for the automatic cluster key.
@@ -39,17 +40,9 @@ impl LevelGroup {
     }
 }
 
-fn norm(s: &str) -> String {
-    s.to_lowercase()
-        .replace('ё', "е")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// Level group from free text (see the module docs for the rules).
 pub fn level_group(text: &str) -> Option<LevelGroup> {
-    let t = norm(text);
+    let t = norm_text(text);
     let has = |keys: &[&str]| keys.iter().any(|k| t.contains(k));
     if has(&[
         "коррекц",
@@ -73,7 +66,7 @@ pub fn level_group(text: &str) -> Option<LevelGroup> {
 /// Settlement type: «город» and «село» recognised in their usual spellings, anything else
 /// (пгт, деревня …) kept as written, lower-cased with spaces tidied.
 pub fn settlement(text: &str) -> Option<String> {
-    let t = norm(text);
+    let t = norm_text(text);
     let t = t.trim_end_matches('.').trim().to_string();
     if t.is_empty() || t == "-" || t == "—" {
         return None;

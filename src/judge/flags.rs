@@ -1,4 +1,4 @@
-//! Flags with their основания (METHOD §4.5), judged for the latest year Y:
+//! Flags with their основания (docs/method.md §4.5), judged for the latest year Y:
 //! - ШНОР: ОИП strictly below the ШНОР bar in at least `min_low_years` of the last `window`
 //!   judged years; or the federal rule (share of «2» / below the minimum ≥ `fail_share` in
 //!   ≥ `min_procedures` procedures of Y, and in one and the same procedure in Y−1 and Y);

@@ -1,4 +1,4 @@
-//! ИСБ, the index of a school's social well-being (METHOD §4.4). Each passport category is a
+//! ИСБ, the index of a school's social well-being (docs/method.md §4.4). Each passport category is a
 //! share of students; risk categories enter as 100·(1 − share), protective ones as
 //! 100·share. Merged categories (in-school register + ПДН/КДН = `register`) are summed and
 //! capped at the total. ИСБ = weighted mean over the categories present with a weight above

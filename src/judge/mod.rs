@@ -1,19 +1,22 @@
 //! Stage 5, judge: indicators → clusters, points, ОИП, ИСБ, flags with основания.
 //! Pure functions of (data, config): no I/O, no clock, no randomness.
 
-pub mod clusters;
-pub mod flags;
-pub mod frame;
-pub mod isb;
-pub mod oip;
-pub mod points;
-pub mod pooling;
+mod clusters;
+mod flags;
+mod frame;
+mod isb;
+mod oip;
+mod points;
+mod pooling;
 pub mod progress;
-pub mod stats;
-pub mod text;
+mod stats;
+mod text;
 
 #[cfg(test)]
 mod tests_handworked;
+
+#[cfg(test)] // report's test data builds the record judge keeps beside each ОИП
+pub use oip::Calculation;
 
 use crate::config::Config;
 use crate::measure::{OlympiadSummary, ProcStat, RawIndicator};
@@ -174,7 +177,7 @@ pub struct Findings {
     pub raw: Vec<RawIndicator>,
 }
 
-/// Runs the whole methodology of METHOD §4 on a dataset.
+/// Runs the whole methodology of docs/method.md §4 on a dataset.
 ///
 /// The identify year Y is `year`, or the latest year with results. Judged years are Y and
 /// the `years_judged − 1` before it; data of earlier years (down to what pooling can

@@ -1,4 +1,4 @@
-//! ОИП (METHOD §4.3): scale × Σ wᵢ·pointsᵢ / Σ wᵢ over the school's reliable indicators with
+//! ОИП (docs/method.md §4.3): scale × Σ wᵢ·pointsᵢ / Σ wᵢ over the school's reliable indicators with
 //! a weight above zero. Fewer than `min_indicators` of them → no ОИП («недостаточно данных»).
 //!
 //! The calculation is recorded term by term (which indicators entered, with what weight and

@@ -1,4 +1,4 @@
-//! Points 1–5 for one indicator against its cluster (METHOD §4.3): mean indicators by the
+//! Points 1–5 for one indicator against its cluster (docs/method.md §4.3): mean indicators by the
 //! ratio school / cluster, share indicators by the difference in percentage points. A
 //! value exactly on an edge belongs to the upper band.
 

@@ -1,4 +1,4 @@
-//! Pooling of small schools (METHOD §4.2): when a year's n is above zero but below `min_n`,
+//! Pooling of small schools (docs/method.md §4.2): when a year's n is above zero but below `min_n`,
 //! the school's previous years are added one at a time (y−1, then y−2 …, at most
 //! `pool_years` calendar years in all), participant-weighted, until n ≥ `min_n`. Still
 //! below → the value is shown but unreliable and gets no points. Years without data inside

@@ -1,4 +1,4 @@
-//! Raw indicators of METHOD §4.2 per school and year, each with the n behind it: mean ВПР
+//! Raw indicators of docs/method.md §4.2 per school and year, each with the n behind it: mean ВПР
 //! mark, mean exam score, share of olympiad participants, retention. Pooling of small
 //! schools and the comparison with the cluster happen later, in `judge`.
 

@@ -1,4 +1,4 @@
-//! Per-procedure statistics (METHOD §4.2, «also reported»): n, shares of marks,
+//! Per-procedure statistics (docs/method.md §4.2, «also reported»): n, shares of marks,
 //! справляемость, качество, share of «2» (ЕГЭ: below the minimum), means, and the change of
 //! the fail share since last year — per school and for the municipality.
 

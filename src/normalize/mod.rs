@@ -6,10 +6,14 @@
 //! aggregated per sheet and dropped); school keys are resolved afterwards, once the
 //! registry is known, in input order so every run gives the same dataset.
 
-pub mod inputs;
+mod inputs;
 mod resolve;
-pub mod schools;
-pub mod table;
+mod schools;
+mod table;
+
+pub use inputs::expand;
+pub use schools::Index;
+pub use table::normalize_mapped;
 
 use crate::config::Config;
 use crate::model::{

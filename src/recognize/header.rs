@@ -34,13 +34,6 @@ pub struct HeaderBlock {
     pub notes: Vec<String>,
 }
 
-impl HeaderBlock {
-    /// Distinct canonical fields found: the strength of this header.
-    pub fn score(&self) -> usize {
-        score(&self.cols)
-    }
-}
-
 fn score(cols: &[HeadCol]) -> usize {
     let mut fields: Vec<_> = cols
         .iter()

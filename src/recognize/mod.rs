@@ -3,22 +3,29 @@
 //! about (from title rows, sheet name, file name). Knows nothing about methodology.
 //! Every decision is recorded in `Table::notes` so `inspect` and `validate` can show it.
 
-pub mod fields;
-pub mod header;
-pub mod kind;
-pub mod meta;
-pub mod prepare;
-pub mod rows;
-pub mod subjects;
-pub mod synonyms;
-pub mod wide;
-pub mod years;
+mod fields;
+mod header;
+mod kind;
+mod meta;
+mod prepare;
+mod rows;
+mod subjects;
+mod synonyms;
+mod wide;
+mod years;
 
 use crate::config::Config;
 use crate::model::{Exam, InputKind, Stage, Year};
 use crate::read::{Cell, Sheet};
 pub use fields::Field;
-pub use prepare::{Prepared, prepare_sheet};
+pub use meta::find_year;
+pub use prepare::prepare_sheet;
+pub use rows::{
+    RowClass, TotalCheck, check_totals, classify, is_municipality_name, is_school_group,
+    is_total_text,
+};
+pub use subjects::{canonical_subject, for_exam};
+pub use synonyms::{Mapping, canon, is_percent_word, lookup};
 
 /// Year / procedure / stage the sheet is about, from everything around the table.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -7,17 +7,10 @@ use crate::config::{Config, IndicatorKind};
 use crate::judge::{Findings, IndicatorResult, SchoolResult};
 use crate::measure::ProcStat;
 use crate::model::{Category, Exam, Year};
+use crate::read::norm_text;
 use crate::report::format::threshold_how;
 use crate::report::format::{self, FLAG_ORDER, fixed, trim};
 use std::fmt::Write;
-
-fn norm(s: &str) -> String {
-    s.to_lowercase()
-        .replace('ё', "е")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 /// Finds a school by id, alias, or a case-insensitive part of its name.
 ///
@@ -25,7 +18,7 @@ fn norm(s: &str) -> String {
 /// A [`UsageError`] in Russian: no school found (suggests `shnor validate`), or several
 /// (lists them with their codes).
 pub fn find_school<'a>(f: &'a Findings, query: &str) -> anyhow::Result<&'a SchoolResult> {
-    let q = norm(query);
+    let q = norm_text(query);
     if q.is_empty() {
         return Err(UsageError("укажите код или часть названия школы".into()).into());
     }
@@ -39,7 +32,7 @@ pub fn find_school<'a>(f: &'a Findings, query: &str) -> anyhow::Result<&'a Schoo
     let by_id: Vec<_> = f
         .schools
         .iter()
-        .filter(|s| norm(&s.school.id) == q)
+        .filter(|s| norm_text(&s.school.id) == q)
         .collect();
     if let Some(r) = pick(by_id) {
         return r;
@@ -47,7 +40,7 @@ pub fn find_school<'a>(f: &'a Findings, query: &str) -> anyhow::Result<&'a Schoo
     let by_alias: Vec<_> = f
         .schools
         .iter()
-        .filter(|s| s.school.aliases.iter().any(|a| norm(a) == q))
+        .filter(|s| s.school.aliases.iter().any(|a| norm_text(a) == q))
         .collect();
     if let Some(r) = pick(by_alias) {
         return r;
@@ -55,7 +48,7 @@ pub fn find_school<'a>(f: &'a Findings, query: &str) -> anyhow::Result<&'a Schoo
     let by_name: Vec<_> = f
         .schools
         .iter()
-        .filter(|s| norm(&s.school.name) == q)
+        .filter(|s| norm_text(&s.school.name) == q)
         .collect();
     if let Some(r) = pick(by_name) {
         return r;
@@ -63,7 +56,7 @@ pub fn find_school<'a>(f: &'a Findings, query: &str) -> anyhow::Result<&'a Schoo
     let by_part: Vec<_> = f
         .schools
         .iter()
-        .filter(|s| norm(&s.school.name).contains(&q))
+        .filter(|s| norm_text(&s.school.name).contains(&q))
         .collect();
     pick(by_part).unwrap_or_else(|| {
         Err(UsageError(format!(

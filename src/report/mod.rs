@@ -5,7 +5,7 @@
 //! files; `sheet` what both workbooks share; `format` the Russian number and text formats;
 //! `explain` the step-by-step text of one school.
 
-pub mod atomic;
+mod atomic;
 mod csv;
 mod explain;
 mod format;
@@ -21,8 +21,9 @@ use crate::judge::Findings;
 use crate::model::Dataset;
 use std::path::{Path, PathBuf};
 
+pub use atomic::write_bytes;
 pub use explain::{explain_school, find_school};
-pub use json::{Baseline, read_baseline};
+pub use json::read_baseline;
 pub use progress::{BaselineInfo, PROGRESS_FORMAT_VERSION, ProgressReport, write_progress};
 
 /// Writes `identify-<year>.xlsx`, `schools.csv` and `identify-<year>.json` into `out`.

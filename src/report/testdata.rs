@@ -345,7 +345,7 @@ pub fn judged() -> Findings {
         for o in &mut s.oip {
             let year: Vec<&IndicatorResult> =
                 s.indicators.iter().filter(|i| i.year == o.year).collect();
-            o.calculation = oip::Calculation::new(cfg.indicators.iter().filter_map(|spec| {
+            o.calculation = Calculation::new(cfg.indicators.iter().filter_map(|spec| {
                 let i = year.iter().find(|i| i.indicator == spec.id)?;
                 Some((*i, spec.weight))
             }));

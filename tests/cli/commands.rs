@@ -23,7 +23,7 @@ fn default_config_round_trips_through_a_file() {
         .assert()
         .success();
     let text = std::fs::read_to_string(&cfg).unwrap();
-    // The METHOD §4 defaults are written out.
+    // The docs/method.md §4 defaults are written out.
     assert!(text.contains("shnor_bar = 14.0"), "{text}");
     assert!(text.contains("program_threshold = 21.0"));
     assert!(text.contains("threshold = \"p25\""));

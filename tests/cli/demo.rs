@@ -250,7 +250,7 @@ fn template_writes_five_forms_with_explanations() {
             "Школы программы"
         ]
     );
-    // Pre-filled with the METHOD §5 examples, e.g. ОИП ≥ 21: 50 → 75 → 100 %.
+    // Pre-filled with the docs/method.md §5 examples, e.g. ОИП ≥ 21: 50 → 75 → 100 %.
     assert_eq!(data[1][1], "Доля школ, преодолевших порог ОИП не менее 21");
     assert_eq!(data[1][4..7], ["50", "75", "100"]);
     // Every template explains each of its columns on «Пояснения».

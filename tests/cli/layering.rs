@@ -1,4 +1,4 @@
-//! Dependencies point one way (DESIGN.md): read ← recognize ← normalize ← measure ← judge ←
+//! Dependencies point one way (README, «Устройство»): read ← recognize ← normalize ← measure ← judge ←
 //! report ← cmd. This test reads every path that names a crate module (`use crate::…` and
 //! `crate::x::…` in code) and fails when a stage reaches a later stage or a command, or when
 //! the shared modules (`model`, `config`) reach any stage.
@@ -121,14 +121,26 @@ fn checker_finds_wrong_edges() {
     let dir = tempfile::tempdir().expect("tempdir");
     let src = dir.path();
     for (file, text) in [
-        ("recognize/a.rs", "use crate::normalize::values::norm_text;\n"),
-        ("read/b.rs", "fn f() { crate::cmd::inspect::column_letter(1); }\n"),
+        (
+            "recognize/a.rs",
+            "use crate::normalize::values::norm_text;\n",
+        ),
+        (
+            "read/b.rs",
+            "fn f() { crate::cmd::inspect::column_letter(1); }\n",
+        ),
         ("judge/c.rs", "use crate::{measure, report};\n"),
         ("config.rs", "use crate::judge::stats;\n"),
         ("measure/d.rs", "use crate::demo::x;\n"),
         // Allowed edges and mentions that are not imports.
-        ("normalize/e.rs", "use crate::recognize::Table;\n// crate::cmd in a comment\n"),
-        ("cmd/f.rs", "use crate::report::write;\nuse crate::UsageError;\n"),
+        (
+            "normalize/e.rs",
+            "use crate::recognize::Table;\n// crate::cmd in a comment\n",
+        ),
+        (
+            "cmd/f.rs",
+            "use crate::report::write;\nuse crate::UsageError;\n",
+        ),
         ("demo/g.rs", "use crate::cmd::x;\n"),
     ] {
         let path = src.join(file);

@@ -180,7 +180,7 @@ fn moscow_oblast_form_22() {
 
 /// Omsk ГИА-9 by district: not schools, so a warning (not a rejected file); and its own
 /// Успеваемость, Качество and both ratings are reproduced from its counts:
-/// успеваемость = (n3+n4+n5)/n·100, качество = (n4+n5)/n·100 (METHOD.md), ratings = dense
+/// успеваемость = (n3+n4+n5)/n·100, качество = (n4+n5)/n·100 (docs/method.md §2), ratings = dense
 /// ranks (ties share a place, the next place is +1) of those values rounded to 0.1, highest
 /// first. The «Общий итог» row equals the sum of the 33 district rows.
 #[test]

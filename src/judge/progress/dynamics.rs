@@ -1,4 +1,4 @@
-//! Dynamics of `progress` (METHOD §5): per school and comparable indicator, the baseline
+//! Dynamics of `progress` (docs/method.md §5): per school and comparable indicator, the baseline
 //! value, the interim value, the change and a status decided by significance — a change
 //! counts as «улучшение» or «ухудшение» only when a two-sided test rejects "no change" at
 //! the configured level, so chance swings of a small school are «без изменений».

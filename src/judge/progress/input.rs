@@ -1,4 +1,4 @@
-//! What `progress` compares (METHOD §5): the interim year's records only, school keys
+//! What `progress` compares (docs/method.md §5): the interim year's records only, school keys
 //! resolved by the baseline's registry, measured into an [`Interim`]; and the checks that the
 //! comparison is made by one methodology. Pure: `cmd/progress.rs` loads the files.
 
@@ -145,7 +145,7 @@ pub fn adopt_baseline_registry(ds: &mut Dataset, f: &Findings) -> anyhow::Result
     ds.issues.retain(|i| !is_no_registry_warning(i));
     let schools: Vec<crate::model::School> = f.schools.iter().map(|s| s.school.clone()).collect();
     let origins = vec![Origin::default(); schools.len()];
-    let index = crate::normalize::schools::Index::build(&schools, &origins)?;
+    let index = crate::normalize::Index::build(&schools, &origins)?;
     let mut keys = BTreeSet::new();
     let mut fix = |k: &mut String| {
         if let Some(id) = index.resolve(k)

@@ -1,4 +1,4 @@
-//! The interim point of `progress` (METHOD §5): ОИП recomputed for the interim year with the
+//! The interim point of `progress` (docs/method.md §5): ОИП recomputed for the interim year with the
 //! baseline's clusters, points bands and frozen thresholds, ИСБ of the new social passport,
 //! and the flags that schools enter or leave by the interim data.
 //!
@@ -38,7 +38,7 @@ pub struct InterimOip {
     pub new_weight: f64,
 }
 
-/// Points of a school value against its cluster value (METHOD §4.3), as `identify` gives them.
+/// Points of a school value against its cluster value (docs/method.md §4.3), as `identify` gives them.
 pub fn points(kind: IndicatorKind, school: f64, cluster: f64, cfg: &Points) -> Option<u8> {
     crate::judge::points::score(kind, school, cluster, cfg).map(|(_, p)| p)
 }

@@ -1,4 +1,4 @@
-//! `progress` as one pure function (METHOD §5): the baseline's findings and methodology plus
+//! `progress` as one pure function (docs/method.md §5): the baseline's findings and methodology plus
 //! the measured interim data → changes per school, interim ОИП, flags entered and left,
 //! program targets and addressed recommendations. No I/O and no clock: `cmd/progress.rs`
 //! loads the files, passes the date and writes the report.
@@ -90,7 +90,7 @@ pub fn program_schools(f: &Findings, p: &Progress) -> Vec<String> {
     v
 }
 
-/// Runs the whole of METHOD §5. `cfg` is the baseline's methodology (bars, clusters, points);
+/// Runs the whole of docs/method.md §5. `cfg` is the baseline's methodology (bars, clusters, points);
 /// `progress` the current `[progress]` settings; `olympiad_now` the interim olympiad figures.
 pub fn analyse(
     f: &Findings,

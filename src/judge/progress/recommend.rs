@@ -1,4 +1,4 @@
-//! Addressed recommendations of `progress` (METHOD §5): for each school under a flag, its
+//! Addressed recommendations of `progress` (docs/method.md §5): for each school under a flag, its
 //! weakest indicators mapped to the deficits of the federal risk profile, so that the
 //! analyst starts the school's plan from its numbers rather than from a blank sheet.
 //!

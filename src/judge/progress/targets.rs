@@ -1,4 +1,4 @@
-//! Program targets of `progress` (METHOD §5): every row of the analyst's targets table gets
+//! Program targets of `progress` (docs/method.md §5): every row of the analyst's targets table gets
 //! its actual value (computed when the tool can, as typed in otherwise), the plan for the
 //! year, % of the plan and a status. Each target is measured over its population — the
 //! program's schools or all schools — with the thresholds frozen in the baseline: a

@@ -8,7 +8,7 @@ use super::procedure::row_procedure;
 use crate::model::{Issue, Origin, ProcResult, Procedure, Severity, Year};
 use crate::read::parse_count;
 use crate::recognize::Field;
-use crate::recognize::synonyms::canon;
+use crate::recognize::canon;
 use std::collections::BTreeMap;
 
 /// Per-school aggregates: participants, marks 2–5, mean score, fails, high scorers.
@@ -250,8 +250,8 @@ fn drop_subtotals(
         // municipality row and then «1007» under it is no parent, whatever the sum.
         let school_named = results[i].name.as_deref().is_some_and(|n| {
             !n.trim().is_empty()
-                && !crate::recognize::rows::is_municipality_name(n)
-                && !crate::recognize::rows::is_school_group(n)
+                && !crate::recognize::is_municipality_name(n)
+                && !crate::recognize::is_school_group(n)
         });
         let next_apart = results.get(i + 1).is_some_and(|next| {
             next.rec.origin.file == results[i].rec.origin.file
@@ -288,7 +288,7 @@ fn drop_subtotals(
             && results[i]
                 .name
                 .as_deref()
-                .is_some_and(crate::recognize::rows::is_municipality_name)
+                .is_some_and(crate::recognize::is_municipality_name)
         {
             // A municipality row above its schools whose sum does not match: still not a
             // school; the mismatch is a data-quality finding.

@@ -5,7 +5,7 @@
 use super::context::Ctx;
 use crate::model::InputKind;
 use crate::read::{Cell, norm_text, parse_code, parse_ru_f64};
-use crate::recognize::Field;
+use crate::recognize::{Field, is_total_text};
 
 impl Ctx<'_> {
     /// The school key of a row; `None` for rows without one (totals, sections: noted).
@@ -31,7 +31,7 @@ impl Ctx<'_> {
         // Total rows are named in Russian: a code in Latin letters and digits (`sch220001`,
         // `010203`) is never one, and is the common case.
         if let Some(k) = self.cell(row, Field::SchoolId).and_then(parse_code)
-            && (k.is_ascii() || !is_total_row(&norm_text(&k)))
+            && (k.is_ascii() || !is_total_text(&norm_text(&k)))
         {
             return Ok(k);
         }
@@ -46,7 +46,7 @@ impl Ctx<'_> {
             .map(|c| norm_text(&c.text()))
             .collect::<Vec<_>>()
             .join(" ");
-        if is_total_row(&row_text) || self.text(row, Field::SchoolName).is_some() {
+        if is_total_text(&row_text) || self.text(row, Field::SchoolName).is_some() {
             // Region / municipality totals and section rows carry no school code.
             *skipped_totals += 1;
             return Err(());
@@ -71,7 +71,7 @@ impl Ctx<'_> {
             .filter(|t| !t.is_empty())
             .collect::<Vec<_>>()
             .join(" ");
-        if is_total_row(&row_text) {
+        if is_total_text(&row_text) {
             *skipped_totals += 1;
             return Err(());
         }
@@ -100,8 +100,7 @@ impl Ctx<'_> {
             );
             return Err(());
         };
-        if crate::recognize::rows::is_municipality_name(&name)
-            && self.col(Field::Municipality).is_none()
+        if crate::recognize::is_municipality_name(&name) && self.col(Field::Municipality).is_none()
         {
             // A municipality subtotal written in the name column.
             self.municipality = Some(name);
@@ -200,24 +199,6 @@ pub fn split_code_prefix(name: &str) -> Option<(String, String)> {
         return None;
     }
     Some((digits, trimmed.to_string()))
-}
-
-fn is_total_row(t: &str) -> bool {
-    [
-        "итого",
-        "всего по",
-        "всего",
-        "в целом по",
-        "по региону",
-        "по району",
-        "общий итог",
-    ]
-    .iter()
-    // At the start, or after a space.
-    .any(|w| {
-        t.match_indices(w)
-            .any(|(i, _)| i == 0 || t.as_bytes()[i - 1] == b' ')
-    })
 }
 
 #[cfg(test)]

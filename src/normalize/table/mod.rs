@@ -23,7 +23,6 @@ use crate::model::{
 use crate::read::Sheet;
 use crate::recognize::{Field, Table};
 use context::Ctx;
-pub use keys::split_code_prefix;
 use std::cell::RefCell;
 
 /// A record whose school is still the key written in the file.
@@ -55,12 +54,8 @@ pub struct SheetOut {
     pub rejected: usize,
 }
 
-/// Normalizes one recognized sheet.
-pub fn normalize_sheet(sheet: &Sheet, table: &Table, file: &str, cfg: &Config) -> SheetOut {
-    normalize_mapped(sheet, table, file, cfg, None)
-}
-
-/// [`normalize_sheet`] for a reshaped sheet: `row_map` gives the original row of each row.
+/// Normalizes one recognized sheet; for a reshaped sheet `row_map` gives the original row of
+/// each row.
 pub fn normalize_mapped(
     sheet: &Sheet,
     table: &Table,
@@ -110,5 +105,5 @@ fn run(rows: Vec<Vec<crate::read::Cell>>, file: &str) -> SheetOut {
     let sheet = crate::read::testutil::sheet(rows);
     let cfg = Config::default();
     let table = crate::recognize::recognize(&sheet, file, &cfg).unwrap();
-    normalize_sheet(&sheet, &table, file, &cfg)
+    normalize_mapped(&sheet, &table, file, &cfg, None)
 }

@@ -47,8 +47,7 @@ pub(super) fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
         .iter()
         .filter(|(_, h)| {
             let own = h.split(" / ").next().unwrap_or(h);
-            crate::recognize::synonyms::lookup(own, cfg)
-                == Some(crate::recognize::synonyms::Mapping::Task)
+            crate::recognize::lookup(own, cfg) == Some(crate::recognize::Mapping::Task)
         })
         .map(|(i, _)| *i)
         .collect();

@@ -4,8 +4,8 @@ use super::context::{Ctx, fmt_num};
 use super::procedure::YearRows;
 use crate::model::Passport;
 use crate::read::{Cell, parse_number, parse_share};
-use crate::recognize::synonyms::{canon, is_percent_word};
 use crate::recognize::{Column, Field};
+use crate::recognize::{canon, is_percent_word};
 use std::collections::BTreeMap;
 
 /// Social passports: total students and the count (or share) in each category.

@@ -4,8 +4,8 @@
 use super::context::Ctx;
 use crate::model::{Exam, Procedure, Year};
 use crate::read::{Cell, norm_text};
-use crate::recognize::subjects::{canonical_subject, for_exam};
-use crate::recognize::{Field, meta};
+use crate::recognize::{Field, find_year};
+use crate::recognize::{canonical_subject, for_exam};
 
 /// Procedure and year of one row: columns first, then the table's meta.
 pub(super) struct RowProc {
@@ -70,7 +70,7 @@ pub(super) fn row_proc(cx: &Ctx<'_>, row: usize) -> RowProc {
         .cell(row, Field::Year)
         .and_then(|c| match c {
             Cell::Number(x) if x.fract() == 0.0 => Some(*x as Year),
-            other => meta::find_year(&norm_text(&other.text())),
+            other => find_year(&norm_text(&other.text())),
         })
         .or(m.year);
     RowProc {

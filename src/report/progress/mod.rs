@@ -1,4 +1,4 @@
-//! The progress report (METHOD §5): `progress-<date>.xlsx`, `.json` and `.csv`, and the
+//! The progress report (docs/method.md §5): `progress-<date>.xlsx`, `.json` and `.csv`, and the
 //! writer of all three.
 
 mod out;

@@ -1,4 +1,4 @@
-//! `progress-<date>.xlsx`: the mid-year monitoring report in Russian (METHOD §5). Сводка —
+//! `progress-<date>.xlsx`: the mid-year monitoring report in Russian (docs/method.md §5). Сводка —
 //! the program's targets with traffic-light fills; Школы — every comparison per school;
 //! Динамика — ОИП and indicator points over the years with the interim point, a chart per
 //! flagged school; Флаги — entered, left, kept; Рекомендации — editable; Методика.
