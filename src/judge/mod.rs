@@ -13,6 +13,8 @@ pub mod stats;
 pub mod text;
 
 #[cfg(test)]
+mod tests_flags;
+#[cfg(test)]
 mod tests_handworked;
 
 use crate::config::Config;
@@ -143,6 +145,9 @@ pub struct SchoolResult {
     /// Rank by ОИП of the latest year within the cluster (1 = highest; ties share the rank).
     pub rank_in_cluster: Option<u32>,
     pub flags: Vec<Flag>,
+    /// What each flag rule was judged on, for `explain`; not written to the baseline.
+    #[serde(skip)]
+    pub checks: flags::Checks,
     pub olympiad: Vec<OlympiadSummary>,
 }
 
@@ -346,6 +351,7 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
             isb: isb_of.get(school.id.as_str()).cloned(),
             rank_in_cluster: None,
             flags: Vec::new(),
+            checks: flags::Checks::default(),
             olympiad: olympiad_of
                 .get(school.id.as_str())
                 .cloned()
@@ -366,7 +372,7 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
         let procs = procs_of
             .get(s.school.id.as_str())
             .map_or(&[][..], Vec::as_slice);
-        s.flags = flags::flags(
+        (s.flags, s.checks) = flags::judge_school(
             &flags::Facts {
                 year: y,
                 oip: &oip_by_year,
