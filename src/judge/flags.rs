@@ -11,8 +11,12 @@
 //! - резильентная (only if not ШНОР): ШНСУ and ОИП ≥ `resilient_bar` in Y.
 //!
 //! Several reasons for one flag are joined in one основание with «; ».
+//!
+//! Every rule is checked first into [`Checks`] (its inputs and outcome), and the flags are read
+//! off that record alone; the record is kept beside the flags, so `explain` shows the numbers
+//! the lists rest on and cannot disagree with them.
 
-use super::stats::{at_least, below, two_proportion};
+use super::stats::{Test, at_least, below, two_proportion};
 use super::text::{in_years, join_and, num, pct};
 use super::{Flag, FlagKind, FrozenThreshold, IsbResult};
 use crate::config::Config;
@@ -32,19 +36,8 @@ pub struct Facts<'a> {
     pub threshold: Option<&'a FrozenThreshold>,
 }
 
-/// Years of the window with ОИП strictly below the ШНОР bar, with the values.
-pub fn low_years(f: &Facts, cfg: &Config) -> Vec<(Year, f64)> {
-    let first = f.year - cfg.oip.window.max(1) as Year + 1;
-    f.oip
-        .iter()
-        .filter(|(y, _)| (first..=f.year).contains(*y))
-        .filter_map(|(y, v)| v.map(|v| (*y, v)))
-        .filter(|(_, v)| below(*v, cfg.oip.shnor_bar))
-        .collect()
-}
-
 /// The federal rule's two conditions for one school.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Federal {
     /// Procedures of Y at or above the fail share (n ≥ min_n), with the share.
     pub failing: Vec<(Procedure, f64)>,
@@ -100,21 +93,82 @@ pub fn federal(procs: &[&ProcStat], year: Year, cfg: &Config) -> Federal {
     }
 }
 
-/// A procedure whose fail share grew significantly.
-#[derive(Debug, PartialEq)]
-pub struct Growth {
+/// Each flag rule's inputs and outcome for one school, recorded by [`judge_school`] as it
+/// decides the flags: `explain` shows these very numbers and never works them out again.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Checks {
+    /// ОИП of the judged years within the window, ascending (`None` = недостаточно данных).
+    pub window: Vec<(Year, Option<f64>)>,
+    /// The years of the window with ОИП strictly below the ШНОР bar, with the values.
+    pub low: Vec<(Year, f64)>,
+    /// ШНОР by ОИП: `low` holds at least `min_low_years` years.
+    pub shnor_by_oip: bool,
+    /// The federal rule; `None` when it is switched off.
+    pub federal: Option<FederalCheck>,
+    /// ИСБ against the threshold; `None` without ИСБ or threshold.
+    pub shnsu: Option<ShnsuCheck>,
+    /// ОИП of Y−1 and of Y.
+    pub previous: Option<f64>,
+    pub latest: Option<f64>,
+    /// ОИП of Y below the ШНОР bar while the ОИП rule of ШНОР does not hold.
+    pub low_only_latest: bool,
+    /// ОИП fell by ≥ `drop_points` from Y−1 to Y, to below the program threshold.
+    pub dropped: bool,
+    pub growth: GrowthCheck,
+    /// ШНСУ with ОИП of Y at or above the resilience bar (the flag itself only if not ШНОР).
+    pub resilient: bool,
+}
+
+/// The federal rule's findings and the outcome of each condition.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FederalCheck {
+    pub found: Federal,
+    pub first: bool,
+    pub second: bool,
+    /// Both conditions (either one without `conjunction`).
+    pub fires: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShnsuCheck {
+    pub isb: f64,
+    /// The year of the passport ИСБ is computed from.
+    pub year: Year,
+    pub threshold: f64,
+    /// ИСБ strictly below the threshold: ШНСУ.
+    pub below: bool,
+}
+
+/// The growth of the fail share from Y−1 to Y.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GrowthCheck {
+    /// Procedures with n ≥ `min_n_test` and a known fail share in both years; their number is
+    /// the Bonferroni divisor.
+    pub compared: Vec<Compared>,
+    /// The level each test is held to: `alpha`, divided by `compared.len()` under Bonferroni.
+    pub alpha: f64,
+}
+
+/// One procedure's fail share in Y−1 and Y.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Compared {
     pub procedure: Procedure,
     pub before: f64,
     pub now: f64,
-    pub z: f64,
-    pub p: f64,
-    /// Procedures tested that year (the Bonferroni divisor).
-    pub tested: usize,
+    /// (now − before) in percentage points.
+    pub change_pp: f64,
+    /// `change_pp` ≥ `growth_pp`: the z-test is run.
+    pub grown: bool,
+    /// The pooled z-test; `None` when not run or undefined (no variance).
+    pub test: Option<Test>,
+    /// p < `alpha`.
+    pub significant: bool,
 }
 
-/// Procedures whose share of «2» grew by ≥ growth_pp p.p. from Y−1 to Y with a significant
-/// z-test; `tested` = procedures with n ≥ min_n_test in both years and known fails.
-pub fn growth(f: &Facts, cfg: &Config) -> Vec<Growth> {
+/// The growth of «2» per procedure: compared when n ≥ min_n_test in both years and fails
+/// are known; tested when it grew by ≥ growth_pp p.p.; significant when p < α (Bonferroni
+/// over the procedures compared).
+fn growth(f: &Facts, cfg: &Config) -> GrowthCheck {
     let r = &cfg.risk;
     let of = |y: Year| -> BTreeMap<&Procedure, &ProcStat> {
         f.procs
@@ -129,31 +183,85 @@ pub fn growth(f: &Facts, cfg: &Config) -> Vec<Growth> {
         .iter()
         .filter_map(|(p, s)| before.get(p).map(|b| (*b, *s)))
         .collect();
-    let tested = pairs.len();
-    let alpha = if r.bonferroni && tested > 0 {
-        r.alpha / tested as f64
+    let alpha = if r.bonferroni && !pairs.is_empty() {
+        r.alpha / pairs.len() as f64
     } else {
         r.alpha
     };
     let fails = |s: &ProcStat| (s.fail_share.unwrap_or(0.0) * f64::from(s.n)).round() as u32;
-    pairs
+    let compared = pairs
         .into_iter()
         .filter_map(|(b, s)| {
-            let (pb, pn) = (b.fail_share?, s.fail_share?);
-            if !at_least((pn - pb) * 100.0, r.growth_pp) {
-                return None;
-            }
-            let t = two_proportion(fails(b), b.n, fails(s), s.n)?;
-            (t.p < alpha).then(|| Growth {
+            let (before, now) = (b.fail_share?, s.fail_share?);
+            let change_pp = (now - before) * 100.0;
+            let grown = at_least(change_pp, r.growth_pp);
+            let test = grown
+                .then(|| two_proportion(fails(b), b.n, fails(s), s.n))
+                .flatten();
+            Some(Compared {
                 procedure: s.procedure.clone(),
-                before: pb,
-                now: pn,
-                z: t.stat,
-                p: t.p,
-                tested,
+                before,
+                now,
+                change_pp,
+                grown,
+                test,
+                significant: test.is_some_and(|t| t.p < alpha),
             })
         })
-        .collect()
+        .collect();
+    GrowthCheck { compared, alpha }
+}
+
+/// Every rule of METHOD §4.5 checked for one school.
+fn checks(f: &Facts, cfg: &Config) -> Checks {
+    let o = &cfg.oip;
+    let first = f.year - o.window.max(1) as Year + 1;
+    let window: Vec<(Year, Option<f64>)> =
+        f.oip.range(first..=f.year).map(|(y, v)| (*y, *v)).collect();
+    let low: Vec<(Year, f64)> = window
+        .iter()
+        .filter_map(|(y, v)| v.map(|v| (*y, v)))
+        .filter(|(_, v)| below(*v, o.shnor_bar))
+        .collect();
+    let shnor_by_oip = low.len() >= o.min_low_years.max(1) as usize;
+    let federal = cfg.federal.enabled.then(|| {
+        let found = federal(f.procs, f.year, cfg);
+        FederalCheck {
+            first: found.first(cfg),
+            second: found.second(),
+            fires: found.fires(cfg),
+            found,
+        }
+    });
+    let shnsu = match (f.isb, f.threshold) {
+        (Some(i), Some(t)) => Some(ShnsuCheck {
+            isb: i.value,
+            year: i.year,
+            threshold: t.value,
+            below: below(i.value, t.value),
+        }),
+        _ => None,
+    };
+    let latest = f.oip.get(&f.year).copied().flatten();
+    let previous = f.oip.get(&(f.year - 1)).copied().flatten();
+    let dropped = match (previous, latest) {
+        (Some(p), Some(v)) => at_least(p - v, o.drop_points) && below(v, o.program_threshold),
+        _ => false,
+    };
+    Checks {
+        low_only_latest: !shnor_by_oip && latest.is_some_and(|v| below(v, o.shnor_bar)),
+        resilient: shnsu.as_ref().is_some_and(|s| s.below)
+            && latest.is_some_and(|v| at_least(v, o.resilient_bar)),
+        window,
+        low,
+        shnor_by_oip,
+        federal,
+        shnsu,
+        previous,
+        latest,
+        dropped,
+        growth: growth(f, cfg),
+    }
 }
 
 fn fail_noun(p: &Procedure) -> &'static str {
@@ -218,18 +326,23 @@ fn p_value(p: f64) -> String {
     }
 }
 
-/// All flags of one school, with their основания.
-pub fn flags(f: &Facts, cfg: &Config) -> Vec<Flag> {
+/// All flags of one school, with their основания, and the checks they were decided on.
+pub fn judge_school(f: &Facts, cfg: &Config) -> (Vec<Flag>, Checks) {
+    let c = checks(f, cfg);
+    (decide(&c, f, cfg), c)
+}
+
+/// The flags, read off the checks alone.
+fn decide(c: &Checks, f: &Facts, cfg: &Config) -> Vec<Flag> {
     let y = f.year;
     let bar = cfg.oip.shnor_bar;
     let mut out = Vec::new();
 
     // ШНОР
     let mut shnor = Vec::new();
-    let low = low_years(f, cfg);
-    if low.len() >= cfg.oip.min_low_years.max(1) as usize {
-        let values: Vec<String> = low.iter().map(|(_, v)| num(*v)).collect();
-        let years: Vec<Year> = low.iter().map(|(y, _)| *y).collect();
+    if c.shnor_by_oip {
+        let values: Vec<String> = c.low.iter().map(|(_, v)| num(*v)).collect();
+        let years: Vec<Year> = c.low.iter().map(|(y, _)| *y).collect();
         shnor.push(format!(
             "ОИП {} {} при пороге ШНОР {} (ниже порога не менее чем в {} из {} последних лет)",
             join_and(&values),
@@ -239,14 +352,13 @@ pub fn flags(f: &Facts, cfg: &Config) -> Vec<Flag> {
             cfg.oip.window
         ));
     }
-    let fed = federal(f.procs, f.year, cfg);
-    if cfg.federal.enabled && fed.fires(cfg) {
+    if let Some(fed) = c.federal.as_ref().filter(|x| x.fires) {
         let mut parts = Vec::new();
-        if fed.first(cfg) {
-            parts.push(failing_text(&fed, y, cfg));
+        if fed.first {
+            parts.push(failing_text(&fed.found, y, cfg));
         }
-        if fed.second() {
-            parts.push(persistent_text(&fed, y));
+        if fed.second {
+            parts.push(persistent_text(&fed.found, y));
         }
         shnor.push(format!("федеральный критерий: {}", parts.join("; ")));
     }
@@ -259,25 +371,19 @@ pub fn flags(f: &Facts, cfg: &Config) -> Vec<Flag> {
     }
 
     // ШНСУ
-    let shnsu = match (f.isb, f.threshold) {
-        (Some(i), Some(t)) if below(i.value, t.value) => {
-            let how = match t.year {
-                Some(ty) => format!("{} по школам муниципалитета за {ty} г.", t.spec),
-                None => "задан в настройках".into(),
-            };
-            Some(format!(
-                "ИСБ {} ({} г.) ниже порога {} ({how})",
-                num(i.value),
-                i.year,
-                num(t.value)
-            ))
-        }
-        _ => None,
-    };
-    if let Some(b) = &shnsu {
+    if let Some(s) = c.shnsu.as_ref().filter(|s| s.below) {
+        let how = match f.threshold.and_then(|t| Some((&t.spec, t.year?))) {
+            Some((spec, ty)) => format!("{spec} по школам муниципалитета за {ty} г."),
+            None => "задан в настройках".into(),
+        };
         out.push(Flag {
             kind: FlagKind::Shnsu,
-            basis: b.clone(),
+            basis: format!(
+                "ИСБ {} ({} г.) ниже порога {} ({how})",
+                num(s.isb),
+                s.year,
+                num(s.threshold)
+            ),
         });
     }
 
@@ -288,9 +394,7 @@ pub fn flags(f: &Facts, cfg: &Config) -> Vec<Flag> {
 
     // Зона риска
     let mut risk = Vec::new();
-    let now = f.oip.get(&y).copied().flatten();
-    let prev = f.oip.get(&(y - 1)).copied().flatten();
-    if let Some(v) = now.filter(|v| below(*v, bar)) {
+    if let Some(v) = c.latest.filter(|_| c.low_only_latest) {
         risk.push(format!(
             "ОИП {} {} ниже порога ШНОР {} (только в последнем году)",
             num(v),
@@ -298,10 +402,7 @@ pub fn flags(f: &Facts, cfg: &Config) -> Vec<Flag> {
             num(bar)
         ));
     }
-    if let (Some(v), Some(p)) = (now, prev)
-        && at_least(p - v, cfg.oip.drop_points)
-        && below(v, cfg.oip.program_threshold)
-    {
+    if let (true, Some(p), Some(v)) = (c.dropped, c.previous, c.latest) {
         risk.push(format!(
             "ОИП снизился с {} ({}) до {} ({y}), на {} (не менее {}), и ниже порога программы {}",
             num(p),
@@ -312,14 +413,14 @@ pub fn flags(f: &Facts, cfg: &Config) -> Vec<Flag> {
             num(cfg.oip.program_threshold)
         ));
     }
-    for g in growth(f, cfg) {
+    let tested = c.growth.compared.len();
+    for g in c.growth.compared.iter().filter(|g| g.significant) {
+        let Some(t) = g.test else { continue };
         let correction = if cfg.risk.bonferroni {
             format!(
-                "{} / {} = {} (поправка Бонферрони: проверено процедур — {})",
+                "{} / {tested} = {} (поправка Бонферрони: проверено процедур — {tested})",
                 num(cfg.risk.alpha),
-                g.tested,
-                p_value(cfg.risk.alpha / g.tested as f64),
-                g.tested
+                p_value(c.growth.alpha),
             )
         } else {
             num(cfg.risk.alpha)
@@ -331,16 +432,16 @@ pub fn flags(f: &Facts, cfg: &Config) -> Vec<Flag> {
             pct(g.before),
             y - 1,
             pct(g.now),
-            num((g.now - g.before) * 100.0),
-            num(g.z),
-            p_value(g.p),
+            num(g.change_pp),
+            num(t.stat),
+            p_value(t.p),
             correction
         ));
     }
-    if cfg.federal.enabled && fed.first(cfg) {
+    if let Some(fed) = c.federal.as_ref().filter(|x| x.first) {
         risk.push(format!(
             "{} (первое условие федерального критерия)",
-            failing_text(&fed, y, cfg)
+            failing_text(&fed.found, y, cfg)
         ));
     }
     if !risk.is_empty() {
@@ -351,15 +452,13 @@ pub fn flags(f: &Facts, cfg: &Config) -> Vec<Flag> {
     }
 
     // Резильентная
-    if let (Some(_), Some(v), Some(i), Some(t)) = (&shnsu, now, f.isb, f.threshold)
-        && at_least(v, cfg.oip.resilient_bar)
-    {
+    if let (true, Some(s), Some(v)) = (c.resilient, &c.shnsu, c.latest) {
         out.push(Flag {
             kind: FlagKind::Resilient,
             basis: format!(
                 "ШНСУ (ИСБ {} ниже порога {}), при этом ОИП {} {} не ниже {}",
-                num(i.value),
-                num(t.value),
+                num(s.isb),
+                num(s.threshold),
                 num(v),
                 in_years(&[y]),
                 num(cfg.oip.resilient_bar)
@@ -368,298 +467,4 @@ pub fn flags(f: &Facts, cfg: &Config) -> Vec<Flag> {
     }
     out.sort_by_key(|f| f.kind);
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn oips(v: &[(Year, Option<f64>)]) -> BTreeMap<Year, Option<f64>> {
-        v.iter().copied().collect()
-    }
-
-    fn proc(exam: Exam, subject: &str, grade: Option<u8>) -> Procedure {
-        Procedure {
-            exam,
-            subject: subject.into(),
-            grade,
-        }
-    }
-
-    fn stat(year: Year, p: &Procedure, fails: u32, n: u32) -> ProcStat {
-        ProcStat {
-            year,
-            school: Some("1".into()),
-            procedure: p.clone(),
-            n,
-            mark_shares: None,
-            pass_rate: None,
-            quality: None,
-            fail_share: Some(f64::from(fails) / f64::from(n)),
-            mean_score: None,
-            mean_mark: None,
-            fail_change_pp: None,
-        }
-    }
-
-    fn run(oip: &BTreeMap<Year, Option<f64>>, procs: &[ProcStat], cfg: &Config) -> Vec<Flag> {
-        let refs: Vec<&ProcStat> = procs.iter().collect();
-        flags(
-            &Facts {
-                year: 2025,
-                oip,
-                procs: &refs,
-                isb: None,
-                threshold: None,
-            },
-            cfg,
-        )
-    }
-
-    fn kinds(f: &[Flag]) -> Vec<FlagKind> {
-        f.iter().map(|f| f.kind).collect()
-    }
-
-    #[test]
-    fn shnor_bar_not_program_threshold() {
-        let cfg = Config::default();
-        // ОИП 15 in all years: below the program threshold 21, but not below the bar 14
-        let o = oips(&[(2023, Some(15.0)), (2024, Some(15.0)), (2025, Some(15.0))]);
-        assert!(run(&o, &[], &cfg).is_empty());
-        // 13.9 in 2 of 3 years → ШНОР; exactly 14 is not below the bar
-        let o = oips(&[(2023, Some(14.0)), (2024, Some(13.9)), (2025, Some(13.9))]);
-        let f = run(&o, &[], &cfg);
-        assert_eq!(kinds(&f), vec![FlagKind::Shnor]);
-        assert_eq!(
-            f[0].basis,
-            "ОИП 13,9 и 13,9 в 2024 и 2025 гг. при пороге ШНОР 14 (ниже порога не менее чем в 2 \
-             из 3 последних лет)"
-        );
-        // low in 2023 and 2025 (not consecutive) also counts
-        let o = oips(&[(2023, Some(10.0)), (2024, Some(20.0)), (2025, Some(12.0))]);
-        assert_eq!(kinds(&run(&o, &[], &cfg)), vec![FlagKind::Shnor]);
-    }
-
-    #[test]
-    fn low_only_in_latest_year_is_risk() {
-        let cfg = Config::default();
-        let o = oips(&[(2023, Some(16.0)), (2024, Some(16.0)), (2025, Some(12.0))]);
-        let f = run(&o, &[], &cfg);
-        assert_eq!(kinds(&f), vec![FlagKind::Risk]);
-        assert_eq!(
-            f[0].basis,
-            "ОИП 12 в 2025 г. ниже порога ШНОР 14 (только в последнем году)"
-        );
-        // no ОИП in a year does not count as low
-        let o = oips(&[(2023, None), (2024, Some(13.0)), (2025, None)]);
-        assert!(run(&o, &[], &cfg).is_empty());
-    }
-
-    #[test]
-    fn drop_of_five_points_to_below_21() {
-        let cfg = Config::default();
-        // 25 → 20: fell by 5 (≥ 5) to below 21 → risk
-        let o = oips(&[(2024, Some(25.0)), (2025, Some(20.0))]);
-        let f = run(&o, &[], &cfg);
-        assert_eq!(kinds(&f), vec![FlagKind::Risk]);
-        assert_eq!(
-            f[0].basis,
-            "ОИП снизился с 25 (2024) до 20 (2025), на 5 (не менее 5), и ниже порога программы 21"
-        );
-        // 25.9 → 21: fell by 4.9 → no; 28 → 21: fell by 7 but not below 21 → no
-        assert!(run(&oips(&[(2024, Some(25.9)), (2025, Some(21.0))]), &[], &cfg).is_empty());
-        assert!(run(&oips(&[(2024, Some(28.0)), (2025, Some(21.0))]), &[], &cfg).is_empty());
-    }
-
-    #[test]
-    fn federal_rule_both_conditions() {
-        let cfg = Config::default();
-        let ma = proc(Exam::Vpr, "Математика", Some(5));
-        let ru = proc(Exam::Vpr, "Русский язык", Some(5));
-        let o = oips(&[(2025, Some(21.0))]);
-        // 2025: Ma 6/20 = 30 %, Ru 7/20 = 35 % (two procedures); 2024: Ma 6/20 = 30 %
-        let both = [
-            stat(2024, &ma, 6, 20),
-            stat(2024, &ru, 2, 20),
-            stat(2025, &ma, 6, 20),
-            stat(2025, &ru, 7, 20),
-        ];
-        let f = run(&o, &both, &cfg);
-        assert_eq!(kinds(&f), vec![FlagKind::Shnor]);
-        assert_eq!(
-            f[0].basis,
-            "федеральный критерий: в 2025 г. доля «2» не менее 30\u{a0}% в 2 процедурах: ВПР Математика 5 кл. — 30\u{a0}% и ВПР Русский \
-             язык 5 кл. — 35\u{a0}%; доля «2» по ВПР Математика 5 кл. 30\u{a0}% (2024) и \
-             30\u{a0}% (2025)"
-        );
-        // only the first condition (2024 Ma 5/20 = 25 %) → not ШНОР, but risk
-        let first_only = [
-            stat(2024, &ma, 5, 20),
-            stat(2025, &ma, 6, 20),
-            stat(2025, &ru, 7, 20),
-        ];
-        let f = run(&o, &first_only, &cfg);
-        assert_eq!(kinds(&f), vec![FlagKind::Risk]);
-        assert!(
-            f[0].basis
-                .ends_with("(первое условие федерального критерия)")
-        );
-        // with conjunction = false either condition is enough
-        let mut or = cfg.clone();
-        or.federal.conjunction = false;
-        assert_eq!(kinds(&run(&o, &first_only, &or)), vec![FlagKind::Shnor]);
-        let second_only = [stat(2024, &ma, 6, 20), stat(2025, &ma, 6, 20)];
-        assert!(run(&o, &second_only, &cfg).is_empty());
-        assert_eq!(kinds(&run(&o, &second_only, &or)), vec![FlagKind::Shnor]);
-    }
-
-    #[test]
-    fn federal_rule_small_procedures_and_gia() {
-        let cfg = Config::default();
-        let ma = proc(Exam::Vpr, "Математика", Some(5));
-        let oge = proc(Exam::Oge, "Математика", None);
-        let o = oips(&[(2025, Some(21.0))]);
-        // ОГЭ 5/9 = 56 % but n = 9 < 10: not judged → only one failing procedure
-        let small = [
-            stat(2024, &ma, 6, 20),
-            stat(2025, &ma, 6, 20),
-            stat(2025, &oge, 5, 9),
-        ];
-        assert!(run(&o, &small, &cfg).is_empty());
-        // ОГЭ with n = 10 (4/10 = 40 %) counts by default …
-        let gia = [
-            stat(2024, &ma, 6, 20),
-            stat(2025, &ma, 6, 20),
-            stat(2025, &oge, 4, 10),
-        ];
-        assert_eq!(kinds(&run(&o, &gia, &cfg)), vec![FlagKind::Shnor]);
-        // … and not with include_gia = false
-        let mut vpr_only = cfg.clone();
-        vpr_only.federal.include_gia = false;
-        assert!(run(&o, &gia, &vpr_only).is_empty());
-        // ЕГЭ: below the minimum counts as failing, and the wording says so
-        let ege = proc(Exam::Ege, "Русский язык", None);
-        let with_ege = [
-            stat(2024, &ma, 6, 20),
-            stat(2025, &ma, 6, 20),
-            stat(2025, &ege, 4, 10),
-        ];
-        let f = run(&o, &with_ege, &cfg);
-        assert_eq!(
-            f[0].basis,
-            "федеральный критерий: в 2025 г. доля «2» (ЕГЭ — не преодолевших минимальный \
-             порог) не менее 30\u{a0}% в 2 процедурах: ВПР Математика 5 кл. — 30\u{a0}% и ЕГЭ \
-             Русский язык — 40\u{a0}%; доля «2» по ВПР Математика 5 кл. 30\u{a0}% (2024) и \
-             30\u{a0}% (2025)"
-        );
-        // disabled rule
-        let mut off = cfg.clone();
-        off.federal.enabled = false;
-        assert!(run(&o, &gia, &off).is_empty());
-    }
-
-    #[test]
-    fn significant_growth_of_fails() {
-        let cfg = Config::default();
-        let ma = proc(Exam::Vpr, "Математика", Some(5));
-        let ru = proc(Exam::Vpr, "Русский язык", Some(5));
-        let o = oips(&[(2024, Some(21.0)), (2025, Some(21.0))]);
-        // Ma 2/40 = 5 % → 10/40 = 25 %: +20 p.p.; z = 2.5049, p = 0.01225 (see stats.rs);
-        // Ru flat 4/40 → 4/40; two procedures tested → α = 0.05 / 2 = 0.025 > 0.01225
-        let procs = [
-            stat(2024, &ma, 2, 40),
-            stat(2025, &ma, 10, 40),
-            stat(2024, &ru, 4, 40),
-            stat(2025, &ru, 4, 40),
-        ];
-        let f = run(&o, &procs, &cfg);
-        assert_eq!(kinds(&f), vec![FlagKind::Risk]);
-        assert_eq!(
-            f[0].basis,
-            "доля «2» по ВПР Математика 5 кл. выросла с 5\u{a0}% (2024) до 25\u{a0}% (2025), на \
-             20 п.п.; рост значим: z = 2,5, p = 0,012 < 0,05 / 2 = 0,025 (поправка Бонферрони: \
-             проверено процедур — 2)"
-        );
-        // n < 20 in a year: not tested at all
-        let small = [stat(2024, &ma, 1, 19), stat(2025, &ma, 5, 19)];
-        assert!(run(&o, &small, &cfg).is_empty());
-    }
-
-    #[test]
-    fn twelve_points_not_significant_after_bonferroni() {
-        let cfg = Config::default();
-        let grows = proc(Exam::Vpr, "Математика", Some(6));
-        let o = oips(&[(2024, Some(21.0)), (2025, Some(21.0))]);
-        // 40/200 = 20 % → 64/200 = 32 %: +12 p.p.; pooled 104/400 = 0.26;
-        // se = √(0.26·0.74·(2/200)) = √0.001924 = 0.043863; z = 0.12 / 0.043863 = 2.7358;
-        // p = 2·(1 − Φ(2.7358)) = 0.00622
-        let t = two_proportion(40, 200, 64, 200).unwrap();
-        assert!(
-            (t.stat - 2.7358).abs() < 1e-3 && (t.p - 0.00622).abs() < 5e-5,
-            "{t:?}"
-        );
-        let mut procs = vec![stat(2024, &grows, 40, 200), stat(2025, &grows, 64, 200)];
-        // alone: p 0.00622 < 0.05 → risk
-        assert_eq!(kinds(&run(&o, &procs, &cfg)), vec![FlagKind::Risk]);
-        // with 9 more flat procedures: 10 tested, α = 0.005 < 0.00622 → not significant
-        for g in 1..=9u8 {
-            let p = proc(Exam::Vpr, "Русский язык", Some(g));
-            procs.push(stat(2024, &p, 20, 200));
-            procs.push(stat(2025, &p, 20, 200));
-        }
-        assert!(run(&o, &procs, &cfg).is_empty());
-        // without the correction the same growth fires
-        let mut raw = cfg.clone();
-        raw.risk.bonferroni = false;
-        assert_eq!(kinds(&run(&o, &procs, &raw)), vec![FlagKind::Risk]);
-    }
-
-    #[test]
-    fn shnsu_and_resilient() {
-        let cfg = Config::default();
-        let t = FrozenThreshold {
-            spec: "p25".into(),
-            value: 67.0,
-            year: Some(2025),
-        };
-        let isb = |v: f64| IsbResult {
-            year: 2025,
-            value: v,
-            components: Vec::new(),
-        };
-        let o = oips(&[(2025, Some(29.0))]);
-        let low = isb(56.0);
-        let refs: Vec<&ProcStat> = Vec::new();
-        let facts = |isb, oip| Facts {
-            year: 2025,
-            oip,
-            procs: &refs,
-            isb,
-            threshold: Some(&t),
-        };
-        let f = flags(&facts(Some(&low), &o), &cfg);
-        assert_eq!(kinds(&f), vec![FlagKind::Shnsu, FlagKind::Resilient]);
-        assert_eq!(
-            f[0].basis,
-            "ИСБ 56 (2025 г.) ниже порога 67 (p25 по школам муниципалитета за 2025 г.)"
-        );
-        assert_eq!(
-            f[1].basis,
-            "ШНСУ (ИСБ 56 ниже порога 67), при этом ОИП 29 в 2025 г. не ниже 24,5"
-        );
-        // ОИП 24.4 < 24.5 → ШНСУ only; ИСБ exactly at the threshold → nothing
-        let mid = oips(&[(2025, Some(24.4))]);
-        assert_eq!(
-            kinds(&flags(&facts(Some(&low), &mid), &cfg)),
-            vec![FlagKind::Shnsu]
-        );
-        let at = isb(67.0);
-        assert!(flags(&facts(Some(&at), &o), &cfg).is_empty());
-        // ШНОР cannot be resilient or at risk
-        let shnor = oips(&[(2024, Some(10.0)), (2025, Some(10.0))]);
-        assert_eq!(
-            kinds(&flags(&facts(Some(&low), &shnor), &cfg)),
-            vec![FlagKind::Shnor, FlagKind::Shnsu]
-        );
-    }
 }

@@ -13,10 +13,15 @@ mod stats;
 mod text;
 
 #[cfg(test)]
+mod tests_flags;
+#[cfg(test)]
 mod tests_handworked;
 
-#[cfg(test)] // report's test data builds the record judge keeps beside each ОИП
-pub use oip::Calculation;
+#[cfg(test)] // report's test data builds the records judge keeps beside ОИП and the flags
+pub use {
+    flags::{Facts, judge_school},
+    oip::Calculation,
+};
 
 use crate::config::Config;
 use crate::measure::{OlympiadSummary, ProcStat, RawIndicator};
@@ -146,6 +151,9 @@ pub struct SchoolResult {
     /// Rank by ОИП of the latest year within the cluster (1 = highest; ties share the rank).
     pub rank_in_cluster: Option<u32>,
     pub flags: Vec<Flag>,
+    /// What each flag rule was judged on, for `explain`; not written to the baseline.
+    #[serde(skip)]
+    pub checks: flags::Checks,
     pub olympiad: Vec<OlympiadSummary>,
 }
 
@@ -349,6 +357,7 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
             isb: isb_of.get(school.id.as_str()).cloned(),
             rank_in_cluster: None,
             flags: Vec::new(),
+            checks: flags::Checks::default(),
             olympiad: olympiad_of
                 .get(school.id.as_str())
                 .cloned()
@@ -369,7 +378,7 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
         let procs = procs_of
             .get(s.school.id.as_str())
             .map_or(&[][..], Vec::as_slice);
-        s.flags = flags::flags(
+        (s.flags, s.checks) = flags::judge_school(
             &flags::Facts {
                 year: y,
                 oip: &oip_by_year,

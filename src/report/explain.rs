@@ -1,12 +1,12 @@
 //! `shnor explain`: the whole calculation for one school as Russian text, step by step, so an
 //! analyst can check every number by hand. Pure: findings + school + config → text. The flags
-//! themselves come from `judge`; the rule checks below only show the numbers they rest on.
+//! and every rule check behind them (`SchoolResult::checks`) come recorded from `judge`; this
+//! file only formats them.
 
 use crate::UsageError;
 use crate::config::{Config, IndicatorKind};
 use crate::judge::{Findings, IndicatorResult, SchoolResult};
-use crate::measure::ProcStat;
-use crate::model::{Category, Exam, Year};
+use crate::model::{Category, Procedure, Year};
 use crate::read::norm_text;
 use crate::report::format::threshold_how;
 use crate::report::format::{self, FLAG_ORDER, fixed, trim};
@@ -310,42 +310,18 @@ fn isb_lines(out: &mut String, f: &Findings, s: &SchoolResult, cfg: &Config) {
     }
 }
 
-/// The school's procedures failed (share of «2» at or above the federal bar) in a year.
-fn failed<'a>(f: &'a Findings, s: &SchoolResult, year: Year, cfg: &Config) -> Vec<&'a ProcStat> {
-    let fr = &cfg.federal;
-    f.proc_stats
-        .iter()
-        .filter(|p| p.year == year && p.school.as_deref() == Some(s.school.id.as_str()))
-        .filter(|p| p.n >= fr.min_n)
-        .filter(|p| fr.include_gia || matches!(p.procedure.exam, Exam::Vpr | Exam::Kdr))
-        .filter(|p| p.fail_share.is_some_and(|x| x >= fr.fail_share))
-        .collect()
-}
-
 fn flag_lines(out: &mut String, f: &Findings, s: &SchoolResult, cfg: &Config) {
+    let c = &s.checks;
     let bar = cfg.oip.shnor_bar;
     let y = f.year;
-    let prev = f.years.iter().rev().nth(1).copied();
-    let window: Vec<Year> = f
-        .years
+    let oips: Vec<String> = c
+        .window
         .iter()
-        .rev()
-        .take(cfg.oip.window as usize)
-        .rev()
-        .copied()
-        .collect();
-    let oips: Vec<String> = window
-        .iter()
-        .map(|yr| match s.oip_in(*yr) {
-            Some(v) => format!("{yr} — {}", fixed(v, 1)),
+        .map(|(yr, v)| match v {
+            Some(v) => format!("{yr} — {}", fixed(*v, 1)),
             None => format!("{yr} — нет"),
         })
         .collect();
-    let low = window
-        .iter()
-        .filter(|yr| s.oip_in(**yr).is_some_and(|v| v < bar))
-        .count();
-    let shnor_oip = low >= cfg.oip.min_low_years as usize;
     let _ = writeln!(
         out,
         "Признаки (итог — по расчёту judge, ниже — числа, на которых он основан):"
@@ -357,101 +333,97 @@ fn flag_lines(out: &mut String, f: &Findings, s: &SchoolResult, cfg: &Config) {
         cfg.oip.min_low_years,
         cfg.oip.window,
         oips.join(", "),
-        low,
-        yes(shnor_oip)
+        c.low.len(),
+        yes(c.shnor_by_oip)
     );
     let fr = &cfg.federal;
-    let now = failed(f, s, y, cfg);
-    let before: Vec<&ProcStat> = prev.map(|p| failed(f, s, p, cfg)).unwrap_or_default();
-    let repeated: Vec<&&ProcStat> = now
-        .iter()
-        .filter(|p| before.iter().any(|b| b.procedure == p.procedure))
-        .collect();
-    if fr.enabled {
-        let list = |v: &[&ProcStat]| -> String {
-            if v.is_empty() {
-                "нет".into()
-            } else {
-                v.iter()
-                    .map(|p| {
-                        format!(
-                            "{} — {}",
-                            p.procedure,
-                            format::percent(p.fail_share.unwrap_or(0.0), 0)
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            }
-        };
-        let c1 = now.len() >= fr.min_procedures as usize;
-        let c2 = !repeated.is_empty();
-        let _ = writeln!(
-            out,
-            "  Федеральное правило, условие 1: в {y} г. доля «2» (ниже минимума) ≥ {} хотя бы в {} процедурах (n ≥ {}): {} → {}",
-            format::percent(fr.fail_share, 0),
-            fr.min_procedures,
-            fr.min_n,
-            list(&now),
-            yes(c1)
-        );
-        let rep: Vec<&ProcStat> = repeated.iter().map(|p| **p).collect();
-        let _ = writeln!(
-            out,
-            "  Федеральное правило, условие 2: та же процедура ≥ {} два года подряд: {} → {}",
-            format::percent(fr.fail_share, 0),
-            list(&rep),
-            yes(c2)
-        );
-        let both = if fr.conjunction { c1 && c2 } else { c1 || c2 };
-        let _ = writeln!(
-            out,
-            "  Федеральное правило ({}): {}",
-            if fr.conjunction {
-                "нужны оба условия"
-            } else {
-                "достаточно одного условия"
-            },
-            yes(both)
-        );
-    } else {
-        let _ = writeln!(out, "  Федеральное правило отключено в настройках");
+    match &c.federal {
+        Some(fed) => {
+            let list = |v: &[(&Procedure, f64)]| -> String {
+                if v.is_empty() {
+                    "нет".into()
+                } else {
+                    v.iter()
+                        .map(|(p, share)| format!("{p} — {}", format::percent(*share, 0)))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                }
+            };
+            let failing: Vec<(&Procedure, f64)> =
+                fed.found.failing.iter().map(|(p, v)| (p, *v)).collect();
+            // The same procedure in both years, listed with its share in Y.
+            let persistent: Vec<(&Procedure, f64)> = fed
+                .found
+                .persistent
+                .iter()
+                .map(|(p, _, v)| (p, *v))
+                .collect();
+            let _ = writeln!(
+                out,
+                "  Федеральное правило, условие 1: в {y} г. доля «2» (ниже минимума) ≥ {} хотя бы в {} процедурах (n ≥ {}): {} → {}",
+                format::percent(fr.fail_share, 0),
+                fr.min_procedures,
+                fr.min_n,
+                list(&failing),
+                yes(fed.first)
+            );
+            let _ = writeln!(
+                out,
+                "  Федеральное правило, условие 2: та же процедура ≥ {} два года подряд: {} → {}",
+                format::percent(fr.fail_share, 0),
+                list(&persistent),
+                yes(fed.second)
+            );
+            let _ = writeln!(
+                out,
+                "  Федеральное правило ({}): {}",
+                if fr.conjunction {
+                    "нужны оба условия"
+                } else {
+                    "достаточно одного условия"
+                },
+                yes(fed.fires)
+            );
+        }
+        None => {
+            let _ = writeln!(out, "  Федеральное правило отключено в настройках");
+        }
     }
-    let shnsu = match (&s.isb, &f.isb_threshold) {
-        (Some(i), Some(t)) => {
-            let b = i.value < t.value;
+    match &c.shnsu {
+        Some(sh) => {
             let _ = writeln!(
                 out,
                 "  ШНСУ: ИСБ {} {} порога {} → {}",
-                fixed(i.value, 1),
-                if b { "ниже" } else { "не ниже" },
-                fixed(t.value, 1),
-                yes(b)
+                fixed(sh.isb, 1),
+                if sh.below {
+                    "ниже"
+                } else {
+                    "не ниже"
+                },
+                fixed(sh.threshold, 1),
+                yes(sh.below)
             );
-            b
         }
-        _ => {
+        None => {
             let _ = writeln!(out, "  ШНСУ: нет ИСБ или порога → не оценивается");
-            false
         }
-    };
-    let cur = s.oip_in(y);
-    let only_latest = cur.is_some_and(|v| v < bar) && !shnor_oip;
+    }
+    let cur = c.latest;
+    let latest_low = c.low.last().is_some_and(|(yr, _)| *yr == y);
     let _ = writeln!(
         out,
         "  Зона риска (только не ШНОР), ОИП ниже {} только в последнем году: {} → {}{}",
         trim(bar),
         cur.map_or("ОИП нет".into(), |v| format!("{y} — {}", fixed(v, 1))),
-        yes(only_latest),
-        if shnor_oip && cur.is_some_and(|v| v < bar) {
+        yes(c.low_only_latest),
+        if c.shnor_by_oip && latest_low {
             " (ОИП ниже порога не только в последнем году — это правило ШНОР)"
         } else {
             ""
         }
     );
-    match (prev.and_then(|p| s.oip_in(p)), cur) {
+    match (c.previous, cur) {
         (Some(a), Some(b)) => {
-            let hit = a - b >= cfg.oip.drop_points && b < cfg.oip.program_threshold;
             let _ = writeln!(
                 out,
                 "  Зона риска, снижение ОИП не менее чем на {} до значения ниже {}: {} → {} ({}) → {}",
@@ -460,7 +432,7 @@ fn flag_lines(out: &mut String, f: &Findings, s: &SchoolResult, cfg: &Config) {
                 fixed(a, 1),
                 fixed(b, 1),
                 format::signed(b - a, 1),
-                yes(hit)
+                yes(c.dropped)
             );
         }
         _ => {
@@ -470,16 +442,12 @@ fn flag_lines(out: &mut String, f: &Findings, s: &SchoolResult, cfg: &Config) {
             );
         }
     }
-    let grown: Vec<String> = f
-        .proc_stats
+    let grown: Vec<String> = c
+        .growth
+        .compared
         .iter()
-        .filter(|p| p.year == y && p.school.as_deref() == Some(s.school.id.as_str()))
-        .filter(|p| p.n >= cfg.risk.min_n_test)
-        .filter_map(|p| {
-            let d = p.fail_change_pp?;
-            (d >= cfg.risk.growth_pp)
-                .then(|| format!("{} ({} п.п.)", p.procedure, format::signed(d, 1)))
-        })
+        .filter(|g| g.grown)
+        .map(|g| format!("{} ({} п.п.)", g.procedure, format::signed(g.change_pp, 1)))
         .collect();
     let _ = writeln!(
         out,
@@ -505,13 +473,12 @@ fn flag_lines(out: &mut String, f: &Findings, s: &SchoolResult, cfg: &Config) {
             )
         }
     );
-    let resilient = shnsu && cur.is_some_and(|v| v >= cfg.oip.resilient_bar);
     let _ = writeln!(
         out,
         "  Резильентная: ШНСУ и ОИП {y} не ниже {}: {} → {}",
         trim(cfg.oip.resilient_bar),
         cur.map_or("ОИП нет".into(), |v| fixed(v, 1)),
-        yes(resilient)
+        yes(c.resilient)
     );
 }
 

@@ -73,6 +73,7 @@ fn result(s: School, cluster: &str) -> SchoolResult {
         isb: None,
         rank_in_cluster: None,
         flags: Vec::new(),
+        checks: Default::default(),
         olympiad: Vec::new(),
     }
 }
@@ -337,11 +338,27 @@ pub fn findings() -> Findings {
 }
 
 /// The synthetic findings as judge holds them in memory: with each year's ОИП terms recorded
-/// from the school's indicators and the default weights (the baseline does not store them).
+/// from the school's indicators and the default weights, and the flag checks judged from the
+/// school's ОИП, ИСБ and procedures (the baseline stores neither).
 pub fn judged() -> Findings {
     let cfg = Config::default();
     let mut f = findings();
+    let procs = f.proc_stats.clone();
     for s in &mut f.schools {
+        let oip: std::collections::BTreeMap<Year, Option<f64>> =
+            s.oip.iter().map(|o| (o.year, o.value)).collect();
+        let own: Vec<&ProcStat> = procs
+            .iter()
+            .filter(|p| p.school.as_deref() == Some(s.school.id.as_str()))
+            .collect();
+        let facts = Facts {
+            year: f.year,
+            oip: &oip,
+            procs: &own,
+            isb: s.isb.as_ref(),
+            threshold: f.isb_threshold.as_ref(),
+        };
+        s.checks = judge_school(&facts, &cfg).1;
         for o in &mut s.oip {
             let year: Vec<&IndicatorResult> =
                 s.indicators.iter().filter(|i| i.year == o.year).collect();

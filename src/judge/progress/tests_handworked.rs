@@ -116,6 +116,7 @@ fn school(
         isb: None,
         rank_in_cluster: None,
         flags,
+        checks: Default::default(),
         olympiad: vec![olymp(2025, id, participants, 0, students)],
     }
 }
