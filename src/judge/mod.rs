@@ -396,6 +396,20 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
     })
 }
 
+/// The year `identify` judges when none is given: the latest year with results not after
+/// today's school year (docs/recognition.md «Годы»). Results of later years are not judged:
+/// the files that carry them come back with their latest year, in file order, so the
+/// command can say which file made it think of a later year.
+pub fn default_year(ds: &Dataset, today: Year) -> (Option<Year>, Vec<(String, Year)>) {
+    let year = years_with_results(ds).into_iter().rfind(|&y| y <= today);
+    let mut later: BTreeMap<String, Year> = BTreeMap::new();
+    for r in ds.results.iter().filter(|r| r.year > today) {
+        let y = later.entry(r.origin.file.clone()).or_insert(r.year);
+        *y = (*y).max(r.year);
+    }
+    (year, later.into_iter().collect())
+}
+
 fn years_with_results(ds: &Dataset) -> Vec<Year> {
     let mut ys: Vec<Year> = ds.results.iter().map(|r| r.year).collect();
     ys.sort_unstable();

@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::model::{Exam, InputKind, Stage, Year};
 use crate::read::{Cell, Sheet};
 pub use fields::Field;
-pub use meta::find_year;
+pub use meta::{find_year, school_year_of};
 pub use prepare::prepare_sheet;
 pub use rows::{
     RowClass, TotalCheck, check_totals, classify, is_municipality_name, is_school_group,
@@ -31,6 +31,8 @@ pub use synonyms::{Mapping, canon, is_percent_word, lookup};
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Meta {
     pub year: Option<Year>,
+    /// What gave the year, for messages: the token and where it was («2031» (имя файла)).
+    pub year_from: Option<String>,
     pub exam: Option<Exam>,
     pub subject: Option<String>,
     pub grade: Option<u8>,
@@ -201,6 +203,7 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
             name: "настройки",
             meta: Meta {
                 year: h.year,
+                year_from: None,
                 exam: h.exam,
                 subject: h.subject.as_deref().map(subjects::canonical_subject),
                 grade: h.grade,
@@ -258,6 +261,9 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
         // A year column says the year row by row; a year in the title or file name
         // (the span's first or last year) would only mislead.
         notes.push("год берётся из столбца «Год» в каждой строке, а не из заголовка".into());
+    }
+    if let Some(message) = meta::beyond_latest(&meta, cfg.latest_year, hinted_year, file_name) {
+        return Err(Unrecognized { message });
     }
     Ok(Table {
         kind,

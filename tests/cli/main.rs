@@ -10,3 +10,4 @@ mod layouts;
 mod progress;
 mod realdata;
 mod util;
+mod years;
