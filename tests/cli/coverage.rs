@@ -157,17 +157,12 @@ fn a_second_copy_of_a_file_is_skipped_not_fatal() {
     let (_, _, clean) = identify(tmp.path(), &dir, "clean");
     // Named to sort after the originals: the first file in input order is the one kept.
     std::fs::copy(dir.join("реестр.csv"), dir.join("реестр_копия.csv")).unwrap();
-    std::fs::copy(
-        dir.join("результаты.csv"),
-        dir.join("результаты_копия.csv"),
-    )
-    .unwrap();
+    std::fs::copy(dir.join("результаты.csv"), dir.join("результаты_копия.csv")).unwrap();
     let (code, stderr, spoiled) = identify(tmp.path(), &dir, "spoiled");
     assert_eq!(code, 3, "{stderr}");
     assert!(
-        stderr.contains(
-            "реестр_копия.csv: таблица не учтена: все 8 школ этого реестра уже есть в «"
-        ),
+        stderr
+            .contains("реестр_копия.csv: таблица не учтена: все 8 школ этого реестра уже есть в «"),
         "{stderr}"
     );
     assert!(
