@@ -47,9 +47,11 @@ pub struct Loaded {
 /// Reads every input into one dataset. Inputs may be folders (expanded here, with a
 /// warning for every file left aside) or files.
 ///
-/// Rows that cannot be trusted are left out and recorded as issues; a problem that makes
-/// the whole run untrustworthy (duplicate school ids in the registry, two files for the same
-/// procedure and year) is an error and nothing is computed.
+/// Rows that cannot be trusted are left out and recorded as issues; so is a whole table that
+/// repeats another (a second copy of the registry, a second file for the same procedure and
+/// year: the first in input order is kept). Only a problem that makes every number
+/// untrustworthy — one school code naming two differently named schools — is an error, and
+/// nothing is computed.
 ///
 /// # Errors
 /// See above; the message names the file, sheet, row and column.
