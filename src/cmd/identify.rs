@@ -59,6 +59,11 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     }
     ctx.progress("Расчёт показателей, ОИП, ИСБ и признаков…");
     let findings = crate::judge::judge(&ds, cfg, year)?;
+    // Whole kinds of data that counted for no school: one line each, never silent.
+    for note in &findings.coverage {
+        let loud = if note.loud { "ВНИМАНИЕ: " } else { "" };
+        eprintln!("shnor: {loud}{}", note.text);
+    }
     ctx.progress("Запись отчёта…");
     let written = crate::report::write_identify(&findings, &ds, cfg, &args.out)?;
 

@@ -2,6 +2,7 @@
 //! Pure functions of (data, config): no I/O, no clock, no randomness.
 
 mod clusters;
+mod coverage;
 mod flags;
 mod frame;
 mod isb;
@@ -14,6 +15,8 @@ mod text;
 
 #[cfg(test)]
 mod tests_handworked;
+
+pub use coverage::CoverageNote;
 
 #[cfg(test)] // report's test data builds the record judge keeps beside each ОИП
 pub use oip::Calculation;
@@ -175,6 +178,10 @@ pub struct Findings {
     pub isb_threshold: Option<FrozenThreshold>,
     pub proc_stats: Vec<ProcStat>,
     pub raw: Vec<RawIndicator>,
+    /// Kinds of data wholly missing or rejected, or indicators no school has in the year:
+    /// one line each, for the terminal and the «Сводка». Not written to the baseline.
+    #[serde(skip)]
+    pub coverage: Vec<CoverageNote>,
 }
 
 /// Runs the whole methodology of docs/method.md §4 on a dataset.
@@ -381,6 +388,7 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
         );
     }
 
+    let coverage = coverage::coverage(ds, cfg, y, &schools);
     Ok(Findings {
         year: y,
         cluster_values: all_values
@@ -393,6 +401,7 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
         isb_threshold,
         proc_stats,
         raw,
+        coverage,
     })
 }
 

@@ -10,7 +10,7 @@ use crate::read::norm_text;
 use std::collections::BTreeMap;
 
 /// A code with leading zeros removed, for matching `000378` with `378`.
-fn code_key(code: &str) -> String {
+pub(super) fn code_key(code: &str) -> String {
     let t = code.trim();
     if t.chars().all(|c| c.is_ascii_digit()) {
         let z = t.trim_start_matches('0');

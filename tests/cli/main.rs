@@ -1,6 +1,7 @@
 //! Integration tests: run the `shnor` binary on fixtures and generated inputs.
 
 mod commands;
+mod coverage;
 mod demo;
 mod demo_progress;
 mod handworked;
