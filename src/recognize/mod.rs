@@ -561,6 +561,39 @@ mod tests {
     }
 
     #[test]
+    fn contingent_with_grades_under_a_merged_parent() {
+        // Issue 9, bad input «a grade row under a merged parent»: «Код ОО» and
+        // «Наименование ОО» merged down over two rows, «Количество обучающихся по классам»
+        // merged across grades «1»…«11». Not a registry, not column numbers.
+        use crate::read::testutil::n;
+        let mut top = vec![
+            t("Код ОО"),
+            t("Наименование ОО"),
+            t("Количество обучающихся по классам"),
+        ];
+        top.extend((0..10).map(|_| Cell::Empty));
+        let mut grades = vec![Cell::Empty, Cell::Empty];
+        grades.extend((1..=11).map(|g| n(f64::from(g))));
+        // School 101 has 10 + g pupils in grade g: 11, 12, …, 21.
+        let mut row = vec![n(101.0), t("Школа № 1")];
+        row.extend((1..=11).map(|g| n(f64::from(10 + g))));
+        let sheet = Sheet {
+            name: Some("Контингент 2025".into()),
+            rows: vec![top, grades, row],
+            merges: vec![(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 0, 12)],
+        };
+        let table = recognize(&sheet, "контингент.xlsx", &Config::default()).unwrap();
+        assert_eq!(table.kind, InputKind::Contingent);
+        assert_eq!((table.header_rows, table.data_start), ((0, 1), 2));
+        for g in 1..=11u8 {
+            let col = table.column(Field::GradeCount(g)).unwrap();
+            assert_eq!(col.index, usize::from(g) + 1);
+            let value = crate::read::parse_count(&sheet.rows[table.data_start][col.index]);
+            assert_eq!(value, Ok(Some(10 + u32::from(g))), "grade {g}");
+        }
+    }
+
+    #[test]
     fn unknown_sheet_explains_itself() {
         let sheet = Sheet {
             name: None,

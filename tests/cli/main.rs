@@ -5,6 +5,7 @@ mod coverage;
 mod demo;
 mod demo_progress;
 mod handworked;
+mod header;
 mod ingest;
 mod layering;
 mod layouts;
