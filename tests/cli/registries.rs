@@ -35,7 +35,7 @@ fn xlsx(path: &Path, sheets: &[(&str, Vec<Vec<String>>)]) {
 }
 
 /// The handworked folder with the ВПР rows moved to `впр.csv` and keyed by login, and the
-/// second registry `логины.xlsx`. Returns the number of ВПР rows written.
+/// second registry `фис_око.xlsx` (named to sort after `реестр.csv`, so it is the later one). Returns the number of ВПР rows written.
 fn folder(dir: &Path) -> usize {
     let src = crate::util::root().join("fixtures/handworked");
     for f in ["реестр.csv", "контингент.csv", "паспорт.csv", "всош.csv"]
