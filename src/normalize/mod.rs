@@ -392,8 +392,8 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
         let rows = std::mem::take(&mut out.registry);
         let origins = std::mem::take(&mut out.registry_origins);
         match merge_registry(&mut registry, &mut reg_origins, rows, origins)? {
-            RegistryMerge::Added { repeats } => {
-                *rejected_rows.entry(*tid).or_default() += repeats.len();
+            RegistryMerge::Added { repeats, rejected } => {
+                *rejected_rows.entry(*tid).or_default() += rejected;
                 ds.issues.extend(repeats);
             }
             RegistryMerge::AllKnown { rows, first } => {
@@ -678,8 +678,13 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
 
 /// How one registry table joined the registry read so far.
 enum RegistryMerge {
-    /// Its new schools were added; rows repeating a school already read are rejected.
-    Added { repeats: Vec<Issue> },
+    /// Its new schools were added and known ones enriched; `repeats`: the rows repeating a
+    /// school of the same table (rejected, `rejected` of them) and the disagreements with an
+    /// earlier registry (warnings).
+    Added {
+        repeats: Vec<Issue>,
+        rejected: usize,
+    },
     /// Every school in it was already read (a second copy of the registry): left out whole.
     AllKnown { rows: usize, first: String },
 }
@@ -694,9 +699,12 @@ fn same_school(a: &School, b: &School) -> bool {
     x.is_empty() || y.is_empty() || x.contains(&y) || y.contains(&x)
 }
 
-/// Adds one registry table to the registry read so far. A code repeating a school already
-/// read is a repeat (rejected, or the whole table left out when it brings nothing new); the
-/// run stops only when one code provably names two different schools.
+/// Adds one registry table to the registry read so far. A row for a school an earlier
+/// registry table already has adds its aliases and the fields left empty there; where the
+/// two disagree (name, municipality, an alias of the same system…) a warning names both
+/// rows and the first value is kept. A code repeated inside one table is a repeat
+/// (rejected); a table that brings nothing new is left out whole. The run stops only when
+/// one code provably names two different schools.
 ///
 /// # Errors
 /// One code, two different school names: a Russian message naming both rows and files.
@@ -713,7 +721,9 @@ fn merge_registry(
         .collect();
     let before = registry.len();
     let total = rows.len();
-    let mut repeats = Vec::new();
+    let mut issues = Vec::new();
+    let mut repeats = 0;
+    let mut enriched = 0;
     let mut first_file: Option<String> = None;
     for (s, o) in rows.into_iter().zip(row_origins) {
         let key = schools::code_key(&s.id);
@@ -730,19 +740,56 @@ fn merge_registry(
                     s.name
                 );
             }
-            if j < before {
-                first_file.get_or_insert_with(|| ao.file.clone());
+            if j >= before {
+                // The same table twice: a mistake in the table, not a second registry.
+                repeats += 1;
+                issues.push(Issue {
+                    severity: Severity::Rejected,
+                    origin: o,
+                    column: None,
+                    value: Some(s.id.clone()),
+                    message: format!(
+                        "повтор: школа с кодом ОО «{}» уже есть в реестре ({ao}); строка не \
+                         учтена",
+                        s.id
+                    ),
+                });
+                continue;
             }
-            repeats.push(Issue {
-                severity: Severity::Rejected,
-                origin: o,
-                column: None,
-                value: Some(s.id.clone()),
-                message: format!(
-                    "повтор: школа с кодом ОО «{}» уже есть в реестре ({ao}); строка не учтена",
-                    s.id
-                ),
-            });
+            first_file.get_or_insert_with(|| ao.file.clone());
+            let ao = ao.clone();
+            let owner = |alias: &str| {
+                let k = schools::code_key(alias);
+                registry
+                    .iter()
+                    .find(|x| {
+                        schools::code_key(&x.id) == k
+                            || x.aliases.iter().any(|y| schools::code_key(y) == k)
+                    })
+                    .map(|x| x.id.clone())
+            };
+            let owners: BTreeMap<String, String> = s
+                .aliases
+                .iter()
+                .filter_map(|a| owner(a).map(|o| (a.clone(), o)))
+                .collect();
+            let e = schools::enrich(&mut registry[j], &s, |a| owners.get(a).cloned());
+            if e.added {
+                enriched += 1;
+            }
+            for (what, kept, other) in e.disagreements {
+                issues.push(Issue {
+                    severity: Severity::Warning,
+                    origin: o.clone(),
+                    column: None,
+                    value: Some(other.clone()),
+                    message: format!(
+                        "реестры расходятся у школы с кодом ОО «{}» ({what}): «{kept}» в {ao}, \
+                         «{other}» в {o}; взято «{kept}» — из первого реестра",
+                        registry[j].id
+                    ),
+                });
+            }
             continue;
         }
         by_code.insert(key, registry.len());
@@ -751,10 +798,13 @@ fn merge_registry(
     }
     let added = registry.len() - before;
     match first_file {
-        Some(first) if added == 0 && repeats.len() == total => {
+        Some(first) if added == 0 && enriched == 0 && issues.is_empty() && total > 0 => {
             Ok(RegistryMerge::AllKnown { rows: total, first })
         }
-        _ => Ok(RegistryMerge::Added { repeats }),
+        _ => Ok(RegistryMerge::Added {
+            repeats: issues,
+            rejected: repeats,
+        }),
     }
 }
 

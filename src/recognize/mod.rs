@@ -18,6 +18,7 @@ use crate::config::Config;
 use crate::model::{Exam, InputKind, Stage, Year};
 use crate::read::{Cell, Sheet};
 pub use fields::Field;
+pub use kind::IdShape;
 pub use meta::{find_year, school_year_of};
 pub use prepare::prepare_sheet;
 pub use rows::{
@@ -163,6 +164,24 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
         &mut notes,
     );
     let fields: Vec<Field> = columns.iter().map(|c| c.field).collect();
+    let column_values = |index: usize| -> Vec<String> {
+        (block.data_start..sheet.rows.len())
+            .map(|r| crate::read::parse_code(sheet.cell(r, index)).unwrap_or_default())
+            .collect()
+    };
+    // Ids of other systems among the unmapped columns (rule «Коды других систем»): they
+    // count as understood when the kind is decided, and are kept only in a registry.
+    let other_ids: Vec<(usize, String, kind::IdShape)> = unmapped
+        .iter()
+        .filter(|(i, h)| {
+            let first = (block.data_start..sheet.rows.len())
+                .find_map(|r| crate::read::parse_code(sheet.cell(r, *i)));
+            kind::may_be_other_id(h, first.as_deref())
+        })
+        .filter_map(|(i, h)| {
+            kind::other_system_id(h, &column_values(*i)).map(|shape| (*i, h.clone(), shape))
+        })
+        .collect();
     let kind = match hint.and_then(|h| h.kind) {
         Some(k) => {
             notes.push(format!(
@@ -172,8 +191,30 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
             ));
             k
         }
-        None => match kind::detect(&fields, tasks > 0, unmapped.len() - known - tasks) {
-            Some(k) => k,
+        None => match kind::detect(
+            &fields,
+            tasks > 0,
+            (unmapped.len() - known - tasks).saturating_sub(other_ids.len()),
+        ) {
+            Some(k) => {
+                let headings: Vec<String> = columns
+                    .iter()
+                    .map(|c| c.heading.clone())
+                    .chain(unmapped.iter().map(|(_, h)| h.clone()))
+                    .collect();
+                let codes: Vec<String> = columns
+                    .iter()
+                    .find(|c| c.field == Field::SchoolId)
+                    .map(|c| column_values(c.index))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|v| !v.trim().is_empty())
+                    .collect();
+                if let Some(reason) = kind::structure(k, &fields, &headings, &codes) {
+                    return Err(Unrecognized { message: reason });
+                }
+                k
+            }
             None if is_district_table(&fields) => {
                 let rows_are = match columns.iter().find(|c| c.field == Field::Municipality) {
                     Some(c) => format!("муниципалитеты (столбец «{}»)", c.heading.trim()),
@@ -192,6 +233,22 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
         },
     };
     fix_for_kind(kind, &mut columns, &mut notes);
+    if kind == InputKind::Registry {
+        for (index, heading, shape) in other_ids {
+            unmapped.retain(|(i, _)| *i != index);
+            notes.push(format!(
+                "столбец «{}» — коды школ в другой системе ({}): взят как «{}»",
+                heading.trim(),
+                shape.label(),
+                Field::Aliases.heading()
+            ));
+            columns.push(Column {
+                index,
+                heading,
+                field: Field::Aliases,
+            });
+        }
+    }
 
     let title: Vec<String> = (0..block.first)
         .flat_map(|r| sheet.rows[r].iter().map(Cell::text))
