@@ -28,6 +28,10 @@ pub struct Config {
     /// `shnor progress` (docs/method.md §5).
     #[serde(default)]
     pub progress: Progress,
+    /// The last year a file may speak of (today's school year + 1), set by `identify` from
+    /// the clock; never read from the file (docs/recognition.md «Годы»).
+    #[serde(skip)]
+    pub latest_year: Option<Year>,
 }
 
 impl Default for Config {
@@ -45,6 +49,7 @@ impl Default for Config {
             files: Vec::new(),
             columns: BTreeMap::new(),
             progress: Progress::default(),
+            latest_year: None,
         }
     }
 }

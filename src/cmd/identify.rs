@@ -23,10 +23,33 @@ pub struct Args {
     pub year: Option<Year>,
 }
 
+/// Today's school year (2026-12-04 → 2027): from `SHNOR_TODAY=ГГГГ-ММ-ДД` when set (tests
+/// pin the date with it), else from the clock. The clock is read here, not in the stages.
+fn today_school_year() -> Result<Year> {
+    use chrono::Datelike;
+    let date = match std::env::var("SHNOR_TODAY") {
+        Ok(s) => chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| {
+            crate::UsageError(format!(
+                "SHNOR_TODAY «{s}»: укажите дату в виде ГГГГ-ММ-ДД, например 2026-12-04"
+            ))
+        })?,
+        Err(_) => chrono::Utc::now().date_naive(),
+    };
+    Ok(crate::recognize::school_year_of(date.year(), date.month()))
+}
+
 pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
-    let cfg = &ctx.config;
+    // Files may speak of years up to the next school year (docs/recognition.md «Годы»).
+    let today = today_school_year()?;
+    let mut cfg = ctx.config.clone();
+    cfg.latest_year = Some(today + 1);
+    let cfg = &cfg;
     ctx.progress("Чтение выгрузок…");
-    let ds = crate::normalize::load(&args.inputs, cfg)?;
+    let mut ds = crate::normalize::load(&args.inputs, cfg)?;
+    let year = match args.year {
+        Some(y) => Some(y),
+        None => judged_year(&mut ds, today)?,
+    };
     for issue in ds
         .issues
         .iter()
@@ -35,7 +58,12 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
         eprintln!("shnor: отклонено: {issue}");
     }
     ctx.progress("Расчёт показателей, ОИП, ИСБ и признаков…");
-    let findings = crate::judge::judge(&ds, cfg, args.year)?;
+    let findings = crate::judge::judge(&ds, cfg, year)?;
+    // Whole kinds of data that counted for no school: one line each, never silent.
+    for note in &findings.coverage {
+        let loud = if note.loud { "ВНИМАНИЕ: " } else { "" };
+        eprintln!("shnor: {loud}{}", note.text);
+    }
     ctx.progress("Запись отчёта…");
     let written = crate::report::write_identify(&findings, &ds, cfg, &args.out)?;
 
@@ -59,4 +87,39 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
         ctx.say(&format!("Записан файл: {}", p.display()));
     }
     Ok(super::finish_code(&ds, ctx))
+}
+
+/// Without `--year`: the latest year not after today's school year. A file with results of
+/// a later year is named (stderr and «Качество данных»): it is why that year is not judged.
+fn judged_year(ds: &mut crate::model::Dataset, today: Year) -> Result<Option<Year>> {
+    let (year, later) = crate::judge::default_year(ds, today);
+    let now = format!("{}/{:02}", today - 1, today % 100);
+    if year.is_none()
+        && let Some((file, y)) = later.first()
+    {
+        anyhow::bail!(crate::UsageError(format!(
+            "результаты есть только за годы после текущего учебного года {now} (например, {y} \
+             в «{file}»): выявлять не за что. Если год верный, укажите его явно: --year {y}"
+        )));
+    }
+    for (file, y) in later {
+        let message = format!(
+            "результаты за {y} год — позже текущего учебного года {now}: по умолчанию \
+             выявление за {} год; чтобы оценить {y}, укажите --year {y}",
+            year.unwrap_or(today)
+        );
+        eprintln!("shnor: внимание: {file}: {message}");
+        ds.issues.push(crate::model::Issue {
+            severity: Severity::Warning,
+            origin: crate::model::Origin {
+                file,
+                sheet: None,
+                row: 0,
+            },
+            column: None,
+            value: None,
+            message,
+        });
+    }
+    Ok(year)
 }

@@ -2,6 +2,7 @@
 //! Pure functions of (data, config): no I/O, no clock, no randomness.
 
 mod clusters;
+mod coverage;
 mod flags;
 mod frame;
 mod isb;
@@ -16,6 +17,8 @@ mod text;
 mod tests_flags;
 #[cfg(test)]
 mod tests_handworked;
+
+pub use coverage::CoverageNote;
 
 #[cfg(test)] // report's test data builds the records judge keeps beside ОИП and the flags
 pub use {
@@ -183,6 +186,10 @@ pub struct Findings {
     pub isb_threshold: Option<FrozenThreshold>,
     pub proc_stats: Vec<ProcStat>,
     pub raw: Vec<RawIndicator>,
+    /// Kinds of data wholly missing or rejected, or indicators no school has in the year:
+    /// one line each, for the terminal and the «Сводка». Not written to the baseline.
+    #[serde(skip)]
+    pub coverage: Vec<CoverageNote>,
 }
 
 /// Runs the whole methodology of docs/method.md §4 on a dataset.
@@ -390,6 +397,7 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
         );
     }
 
+    let coverage = coverage::coverage(ds, cfg, y, &schools);
     Ok(Findings {
         year: y,
         cluster_values: all_values
@@ -402,7 +410,22 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
         isb_threshold,
         proc_stats,
         raw,
+        coverage,
     })
+}
+
+/// The year `identify` judges when none is given: the latest year with results not after
+/// today's school year (docs/recognition.md «Годы»). Results of later years are not judged:
+/// the files that carry them come back with their latest year, in file order, so the
+/// command can say which file made it think of a later year.
+pub fn default_year(ds: &Dataset, today: Year) -> (Option<Year>, Vec<(String, Year)>) {
+    let year = years_with_results(ds).into_iter().rfind(|&y| y <= today);
+    let mut later: BTreeMap<String, Year> = BTreeMap::new();
+    for r in ds.results.iter().filter(|r| r.year > today) {
+        let y = later.entry(r.origin.file.clone()).or_insert(r.year);
+        *y = (*y).max(r.year);
+    }
+    (year, later.into_iter().collect())
 }
 
 fn years_with_results(ds: &Dataset) -> Vec<Year> {

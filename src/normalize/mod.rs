@@ -47,9 +47,11 @@ pub struct Loaded {
 /// Reads every input into one dataset. Inputs may be folders (expanded here, with a
 /// warning for every file left aside) or files.
 ///
-/// Rows that cannot be trusted are left out and recorded as issues; a problem that makes
-/// the whole run untrustworthy (duplicate school ids in the registry, two files for the same
-/// procedure and year) is an error and nothing is computed.
+/// Rows that cannot be trusted are left out and recorded as issues; so is a whole table that
+/// repeats another (a second copy of the registry, a second file for the same procedure and
+/// year: the first in input order is kept). Only a problem that makes every number
+/// untrustworthy — one school code naming two differently named schools — is an error, and
+/// nothing is computed.
 ///
 /// # Errors
 /// See above; the message names the file, sheet, row and column.
@@ -381,16 +383,38 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
     // The registry first: every other record is resolved through it.
     let mut registry: Vec<School> = Vec::new();
     let mut reg_origins: Vec<Origin> = Vec::new();
-    for (_, _, out, _) in &mut sheets {
-        registry.append(&mut out.registry);
-        reg_origins.append(&mut out.registry_origins);
+    let mut skipped: BTreeSet<TableId> = BTreeSet::new();
+    let mut rejected_rows: BTreeMap<TableId, usize> = BTreeMap::new();
+    for (tid, _, out, _) in &mut sheets {
+        if out.registry.is_empty() {
+            continue;
+        }
+        let rows = std::mem::take(&mut out.registry);
+        let origins = std::mem::take(&mut out.registry_origins);
+        match merge_registry(&mut registry, &mut reg_origins, rows, origins)? {
+            RegistryMerge::Added { repeats, rejected } => {
+                *rejected_rows.entry(*tid).or_default() += rejected;
+                ds.issues.extend(repeats);
+            }
+            RegistryMerge::AllKnown { rows, first } => {
+                skipped.insert(*tid);
+                ds.issues.push(skipped_table(
+                    &ds.files[tid.0],
+                    tid.1,
+                    format!(
+                        "все {rows} школ этого реестра уже есть в «{first}» — второй реестр \
+                         не учтён. Если нужен именно этот, удалите лишний файл или укажите для \
+                         него `ignore = true` ([[files]] pattern = \"…\" ignore = true)"
+                    ),
+                ));
+            }
+        }
     }
     let index = schools::Index::build(&registry, &reg_origins)?;
     let has_registry = !registry.is_empty();
     let mut resolver = Resolver::new(index, has_registry);
 
     let mut table_schools: BTreeMap<TableId, BTreeSet<String>> = BTreeMap::new();
-    let mut rejected_rows: BTreeMap<TableId, usize> = BTreeMap::new();
     // (school, procedure, year) → table that gave it: two tables = a fatal duplicate.
     let mut result_owner: BTreeMap<(String, crate::model::Procedure, i32), TableId> =
         BTreeMap::new();
@@ -401,8 +425,12 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
     let mut seen_passport: BTreeMap<(String, i32), Origin> = BTreeMap::new();
 
     for (tid, kind, out, trend) in sheets {
-        ds.issues.extend(out.issues);
-        ds.targets.extend(out.targets);
+        if skipped.contains(&tid) {
+            continue;
+        }
+        // Undone when the table turns out to repeat another file's results (below).
+        let (results_before, dups_before) = (ds.results.len(), dup_issues.len());
+        let mut conflict: Option<String> = None;
         for k in out.results {
             let Some(id) = resolver.resolve(&k, tid) else {
                 *rejected_rows.entry(tid).or_default() += k.rows;
@@ -453,10 +481,11 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
                         .map(|s| format!(", лист «{s}»"))
                         .unwrap_or_default()
                 };
-                bail!(
+                conflict = Some(format!(
                     "«{}»{} и «{}»{} содержат результаты {} за {} год для одних и тех же школ \
-                     (например, {}): удалите лишний файл или укажите в настройках для одного из \
-                     них `ignore = true` ([[files]] pattern = \"…\" ignore = true)",
+                     (например, {}): учтён первый файл, этот пропущен. Если нужен этот, \
+                     удалите лишний файл или укажите для него `ignore = true` ([[files]] \
+                     pattern = \"…\" ignore = true)",
                     a.path,
                     sheet(other),
                     b.path,
@@ -464,7 +493,8 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
                     rec.procedure,
                     rec.year,
                     id
-                );
+                ));
+                break;
             }
             result_owner.insert(owner_key, tid);
             let pos_key = (tid, id.clone(), rec.procedure.clone(), rec.year);
@@ -491,6 +521,22 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
             }
             table_schools.entry(tid).or_default().insert(id);
         }
+        if let Some(reason) = conflict {
+            // Two files with the same procedure and year: the later one is left out whole,
+            // listed with the reason; the run goes on with the first.
+            ds.results.truncate(results_before);
+            dup_issues.truncate(dups_before);
+            result_owner.retain(|_, t| *t != tid);
+            result_pos.retain(|(t, ..), _| *t != tid);
+            table_schools.remove(&tid);
+            rejected_rows.remove(&tid);
+            skipped.insert(tid);
+            ds.issues
+                .push(skipped_table(&ds.files[tid.0], tid.1, reason));
+            continue;
+        }
+        ds.issues.extend(out.issues);
+        ds.targets.extend(out.targets);
         macro_rules! resolve_all {
             ($list:expr, $dest:expr, $seen:expr, $key:expr, $what:expr) => {
                 for k in $list {
@@ -585,13 +631,35 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
             }
         }
     }
+    // A table left out whole: every row it had is not counted.
+    let mut skipped_sheets = BTreeSet::new();
+    for tid in &skipped {
+        let f = &mut ds.files[tid.0];
+        let t = &mut f.tables[tid.1];
+        t.rows_rejected += t.rows_accepted;
+        t.rows_accepted = 0;
+        t.schools = 0;
+        skipped_sheets.insert((f.path.clone(), t.sheet.clone()));
+    }
 
-    ds.issues.extend(resolver.issues(&table_schools));
+    // Keys of a table left out whole are not reported one by one: the table is.
+    ds.issues.extend(
+        resolver
+            .issues(&table_schools)
+            .into_iter()
+            .filter(|i| !skipped_sheets.contains(&(i.origin.file.clone(), i.origin.sheet.clone()))),
+    );
 
     if has_registry {
         ds.schools = registry;
     } else {
-        ds.schools = resolver.invented.into_values().collect();
+        // Only schools some table still gives (not those of a table left out whole).
+        let given: BTreeSet<&String> = table_schools.values().flatten().collect();
+        ds.schools = resolver
+            .invented
+            .into_values()
+            .filter(|s| given.contains(&s.id))
+            .collect();
         if !ds.schools.is_empty() {
             ds.issues.push(file_issue(
                 Severity::Warning,
@@ -606,6 +674,149 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
         }
     }
     Ok(Loaded { dataset: ds, notes })
+}
+
+/// How one registry table joined the registry read so far.
+enum RegistryMerge {
+    /// Its new schools were added and known ones enriched; `repeats`: the rows repeating a
+    /// school of the same table (rejected, `rejected` of them) and the disagreements with an
+    /// earlier registry (warnings).
+    Added {
+        repeats: Vec<Issue>,
+        rejected: usize,
+    },
+    /// Every school in it was already read (a second copy of the registry): left out whole.
+    AllKnown { rows: usize, first: String },
+}
+
+/// Two registry rows with one code are the same school when their names agree (after
+/// normalisation, or one contains the other) or one has no name.
+fn same_school(a: &School, b: &School) -> bool {
+    let (x, y) = (
+        schools::norm_school_name(&a.name),
+        schools::norm_school_name(&b.name),
+    );
+    x.is_empty() || y.is_empty() || x.contains(&y) || y.contains(&x)
+}
+
+/// Adds one registry table to the registry read so far. A row for a school an earlier
+/// registry table already has adds its aliases and the fields left empty there; where the
+/// two disagree (name, municipality, an alias of the same system…) a warning names both
+/// rows and the first value is kept. A code repeated inside one table is a repeat
+/// (rejected); a table that brings nothing new is left out whole. The run stops only when
+/// one code provably names two different schools.
+///
+/// # Errors
+/// One code, two different school names: a Russian message naming both rows and files.
+fn merge_registry(
+    registry: &mut Vec<School>,
+    origins: &mut Vec<Origin>,
+    rows: Vec<School>,
+    row_origins: Vec<Origin>,
+) -> Result<RegistryMerge> {
+    let mut by_code: BTreeMap<String, usize> = registry
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (schools::code_key(&s.id), i))
+        .collect();
+    let before = registry.len();
+    let total = rows.len();
+    let mut issues = Vec::new();
+    let mut repeats = 0;
+    let mut enriched = 0;
+    let mut first_file: Option<String> = None;
+    for (s, o) in rows.into_iter().zip(row_origins) {
+        let key = schools::code_key(&s.id);
+        if let Some(&j) = by_code.get(&key) {
+            let (a, ao) = (&registry[j], &origins[j]);
+            if !same_school(a, &s) {
+                bail!(
+                    "код ОО «{}» означает две разные школы: «{}» ({ao}) и «{}» ({o}). \
+                     Результаты нельзя отнести к школе, поэтому отчёт не составлен: исправьте \
+                     код в одном из файлов или исключите лишний файл ([[files]] pattern = \"…\" \
+                     ignore = true)",
+                    s.id,
+                    a.name,
+                    s.name
+                );
+            }
+            if j >= before {
+                // The same table twice: a mistake in the table, not a second registry.
+                repeats += 1;
+                issues.push(Issue {
+                    severity: Severity::Rejected,
+                    origin: o,
+                    column: None,
+                    value: Some(s.id.clone()),
+                    message: format!(
+                        "повтор: школа с кодом ОО «{}» уже есть в реестре ({ao}); строка не \
+                         учтена",
+                        s.id
+                    ),
+                });
+                continue;
+            }
+            first_file.get_or_insert_with(|| ao.file.clone());
+            let ao = ao.clone();
+            let owner = |alias: &str| {
+                let k = schools::code_key(alias);
+                registry
+                    .iter()
+                    .find(|x| {
+                        schools::code_key(&x.id) == k
+                            || x.aliases.iter().any(|y| schools::code_key(y) == k)
+                    })
+                    .map(|x| x.id.clone())
+            };
+            let owners: BTreeMap<String, String> = s
+                .aliases
+                .iter()
+                .filter_map(|a| owner(a).map(|o| (a.clone(), o)))
+                .collect();
+            let e = schools::enrich(&mut registry[j], &s, |a| owners.get(a).cloned());
+            if e.added {
+                enriched += 1;
+            }
+            for (what, kept, other) in e.disagreements {
+                issues.push(Issue {
+                    severity: Severity::Warning,
+                    origin: o.clone(),
+                    column: None,
+                    value: Some(other.clone()),
+                    message: format!(
+                        "реестры расходятся у школы с кодом ОО «{}» ({what}): «{kept}» в {ao}, \
+                         «{other}» в {o}; взято «{kept}» — из первого реестра",
+                        registry[j].id
+                    ),
+                });
+            }
+            continue;
+        }
+        by_code.insert(key, registry.len());
+        registry.push(s);
+        origins.push(o);
+    }
+    let added = registry.len() - before;
+    match first_file {
+        Some(first) if added == 0 && enriched == 0 && issues.is_empty() && total > 0 => {
+            Ok(RegistryMerge::AllKnown { rows: total, first })
+        }
+        _ => Ok(RegistryMerge::Added {
+            repeats: issues,
+            rejected: repeats,
+        }),
+    }
+}
+
+/// A file-level issue for a table left out whole.
+fn skipped_table(file: &InputFile, table: usize, reason: String) -> Issue {
+    let mut i = file_issue(
+        Severity::Rejected,
+        &file.path,
+        format!("таблица не учтена: {reason}"),
+    );
+    i.origin.sheet = file.tables.get(table).and_then(|t| t.sheet.clone());
+    i
 }
 
 /// A record rejected as a repeat of a school already read, at the key as written.

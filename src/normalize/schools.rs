@@ -7,10 +7,11 @@
 
 use crate::model::{Origin, School};
 use crate::read::norm_text;
+use crate::recognize::IdShape;
 use std::collections::BTreeMap;
 
 /// A code with leading zeros removed, for matching `000378` with `378`.
-fn code_key(code: &str) -> String {
+pub(super) fn code_key(code: &str) -> String {
     let t = code.trim();
     if t.chars().all(|c| c.is_ascii_digit()) {
         let z = t.trim_start_matches('0');
@@ -213,6 +214,108 @@ pub fn bare_key(key: &str) -> String {
     forms(key).pop().unwrap_or_default()
 }
 
+/// What a later registry row told about a school already read.
+#[derive(Debug, Default, PartialEq)]
+pub struct Enriched {
+    /// It added something (an alias or a field the first registry left empty).
+    pub added: bool,
+    /// (what, the first registry's value, the later one): the first value is kept.
+    pub disagreements: Vec<(String, String, String)>,
+}
+
+/// Adds to `first` what a later registry row `later` of the same school knows: missing
+/// fields and new aliases. A field both give differently, an alias of the same system
+/// (ФИС ОКО login, ОГРН, ИНН) with another value, or an alias that already names another
+/// school (`owner` → the school's id) is a disagreement: the first value is kept.
+pub fn enrich(
+    first: &mut School,
+    later: &School,
+    owner: impl Fn(&str) -> Option<String>,
+) -> Enriched {
+    let mut e = Enriched::default();
+    let (a, b) = (norm_school_name(&first.name), norm_school_name(&later.name));
+    if first.name.trim().is_empty() && !later.name.trim().is_empty() {
+        first.name = later.name.clone();
+        e.added = true;
+    } else if !b.is_empty() && a != b {
+        e.disagreements
+            .push(("название".into(), first.name.clone(), later.name.clone()));
+    }
+    let fields: [(&str, &mut Option<String>, &Option<String>); 6] = [
+        (
+            "муниципалитет",
+            &mut first.municipality,
+            &later.municipality,
+        ),
+        (
+            "тип населённого пункта",
+            &mut first.settlement,
+            &later.settlement,
+        ),
+        ("тип ОО", &mut first.level, &later.level),
+        ("кластер", &mut first.cluster, &later.cluster),
+        ("координатор", &mut first.coordinator, &later.coordinator),
+        ("телефон", &mut first.phone, &later.phone),
+    ];
+    for (what, mine, theirs) in fields {
+        match (mine.as_deref(), theirs.as_deref()) {
+            (None, Some(t)) => {
+                *mine = Some(t.to_string());
+                e.added = true;
+            }
+            (Some(m), Some(t)) if norm_text(m) != norm_text(t) => {
+                e.disagreements
+                    .push((what.into(), m.to_string(), t.to_string()));
+            }
+            _ => {}
+        }
+    }
+    match (first.students, later.students) {
+        (None, Some(n)) => {
+            first.students = Some(n);
+            e.added = true;
+        }
+        (Some(m), Some(n)) if m != n => {
+            e.disagreements
+                .push(("число обучающихся".into(), m.to_string(), n.to_string()))
+        }
+        _ => {}
+    }
+    let known = |s: &School, a: &str| {
+        code_key(&s.id) == code_key(a) || s.aliases.iter().any(|x| code_key(x) == code_key(a))
+    };
+    for alias in &later.aliases {
+        if known(first, alias) {
+            continue;
+        }
+        if let Some(other) = owner(alias).filter(|o| code_key(o) != code_key(&first.id)) {
+            e.disagreements.push((
+                "другой код".into(),
+                format!("«{alias}» — код школы {other}"),
+                format!("«{alias}» — код школы {}", first.id),
+            ));
+            continue;
+        }
+        let shape = IdShape::of(alias)
+            .filter(|s| matches!(s, IdShape::Login | IdShape::Ogrn | IdShape::Inn));
+        let same_system = shape.and_then(|sh| {
+            first
+                .aliases
+                .iter()
+                .find(|x| IdShape::of(x) == Some(sh))
+                .cloned()
+        });
+        if let (Some(sh), Some(mine)) = (shape, same_system) {
+            e.disagreements
+                .push((sh.label().to_string(), mine, alias.clone()));
+            continue;
+        }
+        first.aliases.push(alias.clone());
+        e.added = true;
+    }
+    e
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,6 +404,49 @@ mod tests {
         assert!(
             is_name_key("Район А / СОШ 5") && !is_name_key("sch220001") && !is_name_key("0456")
         );
+    }
+
+    #[test]
+    fn a_later_registry_adds_aliases_and_fields_and_keeps_the_first_value() {
+        let mut first = School {
+            id: "203".into(),
+            name: "МКОУ «Дубровская ООШ»".into(),
+            municipality: Some("Энский район".into()),
+            aliases: vec!["sch771035".into()],
+            ..School::default()
+        };
+        let later = School {
+            id: "0203".into(),
+            name: "Дубровская ООШ".into(),
+            municipality: Some("Северный район".into()),
+            settlement: Some("село".into()),
+            aliases: vec!["sch779995".into(), "1022200000001".into(), "555".into()],
+            ..School::default()
+        };
+        // «555» is already another school's code.
+        let e = enrich(&mut first, &later, |a| {
+            (a == "555").then(|| "204".to_string())
+        });
+        assert!(e.added);
+        // Missing field filled, new ОГРН added; the name agrees after normalisation.
+        assert_eq!(first.settlement.as_deref(), Some("село"));
+        assert_eq!(first.aliases, vec!["sch771035", "1022200000001"]);
+        assert_eq!(first.municipality.as_deref(), Some("Энский район"));
+        let what: Vec<&str> = e.disagreements.iter().map(|d| d.0.as_str()).collect();
+        assert_eq!(what, vec!["муниципалитет", "логины ФИС ОКО", "другой код"]);
+        assert_eq!(
+            e.disagreements[1],
+            (
+                "логины ФИС ОКО".to_string(),
+                "sch771035".to_string(),
+                "sch779995".to_string()
+            )
+        );
+        // The same row again brings nothing.
+        let again = enrich(&mut first, &later, |a| {
+            (a == "555").then(|| "204".to_string())
+        });
+        assert!(!again.added);
     }
 
     #[test]

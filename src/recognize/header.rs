@@ -1,6 +1,9 @@
 //! Finding the header block of a sheet: title rows above it are allowed, a second header
 //! row of sub-headings (`кол-во | %` under each mark) is combined with the merged heading
-//! above it, and a row of column numbers under the header is skipped.
+//! above it, a row of numeric sub-headings under a parent spanning several columns (grades
+//! «1»…«11» under «Количество обучающихся по классам», marks «2»…«5» under «Отметка») is
+//! combined with it too, and a row of column numbers under the header is skipped.
+//! The rules are named and explained in docs/recognition.md («Заголовок»).
 //!
 //! The block is a range of rows with one flattened heading per column, so deeper merged
 //! headers (three rows, a subject spanning several columns) can be added here without
@@ -124,12 +127,16 @@ fn multi_rows(sheet: &Sheet, first: usize, last: usize, cfg: &Config) -> Vec<Hea
 }
 
 /// Maps a column from its heading parts, lowest first: `кол-во`/`чел.` under a heading mean
-/// the heading itself, `%` a share shnor does not need, `Классов/групп` not a head count.
+/// the heading itself, `%` a share shnor does not need, `Классов/групп` not a head count,
+/// a bare number the numbered part of its parent ([`numbered_part`]).
 fn map_parts(parts: &[String], cfg: &Config) -> Option<Mapping> {
     let (last, upper) = parts.split_last()?;
     let cc = canon(last);
     if upper.is_empty() {
         return lookup(last, cfg);
+    }
+    if let Some(n) = whole_number_text(last) {
+        return numbered_part(upper, n, cfg);
     }
     if super::synonyms::is_other_count_word(&cc) || is_percent_word(&cc) {
         return Some(Mapping::Known);
@@ -138,6 +145,140 @@ fn map_parts(parts: &[String], cfg: &Config) -> Option<Mapping> {
         return map_parts(upper, cfg);
     }
     lookup(last, cfg).or_else(|| map_parts(upper, cfg))
+}
+
+/// Words of a parent heading whose numbered sub-headings are marks «2»…«5».
+const MARK_PARENT: [&str; 2] = ["отметк", "оценк"];
+/// Words of a parent heading whose numbered sub-headings are grades «1»…«12».
+const GRADE_PARENT: [&str; 6] = [
+    "класс",
+    "параллел",
+    "контингент",
+    "обуча",
+    "учащ",
+    "численн",
+];
+/// Words that make the numbers under a parent something else (tasks, scores, variants).
+const NOT_GRADE_OR_MARK: [&str; 4] = ["задан", "балл", "выполн", "вариант"];
+
+/// Rule «числа под общим заголовком» (meaning): a bare number under a parent heading is a
+/// part of it. Under a parent naming marks (`отметка`, `получили оценку`) a number 2…5 is
+/// the count of that mark; under a parent naming pupils or grades (`обучающихся`, `по
+/// классам`, `параллели`, `контингент`, `численность`) a number 1…12 is the count of pupils
+/// of that grade — unless the parent counts classes («Количество классов» / 5 is not
+/// fifth-graders). A parent about tasks, scores or variants maps nothing. Any other number
+/// (a year, a variant) maps to nothing either: it is a part of its parent, never the
+/// parent's whole value. Years under a measure are read earlier, as a trend table
+/// (`years.rs`).
+fn numbered_part(upper: &[String], n: i64, cfg: &Config) -> Option<Mapping> {
+    let parent = canon(&upper.join(" "));
+    if NOT_GRADE_OR_MARK.iter().any(|w| parent.contains(w)) {
+        return None;
+    }
+    if MARK_PARENT.iter().any(|w| parent.contains(w)) {
+        return (2..=5)
+            .contains(&n)
+            .then(|| lookup(&format!("отметка {n}"), cfg))
+            .flatten();
+    }
+    if GRADE_PARENT.iter().any(|w| parent.contains(w)) && (1..=12).contains(&n) {
+        return lookup(&format!("{parent} {n} класс"), cfg);
+    }
+    None
+}
+
+/// A whole number written as a heading or a cell: `5`, `5.0`, «5», ` 11 `.
+fn whole_number_text(t: &str) -> Option<i64> {
+    let t = t
+        .trim()
+        .trim_matches(['"', '«', '»', '“', '”', '\''])
+        .trim();
+    if t.is_empty() || t.len() > 6 {
+        return None;
+    }
+    let x: f64 = t.replace(',', ".").parse().ok()?;
+    #[allow(clippy::cast_possible_truncation)]
+    (x.fract() == 0.0).then_some(x as i64)
+}
+
+fn whole_number(c: &Cell) -> Option<i64> {
+    match c {
+        #[allow(clippy::cast_possible_truncation)]
+        Cell::Number(x) if x.fract() == 0.0 && x.abs() < 1e6 => Some(*x as i64),
+        Cell::Text(t) => whole_number_text(t),
+        _ => None,
+    }
+}
+
+/// Columns `(first, last)` of the heading that column `c` sits under, in header rows
+/// `first..below` (the lowest such row that has a heading over `c`): a merged range, or,
+/// without merge information, a heading followed by blank cells to its right (up to the
+/// next heading of that row). `merges_only` ignores that second way.
+fn parent_span(
+    sheet: &Sheet,
+    first: usize,
+    below: usize,
+    c: usize,
+    merges_only: bool,
+) -> Option<(usize, usize)> {
+    let known_merges = !sheet.merges.is_empty();
+    for rr in (first..below).rev() {
+        if let Some(&(_, c1, _, c2)) = sheet
+            .merges
+            .iter()
+            .find(|&&(r1, c1, r2, c2)| r1 <= rr && rr <= r2 && r2 < below && c1 <= c && c <= c2)
+        {
+            return Some((c1, c2));
+        }
+        if !sheet.cell(rr, c).is_empty() {
+            // The column's own heading in this row, merged with nothing.
+            if known_merges || merges_only {
+                return Some((c, c));
+            }
+        } else if known_merges || merges_only {
+            continue;
+        }
+        // No merge information: a heading reaches over the blanks to its right.
+        let Some(c0) = (0..=c).rev().find(|&x| !sheet.cell(rr, x).is_empty()) else {
+            continue;
+        };
+        let row_width = width(sheet, first..=below);
+        let end = (c0 + 1..row_width)
+            .find(|&x| !sheet.cell(rr, x).is_empty())
+            .map_or(row_width.saturating_sub(1), |x| x - 1);
+        return Some((c0, end));
+    }
+    None
+}
+
+/// Rule «числа под общим заголовком» (structure): row `k` under header rows `first..k`
+/// holds numeric sub-headings when it has at least two cells, every filled cell is a
+/// whole number, and each sits under a parent heading spanning several columns with at
+/// least one other number under the same parent — grades «1»…«11» under a merged
+/// «Количество обучающихся по классам», with «Код ОО» and «Наименование ОО» merged down
+/// over both rows (blank in row `k`). A data row has its code or name in a column of its
+/// own, so it never qualifies.
+fn is_numbered_sub_row(sheet: &Sheet, first: usize, k: usize) -> bool {
+    let Some(row) = sheet.rows.get(k) else {
+        return false;
+    };
+    let cells: Vec<usize> = (0..row.len()).filter(|&c| !row[c].is_empty()).collect();
+    if cells.len() < 2 {
+        return false;
+    }
+    let mut spans = Vec::new();
+    for &c in &cells {
+        if whole_number(&row[c]).is_none() {
+            return false;
+        }
+        match parent_span(sheet, first, k, c, false) {
+            Some((c1, c2)) if c2 > c1 => spans.push((c1, c2)),
+            _ => return false,
+        }
+    }
+    spans
+        .iter()
+        .all(|s| spans.iter().filter(|t| *t == s).count() >= 2)
 }
 
 fn has_sub_words(sheet: &Sheet, r: usize) -> bool {
@@ -171,22 +312,37 @@ fn is_text_row(sheet: &Sheet, r: usize) -> bool {
     })
 }
 
-/// A row `1 2 3 4 …` (numbers of columns) right under the header.
-fn is_column_numbers(sheet: &Sheet, r: usize) -> bool {
+/// Rule «номера столбцов»: row `r` right under the header rows `first..=last` is a row of
+/// column numbers `1 2 3 4 …` only when
+/// - its filled cells are three or more consecutive whole numbers starting at 1 (or at the
+///   first numbered column's own number: `3 4 5 …` from column C);
+/// - it runs along the whole header: every column with a heading has a number;
+/// - no number sits right under a merged heading spanning several columns (numbers there
+///   are sub-headings: grades, marks — see [`is_numbered_sub_row`]).
+fn is_column_numbers(sheet: &Sheet, first: usize, last: usize, cols: &[HeadCol], r: usize) -> bool {
     let Some(row) = sheet.rows.get(r) else {
         return false;
     };
-    let nums: Vec<f64> = row
+    let filled: Vec<usize> = (0..row.len()).filter(|&c| !row[c].is_empty()).collect();
+    let Some(nums) = filled
         .iter()
-        .filter(|c| !c.is_empty())
-        .map(|c| match c {
-            Cell::Number(x) => Some(*x),
-            Cell::Text(t) => t.trim().parse::<f64>().ok(),
-            Cell::Empty => None,
-        })
+        .map(|&c| whole_number(&row[c]))
         .collect::<Option<Vec<_>>>()
-        .unwrap_or_default();
-    nums.len() >= 3 && nums[0] == 1.0 && nums.windows(2).all(|w| w[1] == w[0] + 1.0)
+    else {
+        return false;
+    };
+    let starts = nums
+        .first()
+        .is_some_and(|&n0| n0 == 1 || i64::try_from(filled[0] + 1).is_ok_and(|own| own == n0));
+    let consecutive = nums.windows(2).all(|w| w[1] == w[0] + 1);
+    let along = cols
+        .iter()
+        .all(|h| row.get(h.index).is_some_and(|c| !c.is_empty()));
+    let under_parent = filled.iter().any(|&c| {
+        sheet.cell(last, c).is_empty()
+            && parent_span(sheet, first, last + 1, c, true).is_some_and(|(c1, c2)| c2 > c1)
+    });
+    nums.len() >= 3 && starts && consecutive && along && !under_parent
 }
 
 /// Finds the header block: the row (among the first [`SCAN_ROWS`]) where most headings map
@@ -212,6 +368,21 @@ pub fn find(sheet: &Sheet, cfg: &Config, min_fields: usize) -> Option<HeaderBloc
     while k <= r + 3 && k < sheet.rows.len() {
         let text = |k: usize| is_text_row(sheet, k) && filled(sheet, k) > 0;
         let sparse = |k: usize| text(k) && filled(sheet, k) < filled(sheet, r);
+        if is_numbered_sub_row(sheet, r, k) {
+            let combined = multi_rows(sheet, r, k, cfg);
+            if score(&combined) < score(&cols) {
+                break;
+            }
+            notes.push(format!(
+                "строка {} — числа под общим заголовком (классы, отметки): это подзаголовки, \
+                 а не номера столбцов",
+                k + 1
+            ));
+            cols = combined;
+            last = k;
+            k += 1;
+            continue;
+        }
         if !text(k) {
             break;
         }
@@ -253,7 +424,7 @@ pub fn find(sheet: &Sheet, cfg: &Config, min_fields: usize) -> Option<HeaderBloc
         ));
     }
     let mut data_start = last + 1;
-    if is_column_numbers(sheet, data_start) {
+    if is_column_numbers(sheet, r, last, &cols, data_start) {
         notes.push(format!(
             "строка {} — номера столбцов, пропущена",
             data_start + 1
@@ -432,6 +603,281 @@ mod tests {
         ]);
         let h = find(&s, &Config::default(), 2).unwrap();
         assert_eq!((h.last, h.data_start), (0, 1));
+    }
+
+    /// A contingent header as exported: «Код ОО», «Наименование ОО» merged down over two
+    /// rows, «Количество обучающихся по классам» merged across the 11 grade columns, grades
+    /// «1»…«11» as numbers in the second row.
+    fn contingent_by_grade(merges: bool) -> Sheet {
+        let mut top = vec![
+            t("Код ОО"),
+            t("Наименование ОО"),
+            t("Количество обучающихся по классам"),
+        ];
+        top.extend((0..10).map(|_| Cell::Empty));
+        let mut grades = vec![Cell::Empty, Cell::Empty];
+        grades.extend((1..=11).map(|g| n(f64::from(g))));
+        // Pupils of grade g in school 101: 10·g (10, 20, …, 110).
+        let mut data = vec![n(101.0), t("Школа № 1")];
+        data.extend((1..=11).map(|g| n(f64::from(10 * g))));
+        Sheet {
+            name: Some("Контингент".into()),
+            rows: vec![top, grades, data],
+            merges: if merges {
+                vec![(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 0, 12)]
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    #[test]
+    fn grades_under_a_merged_parent_are_sub_headings_not_column_numbers() {
+        for merges in [true, false] {
+            let s = contingent_by_grade(merges);
+            let h = find(&s, &Config::default(), 2).unwrap();
+            assert_eq!(
+                (h.first, h.last, h.data_start),
+                (0, 1, 2),
+                "merges: {merges}"
+            );
+            let by_index = |i: usize| h.cols.iter().find(|c| c.index == i).unwrap();
+            assert_eq!(by_index(0).mapping, Some(Mapping::Field(Field::SchoolId)));
+            assert_eq!(by_index(1).mapping, Some(Mapping::Field(Field::SchoolName)));
+            for g in 1..=11u8 {
+                let col = by_index(usize::from(g) + 1);
+                assert_eq!(
+                    col.heading,
+                    format!("Количество обучающихся по классам / {g}")
+                );
+                assert_eq!(col.mapping, Some(Mapping::Field(Field::GradeCount(g))));
+            }
+            assert!(
+                !h.notes
+                    .iter()
+                    .any(|n| n.contains("номера столбцов, пропущена"))
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_under_other_parents_map_to_nothing() {
+        let cfg = Config::default();
+        let parts = |p: &str| vec![p.to_string()];
+        assert_eq!(
+            numbered_part(&parts("Обучающихся, выполнивших задание"), 5, &cfg),
+            None
+        );
+        assert_eq!(numbered_part(&parts("Средний балл"), 2021, &cfg), None);
+        assert_eq!(numbered_part(&parts("Получили отметку"), 6, &cfg), None);
+        assert_eq!(
+            numbered_part(&parts("Получили отметку"), 4, &cfg),
+            Some(Mapping::Field(Field::N4))
+        );
+        assert_eq!(
+            numbered_part(&parts("Численность обучающихся"), 11, &cfg),
+            Some(Mapping::Field(Field::GradeCount(11)))
+        );
+    }
+
+    #[test]
+    fn classes_counted_by_grade_are_not_pupils() {
+        let mut s = contingent_by_grade(true);
+        s.rows[0][2] = t("Количество классов по параллелям");
+        let h = find(&s, &Config::default(), 2).unwrap();
+        let col = h.cols.iter().find(|c| c.index == 6).unwrap();
+        assert_ne!(col.mapping, Some(Mapping::Field(Field::GradeCount(5))));
+    }
+
+    #[test]
+    fn column_numbers_under_a_one_row_header_are_still_skipped() {
+        // Five headings, numbers 1…5 under every one of them: column numbering.
+        let s = sheet(vec![
+            vec![
+                t("Код ОО"),
+                t("Наименование ОО"),
+                t("5 класс"),
+                t("6 класс"),
+                t("7 класс"),
+            ],
+            vec![n(1.0), n(2.0), n(3.0), n(4.0), n(5.0)],
+            vec![n(101.0), t("Школа"), n(20.0), n(21.0), n(22.0)],
+        ]);
+        let h = find(&s, &Config::default(), 2).unwrap();
+        assert_eq!((h.first, h.last, h.data_start), (0, 0, 2));
+        assert!(
+            h.notes
+                .iter()
+                .any(|n| n == "строка 2 — номера столбцов, пропущена")
+        );
+        // Also as text and numbered by the sheet's columns: the table starts in column C,
+        // its numbers run «3», «4», … «7».
+        let mut s = s;
+        for row in &mut s.rows {
+            row.splice(0..0, [Cell::Empty, Cell::Empty]);
+        }
+        s.rows[1] = (0..7)
+            .map(|x| {
+                if x < 2 {
+                    Cell::Empty
+                } else {
+                    t(&(x + 1).to_string())
+                }
+            })
+            .collect();
+        let h = find(&s, &Config::default(), 2).unwrap();
+        assert_eq!(h.data_start, 2);
+        // Numbers 2…6 in columns C…G are neither from 1 nor the columns' own numbers.
+        s.rows[1] = (0..7)
+            .map(|x| if x < 2 { Cell::Empty } else { n(f64::from(x)) })
+            .collect();
+        let h = find(&s, &Config::default(), 2).unwrap();
+        assert_eq!(h.data_start, 1);
+    }
+
+    #[test]
+    fn a_numbering_row_that_misses_header_columns_is_not_column_numbers() {
+        // 1, 2, 3 under the three grade columns only, the code and name columns blank: not
+        // column numbering (it does not run along the whole header).
+        let s = sheet(vec![
+            vec![
+                t("Код ОО"),
+                t("Наименование ОО"),
+                t("5 класс"),
+                t("6 класс"),
+                t("7 класс"),
+            ],
+            vec![Cell::Empty, Cell::Empty, n(1.0), n(2.0), n(3.0)],
+        ]);
+        let h = find(&s, &Config::default(), 2).unwrap();
+        assert_eq!(h.data_start, 1);
+    }
+
+    #[test]
+    fn marks_under_a_merged_parent_are_mark_counts() {
+        // «Получили отметку» merged over four columns, marks 2…5 under it; a second table
+        // with «Отметка» and a third level «чел. | %» under each mark.
+        let s = Sheet {
+            name: None,
+            rows: vec![
+                vec![
+                    t("Код ОО"),
+                    t("Наименование ОО"),
+                    t("Число участников"),
+                    t("Получили отметку"),
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                ],
+                vec![
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    n(2.0),
+                    n(3.0),
+                    n(4.0),
+                    n(5.0),
+                ],
+                vec![
+                    n(101.0),
+                    t("Школа"),
+                    n(20.0),
+                    n(1.0),
+                    n(5.0),
+                    n(9.0),
+                    n(5.0),
+                ],
+            ],
+            merges: vec![(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 1, 2), (0, 3, 0, 6)],
+        };
+        let h = find(&s, &Config::default(), 2).unwrap();
+        assert_eq!((h.first, h.last, h.data_start), (0, 1, 2));
+        let by_index = |i: usize| h.cols.iter().find(|c| c.index == i).unwrap();
+        assert_eq!(by_index(2).mapping, Some(Mapping::Field(Field::N)));
+        for (i, f) in [
+            (3, Field::N2),
+            (4, Field::N3),
+            (5, Field::N4),
+            (6, Field::N5),
+        ] {
+            assert_eq!(by_index(i).mapping, Some(Mapping::Field(f)), "column {i}");
+        }
+
+        let s = Sheet {
+            name: None,
+            rows: vec![
+                vec![
+                    t("Код ОО"),
+                    t("Кол-во участников"),
+                    t("Отметка"),
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                ],
+                vec![
+                    Cell::Empty,
+                    Cell::Empty,
+                    t("2"),
+                    Cell::Empty,
+                    t("3"),
+                    Cell::Empty,
+                    t("4"),
+                    Cell::Empty,
+                    t("5"),
+                    Cell::Empty,
+                ],
+                vec![
+                    Cell::Empty,
+                    Cell::Empty,
+                    t("чел."),
+                    t("%"),
+                    t("чел."),
+                    t("%"),
+                    t("чел."),
+                    t("%"),
+                    t("чел."),
+                    t("%"),
+                ],
+                vec![
+                    n(101.0),
+                    n(20.0),
+                    n(1.0),
+                    n(5.0),
+                    n(5.0),
+                    n(25.0),
+                    n(9.0),
+                    n(45.0),
+                    n(5.0),
+                    n(25.0),
+                ],
+            ],
+            merges: vec![
+                (0, 0, 2, 0),
+                (0, 1, 2, 1),
+                (0, 2, 0, 9),
+                (1, 2, 1, 3),
+                (1, 4, 1, 5),
+                (1, 6, 1, 7),
+                (1, 8, 1, 9),
+            ],
+        };
+        let h = find(&s, &Config::default(), 2).unwrap();
+        assert_eq!((h.first, h.last, h.data_start), (0, 2, 3));
+        let by_index = |i: usize| h.cols.iter().find(|c| c.index == i).unwrap();
+        assert_eq!(by_index(4).heading, "Отметка / 3 / чел.");
+        for (i, f) in [
+            (2, Field::N2),
+            (4, Field::N3),
+            (6, Field::N4),
+            (8, Field::N5),
+        ] {
+            assert_eq!(by_index(i).mapping, Some(Mapping::Field(f)), "column {i}");
+        }
+        assert_eq!(by_index(3).mapping, Some(Mapping::Known));
     }
 
     #[test]

@@ -18,7 +18,8 @@ use crate::config::Config;
 use crate::model::{Exam, InputKind, Stage, Year};
 use crate::read::{Cell, Sheet};
 pub use fields::Field;
-pub use meta::find_year;
+pub use kind::IdShape;
+pub use meta::{find_year, school_year_of};
 pub use prepare::prepare_sheet;
 pub use rows::{
     RowClass, TotalCheck, check_totals, classify, is_municipality_name, is_school_group,
@@ -31,6 +32,8 @@ pub use synonyms::{Mapping, canon, is_percent_word, lookup};
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Meta {
     pub year: Option<Year>,
+    /// What gave the year, for messages: the token and where it was («2031» (имя файла)).
+    pub year_from: Option<String>,
     pub exam: Option<Exam>,
     pub subject: Option<String>,
     pub grade: Option<u8>,
@@ -161,6 +164,24 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
         &mut notes,
     );
     let fields: Vec<Field> = columns.iter().map(|c| c.field).collect();
+    let column_values = |index: usize| -> Vec<String> {
+        (block.data_start..sheet.rows.len())
+            .map(|r| crate::read::parse_code(sheet.cell(r, index)).unwrap_or_default())
+            .collect()
+    };
+    // Ids of other systems among the unmapped columns (rule «Коды других систем»): they
+    // count as understood when the kind is decided, and are kept only in a registry.
+    let other_ids: Vec<(usize, String, kind::IdShape)> = unmapped
+        .iter()
+        .filter(|(i, h)| {
+            let first = (block.data_start..sheet.rows.len())
+                .find_map(|r| crate::read::parse_code(sheet.cell(r, *i)));
+            kind::may_be_other_id(h, first.as_deref())
+        })
+        .filter_map(|(i, h)| {
+            kind::other_system_id(h, &column_values(*i)).map(|shape| (*i, h.clone(), shape))
+        })
+        .collect();
     let kind = match hint.and_then(|h| h.kind) {
         Some(k) => {
             notes.push(format!(
@@ -170,8 +191,30 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
             ));
             k
         }
-        None => match kind::detect(&fields, tasks > 0, unmapped.len() - known - tasks) {
-            Some(k) => k,
+        None => match kind::detect(
+            &fields,
+            tasks > 0,
+            (unmapped.len() - known - tasks).saturating_sub(other_ids.len()),
+        ) {
+            Some(k) => {
+                let headings: Vec<String> = columns
+                    .iter()
+                    .map(|c| c.heading.clone())
+                    .chain(unmapped.iter().map(|(_, h)| h.clone()))
+                    .collect();
+                let codes: Vec<String> = columns
+                    .iter()
+                    .find(|c| c.field == Field::SchoolId)
+                    .map(|c| column_values(c.index))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|v| !v.trim().is_empty())
+                    .collect();
+                if let Some(reason) = kind::structure(k, &fields, &headings, &codes) {
+                    return Err(Unrecognized { message: reason });
+                }
+                k
+            }
             None if is_district_table(&fields) => {
                 let rows_are = match columns.iter().find(|c| c.field == Field::Municipality) {
                     Some(c) => format!("муниципалитеты (столбец «{}»)", c.heading.trim()),
@@ -190,6 +233,22 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
         },
     };
     fix_for_kind(kind, &mut columns, &mut notes);
+    if kind == InputKind::Registry {
+        for (index, heading, shape) in other_ids {
+            unmapped.retain(|(i, _)| *i != index);
+            notes.push(format!(
+                "столбец «{}» — коды школ в другой системе ({}): взят как «{}»",
+                heading.trim(),
+                shape.label(),
+                Field::Aliases.heading()
+            ));
+            columns.push(Column {
+                index,
+                heading,
+                field: Field::Aliases,
+            });
+        }
+    }
 
     let title: Vec<String> = (0..block.first)
         .flat_map(|r| sheet.rows[r].iter().map(Cell::text))
@@ -201,6 +260,7 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
             name: "настройки",
             meta: Meta {
                 year: h.year,
+                year_from: None,
                 exam: h.exam,
                 subject: h.subject.as_deref().map(subjects::canonical_subject),
                 grade: h.grade,
@@ -258,6 +318,9 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
         // A year column says the year row by row; a year in the title or file name
         // (the span's first or last year) would only mislead.
         notes.push("год берётся из столбца «Год» в каждой строке, а не из заголовка".into());
+    }
+    if let Some(message) = meta::beyond_latest(&meta, cfg.latest_year, hinted_year, file_name) {
+        return Err(Unrecognized { message });
     }
     Ok(Table {
         kind,
@@ -552,6 +615,39 @@ mod tests {
         assert_eq!(table.meta.grade, Some(4));
         assert_eq!(table.meta.subject.as_deref(), Some("Математика"));
         assert_eq!(table.data_start, 1);
+    }
+
+    #[test]
+    fn contingent_with_grades_under_a_merged_parent() {
+        // Issue 9, bad input «a grade row under a merged parent»: «Код ОО» and
+        // «Наименование ОО» merged down over two rows, «Количество обучающихся по классам»
+        // merged across grades «1»…«11». Not a registry, not column numbers.
+        use crate::read::testutil::n;
+        let mut top = vec![
+            t("Код ОО"),
+            t("Наименование ОО"),
+            t("Количество обучающихся по классам"),
+        ];
+        top.extend((0..10).map(|_| Cell::Empty));
+        let mut grades = vec![Cell::Empty, Cell::Empty];
+        grades.extend((1..=11).map(|g| n(f64::from(g))));
+        // School 101 has 10 + g pupils in grade g: 11, 12, …, 21.
+        let mut row = vec![n(101.0), t("Школа № 1")];
+        row.extend((1..=11).map(|g| n(f64::from(10 + g))));
+        let sheet = Sheet {
+            name: Some("Контингент 2025".into()),
+            rows: vec![top, grades, row],
+            merges: vec![(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 0, 12)],
+        };
+        let table = recognize(&sheet, "контингент.xlsx", &Config::default()).unwrap();
+        assert_eq!(table.kind, InputKind::Contingent);
+        assert_eq!((table.header_rows, table.data_start), ((0, 1), 2));
+        for g in 1..=11u8 {
+            let col = table.column(Field::GradeCount(g)).unwrap();
+            assert_eq!(col.index, usize::from(g) + 1);
+            let value = crate::read::parse_count(&sheet.rows[table.data_start][col.index]);
+            assert_eq!(value, Ok(Some(10 + u32::from(g))), "grade {g}");
+        }
     }
 
     #[test]

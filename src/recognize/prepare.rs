@@ -41,9 +41,9 @@ pub fn prepare_sheet<'a>(sheet: &'a Sheet, path: &Path, cfg: &Config) -> Prepare
         Some(r) => (Cow::Owned(r.sheet), r.notes, Some(r.row_map)),
         None => (Cow::Borrowed(sheet), Vec::new(), None),
     };
-    let table = recognize(&sheet, file_name, cfg).map(|mut t| {
-        from_folders(&mut t, path);
-        t
+    let table = recognize(&sheet, file_name, cfg).and_then(|mut t| {
+        from_folders(&mut t, path, cfg, file_name)?;
+        Ok(t)
     });
     Prepared {
         sheet,
@@ -85,23 +85,48 @@ impl Reshaped {
 /// What the file's folders and columns say when the title, sheet and file name did not:
 /// a year folder (`2020/`), a grade folder (`4/`) right under it, and for a participant file
 /// with the previous term's mark (only ФИС ОКО ВПР exports carry it) the procedure ВПР.
-fn from_folders(t: &mut Table, path: &Path) {
+fn from_folders(
+    t: &mut Table,
+    path: &Path,
+    cfg: &Config,
+    file_name: &str,
+) -> Result<(), Unrecognized> {
     let folders: Vec<String> = path
         .parent()
         .into_iter()
         .flat_map(|p| p.components().rev().take(3))
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    if t.meta.year.is_none()
-        && t.kind != InputKind::Registry
-        && t.column(Field::Year).is_none()
-        && let Some((y, f)) = folders
-            .iter()
-            .filter(|f| meta::find_year_span(f).is_none())
-            .find_map(|f| meta::find_year(f).map(|y| (y, f.clone())))
-    {
-        t.meta.year = Some(y);
-        t.notes.push(format!("год {y} — по имени папки «{f}»"));
+    // The nearest folder that names one year (a span «2019-2021» names none).
+    let folder_year = folders
+        .iter()
+        .filter(|f| meta::find_year_span(f).is_none())
+        .find_map(|f| meta::find_year(f).map(|y| (y, f.clone())));
+    let dated = t.kind != InputKind::Registry && t.column(Field::Year).is_none();
+    if let (true, Some((y, f))) = (dated, &folder_year) {
+        match t.meta.year {
+            None => {
+                t.meta.year = Some(*y);
+                t.meta.year_from = Some(format!("имя папки: «{f}»"));
+                t.notes.push(format!("год {y} — по имени папки «{f}»"));
+                if let Some(message) =
+                    meta::beyond_latest(&t.meta, cfg.latest_year, false, file_name)
+                {
+                    return Err(Unrecognized { message });
+                }
+            }
+            // The file itself is more specific than its folder.
+            Some(own) if own != *y => {
+                let w = format!(
+                    "год «{y}» (имя папки «{f}») расходится с «{own}» ({}): взято «{own}» как \
+                     более надёжное",
+                    t.meta.year_from.as_deref().unwrap_or("таблица")
+                );
+                t.notes.push(w.clone());
+                t.warnings.push(w);
+            }
+            Some(_) => {}
+        }
     }
     if t.meta.grade.is_none()
         && t.kind != InputKind::Registry
@@ -123,6 +148,7 @@ fn from_folders(t: &mut Table, path: &Path) {
                 .into(),
         );
     }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -334,6 +334,7 @@ pub fn findings() -> Findings {
         }),
         proc_stats: vec![ps(Some("01"), 0.34), ps(None, 0.1)],
         raw: vec![],
+        coverage: Vec::new(),
     }
 }
 

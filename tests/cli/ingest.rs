@@ -196,15 +196,36 @@ fn no_registry_warns_and_continues() {
 }
 
 #[test]
-fn duplicate_school_ids_are_fatal() {
+fn a_repeated_school_id_is_rejected_one_id_of_two_schools_is_fatal() {
+    // The same school twice (101 and 0101, both «Школа»): the repeat is left out (exit 3).
     let d = tempfile::tempdir().unwrap();
     registry(d.path(), &["101", "102", "0101"]);
     let r = validate(d.path());
-    assert_eq!(r.code, 1, "{}", r.out);
+    assert_eq!(r.code, 3, "{}", r.out);
     // 101 on Excel row 2, 0101 on row 4.
     assert_has(
         &r,
         &[
+            "реестр.xlsx, лист «Реестр», строка 4",
+            "уже есть в реестре (",
+            "реестр.xlsx, лист «Реестр», строка 2",
+        ],
+    );
+    // One code, two different names: nothing can be trusted, the run stops naming both.
+    let d = tempfile::tempdir().unwrap();
+    let rows = vec![
+        vec!["Код ОО", "Наименование ОО", "Муниципалитет"],
+        vec!["101", "Школа № 1", "Район"],
+        vec!["102", "Школа № 2", "Район"],
+        vec!["0101", "Гимназия", "Район"],
+    ];
+    xlsx(&d.path().join("реестр.xlsx"), &[("Реестр", rows)]);
+    let r = validate(d.path());
+    assert_eq!(r.code, 1, "{}", r.out);
+    assert_has(
+        &r,
+        &[
+            "означает две разные школы",
             "реестр.xlsx, лист «Реестр», строка 2",
             "реестр.xlsx, лист «Реестр», строка 4",
         ],
@@ -350,8 +371,17 @@ fn two_files_for_one_procedure_and_year() {
     oge(d.path(), "огэ_1.xlsx", &[["101", "10", "1", "4", "3", "2"]]);
     oge(d.path(), "огэ_2.xlsx", &[["101", "10", "1", "4", "3", "2"]]);
     let r = validate(d.path());
-    assert_eq!(r.code, 1, "{}", r.out);
-    assert_has(&r, &["огэ_1.xlsx", "огэ_2.xlsx", "ignore = true"]);
+    // The second file is left out whole and listed (issue 9, item 6): exit 3, not a stop.
+    assert_eq!(r.code, 3, "{}", r.out);
+    assert_has(
+        &r,
+        &[
+            "огэ_1.xlsx",
+            "огэ_2.xlsx",
+            "учтён первый файл",
+            "ignore = true",
+        ],
+    );
 }
 
 #[test]

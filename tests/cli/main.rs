@@ -1,12 +1,16 @@
 //! Integration tests: run the `shnor` binary on fixtures and generated inputs.
 
 mod commands;
+mod coverage;
 mod demo;
 mod demo_progress;
 mod handworked;
+mod header;
 mod ingest;
 mod layering;
 mod layouts;
 mod progress;
 mod realdata;
+mod registries;
 mod util;
+mod years;

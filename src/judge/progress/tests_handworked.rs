@@ -180,6 +180,7 @@ pub(crate) fn findings() -> Findings {
             stat(2025, "ОО-3", Exam::Vpr, 40, [2, 18, 14, 6]),
         ],
         raw,
+        coverage: Vec::new(),
     }
 }
 

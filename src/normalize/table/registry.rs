@@ -24,15 +24,7 @@ pub(super) fn registry(cx: &mut Ctx<'_>) {
             level: cx.text(r, Field::Level),
             students,
             cluster: cx.text(r, Field::Cluster),
-            aliases: cx
-                .text(r, Field::Aliases)
-                .map(|a| {
-                    split_list(&a)
-                        .iter()
-                        .filter_map(|s| parse_code(&Cell::Text(s.as_str().into())))
-                        .collect()
-                })
-                .unwrap_or_default(),
+            aliases: aliases(cx, r),
             coordinator: cx.text(r, Field::Coordinator),
             phone: cx.text(r, Field::Phone),
         };
@@ -42,4 +34,31 @@ pub(super) fn registry(cx: &mut Ctx<'_>) {
         cx.out.accepted += 1;
     }
     cx.note_totals(totals);
+}
+
+/// Every alias of a row: the «Другие коды ОО» list and each column of ids of another system
+/// (ФИС ОКО login, ОГРН, ИНН, РЦОИ code), in column order, without repeats.
+fn aliases(cx: &Ctx<'_>, r: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in cx
+        .table
+        .columns
+        .iter()
+        .filter(|c| c.field == Field::Aliases)
+    {
+        let text = cx.sheet.cell(r, c.index);
+        let text = match text {
+            Cell::Text(_) => text.text().trim().to_string(),
+            other => parse_code(other).unwrap_or_default(),
+        };
+        for a in split_list(&text)
+            .iter()
+            .filter_map(|s| parse_code(&Cell::Text(s.as_str().into())))
+        {
+            if !out.contains(&a) {
+                out.push(a);
+            }
+        }
+    }
+    out
 }

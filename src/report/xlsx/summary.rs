@@ -1,4 +1,4 @@
-//! «Сводка»: the year's totals, thresholds, what changed since last year, data quality.
+//! «Сводка»: kinds of data that counted for no school (on top), the year's totals, thresholds, what changed since last year, data quality.
 
 use super::{SHEET_QUALITY, SHEET_SUMMARY, flag_column, list_sheet, printable};
 use crate::config::Config;
@@ -227,8 +227,24 @@ pub(super) fn write(
         format!("Выявление ШНОР и ШНСУ: сводка за {} год", f.year),
         &st.title,
     )?;
+    // What judge recorded about kinds of data that counted for no school, on top: the
+    // report never looks complete when a whole kind is missing or rejected.
+    let top = if f.coverage.is_empty() {
+        0
+    } else {
+        ws.write_string_with_format(2, 0, "Неполные данные", &st.bold)?;
+        for (i, note) in f.coverage.iter().enumerate() {
+            let r = row(i + 3);
+            if note.loud {
+                ws.write_string_with_format(r, 0, &note.text, &st.bold)?;
+            } else {
+                text(ws, r, 0, &note.text)?;
+            }
+        }
+        f.coverage.len() + 2
+    };
     for (i, (label, v, note)) in lines.iter().enumerate() {
-        let r = row(i + 2);
+        let r = row(i + 2 + top);
         let heading = v.is_none();
         if heading {
             if !label.is_empty() {
