@@ -118,11 +118,17 @@ fn unplaced(ds: &Dataset) -> (usize, usize) {
     (files, rows)
 }
 
-/// «Показатель x» / «Показатели x, y» and the verb agreeing with it.
-fn indicators_phrase(ids: &[&str]) -> (String, &'static str) {
-    match ids {
+/// «Показатель «…»» / «Показатели «…» и «…»» by the names the report shows (not internal
+/// ids), and the verb agreeing with it.
+fn indicators_phrase(names: &[&str]) -> (String, &'static str) {
+    let quoted: Vec<String> = names.iter().map(|n| format!("«{n}»")).collect();
+    match quoted.as_slice() {
         [one] => (format!("показатель {one}"), "не посчитан"),
-        _ => (format!("показатели {}", ids.join(", ")), "не посчитаны"),
+        [rest @ .., last] => (
+            format!("показатели {} и {last}", rest.join(", ")),
+            "не посчитаны",
+        ),
+        [] => (String::new(), "не посчитаны"),
     }
 }
 
@@ -277,7 +283,7 @@ pub(super) fn coverage(
                 let ids: Vec<&str> = none
                     .iter()
                     .filter(|s| Need::of(&s.source).contains(&need))
-                    .map(|s| s.id.as_str())
+                    .map(|s| s.name.as_str())
                     .collect();
                 if missing || rejected {
                     reported.push(need);
@@ -318,7 +324,7 @@ pub(super) fn coverage(
             continue;
         }
         let rejected: usize = needs.iter().map(|&n| rows(ds, n).rejected).sum();
-        let (what, verb) = indicators_phrase(&[spec.id.as_str()]);
+        let (what, verb) = indicators_phrase(&[spec.name.as_str()]);
         let mut text = format!(
             "{} {verb} ни для одной школы за {y} год: {}",
             capitalized(&what),
