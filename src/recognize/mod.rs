@@ -265,7 +265,7 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
     if let Some(message) = meta::beyond_latest(&meta, cfg.latest_year, hinted_year, file_name) {
         return Err(Unrecognized { message });
     }
-    Ok(Table {
+    let table = Table {
         kind,
         header_rows: (block.first, block.last),
         data_start: block.data_start,
@@ -274,7 +274,23 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
         meta,
         notes,
         warnings: conflicts,
-    })
+    };
+    // Rows that are all municipalities: not school data, whatever the headings say. A kind
+    // given in the config is taken as is.
+    if hint.and_then(|h| h.kind).is_none()
+        && !matches!(kind, InputKind::Registry | InputKind::Targets)
+        && let Some((n, names)) = rows::municipal_level(sheet, &table)
+    {
+        return Err(Unrecognized {
+            message: format!(
+                "{DISTRICT_TABLE}: таблица по муниципалитетам: {n} строк, школ нет («{}»…). \
+                 shnor называет школы, поэтому лист не учитывается; его столбцы, строки и \
+                 итоги показывает shnor inspect. Нужны выгрузки по школам",
+                names.join("», «")
+            ),
+        });
+    }
+    Ok(table)
 }
 
 /// A column left of the school names whose cells, where filled, name municipalities

@@ -11,5 +11,6 @@ mod layering;
 mod layouts;
 mod progress;
 mod realdata;
+mod rows;
 mod util;
 mod years;
