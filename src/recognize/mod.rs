@@ -22,7 +22,7 @@ pub use meta::{find_year, school_year_of};
 pub use prepare::prepare_sheet;
 pub use rows::{
     RowClass, TotalCheck, check_totals, classify, is_municipality_name, is_school_group,
-    is_total_text,
+    is_school_name, is_total_text,
 };
 pub use subjects::{canonical_subject, for_exam};
 pub use synonyms::{Mapping, canon, is_percent_word, lookup};

@@ -68,3 +68,46 @@ fn municipal_level_table_is_named_and_not_counted() {
         "schools.csv differs with a municipal-level table in the folder"
     );
 }
+
+/// fixtures/handworked with `результаты.csv` laid out in sections: «Городские школы» above
+/// 101–104 and «Сельские школы» above 201–204 (rows unchanged, only regrouped).
+#[test]
+fn sectioned_results_give_the_same_numbers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let plain = tmp.path().join("plain");
+    let sec = tmp.path().join("sec");
+    std::fs::create_dir_all(&plain).unwrap();
+    std::fs::create_dir_all(&sec).unwrap();
+    handworked(&plain);
+    handworked(&sec);
+    let text = std::fs::read_to_string(plain.join("результаты.csv")).unwrap();
+    let mut lines = text.lines();
+    let head = lines.next().unwrap();
+    let rows: Vec<&str> = lines.collect();
+    let code = |r: &&str| r.split(';').nth(4).unwrap().to_string();
+    let city: Vec<&str> = rows
+        .iter()
+        .filter(|r| code(r).starts_with('1'))
+        .copied()
+        .collect();
+    let village: Vec<&str> = rows
+        .iter()
+        .filter(|r| code(r).starts_with('2'))
+        .copied()
+        .collect();
+    assert_eq!(city.len() + village.len(), 96, "8 schools × 12 procedures");
+    let mut out = vec![head, "Городские школы"];
+    out.extend(city);
+    out.push("Сельские школы");
+    out.extend(village);
+    std::fs::write(sec.join("результаты.csv"), out.join("\n") + "\n").unwrap();
+    let (code_plain, _) = identify(&plain, &tmp.path().join("out_plain"));
+    let (code_sec, err) = identify(&sec, &tmp.path().join("out_sec"));
+    assert_eq!((code_plain, code_sec), (0, 0), "{err}");
+    let a = std::fs::read(tmp.path().join("out_plain/schools.csv")).unwrap();
+    let b = std::fs::read(tmp.path().join("out_sec/schools.csv")).unwrap();
+    assert!(
+        a == b,
+        "a sectioned results file gives other numbers: {err}"
+    );
+}

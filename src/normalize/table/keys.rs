@@ -51,6 +51,19 @@ impl Ctx<'_> {
             *skipped_totals += 1;
             return Err(());
         }
+        if !has_numbers(&self.sheet.rows[row]) {
+            // A section heading above the coded schools («Городские школы», «Район А»): no
+            // school of its own; a municipality named there is the block's municipality.
+            let text = self.sheet.rows[row]
+                .iter()
+                .find(|c| !c.is_empty())
+                .map(Cell::text);
+            if let Some(t) = text {
+                self.section(t.trim());
+            }
+            *skipped_totals += 1;
+            return Err(());
+        }
         let heading = self.col(Field::SchoolId).map(|c| c.heading.clone());
         self.reject(
             row,
@@ -83,9 +96,9 @@ impl Ctx<'_> {
             .map(|c| c.text().trim().to_string())
             .collect();
         if !numbers {
-            // A section heading: the municipality of the block below.
+            // A section heading: the municipality of the block below, or a group of schools.
             if let Some(t) = texts.first() {
-                self.municipality = Some(t.clone());
+                self.section(&t.clone());
             }
             *skipped_totals += 1;
             return Err(());
@@ -112,6 +125,27 @@ impl Ctx<'_> {
             &name,
         ))
     }
+}
+
+impl Ctx<'_> {
+    /// A section row: a group of schools («Городские школы», «СОШ», «Кластер 2») leaves the
+    /// municipality as it is; anything else names the municipality of the block below
+    /// (docs/recognition.md «Строки», rule «строки-разделы»).
+    fn section(&mut self, text: &str) {
+        if !is_group_section(text) {
+            self.municipality = Some(text.to_string());
+        }
+    }
+}
+
+/// A section row that names a group of schools rather than a municipality: school words
+/// («Городские школы», «СОШ»), «кластер», «группа», «краевые ОУ».
+pub(crate) fn is_group_section(text: &str) -> bool {
+    let t = norm_text(text);
+    !crate::recognize::is_municipality_name(&t)
+        && (crate::recognize::is_school_name(&t)
+            || crate::recognize::is_school_group(&t)
+            || ["кластер", "групп"].iter().any(|w| t.contains(w)))
 }
 
 /// How the rows of a table name their school: the code column, a code written before the
@@ -249,5 +283,22 @@ mod tests {
         );
         assert_eq!(split_code_prefix("Школа №5"), None);
         assert_eq!(split_code_prefix("2024"), None);
+    }
+
+    #[test]
+    fn group_sections_are_not_municipalities() {
+        use super::is_group_section;
+        for g in [
+            "Городские школы",
+            "Сельские школы",
+            "СОШ",
+            "Кластер 2",
+            "Краевые ОУ",
+        ] {
+            assert!(is_group_section(g), "{g}");
+        }
+        for m in ["Район А", "Городской округ В", "Балашиха"] {
+            assert!(!is_group_section(m), "{m}");
+        }
     }
 }
