@@ -162,6 +162,13 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
         &mut unmapped,
         &mut notes,
     );
+    school_names_by_content(
+        sheet,
+        block.data_start,
+        &mut columns,
+        &mut unmapped,
+        &mut notes,
+    );
     let fields: Vec<Field> = columns.iter().map(|c| c.field).collect();
     let kind = match hint.and_then(|h| h.kind) {
         Some(k) => {
@@ -340,6 +347,54 @@ fn municipality_by_content(
         heading,
         field: Field::Municipality,
     });
+}
+
+/// No school column by heading, but a column whose cells name schools (a sectioned table
+/// headed «Территория» or «АТЕ / ОО»: the municipality on section rows, schools under it):
+/// it is the school name column (docs/recognition.md «Строки», rule «названия школ»).
+fn school_names_by_content(
+    sheet: &Sheet,
+    data_start: usize,
+    columns: &mut Vec<Column>,
+    unmapped: &mut Vec<(usize, String)>,
+    notes: &mut Vec<String>,
+) {
+    if columns
+        .iter()
+        .any(|c| matches!(c.field, Field::SchoolId | Field::SchoolName))
+    {
+        return;
+    }
+    let mut candidates: Vec<usize> = columns
+        .iter()
+        .filter(|c| c.field == Field::Municipality)
+        .map(|c| c.index)
+        .collect();
+    candidates.extend(unmapped.iter().map(|(i, _)| *i));
+    let Some(col) = rows::school_names_column(sheet, data_start, &candidates) else {
+        return;
+    };
+    let heading = if let Some(c) = columns.iter_mut().find(|c| c.index == col) {
+        c.field = Field::SchoolName;
+        c.heading.clone()
+    } else {
+        let pos = unmapped
+            .iter()
+            .position(|(i, _)| *i == col)
+            .unwrap_or_default();
+        let (index, heading) = unmapped.remove(pos);
+        columns.push(Column {
+            index,
+            heading: heading.clone(),
+            field: Field::SchoolName,
+        });
+        heading
+    };
+    notes.push(format!(
+        "в столбце «{}» названия школ (СОШ, лицей, «№»…): он понят как «Наименование ОО»; \
+         строки без чисел над ними — разделы",
+        heading.trim()
+    ));
 }
 
 /// How the message about a table of municipalities begins (`load` makes it a warning,

@@ -270,6 +270,35 @@ pub fn classify(sheet: &Sheet, table: &Table) -> Vec<(usize, RowClass)> {
     out
 }
 
+/// The column, among `candidates`, whose cells on rows with numbers name schools (rule 2 of
+/// docs/recognition.md «Строки») for at least half of them, two or more: the school names of
+/// a table whose heading said nothing of schools («Территория», «АТЕ / ОО»).
+pub fn school_names_column(
+    sheet: &Sheet,
+    data_start: usize,
+    candidates: &[usize],
+) -> Option<usize> {
+    let numeric = |r: usize, skip: usize| {
+        sheet.rows[r].iter().enumerate().any(|(i, c)| {
+            i != skip
+                && match c {
+                    Cell::Number(_) => true,
+                    Cell::Text(t) => crate::read::parse_ru_f64(t).is_some(),
+                    Cell::Empty => false,
+                }
+        })
+    };
+    candidates.iter().copied().find(|&col| {
+        let texts: Vec<String> = (data_start..sheet.rows.len())
+            .filter(|&r| numeric(r, col))
+            .map(|r| sheet.cell(r, col).text())
+            .filter(|t| !t.trim().is_empty() && !is_total_text(&norm_text(t)))
+            .collect();
+        let schools = texts.iter().filter(|t| is_school_name(t)).count();
+        schools >= 2 && schools * 2 >= texts.len()
+    })
+}
+
 /// A table whose data rows are municipalities, not schools (rule «таблица по
 /// муниципалитетам» of docs/recognition.md «Строки»): no data row names a school, and at
 /// least 7 in 10 of them (two or more) name a municipality or a group of schools, or are
@@ -632,5 +661,33 @@ mod tests {
         };
         let tb = table(&[(0, Field::SchoolName), (1, Field::N)]);
         assert_eq!(municipal_level(&sheet, &tb), None);
+    }
+
+    #[test]
+    fn sectioned_school_names_found_by_content() {
+        // «Территория»: a municipality on the section row, schools with numbers under it.
+        let sheet = Sheet {
+            name: None,
+            merges: Vec::new(),
+            rows: vec![
+                vec![t("Территория"), t("Участников")],
+                vec![t("Энский район")],
+                vec![t("МБОУ «Средняя школа №1»"), n(40.0)],
+                vec![t("МБОУ «Средняя школа №2»"), n(40.0)],
+                vec![t("Итого по району"), n(80.0)],
+            ],
+        };
+        assert_eq!(school_names_column(&sheet, 1, &[0]), Some(0));
+        // Rows naming districts are no school names.
+        let sheet = Sheet {
+            name: None,
+            merges: Vec::new(),
+            rows: vec![
+                vec![t("Территория"), t("Участников")],
+                vec![t("Район А"), n(40.0)],
+                vec![t("Район Б"), n(40.0)],
+            ],
+        };
+        assert_eq!(school_names_column(&sheet, 1, &[0]), None);
     }
 }
