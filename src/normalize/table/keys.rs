@@ -31,6 +31,20 @@ impl Ctx<'_> {
         // Total rows are named in Russian: a code in Latin letters and digits (`sch220001`,
         // `010203`) is never one, and is the common case.
         if let Some(k) = self.cell(row, Field::SchoolId).and_then(parse_code)
+            && !k.is_ascii()
+            && self.sheet.rows[row]
+                .iter()
+                .filter(|c| !c.is_empty())
+                .count()
+                == 1
+            && is_group_section(&k)
+        {
+            // A section heading written in the code column («Городские школы»).
+            self.section(&k);
+            *skipped_totals += 1;
+            return Err(());
+        }
+        if let Some(k) = self.cell(row, Field::SchoolId).and_then(parse_code)
             && (k.is_ascii() || !is_total_text(&norm_text(&k)))
         {
             return Ok(k);
@@ -46,14 +60,13 @@ impl Ctx<'_> {
             .map(|c| norm_text(&c.text()))
             .collect::<Vec<_>>()
             .join(" ");
-        if is_total_text(&row_text) || self.text(row, Field::SchoolName).is_some() {
-            // Region / municipality totals and section rows carry no school code.
-            *skipped_totals += 1;
-            return Err(());
-        }
-        if !has_numbers(&self.sheet.rows[row]) {
-            // A section heading above the coded schools («Городские школы», «Район А»): no
-            // school of its own; a municipality named there is the block's municipality.
+        let filled = self.sheet.rows[row]
+            .iter()
+            .filter(|c| !c.is_empty())
+            .count();
+        if filled == 1 && !is_total_text(&row_text) && !has_numbers(&self.sheet.rows[row]) {
+            // A section heading above the coded schools: one text cell («Городские школы»,
+            // «Район А»), no school of its own; it names the block's municipality or group.
             let text = self.sheet.rows[row]
                 .iter()
                 .find(|c| !c.is_empty())
@@ -61,6 +74,11 @@ impl Ctx<'_> {
             if let Some(t) = text {
                 self.section(t.trim());
             }
+            *skipped_totals += 1;
+            return Err(());
+        }
+        if is_total_text(&row_text) || self.text(row, Field::SchoolName).is_some() {
+            // Region / municipality totals and section rows carry no school code.
             *skipped_totals += 1;
             return Err(());
         }
@@ -132,8 +150,11 @@ impl Ctx<'_> {
     /// municipality as it is; anything else names the municipality of the block below
     /// (docs/recognition.md «Строки», rule «строки-разделы»).
     fn section(&mut self, text: &str) {
-        if !is_group_section(text) {
+        if is_group_section(text) {
+            self.group = Some(text.to_string());
+        } else {
             self.municipality = Some(text.to_string());
+            self.group = None;
         }
     }
 }
@@ -300,5 +321,44 @@ mod tests {
         for m in ["Район А", "Городской округ В", "Балашиха"] {
             assert!(!is_group_section(m), "{m}");
         }
+    }
+
+    #[test]
+    fn registry_sections_give_the_cluster_when_asked() {
+        use crate::config::Config;
+        use crate::read::testutil::t;
+        let sheet = crate::read::Sheet {
+            name: None,
+            merges: Vec::new(),
+            rows: vec![
+                vec![t("Код ОО"), t("Наименование ОО"), t("Муниципалитет")],
+                vec![t("Городские школы")],
+                vec![t("101"), t("МБОУ СОШ №1"), t("Энский район")],
+                vec![t(""), t("Сельские школы")],
+                vec![t("201"), t("МБОУ ООШ с. Липово"), t("Энский район")],
+            ],
+        };
+        let mut cfg = Config::default();
+        let table = crate::recognize::recognize(&sheet, "реестр.csv", &cfg).unwrap();
+        let clusters = |cfg: &Config| -> Vec<(String, Option<String>)> {
+            super::super::normalize_mapped(&sheet, &table, "реестр.csv", cfg, None)
+                .registry
+                .iter()
+                .map(|s| (s.id.clone(), s.cluster.clone()))
+                .collect()
+        };
+        // Off by default: two schools, no cluster from the sections.
+        assert_eq!(
+            clusters(&cfg),
+            vec![("101".to_string(), None), ("201".to_string(), None)]
+        );
+        cfg.clusters.sections = true;
+        assert_eq!(
+            clusters(&cfg),
+            vec![
+                ("101".to_string(), Some("Городские школы".to_string())),
+                ("201".to_string(), Some("Сельские школы".to_string()))
+            ]
+        );
     }
 }
