@@ -371,6 +371,11 @@ pub struct Clusters {
     pub min_size: usize,
     /// School id → cluster, overriding the registry.
     pub assign: BTreeMap<String, String>,
+    /// A registry school with no «Кластер» cell takes the group of the section row above it
+    /// («Городские школы», «Кластер 2») as its cluster. Off by default (and then not written
+    /// into the saved configuration, so outputs stay as they were).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub sections: bool,
 }
 
 impl Default for Clusters {
@@ -378,6 +383,7 @@ impl Default for Clusters {
         Clusters {
             min_size: 5,
             assign: BTreeMap::new(),
+            sections: false,
         }
     }
 }

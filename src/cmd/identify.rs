@@ -57,6 +57,16 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     {
         eprintln!("shnor: отклонено: {issue}");
     }
+    // Tables of municipalities are not an error, but the analyst must see they were not
+    // counted as schools (docs/recognition.md «Строки»).
+    let district = format!("лист не учтён: {}", crate::recognize::DISTRICT_TABLE);
+    for issue in ds
+        .issues
+        .iter()
+        .filter(|i| i.message.starts_with(&district))
+    {
+        eprintln!("shnor: не учтено: {issue}");
+    }
     ctx.progress("Расчёт показателей, ОИП, ИСБ и признаков…");
     let findings = crate::judge::judge(&ds, cfg, year)?;
     // Whole kinds of data that counted for no school: one line each, never silent.

@@ -23,7 +23,7 @@ pub use meta::{find_year, school_year_of};
 pub use prepare::prepare_sheet;
 pub use rows::{
     RowClass, TotalCheck, check_totals, classify, is_municipality_name, is_school_group,
-    is_total_text,
+    is_school_name, is_total_text,
 };
 pub use subjects::{canonical_subject, for_exam};
 pub use synonyms::{Mapping, canon, is_percent_word, lookup};
@@ -157,6 +157,13 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
         known -= 1;
     }
     municipality_by_content(
+        sheet,
+        block.data_start,
+        &mut columns,
+        &mut unmapped,
+        &mut notes,
+    );
+    school_names_by_content(
         sheet,
         block.data_start,
         &mut columns,
@@ -322,7 +329,7 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
     if let Some(message) = meta::beyond_latest(&meta, cfg.latest_year, hinted_year, file_name) {
         return Err(Unrecognized { message });
     }
-    Ok(Table {
+    let table = Table {
         kind,
         header_rows: (block.first, block.last),
         data_start: block.data_start,
@@ -331,7 +338,23 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
         meta,
         notes,
         warnings: conflicts,
-    })
+    };
+    // Rows that are all municipalities: not school data, whatever the headings say. A kind
+    // given in the config is taken as is.
+    if hint.and_then(|h| h.kind).is_none()
+        && !matches!(kind, InputKind::Registry | InputKind::Targets)
+        && let Some((n, names)) = rows::municipal_level(sheet, &table)
+    {
+        return Err(Unrecognized {
+            message: format!(
+                "{DISTRICT_TABLE}: таблица по муниципалитетам: {n} строк, школ нет («{}»…). \
+                 shnor называет школы, поэтому лист не учитывается; его столбцы, строки и \
+                 итоги показывает shnor inspect. Нужны выгрузки по школам",
+                names.join("», «")
+            ),
+        });
+    }
+    Ok(table)
 }
 
 /// A column left of the school names whose cells, where filled, name municipalities
@@ -381,6 +404,54 @@ fn municipality_by_content(
         heading,
         field: Field::Municipality,
     });
+}
+
+/// No school column by heading, but a column whose cells name schools (a sectioned table
+/// headed «Территория» or «АТЕ / ОО»: the municipality on section rows, schools under it):
+/// it is the school name column (docs/recognition.md «Строки», rule «названия школ»).
+fn school_names_by_content(
+    sheet: &Sheet,
+    data_start: usize,
+    columns: &mut Vec<Column>,
+    unmapped: &mut Vec<(usize, String)>,
+    notes: &mut Vec<String>,
+) {
+    if columns
+        .iter()
+        .any(|c| matches!(c.field, Field::SchoolId | Field::SchoolName))
+    {
+        return;
+    }
+    let mut candidates: Vec<usize> = columns
+        .iter()
+        .filter(|c| c.field == Field::Municipality)
+        .map(|c| c.index)
+        .collect();
+    candidates.extend(unmapped.iter().map(|(i, _)| *i));
+    let Some(col) = rows::school_names_column(sheet, data_start, &candidates) else {
+        return;
+    };
+    let heading = if let Some(c) = columns.iter_mut().find(|c| c.index == col) {
+        c.field = Field::SchoolName;
+        c.heading.clone()
+    } else {
+        let pos = unmapped
+            .iter()
+            .position(|(i, _)| *i == col)
+            .unwrap_or_default();
+        let (index, heading) = unmapped.remove(pos);
+        columns.push(Column {
+            index,
+            heading: heading.clone(),
+            field: Field::SchoolName,
+        });
+        heading
+    };
+    notes.push(format!(
+        "в столбце «{}» названия школ (СОШ, лицей, «№»…): он понят как «Наименование ОО»; \
+         строки без чисел над ними — разделы",
+        heading.trim()
+    ));
 }
 
 /// How the message about a table of municipalities begins (`load` makes it a warning,

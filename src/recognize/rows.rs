@@ -88,6 +88,35 @@ pub fn is_municipality_name(t: &str) -> bool {
     ]
     .iter()
     .any(|w| t.contains(w) || t.starts_with(w.trim()))
+        || t.starts_with("г.")
+        || words(&t).any(|w| ["моуо", "ате", "муниципальный", "муниципальное"].contains(&w))
+}
+
+/// The words of a normalised text, without quotes and punctuation around them.
+fn words(t: &str) -> impl Iterator<Item = &str> {
+    t.split(|c: char| c.is_whitespace() || c == '/' || c == ',')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '№'))
+        .filter(|w| !w.is_empty())
+}
+
+/// Words that name a school (an educational organisation): «школа», «лицей», «гимназия»,
+/// «интернат», «СОШ», «МБОУ», «№ 5». Rule «слова школы» of docs/recognition.md «Строки».
+pub fn is_school_name(t: &str) -> bool {
+    let t = norm_text(t);
+    let stems = [
+        "школ",
+        "лицей",
+        "лицея",
+        "гимнази",
+        "интернат",
+        "кадет",
+        "учрежд",
+    ];
+    let abbr = [
+        "сош", "оош", "нош", "сокш", "моу", "мбоу", "маоу", "мкоу", "гбоу", "гоу", "гаоу", "гкоу",
+        "чоу", "ноу", "ану", "оу", "мобу", "мау", "оо",
+    ];
+    stems.iter().any(|w| t.contains(w)) || t.contains('№') || words(&t).any(|w| abbr.contains(&w))
 }
 
 /// A group of schools counted like a municipality: «Краевые ОУ», «Негосударственные ОУ».
@@ -239,6 +268,73 @@ pub fn classify(sheet: &Sheet, table: &Table) -> Vec<(usize, RowClass)> {
         out.push((r, RowClass::School));
     }
     out
+}
+
+/// The column, among `candidates`, whose cells on rows with numbers name schools (rule 2 of
+/// docs/recognition.md «Строки») for at least half of them, two or more: the school names of
+/// a table whose heading said nothing of schools («Территория», «АТЕ / ОО»).
+pub fn school_names_column(
+    sheet: &Sheet,
+    data_start: usize,
+    candidates: &[usize],
+) -> Option<usize> {
+    let numeric = |r: usize, skip: usize| {
+        sheet.rows[r].iter().enumerate().any(|(i, c)| {
+            i != skip
+                && match c {
+                    Cell::Number(_) => true,
+                    Cell::Text(t) => crate::read::parse_ru_f64(t).is_some(),
+                    Cell::Empty => false,
+                }
+        })
+    };
+    candidates.iter().copied().find(|&col| {
+        let texts: Vec<String> = (data_start..sheet.rows.len())
+            .filter(|&r| numeric(r, col))
+            .map(|r| sheet.cell(r, col).text())
+            .filter(|t| !t.trim().is_empty() && !is_total_text(&norm_text(t)))
+            .collect();
+        let schools = texts.iter().filter(|t| is_school_name(t)).count();
+        schools >= 2 && schools * 2 >= texts.len()
+    })
+}
+
+/// A table whose data rows are municipalities, not schools (rule «таблица по
+/// муниципалитетам» of docs/recognition.md «Строки»): no data row names a school, and at
+/// least 7 in 10 of them (two or more) name a municipality or a group of schools, or are
+/// subtotals of a code hierarchy. Returns the number of data rows and the first names.
+pub fn municipal_level(sheet: &Sheet, table: &Table) -> Option<(usize, Vec<String>)> {
+    let name_col = table
+        .column(Field::SchoolName)
+        .or_else(|| table.column(Field::Municipality))
+        .map(|c| c.index)?;
+    let classes = classify(sheet, table);
+    let data: Vec<(usize, RowClass)> = classes
+        .into_iter()
+        .filter(|(_, c)| matches!(c, RowClass::School | RowClass::Subtotal))
+        .collect();
+    // A code hierarchy (municipality codes above longer school codes): the rows under the
+    // subtotals are schools.
+    if data.iter().any(|(_, c)| *c == RowClass::Subtotal)
+        && data.iter().any(|(_, c)| *c == RowClass::School)
+    {
+        return None;
+    }
+    let mut municipal = 0;
+    let mut names = Vec::new();
+    for &(r, class) in &data {
+        let name = sheet.cell(r, name_col).text();
+        let name = name.trim();
+        if is_school_group(name) || is_municipality_name(name) || class == RowClass::Subtotal {
+            municipal += 1;
+        } else if is_school_name(name) {
+            return None;
+        }
+        if names.len() < 3 && !name.is_empty() {
+            names.push(name.to_string());
+        }
+    }
+    (municipal >= 2 && municipal * 10 >= data.len() * 7).then_some((data.len(), names))
 }
 
 /// One cross-check of a total row against the schools under it.
@@ -488,5 +584,110 @@ mod tests {
         assert_eq!(checks.len(), 1);
         assert!(checks[0].passed());
         assert_eq!(checks[0].schools, 2);
+    }
+
+    #[test]
+    fn evidence_words() {
+        for m in [
+            "Район А",
+            "Городской округ В",
+            "г. Бийск",
+            "г.Бийск",
+            "МОУО Энского района",
+            "АТЕ Балашиха",
+            "Управление образования",
+            "Муниципальный округ Н",
+        ] {
+            assert!(is_municipality_name(m), "{m}");
+            assert!(!is_school_name(m), "{m}");
+        }
+        for s in [
+            "МБОУ «Средняя школа №1»",
+            "Лицей 2",
+            "СОШ с. Берёзовка",
+            "Гимназия",
+        ] {
+            assert!(is_school_name(s), "{s}");
+            assert!(!is_municipality_name(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn district_table_with_a_region_total_is_municipal_level() {
+        let sheet = Sheet {
+            name: None,
+            merges: Vec::new(),
+            rows: vec![
+                vec![t("Код"), t("Наименование"), t("Участников")],
+                vec![n(1.0), t("Район А"), n(100.0)],
+                vec![n(2.0), t("Район Б"), n(50.0)],
+                vec![n(3.0), t("Городской округ В"), n(80.0)],
+                vec![t(""), t("Итого по региону"), n(230.0)],
+            ],
+        };
+        let tb = table(&[(0, Field::SchoolId), (1, Field::SchoolName), (2, Field::N)]);
+        let (rows, names) = municipal_level(&sheet, &tb).unwrap();
+        assert_eq!(rows, 3);
+        assert_eq!(names, vec!["Район А", "Район Б", "Городской округ В"]);
+    }
+
+    #[test]
+    fn school_table_with_municipality_subtotals_stays_a_school_table() {
+        let sheet = Sheet {
+            name: None,
+            merges: Vec::new(),
+            rows: vec![
+                vec![t("Код"), t("Наименование"), t("Участников")],
+                vec![n(1.0), t("Район А"), n(12.0)],
+                vec![n(101.0), t("Берёзовская"), n(5.0)],
+                vec![n(102.0), t("Осиновская"), n(7.0)],
+                vec![n(2.0), t("Район Б"), n(9.0)],
+                vec![n(201.0), t("Липовская"), n(9.0)],
+                vec![t(""), t("Итого"), n(21.0)],
+            ],
+        };
+        let tb = table(&[(0, Field::SchoolId), (1, Field::SchoolName), (2, Field::N)]);
+        assert_eq!(municipal_level(&sheet, &tb), None);
+        // Named schools under municipality subtotals without codes: schools too.
+        let sheet = Sheet {
+            name: None,
+            merges: Vec::new(),
+            rows: vec![
+                vec![t("Наименование"), t("Участников")],
+                vec![t("Район А"), n(12.0)],
+                vec![t("МБОУ СОШ №1"), n(5.0)],
+                vec![t("МБОУ СОШ №2"), n(7.0)],
+            ],
+        };
+        let tb = table(&[(0, Field::SchoolName), (1, Field::N)]);
+        assert_eq!(municipal_level(&sheet, &tb), None);
+    }
+
+    #[test]
+    fn sectioned_school_names_found_by_content() {
+        // «Территория»: a municipality on the section row, schools with numbers under it.
+        let sheet = Sheet {
+            name: None,
+            merges: Vec::new(),
+            rows: vec![
+                vec![t("Территория"), t("Участников")],
+                vec![t("Энский район")],
+                vec![t("МБОУ «Средняя школа №1»"), n(40.0)],
+                vec![t("МБОУ «Средняя школа №2»"), n(40.0)],
+                vec![t("Итого по району"), n(80.0)],
+            ],
+        };
+        assert_eq!(school_names_column(&sheet, 1, &[0]), Some(0));
+        // Rows naming districts are no school names.
+        let sheet = Sheet {
+            name: None,
+            merges: Vec::new(),
+            rows: vec![
+                vec![t("Территория"), t("Участников")],
+                vec![t("Район А"), n(40.0)],
+                vec![t("Район Б"), n(40.0)],
+            ],
+        };
+        assert_eq!(school_names_column(&sheet, 1, &[0]), None);
     }
 }

@@ -12,5 +12,6 @@ mod layouts;
 mod progress;
 mod realdata;
 mod registries;
+mod rows;
 mod util;
 mod years;

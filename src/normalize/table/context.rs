@@ -41,6 +41,9 @@ pub(super) struct Ctx<'a> {
     pub(super) name_key: bool,
     /// The municipality of the current block (filled down, or from a section row).
     pub(super) municipality: Option<String>,
+    /// The group of schools named by the current section row («Городские школы», «Кластер
+    /// 2»): the cluster of a registry's schools when `[clusters] sections = true`.
+    pub(super) group: Option<String>,
     /// Reshaped sheet: original row of each row, so messages name the analyst's row.
     pub(super) row_map: Option<&'a [usize]>,
     /// Subjects as written in a subject column → canonical names: a protocol repeats a

@@ -31,6 +31,20 @@ impl Ctx<'_> {
         // Total rows are named in Russian: a code in Latin letters and digits (`sch220001`,
         // `010203`) is never one, and is the common case.
         if let Some(k) = self.cell(row, Field::SchoolId).and_then(parse_code)
+            && !k.is_ascii()
+            && self.sheet.rows[row]
+                .iter()
+                .filter(|c| !c.is_empty())
+                .count()
+                == 1
+            && is_group_section(&k)
+        {
+            // A section heading written in the code column («Городские школы»).
+            self.section(&k);
+            *skipped_totals += 1;
+            return Err(());
+        }
+        if let Some(k) = self.cell(row, Field::SchoolId).and_then(parse_code)
             && (k.is_ascii() || !is_total_text(&norm_text(&k)))
         {
             return Ok(k);
@@ -46,6 +60,23 @@ impl Ctx<'_> {
             .map(|c| norm_text(&c.text()))
             .collect::<Vec<_>>()
             .join(" ");
+        let filled = self.sheet.rows[row]
+            .iter()
+            .filter(|c| !c.is_empty())
+            .count();
+        if filled == 1 && !is_total_text(&row_text) && !has_numbers(&self.sheet.rows[row]) {
+            // A section heading above the coded schools: one text cell («Городские школы»,
+            // «Район А»), no school of its own; it names the block's municipality or group.
+            let text = self.sheet.rows[row]
+                .iter()
+                .find(|c| !c.is_empty())
+                .map(Cell::text);
+            if let Some(t) = text {
+                self.section(t.trim());
+            }
+            *skipped_totals += 1;
+            return Err(());
+        }
         if is_total_text(&row_text) || self.text(row, Field::SchoolName).is_some() {
             // Region / municipality totals and section rows carry no school code.
             *skipped_totals += 1;
@@ -83,9 +114,9 @@ impl Ctx<'_> {
             .map(|c| c.text().trim().to_string())
             .collect();
         if !numbers {
-            // A section heading: the municipality of the block below.
+            // A section heading: the municipality of the block below, or a group of schools.
             if let Some(t) = texts.first() {
-                self.municipality = Some(t.clone());
+                self.section(&t.clone());
             }
             *skipped_totals += 1;
             return Err(());
@@ -112,6 +143,30 @@ impl Ctx<'_> {
             &name,
         ))
     }
+}
+
+impl Ctx<'_> {
+    /// A section row: a group of schools («Городские школы», «СОШ», «Кластер 2») leaves the
+    /// municipality as it is; anything else names the municipality of the block below
+    /// (docs/recognition.md «Строки», rule «строки-разделы»).
+    fn section(&mut self, text: &str) {
+        if is_group_section(text) {
+            self.group = Some(text.to_string());
+        } else {
+            self.municipality = Some(text.to_string());
+            self.group = None;
+        }
+    }
+}
+
+/// A section row that names a group of schools rather than a municipality: school words
+/// («Городские школы», «СОШ»), «кластер», «группа», «краевые ОУ».
+pub(crate) fn is_group_section(text: &str) -> bool {
+    let t = norm_text(text);
+    !crate::recognize::is_municipality_name(&t)
+        && (crate::recognize::is_school_name(&t)
+            || crate::recognize::is_school_group(&t)
+            || ["кластер", "групп"].iter().any(|w| t.contains(w)))
 }
 
 /// How the rows of a table name their school: the code column, a code written before the
@@ -249,5 +304,61 @@ mod tests {
         );
         assert_eq!(split_code_prefix("Школа №5"), None);
         assert_eq!(split_code_prefix("2024"), None);
+    }
+
+    #[test]
+    fn group_sections_are_not_municipalities() {
+        use super::is_group_section;
+        for g in [
+            "Городские школы",
+            "Сельские школы",
+            "СОШ",
+            "Кластер 2",
+            "Краевые ОУ",
+        ] {
+            assert!(is_group_section(g), "{g}");
+        }
+        for m in ["Район А", "Городской округ В", "Балашиха"] {
+            assert!(!is_group_section(m), "{m}");
+        }
+    }
+
+    #[test]
+    fn registry_sections_give_the_cluster_when_asked() {
+        use crate::config::Config;
+        use crate::read::testutil::t;
+        let sheet = crate::read::Sheet {
+            name: None,
+            merges: Vec::new(),
+            rows: vec![
+                vec![t("Код ОО"), t("Наименование ОО"), t("Муниципалитет")],
+                vec![t("Городские школы")],
+                vec![t("101"), t("МБОУ СОШ №1"), t("Энский район")],
+                vec![t(""), t("Сельские школы")],
+                vec![t("201"), t("МБОУ ООШ с. Липово"), t("Энский район")],
+            ],
+        };
+        let mut cfg = Config::default();
+        let table = crate::recognize::recognize(&sheet, "реестр.csv", &cfg).unwrap();
+        let clusters = |cfg: &Config| -> Vec<(String, Option<String>)> {
+            super::super::normalize_mapped(&sheet, &table, "реестр.csv", cfg, None)
+                .registry
+                .iter()
+                .map(|s| (s.id.clone(), s.cluster.clone()))
+                .collect()
+        };
+        // Off by default: two schools, no cluster from the sections.
+        assert_eq!(
+            clusters(&cfg),
+            vec![("101".to_string(), None), ("201".to_string(), None)]
+        );
+        cfg.clusters.sections = true;
+        assert_eq!(
+            clusters(&cfg),
+            vec![
+                ("101".to_string(), Some("Городские школы".to_string())),
+                ("201".to_string(), Some("Сельские школы".to_string()))
+            ]
+        );
     }
 }

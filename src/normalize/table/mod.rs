@@ -76,6 +76,7 @@ pub fn normalize_mapped(
         code_in_name: false,
         name_key: false,
         municipality: None,
+        group: None,
         row_map,
         subjects: RefCell::default(),
         key_column,
@@ -88,7 +89,7 @@ pub fn normalize_mapped(
         return cx.out;
     }
     match table.kind {
-        InputKind::Registry => registry::registry(&mut cx),
+        InputKind::Registry => registry::registry(&mut cx, cfg.clusters.sections),
         InputKind::Participants => participants::participants(&mut cx, cfg),
         InputKind::Aggregates => aggregates::aggregates(&mut cx),
         InputKind::Olympiad => olympiad::olympiad(&mut cx),

@@ -6,7 +6,9 @@ use crate::read::{Cell, parse_code};
 use crate::recognize::Field;
 
 /// The registry of schools: one school a row.
-pub(super) fn registry(cx: &mut Ctx<'_>) {
+/// `sections`: a school with no «Кластер» cell takes the group of its section row as its
+/// cluster (`[clusters] sections`, docs/recognition.md «Строки»).
+pub(super) fn registry(cx: &mut Ctx<'_>, sections: bool) {
     let rows: Vec<usize> = cx.data_rows().collect();
     let mut totals = 0;
     for r in rows {
@@ -23,7 +25,9 @@ pub(super) fn registry(cx: &mut Ctx<'_>) {
             settlement: cx.text(r, Field::Settlement),
             level: cx.text(r, Field::Level),
             students,
-            cluster: cx.text(r, Field::Cluster),
+            cluster: cx
+                .text(r, Field::Cluster)
+                .or_else(|| cx.group.clone().filter(|_| sections)),
             aliases: aliases(cx, r),
             coordinator: cx.text(r, Field::Coordinator),
             phone: cx.text(r, Field::Phone),
