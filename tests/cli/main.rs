@@ -14,3 +14,4 @@ mod realdata;
 mod registries;
 mod util;
 mod years;
+mod zoo;
