@@ -299,8 +299,9 @@ proptest! {
     }
 }
 
-/// Every pair of passing variations from different groups (slow: run with `--ignored
-/// --nocapture` to find which two variations do not combine).
+/// Every pair of passing variations from different groups, except those in `GAP_PAIRS`
+/// (about 2 300 runs, 3 minutes: run with `--ignored --nocapture` after changing the zoo or
+/// the recognizer to find which two variations do not combine).
 #[test]
 #[ignore]
 fn zoo_pairs() {
@@ -308,7 +309,10 @@ fn zoo_pairs() {
     let mut pairs = Vec::new();
     for (i, a) in names.iter().enumerate() {
         for b in &names[i + 1..] {
-            if a.group != b.group {
+            let listed = GAP_PAIRS
+                .iter()
+                .any(|(x, y, _)| [*x, *y] == [a.name, b.name] || [*y, *x] == [a.name, b.name]);
+            if a.group != b.group && !listed {
                 pairs.push([a.name, b.name]);
             }
         }
