@@ -15,3 +15,4 @@ mod registries;
 mod rows;
 mod util;
 mod years;
+mod zoo;
