@@ -320,6 +320,21 @@ pub fn municipal_level(sheet: &Sheet, table: &Table) -> Option<(usize, Vec<Strin
     {
         return None;
     }
+    // Rows finer than their names: more distinct codes than distinct names means each row
+    // is a school of a municipality named beside it (a «Муниципалитет» column), not the
+    // municipality itself.
+    if let Some(id_col) = table.column(Field::SchoolId).map(|c| c.index) {
+        let distinct = |col: usize| {
+            data.iter()
+                .map(|&(r, _)| norm_text(&sheet.cell(r, col).text()))
+                .filter(|t| !t.is_empty())
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
+        };
+        if distinct(id_col) > distinct(name_col) {
+            return None;
+        }
+    }
     let mut municipal = 0;
     let mut names = Vec::new();
     for &(r, class) in &data {
@@ -660,6 +675,27 @@ mod tests {
             ],
         };
         let tb = table(&[(0, Field::SchoolName), (1, Field::N)]);
+        assert_eq!(municipal_level(&sheet, &tb), None);
+    }
+
+    #[test]
+    fn schools_keyed_by_code_beside_a_municipality_column_are_schools() {
+        // Three codes, one municipality: each row is finer than its name, so a school.
+        let sheet = Sheet {
+            name: None,
+            merges: Vec::new(),
+            rows: vec![
+                vec![t("Муниципалитет"), t("Код ОО"), t("Участников")],
+                vec![t("Энский район"), n(101.0), n(40.0)],
+                vec![t("Энский район"), n(102.0), n(40.0)],
+                vec![t("Энский район"), n(201.0), n(20.0)],
+            ],
+        };
+        let tb = table(&[
+            (0, Field::Municipality),
+            (1, Field::SchoolId),
+            (2, Field::N),
+        ]);
         assert_eq!(municipal_level(&sheet, &tb), None);
     }
 
