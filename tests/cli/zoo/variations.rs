@@ -1064,10 +1064,6 @@ pub const ALL: &[Variation] = &[
 /// wrong. Re-enabling one is deleting its line here.
 pub const GAPS: &[(&str, &str)] = &[
     (
-        "разделы_город_село",
-        "a section row (label in the first column, no code) is read as a school row and rejected: «не указан код школы», exit 3",
-    ),
-    (
         "реестр_разделы_муниципалитетов",
         "a section row «Энский район» in the registry's code column becomes a ninth school",
     ),
