@@ -11,6 +11,7 @@ mod prepare;
 mod rows;
 mod subjects;
 mod synonyms;
+mod vocabulary;
 mod wide;
 mod years;
 
