@@ -3,6 +3,7 @@
 //! about (from title rows, sheet name, file name). Knows nothing about methodology.
 //! Every decision is recorded in `Table::notes` so `inspect` and `validate` can show it.
 
+mod confirm;
 mod fields;
 mod header;
 mod kind;
@@ -11,6 +12,7 @@ mod prepare;
 mod rows;
 mod subjects;
 mod synonyms;
+mod vocabulary;
 mod wide;
 mod years;
 
@@ -110,26 +112,46 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
     for col in &block.cols {
         match col.mapping {
             Some(Mapping::Field(field)) => {
+                let field = two_fields_by_values(sheet, block.data_start, col, field, &mut notes);
                 let new = Column {
                     index: col.index,
                     heading: col.heading.clone(),
                     field,
                 };
                 if let Some(pos) = columns.iter().position(|c| c.field == field) {
-                    // A share column loses to a count column of the same field.
+                    // A share column loses to a count column of the same field; otherwise
+                    // the values decide (`confirm.rs`), and the first column stays only
+                    // when they do not tell.
                     let old_pct = is_percent_word(&canon(&columns[pos].heading));
                     let new_pct = is_percent_word(&canon(&col.heading));
-                    let (kept, dropped) = if old_pct && !new_pct {
+                    let by_values = if old_pct == new_pct {
+                        same_field_by_values(sheet, block.data_start, &columns[pos], &new)
+                    } else {
+                        None
+                    };
+                    let take_new = match &by_values {
+                        Some((new_wins, _)) => *new_wins,
+                        None => old_pct && !new_pct,
+                    };
+                    let (kept, dropped) = if take_new {
                         let old = std::mem::replace(&mut columns[pos], new);
                         (columns[pos].heading.clone(), old)
                     } else {
                         (columns[pos].heading.clone(), new)
                     };
-                    notes.push(format!(
-                        "столбцы «{kept}» и «{}» означают одно и то же ({}): взят «{kept}»",
-                        dropped.heading,
-                        field.heading()
-                    ));
+                    match by_values {
+                        Some((_, why)) => notes.push(format!(
+                            "столбцы «{kept}» и «{}» оба похожи на «{}»: по значениям взят \
+                             «{kept}» ({why}; порядок столбцов не важен)",
+                            dropped.heading,
+                            field.heading()
+                        )),
+                        None => notes.push(format!(
+                            "столбцы «{kept}» и «{}» означают одно и то же ({}): взят «{kept}»",
+                            dropped.heading,
+                            field.heading()
+                        )),
+                    }
                     unmapped.push((dropped.index, dropped.heading));
                 } else {
                     columns.push(new);
@@ -543,6 +565,68 @@ fn id_from_global_id(
     true
 }
 
+/// A heading that fits two fields equally («Средний результат»: a score or a mark) is
+/// decided by the values of the data rows (`confirm::choose_field`), with a note.
+fn two_fields_by_values(
+    sheet: &Sheet,
+    data_start: usize,
+    col: &header::HeadCol,
+    field: Field,
+    notes: &mut Vec<String>,
+) -> Field {
+    let candidates = vocabulary::candidates(&col.heading);
+    if candidates.len() < 2 || !candidates.contains(&field) {
+        return field;
+    }
+    let cells = confirm::cells(sheet, data_start, col.index);
+    let chosen = confirm::choose_field(&candidates, &cells).unwrap_or(field);
+    let names: Vec<String> = candidates
+        .iter()
+        .map(|f| format!("«{}»", f.heading()))
+        .collect();
+    notes.push(format!(
+        "заголовок «{}» подходит к полям {}: по значениям столбца — «{}»",
+        col.heading.trim(),
+        names.join(" и "),
+        chosen.heading()
+    ));
+    chosen
+}
+
+/// Two columns named the same field: the one whose values fit the field, and of two
+/// counts the whole rather than its part (`confirm.rs`). `(true, why)` — the second
+/// column wins; `None` — the values do not tell.
+fn same_field_by_values(
+    sheet: &Sheet,
+    data_start: usize,
+    old: &Column,
+    new: &Column,
+) -> Option<(bool, &'static str)> {
+    let fits = |c: &Column| confirm::fits(c.field, &confirm::cells(sheet, data_start, c.index));
+    match (fits(old), fits(new)) {
+        (true, false) => return Some((false, "значения другого не подходят к полю")),
+        (false, true) => return Some((true, "значения другого не подходят к полю")),
+        _ => {}
+    }
+    if matches!(old.field, Field::N | Field::Total | Field::Students) {
+        match (
+            vocabulary::is_sub_group(&old.heading),
+            vocabulary::is_sub_group(&new.heading),
+        ) {
+            (true, false) => return Some((true, "другой заголовок называет подгруппу")),
+            (false, true) => return Some((false, "другой заголовок называет подгруппу")),
+            _ => {}
+        }
+        return confirm::whole_of_two(sheet, data_start, old.index, new.index).map(|old_whole| {
+            (
+                !old_whole,
+                "ни в одной строке он не меньше другого: другой — подгруппа",
+            )
+        });
+    }
+    None
+}
+
 /// Headings that mean different things in different files.
 fn fix_ambiguous(columns: &mut [Column], notes: &mut Vec<String>) {
     // No code column but an ИНН/ОГРН column: the school is keyed by it.
@@ -806,5 +890,79 @@ mod tests {
         assert_eq!(table.meta.year, Some(2024));
         assert_eq!(table.meta.subject.as_deref(), Some("Математика"));
         assert_eq!(table.warnings.len(), 1, "{:?}", table.warnings);
+    }
+
+    fn results(header: &[&str], rows: &[&[&str]]) -> Table {
+        let mut all = vec![header.iter().map(|h| t(h)).collect::<Vec<_>>()];
+        all.extend(rows.iter().map(|r| r.iter().map(|v| t(v)).collect()));
+        recognize(&sheet(all), "ОГЭ 2025 математика.csv", &Config::default()).unwrap()
+    }
+
+    #[test]
+    fn a_participant_column_next_to_a_sub_group_column() {
+        let table = results(
+            &[
+                "Код ОО",
+                "из них получили «2»",
+                "Сдавали (чел.)",
+                "Ср. балл",
+            ],
+            &[&["101", "3", "40", "14,5"], &["102", "0", "25", "16"]],
+        );
+        assert_eq!(table.kind, InputKind::Aggregates);
+        assert_eq!(table.column(Field::N).unwrap().index, 2);
+        assert_eq!(table.column(Field::N2).unwrap().index, 1);
+        assert_eq!(table.column(Field::MeanScore).unwrap().index, 3);
+    }
+
+    #[test]
+    fn two_participant_columns_are_decided_by_the_values_not_the_order() {
+        for (header, whole) in [
+            (["Код ОО", "Участники (чел.)", "Количество участников"], 2),
+            (["Код ОО", "Количество участников", "Участники (чел.)"], 1),
+        ] {
+            // The whole is column `whole`; the other is a part of it in every row.
+            let rows: Vec<Vec<&str>> = [("101", "40", "38"), ("102", "25", "25")]
+                .iter()
+                .map(|&(id, all, part)| {
+                    if whole == 2 {
+                        vec![id, part, all]
+                    } else {
+                        vec![id, all, part]
+                    }
+                })
+                .collect();
+            let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+            let table = results(&header, &rows);
+            assert_eq!(table.column(Field::N).unwrap().index, whole, "{header:?}");
+            assert!(
+                table.notes.iter().any(|n| n.contains("по значениям взят")),
+                "{:?}",
+                table.notes
+            );
+        }
+    }
+
+    #[test]
+    fn a_heading_fitting_two_fields_is_decided_by_the_values() {
+        let marks = results(
+            &["Код ОО", "Количество участников", "Средний результат"],
+            &[&["101", "40", "3,8"], &["102", "25", "4,1"]],
+        );
+        assert_eq!(marks.column(Field::MeanMark).unwrap().index, 2);
+        assert!(marks.column(Field::MeanScore).is_none());
+        assert!(
+            marks
+                .notes
+                .iter()
+                .any(|n| n.contains("по значениям столбца")),
+            "{:?}",
+            marks.notes
+        );
+        let scores = results(
+            &["Код ОО", "Количество участников", "Средний результат"],
+            &[&["101", "40", "58,5"], &["102", "25", "61"]],
+        );
+        assert_eq!(scores.column(Field::MeanScore).unwrap().index, 2);
     }
 }

@@ -6,6 +6,7 @@
 //! за предыдущую четверть», «Средний балл» vs «Балл»).
 
 use super::fields::Field;
+use super::vocabulary;
 use crate::config::Config;
 use crate::model::Category;
 use crate::read::norm_text;
@@ -125,7 +126,33 @@ pub fn lookup(heading: &str, cfg: &Config) -> Option<Mapping> {
     if quoted_digit && let Some(f) = mark_field(&c) {
         return Some(Mapping::Field(f));
     }
-    dictionary(&c).or_else(|| without_parens(&c).and_then(|s| dictionary(&s)))
+    dictionary(&c)
+        .or_else(|| without_parens(&c).and_then(|s| dictionary(&s)))
+        .or_else(|| sub_group_part(&c))
+        .or_else(|| vocabulary::field_of(heading).map(Mapping::Field))
+}
+
+/// «из них получили «2»», «в т. ч. не преодолели порог»: a heading that names a sub-group
+/// is read without its marker, but never as the participant count or a total.
+fn sub_group_part(c: &str) -> Option<Mapping> {
+    let rest = ["из них ", "в т.ч. ", "в т. ч. ", "в т.ч ", "в том числе "]
+        .iter()
+        .find_map(|p| c.strip_prefix(p))?;
+    let rest = rest.trim_start_matches([' ', ':', ',']);
+    match lookup_builtin(rest)? {
+        Mapping::Field(Field::N | Field::Total | Field::Students) => None,
+        m => Some(m),
+    }
+}
+
+/// The built-in dictionary and rules on a canonical heading (no config).
+fn lookup_builtin(c: &str) -> Option<Mapping> {
+    if let Some(f) = mark_field(c) {
+        return Some(Mapping::Field(f));
+    }
+    dictionary(c)
+        .or_else(|| without_parens(c).and_then(|s| dictionary(&s)))
+        .or_else(|| vocabulary::field_of(c).map(Mapping::Field))
 }
 
 fn mark_field(d: &str) -> Option<Field> {

@@ -1,5 +1,6 @@
 //! Integration tests: run the `shnor` binary on fixtures and generated inputs.
 
+mod columns;
 mod commands;
 mod coverage;
 mod demo;
