@@ -1072,10 +1072,6 @@ pub const GAPS: &[(&str, &str)] = &[
         "«Группа (кластер)» is not taken as the registry cluster: clusters fall back to the default and ОИП changes (101: 33 instead of 29)",
     ),
     (
-        "паспорт_формулировки",
-        "«Обучающихся всего» is not the passport total: every passport row rejected, no ИСБ",
-    ),
-    (
         "всош_результат_участия",
         "«Результат участия» is not the olympiad status: all 39 protocol rows rejected",
     ),
