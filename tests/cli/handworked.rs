@@ -7,7 +7,7 @@ use std::path::Path;
 
 /// README §7: id, ОИП 2023/2024/2025, ИСБ, ШНОР, ШНСУ, зона риска, резильентная.
 #[allow(clippy::type_complexity)]
-const EXPECTED: [(&str, [Option<f64>; 3], f64, [bool; 4]); 8] = [
+pub(crate) const EXPECTED: [(&str, [Option<f64>; 3], f64, [bool; 4]); 8] = [
     (
         "101",
         [Some(28.0), Some(28.0), Some(29.0)],

@@ -21,58 +21,8 @@ use variations::{ALL, GAP_PAIRS, GAPS, Variation};
 
 type Schools = BTreeMap<String, BTreeMap<String, String>>;
 
-/// README §7: id, ОИП 2023/2024/2025, ИСБ, ШНОР, ШНСУ, зона риска, резильентная.
-#[allow(clippy::type_complexity)]
-const HAND: [(&str, [Option<f64>; 3], f64, [bool; 4]); 8] = [
-    (
-        "101",
-        [Some(28.0), Some(28.0), Some(29.0)],
-        56.0,
-        [false, true, false, true],
-    ),
-    (
-        "102",
-        [Some(21.0), Some(7.0), Some(8.0)],
-        70.0,
-        [true, false, false, false],
-    ),
-    (
-        "103",
-        [Some(21.0), Some(21.0), Some(21.0)],
-        72.0,
-        [false, false, true, false],
-    ),
-    (
-        "104",
-        [Some(14.0), Some(28.0), Some(26.0)],
-        74.0,
-        [false, false, false, false],
-    ),
-    (
-        "201",
-        [Some(21.0), Some(21.0), Some(21.0)],
-        76.0,
-        [true, false, false, false],
-    ),
-    (
-        "202",
-        [Some(21.0), Some(21.0), Some(21.0)],
-        58.0,
-        [false, true, false, false],
-    ),
-    (
-        "203",
-        [None, None, Some(19.0)],
-        78.0,
-        [false, false, false, false],
-    ),
-    (
-        "204",
-        [Some(21.0), Some(21.0), Some(21.0)],
-        80.0,
-        [false, false, false, false],
-    ),
-];
+/// README §7, the hand-computed table the plain fixture is checked against.
+use crate::handworked::EXPECTED as HAND;
 
 fn base() -> Set {
     model::load(&root().join("fixtures/handworked"))
