@@ -158,3 +158,28 @@ fn checker_finds_wrong_edges() {
         ]
     );
 }
+
+/// A reader finds a rule by its file: no source file grows past ~800 lines, except the
+/// vocabulary tables, which are data.
+#[test]
+fn source_files_stay_readable() {
+    const LIMIT: usize = 800;
+    const DATA_TABLES: [&str; 1] = ["recognize/synonyms.rs"];
+    let src = root().join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let long: Vec<String> = files
+        .iter()
+        .filter_map(|p| {
+            let rel = p
+                .strip_prefix(&src)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            let lines = std::fs::read_to_string(p).ok()?.lines().count();
+            (lines > LIMIT && !DATA_TABLES.contains(&rel.as_str()))
+                .then(|| format!("{rel}: {lines}"))
+        })
+        .collect();
+    assert!(long.is_empty(), "files over {LIMIT} lines: {long:?}");
+}
