@@ -7,22 +7,12 @@ use crate::cli::Context;
 use crate::normalize::normalize_mapped;
 use crate::read::{Workbook, column_letter};
 use crate::recognize::prepare_sheet;
-use crate::recognize::{RowClass, check_totals, classify};
+use crate::recognize::{
+    Field, Mapping, RowClass, check_totals, classify, column_cells, proposable,
+};
 use anyhow::Result;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
-
-#[derive(clap::Args, Debug)]
-#[command(
-    after_help = "Примеры:\n  shnor inspect огэ_2025.xlsx\n  shnor inspect выгрузки/\n\n\
-Если таблица прочитана не так, укажите вид файла, год, процедуру и столбцы в shnor.toml \
-([[files]] и [columns]) и запустите inspect ещё раз с --config."
-)]
-pub struct Args {
-    /// Файлы или папки с выгрузками
-    #[arg(required = true, value_name = "ФАЙЛЫ")]
-    pub inputs: Vec<PathBuf>,
-}
 
 /// `println!` into a report string (writing to a String cannot fail).
 macro_rules! w {
@@ -32,40 +22,240 @@ macro_rules! w {
     }};
 }
 
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Примеры:\n  shnor inspect огэ_2025.xlsx\n  shnor inspect выгрузки/\n  \
+shnor inspect выгрузки/ --toml выгрузки/shnor.toml\n\n\
+Если таблица прочитана не так, укажите вид файла, год, процедуру и столбцы в shnor.toml \
+([[files]] и [columns], все ключи — docs/columns-and-files.md) и запустите inspect ещё раз \
+с --config. Для того, что распознать не удалось, inspect печатает готовый блок настроек; \
+столбец предлагается, только когда его значения подходят (код школы — разные в каждой \
+строке, не номер по порядку 1…N и не названия муниципалитетов); --toml ФАЙЛ записывает блок."
+)]
+pub struct Args {
+    /// Файлы или папки с выгрузками
+    #[arg(required = true, value_name = "ФАЙЛЫ")]
+    pub inputs: Vec<PathBuf>,
+    /// Записать готовый блок настроек ([[files]] и [columns]) для того, что не удалось
+    /// распознать, в этот файл (существующий файл не перезаписывается)
+    #[arg(long, value_name = "ФАЙЛ")]
+    pub toml: Option<PathBuf>,
+}
+
+/// What inspect could not decide for one sheet, as `shnor.toml` lines.
+#[derive(Debug, Default)]
+struct Advice {
+    /// A `[[files]]` entry for a file whose kind was not recognized.
+    pattern: Option<String>,
+    /// `[columns]` lines: heading and field key, proposed only when the values fit the field.
+    columns: Vec<(String, String)>,
+    /// A field with no column to propose: a commented line names it.
+    missing: Option<Field>,
+}
+
+/// Kinds a `[[files]]` entry may name (the order of `docs/columns-and-files.md`).
+const KINDS: &str = "registry, participants, aggregates, olympiad, contingent, passport, targets";
+
+/// A TOML basic string (quotes and backslashes escaped).
+fn toml_str(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// The `[[files]]` entries, then one `[columns]` table (a heading named once), as TOML.
+fn advice_toml(advice: &[&Advice]) -> String {
+    let mut out = String::new();
+    for a in advice {
+        if let Some(p) = &a.pattern {
+            w!(out, "[[files]]");
+            w!(out, "pattern = {}", toml_str(p));
+            w!(
+                out,
+                "# kind = \"aggregates\"   # вид файла — одно из: {KINDS}"
+            );
+            w!(out, "");
+        }
+    }
+    let mut seen = BTreeSet::new();
+    let mut lines = Vec::new();
+    for a in advice {
+        for (h, key) in &a.columns {
+            if seen.insert(crate::read::norm_text(h)) {
+                lines.push(format!("{} = {}", toml_str(h), toml_str(key)));
+            }
+        }
+        if let Some(f) = a.missing
+            && a.columns.is_empty()
+        {
+            lines.push(format!(
+                "# \"Заголовок столбца\" = {}   # подходящий столбец не найден",
+                toml_str(&f.key())
+            ));
+        }
+    }
+    if !lines.is_empty() {
+        w!(out, "[columns]");
+        for l in lines {
+            w!(out, "{l}");
+        }
+    }
+    out
+}
+
+/// Prints a sheet's advice block, indented.
+fn print_advice(advice: &Advice, out: &mut String) {
+    w!(
+        out,
+        "    готовый блок для shnor.toml (проверьте; shnor inspect --toml ФАЙЛ запишет его):"
+    );
+    for line in advice_toml(&[advice]).lines() {
+        if line.is_empty() {
+            w!(out, "");
+        } else {
+            w!(out, "      {line}");
+        }
+    }
+}
+
+/// The first of `columns` (index, heading) whose values fit a school code, skipping headings
+/// that already name another field.
+fn school_id_column(
+    sheet: &crate::read::Sheet,
+    data_start: usize,
+    columns: &[(usize, String)],
+    cfg: &crate::config::Config,
+) -> Option<String> {
+    columns
+        .iter()
+        .filter(|(_, h)| {
+            !h.trim().is_empty()
+                && match crate::recognize::lookup(h, cfg) {
+                    Some(Mapping::Field(f)) => f == Field::SchoolId,
+                    Some(_) => false,
+                    None => true,
+                }
+        })
+        .find(|(i, _)| proposable(Field::SchoolId, &column_cells(sheet, data_start, *i)))
+        .map(|(_, h)| h.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// Advice for a sheet that was not recognized: its header is taken to be the first row with
+/// two filled cells; a column whose values fit a school code is proposed for `school_id`.
+fn unrecognized_advice(
+    sheet: &crate::read::Sheet,
+    file_name: &str,
+    cfg: &crate::config::Config,
+) -> Advice {
+    let header = sheet
+        .rows
+        .iter()
+        .take(30)
+        .position(|r| r.iter().filter(|c| !c.is_empty()).count() >= 2);
+    let columns: Vec<(usize, String)> = header
+        .map(|h| {
+            sheet.rows[h]
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (i, c.text()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let id = header.and_then(|h| school_id_column(sheet, h + 1, &columns, cfg));
+    Advice {
+        pattern: Some(file_name.to_string()),
+        columns: id.into_iter().map(|h| (h, Field::SchoolId.key())).collect(),
+        missing: Some(Field::SchoolId),
+    }
+}
+
+/// Advice for a table read as municipality-level: when the municipality column repeats
+/// (several rows per municipality — the rows are schools after all) and an unused column
+/// fits a school code, that column is proposed for `school_id`.
+fn district_advice(
+    sheet: &crate::read::Sheet,
+    table: &crate::recognize::Table,
+    cfg: &crate::config::Config,
+) -> Option<Advice> {
+    let repeats = table
+        .columns
+        .iter()
+        .filter(|c| matches!(c.field, Field::Municipality | Field::SchoolName))
+        .any(|c| {
+            let cells = column_cells(sheet, table.data_start, c.index);
+            let distinct: BTreeSet<String> = cells.iter().map(|c| c.text()).collect();
+            distinct.len() < cells.len()
+        });
+    if !repeats || table.column(Field::SchoolId).is_some() {
+        return None;
+    }
+    let id = school_id_column(sheet, table.data_start, &table.unmapped, cfg)?;
+    Some(Advice {
+        pattern: None,
+        columns: vec![(id, Field::SchoolId.key())],
+        missing: None,
+    })
+}
+
 /// Runs inspect; exit 0 when every sheet with data was recognized, 3 otherwise.
 ///
 /// # Errors
 /// When an input path does not exist.
 pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     use rayon::prelude::*;
+    if let Some(t) = &args.toml
+        && t.exists()
+    {
+        return Err(crate::UsageError(format!(
+            "файл {} уже есть: shnor inspect --toml его не перезаписывает — укажите другое имя \
+             или перенесите нужное из него сами",
+            t.display()
+        ))
+        .into());
+    }
     let expanded = crate::normalize::expand(&args.inputs)?;
     let files = expanded.files;
     // Files are inspected in parallel; the reports are printed in input order.
-    let reports: Vec<(String, bool)> = files
+    let reports: Vec<(String, bool, Vec<Advice>)> = files
         .par_iter()
         .map(|path| {
             let mut out = String::new();
             let mut ok = true;
+            let mut advice = Vec::new();
             for wb in crate::read::read_all(path) {
                 match wb {
-                    Ok(wb) => ok &= inspect_workbook(&wb, ctx, &mut out),
+                    Ok(wb) => ok &= inspect_workbook(&wb, ctx, &mut out, &mut advice),
                     Err(e) => {
                         ok = false;
                         w!(out, "{}\n  не прочитан: {e}", path.display());
                     }
                 }
             }
-            (out, ok)
+            (out, ok, advice)
         })
         .collect();
     let mut all_ok = true;
-    for (text, ok) in reports {
-        crate::cli::print(&text)?;
+    let mut advice: Vec<&Advice> = Vec::new();
+    for (text, ok, a) in &reports {
+        crate::cli::print(text)?;
         all_ok &= ok;
+        advice.extend(a);
     }
     // Files in the folders that are not spreadsheets are named, never dropped silently.
     for issue in &expanded.skipped {
         crate::cli::print(&format!("{issue}\n"))?;
+    }
+    if let Some(path) = &args.toml {
+        if advice.is_empty() {
+            ctx.say("Все листы распознаны — записывать в настройки нечего, файл не создан.");
+        } else {
+            let text = format!(
+                "# Предложено shnor inspect: проверьте каждую строку, затем запустите\n\
+                 # shnor inspect --config {} … ещё раз.\n\n{}",
+                path.display(),
+                advice_toml(&advice)
+            );
+            crate::report::write_bytes(path, text.as_bytes())?;
+            ctx.say(&format!("Блок настроек записан в {}", path.display()));
+        }
     }
     Ok(if all_ok {
         crate::exit::OK
@@ -75,7 +265,12 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
 }
 
 /// Writes one workbook's report; false when a sheet with data was not recognized.
-fn inspect_workbook(wb: &Workbook, ctx: &Context, out: &mut String) -> bool {
+fn inspect_workbook(
+    wb: &Workbook,
+    ctx: &Context,
+    out: &mut String,
+    advice: &mut Vec<Advice>,
+) -> bool {
     let cfg = &ctx.config;
     let shown = wb.path.display().to_string();
     let name = wb
@@ -108,15 +303,27 @@ fn inspect_workbook(wb: &Workbook, ctx: &Context, out: &mut String) -> bool {
                 w!(out, "  {sheet_label}: {}", u.message);
                 if let Some(t) = crate::recognize::recognize_district(raw, &name, cfg) {
                     show_summary(raw, &t, out);
+                    if let Some(a) = district_advice(raw, &t, cfg) {
+                        print_advice(&a, out);
+                        advice.push(a);
+                    }
                 }
                 continue;
             }
             Err(u) => {
                 ok = false;
                 w!(out, "  {sheet_label}: НЕ РАСПОЗНАН");
+                // The recognizer's own example block is replaced by one built from the
+                // values (it names the first heading, often «№»).
                 for line in u.message.lines() {
+                    if line.starts_with("Укажите вид файла") {
+                        break;
+                    }
                     w!(out, "    {line}");
                 }
+                let a = unrecognized_advice(raw, &name, cfg);
+                print_advice(&a, out);
+                advice.push(a);
                 continue;
             }
         };
@@ -305,5 +512,76 @@ fn print_checks(
             c.summed,
             c.summed as i64 - c.stated as i64
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_block_is_a_config() {
+        let a = Advice {
+            pattern: Some("отчёт \"2025\".xlsx".into()),
+            columns: vec![("Рег. \\ номер".into(), "school_id".into())],
+            missing: Some(Field::SchoolId),
+        };
+        let b = Advice {
+            pattern: Some("второй.csv".into()),
+            columns: vec![("рег. \\ номер".into(), "school_id".into())],
+            missing: Some(Field::SchoolId),
+        };
+        let c = Advice {
+            pattern: None,
+            columns: vec![],
+            missing: Some(Field::SchoolId),
+        };
+        let text = advice_toml(&[&a, &b, &c]);
+        let cfg: crate::config::Config = toml::from_str(&text).expect(&text);
+        cfg.validate().unwrap();
+        assert_eq!(cfg.files.len(), 2);
+        assert_eq!(cfg.files[0].pattern, "отчёт \"2025\".xlsx");
+        // One heading, named once; the missing field only as a comment.
+        assert_eq!(cfg.columns.len(), 1, "{text}");
+        assert_eq!(cfg.columns["Рег. \\ номер"], "school_id");
+        assert!(
+            text.contains("# \"Заголовок столбца\" = \"school_id\""),
+            "{text}"
+        );
+        // The commented kind line is valid once uncommented.
+        let kinds: crate::config::Config =
+            toml::from_str(&text.replace("# kind =", "kind =")).expect(&text);
+        assert_eq!(
+            kinds.files[0].kind,
+            Some(crate::model::InputKind::Aggregates)
+        );
+    }
+
+    /// Every `[[files]]` key and every `[columns]` value is documented, with an example.
+    #[test]
+    fn every_key_is_documented() {
+        let doc = include_str!("../../docs/columns-and-files.md");
+        let keys = crate::recognize::SIMPLE_FIELDS
+            .iter()
+            .map(|f| f.key())
+            .chain(
+                crate::model::Category::ALL
+                    .iter()
+                    .map(|c| c.key().to_string()),
+            )
+            .chain(["grade_1", "grade_12", "plan_2026", "ignore"].map(String::from));
+        for key in keys {
+            assert!(doc.contains(&format!("`{key}`")), "[columns] {key}");
+            assert!(doc.contains(&format!("= \"{key}\"")), "example for {key}");
+        }
+        for key in [
+            "pattern", "kind", "year", "exam", "subject", "grade", "ignore",
+        ] {
+            assert!(doc.contains(&format!("| `{key}` |")), "[[files]] {key}");
+            assert!(doc.contains(&format!("{key} = ")), "example for {key}");
+        }
+        for kind in KINDS.split(", ") {
+            assert!(doc.contains(&format!("`{kind}`")), "kind {kind}");
+        }
     }
 }

@@ -77,6 +77,49 @@ pub fn fits(field: Field, cells: &[&Cell]) -> bool {
     }
 }
 
+/// True when a column's values are good enough to *propose* it for a field in advice
+/// (`inspect`): they fit the field, and for a school code they are also not a running
+/// number 1…N (the «№» column), not outline numbers (2.1, 2.2), not municipality names,
+/// and look like codes (no spaces: school names have them).
+pub fn proposable(field: Field, cells: &[&Cell]) -> bool {
+    if cells.len() < 2 || !fits(field, cells) {
+        return false;
+    }
+    if field != Field::SchoolId {
+        return true;
+    }
+    let texts: Vec<String> = cells.iter().map(|c| c.text().trim().to_string()).collect();
+    if texts
+        .iter()
+        .any(|t| t.is_empty() || t.contains(char::is_whitespace))
+    {
+        return false;
+    }
+    if texts.iter().any(|t| super::rows::is_municipality_name(t)) {
+        return false;
+    }
+    // Outline numbers («1», «2.1», «2.2» — elements of a test description) are not codes.
+    let fractional = cells.iter().any(|c| {
+        parse_number(c)
+            .ok()
+            .flatten()
+            .is_some_and(|x| x.fract() != 0.0)
+    });
+    !fractional && !is_running_number(cells)
+}
+
+/// Whole numbers that go up by one from row to row (1, 2, 3… or 5, 6, 7…): row numbers.
+fn is_running_number(cells: &[&Cell]) -> bool {
+    let Some(xs) = numbers(cells) else {
+        return false;
+    };
+    xs.len() == cells.len()
+        && xs.iter().all(|x| x.fract() == 0.0)
+        && xs
+            .windows(2)
+            .all(|w| (w[1] - w[0] - 1.0).abs() < f64::EPSILON)
+}
+
 /// Of a heading's candidate fields (in rule order), the one its values fit; a mean whose
 /// values all lie inside 2–5 is a mark. `None` when the values fit none.
 pub fn choose_field(candidates: &[Field], cells: &[&Cell]) -> Option<Field> {
@@ -138,6 +181,20 @@ mod tests {
         assert!(!fits(Field::N, &cells(&col(&["-1", "3"]), 0, 0)));
         assert!(fits(Field::SchoolId, &cells(&col(&["101", "102"]), 0, 0)));
         assert!(!fits(Field::SchoolId, &cells(&col(&["101", "101"]), 0, 0)));
+    }
+
+    #[test]
+    fn proposals_for_school_id() {
+        let ok = |v: &[&str]| proposable(Field::SchoolId, &cells(&col(v), 0, 0));
+        assert!(ok(&["X-0101", "X-0102", "X-0201"]));
+        assert!(ok(&["220101", "220205", "220317"]));
+        assert!(!ok(&["1", "2", "3", "4"]), "a running number is «№»");
+        assert!(!ok(&["7", "8", "9"]), "a running number is «№»");
+        assert!(!ok(&["Бийский район", "город Бийск"]), "municipalities");
+        assert!(!ok(&["МБОУ СОШ №1", "МБОУ СОШ №2"]), "names have spaces");
+        assert!(!ok(&["X-0101", "X-0101"]), "codes are distinct");
+        assert!(!ok(&["X-0101"]), "one value tells nothing");
+        assert!(!ok(&["1", "2.1", "2.2", "3.1"]), "outline numbers");
     }
 
     #[test]

@@ -19,7 +19,10 @@ mod years;
 use crate::config::Config;
 use crate::model::{Exam, InputKind, Stage, Year};
 use crate::read::{Cell, Sheet};
+pub use confirm::{cells as column_cells, proposable};
 pub use fields::Field;
+#[cfg(test)]
+pub use fields::SIMPLE as SIMPLE_FIELDS;
 pub use kind::IdShape;
 pub use meta::{find_year, school_year_of};
 pub use prepare::prepare_sheet;

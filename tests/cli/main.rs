@@ -1,5 +1,6 @@
 //! Integration tests: run the `shnor` binary on fixtures and generated inputs.
 
+mod advice;
 mod columns;
 mod commands;
 mod coverage;
