@@ -80,7 +80,7 @@ pub fn fits(field: Field, cells: &[&Cell]) -> bool {
 /// True when a column's values are good enough to *propose* it for a field in advice
 /// (`inspect`): they fit the field, and for a school code they are also not a running
 /// number 1…N (the «№» column), not outline numbers (2.1, 2.2), not municipality names,
-/// and look like codes (no spaces: school names have them).
+/// and look like codes (digits and no spaces: school names have spaces, words no digits).
 pub fn proposable(field: Field, cells: &[&Cell]) -> bool {
     if cells.len() < 2 || !fits(field, cells) {
         return false;
@@ -89,10 +89,11 @@ pub fn proposable(field: Field, cells: &[&Cell]) -> bool {
         return true;
     }
     let texts: Vec<String> = cells.iter().map(|c| c.text().trim().to_string()).collect();
-    if texts
-        .iter()
-        .any(|t| t.is_empty() || t.contains(char::is_whitespace))
-    {
+    // Every school code of every system carries digits (101, sch220013, ОГРН, ИНН); a word
+    // without one (a colour, a type) is not a code.
+    if texts.iter().any(|t| {
+        t.is_empty() || t.contains(char::is_whitespace) || !t.contains(|c: char| c.is_ascii_digit())
+    }) {
         return false;
     }
     if texts.iter().any(|t| super::rows::is_municipality_name(t)) {

@@ -671,7 +671,8 @@ fn unrecognized(
     block: Option<&header::HeaderBlock>,
 ) -> Unrecognized {
     let mut lines = Vec::new();
-    let mut first_heading = None;
+    // Taken to be the header: the first row with two filled cells.
+    let mut header_row = None;
     for (i, row) in sheet.rows.iter().enumerate().take(header::SCAN_ROWS) {
         let cells: Vec<String> = row
             .iter()
@@ -685,11 +686,8 @@ fn unrecognized(
         if cells.is_empty() {
             continue;
         }
-        if first_heading.is_none() && cells.len() >= 2 {
-            first_heading = row
-                .iter()
-                .find(|c| !c.is_empty())
-                .map(|c| c.text().trim().to_string());
+        if header_row.is_none() && cells.len() >= 2 {
+            header_row = Some(i);
         }
         lines.push(format!("  строка {}: {}", i + 1, cells.join(" | ")));
         if lines.len() >= 5 {
@@ -707,7 +705,22 @@ fn unrecognized(
             .collect();
         format!("\nУзнаны столбцы: {}.", known.join(", "))
     });
-    let heading = first_heading.unwrap_or_else(|| "Заголовок".into());
+    // A column is proposed as the school code only when its values fit one (distinct per
+    // row, not a running number 1…N, not municipality names): never «№» by position.
+    let id_line = header_row
+        .and_then(|h| {
+            sheet.rows[h].iter().enumerate().find(|(i, c)| {
+                !c.is_empty() && proposable(Field::SchoolId, &column_cells(sheet, h + 1, *i))
+            })
+        })
+        .map_or_else(
+            || {
+                "# \"<заголовок столбца с кодом ОО>\" = \"school_id\"   # столбца, похожего на \
+                 код ОО, не найдено"
+                    .to_string()
+            },
+            |(_, c)| format!("\"{}\" = \"school_id\"", c.text().trim()),
+        );
     // A title about applications (заявления на ЕГЭ) is not results: say so first.
     let title_text: String = sheet
         .rows
@@ -729,7 +742,7 @@ fn unrecognized(
              Укажите вид файла и столбцы в файле настроек (shnor.toml), например:\n\
              [[files]]\npattern = \"{file_name}\"\nkind = \"aggregates\"   # registry, participants, \
              aggregates, olympiad, contingent, passport, targets\n\n\
-             [columns]\n\"{heading}\" = \"school_id\"",
+             [columns]\n{id_line}",
             lines.join("\n")
         ),
     }

@@ -93,6 +93,41 @@ fn unknown_sheet_explains_itself() {
 }
 
 #[test]
+fn unknown_sheet_proposes_a_code_column_only_when_its_values_fit() {
+    use crate::read::testutil::n;
+    // «№» runs 1, 2, 3 (row numbers), «Шифр» holds distinct codes: only «Шифр» is proposed.
+    let sheet = Sheet {
+        name: None,
+        merges: Vec::new(),
+        rows: vec![
+            vec![t("№"), t("Шифр"), t("Любимый цвет")],
+            vec![n(1.0), t("A-17"), t("синий")],
+            vec![n(2.0), t("B-22"), t("красный")],
+            vec![n(3.0), t("C-31"), t("зелёный")],
+        ],
+    };
+    let e = recognize(&sheet, "цвета.csv", &Config::default()).unwrap_err();
+    assert!(
+        e.message.contains("\"Шифр\" = \"school_id\""),
+        "{}",
+        e.message
+    );
+    assert!(!e.message.contains("\"№\" = "), "{}", e.message);
+    // Without «Шифр» nothing fits: a commented placeholder, no mapping of «№».
+    let mut sheet = sheet;
+    for row in &mut sheet.rows {
+        row.remove(1);
+    }
+    let e = recognize(&sheet, "цвета.csv", &Config::default()).unwrap_err();
+    assert!(!e.message.contains("\"№\" = "), "{}", e.message);
+    assert!(
+        e.message.contains("# \"<заголовок столбца с кодом ОО>\""),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
 fn global_id_keys_a_directory_but_not_a_results_file() {
     let dir = Sheet {
         name: None,
