@@ -163,36 +163,10 @@ fn a_section_row_under_the_header_is_data() {
     assert_eq!((h.last, h.data_start), (0, 1));
 }
 
-/// A contingent header as exported: «Код ОО», «Наименование ОО» merged down over two
-/// rows, «Количество обучающихся по классам» merged across the 11 grade columns, grades
-/// «1»…«11» as numbers in the second row.
-fn contingent_by_grade(merges: bool) -> Sheet {
-    let mut top = vec![
-        t("Код ОО"),
-        t("Наименование ОО"),
-        t("Количество обучающихся по классам"),
-    ];
-    top.extend((0..10).map(|_| Cell::Empty));
-    let mut grades = vec![Cell::Empty, Cell::Empty];
-    grades.extend((1..=11).map(|g| n(f64::from(g))));
-    // Pupils of grade g in school 101: 10·g (10, 20, …, 110).
-    let mut data = vec![n(101.0), t("Школа № 1")];
-    data.extend((1..=11).map(|g| n(f64::from(10 * g))));
-    Sheet {
-        name: Some("Контингент".into()),
-        rows: vec![top, grades, data],
-        merges: if merges {
-            vec![(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 0, 12)]
-        } else {
-            Vec::new()
-        },
-    }
-}
-
 #[test]
 fn grades_under_a_merged_parent_are_sub_headings_not_column_numbers() {
     for merges in [true, false] {
-        let s = contingent_by_grade(merges);
+        let s = crate::recognize::tests::contingent_by_grade(merges);
         let h = find(&s, &Config::default(), 2).unwrap();
         assert_eq!(
             (h.first, h.last, h.data_start),
@@ -240,7 +214,7 @@ fn numbers_under_other_parents_map_to_nothing() {
 
 #[test]
 fn classes_counted_by_grade_are_not_pupils() {
-    let mut s = contingent_by_grade(true);
+    let mut s = crate::recognize::tests::contingent_by_grade(true);
     s.rows[0][2] = t("Количество классов по параллелям");
     let h = find(&s, &Config::default(), 2).unwrap();
     let col = h.cols.iter().find(|c| c.index == 6).unwrap();

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::read::Cell;
-use crate::read::testutil::{sheet, t};
+use crate::read::testutil::{n, sheet, t};
 
 #[test]
 fn vpr_participants_2021() {
@@ -40,10 +40,25 @@ fn vpr_participants_2021() {
 
 #[test]
 fn contingent_with_grades_under_a_merged_parent() {
-    // Issue 9, bad input «a grade row under a merged parent»: «Код ОО» and
-    // «Наименование ОО» merged down over two rows, «Количество обучающихся по классам»
-    // merged across grades «1»…«11». Not a registry, not column numbers.
-    use crate::read::testutil::n;
+    // Issue 9, bad input «a grade row under a merged parent»: not a registry, not column
+    // numbers.
+    let sheet = contingent_by_grade(true);
+    let table = recognize(&sheet, "контингент.xlsx", &Config::default()).unwrap();
+    assert_eq!(table.kind, InputKind::Contingent);
+    assert_eq!((table.header_rows, table.data_start), ((0, 1), 2));
+    for g in 1..=11u8 {
+        let col = table.column(Field::GradeCount(g)).unwrap();
+        assert_eq!(col.index, usize::from(g) + 1);
+        let value = crate::read::parse_count(&sheet.rows[table.data_start][col.index]);
+        // The builder writes 10·g pupils in grade g.
+        assert_eq!(value, Ok(Some(10 * u32::from(g))), "grade {g}");
+    }
+}
+
+/// A contingent header as exported: «Код ОО», «Наименование ОО» merged down over two
+/// rows, «Количество обучающихся по классам» merged across the 11 grade columns, grades
+/// «1»…«11» as numbers in the second row.
+pub(super) fn contingent_by_grade(merges: bool) -> Sheet {
     let mut top = vec![
         t("Код ОО"),
         t("Наименование ОО"),
@@ -52,22 +67,17 @@ fn contingent_with_grades_under_a_merged_parent() {
     top.extend((0..10).map(|_| Cell::Empty));
     let mut grades = vec![Cell::Empty, Cell::Empty];
     grades.extend((1..=11).map(|g| n(f64::from(g))));
-    // School 101 has 10 + g pupils in grade g: 11, 12, …, 21.
-    let mut row = vec![n(101.0), t("Школа № 1")];
-    row.extend((1..=11).map(|g| n(f64::from(10 + g))));
-    let sheet = Sheet {
-        name: Some("Контингент 2025".into()),
-        rows: vec![top, grades, row],
-        merges: vec![(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 0, 12)],
-    };
-    let table = recognize(&sheet, "контингент.xlsx", &Config::default()).unwrap();
-    assert_eq!(table.kind, InputKind::Contingent);
-    assert_eq!((table.header_rows, table.data_start), ((0, 1), 2));
-    for g in 1..=11u8 {
-        let col = table.column(Field::GradeCount(g)).unwrap();
-        assert_eq!(col.index, usize::from(g) + 1);
-        let value = crate::read::parse_count(&sheet.rows[table.data_start][col.index]);
-        assert_eq!(value, Ok(Some(10 + u32::from(g))), "grade {g}");
+    // Pupils of grade g in school 101: 10·g (10, 20, …, 110).
+    let mut data = vec![n(101.0), t("Школа № 1")];
+    data.extend((1..=11).map(|g| n(f64::from(10 * g))));
+    Sheet {
+        name: Some("Контингент".into()),
+        rows: vec![top, grades, data],
+        merges: if merges {
+            vec![(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 0, 12)]
+        } else {
+            Vec::new()
+        },
     }
 }
 
@@ -94,7 +104,6 @@ fn unknown_sheet_explains_itself() {
 
 #[test]
 fn unknown_sheet_proposes_a_code_column_only_when_its_values_fit() {
-    use crate::read::testutil::n;
     // «№» runs 1, 2, 3 (row numbers), «Шифр» holds distinct codes: only «Шифр» is proposed.
     let sheet = Sheet {
         name: None,
