@@ -503,12 +503,13 @@ fn print_checks(
     for c in checks.iter().filter(|c| !c.passed()).take(10) {
         w!(
             out,
-            "      строка {} ({}), «{}»: в файле {}, сумма {} строк {} — расхождение {}",
+            "      строка {} ({}), «{}»: в файле {}, сумма {} {} {} — расхождение {}",
             orig(c.row),
             c.class.label(),
             crate::read::norm_text(&c.what),
             c.stated,
             c.schools,
+            crate::read::plural(c.schools, "строки", "строк", "строк"),
             c.summed,
             c.summed as i64 - c.stated as i64
         );

@@ -20,7 +20,7 @@ pub fn finish_code(ds: &Dataset, ctx: &Context) -> u8 {
         return crate::exit::OK;
     }
     eprintln!(
-        "shnor: внимание: {rejected} строк(и) или файлов с ошибками не учтены — см. лист «Качество данных»"
+        "shnor: внимание: не учтены строки или файлы с ошибками ({rejected}) — см. лист «Качество данных»"
     );
     if ctx.config.general.fail_on_rejected_rows {
         crate::exit::ROWS_REJECTED

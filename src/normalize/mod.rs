@@ -404,9 +404,14 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
                     &ds.files[tid.0],
                     tid.1,
                     format!(
-                        "все {rows} школ этого реестра уже есть в «{first}» — второй реестр \
-                         не учтён. Если нужен именно этот, удалите лишний файл или укажите для \
-                         него `ignore = true` ([[files]] pattern = \"…\" ignore = true)"
+                        "{} этого реестра уже есть в «{first}» — второй реестр не учтён. \
+                         Если нужен именно этот, удалите лишний файл или укажите для него \
+                         `ignore = true` ([[files]] pattern = \"…\" ignore = true)",
+                        if rows == 1 {
+                            "единственная школа".to_string()
+                        } else {
+                            format!("все {}", crate::read::schools(rows))
+                        }
                     ),
                 ));
             }
@@ -609,9 +614,9 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
             file: f.path.clone(),
             sheet: f.tables[tid.1].sheet.clone(),
             notes: vec![format!(
-                "годы {} есть и в других файлах: {} строк этой таблицы за эти годы сверены с ними (расхождений {}) и повторно не учтены — берутся данные файла за один год",
+                "годы {} есть и в других файлах: {} этой таблицы за эти годы сверены с ними (расхождений {}) и повторно не учтены — берутся данные файла за один год",
                 years.join(", "),
-                o.checked,
+                crate::read::rows(o.checked),
                 o.differ
             )],
         });

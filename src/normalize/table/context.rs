@@ -137,7 +137,8 @@ impl<'a> Ctx<'a> {
     pub(super) fn note_totals(&mut self, totals: usize) {
         if totals > 0 {
             self.out.notes.push(format!(
-                "{totals} строк без кода школы (итоги, муниципалитеты, разделы) пропущено"
+                "{} без кода школы (итоги, муниципалитеты, разделы) пропущено",
+                crate::read::rows(totals)
             ));
         }
     }
