@@ -222,9 +222,10 @@ pub(super) fn aggregates(cx: &mut Ctx<'_>) {
         ));
     }
     if zero_n > 0 {
-        cx.out
-            .notes
-            .push(format!("{} с нулём участников пропущено", crate::read::rows(zero_n)));
+        cx.out.notes.push(format!(
+            "{} с нулём участников пропущено",
+            crate::read::rows(zero_n)
+        ));
     }
     cx.note_totals(totals);
 }

@@ -284,7 +284,7 @@ mod tests {
         assert!(
             out.notes
                 .iter()
-                .any(|n| n.starts_with("2 строк — отсутствовавшие"))
+                .any(|n| n.starts_with("2 строки — отсутствовавшие"))
         );
     }
 }
