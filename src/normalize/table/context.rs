@@ -51,6 +51,9 @@ pub(super) struct Ctx<'a> {
     pub(super) subjects: RefCell<HashMap<String, String>>,
     /// Heading of the school key column (code, else name), for messages.
     pub(super) key_column: String,
+    /// The last year a row's «Год» may say: today's school year + 1 when the command knows
+    /// the date, else the last plausible year (docs/recognition.md «Годы», rule 9).
+    pub(super) last_year: crate::model::Year,
 }
 
 impl<'a> Ctx<'a> {
