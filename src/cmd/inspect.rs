@@ -53,6 +53,15 @@ struct Advice {
     missing: Option<Field>,
 }
 
+/// How rule К3 (docs/recognition.md «Вид таблицы») begins the reason for a class list.
+const CLASS_LIST: &str = "это список классов";
+
+/// What to do with a class list: shnor does not sum classes into the contingent yet.
+const CLASS_LIST_ADVICE: &str = "лист похож на список классов; чтобы учесть его как \
+    контингент, сложите число обучающихся по параллелям (5А + 5Б → 5 класс) в таблицу «Год | \
+    Код ОО | 1 класс | … | 11 класс» (шаблон «контингент по классам.xlsx» — shnor template) и \
+    положите её рядом: сам shnor классы в контингент пока не складывает";
+
 /// Kinds a `[[files]]` entry may name (the order of `docs/columns-and-files.md`).
 const KINDS: &str = "registry, participants, aggregates, olympiad, contingent, passport, targets";
 
@@ -256,7 +265,12 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     // Whole kinds of data missing or wholly rejected: the lines identify prints. inspect
     // judges nothing (that would read every file a second time), so an indicator left with
     // no school is named by validate and identify only.
-    let coverage = crate::judge::coverage(&seen, cfg, None);
+    // Only for a folder: of files named one by one, every kind not among them is missing.
+    let coverage = if args.inputs.iter().any(|p| p.is_dir()) {
+        crate::judge::coverage(&seen, cfg, None)
+    } else {
+        Vec::new()
+    };
     if !coverage.is_empty() {
         crate::cli::print(
             "\nНеполные данные по видам (как их назовёт identify; показатели без школ — \
@@ -374,6 +388,11 @@ fn inspect_workbook(
                         break;
                     }
                     w!(out, "    {line}");
+                }
+                // No `[[files]]` kind reads a class list (rule К3): a block would mislead.
+                if u.message.starts_with(CLASS_LIST) {
+                    w!(out, "    {CLASS_LIST_ADVICE}");
+                    continue;
                 }
                 let a = unrecognized_advice(raw, &name, cfg);
                 print_advice(&a, out);
