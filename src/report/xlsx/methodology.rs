@@ -33,7 +33,7 @@ pub fn methodology_lines(f: &Findings, cfg: &Config) -> Vec<(String, String)> {
              с кластером своего типа поселения, затем со всем муниципалитетом. Почему школа в своём \
              кластере — см. `shnor explain`.",
             cfg.clusters.min_size,
-            crate::read::plural(cfg.clusters.min_size as usize, "школы", "школ", "школ")
+            crate::read::plural(cfg.clusters.min_size, "школы", "школ", "школ")
         ),
     );
     add("Показатели", "код — название — вид — вес".into());
