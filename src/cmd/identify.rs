@@ -23,26 +23,8 @@ pub struct Args {
     pub year: Option<Year>,
 }
 
-/// Today's school year (2026-12-04 → 2027): from `SHNOR_TODAY=ГГГГ-ММ-ДД` when set (tests
-/// pin the date with it), else from the clock. The clock is read here, not in the stages.
-fn today_school_year() -> Result<Year> {
-    use chrono::Datelike;
-    let date = match std::env::var("SHNOR_TODAY") {
-        Ok(s) => chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| {
-            crate::UsageError(format!(
-                "SHNOR_TODAY «{s}»: укажите дату в виде ГГГГ-ММ-ДД, например 2026-12-04"
-            ))
-        })?,
-        Err(_) => chrono::Utc::now().date_naive(),
-    };
-    Ok(crate::recognize::school_year_of(date.year(), date.month()))
-}
-
 pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
-    // Files may speak of years up to the next school year (docs/recognition.md «Годы»).
-    let today = today_school_year()?;
-    let mut cfg = ctx.config.clone();
-    cfg.latest_year = Some(today + 1);
+    let (cfg, today) = super::dated_config(&ctx.config)?;
     let cfg = &cfg;
     ctx.progress("Чтение выгрузок…");
     let mut ds = crate::normalize::load(&args.inputs, cfg)?;
@@ -71,8 +53,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     let findings = crate::judge::judge(&ds, cfg, year)?;
     // Whole kinds of data that counted for no school: one line each, never silent.
     for note in &findings.coverage {
-        let loud = if note.loud { "ВНИМАНИЕ: " } else { "" };
-        eprintln!("shnor: {loud}{}", note.text);
+        eprintln!("shnor: {}", note.line());
     }
     ctx.progress("Запись отчёта…");
     let written = crate::report::write_identify(&findings, &ds, cfg, &args.out)?;

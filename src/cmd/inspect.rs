@@ -53,6 +53,15 @@ struct Advice {
     missing: Option<Field>,
 }
 
+/// How rule К3 (docs/recognition.md «Вид таблицы») begins the reason for a class list.
+const CLASS_LIST: &str = "это список классов";
+
+/// What to do with a class list: shnor does not sum classes into the contingent yet.
+const CLASS_LIST_ADVICE: &str = "лист похож на список классов; чтобы учесть его как \
+    контингент, сложите число обучающихся по параллелям (5А + 5Б → 5 класс) в таблицу «Год | \
+    Код ОО | 1 класс | … | 11 класс» (шаблон «контингент по классам.xlsx» — shnor template) и \
+    положите её рядом: сам shnor классы в контингент пока не складывает";
+
 /// Kinds a `[[files]]` entry may name (the order of `docs/columns-and-files.md`).
 const KINDS: &str = "registry, participants, aggregates, olympiad, contingent, passport, targets";
 
@@ -211,37 +220,65 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
         ))
         .into());
     }
+    // Years are read as identify reads them (docs/recognition.md «Годы», rule 7).
+    let (cfg, _) = super::dated_config(&ctx.config)?;
+    let cfg = &cfg;
     let expanded = crate::normalize::expand(&args.inputs)?;
     let files = expanded.files;
     // Files are inspected in parallel; the reports are printed in input order.
-    let reports: Vec<(String, bool, Vec<Advice>)> = files
+    let reports: Vec<(String, bool, Vec<Advice>, Seen)> = files
         .par_iter()
         .map(|path| {
             let mut out = String::new();
             let mut ok = true;
             let mut advice = Vec::new();
+            let mut seen = Seen::default();
             for wb in crate::read::read_all(path) {
                 match wb {
-                    Ok(wb) => ok &= inspect_workbook(&wb, ctx, &mut out, &mut advice),
+                    Ok(wb) => {
+                        ok &= inspect_workbook(&wb, cfg, &mut out, &mut advice, &mut seen);
+                    }
                     Err(e) => {
                         ok = false;
                         w!(out, "{}\n  не прочитан: {e}", path.display());
+                        seen.unread(path.display().to_string(), e.to_string());
                     }
                 }
             }
-            (out, ok, advice)
+            (out, ok, advice, seen)
         })
         .collect();
     let mut all_ok = true;
     let mut advice: Vec<&Advice> = Vec::new();
-    for (text, ok, a) in &reports {
+    let mut seen = crate::model::Dataset::default();
+    for (text, ok, a, s) in &reports {
         crate::cli::print(text)?;
         all_ok &= ok;
         advice.extend(a);
+        seen.files.extend(s.files.iter().cloned());
+        seen.issues.extend(s.issues.iter().cloned());
     }
     // Files in the folders that are not spreadsheets are named, never dropped silently.
     for issue in &expanded.skipped {
         crate::cli::print(&format!("{issue}\n"))?;
+    }
+    // Whole kinds of data missing or wholly rejected: the lines identify prints. inspect
+    // judges nothing (that would read every file a second time), so an indicator left with
+    // no school is named by validate and identify only.
+    // Only for a folder: of files named one by one, every kind not among them is missing.
+    let coverage = if args.inputs.iter().any(|p| p.is_dir()) {
+        crate::judge::coverage(&seen, cfg, None)
+    } else {
+        Vec::new()
+    };
+    if !coverage.is_empty() {
+        crate::cli::print(
+            "\nНеполные данные по видам (как их назовёт identify; показатели без школ — \
+             shnor validate):\n",
+        )?;
+        for note in &coverage {
+            crate::cli::print(&format!("  {}\n", note.line()))?;
+        }
     }
     if let Some(path) = &args.toml {
         if advice.is_empty() {
@@ -264,15 +301,46 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     })
 }
 
+/// What the sheets of one input gave, as `validate` would count it: the input of the
+/// coverage lines.
+#[derive(Default)]
+struct Seen {
+    files: Vec<crate::model::InputFile>,
+    issues: Vec<crate::model::Issue>,
+}
+
+impl Seen {
+    /// A file not counted at all (unreadable, or no sheet recognized).
+    fn unread(&mut self, path: String, why: String) {
+        self.issues.push(crate::model::Issue {
+            severity: crate::model::Severity::Rejected,
+            origin: crate::model::Origin {
+                file: path.clone(),
+                sheet: None,
+                row: 0,
+            },
+            column: None,
+            value: None,
+            message: format!("файл не учтён: {why}"),
+        });
+        self.files.push(crate::model::InputFile {
+            path,
+            sha256: String::new(),
+            tables: Vec::new(),
+        });
+    }
+}
+
 /// Writes one workbook's report; false when a sheet with data was not recognized.
 fn inspect_workbook(
     wb: &Workbook,
-    ctx: &Context,
+    cfg: &crate::config::Config,
     out: &mut String,
     advice: &mut Vec<Advice>,
+    seen: &mut Seen,
 ) -> bool {
-    let cfg = &ctx.config;
     let shown = wb.path.display().to_string();
+    let mut tables = Vec::new();
     let name = wb
         .path
         .file_name()
@@ -321,6 +389,11 @@ fn inspect_workbook(
                     }
                     w!(out, "    {line}");
                 }
+                // No `[[files]]` kind reads a class list (rule К3): a block would mislead.
+                if u.message.starts_with(CLASS_LIST) {
+                    w!(out, "    {CLASS_LIST_ADVICE}");
+                    continue;
+                }
                 let a = unrecognized_advice(raw, &name, cfg);
                 print_advice(&a, out);
                 advice.push(a);
@@ -329,6 +402,11 @@ fn inspect_workbook(
         };
         let sheet = prepared.sheet.as_ref();
         let so = normalize_mapped(sheet, &table, &shown, cfg, prepared.row_map.as_deref());
+        tables.push(crate::normalize::table_summary(
+            raw.name.clone(),
+            &table,
+            &so,
+        ));
         let orig = |r: usize| {
             prepared
                 .row_map
@@ -426,6 +504,15 @@ fn inspect_workbook(
             );
         }
     }
+    if tables.is_empty() && !ok {
+        seen.unread(shown, "ни один лист не распознан".into());
+    } else {
+        seen.files.push(crate::model::InputFile {
+            path: shown,
+            sha256: String::new(),
+            tables,
+        });
+    }
     ok
 }
 
@@ -503,12 +590,13 @@ fn print_checks(
     for c in checks.iter().filter(|c| !c.passed()).take(10) {
         w!(
             out,
-            "      строка {} ({}), «{}»: в файле {}, сумма {} строк {} — расхождение {}",
+            "      строка {} ({}), «{}»: в файле {}, сумма {} {} {} — расхождение {}",
             orig(c.row),
             c.class.label(),
             crate::read::norm_text(&c.what),
             c.stated,
             c.schools,
+            crate::read::plural(c.schools, "строки", "строк", "строк"),
             c.summed,
             c.summed as i64 - c.stated as i64
         );

@@ -51,8 +51,9 @@ fn notes_for<'a>(
 /// # Errors
 /// Fatal input problems (duplicate school ids, two files for one procedure and year).
 pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
+    let (cfg, today) = super::dated_config(&ctx.config)?;
     ctx.progress("Читаю файлы…");
-    let loaded = load_with_notes(&args.inputs, &ctx.config)?;
+    let loaded = load_with_notes(&args.inputs, &cfg)?;
     let ds = &loaded.dataset;
     for f in &ds.files {
         ctx.say(&f.path);
@@ -98,6 +99,15 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
         ds.files.len(),
         ds.schools.len()
     ));
+    // Whole kinds that would count for no school in identify: the same lines it prints.
+    // Printed even with --quiet, like the problems below.
+    let coverage = super::coverage_notes(ds, &cfg, today);
+    if !coverage.is_empty() {
+        crate::cli::print("\nНеполные данные (как их назовёт identify):\n")?;
+        for note in &coverage {
+            crate::cli::print(&format!("  {}\n", note.line()))?;
+        }
+    }
     let rejected = ds
         .issues
         .iter()

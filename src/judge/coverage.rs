@@ -3,6 +3,8 @@
 //! an indicator (or the ИСБ) with no school in the identify year. One line per such case,
 //! in the analyst's words; the terminal prints them and the «Сводка» shows them on top, so a
 //! report can never look complete when a whole kind of data did not count (docs/outputs.md).
+//! `validate` prints the same lines; `inspect`, which judges nothing, prints the lines about
+//! whole kinds only (missing or wholly rejected), see [`coverage`].
 
 use super::SchoolResult;
 use crate::config::{Config, IndicatorSource};
@@ -16,6 +18,23 @@ pub struct CoverageNote {
     /// must act. `false`: the kind is simply absent from the data given.
     pub loud: bool,
     pub text: String,
+}
+
+impl CoverageNote {
+    /// The line as the terminal shows it: a loud one starts with «ВНИМАНИЕ: ».
+    pub fn line(&self) -> String {
+        let loud = if self.loud { "ВНИМАНИЕ: " } else { "" };
+        format!("{loud}{}", self.text)
+    }
+}
+
+/// «все 3 строки реестра отклонены», «единственная строка реестра отклонена».
+fn all_rejected(n: usize, of: &str) -> String {
+    if n == 1 {
+        format!("единственная строка {of} отклонена")
+    } else {
+        format!("все {} {of} отклонены", crate::read::rows(n))
+    }
 }
 
 /// An input kind as the methodology needs it.
@@ -158,13 +177,16 @@ fn hint(source: &IndicatorSource, y: Year) -> String {
     }
 }
 
-/// The coverage lines of a judged year, in the order registry, ВПР, ОГЭ, ЕГЭ, КДР, ВсОШ,
-/// contingent, passport; empty when every kind counted for some school.
-pub(super) fn coverage(
+/// The coverage lines, in the order registry, ВПР, ОГЭ, ЕГЭ, КДР, ВсОШ, contingent,
+/// passport; empty when every kind counted for some school.
+///
+/// `judged` is the identify year and its schools. Without it (nothing judged: `inspect`, or
+/// no results to judge) only the lines about whole kinds are made — a kind missing or every
+/// row of it rejected — since which indicator has a school is not known.
+pub fn coverage(
     ds: &Dataset,
     cfg: &Config,
-    y: Year,
-    schools: &[SchoolResult],
+    judged: Option<(Year, &[SchoolResult])>,
 ) -> Vec<CoverageNote> {
     let mut needs = vec![Need::Registry];
     for e in Exam::ALL {
@@ -187,19 +209,22 @@ pub(super) fn coverage(
     }
     needs.push(Need::Passport);
 
-    // Indicators no school has a value of in the identify year.
+    // Indicators no school has a value of in the identify year (not judged: every one — the
+    // lines below then speak only of kinds missing or wholly rejected, where that is so).
     let none: Vec<_> = cfg
         .indicators
         .iter()
         .filter(|spec| {
-            !schools.iter().any(|s| {
-                s.indicators
-                    .iter()
-                    .any(|i| i.year == y && i.indicator == spec.id && i.value.is_some())
+            judged.is_none_or(|(y, schools)| {
+                !schools.iter().any(|s| {
+                    s.indicators
+                        .iter()
+                        .any(|i| i.year == y && i.indicator == spec.id && i.value.is_some())
+                })
             })
         })
         .collect();
-    let no_isb = !schools.iter().any(|s| s.isb.is_some());
+    let no_isb = judged.is_none_or(|(_, schools)| !schools.iter().any(|s| s.isb.is_some()));
     let (unrecognised, unknown_rows) = unplaced(ds);
     let unplaced_note = || {
         let mut parts = Vec::new();
@@ -229,16 +254,16 @@ pub(super) fn coverage(
                         "Нет реестра школ".to_string()
                     } else {
                         format!(
-                            "Реестр школ не учтён: все {} строк реестра отклонены — {QUALITY}",
-                            r.rejected
+                            "Реестр школ не учтён: {} — {QUALITY}",
+                            all_rejected(r.rejected, "реестра")
                         )
                     };
+                    let count = judged.map_or(String::new(), |(_, s)| format!(" ({})", s.len()));
                     out.push(CoverageNote {
                         loud: rejected || (missing && unrecognised > 0),
                         text: format!(
-                            "{cause}: список школ ({}) составлен по файлам результатов, все \
+                            "{cause}: список школ{count} составлен по файлам результатов, все \
                              школы в одном кластере{}",
-                            schools.len(),
                             if missing {
                                 unplaced_note().unwrap_or_default()
                             } else {
@@ -265,17 +290,18 @@ pub(super) fn coverage(
                     continue;
                 } else if rejected {
                     format!(
-                        "ИСБ не посчитан ни для одной школы: все {} строк {kind} отклонены — \
-                         {QUALITY}",
-                        r.rejected
+                        "ИСБ не посчитан ни для одной школы: {} — {QUALITY}",
+                        all_rejected(r.rejected, kind)
                     )
-                } else {
+                } else if let Some((y, _)) = judged {
                     format!(
                         "ИСБ не посчитан ни для одной школы: в социальных паспортах до {y} \
                          года нет ни одной школы с данными для ИСБ (строк принято: {}, \
                          отклонено: {})",
                         r.accepted, r.rejected
                     )
+                } else {
+                    continue;
                 };
                 out.push(CoverageNote { loud: true, text });
             }
@@ -305,10 +331,9 @@ pub(super) fn coverage(
                     out.push(CoverageNote {
                         loud: true,
                         text: format!(
-                            "{} {verb} ни для одной школы: все {} строк {kind} отклонены — \
-                             {QUALITY}",
+                            "{} {verb} ни для одной школы: {} — {QUALITY}",
                             capitalized(&what),
-                            r.rejected
+                            all_rejected(r.rejected, kind)
                         ),
                     });
                 }
@@ -318,6 +343,9 @@ pub(super) fn coverage(
 
     // Kinds that were read, yet an indicator of theirs has no school in the year: once per
     // indicator, unless a kind it needs was already reported as missing or rejected.
+    let Some((y, _)) = judged else {
+        return out;
+    };
     for spec in &none {
         let needs = Need::of(&spec.source);
         if needs.iter().any(|n| reported.contains(n)) {

@@ -294,11 +294,7 @@ fn failing_text(fed: &Federal, y: Year, cfg: &Config) -> String {
 
 /// «в 1 процедуре», «в 2 процедурах».
 fn in_procedures(n: usize) -> String {
-    if n % 10 == 1 && n % 100 != 11 {
-        format!("{n} процедуре")
-    } else {
-        format!("{n} процедурах")
-    }
+    crate::read::count(n, "процедуре", "процедурах", "процедурах")
 }
 
 fn persistent_text(fed: &Federal, y: Year) -> String {

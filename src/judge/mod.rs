@@ -18,7 +18,7 @@ mod tests_flags;
 #[cfg(test)]
 mod tests_handworked;
 
-pub use coverage::CoverageNote;
+pub use coverage::{CoverageNote, coverage};
 
 #[cfg(test)] // report's test data builds the records judge keeps beside ОИП and the flags
 pub use {
@@ -397,7 +397,7 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
         );
     }
 
-    let coverage = coverage::coverage(ds, cfg, y, &schools);
+    let coverage = coverage::coverage(ds, cfg, Some((y, &schools)));
     Ok(Findings {
         year: y,
         cluster_values: all_values

@@ -36,15 +36,7 @@ pub fn join_and(items: &[String]) -> String {
 }
 
 /// «1 школа», «3 школы», «5 школ».
-pub fn schools(n: usize) -> String {
-    let word = match (n % 10, n % 100) {
-        (_, 11..=14) => "школ",
-        (1, _) => "школа",
-        (2..=4, _) => "школы",
-        _ => "школ",
-    };
-    format!("{n} {word}")
-}
+pub use crate::read::schools;
 
 /// «в 2025 г.» or «в 2024 и 2025 гг.».
 pub fn in_years(years: &[i32]) -> String {

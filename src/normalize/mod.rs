@@ -14,7 +14,7 @@ mod table;
 
 pub use inputs::expand;
 pub use schools::Index;
-pub use table::normalize_mapped;
+pub use table::{SheetOut, normalize_mapped};
 
 use crate::config::Config;
 use crate::model::{
@@ -29,7 +29,6 @@ use resolve::Resolver;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use table::SheetOut;
 
 /// Notes on one sheet: what was decided while reading it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -230,38 +229,8 @@ fn read_workbook(wb: &Workbook, sha: &str, cfg: &Config, fo: &mut FileOut) {
                     sheet: sheet.name.clone(),
                     notes,
                 });
-                let procs: BTreeSet<String> = out
-                    .results
-                    .iter()
-                    .map(|r| r.rec.procedure.to_string())
-                    .collect();
-                let years: BTreeSet<i32> = out
-                    .results
-                    .iter()
-                    .map(|r| r.rec.year)
-                    .chain(out.olympiad.iter().map(|o| o.rec.year))
-                    .chain(out.contingent.iter().map(|c| c.rec.year))
-                    .chain(out.passports.iter().map(|p| p.rec.year))
-                    .collect();
-                let year = if years.len() == 1 {
-                    years.first().copied()
-                } else {
-                    t.meta.year
-                };
-                let procedure = if procs.is_empty() {
-                    meta_procedure(&t.meta)
-                } else {
-                    Some(procs.into_iter().collect::<Vec<_>>().join(", "))
-                };
-                file.tables.push(TableSummary {
-                    sheet: sheet.name.clone(),
-                    kind: Some(t.kind),
-                    year,
-                    procedure,
-                    rows_accepted: out.accepted,
-                    rows_rejected: out.rejected,
-                    schools: 0,
-                });
+                file.tables
+                    .push(table_summary(sheet.name.clone(), &t, &out));
                 fo.sheets.push(SheetResult {
                     file: file_idx,
                     table: file.tables.len() - 1,
@@ -328,6 +297,47 @@ fn read_workbook(wb: &Workbook, sha: &str, cfg: &Config, fo: &mut FileOut) {
         }
     }
     fo.files.push(file);
+}
+
+/// What one normalized sheet gave, as `validate` lists it (and coverage counts it): kind,
+/// procedures, year, rows accepted and rejected. `schools` is filled once keys are resolved.
+pub fn table_summary(
+    sheet: Option<String>,
+    t: &crate::recognize::Table,
+    out: &SheetOut,
+) -> TableSummary {
+    let procs: BTreeSet<String> = out
+        .results
+        .iter()
+        .map(|r| r.rec.procedure.to_string())
+        .collect();
+    let years: BTreeSet<i32> = out
+        .results
+        .iter()
+        .map(|r| r.rec.year)
+        .chain(out.olympiad.iter().map(|o| o.rec.year))
+        .chain(out.contingent.iter().map(|c| c.rec.year))
+        .chain(out.passports.iter().map(|p| p.rec.year))
+        .collect();
+    let year = if years.len() == 1 {
+        years.first().copied()
+    } else {
+        t.meta.year
+    };
+    let procedure = if procs.is_empty() {
+        meta_procedure(&t.meta)
+    } else {
+        Some(procs.into_iter().collect::<Vec<_>>().join(", "))
+    };
+    TableSummary {
+        sheet,
+        kind: Some(t.kind),
+        year,
+        procedure,
+        rows_accepted: out.accepted,
+        rows_rejected: out.rejected,
+        schools: 0,
+    }
 }
 
 /// Sheets that explain a form rather than hold data.
@@ -404,9 +414,14 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
                     &ds.files[tid.0],
                     tid.1,
                     format!(
-                        "все {rows} школ этого реестра уже есть в «{first}» — второй реестр \
-                         не учтён. Если нужен именно этот, удалите лишний файл или укажите для \
-                         него `ignore = true` ([[files]] pattern = \"…\" ignore = true)"
+                        "{} этого реестра уже есть в «{first}» — второй реестр не учтён. \
+                         Если нужен именно этот, удалите лишний файл или укажите для него \
+                         `ignore = true` ([[files]] pattern = \"…\" ignore = true)",
+                        if rows == 1 {
+                            "единственная школа".to_string()
+                        } else {
+                            format!("все {}", crate::read::schools(rows))
+                        }
                     ),
                 ));
             }
@@ -609,9 +624,9 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
             file: f.path.clone(),
             sheet: f.tables[tid.1].sheet.clone(),
             notes: vec![format!(
-                "годы {} есть и в других файлах: {} строк этой таблицы за эти годы сверены с ними (расхождений {}) и повторно не учтены — берутся данные файла за один год",
+                "годы {} есть и в других файлах: {} этой таблицы за эти годы сверены с ними (расхождений {}) и повторно не учтены — берутся данные файла за один год",
                 years.join(", "),
-                o.checked,
+                crate::read::rows(o.checked),
                 o.differ
             )],
         });

@@ -18,6 +18,7 @@ mod tests_realdata;
 #[cfg(test)]
 pub(crate) mod testutil;
 mod values;
+mod words;
 mod xlsx;
 mod xlsx_merges;
 mod xlsx_scan;
@@ -31,6 +32,7 @@ pub use values::{
     is_not_done, norm_eq, norm_text, parse_code, parse_count, parse_number, parse_ru_f64,
     parse_share,
 };
+pub use words::{count, plural, rows, schools};
 
 /// One cell as read, before any interpretation.
 ///

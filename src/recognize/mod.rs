@@ -24,7 +24,7 @@ pub use fields::Field;
 #[cfg(test)]
 pub use fields::SIMPLE as SIMPLE_FIELDS;
 pub use kind::IdShape;
-pub use meta::{find_year, school_year_of};
+pub use meta::{FIRST_YEAR, LAST_PLAUSIBLE_YEAR, find_year, school_year_of};
 pub use prepare::prepare_sheet;
 pub use rows::{
     RowClass, TotalCheck, check_totals, classify, is_municipality_name, is_school_group,

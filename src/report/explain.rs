@@ -360,9 +360,15 @@ fn flag_lines(out: &mut String, f: &Findings, s: &SchoolResult, cfg: &Config) {
                 .collect();
             let _ = writeln!(
                 out,
-                "  Федеральное правило, условие 1: в {y} г. доля «2» (ниже минимума) ≥ {} хотя бы в {} процедурах (n ≥ {}): {} → {}",
+                "  Федеральное правило, условие 1: в {y} г. доля «2» (ниже минимума) ≥ {} хотя бы в {} {} (n ≥ {}): {} → {}",
                 format::percent(fr.fail_share, 0),
                 fr.min_procedures,
+                crate::read::plural(
+                    fr.min_procedures as usize,
+                    "процедуре",
+                    "процедурах",
+                    "процедурах"
+                ),
                 fr.min_n,
                 list(&failing),
                 yes(fed.first)

@@ -198,3 +198,93 @@ fn one_code_naming_two_schools_stops_the_run_naming_both_files() {
     assert!(stderr.contains("реестр 2.csv, строка 2"), "{stderr}");
     assert!(!out.join("identify-2025.xlsx").exists());
 }
+
+/// Runs `validate` or `inspect` on a folder: (exit code, stdout).
+fn check(command: &str, input: &Path) -> (i32, String) {
+    let o = shnor().arg(command).arg(input).output().unwrap();
+    (
+        o.status.code().unwrap(),
+        String::from_utf8(o.stdout).unwrap(),
+    )
+}
+
+/// The lines printed under «Неполные данные…» by `validate` and `inspect`, without the indent.
+fn printed_coverage(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Неполные данные"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .map(|l| l.trim_start().to_string())
+        .collect()
+}
+
+#[test]
+fn validate_prints_the_coverage_lines_of_identify() {
+    let (tmp, dir) = handworked_copy();
+    let (_, _, out) = identify(tmp.path(), &dir, "out");
+    let (code, stdout) = check("validate", &dir);
+    assert_eq!(code, 0, "{stdout}");
+    // The same two calm lines as the «Сводка»: a kind missing (ЕГЭ) and an indicator with no
+    // school in the year (retention needs grade 10), which only a run through judge knows.
+    assert_eq!(printed_coverage(&stdout), coverage_block(&out));
+    assert_eq!(printed_coverage(&stdout), [EGE_MISSING, RETENTION]);
+}
+
+#[test]
+fn validate_and_inspect_say_loudly_that_every_passport_row_was_rejected() {
+    let (_tmp, dir) = handworked_copy();
+    // Every school's total becomes 0 while its category counts stay: each of the 8 rows is
+    // rejected («подмножество больше общего числа»).
+    let text = std::fs::read_to_string(dir.join("паспорт.csv")).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap().to_string();
+    let rows: Vec<String> = lines
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let mut c: Vec<&str> = l.split(';').collect();
+            c[2] = "0";
+            c.join(";")
+        })
+        .collect();
+    assert_eq!(rows.len(), 8);
+    std::fs::write(
+        dir.join("паспорт.csv"),
+        format!("{header}\n{}\n", rows.join("\n")),
+    )
+    .unwrap();
+    let loud = "ВНИМАНИЕ: ИСБ не посчитан ни для одной школы: все 8 строк социального паспорта \
+                отклонены — см. лист «Качество данных»";
+    let (code, stdout) = check("validate", &dir);
+    assert_eq!(code, 3, "{stdout}");
+    assert_eq!(printed_coverage(&stdout), [EGE_MISSING, loud, RETENTION]);
+    // inspect judges nothing: the lines about whole kinds only, no retention line.
+    let (_, stdout) = check("inspect", &dir);
+    assert_eq!(printed_coverage(&stdout), [EGE_MISSING, loud]);
+}
+
+#[test]
+fn a_single_rejected_passport_row_is_said_in_the_singular() {
+    let (_tmp, dir) = handworked_copy();
+    // A passport of one school whose total (0) is below its category counts: its only row
+    // is rejected.
+    let text = std::fs::read_to_string(dir.join("паспорт.csv")).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let mut c: Vec<&str> = lines.next().unwrap().split(';').collect();
+    c[2] = "0";
+    std::fs::write(
+        dir.join("паспорт.csv"),
+        format!("{header}\n{}\n", c.join(";")),
+    )
+    .unwrap();
+    let (_, stdout) = check("inspect", &dir);
+    assert!(
+        printed_coverage(&stdout).contains(
+            &"ВНИМАНИЕ: ИСБ не посчитан ни для одной школы: единственная строка социального \
+              паспорта отклонена — см. лист «Качество данных»"
+                .to_string()
+        ),
+        "{stdout}"
+    );
+}

@@ -577,11 +577,12 @@ fn a_sheet_with_codes_from_another_system_gives_one_issue() {
     oge(d.path(), "огэ.xlsx", &rows);
     let r = validate(d.path());
     assert_eq!(r.code, 3, "{}", r.out);
-    // 121 − 101 + 1 = 21 codes, none in the registry: one issue, all 21 rows counted.
+    // 121 − 101 + 1 = 21 codes, none in the registry: one issue, all 21 rows counted («из 21
+    // кода»: the genitive agrees with 21).
     assert_has(
         &r,
         &[
-            "ни один из 21 кодов школ этого листа не найден в реестре",
+            "ни один из 21 кода школ этого листа не найден в реестре",
             "строк не учтено: 21",
             "строк принято: 0; отклонено: 21",
         ],

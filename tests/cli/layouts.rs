@@ -288,6 +288,6 @@ fn trend_year_also_in_a_one_year_file_is_cross_checked_not_doubled() {
         assert!(warns[0].contains("средний балл 62 и 61"), "{}", warns[0]);
         // Schools 101, 102, 201 in 2023: 3 rows cross-checked, 1 differs.
         assert!(loaded.notes.iter().any(|n| n.notes.iter().any(|t| t
-            .contains("годы 2023 есть и в других файлах: 3 строк этой таблицы за эти годы сверены с ними (расхождений 1)"))));
+            .contains("годы 2023 есть и в других файлах: 3 строки этой таблицы за эти годы сверены с ними (расхождений 1)"))));
     }
 }

@@ -1,6 +1,7 @@
 //! Integration tests: run the `shnor` binary on fixtures and generated inputs.
 
 mod advice;
+mod class_list;
 mod columns;
 mod commands;
 mod coverage;

@@ -142,3 +142,126 @@ fn a_future_year_is_left_out_and_the_next_year_not_judged() {
     );
     assert!((oip_2025(out.path(), "101") - 29.0).abs() < 0.01);
 }
+
+/// fixtures/handworked copied into `dir` (files already there are kept), with `edit` applied
+/// to the data lines of `file`; returns the number of data lines.
+fn handworked_with(dir: &Path, file: &str, edit: impl Fn(usize, &str) -> String) -> usize {
+    let fx = root().join("fixtures/handworked");
+    for e in std::fs::read_dir(&fx).unwrap() {
+        let p = e.unwrap().path();
+        let to = dir.join(p.file_name().unwrap());
+        // A file edited by an earlier call is kept.
+        if p.extension().is_some_and(|x| x == "csv") && !to.exists() {
+            std::fs::copy(&p, to).unwrap();
+        }
+    }
+    let text = std::fs::read_to_string(fx.join(file)).unwrap();
+    let mut lines = text.lines();
+    let mut out = vec![lines.next().unwrap().to_string()];
+    let data: Vec<&str> = lines.filter(|l| !l.trim().is_empty()).collect();
+    out.extend(data.iter().enumerate().map(|(i, l)| edit(i, l)));
+    std::fs::write(dir.join(file), out.join("\n") + "\n").unwrap();
+    data.len()
+}
+
+/// `validate` with the date pinned: (exit code, stdout).
+fn validate(dir: &Path, today: &str) -> (i32, String) {
+    let o = shnor()
+        .env("SHNOR_TODAY", today)
+        .arg("validate")
+        .arg(dir)
+        .output()
+        .unwrap();
+    (
+        o.status.code().unwrap(),
+        String::from_utf8(o.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn validate_and_inspect_leave_out_a_future_file_as_identify_does() {
+    let dir = tempfile::tempdir().unwrap();
+    handworked_with_oge_file(dir.path(), "ОГЭ 2025 Математика.csv");
+    let fx = std::fs::read_to_string(root().join("fixtures/handworked/результаты.csv")).unwrap();
+    let rows: Vec<&str> = fx
+        .lines()
+        .filter(|l| l.starts_with("2025;ОГЭ;Математика;"))
+        .collect();
+    write_oge(dir.path(), "ОГЭ 2031 Математика.csv", &rows);
+    // The words identify says (its test above): the file and the token that gave the year.
+    let said = "год 2031 (имя файла: «2031») позже текущего учебного года 2026/27";
+    let (code, stdout) = validate(dir.path(), TODAY);
+    assert_eq!(code, 3, "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.contains("ОГЭ 2031 Математика.csv") && l.contains(said)),
+        "{stdout}"
+    );
+    let o = shnor()
+        .env("SHNOR_TODAY", TODAY)
+        .arg("inspect")
+        .arg(dir.path().join("ОГЭ 2031 Математика.csv"))
+        .output()
+        .unwrap();
+    let inspected = String::from_utf8(o.stdout).unwrap();
+    assert!(inspected.contains(said), "{inspected}");
+    // Five years later the same file is of the current school year: read, nothing rejected.
+    let (code, stdout) = validate(dir.path(), "2031-05-20");
+    assert!(!stdout.contains(said), "{stdout}");
+    assert!(
+        stdout.contains("ОГЭ Математика; 2031 год; строк принято: 8; отклонено: 0"),
+        "{stdout}"
+    );
+    assert_eq!(code, 0, "{stdout}");
+}
+
+#[test]
+fn a_row_year_outside_2000_to_next_school_year_is_rejected_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    // Data rows 1 and 2 (file rows 2 and 3) of the results get «2070» and «15» in «Год».
+    let n = handworked_with(dir.path(), "результаты.csv", |i, l| match i {
+        0 => l.replacen("2023;", "2070;", 1),
+        1 => l.replacen("2023;", "15;", 1),
+        _ => l.to_string(),
+    });
+    // The contingent's first row gets «2029» (> 2028 = today's school year 2027 + 1).
+    let m = handworked_with(dir.path(), "контингент.csv", |i, l| {
+        if i == 0 {
+            l.replacen("2025;", "2029;", 1)
+        } else {
+            l.to_string()
+        }
+    });
+    let (code, stdout) = validate(dir.path(), TODAY);
+    assert_eq!(code, 3, "{stdout}");
+    for (file, row, value) in [
+        ("результаты.csv", 2, "2070"),
+        ("результаты.csv", 3, "15"),
+        ("контингент.csv", 2, "2029"),
+    ] {
+        let line = format!(
+            "{file}, строка {row}, столбец «Год», значение «{value}»: не год: год строки должен \
+             быть от 2000 до 2028"
+        );
+        assert!(
+            stdout
+                .lines()
+                .any(|l| l.starts_with("ОТКЛОНЕНО: ") && l.contains(&line)),
+            "{line}\n{stdout}"
+        );
+    }
+    // Only those rows are left out: n − 2 and m − 1 rows read.
+    assert!(
+        stdout.contains(&format!("строк принято: {}; отклонено: 2", n - 2)),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("строк принято: {}; отклонено: 1", m - 1)),
+        "{stdout}"
+    );
+    // No year 2070, 15 or 2029 was taken for a table's year.
+    for y in ["2070 год", "15 год", "2029 год"] {
+        assert!(!stdout.contains(y), "{y}: {stdout}");
+    }
+}

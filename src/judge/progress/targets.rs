@@ -290,8 +290,9 @@ fn compute(k: Known, pop: &BTreeSet<&str>, inp: &TargetInputs) -> (Option<f64>, 
             let above = vals.iter().filter(|v| **v >= thr - EPS).count();
             let missing = schools.len() - vals.len();
             let mut note = format!(
-                "{above} из {} школ с {what} не ниже {}",
+                "{above} из {} {} с {what} не ниже {}",
                 vals.len(),
+                crate::read::plural(vals.len(), "школы", "школ", "школ"),
                 crate::judge::text::num(thr)
             );
             if missing > 0 {
@@ -378,8 +379,9 @@ fn compute(k: Known, pop: &BTreeSet<&str>, inp: &TargetInputs) -> (Option<f64>, 
         Known::ShnorCount | Known::ShnorShare => {
             let n = schools.iter().filter(|s| s.shnor).count();
             let note = format!(
-                "ШНОР {n} из {} школ (с учётом промежуточных данных)",
-                schools.len()
+                "ШНОР {n} из {} {} (с учётом промежуточных данных)",
+                schools.len(),
+                crate::read::plural(schools.len(), "школы", "школ", "школ")
             );
             if k == Known::ShnorCount {
                 (Some(n as f64), note)

@@ -210,19 +210,22 @@ pub(super) fn aggregates(cx: &mut Ctx<'_>) {
     if subtotals > 0 {
         cx.out.accepted -= subtotals;
         cx.out.notes.push(format!(
-            "{subtotals} строк — итоги по муниципалитетам (код короче кодов школ, а число \
-             участников равно сумме школ под ним): пропущено"
+            "{} — итоги по муниципалитетам (код короче кодов школ, а число участников \
+             равно сумме школ под ним): пропущено",
+            crate::read::rows(subtotals)
         ));
     }
     if blanks_as_zero > 0 {
         cx.out.notes.push(format!(
-            "{blanks_as_zero} строк с пустыми ячейками отметок при заполненных других: пустые считаются нулём"
+            "{} с пустыми ячейками отметок при заполненных других: пустые считаются нулём",
+            crate::read::rows(blanks_as_zero)
         ));
     }
     if zero_n > 0 {
-        cx.out
-            .notes
-            .push(format!("{zero_n} строк с нулём участников пропущено"));
+        cx.out.notes.push(format!(
+            "{} с нулём участников пропущено",
+            crate::read::rows(zero_n)
+        ));
     }
     cx.note_totals(totals);
 }

@@ -51,6 +51,9 @@ pub(super) struct Ctx<'a> {
     pub(super) subjects: RefCell<HashMap<String, String>>,
     /// Heading of the school key column (code, else name), for messages.
     pub(super) key_column: String,
+    /// The last year a row's «Год» may say: today's school year + 1 when the command knows
+    /// the date, else the last plausible year (docs/recognition.md «Годы», rule 9).
+    pub(super) last_year: crate::model::Year,
 }
 
 impl<'a> Ctx<'a> {
@@ -137,7 +140,8 @@ impl<'a> Ctx<'a> {
     pub(super) fn note_totals(&mut self, totals: usize) {
         if totals > 0 {
             self.out.notes.push(format!(
-                "{totals} строк без кода школы (итоги, муниципалитеты, разделы) пропущено"
+                "{} без кода школы (итоги, муниципалитеты, разделы) пропущено",
+                crate::read::rows(totals)
             ));
         }
     }

@@ -71,7 +71,8 @@ pub(super) fn contingent(cx: &mut Ctx<'_>) {
     }
     if no_counts > 0 {
         cx.out.notes.push(format!(
-            "{no_counts} строк без единого числа обучающихся по классам пропущено"
+            "{} без единого числа обучающихся по классам пропущено",
+            crate::read::rows(no_counts)
         ));
     }
     year_rows.finish(cx);

@@ -80,6 +80,9 @@ pub fn normalize_mapped(
         row_map,
         subjects: RefCell::default(),
         key_column,
+        last_year: cfg
+            .latest_year
+            .unwrap_or(crate::recognize::LAST_PLAUSIBLE_YEAR),
     };
     for w in &table.warnings {
         cx.warn(w.clone());

@@ -212,7 +212,8 @@ pub(super) fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
     }
     if absent > 0 {
         cx.out.notes.push(format!(
-            "{absent} строк — отсутствовавшие участники (нет балла и отметки или «отсутствовал»): не участники"
+            "{} — отсутствовавшие участники (нет балла и отметки или «отсутствовал»): не участники",
+            crate::read::rows(absent)
         ));
     }
     cx.note_totals(totals);
@@ -283,7 +284,7 @@ mod tests {
         assert!(
             out.notes
                 .iter()
-                .any(|n| n.starts_with("2 строк — отсутствовавшие"))
+                .any(|n| n.starts_with("2 строки — отсутствовавшие"))
         );
     }
 }

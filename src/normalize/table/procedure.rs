@@ -4,7 +4,7 @@
 use super::context::Ctx;
 use crate::model::{Exam, Procedure, Year};
 use crate::read::{Cell, norm_text};
-use crate::recognize::{Field, find_year};
+use crate::recognize::{FIRST_YEAR, Field, find_year};
 use crate::recognize::{canonical_subject, for_exam};
 
 /// Procedure and year of one row: columns first, then the table's meta.
@@ -13,6 +13,20 @@ pub(super) struct RowProc {
     pub(super) subject: Option<String>,
     pub(super) grade: Option<u8>,
     pub(super) year: Option<Year>,
+    /// A «Год» cell that is not a year in 2000…last year («2070», «15»): the row is rejected
+    /// with this message (docs/recognition.md «Годы», rule 9).
+    pub(super) bad_year: Option<String>,
+}
+
+/// Rejects a row whose «Год» cell is not a year; true when it was.
+fn reject_bad_year(cx: &mut Ctx<'_>, row: usize, rp: &RowProc) -> bool {
+    let Some(msg) = &rp.bad_year else {
+        return false;
+    };
+    let heading = cx.col(Field::Year).map(|c| c.heading.clone());
+    let value = cx.cell(row, Field::Year).map(Cell::text);
+    cx.reject(row, heading.as_deref(), value, msg.clone());
+    true
 }
 
 /// The procedure and year of a data row; a row without them is counted as rejected and the
@@ -23,6 +37,9 @@ pub(super) fn row_procedure(
     missing_proc_msg: &mut Option<String>,
 ) -> Option<(Procedure, Year)> {
     let rp = row_proc(cx, r);
+    if reject_bad_year(cx, r, &rp) {
+        return None;
+    }
     let (Some(exam), Some(subject), Some(year)) = (rp.exam, rp.subject.clone(), rp.year) else {
         if missing_proc_msg.is_none() {
             *missing_proc_msg = missing_proc(cx, &rp, true);
@@ -66,19 +83,39 @@ pub(super) fn row_proc(cx: &Ctx<'_>, row: usize) -> RowProc {
     let grade = m
         .grade
         .or_else(|| cx.text(row, Field::Grade).and_then(|t| leading_grade(&t)));
-    let year = cx
-        .cell(row, Field::Year)
-        .and_then(|c| match c {
-            Cell::Number(x) if x.fract() == 0.0 => Some(*x as Year),
-            other => find_year(&norm_text(&other.text())),
-        })
-        .or(m.year);
+    // A filled «Год» cell says the row's year; one that is no year in 2000…last year is not
+    // read as one (a code, a typo, a two-digit «15»), nor replaced by the title's year.
+    let (year, bad_year) = match cx.cell(row, Field::Year).filter(|c| !c.is_empty()) {
+        Some(c) => {
+            let y = match c {
+                Cell::Number(x) if x.fract() == 0.0 => Some(*x as Year),
+                Cell::Number(_) => None,
+                other => find_year(&norm_text(&other.text()))
+                    .or_else(|| other.text().trim().parse::<Year>().ok()),
+            };
+            match y {
+                Some(y) if (FIRST_YEAR..=cx.last_year).contains(&y) => (Some(y), None),
+                _ => (None, Some(bad_year_message(cx.last_year))),
+            }
+        }
+        None => (m.year, None),
+    };
     RowProc {
         exam,
         subject,
         grade,
         year,
+        bad_year,
     }
+}
+
+/// Why a «Год» cell is not read as a year, and what to do.
+fn bad_year_message(last: Year) -> String {
+    format!(
+        "не год: год строки должен быть от {FIRST_YEAR} до {last} (учебный год по году \
+         окончания: 2024/25 — это 2025; позже {last} — позже следующего учебного года): строка \
+         не учтена — исправьте год в строке"
+    )
 }
 
 /// «4», «4а», «4 А» → 4.
@@ -155,6 +192,9 @@ impl YearRows {
     ) -> Option<(String, Year, RowProc)> {
         let key = cx.school_key(row, &mut self.totals).ok()?;
         let rp = row_proc(cx, row);
+        if reject_bad_year(cx, row, &rp) {
+            return None;
+        }
         let Some(year) = require_year(cx, &rp, &mut self.msg) else {
             cx.out.rejected += 1;
             return None;

@@ -142,11 +142,11 @@ fn summary(
         1,
         0,
         format!(
-            "Базовый снимок: {} ({} год, shnor {}). Программа: {} школ(ы).",
+            "Базовый снимок: {} ({} год, shnor {}). Программа: {}.",
             r.baseline.path,
             r.baseline.year,
             r.baseline.shnor_version,
-            pf.program.len()
+            crate::read::schools(pf.program.len())
         ),
     )?;
     let count = |k: FlagKind, m: Movement| {
