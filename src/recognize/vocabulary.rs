@@ -12,7 +12,13 @@ use crate::read::norm_text;
 
 /// Phrases unified before the heading is cut into words (on the normalised text: lower
 /// case, ё → е). A phrase of several words that means one thing becomes one word.
-pub const PHRASES: [(&str, &str); 17] = [
+pub const PHRASES: [(&str, &str); 21] = [
+    // The longer phrase first: «общеобразовательной организации» holds «образовательной
+    // организации».
+    ("общеобразовательной организации", " оо "),
+    ("общеобразовательного учреждения", " оо "),
+    ("общеобразовательное учреждение", " оо "),
+    ("общеобразовательных организаций", " оо "),
     ("в т. ч.", " втч "),
     ("в т.ч.", " втч "),
     ("в т.ч", " втч "),
@@ -405,6 +411,17 @@ mod tests {
             .into_iter()
             .map(|s| &*Box::leak(s.into_boxed_str()))
             .collect()
+    }
+
+    #[test]
+    fn the_general_education_school_is_one_word_in_every_case() {
+        for h in [
+            "Наименование общеобразовательной организации",
+            "Наименование общеобразовательного учреждения",
+            "Общеобразовательное учреждение",
+        ] {
+            assert_eq!(field_of(h), Some(Field::SchoolName), "{h}");
+        }
     }
 
     #[test]
