@@ -34,6 +34,9 @@ pub enum Field {
     N3,
     N4,
     N5,
+    /// A mark's share of the participants, in percent (ФИС ОКО «Распределение групп баллов
+    /// в %» / 2…5): turned into counts with the participant count (normalize).
+    MarkShare(u8),
     MeanScore,
     MeanMark,
     NFail,
@@ -87,6 +90,7 @@ impl Field {
             Field::N3 => "Отметка «3»",
             Field::N4 => "Отметка «4»",
             Field::N5 => "Отметка «5»",
+            Field::MarkShare(k) => return format!("Доля отметки «{k}», %"),
             Field::MeanScore => "Средний балл",
             Field::MeanMark => "Средняя отметка",
             Field::NFail => "Не преодолели минимальный порог",
@@ -138,6 +142,7 @@ impl Field {
             Field::N3 => "n3",
             Field::N4 => "n4",
             Field::N5 => "n5",
+            Field::MarkShare(k) => return format!("p{k}"),
             Field::MeanScore => "mean_score",
             Field::MeanMark => "mean_mark",
             Field::NFail => "n_fail",
@@ -169,6 +174,7 @@ impl Field {
                 | Field::N3
                 | Field::N4
                 | Field::N5
+                | Field::MarkShare(_)
                 | Field::MeanScore
                 | Field::MeanMark
                 | Field::NFail
@@ -185,6 +191,11 @@ impl Field {
                 .ok()
                 .filter(|g| (1..=12).contains(g))
                 .map(Field::GradeCount);
+        }
+        if let Some(k) = key.strip_prefix('p')
+            && let Ok(k) = k.parse::<u8>()
+        {
+            return (2..=5).contains(&k).then_some(Field::MarkShare(k));
         }
         if let Some(y) = key.strip_prefix("plan_") {
             return y.parse().ok().map(Field::Plan);

@@ -9,6 +9,7 @@
 //! headers (three rows, a subject spanning several columns) can be added here without
 //! touching the callers.
 
+use super::fields::Field;
 use super::synonyms::{Mapping, canon, is_count_word, is_percent_word, lookup};
 use crate::config::Config;
 use crate::read::{Cell, Sheet};
@@ -158,6 +159,18 @@ const GRADE_PARENT: [&str; 6] = [
     "учащ",
     "численн",
 ];
+/// Rule «доли отметок под общим заголовком»: a parent that is a percentage or share and
+/// names marks or their distribution («Распределение групп баллов в %», «Доля отметок, %»,
+/// «Получили отметку, %») has the marks' shares under it, not their counts.
+fn is_mark_share_parent(parent: &str) -> bool {
+    let share = parent.contains('%')
+        || ["процент", "доля", "доли"]
+            .iter()
+            .any(|w| parent.contains(w));
+    let marks = MARK_PARENT.iter().any(|w| parent.contains(w)) || parent.contains("распределен");
+    share && marks
+}
+
 /// Words that make the numbers under a parent something else (tasks, scores, variants).
 const NOT_GRADE_OR_MARK: [&str; 4] = ["задан", "балл", "выполн", "вариант"];
 
@@ -172,6 +185,12 @@ const NOT_GRADE_OR_MARK: [&str; 4] = ["задан", "балл", "выполн", 
 /// (`years.rs`).
 fn numbered_part(upper: &[String], n: i64, cfg: &Config) -> Option<Mapping> {
     let parent = canon(&upper.join(" "));
+    if is_mark_share_parent(&parent) {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        return (2..=5)
+            .contains(&n)
+            .then_some(Mapping::Field(Field::MarkShare(n as u8)));
+    }
     if NOT_GRADE_OR_MARK.iter().any(|w| parent.contains(w)) {
         return None;
     }
@@ -349,15 +368,21 @@ fn is_column_numbers(sheet: &Sheet, first: usize, last: usize, cols: &[HeadCol],
 /// to fields, at least `min_fields` of them.
 pub fn find(sheet: &Sheet, cfg: &Config, min_fields: usize) -> Option<HeaderBlock> {
     let last_row = sheet.rows.len().min(SCAN_ROWS);
-    let mut best: Option<(usize, Vec<HeadCol>)> = None;
+    let mut best: Option<(usize, Vec<HeadCol>, usize)> = None;
     for r in 0..last_row {
         let cols = single_row(sheet, r, cfg);
-        let s = score(&cols);
-        if s >= min_fields && best.as_ref().is_none_or(|(_, b)| s > score(b)) {
-            best = Some((r, cols));
+        // A heading row scores with its numbered sub-headings: «Распределение групп баллов
+        // в %» names nothing alone, its «2»…«5» below name four fields.
+        let s = if r + 1 < sheet.rows.len() && is_numbered_sub_row(sheet, r, r + 1) {
+            score(&cols).max(score(&multi_rows(sheet, r, r + 1, cfg)))
+        } else {
+            score(&cols)
+        };
+        if s >= min_fields && best.as_ref().is_none_or(|(_, _, b)| s > *b) {
+            best = Some((r, cols, s));
         }
     }
-    let (r, single) = best?;
+    let (r, single, _) = best?;
     let mut notes = Vec::new();
     let mut last = r;
     let mut cols = single;

@@ -221,7 +221,24 @@ impl IdShape {
 }
 
 /// Stems of headings naming a code or login of another system.
-const OTHER_SYSTEM: [&str; 7] = ["фис", "око", "рцои", "огрн", "инн", "егрюл", "логин"];
+/// «Код …» of a school in a registry that already has its own code column is another
+/// system's code («Код ОУ в РИС ГИА», «Код ОО (РЦОИ)»); «РИС», «ГИА», «ЕГЭ», «ОГЭ» name the
+/// systems of the exams. The values still have to confirm it ([`other_system_id`]).
+const OTHER_SYSTEM: [&str; 13] = [
+    "фис",
+    "око",
+    "рцои",
+    "огрн",
+    "инн",
+    "егрюл",
+    "логин",
+    "код",
+    "рис",
+    "гиа",
+    "егэ",
+    "огэ",
+    "идентификатор",
+];
 
 /// `None` when the heading names a pupil or participant (their codes are not the school's);
 /// else whether it names another system's code or login.
@@ -272,6 +289,14 @@ pub fn other_system_id(heading: &str, values: &[String]) -> Option<IdShape> {
     distinct.sort();
     distinct.dedup();
     if distinct.len() != filled.len() {
+        return None;
+    }
+    // 1, 2, 3 … in row order is a running number («№ п/п»), not anybody's code.
+    let running = filled
+        .iter()
+        .enumerate()
+        .all(|(i, v)| v.parse::<usize>().ok() == Some(i + 1));
+    if running {
         return None;
     }
     (named || shape.strong()).then_some(shape)
@@ -468,5 +493,12 @@ mod tests {
             other_system_id("Код обучающегося", &v(&["sch1", "sch2"])),
             None
         );
+        // The exams' system (РИС ГИА) names the school by a code of its own.
+        assert_eq!(
+            other_system_id("Код ОУ в РИС ГИА", &v(&["11001", "11002", "11003"])),
+            Some(IdShape::Digits)
+        );
+        // A running number is nobody's code, whatever the heading.
+        assert_eq!(other_system_id("Код", &v(&["1", "2", "3"])), None);
     }
 }

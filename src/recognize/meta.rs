@@ -289,21 +289,58 @@ pub fn find_grade(t: &str) -> Option<u8> {
     None
 }
 
+/// The olympiad stage (rule «этап олимпиады», docs/recognition.md «Годы»): the word right
+/// before «этап» («муниципального этапа», «школьный этап»), else the abbreviations ШЭ, МЭ,
+/// РЭ, ЗЭ, else a stage adjective anywhere — but «олимпиады школьников» is the olympiad's
+/// name, not its school stage.
 fn find_stage(t: &str) -> Option<Stage> {
     if !(t.contains("олимпиад") || t.contains("всош") || t.contains("этап")) {
         return None;
     }
-    if t.contains("школьн") {
-        Some(Stage::School)
-    } else if t.contains("муниципальн") {
-        Some(Stage::Municipal)
-    } else if t.contains("регионал") {
-        Some(Stage::Regional)
-    } else if t.contains("заключит") {
-        Some(Stage::Final)
-    } else {
-        None
+    let of_word = |w: &str| -> Option<Stage> {
+        if w.starts_with("школьн") {
+            Some(Stage::School)
+        } else if w.starts_with("муниципальн") {
+            Some(Stage::Municipal)
+        } else if w.starts_with("регионал") {
+            Some(Stage::Regional)
+        } else if w.starts_with("заключит") {
+            Some(Stage::Final)
+        } else {
+            None
+        }
+    };
+    let words: Vec<&str> = t
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if let Some(s) = words.windows(2).find_map(|w| {
+        if w[1].starts_with("этап") {
+            of_word(w[0])
+        } else {
+            None
+        }
+    }) {
+        return Some(s);
     }
+    let abbr = words.iter().find_map(|w| match *w {
+        "шэ" => Some(Stage::School),
+        "мэ" => Some(Stage::Municipal),
+        "рэ" => Some(Stage::Regional),
+        "зэ" => Some(Stage::Final),
+        _ => None,
+    });
+    if abbr.is_some() {
+        return abbr;
+    }
+    let t = t
+        .replace("олимпиады школьников", " ")
+        .replace("олимпиада школьников", " ")
+        .replace("олимпиаде школьников", " ");
+    ["школьн", "муниципальн", "регионал", "заключит"]
+        .iter()
+        .find(|w| t.contains(*w))
+        .and_then(|w| of_word(w))
 }
 
 /// A two-digit РЦОИ subject code between dashes: `…-02--ЕГЭ-15-…`. Codes glued to words by
@@ -435,6 +472,20 @@ mod tests {
         assert_eq!(m.stage, Some(Stage::Municipal));
         assert_eq!(m.exam, None);
 
+        // «олимпиады школьников» is the olympiad's name, not the school stage.
+        let m = from_text(
+            "Рейтинговая таблица участников муниципального этапа всероссийской олимпиады школьников",
+        );
+        assert_eq!(m.stage, Some(Stage::Municipal));
+        assert_eq!(
+            from_text("Всероссийская олимпиада школьников, школьный этап").stage,
+            Some(Stage::School)
+        );
+        assert_eq!(from_text("Олимпиада МЭ").stage, Some(Stage::Municipal));
+        assert_eq!(
+            from_text("Протокол школьного этапа ВсОШ муниципального образования").stage,
+            Some(Stage::School)
+        );
         assert_eq!(from_text("2024-2025 учебный год").year, Some(2025));
         assert_eq!(from_text("2024/2025").year, Some(2025));
     }

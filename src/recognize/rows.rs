@@ -49,6 +49,8 @@ pub fn is_total_text(t: &str) -> bool {
         "по району",
         "общий итог",
         "по субъекту",
+        // ФИС ОКО: the whole country's participants, above the region.
+        "вся выборка",
     ]
     .iter()
     .any(|w| t.starts_with(w) || t.contains(&format!(" {w}")))
@@ -194,6 +196,11 @@ pub fn classify(sheet: &Sheet, table: &Table) -> Vec<(usize, RowClass)> {
     let last_data = (table.data_start..sheet.rows.len())
         .rev()
         .find(|&r| values.iter().any(|&c| !sheet.cell(r, c).is_empty()));
+    // Names of regions and municipalities are (sub)totals only beside school names: a table
+    // of districts has no school rows, and its rows are its data.
+    let names_schools = name_col.is_some_and(|c| {
+        (table.data_start..sheet.rows.len()).any(|r| is_school_name(&sheet.cell(r, c).text()))
+    });
     let mut out = Vec::new();
     for r in table.data_start..sheet.rows.len() {
         let row = &sheet.rows[r];
@@ -242,6 +249,22 @@ pub fn classify(sheet: &Sheet, table: &Table) -> Vec<(usize, RowClass)> {
         if parent_rows.contains(&r) {
             out.push((r, RowClass::Subtotal));
             continue;
+        }
+        if id_col.is_none()
+            && names_schools
+            && let Some(n) = name_col.map(|c| norm_text(&sheet.cell(r, c).text()))
+            && !is_school_name(&n)
+        {
+            // No codes: a region or municipality named in the name column is a total or a
+            // subtotal of the schools under it (ФИС ОКО: «Энская область», «… район»).
+            if is_region_name(&n) {
+                out.push((r, RowClass::Total));
+                continue;
+            }
+            if is_municipality_name(&n) {
+                out.push((r, RowClass::Subtotal));
+                continue;
+            }
         }
         if id_col.is_some() && code_text.is_none() {
             // A row of numbers with no code under a coded table: a total.
@@ -492,6 +515,10 @@ fn check_group(sheet: &Sheet, table: &Table, classes: &[(usize, RowClass)]) -> V
             }
             _ => continue,
         };
+        if *class == RowClass::Total && rows.is_empty() {
+            // Nothing of the table under it (ФИС ОКО «Вся выборка» above the region row).
+            continue;
+        }
         for (c, h) in &cols {
             if let Some(stated) = num(*r, *c) {
                 checks.push(TotalCheck {

@@ -278,7 +278,10 @@ fn dictionary(c: &str) -> Option<Mapping> {
         | "участник"
         | "фио ученика"
         | "фамилия имя отчество"
-        | "идентификатор участника" => f(F::ParticipantId),
+        | "идентификатор участника"
+        // Olympiad protocols code their participants («Шифр», «Шифр участника»).
+        | "шифр"
+        | "шифр участника" => f(F::ParticipantId),
         "класс" | "klass" | "параллель" | "класс обучения" => {
             f(F::Grade)
         }

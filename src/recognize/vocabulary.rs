@@ -12,7 +12,13 @@ use crate::read::norm_text;
 
 /// Phrases unified before the heading is cut into words (on the normalised text: lower
 /// case, ё → е). A phrase of several words that means one thing becomes one word.
-pub const PHRASES: [(&str, &str); 17] = [
+pub const PHRASES: [(&str, &str); 21] = [
+    // The longer phrase first: «общеобразовательной организации» holds «образовательной
+    // организации».
+    ("общеобразовательной организации", " оо "),
+    ("общеобразовательного учреждения", " оо "),
+    ("общеобразовательное учреждение", " оо "),
+    ("общеобразовательных организаций", " оо "),
     ("в т. ч.", " втч "),
     ("в т.ч.", " втч "),
     ("в т.ч", " втч "),
@@ -304,6 +310,25 @@ pub fn words(heading: &str) -> Vec<String> {
     out
 }
 
+/// A field that is a count of people: only its headings may say «how many» («Кол-во
+/// ОО» is a count of schools, never a school's name or code).
+fn counts(field: Field) -> bool {
+    matches!(
+        field,
+        Field::N
+            | Field::N2
+            | Field::N3
+            | Field::N4
+            | Field::N5
+            | Field::NFail
+            | Field::NHigh
+            | Field::Total
+            | Field::Students
+            | Field::GradeCount(_)
+            | Field::Category(_)
+    )
+}
+
 fn has_stem(word: &str, stems: &[&str]) -> bool {
     stems.iter().any(|s| word.starts_with(s))
 }
@@ -332,7 +357,7 @@ fn score(rule: &Rule, words: &[String]) -> Option<usize> {
         if explained[i] {
             continue;
         }
-        if has_stem(w, rule.optional) || has_stem(w, &HOW_MANY) {
+        if has_stem(w, rule.optional) || (counts(rule.field) && has_stem(w, &HOW_MANY)) {
             explained[i] = true;
             optional += 1;
         } else if STOP.contains(&w.as_str()) {
@@ -386,6 +411,25 @@ mod tests {
             .into_iter()
             .map(|s| &*Box::leak(s.into_boxed_str()))
             .collect()
+    }
+
+    #[test]
+    fn the_general_education_school_is_one_word_in_every_case() {
+        for h in [
+            "Наименование общеобразовательной организации",
+            "Наименование общеобразовательного учреждения",
+            "Общеобразовательное учреждение",
+        ] {
+            assert_eq!(field_of(h), Some(Field::SchoolName), "{h}");
+        }
+    }
+
+    #[test]
+    fn a_count_of_schools_is_not_a_school_field() {
+        // ФИС ОКО «Статистика по отметкам»: «Кол-во ОО» is 1 on every school row.
+        assert_eq!(field_of("Кол-во ОО"), None);
+        assert_eq!(field_of("Количество ОО"), None);
+        assert_eq!(field_of("Наименование ОО"), Some(Field::SchoolName));
     }
 
     #[test]

@@ -291,3 +291,36 @@ fn trend_year_also_in_a_one_year_file_is_cross_checked_not_doubled() {
             .contains("годы 2023 есть и в других файлах: 3 строки этой таблицы за эти годы сверены с ними (расхождений 1)"))));
     }
 }
+
+#[test]
+fn fis_oko_mark_shares_become_counts_only_when_exact() {
+    let ds = load("впр_2025_статистика_по_отметкам.csv");
+    let got: BTreeMap<&str, (u32, Option<[u32; 4]>)> = ds
+        .results
+        .iter()
+        .map(|r| (r.school.as_str(), (r.n, r.marks)))
+        .collect();
+    // The README of fixtures/layouts works each count out from its share: 3/54 = 5,56 % …
+    let want: BTreeMap<&str, (u32, Option<[u32; 4]>)> = [
+        ("sch220001", (54, Some([3, 18, 22, 11]))),
+        ("sch220002", (20, Some([1, 7, 8, 4]))),
+        ("sch220003", (30, Some([1, 9, 12, 8]))),
+    ]
+    .into_iter()
+    .collect();
+    // «Вся выборка», the region and the municipalities are no schools; sch220004's whole
+    // percentages of 250 pupils fit several counts: refused, not guessed.
+    assert_eq!(got, want);
+    assert!(ds.results.iter().all(|r| r.procedure.exam == Exam::Vpr
+        && r.procedure.subject == "Математика"
+        && r.procedure.grade == Some(5)
+        && r.year == 2025));
+    let refused: Vec<&str> = ds
+        .issues
+        .iter()
+        .filter(|i| i.severity == Severity::Rejected)
+        .map(|i| i.message.as_str())
+        .collect();
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert!(refused[0].contains("слишком грубо"), "{}", refused[0]);
+}

@@ -5,16 +5,57 @@
 use super::Keyed;
 use super::context::Ctx;
 use super::procedure::row_procedure;
+use super::shares;
 use crate::model::{Issue, Origin, ProcResult, Procedure, Severity, Year};
 use crate::read::parse_count;
 use crate::recognize::Field;
 use crate::recognize::canon;
 use std::collections::BTreeMap;
 
+/// The four mark shares of a row; an empty cell is no pupil with that mark. `Err` names the
+/// column and value of a cell that is no share.
+fn shares_of_row(
+    cx: &Ctx<'_>,
+    r: usize,
+    fields: &[Field; 4],
+) -> Result<[shares::Share; 4], (Option<String>, Option<String>, String)> {
+    let mut out = [shares::Share {
+        percent: 0.0,
+        decimals: 6,
+    }; 4];
+    for (i, f) in fields.iter().enumerate() {
+        let Some(col) = cx.col(*f) else { continue };
+        let cell = cx.sheet.cell(r, col.index);
+        match shares::share_of(cell) {
+            Ok(Some(s)) => out[i] = s,
+            Ok(None) => {}
+            Err(e) => {
+                return Err((
+                    Some(col.heading.clone()),
+                    Some(cell.text()),
+                    format!("{e}: исправьте значение в файле"),
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Per-school aggregates: participants, marks 2–5, mean score, fails, high scorers.
 pub(super) fn aggregates(cx: &mut Ctx<'_>) {
     let mark_fields = [Field::N2, Field::N3, Field::N4, Field::N5];
     let has_marks = mark_fields.iter().any(|f| cx.col(*f).is_some());
+    let share_fields = [2u8, 3, 4, 5].map(Field::MarkShare);
+    // Shares stand in for counts only when there are no counts (and all four are there).
+    let has_shares = !has_marks && share_fields.iter().all(|f| cx.col(*f).is_some());
+    if has_shares {
+        cx.out.notes.push(
+            "отметки даны в процентах: число «2»…«5» восстановлено как доля × число \
+             участников — только там, где доли, с той точностью, что в файле, дают ровно одно \
+             число учащихся на отметку и в сумме число участников; иначе строка отклонена"
+                .into(),
+        );
+    }
     let mut totals = 0;
     let mut zero_n = 0;
     let mut blanks_as_zero = 0;
@@ -55,8 +96,20 @@ pub(super) fn aggregates(cx: &mut Ctx<'_>) {
                 Err(()) => continue 'rows,
             }
         }
+        if has_shares && let Some(n) = n {
+            match shares_of_row(cx, r, &share_fields)
+                .and_then(|sh| shares::counts_from_shares(n, sh).map_err(|e| (None, None, e)))
+            {
+                Ok(c) => counts = c.map(Some),
+                Err((heading, value, why)) => {
+                    let heading = heading.or_else(|| cx.col(Field::N).map(|c| c.heading.clone()));
+                    cx.reject(r, heading.as_deref(), value, why);
+                    continue;
+                }
+            }
+        }
         let filled = counts.iter().filter(|c| c.is_some()).count();
-        let marks = if has_marks && filled > 0 {
+        let marks = if (has_marks || has_shares) && filled > 0 {
             if filled < 4 {
                 blanks_as_zero += 1;
             }

@@ -240,9 +240,24 @@ fn codes_in_names(cx: &Ctx<'_>) -> bool {
     !names.is_empty() && coded * 2 >= names.len()
 }
 
-/// «101 - МАОУ «Лицей»», «101. Школа», «101 Школа» → («101», «МАОУ «Лицей»»).
+/// «101 - МАОУ «Лицей»», «101. Школа», «101 Школа» → («101», «МАОУ «Лицей»»); a login or
+/// code in brackets before the name, as ФИС ОКО writes it: «(sch220001) МБОУ «СОШ № 1»» →
+/// («sch220001», «МБОУ «СОШ № 1»»).
 pub fn split_code_prefix(name: &str) -> Option<(String, String)> {
     let t = name.trim();
+    if let Some(inner) = t.strip_prefix(['(', '[']) {
+        let close = inner.find([')', ']'])?;
+        let code = inner[..close].trim();
+        let rest = inner[close + 1..].trim_start_matches([' ', '-', '–', '—', '.', ':']);
+        // Latin letters and digits with at least one digit: a login or a code, not «(филиал)».
+        let code_like = !code.is_empty()
+            && code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            && code.chars().any(|c| c.is_ascii_digit());
+        return (code_like && !rest.trim().is_empty())
+            .then(|| (code.to_string(), rest.trim().to_string()));
+    }
     let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
     if digits.is_empty() {
         return None;
@@ -303,6 +318,16 @@ mod tests {
             Some(("101".into(), "МАОУ «Лицей»".into()))
         );
         assert_eq!(split_code_prefix("Школа №5"), None);
+        assert_eq!(
+            split_code_prefix("(sch220001) МБОУ «СОШ № 1»"),
+            Some(("sch220001".into(), "МБОУ «СОШ № 1»".into()))
+        );
+        assert_eq!(
+            split_code_prefix("[0101] Лицей"),
+            Some(("0101".into(), "Лицей".into()))
+        );
+        assert_eq!(split_code_prefix("(филиал) СОШ № 2"), None);
+        assert_eq!(split_code_prefix("(sch220001)"), None);
         assert_eq!(split_code_prefix("2024"), None);
     }
 

@@ -14,6 +14,7 @@ mod participants;
 mod passport;
 mod procedure;
 mod registry;
+mod shares;
 mod targets;
 
 use crate::config::Config;
