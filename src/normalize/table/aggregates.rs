@@ -96,7 +96,13 @@ pub(super) fn aggregates(cx: &mut Ctx<'_>) {
                 Err(()) => continue 'rows,
             }
         }
-        if has_shares && let Some(n) = n {
+        // A row with no share filled has no marks (an ЕГЭ row in a table of all procedures).
+        let shares_filled = has_shares
+            && share_fields
+                .iter()
+                .filter_map(|f| cx.col(*f))
+                .any(|c| !cx.sheet.cell(r, c.index).is_empty());
+        if shares_filled && let Some(n) = n {
             match shares_of_row(cx, r, &share_fields)
                 .and_then(|sh| shares::counts_from_shares(n, sh).map_err(|e| (None, None, e)))
             {

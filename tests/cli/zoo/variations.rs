@@ -542,6 +542,15 @@ pub const ALL: &[Variation] = &[
         }
     ),
     v!(
+        "код_в_скобках_перед_названием",
+        "code",
+        "no code column: the code in brackets before the name, «(101) МБОУ …» (ФИС ОКО writes «(sch220001) …»)",
+        |s| {
+            add_name(s, RES, |c, n| format!("({c}) {n}"));
+            s.table(RES).remove_col(CODE);
+        }
+    ),
+    v!(
         "только_названия",
         "code",
         "results keyed by school name only, no code anywhere in the row",
@@ -714,6 +723,17 @@ pub const ALL: &[Variation] = &[
         }
     ),
     v!(
+        "реестр_наименование_общеобразовательной_организации",
+        "reghead",
+        "«Наименование общеобразовательной организации» in the registry (the genitive holds «образовательной организации»)",
+        |s| {
+            s.table(REG).rename(
+                "Наименование ОО",
+                "Наименование общеобразовательной организации",
+            )
+        }
+    ),
+    v!(
         "реестр_группа_кластер",
         "regcluster",
         "the registry's cluster column headed «Группа (кластер)»",
@@ -756,6 +776,24 @@ pub const ALL: &[Variation] = &[
             t.insert_col(1, "РЦОИ", "Код РЦОИ", |t, r| {
                 format!("1{}", t.get(r, CODE))
             });
+        }
+    ),
+    v!(
+        "реестр_код_рис_гиа",
+        "regid",
+        "registry with a «Код ОУ в РИС ГИА» column (9101, 9102 …) and the results keyed by it, not by the registry's code",
+        |s| {
+            let t = s.table(REG);
+            t.insert_col(1, "РИС", "Код ОУ в РИС ГИА", |t, r| {
+                format!("9{}", t.get(r, CODE))
+            });
+            let t = s.table(RES);
+            let c = t.col(CODE).unwrap();
+            for v in t.rows.iter_mut().filter_map(|r| r.get_mut(c)) {
+                if !v.is_empty() && v.chars().all(|ch| ch.is_ascii_digit()) {
+                    *v = format!("9{v}");
+                }
+            }
         }
     ),
     v!(
@@ -883,6 +921,23 @@ pub const ALL: &[Variation] = &[
         }
     ),
     v!(
+        "всош_этап_в_названии_олимпиады",
+        "title",
+        "no «Этап» column in the protocol: the stage in its title, «… муниципального этапа всероссийской олимпиады школьников» («школьников» is no school stage)",
+        |s| {
+            let t = s.table(OLY);
+            // A protocol is one stage's: the school-stage row of the fixture is not in it.
+            let stage = t.col("Этап").unwrap();
+            t.rows
+                .retain(|r| r.get(stage).is_none_or(|v| v == "муниципальный"));
+            t.remove_col("Этап");
+            t.titles = vec![
+                "Рейтинговая таблица участников муниципального этапа всероссийской олимпиады школьников"
+                    .into(),
+            ];
+        }
+    ),
+    v!(
         "номера_столбцов",
         "numbers",
         "a row of column numbers 1…N under every header",
@@ -895,6 +950,31 @@ pub const ALL: &[Variation] = &[
         |s| {
             s.table(RES)
                 .group(&MARKS, "Получили отметку", &["2", "3", "4", "5"])
+        }
+    ),
+    v!(
+        "отметки_только_в_процентах",
+        "marks",
+        "marks only as shares with two decimals under a merged «Распределение групп баллов в %» / 2…5, no counts (ФИС ОКО «Статистика по отметкам»)",
+        |s| {
+            let t = s.table(RES);
+            let n = t.col(N).unwrap();
+            for m in MARKS {
+                let c = t.col(m).unwrap();
+                for r in t.rows.iter_mut() {
+                    let total = r.get(n).map_or(0.0, |v| num(v));
+                    if let Some(v) = r.get_mut(c).filter(|v| !v.trim().is_empty())
+                        && total > 0.0
+                    {
+                        *v = format!("{:.2}", 100.0 * num(v) / total).replace('.', ",");
+                    }
+                }
+            }
+            t.group(
+                &MARKS,
+                "Распределение групп баллов в %",
+                &["2", "3", "4", "5"],
+            );
         }
     ),
     v!(
