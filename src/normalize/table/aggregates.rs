@@ -18,6 +18,7 @@ fn shares_of_row(
     cx: &Ctx<'_>,
     r: usize,
     fields: &[Field; 4],
+    decimals: &[u32],
 ) -> Result<[shares::Share; 4], (Option<String>, Option<String>, String)> {
     let mut out = [shares::Share {
         percent: 0.0,
@@ -27,7 +28,12 @@ fn shares_of_row(
         let Some(col) = cx.col(*f) else { continue };
         let cell = cx.sheet.cell(r, col.index);
         match shares::share_of(cell) {
-            Ok(Some(s)) => out[i] = s,
+            Ok(Some(s)) => {
+                out[i] = shares::Share {
+                    decimals: s.decimals.max(decimals.get(i).copied().unwrap_or(0)),
+                    ..s
+                }
+            }
             Ok(None) => {}
             Err(e) => {
                 return Err((
@@ -48,6 +54,18 @@ pub(super) fn aggregates(cx: &mut Ctx<'_>) {
     let share_fields = [2u8, 3, 4, 5].map(Field::MarkShare);
     // Shares stand in for counts only when there are no counts (and all four are there).
     let has_shares = !has_marks && share_fields.iter().all(|f| cx.col(*f).is_some());
+    // Per column: a share stored as 43 in a column of «5,56» was written 43,00.
+    let share_decimals: Vec<u32> = if has_shares {
+        share_fields
+            .iter()
+            .map(|f| {
+                let c = cx.col(*f).map_or(0, |c| c.index);
+                shares::column_decimals(cx.data_rows().map(|r| cx.sheet.cell(r, c)))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     if has_shares {
         cx.out.notes.push(
             "отметки даны в процентах: число «2»…«5» восстановлено как доля × число \
@@ -103,7 +121,7 @@ pub(super) fn aggregates(cx: &mut Ctx<'_>) {
                 .filter_map(|f| cx.col(*f))
                 .any(|c| !cx.sheet.cell(r, c.index).is_empty());
         if shares_filled && let Some(n) = n {
-            match shares_of_row(cx, r, &share_fields)
+            match shares_of_row(cx, r, &share_fields, &share_decimals)
                 .and_then(|sh| shares::counts_from_shares(n, sh).map_err(|e| (None, None, e)))
             {
                 Ok(c) => counts = c.map(Some),

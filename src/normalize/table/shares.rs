@@ -36,6 +36,17 @@ pub fn share_of(cell: &Cell) -> Result<Option<Share>, String> {
     Ok(Some(Share { percent, decimals }))
 }
 
+/// The precision a column of shares is written with: the most decimals any of its cells has.
+/// A spreadsheet number loses its trailing zeros (43,00 % is stored as 43), so one cell
+/// does not tell; the column, written with one format, does.
+pub fn column_decimals<'a>(cells: impl Iterator<Item = &'a Cell>) -> u32 {
+    cells
+        .filter_map(|c| share_of(c).ok().flatten())
+        .map(|s| s.decimals)
+        .max()
+        .unwrap_or(0)
+}
+
 /// The counts of marks 2…5 behind their shares of `n` participants. Each share written with
 /// d decimals stands for a count c with |100·c/n − share| ≤ ½·10^−d; the counts are taken
 /// only when every mark has exactly one such c and they add up to `n`. `Err` says why not,
@@ -128,6 +139,20 @@ mod tests {
         // 3 participants give 0, 33.33, 66.67 or 100 %; 50 % is none of them.
         let e = counts_from_shares(3, [s(50.0, 2), s(50.0, 2), s(0.0, 2), s(0.0, 2)]);
         assert!(e.unwrap_err().contains("ни при каком"));
+    }
+
+    #[test]
+    fn a_column_is_as_precise_as_its_most_precise_cell() {
+        // 89 of 207 is 42,995 % → «43,00» in the file, stored as the number 43.
+        let col = [Cell::Number(43.0), Cell::Number(5.56), Cell::Empty];
+        assert_eq!(column_decimals(col.iter()), 2);
+        assert_eq!(column_decimals([Cell::Number(40.0)].iter()), 0);
+        // With the column's two decimals, 43 % of 207 is one count: 89.
+        let d = column_decimals(col.iter());
+        assert_eq!(
+            counts_from_shares(207, [s(10.63, 2), s(43.0, d), s(30.43, 2), s(15.94, 2)]),
+            Ok([22, 89, 63, 33])
+        );
     }
 
     #[test]
