@@ -305,11 +305,12 @@ fn fis_oko_mark_shares_become_counts_only_when_exact() {
         ("sch220001", (54, Some([3, 18, 22, 11]))),
         ("sch220002", (20, Some([1, 7, 8, 4]))),
         ("sch220003", (30, Some([1, 9, 12, 8]))),
+        // «12» in a column written to two decimals is 12,00 %: 30 of 250, 100, 75, 45.
+        ("sch220004", (250, Some([30, 100, 75, 45]))),
     ]
     .into_iter()
     .collect();
-    // «Вся выборка», the region and the municipalities are no schools; sch220004's whole
-    // percentages of 250 pupils fit several counts: refused, not guessed.
+    // «Вся выборка», the region and the municipalities are no schools.
     assert_eq!(got, want);
     assert!(ds.results.iter().all(|r| r.procedure.exam == Exam::Vpr
         && r.procedure.subject == "Математика"
@@ -321,6 +322,30 @@ fn fis_oko_mark_shares_become_counts_only_when_exact() {
         .filter(|i| i.severity == Severity::Rejected)
         .map(|i| i.message.as_str())
         .collect();
+    assert!(refused.is_empty(), "{refused:?}");
+}
+
+#[test]
+fn whole_percentages_of_a_large_school_are_refused_not_guessed() {
+    let ds = load("впр_2025_проценты_целые.csv");
+    let got: Vec<(&str, u32, Option<[u32; 4]>)> = ds
+        .results
+        .iter()
+        .map(|r| (r.school.as_str(), r.n, r.marks))
+        .collect();
+    // 20 pupils: each is 5 %, so 5/35/40/20 % are exactly 1/7/8/4.
+    assert_eq!(got, vec![("sch220002", 20, Some([1, 7, 8, 4]))]);
+    // 250 pupils: 12 % ± 0,5 % is 28,75…31,25 pupils — 29, 30 or 31.
+    let refused: Vec<&str> = ds
+        .issues
+        .iter()
+        .filter(|i| i.severity == Severity::Rejected)
+        .map(|i| i.message.as_str())
+        .collect();
     assert_eq!(refused.len(), 1, "{refused:?}");
-    assert!(refused[0].contains("слишком грубо"), "{}", refused[0]);
+    assert!(
+        refused[0].contains("ей подходит любое из чисел учащихся 29, 30, 31"),
+        "{}",
+        refused[0]
+    );
 }
