@@ -25,7 +25,7 @@ use crate::recognize::prepare_sheet;
 use anyhow::Result;
 use rayon::prelude::*;
 use registries::{RegistryMerge, merge_registry};
-use resolve::Resolver;
+use resolve::{Miss, Resolver};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -429,7 +429,10 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
     }
     let index = schools::Index::build(&registry, &reg_origins)?;
     let has_registry = !registry.is_empty();
-    let mut resolver = Resolver::new(index, has_registry);
+    let mut resolver = Resolver::new(index, &registry);
+    // Rows of other municipalities' schools, per table: not accepted, not rejected (one
+    // warning per table says how many).
+    let mut other_rows: BTreeMap<TableId, usize> = BTreeMap::new();
 
     let mut table_schools: BTreeMap<TableId, BTreeSet<String>> = BTreeMap::new();
     // (school, procedure, year) → table that gave it: two tables = a fatal duplicate.
@@ -449,9 +452,16 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
         let (results_before, dups_before) = (ds.results.len(), dup_issues.len());
         let mut conflict: Option<String> = None;
         for k in out.results {
-            let Some(id) = resolver.resolve(&k, tid) else {
-                *rejected_rows.entry(tid).or_default() += k.rows;
-                continue;
+            let id = match resolver.resolve(&k, tid) {
+                Ok(id) => id,
+                Err(Miss::OtherMunicipality) => {
+                    *other_rows.entry(tid).or_default() += k.rows;
+                    continue;
+                }
+                Err(Miss::Unknown) => {
+                    *rejected_rows.entry(tid).or_default() += k.rows;
+                    continue;
+                }
             };
             let mut rec = k.rec;
             rec.school = id.clone();
@@ -557,9 +567,16 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
         macro_rules! resolve_all {
             ($list:expr, $dest:expr, $seen:expr, $key:expr, $what:expr) => {
                 for k in $list {
-                    let Some(id) = resolver.resolve(&k, tid) else {
-                        *rejected_rows.entry(tid).or_default() += k.rows;
-                        continue;
+                    let id = match resolver.resolve(&k, tid) {
+                        Ok(id) => id,
+                        Err(Miss::OtherMunicipality) => {
+                            *other_rows.entry(tid).or_default() += k.rows;
+                            continue;
+                        }
+                        Err(Miss::Unknown) => {
+                            *rejected_rows.entry(tid).or_default() += k.rows;
+                            continue;
+                        }
                     };
                     let mut rec = k.rec;
                     rec.school = id.clone();
@@ -633,9 +650,17 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
     }
 
     // Summaries: schools found and rows rejected after resolution.
+    for (tid, n) in resolver.settle() {
+        *other_rows.entry(tid).or_default() -= n;
+        *rejected_rows.entry(tid).or_default() += n;
+    }
     for (tid, n) in &rejected_rows {
         let t = &mut ds.files[tid.0].tables[tid.1];
         t.rows_rejected += n;
+        t.rows_accepted = t.rows_accepted.saturating_sub(*n);
+    }
+    for (tid, n) in &other_rows {
+        let t = &mut ds.files[tid.0].tables[tid.1];
         t.rows_accepted = t.rows_accepted.saturating_sub(*n);
     }
     for (tid, s) in &table_schools {

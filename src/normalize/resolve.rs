@@ -5,6 +5,7 @@ use super::TableId;
 use super::schools;
 use super::table::Keyed;
 use crate::model::{Issue, Origin, ProcResult, School, Severity};
+use crate::read::norm_text;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A key not found in the registry, on one sheet.
@@ -13,6 +14,28 @@ struct Unresolved {
     rows: usize,
     column: String,
     table: TableId,
+}
+
+/// Why a key has no registry id.
+pub(super) enum Miss {
+    /// Not in the registry: the rows are rejected.
+    Unknown,
+    /// The row sits under a municipality the registry has no school of (a region's file in
+    /// a municipality's folder): not this registry's school, counted apart.
+    OtherMunicipality,
+}
+
+/// Rows of other municipalities in one table: (file, sheet, their municipalities, rows).
+type Others = (String, Option<String>, BTreeSet<String>, usize);
+
+/// A row under a municipality the registry has no school of, before it is settled.
+struct OtherRow {
+    tid: TableId,
+    municipality: String,
+    key: String,
+    origin: Origin,
+    rows: usize,
+    column: String,
 }
 
 /// Resolves the keys written in files to registry ids (or invents schools when there is no
@@ -26,6 +49,12 @@ pub(super) struct Resolver {
     unresolved: BTreeMap<SheetKey, Unresolved>,
     /// (file, sheet, name key) → (first row, registry ids it fits, rows left out).
     ambiguous: BTreeMap<SheetKey, Ambiguous>,
+    /// The registry's municipalities (normalised); empty when it names none.
+    municipalities: BTreeSet<String>,
+    /// Rows under municipalities the registry has no school of ([`Resolver::settle`]).
+    others: Vec<OtherRow>,
+    /// Per table: the municipalities (normalised; "" for none) of the rows it resolved.
+    resolved_in: BTreeMap<TableId, BTreeSet<String>>,
 }
 
 /// (file, sheet, key as written).
@@ -34,18 +63,73 @@ type SheetKey = (String, Option<String>, String);
 type Ambiguous = (usize, Vec<String>, usize);
 
 impl Resolver {
-    pub(super) fn new(index: schools::Index, has_registry: bool) -> Self {
+    pub(super) fn new(index: schools::Index, registry: &[School]) -> Self {
         Resolver {
             index,
-            has_registry,
+            has_registry: !registry.is_empty(),
             invented: BTreeMap::new(),
             unresolved: BTreeMap::new(),
             ambiguous: BTreeMap::new(),
+            municipalities: registry
+                .iter()
+                .filter_map(|s| s.municipality.as_deref())
+                .map(norm_text)
+                .filter(|m| !m.is_empty())
+                .collect(),
+            others: Vec::new(),
+            resolved_in: BTreeMap::new(),
         }
     }
 
-    /// The registry id of a record's school; `None` when it is not found (remembered).
-    pub(super) fn resolve<T: HasOrigin>(&mut self, k: &Keyed<T>, tid: TableId) -> Option<String> {
+    /// The registry id of a record's school; `Err` when it is not found (remembered).
+    pub(super) fn resolve<T: HasOrigin>(
+        &mut self,
+        k: &Keyed<T>,
+        tid: TableId,
+    ) -> Result<String, Miss> {
+        let r = self.lookup(k, tid);
+        if r.is_ok() && self.has_registry {
+            let m = k.municipality.as_deref().map(norm_text).unwrap_or_default();
+            self.resolved_in.entry(tid).or_default().insert(m);
+        }
+        r
+    }
+
+    /// Rule «школы других муниципалитетов», decided once every table is read: rows under a
+    /// municipality the registry has no school of are another municipality's only in a table
+    /// that did give schools of the registry, from none of their municipality. Otherwise
+    /// (a table whose every code is unknown, or a municipality spelled otherwise than in the
+    /// registry) they are unknown keys, rejected as such. Returns, per table, the rows moved
+    /// from «other municipalities» to the rejected.
+    pub(super) fn settle(&mut self) -> BTreeMap<TableId, usize> {
+        let mut back = BTreeMap::new();
+        let rows = std::mem::take(&mut self.others);
+        for r in rows {
+            let other = self
+                .resolved_in
+                .get(&r.tid)
+                .is_some_and(|ms| !ms.is_empty() && !ms.contains(&norm_text(&r.municipality)));
+            if other {
+                self.others.push(r);
+                continue;
+            }
+            *back.entry(r.tid).or_default() += r.rows;
+            let u = self
+                .unresolved
+                .entry((r.origin.file.clone(), r.origin.sheet.clone(), r.key.clone()))
+                .or_insert(Unresolved {
+                    first_row: r.origin.row,
+                    rows: 0,
+                    column: r.column.clone(),
+                    table: r.tid,
+                });
+            u.rows += r.rows;
+            u.first_row = u.first_row.min(r.origin.row);
+        }
+        back
+    }
+
+    fn lookup<T: HasOrigin>(&mut self, k: &Keyed<T>, tid: TableId) -> Result<String, Miss> {
         if !self.has_registry {
             let bare = schools::bare_key(&k.key);
             let municipality = schools::is_name_key(&k.key)
@@ -62,25 +146,42 @@ impl Resolver {
             {
                 s.name = n.clone();
             }
-            return Some(s.id.clone());
+            return Ok(s.id.clone());
         }
         if let Some(id) = self.index.resolve(&k.key) {
-            return Some(id.to_string());
+            return Ok(id.to_string());
         }
         let o = k.rec.origin();
         if schools::is_name_key(&k.key) {
             match self.index.resolve_name(&k.key) {
-                schools::NameMatch::One(id) => return Some(id.to_string()),
+                schools::NameMatch::One(id) => return Ok(id.to_string()),
                 schools::NameMatch::Ambiguous(ids) => {
                     let a = self
                         .ambiguous
                         .entry((o.file.clone(), o.sheet.clone(), k.key.clone()))
                         .or_insert((o.row, ids.to_vec(), 0));
                     a.2 += k.rows;
-                    return None;
+                    return Err(Miss::Unknown);
                 }
                 schools::NameMatch::None => {}
             }
+        }
+        // Rule «школы других муниципалитетов»: a row under a municipality the registry has
+        // no school of is another municipality's school, not a mistake of this file.
+        if let Some(m) = k.municipality.as_deref().map(norm_text)
+            && !m.is_empty()
+            && !self.municipalities.is_empty()
+            && !self.municipalities.contains(&m)
+        {
+            self.others.push(OtherRow {
+                tid,
+                municipality: k.municipality.clone().unwrap_or_default(),
+                key: k.key.clone(),
+                origin: o.clone(),
+                rows: k.rows,
+                column: k.key_column.clone(),
+            });
+            return Err(Miss::OtherMunicipality);
         }
         let u = self
             .unresolved
@@ -93,7 +194,7 @@ impl Resolver {
             });
         u.rows += k.rows;
         u.first_row = u.first_row.min(o.row);
-        None
+        Err(Miss::Unknown)
     }
 
     /// The issues for every key left unresolved: one per sheet whose codes come from another
@@ -101,6 +202,45 @@ impl Resolver {
     /// each table did give.
     pub(super) fn issues(&self, table_schools: &BTreeMap<TableId, BTreeSet<String>>) -> Vec<Issue> {
         let mut issues = Vec::new();
+        // One warning per table: (file, sheet) → (municipalities, rows).
+        let mut per_table: BTreeMap<TableId, Others> = BTreeMap::new();
+        for r in &self.others {
+            let e = per_table.entry(r.tid).or_insert_with(|| {
+                (
+                    r.origin.file.clone(),
+                    r.origin.sheet.clone(),
+                    BTreeSet::new(),
+                    0,
+                )
+            });
+            e.2.insert(r.municipality.clone());
+            e.3 += r.rows;
+        }
+        for (file, sheet, munis, rows) in per_table.values() {
+            let names: Vec<String> = munis.iter().take(3).map(|m| format!("«{m}»")).collect();
+            let more = if munis.len() > 3 {
+                " и другие"
+            } else {
+                ""
+            };
+            issues.push(Issue {
+                severity: Severity::Warning,
+                origin: Origin {
+                    file: file.clone(),
+                    sheet: sheet.clone(),
+                    row: 0,
+                },
+                column: None,
+                value: None,
+                message: format!(
+                    "{} школ других муниципалитетов ({}{more}) не учтены: в реестре нет ни \
+                     одной школы этих муниципалитетов. Если это ошибка, добавьте их школы в \
+                     реестр",
+                    crate::read::rows(*rows),
+                    names.join(", ")
+                ),
+            });
+        }
         let mut unresolved: Vec<_> = self.unresolved.iter().collect();
         unresolved.sort_by_key(|((file, sheet, key), u)| (file, sheet, u.first_row, key));
         // A sheet none of whose codes is in the registry uses another code system: one issue

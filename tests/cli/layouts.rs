@@ -349,3 +349,84 @@ fn whole_percentages_of_a_large_school_are_refused_not_guessed() {
         refused[0]
     );
 }
+
+#[test]
+fn a_regions_file_in_a_municipalitys_folder_counts_other_municipalities_apart() {
+    // The registry has the three schools of «Энский муниципальный район» only; the ФИС ОКО
+    // file also lists «Заречный муниципальный район» with its one school (sch220004).
+    let dir = tempfile::tempdir().unwrap();
+    let registry = dir.path().join("реестр.csv");
+    std::fs::write(
+        &registry,
+        "Код ОО;Наименование ОО;Муниципалитет;Другие коды ОО\n\
+         101;МБОУ «СОШ № 1»;Энский муниципальный район;sch220001\n\
+         102;МКОУ «Сосновская ООШ»;Энский муниципальный район;sch220002\n\
+         103;МБОУ «Лицей № 3»;Энский муниципальный район;sch220003\n",
+    )
+    .unwrap();
+    let ds = shnor::normalize::load(
+        &[fixture("впр_2025_статистика_по_отметкам.csv"), registry],
+        &Config::default(),
+    )
+    .unwrap();
+    let got: Vec<(&str, u32)> = ds
+        .results
+        .iter()
+        .map(|r| (r.school.as_str(), r.n))
+        .collect();
+    assert_eq!(got, vec![("101", 54), ("102", 20), ("103", 30)]);
+    // Not a rejection: one warning names the other municipality and its one row.
+    assert!(
+        ds.issues.iter().all(|i| i.severity != Severity::Rejected),
+        "{:?}",
+        ds.issues
+    );
+    let other: Vec<&str> = ds
+        .issues
+        .iter()
+        .filter(|i| i.message.contains("других муниципалитетов"))
+        .map(|i| i.message.as_str())
+        .collect();
+    assert_eq!(other.len(), 1, "{other:?}");
+    assert!(
+        other[0]
+            .starts_with("1 строка школ других муниципалитетов («Заречный муниципальный район»)"),
+        "{}",
+        other[0]
+    );
+}
+
+#[test]
+fn other_municipalities_are_not_assumed_when_no_row_of_the_file_is_found() {
+    // The same file, but the registry does not know the logins: no row resolves, so rows
+    // under «Заречный муниципальный район» are unknown codes like the rest, not «another
+    // municipality's» (a registry spelling its municipality otherwise must not hide them).
+    let dir = tempfile::tempdir().unwrap();
+    let registry = dir.path().join("реестр.csv");
+    std::fs::write(
+        &registry,
+        "Код ОО;Наименование ОО;Муниципалитет\n\
+         101;МБОУ «СОШ № 1»;Энский муниципальный район\n\
+         102;МКОУ «Сосновская ООШ»;Энский муниципальный район\n",
+    )
+    .unwrap();
+    let ds = shnor::normalize::load(
+        &[fixture("впр_2025_статистика_по_отметкам.csv"), registry],
+        &Config::default(),
+    )
+    .unwrap();
+    assert!(ds.results.is_empty());
+    assert!(
+        !ds.issues
+            .iter()
+            .any(|i| i.message.contains("других муниципалитетов"))
+    );
+    // All four school rows of the file are rejected: sch220001…sch220004.
+    let rejected: usize = ds
+        .files
+        .iter()
+        .flat_map(|f| &f.tables)
+        .map(|t| t.rows_rejected)
+        .sum();
+    assert_eq!(rejected, 4);
+}

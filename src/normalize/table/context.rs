@@ -155,12 +155,14 @@ impl<'a> Ctx<'a> {
         rows: usize,
     ) {
         let key_column = self.key_column.clone();
+        let municipality = self.municipality.clone();
         T::list(&mut self.out).push(Keyed {
             rec,
             key,
             name,
             rows,
             key_column,
+            municipality,
         });
     }
 

@@ -78,7 +78,16 @@ impl Ctx<'_> {
             return Err(());
         }
         if is_total_text(&row_text) || self.text(row, Field::SchoolName).is_some() {
-            // Region / municipality totals and section rows carry no school code.
+            // Region / municipality totals and section rows carry no school code. A
+            // municipality's own row (with its numbers, as ФИС ОКО writes it above its
+            // schools) names the municipality of the rows below.
+            if let Some(name) = self.text(row, Field::SchoolName)
+                && self.col(Field::Municipality).is_none()
+                && !is_total_text(&row_text)
+                && crate::recognize::is_municipality_name(&name)
+            {
+                self.municipality = Some(name.trim().to_string());
+            }
             *skipped_totals += 1;
             return Err(());
         }

@@ -37,6 +37,8 @@ pub struct Keyed<T> {
     pub rows: usize,
     /// Heading of the school key column, for messages.
     pub key_column: String,
+    /// The municipality the row sits in (a column, or the section row above it), if any.
+    pub municipality: Option<String>,
 }
 
 /// What one sheet gave.
