@@ -6,6 +6,8 @@
 mod confirm;
 mod fields;
 mod header;
+#[cfg(test)]
+mod heading_table;
 mod kind;
 mod meta;
 mod prepare;

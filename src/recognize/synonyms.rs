@@ -42,7 +42,7 @@ pub fn canon(heading: &str) -> String {
 }
 
 /// `canon` without a parenthesised remark: «Высокобалльники (80-99 баллов)» → «высокобалльники».
-fn without_parens(c: &str) -> Option<String> {
+pub(super) fn without_parens(c: &str) -> Option<String> {
     let open = c.find('(')?;
     let close = c[open..].find(')').map(|i| open + i)?;
     let s = format!("{} {}", &c[..open], &c[close + 1..]);
@@ -166,7 +166,7 @@ fn mark_field(d: &str) -> Option<Field> {
 }
 
 /// The dictionary proper, on a canonical heading.
-fn dictionary(c: &str) -> Option<Mapping> {
+pub(super) fn dictionary(c: &str) -> Option<Mapping> {
     use Field as F;
     let f = |x: Field| Some(Mapping::Field(x));
     // Our own headings first: whatever shnor writes, shnor reads.
