@@ -12,6 +12,7 @@ mod kind;
 mod meta;
 mod prepare;
 mod rows;
+mod rules;
 mod subjects;
 mod synonyms;
 mod vocabulary;
