@@ -369,6 +369,16 @@ pub(super) fn same_field_by_values(
         (false, true) => return Some((true, "значения другого не подходят к полю".into())),
         _ => {}
     }
+    // «Код ОО» and «Код РЦОИ»: the code of another system is an alias (rule «Коды других
+    // систем»), the school's own code is the key, whatever the column order.
+    if old.field == Field::SchoolId {
+        let other = |c: &Column| super::kind::names_other_system(&c.heading) == Some(true);
+        match (other(old), other(new)) {
+            (true, false) => return Some((true, "другой — код в другой системе".into())),
+            (false, true) => return Some((false, "другой — код в другой системе".into())),
+            _ => {}
+        }
+    }
     if matches!(old.field, Field::N | Field::Total | Field::Students) {
         match (
             vocabulary::is_sub_group(&old.heading),
@@ -391,7 +401,7 @@ pub(super) fn same_field_by_values(
                     return Some((
                         false,
                         format!(
-                            "у другого в {k} строках больше, чем обучающихся («{pupils_heading}»)"
+                            "у другого больше, чем обучающихся («{pupils_heading}»), в строках: {k}"
                         ),
                     ));
                 }
@@ -399,7 +409,7 @@ pub(super) fn same_field_by_values(
                     return Some((
                         true,
                         format!(
-                            "у другого в {k} строках больше, чем обучающихся («{pupils_heading}»)"
+                            "у другого больше, чем обучающихся («{pupils_heading}»), в строках: {k}"
                         ),
                     ));
                 }

@@ -37,13 +37,18 @@ const WHEN: &[&str] = &[
     "оо$",
 ];
 
+/// Stems of the participants of a procedure («участников», «сдавали», «писали»): the
+/// participant count's rule, and never a social-passport category («из них участников с
+/// ОВЗ» in a results table counts participants, not the school's pupils).
+pub const PARTICIPANTS: &[&str] = &["участ", "сдав", "писа", "выполня", "выполнив", "приня"];
+
 /// The rule table. Order matters only between rules of equal score (the first is the
 /// default, the values decide: `confirm.rs`).
 pub const RULES: &[Rule] = &[
     // --- per-school aggregates
     Rule {
         field: Field::N,
-        required: &[&["участ", "сдав", "писа", "выполня", "выполнив", "приня"]],
+        required: &[PARTICIPANTS],
         optional: &[
             "работ",
             "предмет",

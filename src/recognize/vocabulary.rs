@@ -9,7 +9,7 @@
 //! `rules::CATEGORY_RULES`. docs/recognition.md, «Столбцы», describes them.
 
 use super::fields::Field;
-use super::rules::{CATEGORY_RULES, HOW_MANY, RULES, Rule};
+use super::rules::{CATEGORY_RULES, HOW_MANY, PARTICIPANTS, RULES, Rule};
 use crate::model::Category;
 use crate::read::norm_text;
 
@@ -227,9 +227,13 @@ pub fn field_of(heading: &str) -> Option<Field> {
 
 /// The social-passport category a heading names ([`CATEGORY_RULES`]: the first entry whose
 /// every group of stems meets some word). Category headings are free phrases («Дети-сироты
-/// и оставшиеся без попечения родителей»), so other words do not matter here.
+/// и оставшиеся без попечения родителей»), so other words do not matter here — except
+/// the participants of a procedure («из них участников с ОВЗ»): never a category.
 pub fn category_of(heading: &str) -> Option<Category> {
     let words = words(heading);
+    if words.iter().any(|w| has_stem(w, PARTICIPANTS)) {
+        return None;
+    }
     CATEGORY_RULES
         .iter()
         .find(|(_, groups)| groups.iter().all(|g| words.iter().any(|w| has_stem(w, g))))
