@@ -13,7 +13,7 @@ use super::fields::Field;
 use super::header::{HeadCol, HeaderBlock};
 use super::synonyms::Mapping;
 use super::{Column, meta, vocabulary};
-use crate::config::FileHint;
+use crate::config::{Config, FileHint};
 use crate::model::Exam;
 use crate::read::{Cell, Sheet, parse_number};
 
@@ -257,11 +257,14 @@ pub(super) struct ValuesScale {
     data_start: usize,
     exam: Option<Exam>,
     pupils: Option<(usize, String)>,
+    /// Columns whose field the config names (`[columns]`): never second-guessed.
+    configured: Vec<usize>,
 }
 
 pub(super) fn values_scale(
     sheet: &Sheet,
     file_name: &str,
+    cfg: &Config,
     hint: Option<&FileHint>,
     block: &HeaderBlock,
 ) -> ValuesScale {
@@ -288,10 +291,17 @@ pub(super) fn values_scale(
             )
         })
         .map(|c| (c.index, c.heading.trim().to_string()));
+    let configured = block
+        .cols
+        .iter()
+        .filter(|c| super::synonyms::lookup_config(&c.heading, cfg).is_some())
+        .map(|c| c.index)
+        .collect();
     ValuesScale {
         data_start: block.data_start,
         exam,
         pupils,
+        configured,
     }
 }
 
@@ -334,6 +344,10 @@ pub(super) fn mean_in_scale(
     field: Field,
     notes: &mut Vec<String>,
 ) -> Option<Field> {
+    // A column mapped in the config is taken as it is: the analyst has decided.
+    if scale.configured.contains(&col.index) {
+        return Some(field);
+    }
     let Some(range) = mean_scale(field, scale.exam) else {
         return Some(field);
     };
@@ -341,14 +355,15 @@ pub(super) fn mean_in_scale(
     if fits_in(field, scale.exam, &cells) {
         return Some(field);
     }
+    let heading = col.heading.trim();
     notes.push(format!(
-        "столбец «{}» похож на «{}», но его значения не укладываются в шкалу ({}): \
-         столбец не взят. Если это всё же {}, укажите процедуру в [[files]] exam или \
-         столбец в [columns]",
-        col.heading.trim(),
+        "столбец «{heading}» по заголовку — «{}», но его значения не укладываются в шкалу \
+         ({}): столбец не взят. Если процедура другая, укажите её в [[files]] exam; если \
+         это всё же {}, укажите в [columns] \"{heading}\" = \"{}\"",
         field.heading(),
         range.name,
-        field.heading().to_lowercase()
+        field.heading().to_lowercase(),
+        field.key()
     ));
     None
 }

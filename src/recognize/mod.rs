@@ -111,7 +111,7 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
         return Err(unrecognized(sheet, file_name, None));
     };
     let mut notes = block.notes.clone();
-    let scale = confirm::values_scale(sheet, file_name, hint, &block);
+    let scale = confirm::values_scale(sheet, file_name, cfg, hint, &block);
     let mut columns: Vec<Column> = Vec::new();
     let mut unmapped = Vec::new();
     let mut tasks = 0;

@@ -200,6 +200,29 @@ fn a_heading_fitting_two_fields_is_decided_by_the_values() {
         neither.contains("не укладываются в шкалу (первичный балл ОГЭ от 0 до 70)"),
         "{neither}"
     );
+    // Mapped in the config, the column is taken as it is: the analyst has decided.
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("shnor.toml");
+    std::fs::write(&cfg, "[columns]\n\"Средний балл\" = \"mean_score\"\n").unwrap();
+    let path = tmp.path().join("огэ_2025_математика.csv");
+    std::fs::write(
+        &path,
+        "Код ОО;Наименование ОО;Количество участников;Средний балл\n\
+         101;Школа 1;20;71,5\n102;Школа 2;18;21\n103;Школа 3;15;12,4\n",
+    )
+    .unwrap();
+    let out = shnor()
+        .arg("--config")
+        .arg(&cfg)
+        .arg("inspect")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.contains("«средний балл» → Средний балл (mean_score)"),
+        "{out}"
+    );
     // The same 71,5 in an ЕГЭ table is a test score (0–100).
     let ege = inspect_one(
         "егэ_2025_русский_язык.csv",
