@@ -219,16 +219,17 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         field: Field::Settlement,
+        // A bare «Город» may be the town's name: «город/село», «городская/сельская» name
+        // the type by their rural word.
         required: &[&[
             "населен",
             "поселен",
             "местност",
-            "город",
             "сельск",
             "село$",
             "располож",
         ]],
-        optional: &["тип$", "пункт", "сел"],
+        optional: &["тип$", "пункт", "город"],
         forbidden: &["наименован", "название"],
     },
     Rule {

@@ -435,5 +435,8 @@ mod tests {
         assert_eq!(lookup("Количество школ"), None);
         assert_eq!(lookup("Год рождения"), None);
         assert_eq!(lookup("100 баллов"), None);
+        // A bare «Город» may be the town's name, not the settlement type.
+        assert_eq!(lookup("Город"), None);
+        assert_eq!(lookup("Город/село"), Some(Field::Settlement));
     }
 }
