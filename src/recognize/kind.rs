@@ -242,7 +242,7 @@ const OTHER_SYSTEM: [&str; 13] = [
 
 /// `None` when the heading names a pupil or participant (their codes are not the school's);
 /// else whether it names another system's code or login.
-fn names_other_system(heading: &str) -> Option<bool> {
+pub(super) fn names_other_system(heading: &str) -> Option<bool> {
     let c = super::synonyms::canon(heading);
     let person = ["обучающ", "участник", "ученик", "фио"]
         .iter()

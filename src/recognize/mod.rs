@@ -6,10 +6,13 @@
 mod confirm;
 mod fields;
 mod header;
+#[cfg(test)]
+mod heading_table;
 mod kind;
 mod meta;
 mod prepare;
 mod rows;
+mod rules;
 mod subjects;
 mod synonyms;
 mod vocabulary;
@@ -108,6 +111,7 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
         return Err(unrecognized(sheet, file_name, None));
     };
     let mut notes = block.notes.clone();
+    let scale = confirm::values_scale(sheet, file_name, cfg, hint, &block);
     let mut columns: Vec<Column> = Vec::new();
     let mut unmapped = Vec::new();
     let mut tasks = 0;
@@ -115,7 +119,12 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
     for col in &block.cols {
         match col.mapping {
             Some(Mapping::Field(field)) => {
-                let field = two_fields_by_values(sheet, block.data_start, col, field, &mut notes);
+                let field = confirm::two_fields_by_values(sheet, &scale, col, field, &mut notes);
+                let Some(field) = confirm::mean_in_scale(sheet, &scale, col, field, &mut notes)
+                else {
+                    unmapped.push((col.index, col.heading.clone()));
+                    continue;
+                };
                 let new = Column {
                     index: col.index,
                     heading: col.heading.clone(),
@@ -128,9 +137,9 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
                     let old_pct = is_percent_word(&canon(&columns[pos].heading));
                     let new_pct = is_percent_word(&canon(&col.heading));
                     let by_values = if old_pct == new_pct {
-                        same_field_by_values(sheet, block.data_start, &columns[pos], &new)
+                        confirm::same_field_by_values(sheet, &scale, &columns[pos], &new)
                     } else {
-                        None
+                        confirm::share_against_count(sheet, &scale, &columns[pos], &new, old_pct)
                     };
                     let take_new = match &by_values {
                         Some((new_wins, _)) => *new_wins,
@@ -566,68 +575,6 @@ fn id_from_global_id(
         field: Field::SchoolId,
     });
     true
-}
-
-/// A heading that fits two fields equally («Средний результат»: a score or a mark) is
-/// decided by the values of the data rows (`confirm::choose_field`), with a note.
-fn two_fields_by_values(
-    sheet: &Sheet,
-    data_start: usize,
-    col: &header::HeadCol,
-    field: Field,
-    notes: &mut Vec<String>,
-) -> Field {
-    let candidates = vocabulary::candidates(&col.heading);
-    if candidates.len() < 2 || !candidates.contains(&field) {
-        return field;
-    }
-    let cells = confirm::cells(sheet, data_start, col.index);
-    let chosen = confirm::choose_field(&candidates, &cells).unwrap_or(field);
-    let names: Vec<String> = candidates
-        .iter()
-        .map(|f| format!("«{}»", f.heading()))
-        .collect();
-    notes.push(format!(
-        "заголовок «{}» подходит к полям {}: по значениям столбца — «{}»",
-        col.heading.trim(),
-        names.join(" и "),
-        chosen.heading()
-    ));
-    chosen
-}
-
-/// Two columns named the same field: the one whose values fit the field, and of two
-/// counts the whole rather than its part (`confirm.rs`). `(true, why)` — the second
-/// column wins; `None` — the values do not tell.
-fn same_field_by_values(
-    sheet: &Sheet,
-    data_start: usize,
-    old: &Column,
-    new: &Column,
-) -> Option<(bool, &'static str)> {
-    let fits = |c: &Column| confirm::fits(c.field, &confirm::cells(sheet, data_start, c.index));
-    match (fits(old), fits(new)) {
-        (true, false) => return Some((false, "значения другого не подходят к полю")),
-        (false, true) => return Some((true, "значения другого не подходят к полю")),
-        _ => {}
-    }
-    if matches!(old.field, Field::N | Field::Total | Field::Students) {
-        match (
-            vocabulary::is_sub_group(&old.heading),
-            vocabulary::is_sub_group(&new.heading),
-        ) {
-            (true, false) => return Some((true, "другой заголовок называет подгруппу")),
-            (false, true) => return Some((false, "другой заголовок называет подгруппу")),
-            _ => {}
-        }
-        return confirm::whole_of_two(sheet, data_start, old.index, new.index).map(|old_whole| {
-            (
-                !old_whole,
-                "ни в одной строке он не меньше другого: другой — подгруппа",
-            )
-        });
-    }
-    None
 }
 
 /// Headings that mean different things in different files.

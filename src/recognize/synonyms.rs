@@ -1,14 +1,17 @@
-//! The synonyms dictionary: a heading as real exports write it → a canonical [`Field`].
+//! A heading → a canonical [`Field`]: the order config → word rules → dictionary
+//! ([`lookup`]). The word rules (`vocabulary.rs`, `rules.rs`) read every heading made of
+//! words; the dictionary here keeps only what they cannot express — headings made of
+//! numbers (task scores «балл за 3», `a-3-grade`, mark counts «отметка 2», grades «5 класс»,
+//! plan years «План 2026»), machine codes of known exports (`user`, `sum`, `otc`) and
+//! headings shnor knows and ignores.
 //!
-//! Headings are compared after [`canon`]: `norm_text` (case, ё, NBSP, line breaks), quotes
-//! removed, `Кол-во`/`Количество`/`Число` unified, trailing punctuation dropped. Rules are
-//! ordered from specific to general because real headings overlap («Отметка» vs «Отметка
-//! за предыдущую четверть», «Средний балл» vs «Балл»).
+//! Dictionary headings are compared after [`canon`]: `norm_text` (case, ё, NBSP, line
+//! breaks), quotes removed, `Кол-во`/`Количество`/`Число` unified, trailing punctuation
+//! dropped.
 
 use super::fields::Field;
 use super::vocabulary;
 use crate::config::Config;
-use crate::model::Category;
 use crate::read::norm_text;
 
 /// What a heading means to shnor.
@@ -42,7 +45,7 @@ pub fn canon(heading: &str) -> String {
 }
 
 /// `canon` without a parenthesised remark: «Высокобалльники (80-99 баллов)» → «высокобалльники».
-fn without_parens(c: &str) -> Option<String> {
+pub(super) fn without_parens(c: &str) -> Option<String> {
     let open = c.find('(')?;
     let close = c[open..].find(')').map(|i| open + i)?;
     let s = format!("{} {}", &c[..open], &c[close + 1..]);
@@ -109,7 +112,9 @@ pub fn lookup_config(heading: &str, cfg: &Config) -> Option<Mapping> {
 }
 
 /// Looks a heading up: `cfg.columns` first (its value is a field key, or `ignore`), then
-/// the dictionary.
+/// the word rules (`vocabulary.rs`, `rules.rs`), then the dictionary below for what word
+/// rules cannot express: numbers in headings (task scores, mark counts, grades, plan
+/// years), machine codes of known exports, and headings shnor knows and ignores.
 pub fn lookup(heading: &str, cfg: &Config) -> Option<Mapping> {
     let n = norm_text(heading);
     if n.is_empty() {
@@ -126,10 +131,25 @@ pub fn lookup(heading: &str, cfg: &Config) -> Option<Mapping> {
     if quoted_digit && let Some(f) = mark_field(&c) {
         return Some(Mapping::Field(f));
     }
-    dictionary(&c)
+    lookup_builtin(heading)
+}
+
+/// The word rules, then the dictionary, on a heading (no config).
+fn lookup_builtin(heading: &str) -> Option<Mapping> {
+    let c = canon(heading);
+    by_words(heading)
+        .or_else(|| dictionary(&c))
         .or_else(|| without_parens(&c).and_then(|s| dictionary(&s)))
         .or_else(|| sub_group_part(&c))
-        .or_else(|| vocabulary::field_of(heading).map(Mapping::Field))
+}
+
+/// The word rules: a field's rule, the heading without its remark in parentheses
+/// («Сдавали предмет (чел., %)»), then a social-passport category.
+pub(super) fn by_words(heading: &str) -> Option<Mapping> {
+    vocabulary::field_of(heading)
+        .or_else(|| without_parens(&canon(heading)).and_then(|s| vocabulary::field_of(&s)))
+        .map(Mapping::Field)
+        .or_else(|| vocabulary::category_of(heading).map(|c| Mapping::Field(Field::Category(c))))
 }
 
 /// «из них получили «2»», «в т. ч. не преодолели порог»: a heading that names a sub-group
@@ -139,20 +159,14 @@ fn sub_group_part(c: &str) -> Option<Mapping> {
         .iter()
         .find_map(|p| c.strip_prefix(p))?;
     let rest = rest.trim_start_matches([' ', ':', ',']);
-    match lookup_builtin(rest)? {
+    let m = match mark_field(rest) {
+        Some(f) => Mapping::Field(f),
+        None => lookup_builtin(rest)?,
+    };
+    match m {
         Mapping::Field(Field::N | Field::Total | Field::Students) => None,
         m => Some(m),
     }
-}
-
-/// The built-in dictionary and rules on a canonical heading (no config).
-fn lookup_builtin(c: &str) -> Option<Mapping> {
-    if let Some(f) = mark_field(c) {
-        return Some(Mapping::Field(f));
-    }
-    dictionary(c)
-        .or_else(|| without_parens(c).and_then(|s| dictionary(&s)))
-        .or_else(|| vocabulary::field_of(c).map(Mapping::Field))
 }
 
 fn mark_field(d: &str) -> Option<Field> {
@@ -165,223 +179,32 @@ fn mark_field(d: &str) -> Option<Field> {
     }
 }
 
-/// The dictionary proper, on a canonical heading.
-fn dictionary(c: &str) -> Option<Mapping> {
+/// The dictionary: what the word rules cannot express, on a canonical heading. Machine
+/// codes of known exports (Latin identifiers, not words), headings shnor knows and does not
+/// need, and headings made of numbers (task scores, mark counts, grades, plan years).
+/// Every other heading is read by its words (`rules.rs`).
+pub(super) fn dictionary(c: &str) -> Option<Mapping> {
     use Field as F;
     let f = |x: Field| Some(Mapping::Field(x));
-    // Our own headings first: whatever shnor writes, shnor reads.
-    if let Some(x) = own_heading(c) {
-        return f(x);
-    }
     let exact = match c {
-        // registry
-        "код оо"
-        | "код"
-        | "код моуо/оо"
-        | "код школы"
-        | "код образовательной организации"
-        | "логин школы"
-        | "логин"
-        | "логин оо"
-        | "user"
-        | "пользователь"
-        | "код оу"
-        | "код организации"
-        | "идентификатор оо"
-        | "school_id" => f(F::SchoolId),
-        "наименование оо"
-        | "название школы"
-        | "оо"
-        | "школа"
-        | "наименование моуо/оо"
-        | "моуо/оо"
-        | "наименование"
-        | "название"
-        | "образовательная организация"
-        | "наименование образовательной организации"
-        | "полное наименование"
-        | "краткое наименование"
-        | "наименование школы"
-        | "название оо"
-        | "edu_name"
-        | "краткое наименование оо"
-        | "полное наименование оо"
-        | "наименование оу"
-        | "имя"
-        | "оу"
-        | "ате/оу"
-        | "name"
-        | "образовательная организация (школа)"
-        | "наименование ату/оо" => f(F::SchoolName),
-        "инн"
-        | "огрн"
-        | "инн оо"
-        | "ogrn"
-        | "inn"
-        | "другие коды"
-        | "другие коды оо"
-        | "псевдонимы"
-        | "коды оо в других системах" => f(F::Aliases),
-        "муниципалитет"
-        | "муниципальный район"
-        | "муниципальное образование"
-        | "мо"
-        | "моуо"
-        | "район"
-        | "ате"
-        | "городской округ"
-        | "муниципальный район/городской округ"
-        | "наименование моуо"
-        | "муниципальный округ"
-        | "территория"
-        // Moscow directory: the administrative okrug (12, 77–170 schools each, as many as
-        // a regional municipality has), not the rayon (126, a handful of schools each).
-        | "okrug" => f(F::Municipality),
-        "тип населенного пункта"
-        | "тип поселения"
-        | "местность"
-        | "город/село"
-        | "городская/сельская"
-        | "расположение"
-        | "тип местности"
-        | "городская/сельская местность"
-        | "тип населенного пункта (город/село)" => f(F::Settlement),
-        "тип оо"
-        | "вид оо"
-        | "тип"
-        | "вид"
-        | "уровень"
-        | "тип школы"
-        | "вид школы"
-        | "тип образовательной организации"
-        | "vid_uchrezhdeniya" => f(F::Level),
-        "число обучающихся"
-        | "численность обучающихся"
-        | "контингент"
-        | "численность"
-        | "число учащихся" => f(F::Students),
-        "кластер" | "группа школ" => f(F::Cluster),
-        "фио координатора" | "координатор" | "ответственный" | "ответственный за программу" => {
-            f(F::Coordinator)
-        }
-        "телефон" | "контактный телефон" | "тел" | "телефон директора" | "telephone" => {
-            f(F::Phone)
-        }
-        // participants
-        "код участника"
-        | "код обучающегося"
-        | "code"
-        | "фио участника"
-        | "фио"
-        | "фамилия, имя, отчество"
-        | "фио обучающегося"
-        | "участник"
-        | "фио ученика"
-        | "фамилия имя отчество"
-        | "идентификатор участника"
-        // Olympiad protocols code their participants («Шифр», «Шифр участника»).
-        | "шифр"
-        | "шифр участника" => f(F::ParticipantId),
-        "класс" | "klass" | "параллель" | "класс обучения" => {
-            f(F::Grade)
-        }
-        "вариант" | "var-1" | "var" | "номер варианта" => f(F::Variant),
-        "первичный балл"
-        | "всего баллов"
-        | "sum"
-        | "итого баллов"
-        | "сумма баллов"
-        | "сумма первичных баллов"
-        | "общий балл" => f(F::PrimaryScore),
-        "тестовый балл" | "балл по 100-балльной шкале" | "балл (100-балльная шкала)" => {
-            f(F::TestScore)
-        }
-        "отметка"
-        | "оценка"
-        | "отметка за работу"
-        | "итоговая отметка"
-        | "отметка по пятибалльной шкале"
-        | "оценка за работу" => f(F::Mark),
-        "отметка за предыдущую четверть/триместр"
-        | "otc"
-        | "отметка за предыдущую четверть"
-        | "отметка по журналу"
-        | "оценка по журналу"
-        | "отметка за четверть" => f(F::PrevMark),
-        // aggregates
-        "процедура" | "экзамен" | "оценочная процедура" | "вид оценочной процедуры" => {
-            f(F::Exam)
-        }
-        "предмет" | "учебный предмет" | "предмет олимпиады" | "общеобразовательный предмет" => {
-            f(F::Subject)
-        }
-        "год" | "учебный год" | "year" | "год проведения" => f(F::Year),
-        "число участников"
-        | "сдавали предмет"
-        | "приняло участие"
-        | "участников"
-        | "писали работу"
-        | "выполняли работу"
-        | "всего участников"
-        | "приняли участие"
-        | "число участников экзамена"
-        | "участвовали"
-        | "passed_number_full" => f(F::N),
-        "средний балл"
-        | "средний первичный балл"
-        | "средний тестовый балл"
-        | "ср. балл"
-        | "средний балл по школе" => f(F::MeanScore),
-        "средняя отметка" | "средняя оценка" | "ср. отметка" | "средний балл (отметка)" => {
-            f(F::MeanMark)
-        }
-        "не набрали минимум"
-        | "не преодолен min порог"
-        | "не преодолели минимальный порог"
-        | "не набрали минимального балла"
-        | "не преодолели минимальный балл"
-        | "ниже минимального порога"
-        | "не преодолели порог"
-        | "не сдали" => f(F::NFail),
-        "высокобалльники"
-        | "высокобалльники (80-99 баллов)"
-        | "высокобалльники (80-100 баллов)"
-        | "80-100 баллов"
-        | "набрали 80 и более баллов" => f(F::NHigh),
-        // olympiad
-        "этап" | "этап олимпиады" | "этап всош" => f(F::Stage),
-        "статус" | "результат" | "статус участника" | "тип диплома" | "статус диплома" => {
-            f(F::Status)
-        }
-        "балл" | "баллы" | "итоговый балл" | "число баллов" | "набранный балл" => {
-            f(F::Score)
-        }
-        // passport
-        "всего обучающихся"
-        | "общее число обучающихся"
-        | "число обучающихся всего"
-        | "всего детей"
-        | "всего учащихся" => f(F::Total),
-        // targets
-        "ключ показателя" | "ключ" | "код показателя" => {
-            f(F::TargetKey)
-        }
-        "показатель" | "наименование показателя" | "целевой показатель" => {
-            f(F::TargetName)
-        }
-        "единица измерения" | "ед. изм" | "ед.изм" | "единицы измерения" => {
-            f(F::Unit)
-        }
-        "базовое значение" | "база" | "значение базовое" | "базовое" => {
-            f(F::Base)
-        }
-        "факт" | "фактическое значение" | "факт. значение" => {
-            f(F::Actual)
-        }
-        "совокупность" => f(F::Population),
-        "школы программы" | "перечень школ" | "школы" => {
-            f(F::ProgramSchools)
-        }
+        // ФИС ОКО 2020 raw codes
+        "user" => f(F::SchoolId),
+        "code" => f(F::ParticipantId),
+        "klass" => f(F::Grade),
+        "var-1" | "var" => f(F::Variant),
+        "sum" => f(F::PrimaryScore),
+        "otc" => f(F::PrevMark),
+        // open data (Moscow directory and ЕГЭ): the administrative okrug (12, 77–170
+        // schools each, as many as a regional municipality has), not the rayon (126, a
+        // handful of schools each)
+        "school_id" => f(F::SchoolId),
+        "edu_name" | "name" => f(F::SchoolName),
+        "okrug" => f(F::Municipality),
+        "vid_uchrezhdeniya" => f(F::Level),
+        "telephone" => f(F::Phone),
+        "ogrn" | "inn" => f(F::Aliases),
+        "year" => f(F::Year),
+        "passed_number_full" => f(F::N),
         // known, not needed
         "пол"
         | "gender"
@@ -443,23 +266,7 @@ fn dictionary(c: &str) -> Option<Mapping> {
     if let Some(y) = plan_year(c) {
         return f(F::Plan(y));
     }
-    if let Some(cat) = category(c) {
-        return f(F::Category(cat));
-    }
     None
-}
-
-fn own_heading(c: &str) -> Option<Field> {
-    // Built once: canonicalising every heading on every lookup dominated reading time.
-    static OWN_CANON: std::sync::LazyLock<Vec<(String, Field)>> = std::sync::LazyLock::new(|| {
-        super::fields::SIMPLE
-            .iter()
-            .copied()
-            .chain(Category::ALL.iter().map(|c| Field::Category(*c)))
-            .map(|f| (canon(&f.heading()), f))
-            .collect()
-    });
-    OWN_CANON.iter().find(|(h, _)| h == c).map(|(_, f)| *f)
 }
 
 /// `балл за 3`, `a-3-grade`, `3 (1б)`, `задание 3`, `№3`.
@@ -591,50 +398,10 @@ fn plan_year(c: &str) -> Option<i32> {
     others.iter().all(|w| allowed.contains(w)).then_some(y)
 }
 
-/// Social passport categories in their many spellings.
-fn category(c: &str) -> Option<Category> {
-    use Category as C;
-    let has = |s: &str| c.contains(s);
-    Some(if has("высш") && has("оба") {
-        C::BothParentsHigherEd
-    } else if has("высш") && has("родител") {
-        C::ParentHigherEd
-    } else if has("безработ") || has("неработающ") {
-        C::UnemployedParents
-    } else if has("малообеспеч") || has("малоимущ") || has("низким доход")
-    {
-        C::LowIncome
-    } else if has("неполн") {
-        C::SingleParent
-    } else if has("многодетн") {
-        C::LargeFamily
-    } else if has("сирот") || has("без попечения") {
-        C::Orphans
-    } else if has("опек") || has("попечител") || has("приемн") {
-        C::Guardianship
-    } else if has("инвалид") {
-        C::Disabled
-    } else if has("овз") || has("ограниченными возможностями") {
-        C::Ovz
-    } else if has("внутришкольн") || c.split([' ', ',', '(', ')']).any(|w| w == "вшу")
-    {
-        C::InSchoolRegister
-    } else if has("пдн") || has("кдн") {
-        C::PdnKdn
-    } else if c.split([' ', ',', '(', ')', '/']).any(|w| w == "соп") || has("социально опасн")
-    {
-        C::Sop
-    } else if has("мигрант") || has("не родной") || has("неродной") || has("инофон")
-    {
-        C::Migrants
-    } else {
-        return None;
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Category;
 
     fn map(h: &str) -> Option<Field> {
         match lookup(h, &Config::default()) {

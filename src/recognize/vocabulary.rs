@@ -1,18 +1,29 @@
 //! Columns by meaning: a heading becomes a bag of normalised words, and each field is a
-//! small rule of word stems. This is the fallback after the exact synonyms list
-//! (`synonyms.rs`): a heading nobody wrote into that list («Сдавали (чел.)», «Обучающихся
-//! всего», «Кол-во уч-ся, писавших работу») is still read by what its words mean.
+//! small rule of word stems (`rules.rs`). This is the primary source of every field after
+//! the config: «Сдавали (чел.)», «Обучающихся всего», «Кол-во уч-ся, писавших работу» are
+//! read by what their words mean, whatever their order; the dictionary (`synonyms.rs`)
+//! keeps only what words cannot express.
 //!
-//! Everything the rules know lives in the tables of this file: [`PHRASES`] and [`WORDS`]
-//! (the normaliser), [`SUB_GROUP`] (markers of a sub-group, never a participant count or a
-//! total) and [`RULES`] (one rule per field). docs/recognition.md, «Столбцы», describes them.
+//! The normaliser's tables live here: [`PHRASES`] and [`WORDS`], [`SUB_GROUP`] (markers of a
+//! sub-group, never a participant count or a total); the rules are `rules::RULES` and
+//! `rules::CATEGORY_RULES`. docs/recognition.md, «Столбцы», describes them.
 
 use super::fields::Field;
+use super::rules::{CATEGORY_RULES, HOW_MANY, PARTICIPANTS, RULES, Rule};
+use crate::model::Category;
 use crate::read::norm_text;
 
 /// Phrases unified before the heading is cut into words (on the normalised text: lower
 /// case, ё → е). A phrase of several words that means one thing becomes one word.
-pub const PHRASES: [(&str, &str); 21] = [
+pub const PHRASES: [(&str, &str); 27] = [
+    // «МОУО/ОО», «АТЕ/ОУ»: a column of both kinds of rows names the school (the rows shnor
+    // reads); before «оу» and «оо» become one word.
+    ("моуо/оо", " оо "),
+    ("моуо/оу", " оо "),
+    ("ате/оу", " оо "),
+    ("ате/оо", " оо "),
+    ("ату/оо", " оо "),
+    ("ату/оу", " оо "),
     // The longer phrase first: «общеобразовательной организации» holds «образовательной
     // организации».
     ("общеобразовательной организации", " оо "),
@@ -91,180 +102,6 @@ pub const SUB_GROUP: [&str; 24] = [
     "балл",
 ];
 
-/// A field's rule: every group of `required` must be met by some word (a stem is a word
-/// prefix); `optional` stems explain more words; a `forbidden` stem rules the heading out.
-/// A heading matches only when each of its words is explained (by a required or optional
-/// stem, or a stop word): word order is free, other words are not.
-pub struct Rule {
-    pub field: Field,
-    pub required: &'static [&'static [&'static str]],
-    pub optional: &'static [&'static str],
-    pub forbidden: &'static [&'static str],
-}
-
-/// Words that, next to the count words, say «how many» (never required).
-const HOW_MANY: [&str; 3] = ["количеств", "всего", "общ"];
-
-/// The rule table: one rule per field the stems can name.
-pub const RULES: &[Rule] = &[
-    Rule {
-        field: Field::N,
-        required: &[&["участ", "сдав", "писа", "выполня", "выполнив", "приня"]],
-        optional: &[
-            "количеств",
-            "всего",
-            "общ",
-            "работ",
-            "предмет",
-            "экзамен",
-            "обучающ",
-            "учащ",
-            "выпускник",
-            "огэ",
-            "егэ",
-            "впр",
-            "гиа",
-            "оо",
-            "участие",
-        ],
-        forbidden: &SUB_GROUP,
-    },
-    Rule {
-        field: Field::Total,
-        required: &[
-            &[
-                "обучающ",
-                "учащ",
-                "детей",
-                "дети",
-                "контингент",
-                "численн",
-                "ученик",
-            ],
-            &["всего", "общ", "итого"],
-        ],
-        optional: &["количеств", "оо"],
-        forbidden: &SUB_GROUP,
-    },
-    Rule {
-        field: Field::Students,
-        required: &[&["обучающ", "учащ", "контингент", "численн", "ученик"]],
-        optional: &["количеств", "оо"],
-        forbidden: &SUB_GROUP,
-    },
-    Rule {
-        field: Field::MeanScore,
-        required: &[&["средн"], &["балл"]],
-        optional: &[
-            "первичн",
-            "тестов",
-            "оо",
-            "предмет",
-            "работ",
-            "результат",
-            "значение",
-        ],
-        forbidden: &[
-            "отметк",
-            "оценк",
-            "%",
-            "процент",
-            "доля",
-            "край",
-            "регион",
-            "муницип",
-        ],
-    },
-    Rule {
-        field: Field::MeanMark,
-        required: &[&["средн"], &["отметк", "оценк"]],
-        optional: &["оо", "предмет", "работ", "значение"],
-        forbidden: &["%", "процент", "доля", "край", "регион", "муницип"],
-    },
-    // «Средний результат», «Среднее значение»: a score or a mark, the values decide
-    // (`confirm.rs`).
-    Rule {
-        field: Field::MeanScore,
-        required: &[&["средн"], &["результат", "значение", "показател"]],
-        optional: &["оо", "предмет", "работ"],
-        forbidden: &["%", "процент", "доля", "край", "регион", "муницип"],
-    },
-    Rule {
-        field: Field::MeanMark,
-        required: &[&["средн"], &["результат", "значение", "показател"]],
-        optional: &["оо", "предмет", "работ"],
-        forbidden: &["%", "процент", "доля", "край", "регион", "муницип"],
-    },
-    Rule {
-        field: Field::SchoolId,
-        required: &[&["код", "логин", "идентификатор", "id"]],
-        optional: &["оо", "фис", "око", "рцои", "образовательн", "ооо"],
-        forbidden: &[
-            "участ",
-            "обучающ",
-            "учащ",
-            "показател",
-            "предмет",
-            "муницип",
-            "моуо",
-        ],
-    },
-    Rule {
-        field: Field::SchoolName,
-        required: &[&["наименован", "название", "оо"]],
-        optional: &[
-            "полн",
-            "кратк",
-            "сокращ",
-            "оо",
-            "образовательн",
-            "общеобразовательн",
-        ],
-        forbidden: &[
-            "код",
-            "логин",
-            "муницип",
-            "район",
-            "показател",
-            "предмет",
-            "тип",
-            "вид",
-        ],
-    },
-    Rule {
-        field: Field::Municipality,
-        required: &[&["муницип", "район", "моуо", "ате", "округ", "территор"]],
-        optional: &[
-            "наименован",
-            "название",
-            "образован",
-            "городск",
-            "муниципальн",
-        ],
-        forbidden: &["код", "оо"],
-    },
-    Rule {
-        field: Field::NFail,
-        required: &[&["непреодол", "ненабрал", "несдал", "ниже"]],
-        optional: &[
-            "миним",
-            "min",
-            "порог",
-            "балл",
-            "количеств",
-            "границ",
-            "установлен",
-        ],
-        forbidden: &["%", "процент", "доля"],
-    },
-    Rule {
-        field: Field::NHigh,
-        required: &[&["высокобалл"]],
-        optional: &["количеств", "80", "99", "100", "балл", "до"],
-        forbidden: &["%", "процент", "доля"],
-    },
-];
-
 /// The normaliser: a heading as a sorted bag of distinct words.
 /// «Сдавали (чел.)» → [сдавали]; «Кол-во уч-ся, писавших работу» → [количество, писавших,
 /// работу, учащихся]; «Средний балл, %» → [%, балл, средний].
@@ -310,12 +147,15 @@ pub fn words(heading: &str) -> Vec<String> {
     out
 }
 
-/// A field that is a count of people: only its headings may say «how many» («Кол-во
-/// ОО» is a count of schools, never a school's name or code).
+/// A field that counts people or points: only its headings may say «how many» («Кол-во
+/// ОО» is a count of schools, never a school's name or code; «Количество баллов» is a score).
 fn counts(field: Field) -> bool {
     matches!(
         field,
-        Field::N
+        Field::Score
+            | Field::PrimaryScore
+            | Field::TestScore
+            | Field::N
             | Field::N2
             | Field::N3
             | Field::N4
@@ -329,28 +169,45 @@ fn counts(field: Field) -> bool {
     )
 }
 
+/// A stem is a word prefix; a stem ending in `$` is the whole word.
 fn has_stem(word: &str, stems: &[&str]) -> bool {
-    stems.iter().any(|s| word.starts_with(s))
+    stems.iter().any(|s| match s.strip_suffix('$') {
+        Some(whole) => word == whole,
+        None => word.starts_with(s),
+    })
+}
+
+/// True when the stem that meets the word is a whole word (`тип$`): it says more than a
+/// prefix, so a required group met by it counts one more.
+fn whole_word(word: &str, stems: &[&str]) -> bool {
+    stems
+        .iter()
+        .any(|s| s.strip_suffix('$').is_some_and(|whole| word == whole))
 }
 
 /// The score of a rule on a bag of words: `None` when it does not match, else the number
-/// of words the rule explains (required groups count twice).
+/// of words the rule explains (required groups count twice, three times when met by a
+/// whole word: «Участник» is a participant, not the count of «участ…»).
 fn score(rule: &Rule, words: &[String]) -> Option<usize> {
     if words.is_empty() || words.iter().any(|w| has_stem(w, rule.forbidden)) {
         return None;
     }
     let mut explained = vec![false; words.len()];
+    let mut exact = 0;
     for group in rule.required {
         let mut met = false;
+        let mut whole = false;
         for (i, w) in words.iter().enumerate() {
             if has_stem(w, group) {
                 explained[i] = true;
                 met = true;
+                whole |= whole_word(w, group);
             }
         }
         if !met {
             return None;
         }
+        exact += usize::from(whole);
     }
     let mut optional = 0;
     for (i, w) in words.iter().enumerate() {
@@ -367,7 +224,7 @@ fn score(rule: &Rule, words: &[String]) -> Option<usize> {
     explained
         .iter()
         .all(|e| *e)
-        .then_some(2 * rule.required.len() + optional)
+        .then_some(2 * rule.required.len() + exact + optional)
 }
 
 /// Every field whose rule fits the heading best (several when the heading fits several
@@ -394,6 +251,21 @@ pub fn candidates(heading: &str) -> Vec<Field> {
 /// fitting several fields maps to the first of them; `confirm` then looks at the values.
 pub fn field_of(heading: &str) -> Option<Field> {
     candidates(heading).first().copied()
+}
+
+/// The social-passport category a heading names ([`CATEGORY_RULES`]: the first entry whose
+/// every group of stems meets some word). Category headings are free phrases («Дети-сироты
+/// и оставшиеся без попечения родителей»), so other words do not matter here — except
+/// the participants of a procedure («из них участников с ОВЗ»): never a category.
+pub fn category_of(heading: &str) -> Option<Category> {
+    let words = words(heading);
+    if words.iter().any(|w| has_stem(w, PARTICIPANTS)) {
+        return None;
+    }
+    CATEGORY_RULES
+        .iter()
+        .find(|(_, groups)| groups.iter().all(|g| words.iter().any(|w| has_stem(w, g))))
+        .map(|(c, _)| *c)
 }
 
 /// True when the heading names a sub-group («из них …», «в т. ч. …», «более 80 баллов»,
@@ -548,5 +420,70 @@ mod tests {
             candidates("Средний результат"),
             [Field::MeanScore, Field::MeanMark]
         );
+    }
+
+    fn lookup(h: &str) -> Option<Field> {
+        match super::super::synonyms::lookup(h, &crate::config::Config::default()) {
+            Some(super::super::synonyms::Mapping::Field(f)) => Some(f),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn wordings_of_real_forms_the_dictionary_never_listed() {
+        use crate::model::Category;
+        for (h, want) in [
+            ("Результат участия", Field::Status),
+            ("Статус участника", Field::Status),
+            ("Тип диплома", Field::Status),
+            ("Результат участия в олимпиаде", Field::Status),
+            ("Предмет олимпиады", Field::Subject),
+            ("Этап олимпиады", Field::Stage),
+            ("Параллель", Field::Grade),
+            ("Класс обучения", Field::Grade),
+            ("Учебный год", Field::Year),
+            ("Сумма первичных баллов", Field::PrimaryScore),
+            ("Тестовый балл", Field::TestScore),
+            ("Итоговая отметка", Field::Mark),
+            ("Оценка по журналу", Field::PrevMark),
+            ("ФИО обучающегося", Field::ParticipantId),
+            ("Идентификатор участника", Field::ParticipantId),
+            ("Участник", Field::ParticipantId),
+            ("Количество участников", Field::N),
+            ("Средний тестовый балл", Field::MeanScore),
+            ("Кол-во обучающихся, выполнявших работу", Field::N),
+            (
+                "Не преодолели минимального порогового значения",
+                Field::NFail,
+            ),
+            (
+                "Численность обучающихся на начало уч. года",
+                Field::Students,
+            ),
+            ("Код МОУО/ОО", Field::SchoolId),
+            ("АТЕ/ОУ", Field::SchoolName),
+            ("Группа школ", Field::Cluster),
+            ("Ед. изм.", Field::Unit),
+            ("Код показателя", Field::TargetKey),
+            ("Сдавали предмет (чел., %)", Field::N),
+            (
+                "Дети-сироты и оставшиеся без попечения родителей",
+                Field::Category(Category::Orphans),
+            ),
+            (
+                "Семьи с низким доходом",
+                Field::Category(Category::LowIncome),
+            ),
+        ] {
+            assert_eq!(lookup(h), Some(want), "{h}");
+        }
+        // Words no rule explains stay unmapped; «100 баллов» is a known heading, no field.
+        assert_eq!(lookup("Номер обучающегося"), None);
+        assert_eq!(lookup("Количество школ"), None);
+        assert_eq!(lookup("Год рождения"), None);
+        assert_eq!(lookup("100 баллов"), None);
+        // A bare «Город» may be the town's name, not the settlement type.
+        assert_eq!(lookup("Город"), None);
+        assert_eq!(lookup("Город/село"), Some(Field::Settlement));
     }
 }

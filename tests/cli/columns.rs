@@ -148,3 +148,141 @@ fn unseen_headings_give_the_hand_worked_numbers() {
         );
     }
 }
+
+/// `shnor inspect` on one csv file written into a fresh folder: its output.
+fn inspect_one(name: &str, text: &str) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    let out = shnor().arg("inspect").arg(&path).output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+}
+
+/// Bad input: a heading that fits two fields («Средний результат»: a mean score or a mean
+/// mark) is decided by its values in the procedure's scale, not by the rule order.
+#[test]
+fn a_heading_fitting_two_fields_is_decided_by_the_values() {
+    let head = "Код ОО;Наименование ОО;Количество участников;Средний результат\n";
+    // 3,8 / 4,1 / 3,5: every value inside the marks' 2–5 — a mean mark.
+    let marks = inspect_one(
+        "огэ_2025_математика.csv",
+        &format!("{head}101;Школа 1;20;3,8\n102;Школа 2;18;4,1\n103;Школа 3;15;3,5\n"),
+    );
+    assert!(
+        marks.contains("«средний результат» → Средняя отметка (mean_mark)"),
+        "{marks}"
+    );
+    assert!(
+        marks.contains("по значениям столбца — «Средняя отметка»"),
+        "{marks}"
+    );
+    // 17,5 / 21 / 12,4: above 5, inside ОГЭ primary scores 0–70 — a mean score.
+    let scores = inspect_one(
+        "огэ_2025_математика.csv",
+        &format!("{head}101;Школа 1;20;17,5\n102;Школа 2;18;21\n103;Школа 3;15;12,4\n"),
+    );
+    assert!(
+        scores.contains("«средний результат» → Средний балл (mean_score)"),
+        "{scores}"
+    );
+    // 71,5 in an ОГЭ table: no ОГЭ form has more than 70 primary points, and it is not a
+    // mark: the column is left out with a note, never read as a wrong mean.
+    let neither = inspect_one(
+        "огэ_2025_математика.csv",
+        "Код ОО;Наименование ОО;Количество участников;Средний балл\n\
+         101;Школа 1;20;71,5\n102;Школа 2;18;21\n103;Школа 3;15;12,4\n",
+    );
+    assert!(
+        neither.contains("«средний балл» — не используется"),
+        "{neither}"
+    );
+    assert!(
+        neither.contains("не укладываются в шкалу (первичный балл ОГЭ от 0 до 70)"),
+        "{neither}"
+    );
+    // Mapped in the config, the column is taken as it is: the analyst has decided.
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("shnor.toml");
+    std::fs::write(&cfg, "[columns]\n\"Средний балл\" = \"mean_score\"\n").unwrap();
+    let path = tmp.path().join("огэ_2025_математика.csv");
+    std::fs::write(
+        &path,
+        "Код ОО;Наименование ОО;Количество участников;Средний балл\n\
+         101;Школа 1;20;71,5\n102;Школа 2;18;21\n103;Школа 3;15;12,4\n",
+    )
+    .unwrap();
+    let out = shnor()
+        .arg("--config")
+        .arg(&cfg)
+        .arg("inspect")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.contains("«средний балл» → Средний балл (mean_score)"),
+        "{out}"
+    );
+    // The same 71,5 in an ЕГЭ table is a test score (0–100).
+    let ege = inspect_one(
+        "егэ_2025_русский_язык.csv",
+        "Код ОО;Наименование ОО;Количество участников;Средний балл\n\
+         101;Школа 1;20;71,5\n102;Школа 2;18;21\n103;Школа 3;15;12,4\n",
+    );
+    assert!(
+        ege.contains("«средний балл» → Средний балл (mean_score)"),
+        "{ege}"
+    );
+}
+
+/// Bad input: a participant column next to a «из них …» column. The sub-group is never the
+/// participant count, whichever stands first; the rows are accepted only when the count
+/// is the right column: 2 + 8 + 6 + 4 = 20 participants at school 101, 3 of them with ОВЗ;
+/// 1 + 5 + 8 + 4 = 18 at 102, 2 with ОВЗ.
+#[test]
+fn a_participant_column_next_to_a_sub_group_column() {
+    let out = inspect_one(
+        "огэ_2025_математика.csv",
+        "Код ОО;Наименование ОО;из них участников с ОВЗ;Количество участников;\
+         Отметка «2»;Отметка «3»;Отметка «4»;Отметка «5»\n\
+         101;Школа 1;3;20;2;8;6;4\n102;Школа 2;2;18;1;5;8;4\n",
+    );
+    assert!(
+        out.contains("«количество участников» → Количество участников (n)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("«из них участников с овз» — не используется"),
+        "{out}"
+    );
+    assert!(out.contains("строк принято 2, отклонено 0"), "{out}");
+}
+
+/// Two participant columns: the values decide. Without a pupils column the whole (never
+/// below the other, above it at school 101: 25 > 20) is taken; with one, a column above
+/// the school's pupils on some row (101: 25 participants of 22 pupils) is not the count.
+#[test]
+fn of_two_participant_columns_the_one_within_the_pupils_is_taken() {
+    let whole = inspect_one(
+        "огэ_2025_математика.csv",
+        "Код ОО;Наименование ОО;Писали работу;Сдавали экзамен\n\
+         101;Школа 1;20;25\n102;Школа 2;18;18\n103;Школа 3;15;15\n",
+    );
+    assert!(
+        whole.contains("«сдавали экзамен» → Количество участников (n)"),
+        "{whole}"
+    );
+    let within = inspect_one(
+        "огэ_2025_математика.csv",
+        "Код ОО;Наименование ОО;Численность обучающихся;Писали работу;Сдавали экзамен\n\
+         101;Школа 1;22;20;25\n102;Школа 2;30;18;18\n103;Школа 3;15;15;15\n",
+    );
+    assert!(
+        within.contains("«писали работу» → Количество участников (n)"),
+        "{within}"
+    );
+    assert!(
+        within.contains("больше, чем обучающихся («Численность обучающихся»), в строках: 1"),
+        "{within}"
+    );
+}

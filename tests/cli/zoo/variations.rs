@@ -902,6 +902,87 @@ pub const ALL: &[Variation] = &[
         |s| { s.table(OLY).rename("Статус", "Результат участия") }
     ),
     v!(
+        "всош_тип_диплома",
+        "olystatus",
+        "olympiad status headed «Тип диплома» (protocols of the municipal stage)",
+        |s| { s.table(OLY).rename("Статус", "Тип диплома") }
+    ),
+    v!(
+        "всош_статус_участника",
+        "olystatus",
+        "olympiad status headed «Статус участника»",
+        |s| { s.table(OLY).rename("Статус", "Статус участника") }
+    ),
+    v!(
+        "не_преодолели_порогового_значения",
+        "failhead",
+        "«Не преодолели минимального порогового значения» (РЦОИ ЕГЭ analytic report)",
+        |s| s
+            .table(RES)
+            .rename(FAIL, "Не преодолели минимального порогового значения")
+    ),
+    v!(
+        "средний_тестовый_балл",
+        "meanhead",
+        "«Средний тестовый балл» (ЕГЭ by school)",
+        |s| s.table(RES).rename(MEAN, "Средний тестовый балл")
+    ),
+    v!(
+        "средний_результат",
+        "meanhead",
+        "«Средний результат»: a score or a mark by its words, a score by its values",
+        |s| s.table(RES).rename(MEAN, "Средний результат")
+    ),
+    v!(
+        "обучающихся_выполнявших_работу",
+        "nhead",
+        "«Кол-во обучающихся, выполнявших работу» (ВПР by school)",
+        |s| s
+            .table(RES)
+            .rename(N, "Кол-во обучающихся, выполнявших работу")
+    ),
+    v!(
+        "получили_отметку_чел",
+        "marks",
+        "«Получили «2» (чел.)» … (РЦОИ ОГЭ)",
+        |s| {
+            let t = s.table(RES);
+            for (d, m) in ["2", "3", "4", "5"].iter().zip(MARKS) {
+                t.rename(m, &format!("Получили «{d}» (чел.)"));
+            }
+        }
+    ),
+    v!(
+        "из_них_перед_участниками",
+        "nsub",
+        "a «из них участников с ОВЗ» column (a quarter of the participants) right before the participant count",
+        |s| {
+            let t = s.table(RES);
+            let at = t.col(N).unwrap();
+            t.insert_col(
+                at,
+                "ОВЗ",
+                "из них участников с ОВЗ",
+                // Section and blank rows stay text-only: no number there.
+                |t, r| match t.get(r, N) {
+                    "" => String::new(),
+                    n => fmt((num(n) / 4.0).floor()),
+                },
+            );
+        }
+    ),
+    v!(
+        "паспорт_численность_на_начало_года",
+        "pashead",
+        "passport total headed «Численность обучающихся на начало уч. года»",
+        |s| {
+            s.table(PAS).rename(
+                "Всего обучающихся",
+                "Численность обучающихся на начало уч. года",
+            )
+        }
+    ),
+    v!(
         "контингент_год_в_имени_файла",
         "conyear",
         "contingent without a year column, the year in the file name «контингент 2025»",
@@ -1146,14 +1227,6 @@ pub const GAPS: &[(&str, &str)] = &[
     (
         "реестр_разделы_муниципалитетов",
         "a section row «Энский район» in the registry's code column becomes a ninth school",
-    ),
-    (
-        "реестр_группа_кластер",
-        "«Группа (кластер)» is not taken as the registry cluster: clusters fall back to the default and ОИП changes (101: 33 instead of 29)",
-    ),
-    (
-        "всош_результат_участия",
-        "«Результат участия» is not the olympiad status: all 39 protocol rows rejected",
     ),
     (
         "spreadsheetml",
