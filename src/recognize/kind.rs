@@ -221,10 +221,10 @@ impl IdShape {
 }
 
 /// Stems of headings naming a code or login of another system.
-/// «Код …» of a school in a registry that already has its own code column is another
-/// system's code («Код ОУ в РИС ГИА», «Код ОО (РЦОИ)»); «РИС», «ГИА», «ЕГЭ», «ОГЭ» name the
-/// systems of the exams. The values still have to confirm it ([`other_system_id`]).
-const OTHER_SYSTEM: [&str; 13] = [
+/// «РИС», «ГИА», «ЕГЭ», «ОГЭ» name the systems of the exams («Код ОУ в РИС ГИА»); a bare
+/// «Код ОО» is the school's own code, never another system's. The values still have to
+/// confirm it ([`other_system_id`]).
+const OTHER_SYSTEM: [&str; 12] = [
     "фис",
     "око",
     "рцои",
@@ -232,7 +232,6 @@ const OTHER_SYSTEM: [&str; 13] = [
     "инн",
     "егрюл",
     "логин",
-    "код",
     "рис",
     "гиа",
     "егэ",
@@ -499,6 +498,9 @@ mod tests {
             Some(IdShape::Digits)
         );
         // A running number is nobody's code, whatever the heading.
-        assert_eq!(other_system_id("Код", &v(&["1", "2", "3"])), None);
+        assert_eq!(
+            other_system_id("Код ОО в РИС ГИА", &v(&["1", "2", "3"])),
+            None
+        );
     }
 }

@@ -142,14 +142,30 @@ fn names_within_municipality_matched_ambiguous_and_unmatched_listed() {
         msgs.iter().any(|m| m.contains("коды 5003, 5004")),
         "{msgs:?}"
     );
+    // «Гимназия 7» of Район А, a municipality of the registry, is not in it: listed.
     assert!(
         msgs.iter()
-            .any(|m| m.contains("«Район В / Школа 9» не найдена")),
+            .any(|m| m.contains("«Район А / Гимназия 7» не найдена")),
         "{msgs:?}"
+    );
+    // «Школа 9» of Район В, which has no school in the registry while the file's other rows
+    // were found: another municipality's school, one warning, not a rejection.
+    let other: Vec<&str> = ds
+        .issues
+        .iter()
+        .filter(|i| i.message.contains("других муниципалитетов"))
+        .map(|i| i.message.as_str())
+        .collect();
+    assert_eq!(other.len(), 1, "{other:?}");
+    assert!(
+        other[0].starts_with("1 строка школ других муниципалитетов («Район В»)"),
+        "{}",
+        other[0]
     );
     let out = shnor().arg("validate").arg(&dir).output().unwrap();
     assert_eq!(out.status.code(), Some(3));
-    // 4 result rows: 2 matched, 2 listed; the registry's 4 rows all taken.
+    // 5 result rows: 2 matched, 2 listed, 1 of another municipality counted apart; the
+    // registry's 4 rows all taken.
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("ОГЭ Математика; 2025 год; строк принято: 2; отклонено: 2; школ: 2"),
