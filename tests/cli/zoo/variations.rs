@@ -1075,10 +1075,6 @@ pub const GAPS: &[(&str, &str)] = &[
         "всош_результат_участия",
         "«Результат участия» is not the olympiad status: all 39 protocol rows rejected",
     ),
-    (
-        "spreadsheetml",
-        "a SpreadsheetML 2003 file saved as .xml is not read at all (.xml is not among the extensions read)",
-    ),
 ];
 
 /// Pairs of passing variations that do not pass together (found by `zoo_pairs`): the
