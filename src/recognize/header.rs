@@ -314,9 +314,12 @@ fn is_text_row(sheet: &Sheet, r: usize) -> bool {
 
 /// Rule «номера столбцов»: row `r` right under the header rows `first..=last` is a row of
 /// column numbers `1 2 3 4 …` only when
-/// - its filled cells are three or more consecutive whole numbers starting at 1 (or at the
-///   first numbered column's own number: `3 4 5 …` from column C);
-/// - it runs along the whole header: every column with a heading has a number;
+/// - its filled cells are three or more consecutive whole numbers;
+/// - either it runs along the whole header (every column with a heading has a number),
+///   whatever number it starts from — a column deleted after the numbering was made leaves
+///   `2 3 4 …` —, or every number is its own column's number (`1 2 3 …` from the table's
+///   first column, or from column A), even when it stops short of the last columns — the
+///   numbering of a form that got more columns later;
 /// - no number sits right under a merged heading spanning several columns (numbers there
 ///   are sub-headings: grades, marks — see [`is_numbered_sub_row`]).
 fn is_column_numbers(sheet: &Sheet, first: usize, last: usize, cols: &[HeadCol], r: usize) -> bool {
@@ -331,33 +334,55 @@ fn is_column_numbers(sheet: &Sheet, first: usize, last: usize, cols: &[HeadCol],
     else {
         return false;
     };
-    let starts = nums
-        .first()
-        .is_some_and(|&n0| n0 == 1 || i64::try_from(filled[0] + 1).is_ok_and(|own| own == n0));
     let consecutive = nums.windows(2).all(|w| w[1] == w[0] + 1);
     let along = cols
         .iter()
         .all(|h| row.get(h.index).is_some_and(|c| !c.is_empty()));
+    // Each number the position of its column: from column A, or from the first column
+    // with a heading (a table that starts at C numbered `1 2 3 …`).
+    let table_start = cols.iter().map(|h| h.index).min().unwrap_or(0);
+    let own = |base: usize| {
+        filled
+            .iter()
+            .zip(&nums)
+            .all(|(&c, &n)| c >= base && i64::try_from(c - base + 1).is_ok_and(|p| p == n))
+    };
+    let own_numbers = own(0) || own(table_start);
     let under_parent = filled.iter().any(|&c| {
         sheet.cell(last, c).is_empty()
             && parent_span(sheet, first, last + 1, c, true).is_some_and(|(c1, c2)| c2 > c1)
     });
-    nums.len() >= 3 && starts && consecutive && along && !under_parent
+    nums.len() >= 3 && consecutive && (along || own_numbers) && !under_parent
+}
+
+/// Rule «номера столбцов» for a header already known to span rows `first..=last` (a wide
+/// table's subject labels and sub-headings): whether the row right under it numbers the
+/// columns and is to be skipped.
+pub(super) fn column_numbers_under(sheet: &Sheet, first: usize, last: usize, cfg: &Config) -> bool {
+    let cols = multi_rows(sheet, first, last, cfg);
+    is_column_numbers(sheet, first, last, &cols, last + 1)
 }
 
 /// Finds the header block: the row (among the first [`SCAN_ROWS`]) where most headings map
 /// to fields, at least `min_fields` of them.
 pub fn find(sheet: &Sheet, cfg: &Config, min_fields: usize) -> Option<HeaderBlock> {
     let last_row = sheet.rows.len().min(SCAN_ROWS);
-    let mut best: Option<(usize, Vec<HeadCol>)> = None;
+    let mut best: Option<(usize, Vec<HeadCol>, usize)> = None;
     for r in 0..last_row {
         let cols = single_row(sheet, r, cfg);
-        let s = score(&cols);
-        if s >= min_fields && best.as_ref().is_none_or(|(_, b)| s > score(b)) {
-            best = Some((r, cols));
+        // Rule «числа под общим заголовком»: a row whose fields are named only together
+        // with the numbers under it («Код ОО | Количество обучающихся по классам» over
+        // «5 | 6 | 7») is scored with them.
+        let s = score(&cols).max(if is_numbered_sub_row(sheet, r, r + 1) {
+            score(&multi_rows(sheet, r, r + 1, cfg))
+        } else {
+            0
+        });
+        if s >= min_fields && best.as_ref().is_none_or(|(_, _, b)| s > *b) {
+            best = Some((r, cols, s));
         }
     }
-    let (r, single) = best?;
+    let (r, single, _) = best?;
     let mut notes = Vec::new();
     let mut last = r;
     let mut cols = single;
