@@ -1081,33 +1081,8 @@ pub const GAPS: &[(&str, &str)] = &[
 /// property test never picks both. Re-enabling one is deleting its line.
 pub const GAP_PAIRS: &[(&str, &str, &str)] = &[
     (
-        "предметы_блоками",
-        "номера_столбцов",
-        "column numbers under a two-row header with merged subject blocks: year and procedure columns not found, file skipped",
-    ),
-    (
         "логин_вместо_кода",
         "итоги_с_кодом_муниципалитета",
         "a municipality subtotal row with «Энский район» in the login column is looked up as a school by name and rejected (exit 3)",
-    ),
-    (
-        "контингент_по_классам",
-        "контингент_год_в_имени_файла",
-        "a two-row contingent header without a year column is not recognised as a contingent: file skipped, exit 3",
-    ),
-    (
-        "номера_столбцов",
-        "файлы_по_годам",
-        "a column-number row under results without a year column: «не удалось определить процедуру», file skipped",
-    ),
-    (
-        "номера_столбцов",
-        "год_в_названии_таблицы",
-        "the same with the year in a title row",
-    ),
-    (
-        "номера_столбцов",
-        "листы_по_годам",
-        "the same with the year in the sheet name",
     ),
 ];
