@@ -239,6 +239,24 @@ fn names_other_system(heading: &str) -> Option<bool> {
     )
 }
 
+/// Rule «Коды других систем» between two columns that both read as «Код ОО»: the one whose
+/// heading names another system («Код РЦОИ», «Логин ФИС ОКО») loses to the plain code
+/// («Код ОО») whatever the column order, and is then read as an alias in a registry.
+/// `Some((new_wins, why))` when exactly one of the two names another system.
+pub fn other_system_loses(field: Field, old: &str, new: &str) -> Option<(bool, String)> {
+    if field != Field::SchoolId {
+        return None;
+    }
+    let other = |h: &str| names_other_system(h) == Some(true);
+    (other(old) != other(new)).then(|| {
+        let loser = if other(old) { old } else { new };
+        (
+            other(old),
+            format!("«{}» — код в другой системе", loser.trim()),
+        )
+    })
+}
+
 /// A cheap first look before [`other_system_id`] reads the whole column: the heading names
 /// another system, or the first filled value has a strong shape.
 pub fn may_be_other_id(heading: &str, first: Option<&str>) -> bool {
@@ -281,6 +299,19 @@ pub fn other_system_id(heading: &str, values: &[String]) -> Option<IdShape> {
 mod tests {
     use super::*;
     use crate::model::Category;
+
+    #[test]
+    fn a_code_of_another_system_loses_to_the_school_code() {
+        // «Код РЦОИ» first, «Код ОО» second: the second is the school code.
+        let got = other_system_loses(Field::SchoolId, "Код РЦОИ", "Код ОО");
+        assert_eq!(got.map(|g| g.0), Some(true));
+        let got = other_system_loses(Field::SchoolId, "Код ОО", "Логин ФИС ОКО");
+        assert_eq!(got.map(|g| g.0), Some(false));
+        // Both plain, both of other systems, or another field: the values decide.
+        assert_eq!(other_system_loses(Field::SchoolId, "Код ОО", "Код ОУ"), None);
+        assert_eq!(other_system_loses(Field::SchoolId, "ОГРН", "ИНН"), None);
+        assert_eq!(other_system_loses(Field::N, "Код РЦОИ", "Код ОО"), None);
+    }
 
     #[test]
     fn kinds() {

@@ -28,7 +28,7 @@ pub use meta::{find_year, school_year_of};
 pub use prepare::prepare_sheet;
 pub use rows::{
     RowClass, TotalCheck, check_totals, classify, is_municipality_name, is_school_group,
-    is_school_name, is_total_text,
+    is_school_name, is_total_text, label_in_code_column,
 };
 pub use subjects::{canonical_subject, for_exam};
 pub use synonyms::{Mapping, canon, is_percent_word, lookup};
@@ -127,6 +127,26 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
                     // when they do not tell.
                     let old_pct = is_percent_word(&canon(&columns[pos].heading));
                     let new_pct = is_percent_word(&canon(&col.heading));
+                    // Rule К4: a code of another system («Код РЦОИ») loses to the plain
+                    // school code and is read as an alias; else the values decide.
+                    if let Some((new_wins, why)) =
+                        kind::other_system_loses(field, &columns[pos].heading, &new.heading)
+                    {
+                        let dropped = if new_wins {
+                            std::mem::replace(&mut columns[pos], new)
+                        } else {
+                            new
+                        };
+                        notes.push(format!(
+                            "столбцы «{}» и «{}» оба похожи на «{}»: взят «{}» ({why})",
+                            columns[pos].heading,
+                            dropped.heading,
+                            field.heading(),
+                            columns[pos].heading
+                        ));
+                        unmapped.push((dropped.index, dropped.heading));
+                        continue;
+                    }
                     let by_values = if old_pct == new_pct {
                         same_field_by_values(sheet, block.data_start, &columns[pos], &new)
                     } else {

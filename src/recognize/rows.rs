@@ -147,6 +147,32 @@ fn is_region_name(t: &str) -> bool {
         || is_total_text(&t)
 }
 
+/// Rule «название вместо кода» (docs/recognition.md «Строки»): a cell of the code column
+/// that holds no code — no digit in it, only words — is no school. `alone`: nothing else is
+/// filled in the row. Such a cell alone in its row is a section heading («Энский район»,
+/// «Городские школы» above the schools of a registry); in a row with numbers it is a
+/// subtotal when it names a municipality or a group of schools («Энский район» with the
+/// sums of its schools in a table keyed by logins), a total when it names the region or
+/// says «Итого». `None`: a code, or words that name none of these (a school written in the
+/// code column is looked up and, if unknown, rejected with advice — never dropped).
+pub fn label_in_code_column(code: &str, alone: bool) -> Option<RowClass> {
+    let t = norm_text(code);
+    if t.is_empty() || t.chars().any(|c| c.is_ascii_digit()) || !t.chars().any(char::is_alphabetic)
+    {
+        return None;
+    }
+    if is_total_text(&t) {
+        return Some(RowClass::Total);
+    }
+    if alone {
+        return Some(RowClass::Section);
+    }
+    if is_region_name(&t) {
+        return Some(RowClass::Total);
+    }
+    (is_municipality_name(&t) || is_school_group(&t)).then_some(RowClass::Subtotal)
+}
+
 fn value_columns(table: &Table) -> Vec<usize> {
     let id_like = [
         Field::SchoolId,
@@ -241,6 +267,13 @@ pub fn classify(sheet: &Sheet, table: &Table) -> Vec<(usize, RowClass)> {
         }
         if parent_rows.contains(&r) {
             out.push((r, RowClass::Subtotal));
+            continue;
+        }
+        if let Some(class) = code_text
+            .as_deref()
+            .and_then(|c| label_in_code_column(c, filled.len() == 1))
+        {
+            out.push((r, class));
             continue;
         }
         if id_col.is_some() && code_text.is_none() {
@@ -599,6 +632,61 @@ mod tests {
         assert_eq!(checks.len(), 1);
         assert!(checks[0].passed());
         assert_eq!(checks[0].schools, 2);
+    }
+
+    #[test]
+    fn words_in_the_code_column_are_no_school() {
+        use RowClass::*;
+        // Alone in the row: a section, whatever it names.
+        assert_eq!(label_in_code_column("Энский район", true), Some(Section));
+        assert_eq!(label_in_code_column("Городские школы", true), Some(Section));
+        // With numbers: a municipality or a group of schools is a subtotal, the region a
+        // total; a school's name or other words are left to the lookup.
+        assert_eq!(label_in_code_column("Энский район", false), Some(Subtotal));
+        assert_eq!(label_in_code_column("Краевые ОУ", false), Some(Subtotal));
+        assert_eq!(label_in_code_column("Алтайский край", false), Some(Total));
+        assert_eq!(label_in_code_column("Итого", false), Some(Total));
+        assert_eq!(label_in_code_column("МБОУ СОШ №1", false), None);
+        // Codes: digits anywhere.
+        for code in ["101", "sch220101", "0101", "1001.0", "Р-101"] {
+            assert_eq!(label_in_code_column(code, true), None, "{code}");
+        }
+        // A table keyed by logins with the municipality's sums on its first row, and a
+        // registry with the municipality as a section row in the code column.
+        let sheet = Sheet {
+            name: None,
+            merges: Vec::new(),
+            rows: vec![
+                vec![t("Логин ОО"), t("Участников")],
+                vec![t("Энский район"), n(12.0)],
+                vec![t("sch220101"), n(5.0)],
+                vec![t("sch220102"), n(7.0)],
+            ],
+        };
+        let tb = table(&[(0, Field::SchoolId), (1, Field::N)]);
+        let classes = classify(&sheet, &tb);
+        let cls: Vec<RowClass> = classes.iter().map(|(_, c)| *c).collect();
+        assert_eq!(cls, vec![Subtotal, School, School]);
+        // 5 + 7 = 12 ✓
+        let checks = check_totals(&sheet, &tb, &classes);
+        assert_eq!((checks[0].stated, checks[0].summed), (12, 12));
+        let sheet = Sheet {
+            name: None,
+            merges: Vec::new(),
+            rows: vec![
+                vec![t("Код ОО"), t("Наименование ОО"), t("Муниципалитет")],
+                vec![t("Энский район")],
+                vec![n(101.0), t("МБОУ СОШ №1"), t("Энский район")],
+                vec![n(102.0), t("МБОУ СОШ №2"), t("Энский район")],
+            ],
+        };
+        let tb = table(&[
+            (0, Field::SchoolId),
+            (1, Field::SchoolName),
+            (2, Field::Municipality),
+        ]);
+        let cls: Vec<RowClass> = classify(&sheet, &tb).iter().map(|(_, c)| *c).collect();
+        assert_eq!(cls, vec![Section, School, School]);
     }
 
     #[test]

@@ -28,21 +28,22 @@ impl Ctx<'_> {
         if self.name_key {
             return self.name_school_key(row, skipped_totals);
         }
-        // Total rows are named in Russian: a code in Latin letters and digits (`sch220001`,
-        // `010203`) is never one, and is the common case.
-        if let Some(k) = self.cell(row, Field::SchoolId).and_then(parse_code)
-            && !k.is_ascii()
-            && self.sheet.rows[row]
+        // Words in place of a code (rule «название вместо кода», recognize/rows.rs): a
+        // section heading alone in its row («Городские школы», «Энский район» above the
+        // schools), a municipality subtotal or a total with numbers; never a school.
+        if let Some(k) = self.cell(row, Field::SchoolId).and_then(parse_code) {
+            let alone = self.sheet.rows[row]
                 .iter()
                 .filter(|c| !c.is_empty())
                 .count()
-                == 1
-            && is_group_section(&k)
-        {
-            // A section heading written in the code column («Городские школы»).
-            self.section(&k);
-            *skipped_totals += 1;
-            return Err(());
+                == 1;
+            if let Some(class) = crate::recognize::label_in_code_column(&k, alone) {
+                if class == crate::recognize::RowClass::Section {
+                    self.section(&k);
+                }
+                *skipped_totals += 1;
+                return Err(());
+            }
         }
         if let Some(k) = self.cell(row, Field::SchoolId).and_then(parse_code)
             && (k.is_ascii() || !is_total_text(&norm_text(&k)))

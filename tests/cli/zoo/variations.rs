@@ -1064,10 +1064,6 @@ pub const ALL: &[Variation] = &[
 /// wrong. Re-enabling one is deleting its line here.
 pub const GAPS: &[(&str, &str)] = &[
     (
-        "реестр_разделы_муниципалитетов",
-        "a section row «Энский район» in the registry's code column becomes a ninth school",
-    ),
-    (
         "реестр_группа_кластер",
         "«Группа (кластер)» is not taken as the registry cluster: clusters fall back to the default and ОИП changes (101: 33 instead of 29)",
     ),
@@ -1080,9 +1076,4 @@ pub const GAPS: &[(&str, &str)] = &[
 /// Pairs of passing variations that do not pass together (found by `zoo_pairs`): the
 /// property test never picks both. Re-enabling one is deleting its line.
 pub const GAP_PAIRS: &[(&str, &str, &str)] = &[
-    (
-        "логин_вместо_кода",
-        "итоги_с_кодом_муниципалитета",
-        "a municipality subtotal row with «Энский район» in the login column is looked up as a school by name and rejected (exit 3)",
-    ),
 ];
