@@ -291,13 +291,24 @@ mod tests {
         let upper = w("ОГЭ.XML", &std::fs::read_to_string(&table).unwrap());
         assert_eq!(admit(&upper), Ok(()));
         // Other XML is left aside with the reason, as is a text file named .xml.
-        let manifest = w("manifest.xml", "<?xml version=\"1.0\"?><manifest><file/></manifest>");
-        assert!(admit(&manifest).unwrap_err().contains("не таблица Excel 2003"));
+        let manifest = w(
+            "manifest.xml",
+            "<?xml version=\"1.0\"?><manifest><file/></manifest>",
+        );
+        assert!(
+            admit(&manifest)
+                .unwrap_err()
+                .contains("не таблица Excel 2003")
+        );
         let text = w("заметки.xml", "Код ОО;Участников\n101;5\n");
         assert!(admit(&text).unwrap_err().contains("не таблица Excel 2003"));
         // By extension: csv and zip are read without looking inside; docx is not.
         assert_eq!(admit(&w("a.csv", "")), Ok(()));
         assert_eq!(admit(&w("a.zip", "")), Ok(()));
-        assert!(admit(&w("a.docx", "")).unwrap_err().contains("xml (таблица Excel 2003)"));
+        assert!(
+            admit(&w("a.docx", ""))
+                .unwrap_err()
+                .contains("xml (таблица Excel 2003)")
+        );
     }
 }

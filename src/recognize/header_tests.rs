@@ -293,7 +293,15 @@ fn numbering_that_stops_short_of_the_last_columns_is_skipped_when_each_is_its_ow
     let s = sheet(vec![
         head.clone(),
         (1..=5).map(|x| n(f64::from(x))).collect(),
-        vec![n(101.0), t("Школа"), n(20.0), n(1.0), n(5.0), n(9.0), n(5.0)],
+        vec![
+            n(101.0),
+            t("Школа"),
+            n(20.0),
+            n(1.0),
+            n(5.0),
+            n(9.0),
+            n(5.0),
+        ],
     ]);
     let h = find(&s, &Config::default(), 2).unwrap();
     assert_eq!(h.data_start, 2);
@@ -302,7 +310,15 @@ fn numbering_that_stops_short_of_the_last_columns_is_skipped_when_each_is_its_ow
     let s = sheet(vec![
         head,
         (2..=6).map(|x| n(f64::from(x))).collect(),
-        vec![n(101.0), t("Школа"), n(20.0), n(1.0), n(5.0), n(9.0), n(5.0)],
+        vec![
+            n(101.0),
+            t("Школа"),
+            n(20.0),
+            n(1.0),
+            n(5.0),
+            n(9.0),
+            n(5.0),
+        ],
     ]);
     let h = find(&s, &Config::default(), 2).unwrap();
     assert_eq!(h.data_start, 1);
@@ -323,7 +339,11 @@ fn a_header_named_only_with_the_grades_under_it_is_found() {
             s.merges = vec![(0, 0, 1, 0), (0, 1, 0, 5)];
         }
         let h = find(&s, &Config::default(), 2).unwrap();
-        assert_eq!((h.first, h.last, h.data_start), (0, 1, 2), "merges: {merges}");
+        assert_eq!(
+            (h.first, h.last, h.data_start),
+            (0, 1, 2),
+            "merges: {merges}"
+        );
         let fields: Vec<Option<Mapping>> = h.cols.iter().map(|c| c.mapping).collect();
         assert_eq!(fields[0], Some(Mapping::Field(Field::SchoolId)));
         for g in 5..=9u8 {

@@ -285,6 +285,18 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
         },
     };
     fix_for_kind(kind, &mut columns, &mut notes);
+    // Rule К6: a registry's cluster is a label shared by schools (a column named in
+    // `[columns]` is taken as is).
+    if kind == InputKind::Registry
+        && let Some(pos) = columns.iter().position(|c| c.field == Field::Cluster)
+        && synonyms::lookup_config(&columns[pos].heading, cfg).is_none()
+        && let Some(why) =
+            kind::not_a_cluster(&columns[pos].heading, &column_values(columns[pos].index))
+    {
+        let c = columns.remove(pos);
+        notes.push(why);
+        unmapped.push((c.index, c.heading));
+    }
     if kind == InputKind::Registry {
         for (index, heading, shape) in other_ids {
             unmapped.retain(|(i, _)| *i != index);

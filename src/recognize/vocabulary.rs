@@ -237,6 +237,14 @@ pub const RULES: &[Rule] = &[
         ],
         forbidden: &["код", "оо"],
     },
+    // «Группа (кластер)», «Кластерная группа», «Группа ОО»: the registry checks the values
+    // (labels shared by schools, `kind::not_a_cluster`).
+    Rule {
+        field: Field::Cluster,
+        required: &[&["кластер", "групп"]],
+        optional: &["оо", "школ"],
+        forbidden: &["%"],
+    },
     Rule {
         field: Field::NFail,
         required: &[&["непреодол", "ненабрал", "несдал", "ниже"]],

@@ -274,7 +274,10 @@ pub fn unpivot(sheet: &Sheet, w: &Wide, cfg: &Config) -> Reshaped {
          строк в замечаниях — по исходному листу"
     )];
     if numbers {
-        notes.push(format!("строка {} — номера столбцов, пропущена", w.sub_row + 2));
+        notes.push(format!(
+            "строка {} — номера столбцов, пропущена",
+            w.sub_row + 2
+        ));
     }
     if not_taken > 0 {
         notes.push(format!(

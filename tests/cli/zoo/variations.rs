@@ -1064,10 +1064,6 @@ pub const ALL: &[Variation] = &[
 /// wrong. Re-enabling one is deleting its line here.
 pub const GAPS: &[(&str, &str)] = &[
     (
-        "реестр_группа_кластер",
-        "«Группа (кластер)» is not taken as the registry cluster: clusters fall back to the default and ОИП changes (101: 33 instead of 29)",
-    ),
-    (
         "всош_результат_участия",
         "«Результат участия» is not the olympiad status: all 39 protocol rows rejected",
     ),
@@ -1075,5 +1071,4 @@ pub const GAPS: &[(&str, &str)] = &[
 
 /// Pairs of passing variations that do not pass together (found by `zoo_pairs`): the
 /// property test never picks both. Re-enabling one is deleting its line.
-pub const GAP_PAIRS: &[(&str, &str, &str)] = &[
-];
+pub const GAP_PAIRS: &[(&str, &str, &str)] = &[];
