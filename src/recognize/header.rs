@@ -314,12 +314,13 @@ fn is_text_row(sheet: &Sheet, r: usize) -> bool {
 
 /// Rule «номера столбцов»: row `r` right under the header rows `first..=last` is a row of
 /// column numbers `1 2 3 4 …` only when
-/// - its filled cells are three or more consecutive whole numbers;
-/// - either it runs along the whole header (every column with a heading has a number),
-///   whatever number it starts from — a column deleted after the numbering was made leaves
-///   `2 3 4 …` —, or every number is its own column's number (`1 2 3 …` from the table's
-///   first column, or from column A), even when it stops short of the last columns — the
-///   numbering of a form that got more columns later;
+/// - its filled cells are three or more whole numbers, each greater than the one before;
+/// - either it runs along the whole header (every column with a heading has a number) and,
+///   counted from 1 (or from the number of the table's first column: `3 4 5 …` from
+///   column C), at most two numbers are missing — columns deleted after the numbering was
+///   made leave `2 3 4 …` or `1 3 4 …` —, or every number is its own column's number
+///   (`1 2 3 …` from the table's first column, or from column A), even when it stops short
+///   of the last columns — the numbering of a form that got more columns later;
 /// - no number sits right under a merged heading spanning several columns (numbers there
 ///   are sub-headings: grades, marks — see [`is_numbered_sub_row`]).
 fn is_column_numbers(sheet: &Sheet, first: usize, last: usize, cols: &[HeadCol], r: usize) -> bool {
@@ -334,13 +335,22 @@ fn is_column_numbers(sheet: &Sheet, first: usize, last: usize, cols: &[HeadCol],
     else {
         return false;
     };
-    let consecutive = nums.windows(2).all(|w| w[1] == w[0] + 1);
+    if nums.len() < 3 || nums.windows(2).any(|w| w[1] <= w[0]) {
+        return false;
+    }
     let along = cols
         .iter()
         .all(|h| row.get(h.index).is_some_and(|c| !c.is_empty()));
+    let table_start = cols.iter().map(|h| h.index).min().unwrap_or(0);
+    // Numbers missing when counting from `from` (the row starts at or after it).
+    let count = i64::try_from(nums.len()).unwrap_or(i64::MAX);
+    let missing = |from: i64| (nums[0] >= from).then(|| nums[nums.len() - 1] - from + 1 - count);
+    let from_table = i64::try_from(table_start + 1).unwrap_or(1);
+    let few_missing = [1, from_table]
+        .iter()
+        .any(|&from| missing(from).is_some_and(|m| m <= 2));
     // Each number the position of its column: from column A, or from the first column
     // with a heading (a table that starts at C numbered `1 2 3 …`).
-    let table_start = cols.iter().map(|h| h.index).min().unwrap_or(0);
     let own = |base: usize| {
         filled
             .iter()
@@ -352,7 +362,7 @@ fn is_column_numbers(sheet: &Sheet, first: usize, last: usize, cols: &[HeadCol],
         sheet.cell(last, c).is_empty()
             && parent_span(sheet, first, last + 1, c, true).is_some_and(|(c1, c2)| c2 > c1)
     });
-    nums.len() >= 3 && consecutive && (along || own_numbers) && !under_parent
+    ((along && few_missing) || own_numbers) && !under_parent
 }
 
 /// Rule «номера столбцов» for a header already known to span rows `first..=last` (a wide

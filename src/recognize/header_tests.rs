@@ -266,10 +266,23 @@ fn column_numbers_under_a_one_row_header_are_still_skipped() {
         .collect();
     let h = find(&s, &Config::default(), 2).unwrap();
     assert_eq!(h.data_start, 2);
-    // The same numbers with a gap (2, 3, 5, 6, 7) are no numbering: data from row 2.
-    s.rows[1][4] = n(5.0);
-    s.rows[1][5] = n(6.0);
-    s.rows[1][6] = n(7.0);
+    // 1, 3, 4, 5, 6: the second column deleted (one number missing): numbering too.
+    s.rows[1][2] = n(1.0);
+    let h = find(&s, &Config::default(), 2).unwrap();
+    assert_eq!(h.data_start, 2);
+    // 2, 3, 6, 7, 8: counted from 1, three numbers are missing (1, 4, 5) — more than two
+    // deleted columns: no numbering, data from row 2.
+    s.rows[1] = [0.0, 0.0, 2.0, 3.0, 6.0, 7.0, 8.0]
+        .iter()
+        .map(|&x| if x == 0.0 { Cell::Empty } else { n(x) })
+        .collect();
+    let h = find(&s, &Config::default(), 2).unwrap();
+    assert_eq!(h.data_start, 1);
+    // Not increasing (1, 2, 2, 3, 4): no numbering.
+    s.rows[1] = [0.0, 0.0, 1.0, 2.0, 2.0, 3.0, 4.0]
+        .iter()
+        .map(|&x| if x == 0.0 { Cell::Empty } else { n(x) })
+        .collect();
     let h = find(&s, &Config::default(), 2).unwrap();
     assert_eq!(h.data_start, 1);
 }
