@@ -132,9 +132,15 @@ impl Ctx<'_> {
             );
             return Err(());
         };
-        if crate::recognize::is_municipality_name(&name) && self.col(Field::Municipality).is_none()
+        // A municipality subtotal written in the name column: without a municipality
+        // column, or naming the row's own municipality («Энский район» in both).
+        let own = self
+            .municipality
+            .as_deref()
+            .is_some_and(|m| norm_text(m) == norm_text(&name));
+        if crate::recognize::is_municipality_name(&name)
+            && (self.col(Field::Municipality).is_none() || own)
         {
-            // A municipality subtotal written in the name column.
             self.municipality = Some(name);
             *skipped_totals += 1;
             return Err(());
@@ -292,6 +298,39 @@ mod tests {
             vec![
                 ("Город N / Школа 1".into(), 5),
                 ("Район Z / Школа 1".into(), 7)
+            ]
+        );
+        assert_eq!(out.rejected, 0);
+    }
+
+    #[test]
+    fn a_name_that_is_the_rows_own_municipality_is_a_subtotal() {
+        // «Энский район» in both the municipality and the name column, with the sums of
+        // its schools (5 + 7 = 12): not a school, not rejected.
+        let out = run(
+            vec![
+                vec![t("ОГЭ 2025 математика")],
+                vec![
+                    t("Муниципалитет"),
+                    t("Наименование ОО"),
+                    t("Количество участников"),
+                ],
+                vec![t("Энский район"), t("Энский район"), n(12.0)],
+                vec![t("Энский район"), t("Школа 1"), n(5.0)],
+                vec![t("Энский район"), t("Школа 2"), n(7.0)],
+            ],
+            "огэ.xlsx",
+        );
+        let got: Vec<(String, u32)> = out
+            .results
+            .iter()
+            .map(|k| (k.key.clone(), k.rec.n))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Энский район / Школа 1".into(), 5),
+                ("Энский район / Школа 2".into(), 7)
             ]
         );
         assert_eq!(out.rejected, 0);

@@ -752,11 +752,20 @@ pub const ALL: &[Variation] = &[
         "registry with «Логин ФИС ОКО» (sch2201xx) and «ОГРН» (13 digits) beside the code",
         |s| {
             let t = s.table(REG);
+            // Codes only: a section row (a label in the code column) gets no ids.
             t.insert_col(1, "ОГРН", "ОГРН", |t, r| {
-                format!("1022200{:06}", t.get(r, CODE).parse::<u32>().unwrap())
+                t.get(r, CODE)
+                    .parse::<u32>()
+                    .map(|c| format!("1022200{c:06}"))
+                    .unwrap_or_default()
             });
             t.insert_col(1, "Логин", "Логин ФИС ОКО", |t, r| {
-                format!("sch220{}", t.get(r, CODE))
+                let c = t.get(r, CODE);
+                if c.parse::<u32>().is_ok() {
+                    format!("sch220{c}")
+                } else {
+                    String::new()
+                }
             });
         }
     ),
