@@ -318,9 +318,10 @@ fn is_text_row(sheet: &Sheet, r: usize) -> bool {
 /// - either it runs along the whole header (every column with a heading has a number) and,
 ///   counted from 1 (or from the number of the table's first column: `3 4 5 …` from
 ///   column C), at most two numbers are missing — columns deleted after the numbering was
-///   made leave `2 3 4 …` or `1 3 4 …` —, or every number is its own column's number
-///   (`1 2 3 …` from the table's first column, or from column A), even when it stops short
-///   of the last columns — the numbering of a form that got more columns later;
+///   made leave `2 3 4 …` or `1 3 4 …` —, or it runs column by column from the table's
+///   first column (or from column A) with numbers one apart, starting at 1 (or at 2 or 3,
+///   columns deleted before it), even when it stops short of the last columns — the
+///   numbering of a form that got more columns later;
 /// - no number sits right under a merged heading spanning several columns (numbers there
 ///   are sub-headings: grades, marks — see [`is_numbered_sub_row`]).
 fn is_column_numbers(sheet: &Sheet, first: usize, last: usize, cols: &[HeadCol], r: usize) -> bool {
@@ -349,13 +350,15 @@ fn is_column_numbers(sheet: &Sheet, first: usize, last: usize, cols: &[HeadCol],
     let few_missing = [1, from_table]
         .iter()
         .any(|&from| missing(from).is_some_and(|m| m <= 2));
-    // Each number the position of its column: from column A, or from the first column
-    // with a heading (a table that starts at C numbered `1 2 3 …`).
+    // Column by column from the table's first column (or from column A), each number its
+    // column's position plus the same shift of at most two (columns deleted before it).
     let own = |base: usize| {
-        filled
-            .iter()
-            .zip(&nums)
-            .all(|(&c, &n)| c >= base && i64::try_from(c - base + 1).is_ok_and(|p| p == n))
+        filled[0] == base
+            && (1..=3).contains(&nums[0])
+            && filled
+                .iter()
+                .zip(&nums)
+                .all(|(&c, &n)| i64::try_from(c - base).is_ok_and(|p| p + nums[0] == n))
     };
     let own_numbers = own(0) || own(table_start);
     let under_parent = filled.iter().any(|&c| {

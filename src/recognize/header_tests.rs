@@ -318,11 +318,28 @@ fn numbering_that_stops_short_of_the_last_columns_is_skipped_when_each_is_its_ow
     ]);
     let h = find(&s, &Config::default(), 2).unwrap();
     assert_eq!(h.data_start, 2);
-    // Numbers 2…6 under the first five columns are neither their own nor along the whole
-    // header: the row stays (it is then rejected as a row without a known school).
+    // Numbers 2…6 under the first five columns: the same, one column deleted before them.
+    let s = sheet(vec![
+        head.clone(),
+        (2..=6).map(|x| n(f64::from(x))).collect(),
+        vec![
+            n(101.0),
+            t("Школа"),
+            n(20.0),
+            n(1.0),
+            n(5.0),
+            n(9.0),
+            n(5.0),
+        ],
+    ]);
+    let h = find(&s, &Config::default(), 2).unwrap();
+    assert_eq!(h.data_start, 2);
+    // Numbers 4…8 (three columns deleted before them?) under the first five columns are
+    // too far from their columns and do not run along the whole header: the row stays
+    // (it is then rejected as a row without a known school).
     let s = sheet(vec![
         head,
-        (2..=6).map(|x| n(f64::from(x))).collect(),
+        (4..=8).map(|x| n(f64::from(x))).collect(),
         vec![
             n(101.0),
             t("Школа"),

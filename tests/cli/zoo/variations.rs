@@ -776,7 +776,13 @@ pub const ALL: &[Variation] = &[
         |s| {
             let t = s.table(REG);
             t.insert_col(1, "РЦОИ", "Код РЦОИ", |t, r| {
-                format!("1{}", t.get(r, CODE))
+                // Codes only: a section row (a label in the code column) gets none.
+                let c = t.get(r, CODE);
+                if c.parse::<u32>().is_ok() {
+                    format!("1{c}")
+                } else {
+                    String::new()
+                }
             });
         }
     ),
