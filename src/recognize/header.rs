@@ -314,14 +314,14 @@ fn is_text_row(sheet: &Sheet, r: usize) -> bool {
 
 /// Rule «номера столбцов»: row `r` right under the header rows `first..=last` is a row of
 /// column numbers `1 2 3 4 …` only when
-/// - its filled cells are three or more whole numbers, each greater than the one before;
-/// - either it runs along the whole header (every column with a heading has a number) and,
-///   counted from 1 (or from the number of the table's first column: `3 4 5 …` from
-///   column C), at most two numbers are missing — columns deleted after the numbering was
-///   made leave `2 3 4 …` or `1 3 4 …` —, or it runs column by column from the table's
-///   first column (or from column A) with numbers one apart, starting at 1 (or at 2 or 3,
-///   columns deleted before it), even when it stops short of the last columns — the
-///   numbering of a form that got more columns later;
+/// - its filled cells are three or more whole numbers, each greater than the one before,
+///   and counted from 1 (or from the number of the table's first column: `3 4 5 …` from
+///   column C) at most two numbers are missing — columns deleted after the numbering was
+///   made leave `2 3 4 …` or `1 3 4 …`;
+/// - it runs along the whole header (every column with a heading has a number), or column
+///   by column without a gap from the table's first column (or from column A), even when
+///   it stops short of the last columns — the numbering of a form that got more columns
+///   later;
 /// - no number sits right under a merged heading spanning several columns (numbers there
 ///   are sub-headings: grades, marks — see [`is_numbered_sub_row`]).
 fn is_column_numbers(sheet: &Sheet, first: usize, last: usize, cols: &[HeadCol], r: usize) -> bool {
@@ -339,9 +339,6 @@ fn is_column_numbers(sheet: &Sheet, first: usize, last: usize, cols: &[HeadCol],
     if nums.len() < 3 || nums.windows(2).any(|w| w[1] <= w[0]) {
         return false;
     }
-    let along = cols
-        .iter()
-        .all(|h| row.get(h.index).is_some_and(|c| !c.is_empty()));
     let table_start = cols.iter().map(|h| h.index).min().unwrap_or(0);
     // Numbers missing when counting from `from` (the row starts at or after it).
     let count = i64::try_from(nums.len()).unwrap_or(i64::MAX);
@@ -350,22 +347,16 @@ fn is_column_numbers(sheet: &Sheet, first: usize, last: usize, cols: &[HeadCol],
     let few_missing = [1, from_table]
         .iter()
         .any(|&from| missing(from).is_some_and(|m| m <= 2));
-    // Column by column from the table's first column (or from column A), each number its
-    // column's position plus the same shift of at most two (columns deleted before it).
-    let own = |base: usize| {
-        filled[0] == base
-            && (1..=3).contains(&nums[0])
-            && filled
-                .iter()
-                .zip(&nums)
-                .all(|(&c, &n)| i64::try_from(c - base).is_ok_and(|p| p + nums[0] == n))
-    };
-    let own_numbers = own(0) || own(table_start);
+    let along = cols
+        .iter()
+        .all(|h| row.get(h.index).is_some_and(|c| !c.is_empty()));
+    let from_start = |base: usize| filled.iter().enumerate().all(|(i, &c)| c == base + i);
+    let column_by_column = from_start(0) || from_start(table_start);
     let under_parent = filled.iter().any(|&c| {
         sheet.cell(last, c).is_empty()
             && parent_span(sheet, first, last + 1, c, true).is_some_and(|(c1, c2)| c2 > c1)
     });
-    ((along && few_missing) || own_numbers) && !under_parent
+    few_missing && (along || column_by_column) && !under_parent
 }
 
 /// Rule «номера столбцов» for a header already known to span rows `first..=last` (a wide

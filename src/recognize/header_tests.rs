@@ -288,9 +288,10 @@ fn column_numbers_under_a_one_row_header_are_still_skipped() {
 }
 
 #[test]
-fn numbering_that_stops_short_of_the_last_columns_is_skipped_when_each_is_its_own() {
+fn numbering_that_stops_short_of_the_last_columns_is_skipped() {
     // Seven headings, numbers 1…5 under the first five: each number is its column's own
-    // (A = 1 … E = 5), so the row numbers the columns; the form got two columns later.
+    // (A = 1 … E = 5), column by column: the row numbers the columns (the form got two
+    // columns later).
     let head: Vec<Cell> = [
         "Код ОО",
         "Наименование ОО",
