@@ -133,11 +133,12 @@ impl Ctx<'_> {
             return Err(());
         };
         // A municipality subtotal written in the name column: without a municipality
-        // column, or naming the row's own municipality («Энский район» in both).
+        // column, or naming the row's own municipality («Энский район» in both) or when
+        // the row has none (a municipality column left blank).
         let own = self
             .municipality
             .as_deref()
-            .is_some_and(|m| norm_text(m) == norm_text(&name));
+            .is_none_or(|m| norm_text(m) == norm_text(&name));
         if crate::recognize::is_municipality_name(&name)
             && (self.col(Field::Municipality).is_none() || own)
         {
