@@ -18,7 +18,10 @@ impl Ctx<'_> {
         match self.cell(row, Field::Municipality) {
             Some(Cell::Text(m)) => {
                 let m = m.trim();
-                if !m.is_empty() && self.municipality.as_deref() != Some(m) {
+                // A group of schools («Сельские школы» on a section row written in the
+                // first column, which is the municipality's) is no municipality.
+                if !m.is_empty() && self.municipality.as_deref() != Some(m) && !is_group_section(m)
+                {
                     self.municipality = Some(m.to_string());
                 }
             }
@@ -334,6 +337,30 @@ mod tests {
                 ("Энский район / Школа 2".into(), 7)
             ]
         );
+        assert_eq!(out.rejected, 0);
+    }
+
+    #[test]
+    fn a_group_section_in_the_municipality_column_is_no_municipality() {
+        // «Сельские школы» written over the first column, which is the municipality's
+        // (filled only on the first row of its block): the school under it stays in
+        // «Энский район».
+        let out = run(
+            vec![
+                vec![t("ОГЭ 2025 математика")],
+                vec![
+                    t("АТЕ"),
+                    t("Наименование ОО"),
+                    t("Количество участников"),
+                ],
+                vec![t("Энский район"), t("Школа 1"), n(5.0)],
+                vec![t("Сельские школы")],
+                vec![Cell::Empty, t("Школа 2"), n(7.0)],
+            ],
+            "огэ.xlsx",
+        );
+        let keys: Vec<String> = out.results.iter().map(|k| k.key.clone()).collect();
+        assert_eq!(keys, ["Энский район / Школа 1", "Энский район / Школа 2"]);
         assert_eq!(out.rejected, 0);
     }
 
