@@ -14,13 +14,23 @@ impl Ctx<'_> {
         row: usize,
         skipped_totals: &mut usize,
     ) -> Result<String, ()> {
-        // Filled down: allocated only when it changes.
+        // Filled down: allocated only when it changes. A group of schools alone in its row
+        // («Сельские школы»: a section row written over the first column, which is the
+        // municipality's) is a section, no municipality.
+        // Checked only when the municipality changes: participant files are long.
+        let alone = || {
+            self.sheet.rows[row]
+                .iter()
+                .filter(|c| !c.is_empty())
+                .count()
+                == 1
+        };
         match self.cell(row, Field::Municipality) {
             Some(Cell::Text(m)) => {
                 let m = m.trim();
-                // A group of schools («Сельские школы» on a section row written in the
-                // first column, which is the municipality's) is no municipality.
-                if !m.is_empty() && self.municipality.as_deref() != Some(m) && !is_group_section(m)
+                if !m.is_empty()
+                    && self.municipality.as_deref() != Some(m)
+                    && !(is_group_section(m) && alone())
                 {
                     self.municipality = Some(m.to_string());
                 }
@@ -348,11 +358,7 @@ mod tests {
         let out = run(
             vec![
                 vec![t("ОГЭ 2025 математика")],
-                vec![
-                    t("АТЕ"),
-                    t("Наименование ОО"),
-                    t("Количество участников"),
-                ],
+                vec![t("АТЕ"), t("Наименование ОО"), t("Количество участников")],
                 vec![t("Энский район"), t("Школа 1"), n(5.0)],
                 vec![t("Сельские школы")],
                 vec![Cell::Empty, t("Школа 2"), n(7.0)],
