@@ -3,7 +3,6 @@
 //! folder is reported, never silently skipped.
 
 use crate::model::{Issue, Origin, Severity};
-use crate::read::EXTENSIONS;
 use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
 
@@ -24,14 +23,6 @@ fn is_own_or_aside(name: &str) -> bool {
         || l == "schools.csv"
         || l.starts_with("progress-")
         || (l.starts_with("identify-") && (l.ends_with(".xlsx") || l.ends_with(".json")))
-}
-
-fn known_extension(path: &Path) -> bool {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    EXTENSIONS.contains(&ext.as_str()) || ext == "zip"
 }
 
 /// Expands directories (recursively, sorted). Files named explicitly are kept as given; a
@@ -72,9 +63,7 @@ fn walk(dir: &Path, out: &mut Expanded) -> Result<()> {
         }
         if p.is_dir() {
             walk(&p, out)?;
-        } else if known_extension(&p) {
-            out.files.push(p);
-        } else {
+        } else if let Err(why) = crate::read::admit(&p) {
             out.skipped.push(Issue {
                 severity: Severity::Warning,
                 origin: Origin {
@@ -84,10 +73,10 @@ fn walk(dir: &Path, out: &mut Expanded) -> Result<()> {
                 },
                 column: None,
                 value: None,
-                message: "пропущен: shnor читает только xlsx, xlsm, xls, ods, csv, tsv, txt и zip \
-                          — сохраните файл в одном из этих форматов, если он нужен"
-                    .into(),
+                message: format!("пропущен: {why}"),
             });
+        } else {
+            out.files.push(p);
         }
     }
     Ok(())

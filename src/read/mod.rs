@@ -113,8 +113,48 @@ pub enum ReadError {
     Io { path: String, detail: String },
 }
 
-/// File extensions shnor reads.
-pub const EXTENSIONS: [&str; 7] = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt"];
+/// File extensions shnor reads. An `.xml` file is read only when its content is a
+/// SpreadsheetML 2003 workbook ([`admit`]).
+pub const EXTENSIONS: [&str; 8] = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt", "xml"];
+
+/// Whether a file met in a folder is one shnor reads: by its extension (a zip archive
+/// too), and an `.xml` by its content — Excel 2003 «XML-таблица» (SpreadsheetML) is read,
+/// any other XML (settings, a manifest, a report form) is not a table. `Err` says why the
+/// file is left aside, in Russian; the caller lists it, it is no error of the data.
+///
+/// # Errors
+/// The reason the file is not read.
+pub fn admit(path: &Path) -> Result<(), String> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if ext == "zip" || (EXTENSIONS.contains(&ext.as_str()) && ext != "xml") {
+        return Ok(());
+    }
+    if ext != "xml" {
+        return Err(
+            "shnor читает только xlsx, xlsm, xls, ods, csv, tsv, txt, xml (таблица Excel 2003) \
+             и zip — сохраните файл в одном из этих форматов, если он нужен"
+                .into(),
+        );
+    }
+    // The sniffer looks at the first 8 KB only: no need to read a large file whole.
+    let mut head = Vec::with_capacity(8192);
+    let read = std::fs::File::open(path).and_then(|f| {
+        use std::io::Read;
+        f.take(8192).read_to_end(&mut head)
+    });
+    match (read, sniff::sniff(&head)) {
+        (Err(e), _) => Err(format!("не удалось прочитать файл: {}", io_reason(&e))),
+        (Ok(_), sniff::Kind::SpreadsheetMl) => Ok(()),
+        (Ok(_), sniff::Kind::Other(what)) => Err(what),
+        (Ok(_), _) => Err(
+            "это не таблица Excel 2003 («XML-таблица»): shnor читает из XML-файлов только их"
+                .into(),
+        ),
+    }
+}
 
 /// Reads one file into sheets.
 ///
@@ -227,5 +267,50 @@ fn io_reason(e: &std::io::Error) -> String {
             "нет прав на чтение — проверьте доступ к файлу".to_string()
         }
         _ => format!("ошибка чтения ({e})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_is_admitted_by_content() {
+        let d = tempfile::tempdir().unwrap();
+        let w = |n: &str, body: &str| {
+            let p = d.path().join(n);
+            std::fs::write(&p, body).unwrap();
+            p
+        };
+        let table = w(
+            "огэ.xml",
+            "<?xml version=\"1.0\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\">\
+             <Worksheet><Table><Row><Cell><Data ss:Type=\"String\">Код ОО</Data></Cell></Row>\
+             </Table></Worksheet></Workbook>",
+        );
+        assert_eq!(admit(&table), Ok(()));
+        // The same content under .XML (upper case) is the same table.
+        let upper = w("ОГЭ.XML", &std::fs::read_to_string(&table).unwrap());
+        assert_eq!(admit(&upper), Ok(()));
+        // Other XML is left aside with the reason, as is a text file named .xml.
+        let manifest = w(
+            "manifest.xml",
+            "<?xml version=\"1.0\"?><manifest><file/></manifest>",
+        );
+        assert!(
+            admit(&manifest)
+                .unwrap_err()
+                .contains("не таблица Excel 2003")
+        );
+        let text = w("заметки.xml", "Код ОО;Участников\n101;5\n");
+        assert!(admit(&text).unwrap_err().contains("не таблица Excel 2003"));
+        // By extension: csv and zip are read without looking inside; docx is not.
+        assert_eq!(admit(&w("a.csv", "")), Ok(()));
+        assert_eq!(admit(&w("a.zip", "")), Ok(()));
+        assert!(
+            admit(&w("a.docx", ""))
+                .unwrap_err()
+                .contains("xml (таблица Excel 2003)")
+        );
     }
 }

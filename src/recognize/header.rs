@@ -333,9 +333,14 @@ fn is_text_row(sheet: &Sheet, r: usize) -> bool {
 
 /// Rule «номера столбцов»: row `r` right under the header rows `first..=last` is a row of
 /// column numbers `1 2 3 4 …` only when
-/// - its filled cells are three or more consecutive whole numbers starting at 1 (or at the
-///   first numbered column's own number: `3 4 5 …` from column C);
-/// - it runs along the whole header: every column with a heading has a number;
+/// - its filled cells are three or more whole numbers, each greater than the one before,
+///   and counted from 1 (or from the number of the table's first column: `3 4 5 …` from
+///   column C) at most two numbers are missing — columns deleted after the numbering was
+///   made leave `2 3 4 …` or `1 3 4 …`;
+/// - it runs along the whole header (every column with a heading has a number), or column
+///   by column without a gap from the table's first column (or from column A), even when
+///   it stops short of the last columns — the numbering of a form that got more columns
+///   later;
 /// - no number sits right under a merged heading spanning several columns (numbers there
 ///   are sub-headings: grades, marks — see [`is_numbered_sub_row`]).
 fn is_column_numbers(sheet: &Sheet, first: usize, last: usize, cols: &[HeadCol], r: usize) -> bool {
@@ -350,18 +355,35 @@ fn is_column_numbers(sheet: &Sheet, first: usize, last: usize, cols: &[HeadCol],
     else {
         return false;
     };
-    let starts = nums
-        .first()
-        .is_some_and(|&n0| n0 == 1 || i64::try_from(filled[0] + 1).is_ok_and(|own| own == n0));
-    let consecutive = nums.windows(2).all(|w| w[1] == w[0] + 1);
+    if nums.len() < 3 || nums.windows(2).any(|w| w[1] <= w[0]) {
+        return false;
+    }
+    let table_start = cols.iter().map(|h| h.index).min().unwrap_or(0);
+    // Numbers missing when counting from `from` (the row starts at or after it).
+    let count = i64::try_from(nums.len()).unwrap_or(i64::MAX);
+    let missing = |from: i64| (nums[0] >= from).then(|| nums[nums.len() - 1] - from + 1 - count);
+    let from_table = i64::try_from(table_start + 1).unwrap_or(1);
+    let few_missing = [1, from_table]
+        .iter()
+        .any(|&from| missing(from).is_some_and(|m| m <= 2));
     let along = cols
         .iter()
         .all(|h| row.get(h.index).is_some_and(|c| !c.is_empty()));
+    let from_start = |base: usize| filled.iter().enumerate().all(|(i, &c)| c == base + i);
+    let column_by_column = from_start(0) || from_start(table_start);
     let under_parent = filled.iter().any(|&c| {
         sheet.cell(last, c).is_empty()
             && parent_span(sheet, first, last + 1, c, true).is_some_and(|(c1, c2)| c2 > c1)
     });
-    nums.len() >= 3 && starts && consecutive && along && !under_parent
+    few_missing && (along || column_by_column) && !under_parent
+}
+
+/// Rule «номера столбцов» for a header already known to span rows `first..=last` (a wide
+/// table's subject labels and sub-headings): whether the row right under it numbers the
+/// columns and is to be skipped.
+pub(super) fn column_numbers_under(sheet: &Sheet, first: usize, last: usize, cfg: &Config) -> bool {
+    let cols = multi_rows(sheet, first, last, cfg);
+    is_column_numbers(sheet, first, last, &cols, last + 1)
 }
 
 /// Finds the header block: the row (among the first [`SCAN_ROWS`]) where most headings map
@@ -371,13 +393,17 @@ pub fn find(sheet: &Sheet, cfg: &Config, min_fields: usize) -> Option<HeaderBloc
     let mut best: Option<(usize, Vec<HeadCol>, usize)> = None;
     for r in 0..last_row {
         let cols = single_row(sheet, r, cfg);
-        // A heading row scores with its numbered sub-headings: «Распределение групп баллов
-        // в %» names nothing alone, its «2»…«5» below name four fields.
-        let s = if r + 1 < sheet.rows.len() && is_numbered_sub_row(sheet, r, r + 1) {
-            score(&cols).max(score(&multi_rows(sheet, r, r + 1, cfg)))
-        } else {
-            score(&cols)
-        };
+        // Rule «числа под общим заголовком»: a row whose fields are named only together
+        // with the numbers under it («Код ОО | Количество обучающихся по классам» over
+        // «5 | 6 | 7»; «Распределение групп баллов в %» over «2 | 3 | 4 | 5») is scored
+        // with them.
+        let s = score(&cols).max(
+            if r + 1 < sheet.rows.len() && is_numbered_sub_row(sheet, r, r + 1) {
+                score(&multi_rows(sheet, r, r + 1, cfg))
+            } else {
+                0
+            },
+        );
         if s >= min_fields && best.as_ref().is_none_or(|(_, _, b)| s > *b) {
             best = Some((r, cols, s));
         }

@@ -259,12 +259,135 @@ fn column_numbers_under_a_one_row_header_are_still_skipped() {
         .collect();
     let h = find(&s, &Config::default(), 2).unwrap();
     assert_eq!(h.data_start, 2);
-    // Numbers 2…6 in columns C…G are neither from 1 nor the columns' own numbers.
+    // Numbers 2…6 in columns C…G are neither from 1 nor the columns' own numbers, but they
+    // run along the whole header: numbering left after its first column was deleted.
     s.rows[1] = (0..7)
         .map(|x| if x < 2 { Cell::Empty } else { n(f64::from(x)) })
         .collect();
     let h = find(&s, &Config::default(), 2).unwrap();
+    assert_eq!(h.data_start, 2);
+    // 1, 3, 4, 5, 6: the second column deleted (one number missing): numbering too.
+    s.rows[1][2] = n(1.0);
+    let h = find(&s, &Config::default(), 2).unwrap();
+    assert_eq!(h.data_start, 2);
+    // 2, 3, 6, 7, 8: counted from 1, three numbers are missing (1, 4, 5) — more than two
+    // deleted columns: no numbering, data from row 2.
+    s.rows[1] = [0.0, 0.0, 2.0, 3.0, 6.0, 7.0, 8.0]
+        .iter()
+        .map(|&x| if x == 0.0 { Cell::Empty } else { n(x) })
+        .collect();
+    let h = find(&s, &Config::default(), 2).unwrap();
     assert_eq!(h.data_start, 1);
+    // Not increasing (1, 2, 2, 3, 4): no numbering.
+    s.rows[1] = [0.0, 0.0, 1.0, 2.0, 2.0, 3.0, 4.0]
+        .iter()
+        .map(|&x| if x == 0.0 { Cell::Empty } else { n(x) })
+        .collect();
+    let h = find(&s, &Config::default(), 2).unwrap();
+    assert_eq!(h.data_start, 1);
+}
+
+#[test]
+fn numbering_that_stops_short_of_the_last_columns_is_skipped() {
+    // Seven headings, numbers 1…5 under the first five: each number is its column's own
+    // (A = 1 … E = 5), column by column: the row numbers the columns (the form got two
+    // columns later).
+    let head: Vec<Cell> = [
+        "Код ОО",
+        "Наименование ОО",
+        "Количество участников",
+        "Отметка «2»",
+        "Отметка «3»",
+        "Отметка «4»",
+        "Отметка «5»",
+    ]
+    .iter()
+    .map(|h| t(h))
+    .collect();
+    let s = sheet(vec![
+        head.clone(),
+        (1..=5).map(|x| n(f64::from(x))).collect(),
+        vec![
+            n(101.0),
+            t("Школа"),
+            n(20.0),
+            n(1.0),
+            n(5.0),
+            n(9.0),
+            n(5.0),
+        ],
+    ]);
+    let h = find(&s, &Config::default(), 2).unwrap();
+    assert_eq!(h.data_start, 2);
+    // Numbers 2…6 under the first five columns: the same, one column deleted before them.
+    let s = sheet(vec![
+        head.clone(),
+        (2..=6).map(|x| n(f64::from(x))).collect(),
+        vec![
+            n(101.0),
+            t("Школа"),
+            n(20.0),
+            n(1.0),
+            n(5.0),
+            n(9.0),
+            n(5.0),
+        ],
+    ]);
+    let h = find(&s, &Config::default(), 2).unwrap();
+    assert_eq!(h.data_start, 2);
+    // Numbers 4…8 (three columns deleted before them?) under the first five columns are
+    // too far from their columns and do not run along the whole header: the row stays
+    // (it is then rejected as a row without a known school).
+    let s = sheet(vec![
+        head,
+        (4..=8).map(|x| n(f64::from(x))).collect(),
+        vec![
+            n(101.0),
+            t("Школа"),
+            n(20.0),
+            n(1.0),
+            n(5.0),
+            n(9.0),
+            n(5.0),
+        ],
+    ]);
+    let h = find(&s, &Config::default(), 2).unwrap();
+    assert_eq!(h.data_start, 1);
+}
+
+#[test]
+fn a_header_named_only_with_the_grades_under_it_is_found() {
+    // «Код ОО» is the only field of row 1; with the grades 5…9 under the merged «Количество
+    // обучающихся по классам» it names six (the school and five grades): the header is
+    // rows 1–2, though no year column gives a second field by itself.
+    let mut s = sheet(vec![
+        vec![t("Код ОО"), t("Количество обучающихся по классам")],
+        vec![Cell::Empty, n(5.0), n(6.0), n(7.0), n(8.0), n(9.0)],
+        vec![n(101.0), n(40.0), n(40.0), n(20.0), n(15.0), n(15.0)],
+    ]);
+    for merges in [false, true] {
+        if merges {
+            s.merges = vec![(0, 0, 1, 0), (0, 1, 0, 5)];
+        }
+        let h = find(&s, &Config::default(), 2).unwrap();
+        assert_eq!(
+            (h.first, h.last, h.data_start),
+            (0, 1, 2),
+            "merges: {merges}"
+        );
+        let fields: Vec<Option<Mapping>> = h.cols.iter().map(|c| c.mapping).collect();
+        assert_eq!(fields[0], Some(Mapping::Field(Field::SchoolId)));
+        for g in 5..=9u8 {
+            assert_eq!(
+                fields[usize::from(g) - 4],
+                Some(Mapping::Field(Field::GradeCount(g)))
+            );
+        }
+    }
+    // Without the numbers the row names one field only: no header.
+    s.rows.remove(1);
+    s.merges.clear();
+    assert!(find(&s, &Config::default(), 2).is_none());
 }
 
 #[test]
@@ -416,4 +539,33 @@ fn marks_under_a_merged_parent_are_mark_counts() {
 fn no_header_when_fewer_than_two_fields() {
     let s = sheet(vec![vec![t("Что-то"), t("Средний балл")]]);
     assert!(find(&s, &Config::default(), 2).is_none());
+}
+
+#[test]
+fn column_numbers_under_a_subject_block_header() {
+    // A wide table: subjects in row 1 over blocks of sub-headings in row 2, numbers 1…6
+    // in row 3 (each its column's own): the numbering is skipped by the reshaping too.
+    let s = sheet(vec![
+        vec![
+            t("Код ОО"),
+            t("Математика"),
+            Cell::Empty,
+            t("Русский язык"),
+            Cell::Empty,
+        ],
+        vec![
+            Cell::Empty,
+            t("Количество участников"),
+            t("Средний балл"),
+            t("Количество участников"),
+            t("Средний балл"),
+        ],
+        (1..=5).map(|x| n(f64::from(x))).collect(),
+        vec![n(101.0), n(20.0), n(15.5), n(18.0), n(30.1)],
+    ]);
+    assert!(column_numbers_under(&s, 0, 1, &Config::default()));
+    // A data row right under the sub-headings is not numbering.
+    let mut s = s;
+    s.rows.remove(2);
+    assert!(!column_numbers_under(&s, 0, 1, &Config::default()));
 }

@@ -255,6 +255,51 @@ pub(super) fn names_other_system(heading: &str) -> Option<bool> {
     )
 }
 
+/// Rule «К6. Кластер — общие метки»: a registry column read as the cluster must hold labels
+/// shared by schools — two or more filled cells and at most half as many distinct labels as
+/// filled cells («Город», «Село» over eight schools). A column with a label of its own for
+/// most schools would make each school its own cluster (compared with itself, every ОИП
+/// 21): `Some(note)` (Russian) says so, and the column is not used.
+pub fn not_a_cluster(heading: &str, values: &[String]) -> Option<String> {
+    let filled: Vec<String> = values
+        .iter()
+        .map(|v| crate::read::norm_text(v))
+        .filter(|v| !v.is_empty())
+        .collect();
+    let mut distinct = filled.clone();
+    distinct.sort();
+    distinct.dedup();
+    (filled.len() < 2 || distinct.len() * 2 > filled.len()).then(|| {
+        format!(
+            "столбец «{}» не взят как кластер: в нём {} разных значений на {} школ, а кластер \
+             — группа школ с общей меткой; кластеры строятся по методике. Если это всё же \
+             кластер, укажите в shnor.toml: [columns] \"{}\" = \"cluster\"",
+            heading.trim(),
+            distinct.len(),
+            filled.len(),
+            heading.trim()
+        )
+    })
+}
+
+/// Rule «Коды других систем» between two columns that both read as «Код ОО»: the one whose
+/// heading names another system («Код РЦОИ», «Логин ФИС ОКО») loses to the plain code
+/// («Код ОО») whatever the column order, and is then read as an alias in a registry.
+/// `Some((new_wins, why))` when exactly one of the two names another system.
+pub fn other_system_loses(field: Field, old: &str, new: &str) -> Option<(bool, String)> {
+    if field != Field::SchoolId {
+        return None;
+    }
+    let other = |h: &str| names_other_system(h) == Some(true);
+    (other(old) != other(new)).then(|| {
+        let loser = if other(old) { old } else { new };
+        (
+            other(old),
+            format!("«{}» — код в другой системе", loser.trim()),
+        )
+    })
+}
+
 /// A cheap first look before [`other_system_id`] reads the whole column: the heading names
 /// another system, or the first filled value has a strong shape.
 pub fn may_be_other_id(heading: &str, first: Option<&str>) -> bool {
@@ -305,6 +350,54 @@ pub fn other_system_id(heading: &str, values: &[String]) -> Option<IdShape> {
 mod tests {
     use super::*;
     use crate::model::Category;
+
+    #[test]
+    fn a_cluster_is_a_label_shared_by_schools() {
+        let v = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        // The headings: the group / cluster words and nothing unexplained.
+        let cfg = crate::config::Config::default();
+        for h in [
+            "Группа (кластер)",
+            "Кластерная группа",
+            "Кластер",
+            "Группа ОО",
+            "Группа школ",
+        ] {
+            let m = super::super::synonyms::lookup(h, &cfg);
+            assert_eq!(m, Some(super::super::Mapping::Field(Field::Cluster)), "{h}");
+        }
+        for h in ["Группа здоровья", "Номер группы", "Код группы"]
+        {
+            let m = super::super::synonyms::lookup(h, &cfg);
+            assert_ne!(m, Some(super::super::Mapping::Field(Field::Cluster)), "{h}");
+        }
+        // Two labels over four schools (2 × 2 ≤ 4), case and spaces aside: a cluster.
+        assert_eq!(
+            not_a_cluster("Группа (кластер)", &v(&["Город", "город ", "Село", "Село"])),
+            None
+        );
+        // Three labels over four schools (3 × 2 > 4), one school only, or nothing: not.
+        assert!(not_a_cluster("Группа", &v(&["1", "2", "3", "3"])).is_some());
+        assert!(not_a_cluster("Группа", &v(&["Город", "", ""])).is_some());
+        let why = not_a_cluster("Группа", &v(&["А", "Б", "В"])).unwrap();
+        assert!(why.contains("3 разных значений на 3 школ"), "{why}");
+    }
+
+    #[test]
+    fn a_code_of_another_system_loses_to_the_school_code() {
+        // «Код РЦОИ» first, «Код ОО» second: the second is the school code.
+        let got = other_system_loses(Field::SchoolId, "Код РЦОИ", "Код ОО");
+        assert_eq!(got.map(|g| g.0), Some(true));
+        let got = other_system_loses(Field::SchoolId, "Код ОО", "Логин ФИС ОКО");
+        assert_eq!(got.map(|g| g.0), Some(false));
+        // Both plain, both of other systems, or another field: the values decide.
+        assert_eq!(
+            other_system_loses(Field::SchoolId, "Код ОО", "Код ОУ"),
+            None
+        );
+        assert_eq!(other_system_loses(Field::SchoolId, "ОГРН", "ИНН"), None);
+        assert_eq!(other_system_loses(Field::N, "Код РЦОИ", "Код ОО"), None);
+    }
 
     #[test]
     fn kinds() {

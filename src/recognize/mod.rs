@@ -31,7 +31,7 @@ pub use meta::{FIRST_YEAR, LAST_PLAUSIBLE_YEAR, find_year, school_year_of};
 pub use prepare::prepare_sheet;
 pub use rows::{
     RowClass, TotalCheck, check_totals, classify, is_municipality_name, is_school_group,
-    is_school_name, is_total_text,
+    is_school_name, is_total_text, label_in_code_column,
 };
 pub use subjects::{canonical_subject, for_exam};
 pub use synonyms::{Mapping, canon, is_percent_word, lookup};
@@ -136,6 +136,26 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
                     // when they do not tell.
                     let old_pct = is_percent_word(&canon(&columns[pos].heading));
                     let new_pct = is_percent_word(&canon(&col.heading));
+                    // Rule К4: a code of another system («Код РЦОИ») loses to the plain
+                    // school code and is read as an alias; else the values decide.
+                    if let Some((new_wins, why)) =
+                        kind::other_system_loses(field, &columns[pos].heading, &new.heading)
+                    {
+                        let dropped = if new_wins {
+                            std::mem::replace(&mut columns[pos], new)
+                        } else {
+                            new
+                        };
+                        notes.push(format!(
+                            "столбцы «{}» и «{}» оба похожи на «{}»: взят «{}» ({why})",
+                            columns[pos].heading,
+                            dropped.heading,
+                            field.heading(),
+                            columns[pos].heading
+                        ));
+                        unmapped.push((dropped.index, dropped.heading));
+                        continue;
+                    }
                     let by_values = if old_pct == new_pct {
                         confirm::same_field_by_values(sheet, &scale, &columns[pos], &new)
                     } else {
@@ -274,6 +294,18 @@ pub fn recognize(sheet: &Sheet, file_name: &str, cfg: &Config) -> Result<Table, 
         },
     };
     fix_for_kind(kind, &mut columns, &mut notes);
+    // Rule К6: a registry's cluster is a label shared by schools (a column named in
+    // `[columns]` is taken as is).
+    if kind == InputKind::Registry
+        && let Some(pos) = columns.iter().position(|c| c.field == Field::Cluster)
+        && synonyms::lookup_config(&columns[pos].heading, cfg).is_none()
+        && let Some(why) =
+            kind::not_a_cluster(&columns[pos].heading, &column_values(columns[pos].index))
+    {
+        let c = columns.remove(pos);
+        notes.push(why);
+        unmapped.push((c.index, c.heading));
+    }
     if kind == InputKind::Registry {
         for (index, heading, shape) in other_ids {
             unmapped.retain(|(i, _)| *i != index);

@@ -149,6 +149,32 @@ fn is_region_name(t: &str) -> bool {
         || is_total_text(&t)
 }
 
+/// Rule «название вместо кода» (docs/recognition.md «Строки»): a cell of the code column
+/// that holds no code — no digit in it, only words — is no school. `alone`: nothing else is
+/// filled in the row. Such a cell alone in its row is a section heading («Энский район»,
+/// «Городские школы» above the schools of a registry); in a row with numbers it is a
+/// subtotal when it names a municipality or a group of schools («Энский район» with the
+/// sums of its schools in a table keyed by logins), a total when it names the region or
+/// says «Итого». `None`: a code, or words that name none of these (a school written in the
+/// code column is looked up and, if unknown, rejected with advice — never dropped).
+pub fn label_in_code_column(code: &str, alone: bool) -> Option<RowClass> {
+    let t = norm_text(code);
+    if t.is_empty() || t.chars().any(|c| c.is_ascii_digit()) || !t.chars().any(char::is_alphabetic)
+    {
+        return None;
+    }
+    if is_total_text(&t) {
+        return Some(RowClass::Total);
+    }
+    if alone {
+        return Some(RowClass::Section);
+    }
+    if is_region_name(&t) {
+        return Some(RowClass::Total);
+    }
+    (is_municipality_name(&t) || is_school_group(&t)).then_some(RowClass::Subtotal)
+}
+
 fn value_columns(table: &Table) -> Vec<usize> {
     let id_like = [
         Field::SchoolId,
@@ -265,6 +291,13 @@ pub fn classify(sheet: &Sheet, table: &Table) -> Vec<(usize, RowClass)> {
                 out.push((r, RowClass::Subtotal));
                 continue;
             }
+        }
+        if let Some(class) = code_text
+            .as_deref()
+            .and_then(|c| label_in_code_column(c, filled.len() == 1))
+        {
+            out.push((r, class));
+            continue;
         }
         if id_col.is_some() && code_text.is_none() {
             // A row of numbers with no code under a coded table: a total.
@@ -536,221 +569,5 @@ fn check_group(sheet: &Sheet, table: &Table, classes: &[(usize, RowClass)]) -> V
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::read::testutil::{n, t};
-    use crate::recognize::Column;
-    use crate::recognize::Meta;
-
-    fn table(cols: &[(usize, Field)]) -> Table {
-        Table {
-            kind: crate::model::InputKind::Aggregates,
-            header_rows: (0, 0),
-            data_start: 1,
-            columns: cols
-                .iter()
-                .map(|(i, f)| Column {
-                    index: *i,
-                    heading: f.heading().to_string(),
-                    field: *f,
-                })
-                .collect(),
-            unmapped: Vec::new(),
-            meta: Meta::default(),
-            notes: Vec::new(),
-            warnings: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn code_hierarchy_totals_and_notes() {
-        let sheet = Sheet {
-            name: None,
-            merges: Vec::new(),
-            rows: vec![
-                vec![t("Код"), t("Наименование"), t("Участников")],
-                vec![t(""), t("Алтайский край"), n(30.0)],
-                vec![n(1.0), t("Район А"), n(12.0)],
-                vec![n(101.0), t("Школа 1"), n(5.0)],
-                vec![n(102.0), t("Школа 2"), n(7.0)],
-                vec![n(2.0), t("Район Б"), n(18.0)],
-                vec![n(201.0), t("Школа 3"), n(10.0)],
-                vec![n(202.0), t("Школа 4"), n(9.0)],
-                vec![],
-                vec![t("Примечание: данные на 1 июля")],
-            ],
-        };
-        let tb = table(&[(0, Field::SchoolId), (1, Field::SchoolName), (2, Field::N)]);
-        let classes = classify(&sheet, &tb);
-        let cls: Vec<RowClass> = classes.iter().map(|(_, c)| *c).collect();
-        use RowClass::*;
-        assert_eq!(
-            cls,
-            vec![
-                Total, Subtotal, School, School, Subtotal, School, School, Blank, Note
-            ]
-        );
-        let checks = check_totals(&sheet, &tb, &classes);
-        // Район А: 5 + 7 = 12 ✓; Район Б: 10 + 9 = 19 ≠ 18 ✗.
-        let sub: Vec<(u64, u64)> = checks
-            .iter()
-            .filter(|c| c.class == Subtotal)
-            .map(|c| (c.stated, c.summed))
-            .collect();
-        assert_eq!(sub, vec![(12, 12), (18, 19)]);
-        // The region row above everything sums the schools after it: 5+7+10+9 = 31 ≠ 30.
-        let total = checks.iter().find(|c| c.class == Total).unwrap();
-        assert_eq!((total.stated, total.summed, total.schools), (30, 31, 4));
-    }
-
-    #[test]
-    fn section_rows_and_total_at_the_bottom() {
-        let sheet = Sheet {
-            name: None,
-            merges: Vec::new(),
-            rows: vec![
-                vec![t("Наименование"), t("Участников")],
-                vec![t("Город N")],
-                vec![t("Школа 1"), n(5.0)],
-                vec![t("Школа 2"), n(6.0)],
-                vec![t("Итого"), n(11.0)],
-            ],
-        };
-        let tb = table(&[(0, Field::SchoolName), (1, Field::N)]);
-        let classes = classify(&sheet, &tb);
-        use RowClass::*;
-        let cls: Vec<RowClass> = classes.iter().map(|(_, c)| *c).collect();
-        assert_eq!(cls, vec![Section, School, School, Total]);
-        let checks = check_totals(&sheet, &tb, &classes);
-        // 5 + 6 = 11 ✓
-        assert_eq!(checks.len(), 1);
-        assert!(checks[0].passed());
-        assert_eq!(checks[0].schools, 2);
-    }
-
-    #[test]
-    fn evidence_words() {
-        for m in [
-            "Район А",
-            "Городской округ В",
-            "г. Бийск",
-            "г.Бийск",
-            "МОУО Энского района",
-            "АТЕ Балашиха",
-            "Управление образования",
-            "Муниципальный округ Н",
-        ] {
-            assert!(is_municipality_name(m), "{m}");
-            assert!(!is_school_name(m), "{m}");
-        }
-        for s in [
-            "МБОУ «Средняя школа №1»",
-            "Лицей 2",
-            "СОШ с. Берёзовка",
-            "Гимназия",
-        ] {
-            assert!(is_school_name(s), "{s}");
-            assert!(!is_municipality_name(s), "{s}");
-        }
-    }
-
-    #[test]
-    fn district_table_with_a_region_total_is_municipal_level() {
-        let sheet = Sheet {
-            name: None,
-            merges: Vec::new(),
-            rows: vec![
-                vec![t("Код"), t("Наименование"), t("Участников")],
-                vec![n(1.0), t("Район А"), n(100.0)],
-                vec![n(2.0), t("Район Б"), n(50.0)],
-                vec![n(3.0), t("Городской округ В"), n(80.0)],
-                vec![t(""), t("Итого по региону"), n(230.0)],
-            ],
-        };
-        let tb = table(&[(0, Field::SchoolId), (1, Field::SchoolName), (2, Field::N)]);
-        let (rows, names) = municipal_level(&sheet, &tb).unwrap();
-        assert_eq!(rows, 3);
-        assert_eq!(names, vec!["Район А", "Район Б", "Городской округ В"]);
-    }
-
-    #[test]
-    fn school_table_with_municipality_subtotals_stays_a_school_table() {
-        let sheet = Sheet {
-            name: None,
-            merges: Vec::new(),
-            rows: vec![
-                vec![t("Код"), t("Наименование"), t("Участников")],
-                vec![n(1.0), t("Район А"), n(12.0)],
-                vec![n(101.0), t("Берёзовская"), n(5.0)],
-                vec![n(102.0), t("Осиновская"), n(7.0)],
-                vec![n(2.0), t("Район Б"), n(9.0)],
-                vec![n(201.0), t("Липовская"), n(9.0)],
-                vec![t(""), t("Итого"), n(21.0)],
-            ],
-        };
-        let tb = table(&[(0, Field::SchoolId), (1, Field::SchoolName), (2, Field::N)]);
-        assert_eq!(municipal_level(&sheet, &tb), None);
-        // Named schools under municipality subtotals without codes: schools too.
-        let sheet = Sheet {
-            name: None,
-            merges: Vec::new(),
-            rows: vec![
-                vec![t("Наименование"), t("Участников")],
-                vec![t("Район А"), n(12.0)],
-                vec![t("МБОУ СОШ №1"), n(5.0)],
-                vec![t("МБОУ СОШ №2"), n(7.0)],
-            ],
-        };
-        let tb = table(&[(0, Field::SchoolName), (1, Field::N)]);
-        assert_eq!(municipal_level(&sheet, &tb), None);
-    }
-
-    #[test]
-    fn schools_keyed_by_code_beside_a_municipality_column_are_schools() {
-        // Three codes, one municipality: each row is finer than its name, so a school.
-        let sheet = Sheet {
-            name: None,
-            merges: Vec::new(),
-            rows: vec![
-                vec![t("Муниципалитет"), t("Код ОО"), t("Участников")],
-                vec![t("Энский район"), n(101.0), n(40.0)],
-                vec![t("Энский район"), n(102.0), n(40.0)],
-                vec![t("Энский район"), n(201.0), n(20.0)],
-            ],
-        };
-        let tb = table(&[
-            (0, Field::Municipality),
-            (1, Field::SchoolId),
-            (2, Field::N),
-        ]);
-        assert_eq!(municipal_level(&sheet, &tb), None);
-    }
-
-    #[test]
-    fn sectioned_school_names_found_by_content() {
-        // «Территория»: a municipality on the section row, schools with numbers under it.
-        let sheet = Sheet {
-            name: None,
-            merges: Vec::new(),
-            rows: vec![
-                vec![t("Территория"), t("Участников")],
-                vec![t("Энский район")],
-                vec![t("МБОУ «Средняя школа №1»"), n(40.0)],
-                vec![t("МБОУ «Средняя школа №2»"), n(40.0)],
-                vec![t("Итого по району"), n(80.0)],
-            ],
-        };
-        assert_eq!(school_names_column(&sheet, 1, &[0]), Some(0));
-        // Rows naming districts are no school names.
-        let sheet = Sheet {
-            name: None,
-            merges: Vec::new(),
-            rows: vec![
-                vec![t("Территория"), t("Участников")],
-                vec![t("Район А"), n(40.0)],
-                vec![t("Район Б"), n(40.0)],
-            ],
-        };
-        assert_eq!(school_names_column(&sheet, 1, &[0]), None);
-    }
-}
+#[path = "rows_tests.rs"]
+mod tests;

@@ -225,8 +225,10 @@ pub fn unpivot(sheet: &Sheet, w: &Wide, cfg: &Config) -> Reshaped {
         .find(|&j| lookup(&canon(&sub_heading(j).text()), cfg) == Some(Mapping::Field(Field::N)));
     let mut out_rows = 0;
     let mut not_taken = 0;
+    // A row of column numbers under the sub-headings is no school (rule «номера столбцов»).
+    let numbers = super::header::column_numbers_under(sheet, w.label_row, w.sub_row, cfg);
     for (b, label) in w.labels.iter().enumerate() {
-        for r in w.sub_row + 1..sheet.rows.len() {
+        for r in w.sub_row + 1 + usize::from(numbers)..sheet.rows.len() {
             let cells: Vec<Cell> = (0..w.width)
                 .map(|j| sheet.cell(r, w.starts[b] + j).clone())
                 .collect();
@@ -271,6 +273,12 @@ pub fn unpivot(sheet: &Sheet, w: &Wide, cfg: &Config) -> Reshaped {
         "широкая таблица: {shape} развёрнута в {out_rows} строк «школа × предмет»; номера \
          строк в замечаниях — по исходному листу"
     )];
+    if numbers {
+        notes.push(format!(
+            "строка {} — номера столбцов, пропущена",
+            w.sub_row + 2
+        ));
+    }
     if not_taken > 0 {
         notes.push(format!(
             "{not_taken} ячеек предметов с пустым или нулевым числом участников (предмет не сдавали) пропущено"

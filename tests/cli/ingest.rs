@@ -365,6 +365,62 @@ fn not_a_spreadsheet() {
     );
 }
 
+/// An `.xml` file is read when its content is an Excel 2003 table (SpreadsheetML), not by
+/// its extension; other XML beside the exports is listed as skipped, not as an error.
+#[test]
+fn xml_files_by_content() {
+    let d = tempfile::tempdir().unwrap();
+    registry(d.path(), &["101"]);
+    let cell = |v: &str| {
+        let ty = if v.parse::<f64>().is_ok() {
+            "Number"
+        } else {
+            "String"
+        };
+        format!("<Cell><Data ss:Type=\"{ty}\">{v}</Data></Cell>")
+    };
+    let row = |vs: &[&str]| {
+        format!(
+            "<Row>{}</Row>",
+            vs.iter().map(|v| cell(v)).collect::<String>()
+        )
+    };
+    let xml = format!(
+        "<?xml version=\"1.0\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" \
+         xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\"><Worksheet ss:Name=\"Лист1\">\
+         <Table>{}{}{}</Table></Worksheet></Workbook>",
+        row(&["Результаты ОГЭ-2023 по математике"]),
+        row(&[
+            "Код ОО",
+            "Кол-во участников",
+            "отметка 2",
+            "отметка 3",
+            "отметка 4",
+            "отметка 5"
+        ]),
+        // 10 = 1 + 4 + 3 + 2
+        row(&["101", "10", "1", "4", "3", "2"]),
+    );
+    std::fs::write(d.path().join("огэ.xml"), xml).unwrap();
+    std::fs::write(
+        d.path().join("настройки.xml"),
+        "<?xml version=\"1.0\"?><settings><school>101</school></settings>",
+    )
+    .unwrap();
+    let r = validate(d.path());
+    assert_eq!(r.code, 0, "{}", r.out);
+    assert_has(
+        &r,
+        &[
+            "настройки.xml: пропущен: это XML-файл, но не таблица Excel 2003",
+            "огэ.xml\n  лист «Лист1»; результаты по школам; ОГЭ Математика; 2023 год; строк \
+             принято: 1; отклонено: 0; школ: 1",
+        ],
+    );
+    assert!(!r.out.contains("огэ.xml: пропущен"), "{}", r.out);
+    assert!(!r.out.contains("ОТКЛОНЕНО"), "{}", r.out);
+}
+
 #[test]
 fn two_files_for_one_procedure_and_year() {
     let d = tempfile::tempdir().unwrap();

@@ -14,11 +14,24 @@ impl Ctx<'_> {
         row: usize,
         skipped_totals: &mut usize,
     ) -> Result<String, ()> {
-        // Filled down: allocated only when it changes.
+        // Filled down: allocated only when it changes. A group of schools alone in its row
+        // («Сельские школы»: a section row written over the first column, which is the
+        // municipality's) is a section, no municipality.
+        // Checked only when the municipality changes: participant files are long.
+        let alone = || {
+            self.sheet.rows[row]
+                .iter()
+                .filter(|c| !c.is_empty())
+                .count()
+                == 1
+        };
         match self.cell(row, Field::Municipality) {
             Some(Cell::Text(m)) => {
                 let m = m.trim();
-                if !m.is_empty() && self.municipality.as_deref() != Some(m) {
+                if !m.is_empty()
+                    && self.municipality.as_deref() != Some(m)
+                    && !(is_group_section(m) && alone())
+                {
                     self.municipality = Some(m.to_string());
                 }
             }
@@ -28,21 +41,22 @@ impl Ctx<'_> {
         if self.name_key {
             return self.name_school_key(row, skipped_totals);
         }
-        // Total rows are named in Russian: a code in Latin letters and digits (`sch220001`,
-        // `010203`) is never one, and is the common case.
-        if let Some(k) = self.cell(row, Field::SchoolId).and_then(parse_code)
-            && !k.is_ascii()
-            && self.sheet.rows[row]
+        // Words in place of a code (rule «название вместо кода», recognize/rows.rs): a
+        // section heading alone in its row («Городские школы», «Энский район» above the
+        // schools), a municipality subtotal or a total with numbers; never a school.
+        if let Some(k) = self.cell(row, Field::SchoolId).and_then(parse_code) {
+            let alone = self.sheet.rows[row]
                 .iter()
                 .filter(|c| !c.is_empty())
                 .count()
-                == 1
-            && is_group_section(&k)
-        {
-            // A section heading written in the code column («Городские школы»).
-            self.section(&k);
-            *skipped_totals += 1;
-            return Err(());
+                == 1;
+            if let Some(class) = crate::recognize::label_in_code_column(&k, alone) {
+                if class == crate::recognize::RowClass::Section {
+                    self.section(&k);
+                }
+                *skipped_totals += 1;
+                return Err(());
+            }
         }
         if let Some(k) = self.cell(row, Field::SchoolId).and_then(parse_code)
             && (k.is_ascii() || !is_total_text(&norm_text(&k)))
@@ -140,9 +154,16 @@ impl Ctx<'_> {
             );
             return Err(());
         };
-        if crate::recognize::is_municipality_name(&name) && self.col(Field::Municipality).is_none()
+        // A municipality subtotal written in the name column: without a municipality
+        // column, or naming the row's own municipality («Энский район» in both) or when
+        // the row has none (a municipality column left blank).
+        let own = self
+            .municipality
+            .as_deref()
+            .is_none_or(|m| norm_text(m) == norm_text(&name));
+        if crate::recognize::is_municipality_name(&name)
+            && (self.col(Field::Municipality).is_none() || own)
         {
-            // A municipality subtotal written in the name column.
             self.municipality = Some(name);
             *skipped_totals += 1;
             return Err(());
@@ -317,6 +338,59 @@ mod tests {
                 ("Район Z / Школа 1".into(), 7)
             ]
         );
+        assert_eq!(out.rejected, 0);
+    }
+
+    #[test]
+    fn a_name_that_is_the_rows_own_municipality_is_a_subtotal() {
+        // «Энский район» in both the municipality and the name column, with the sums of
+        // its schools (5 + 7 = 12): not a school, not rejected.
+        let out = run(
+            vec![
+                vec![t("ОГЭ 2025 математика")],
+                vec![
+                    t("Муниципалитет"),
+                    t("Наименование ОО"),
+                    t("Количество участников"),
+                ],
+                vec![t("Энский район"), t("Энский район"), n(12.0)],
+                vec![t("Энский район"), t("Школа 1"), n(5.0)],
+                vec![t("Энский район"), t("Школа 2"), n(7.0)],
+            ],
+            "огэ.xlsx",
+        );
+        let got: Vec<(String, u32)> = out
+            .results
+            .iter()
+            .map(|k| (k.key.clone(), k.rec.n))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Энский район / Школа 1".into(), 5),
+                ("Энский район / Школа 2".into(), 7)
+            ]
+        );
+        assert_eq!(out.rejected, 0);
+    }
+
+    #[test]
+    fn a_group_section_in_the_municipality_column_is_no_municipality() {
+        // «Сельские школы» written over the first column, which is the municipality's
+        // (filled only on the first row of its block): the school under it stays in
+        // «Энский район».
+        let out = run(
+            vec![
+                vec![t("ОГЭ 2025 математика")],
+                vec![t("АТЕ"), t("Наименование ОО"), t("Количество участников")],
+                vec![t("Энский район"), t("Школа 1"), n(5.0)],
+                vec![t("Сельские школы")],
+                vec![Cell::Empty, t("Школа 2"), n(7.0)],
+            ],
+            "огэ.xlsx",
+        );
+        let keys: Vec<String> = out.results.iter().map(|k| k.key.clone()).collect();
+        assert_eq!(keys, ["Энский район / Школа 1", "Энский район / Школа 2"]);
         assert_eq!(out.rejected, 0);
     }
 
