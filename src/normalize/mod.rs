@@ -95,9 +95,12 @@ struct FileOut {
     notes: Vec<SheetNotes>,
 }
 
+/// Streamed: a file over the reading budget must not be loaded whole just to be hashed.
 fn sha256(path: &Path) -> String {
-    match std::fs::read(path) {
-        Ok(bytes) => Sha256::digest(&bytes)
+    let mut hasher = Sha256::new();
+    match std::fs::File::open(path).and_then(|mut f| std::io::copy(&mut f, &mut hasher)) {
+        Ok(_) => hasher
+            .finalize()
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect(),

@@ -8,6 +8,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
 
 pub use crate::config::Limits;
 
@@ -17,6 +18,11 @@ pub struct Budget {
     pub limits: Limits,
     run_bytes: AtomicU64,
     run_cells: AtomicU64,
+    /// Held by the one file at a time that has grown past a quarter of a file budget:
+    /// files are read in parallel, and two files near the budget at once could exhaust
+    /// memory that one alone does not. A real export never gets here, so the run's
+    /// parallelism is untouched; a waiting file holds little, so no file waits forever.
+    large: Mutex<()>,
 }
 
 impl Budget {
@@ -39,6 +45,7 @@ pub(crate) struct Meter<'a> {
     cells: Cell<u64>,
     rows: Cell<u64>,
     exceeded: RefCell<Option<String>>,
+    large: RefCell<Option<MutexGuard<'a, ()>>>,
 }
 
 impl<'a> Meter<'a> {
@@ -49,6 +56,7 @@ impl<'a> Meter<'a> {
             cells: Cell::new(0),
             rows: Cell::new(0),
             exceeded: RefCell::new(None),
+            large: RefCell::new(None),
         }
     }
 
@@ -78,11 +86,25 @@ impl<'a> Meter<'a> {
         c.get()
     }
 
+    /// Past a quarter of a file budget, waits for the run's one place for a large file
+    /// (kept until this meter is dropped, after the workbook has been used).
+    fn grown(&self, used: u64, limit: u64) {
+        if used > limit / 4 && self.large.borrow().is_none() {
+            let guard = self
+                .budget
+                .large
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            *self.large.borrow_mut() = Some(guard);
+        }
+    }
+
     /// Bytes read (unpacked) from the file.
     pub(crate) fn bytes(&self, n: u64) -> Result<(), String> {
         let file = Self::add(&self.bytes, n);
         let run = self.budget.run_bytes.fetch_add(n, Ordering::Relaxed) + n;
         let l = &self.budget.limits;
+        self.grown(file, l.file_megabytes.saturating_mul(MB));
         if file > l.file_megabytes.saturating_mul(MB) {
             return self.fail(format!(
                 "после распаковки файл больше {} МБ — это предел [limits] file_megabytes в \
@@ -108,6 +130,7 @@ impl<'a> Meter<'a> {
         let file = Self::add(&self.cells, added);
         let run = self.budget.run_cells.fetch_add(added, Ordering::Relaxed) + added;
         let l = &self.budget.limits;
+        self.grown(file, l.file_cells);
         if file > l.file_cells {
             return self.fail(format!(
                 "в файле больше {} ячеек, считая пустые ячейки слева от последней заполненной \
@@ -144,5 +167,35 @@ impl<'a> Meter<'a> {
             ));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_large_file_at_a_time() {
+        let budget = Budget::new(Limits {
+            file_cells: 100,
+            ..Limits::default()
+        });
+        let small = Meter::new(&budget);
+        small.cells(25, 0, 24).unwrap();
+        // A quarter of the budget is no large file yet.
+        assert!(budget.large.try_lock().is_ok());
+        let large = Meter::new(&budget);
+        large.cells(26, 0, 25).unwrap();
+        assert!(budget.large.try_lock().is_err());
+        // More cells on the same meter do not lock twice.
+        large.cells(10, 1, 9).unwrap();
+        drop(large);
+        assert!(budget.large.try_lock().is_ok());
+        // Over the budget: the reason names the limit, the row and the column.
+        let over = Meter::new(&budget);
+        let why = over.cells(101, 4, 16383).unwrap_err();
+        assert!(why.contains("строке 5 заполнен столбец XFD"), "{why}");
+        assert!(why.contains("[limits] file_cells"), "{why}");
+        assert_eq!(over.exceeded().as_deref(), Some(why.as_str()));
     }
 }

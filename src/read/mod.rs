@@ -10,6 +10,10 @@
 //! the same way; so are the column letters messages use.
 
 mod address;
+#[cfg(test)]
+mod attack_files;
+#[cfg(test)]
+mod attacks_tests;
 mod budget;
 mod csv;
 mod integrity;
@@ -215,19 +219,22 @@ pub fn read_all(path: &Path) -> Vec<Result<Workbook, ReadError>> {
 /// of that file.
 pub fn read_each(path: &Path, budget: &Budget, each: &mut dyn FnMut(Result<Workbook, ReadError>)) {
     let name = path.display().to_string();
-    let file_meter = Meter::new(budget);
-    let bytes = match read_whole(path, &name, &file_meter) {
+    let bytes = match read_whole(path, &name, &Meter::new(budget)) {
         Ok(b) => b,
         Err(e) => return each(Err(e)),
     };
     if sniff::sniff(&bytes) == sniff::Kind::Zip {
         return self::zip::read_archive(&name, &bytes, 0, budget, each);
     }
-    let wb = read_bytes(&name, &bytes, &Meter::new(budget)).map(|mut wb| {
+    // The meter lives while the workbook is used: a large file keeps its place till then.
+    let meter = Meter::new(budget);
+    let wb = read_bytes(&name, &bytes, &meter).map(|mut wb| {
         wb.path = path.to_path_buf();
         wb
     });
+    drop(bytes);
     each(wb);
+    drop(meter);
 }
 
 /// A whole file in memory, its size counted against the byte budgets first.

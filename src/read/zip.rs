@@ -112,6 +112,8 @@ pub(crate) fn read_archive(
                     detail: "слишком глубоко вложенный архив; распакуйте его вручную".to_string(),
                 }));
             } else {
+                // Its members have meters of their own (one place for a large file).
+                drop(meter);
                 read_archive(&full, &data, depth + 1, budget, each);
             }
             continue;
@@ -119,6 +121,7 @@ pub(crate) fn read_archive(
         let wb = read_bytes(&full, &data, &meter);
         drop(data);
         each(wb);
+        drop(meter);
     }
 }
 
