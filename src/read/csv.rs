@@ -9,6 +9,7 @@
 //! end of the line follows, so such names come out as `МБОУ "СОШ №1"`.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use super::{Cell, Meter, Sheet};
 
@@ -32,14 +33,29 @@ pub(crate) fn read_csv(bytes: &[u8], meter: &Meter) -> Result<(Sheet, String), S
     let delim = hinted.or_else(|| detect_delimiter(&text));
     // Each record becomes cells at once: a record of strings costs twice the memory.
     let mut rows: Vec<Vec<Cell>> = Vec::new();
+    // Repeated short values («X», a school's name on each participant's line) share one
+    // allocation, as xlsx shared strings do: memory follows distinct content.
+    let mut seen: std::collections::HashSet<Arc<str>> = std::collections::HashSet::new();
     parse_each(&text, delim.unwrap_or(';'), &mut |rec| {
         let mut row: Vec<Cell> = rec
             .into_iter()
             .map(|f| {
                 if f.trim().is_empty() {
                     Cell::Empty
+                } else if f.len() <= 64 && seen.len() < 1 << 16 {
+                    match seen.get(f.as_str()) {
+                        Some(a) => Cell::Text(Arc::clone(a)),
+                        None => {
+                            let a: Arc<str> = f.into();
+                            seen.insert(Arc::clone(&a));
+                            Cell::Text(a)
+                        }
+                    }
                 } else {
-                    Cell::Text(f.into())
+                    match seen.get(f.as_str()) {
+                        Some(a) => Cell::Text(Arc::clone(a)),
+                        None => Cell::Text(f.into()),
+                    }
                 }
             })
             .collect();

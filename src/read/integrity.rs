@@ -68,9 +68,7 @@ impl<R: Read> Read for Tracked<'_, '_, R> {
             self.eof = !buf.is_empty();
             return Ok(0);
         }
-        self.meter
-            .bytes(n as u64)
-            .map_err(|e| io::Error::other(e))?;
+        self.meter.bytes(n as u64).map_err(io::Error::other)?;
         if n >= TAIL {
             self.tail.clear();
             self.tail.extend_from_slice(&buf[n - TAIL..n]);
