@@ -28,6 +28,9 @@ pub struct Config {
     /// `shnor progress` (docs/method.md §5).
     #[serde(default)]
     pub progress: Progress,
+    /// Reading budgets (see [`Limits`]); left out of written configs while default.
+    #[serde(default, skip_serializing_if = "Limits::is_default")]
+    pub limits: Limits,
     /// The last year a file may speak of (today's school year + 1), set by `identify` from
     /// the clock; never read from the file (docs/recognition.md «Годы»).
     #[serde(skip)]
@@ -49,6 +52,7 @@ impl Default for Config {
             files: Vec::new(),
             columns: BTreeMap::new(),
             progress: Progress::default(),
+            limits: Limits::default(),
             latest_year: None,
         }
     }
@@ -689,5 +693,48 @@ impl Default for Progress {
             target_tolerance: 0.10,
             program_flags: vec!["ШНОР".into(), "ШНСУ".into()],
         }
+    }
+}
+
+// ---- [limits]: reading budgets (issue 13). Kept in one block for merging. ----
+
+/// Budgets that turn a hostile or broken file (a zip bomb, cells scattered to column XFD,
+/// repeat counts of a million rows) into one clear rejection of that file instead of
+/// exhausting memory. The defaults are far above the largest real export: a ФИС ОКО
+/// participant workbook of ~10^5 rows × 28 columns (2.8 M cells); the largest file of
+/// ../shared/realdata (ВПР 2021, Алтайский край) has 0.77 M cells in 26,596 rows and
+/// inflates to 55 MB.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// Bytes read from one file, MB: its size, or unpacked (a zip member, the sheets of
+    /// an xlsx).
+    pub file_megabytes: u64,
+    /// Cells of one file, counting the empty cells to the left of each row's last
+    /// filled cell (they take memory too).
+    pub file_cells: u64,
+    /// Rows of one file.
+    pub file_rows: u64,
+    /// Bytes read by the whole run, MB.
+    pub run_megabytes: u64,
+    /// Cells read by the whole run.
+    pub run_cells: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            file_megabytes: 512,
+            file_cells: 10_000_000,
+            file_rows: 2_000_000,
+            run_megabytes: 16_384,
+            run_cells: 400_000_000,
+        }
+    }
+}
+
+impl Limits {
+    fn is_default(&self) -> bool {
+        *self == Limits::default()
     }
 }

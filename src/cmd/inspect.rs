@@ -225,6 +225,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     let cfg = &cfg;
     let expanded = crate::normalize::expand(&args.inputs)?;
     let files = expanded.files;
+    let budget = crate::read::Budget::new(cfg.limits.clone());
     // Files are inspected in parallel; the reports are printed in input order.
     let reports: Vec<(String, bool, Vec<Advice>, Seen)> = files
         .par_iter()
@@ -233,18 +234,16 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
             let mut ok = true;
             let mut advice = Vec::new();
             let mut seen = Seen::default();
-            for wb in crate::read::read_all(path) {
-                match wb {
-                    Ok(wb) => {
-                        ok &= inspect_workbook(&wb, cfg, &mut out, &mut advice, &mut seen);
-                    }
-                    Err(e) => {
-                        ok = false;
-                        w!(out, "{}\n  не прочитан: {e}", path.display());
-                        seen.unread(path.display().to_string(), e.to_string());
-                    }
+            crate::read::read_each(path, &budget, &mut |wb| match wb {
+                Ok(wb) => {
+                    ok &= inspect_workbook(&wb, cfg, &mut out, &mut advice, &mut seen);
                 }
-            }
+                Err(e) => {
+                    ok = false;
+                    w!(out, "{}\n  не прочитан: {e}", path.display());
+                    seen.unread(path.display().to_string(), e.to_string());
+                }
+            });
             (out, ok, advice, seen)
         })
         .collect();

@@ -20,7 +20,7 @@ use crate::config::Config;
 use crate::model::{
     Dataset, InputFile, InputKind, Issue, Origin, ProcResult, School, Severity, TableSummary,
 };
-use crate::read::{ReadError, Workbook};
+use crate::read::Workbook;
 use crate::recognize::prepare_sheet;
 use anyhow::Result;
 use rayon::prelude::*;
@@ -66,10 +66,11 @@ pub fn load(files: &[PathBuf], cfg: &Config) -> Result<Dataset> {
 /// See [`load`].
 pub fn load_with_notes(inputs: &[PathBuf], cfg: &Config) -> Result<Loaded> {
     let expanded = inputs::expand(inputs)?;
+    let budget = crate::read::Budget::new(cfg.limits.clone());
     let outs: Vec<FileOut> = expanded
         .files
         .par_iter()
-        .map(|p| read_one(p, cfg))
+        .map(|p| read_one(p, cfg, &budget))
         .collect();
     assemble(outs, expanded.skipped)
 }
@@ -94,9 +95,12 @@ struct FileOut {
     notes: Vec<SheetNotes>,
 }
 
+/// Streamed: a file over the reading budget must not be loaded whole just to be hashed.
 fn sha256(path: &Path) -> String {
-    match std::fs::read(path) {
-        Ok(bytes) => Sha256::digest(&bytes)
+    let mut hasher = Sha256::new();
+    match std::fs::File::open(path).and_then(|mut f| std::io::copy(&mut f, &mut hasher)) {
+        Ok(_) => hasher
+            .finalize()
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect(),
@@ -118,21 +122,7 @@ fn file_issue(severity: Severity, file: &str, message: String) -> Issue {
     }
 }
 
-/// Every workbook in a file (a zip archive holds several).
-fn read_any(path: &Path) -> Vec<Result<Workbook, ReadError>> {
-    crate::read::read_all(path)
-}
-
-/// The file a read error is about (a zip member has its own path).
-fn error_path(e: &ReadError) -> &str {
-    match e {
-        ReadError::Empty { path }
-        | ReadError::NotASpreadsheet { path, .. }
-        | ReadError::Io { path, .. } => path,
-    }
-}
-
-fn read_one(path: &Path, cfg: &Config) -> FileOut {
+fn read_one(path: &Path, cfg: &Config, budget: &crate::read::Budget) -> FileOut {
     let mut fo = FileOut::default();
     let shown = path.display().to_string();
     let name = path
@@ -156,11 +146,13 @@ fn read_one(path: &Path, cfg: &Config) -> FileOut {
         });
         return fo;
     }
-    for wb in read_any(path) {
+    // Workbooks one at a time (a zip archive holds several): each is dropped before the
+    // next member is unpacked.
+    crate::read::read_each(path, budget, &mut |wb| {
         let wb = match wb {
             Ok(wb) => wb,
             Err(e) => {
-                let at = error_path(&e).to_string();
+                let at = e.path().to_string();
                 let msg = e.to_string();
                 let msg = msg
                     .strip_prefix(&format!("{at}: "))
@@ -175,11 +167,11 @@ fn read_one(path: &Path, cfg: &Config) -> FileOut {
                     sha256: sha.clone(),
                     tables: Vec::new(),
                 });
-                continue;
+                return;
             }
         };
         read_workbook(&wb, &sha, cfg, &mut fo);
-    }
+    });
     fo
 }
 

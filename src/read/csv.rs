@@ -9,12 +9,14 @@
 //! end of the line follows, so such names come out as `МБОУ "СОШ №1"`.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
-use super::{Cell, Sheet};
+use super::{Cell, Meter, Sheet};
 
 /// Reads CSV bytes into one sheet and a note of what was detected, e.g.
 /// «UTF-8 (BOM), разделитель «;»».
-pub(crate) fn read_csv(bytes: &[u8]) -> (Sheet, String) {
+/// Cells and rows are counted on `meter` as they are parsed; `Err` is the budget exceeded.
+pub(crate) fn read_csv(bytes: &[u8], meter: &Meter) -> Result<(Sheet, String), String> {
     let (text, encoding) = decode(bytes);
     // Excel writes a `sep=;` first line as a hint; it wins over detection. The line
     // itself stays a row so row numbers keep matching the file's lines.
@@ -29,26 +31,43 @@ pub(crate) fn read_csv(bytes: &[u8]) -> (Sheet, String) {
             _ => None,
         });
     let delim = hinted.or_else(|| detect_delimiter(&text));
-    let mut rows = parse(&text, delim.unwrap_or(';'))
-        .into_iter()
-        .map(|rec| {
-            let mut row: Vec<Cell> = rec
-                .into_iter()
-                .map(|f| {
-                    if f.trim().is_empty() {
-                        Cell::Empty
-                    } else {
-                        Cell::Text(f.into())
+    // Each record becomes cells at once: a record of strings costs twice the memory.
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    // Repeated short values («X», a school's name on each participant's line) share one
+    // allocation, as xlsx shared strings do: memory follows distinct content.
+    let mut seen: std::collections::HashSet<Arc<str>> = std::collections::HashSet::new();
+    parse_each(&text, delim.unwrap_or(';'), &mut |rec| {
+        let mut row: Vec<Cell> = rec
+            .into_iter()
+            .map(|f| {
+                if f.trim().is_empty() {
+                    Cell::Empty
+                } else if f.len() <= 64 && seen.len() < 1 << 16 {
+                    match seen.get(f.as_str()) {
+                        Some(a) => Cell::Text(Arc::clone(a)),
+                        None => {
+                            let a: Arc<str> = f.into();
+                            seen.insert(Arc::clone(&a));
+                            Cell::Text(a)
+                        }
                     }
-                })
-                .collect();
-            // Trailing delimiters (`a;b;`) leave empty cells that carry nothing.
-            while row.last() == Some(&Cell::Empty) {
-                row.pop();
-            }
-            row
-        })
-        .collect::<Vec<_>>();
+                } else {
+                    match seen.get(f.as_str()) {
+                        Some(a) => Cell::Text(Arc::clone(a)),
+                        None => Cell::Text(f.into()),
+                    }
+                }
+            })
+            .collect();
+        // Trailing delimiters (`a;b;`) leave empty cells that carry nothing.
+        while row.last() == Some(&Cell::Empty) {
+            row.pop();
+        }
+        meter.rows(1)?;
+        meter.cells(row.len() as u64, rows.len(), row.len().saturating_sub(1))?;
+        rows.push(row);
+        Ok(())
+    })?;
     while rows.last().is_some_and(Vec::is_empty) {
         rows.pop();
     }
@@ -57,14 +76,14 @@ pub(crate) fn read_csv(bytes: &[u8]) -> (Sheet, String) {
         Some(d) => format!("разделитель «{d}»"),
         None => "один столбец (разделитель не найден)".to_string(),
     };
-    (
+    Ok((
         Sheet {
             name: None,
             rows,
             merges: Vec::new(),
         },
         format!("{encoding}, {delim_note}"),
-    )
+    ))
 }
 
 /// Whether bytes after a UTF-16 BOM are plausibly UTF-16: even length, and at least half of
@@ -170,6 +189,20 @@ fn mode(counts: &[usize]) -> usize {
 /// the end of line is taken literally (unescaped inner quote). Blank lines are kept as
 /// empty records so row numbers follow the file's lines.
 fn parse(text: &str, delim: char) -> Vec<Vec<String>> {
+    let mut records = Vec::new();
+    let _ = parse_each(text, delim, &mut |r| {
+        records.push(r);
+        Ok(())
+    });
+    records
+}
+
+/// [`parse`], handing each record to `sink` as soon as it ends; stops at the first `Err`.
+fn parse_each(
+    text: &str,
+    delim: char,
+    sink: &mut dyn FnMut(Vec<String>) -> Result<(), String>,
+) -> Result<(), String> {
     // Byte-wise: the delimiter, quote and line ends are ASCII, and UTF-8 never uses ASCII
     // bytes inside a multi-byte character, so splitting at them keeps every field valid.
     let b = text.as_bytes();
@@ -191,7 +224,6 @@ fn parse(text: &str, delim: char) -> Vec<Vec<String>> {
     let to_string = |v: Vec<u8>| {
         String::from_utf8(v).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     };
-    let mut records = Vec::new();
     let mut record: Vec<String> = Vec::new();
     let mut i = 0;
     while i < n {
@@ -251,7 +283,7 @@ fn parse(text: &str, delim: char) -> Vec<Vec<String>> {
         if i < n && b[i] == b'\n' {
             i += 1;
         }
-        records.push(std::mem::take(&mut record));
+        sink(std::mem::take(&mut record))?;
         // Blank lines: keep as empty records.
         while i < n && is_end(i) {
             if b[i] == b'\r' {
@@ -260,15 +292,21 @@ fn parse(text: &str, delim: char) -> Vec<Vec<String>> {
             if i < n && b[i] == b'\n' {
                 i += 1;
             }
-            records.push(Vec::new());
+            sink(Vec::new())?;
         }
     }
-    records
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The reader under the default budgets.
+    fn read_csv(bytes: &[u8]) -> (Sheet, String) {
+        let budget = crate::read::Budget::default();
+        super::read_csv(bytes, &Meter::new(&budget)).unwrap()
+    }
     use proptest::prelude::*;
 
     fn texts(sheet: &Sheet) -> Vec<Vec<String>> {
@@ -429,7 +467,8 @@ mod tests {
         ) {
             let mut all = prefix.to_vec();
             all.extend_from_slice(&bytes);
-            let _ = crate::read::read_bytes("proptest", &all);
+            let budget = crate::read::Budget::default();
+            let _ = crate::read::read_bytes("proptest", &all, &Meter::new(&budget));
         }
 
         /// Standard CSV (every field quoted, inner quotes doubled) parses back exactly,

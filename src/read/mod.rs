@@ -10,7 +10,14 @@
 //! the same way; so are the column letters messages use.
 
 mod address;
+#[cfg(test)]
+mod attack_files;
+#[cfg(test)]
+mod attacks_tests;
+mod budget;
 mod csv;
+mod integrity;
+mod ods_scan;
 mod sniff;
 mod spreadsheetml;
 #[cfg(test)]
@@ -19,6 +26,7 @@ mod tests_realdata;
 pub(crate) mod testutil;
 mod values;
 mod words;
+mod xls_scan;
 mod xlsx;
 mod xlsx_merges;
 mod xlsx_scan;
@@ -28,6 +36,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use address::column_letter;
+use budget::Meter;
+pub use budget::{Budget, Limits};
 pub use values::{
     is_not_done, norm_eq, norm_text, parse_code, parse_count, parse_number, parse_ru_f64,
     parse_share,
@@ -111,6 +121,29 @@ pub enum ReadError {
     NotASpreadsheet { path: String, detail: String },
     #[error("{path}: не удалось прочитать файл: {detail}")]
     Io { path: String, detail: String },
+    /// Broken bytes (cut short, a bad checksum, unclosed XML): never read in part.
+    #[error(
+        "{path}: файл повреждён ({detail}) — его содержимое нельзя прочитать полностью, поэтому \
+         он не учтён вовсе; скачайте или выгрузите его заново (или откройте в Excel и \
+         пересохраните, если Excel его откроет)"
+    )]
+    Damaged { path: String, detail: String },
+    /// Over a reading budget ([`Limits`]).
+    #[error("{path}: {detail}")]
+    TooLarge { path: String, detail: String },
+}
+
+impl ReadError {
+    /// The file (or zip member) the error is about.
+    pub fn path(&self) -> &str {
+        match self {
+            ReadError::Empty { path }
+            | ReadError::NotASpreadsheet { path, .. }
+            | ReadError::Io { path, .. }
+            | ReadError::Damaged { path, .. }
+            | ReadError::TooLarge { path, .. } => path,
+        }
+    }
 }
 
 /// File extensions shnor reads. An `.xml` file is read only when its content is a
@@ -156,61 +189,101 @@ pub fn admit(path: &Path) -> Result<(), String> {
     }
 }
 
-/// Reads one file into sheets.
+/// Reads one file into sheets, with the default budgets.
 ///
 /// # Errors
-/// [`ReadError`] when the file is empty, unreadable or not a spreadsheet.
+/// [`ReadError`] when the file is empty, unreadable, damaged, over a budget or not a
+/// spreadsheet.
 pub fn read_file(path: &Path) -> Result<Workbook, ReadError> {
+    let budget = Budget::default();
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| ReadError::Io {
-        path: name.clone(),
-        detail: io_reason(&e),
-    })?;
-    let mut wb = read_bytes(&name, &bytes)?;
+    let bytes = read_whole(path, &name, &Meter::new(&budget))?;
+    let mut wb = read_bytes(&name, &bytes, &Meter::new(&budget))?;
     wb.path = path.to_path_buf();
     Ok(wb)
 }
 
-/// Reads every spreadsheet in a file: one entry for an ordinary file, one per member for
-/// a zip archive of exports (members read in memory, nested archives opened in place;
-/// a member that is not a table is listed as an error so nothing vanishes silently).
-/// `Workbook::path` of a member is `<archive path>/<member name>`.
+/// Every workbook of a file collected, with the default budgets (tests and tools; a run
+/// uses [`read_each`], which keeps one archive member at a time).
 pub fn read_all(path: &Path) -> Vec<Result<Workbook, ReadError>> {
+    let mut out = Vec::new();
+    read_each(path, &Budget::default(), &mut |wb| out.push(wb));
+    out
+}
+
+/// Reads every spreadsheet in a file and hands each to `each` as soon as it is read: one
+/// for an ordinary file, one per member for a zip archive of exports (members unpacked
+/// and parsed one at a time, nested archives opened in place; a member that is not a
+/// table is handed over as an error so nothing vanishes silently). `Workbook::path` of a
+/// member is `<archive path>/<member name>`. A panic inside a reader becomes a rejection
+/// of that file.
+pub fn read_each(path: &Path, budget: &Budget, each: &mut dyn FnMut(Result<Workbook, ReadError>)) {
     let name = path.display().to_string();
-    let bytes = match std::fs::read(path) {
+    let bytes = match read_whole(path, &name, &Meter::new(budget)) {
         Ok(b) => b,
-        Err(e) => {
-            return vec![Err(ReadError::Io {
-                path: name,
-                detail: io_reason(&e),
-            })];
-        }
+        Err(e) => return each(Err(e)),
     };
     if sniff::sniff(&bytes) == sniff::Kind::Zip {
-        return self::zip::read_archive(&name, &bytes, 0);
+        return self::zip::read_archive(&name, &bytes, 0, budget, each);
     }
-    vec![read_bytes(&name, &bytes).map(|mut wb| {
+    // The meter lives while the workbook is used: a large file keeps its place till then.
+    let meter = Meter::new(budget);
+    let wb = read_bytes(&name, &bytes, &meter).map(|mut wb| {
         wb.path = path.to_path_buf();
         wb
-    })]
+    });
+    drop(bytes);
+    each(wb);
+    drop(meter);
+}
+
+/// A whole file in memory, its size counted against the byte budgets first.
+fn read_whole(path: &Path, name: &str, meter: &Meter) -> Result<Vec<u8>, ReadError> {
+    let io = |e: std::io::Error| ReadError::Io {
+        path: name.to_string(),
+        detail: io_reason(&e),
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    meter.bytes(size).map_err(|detail| ReadError::TooLarge {
+        path: name.to_string(),
+        detail,
+    })?;
+    std::fs::read(path).map_err(io)
 }
 
 /// Reads a file already in memory; `name` is used in messages and as `Workbook::path`.
-pub(crate) fn read_bytes(name: &str, bytes: &[u8]) -> Result<Workbook, ReadError> {
+/// Every format runs under [`guard`], so a panic in any reader is a rejection.
+pub(crate) fn read_bytes(name: &str, bytes: &[u8], meter: &Meter) -> Result<Workbook, ReadError> {
+    let result = guard(name, || read_bytes_unguarded(name, bytes, meter));
+    // A budget exceeded inside a reader that could only fail is the real reason.
+    match (result, meter.exceeded()) {
+        (Err(_), Some(detail)) => Err(ReadError::TooLarge {
+            path: name.to_string(),
+            detail,
+        }),
+        (r, _) => r,
+    }
+}
+
+fn read_bytes_unguarded(name: &str, bytes: &[u8], meter: &Meter) -> Result<Workbook, ReadError> {
     let sheets_and_detected = match sniff::sniff(bytes) {
         sniff::Kind::Empty => {
             return Err(ReadError::Empty {
                 path: name.to_string(),
             });
         }
-        sniff::Kind::Xlsx => xlsx::read_xlsx(name, bytes)?,
-        sniff::Kind::Ods => xlsx::read_ods(name, bytes)?,
-        sniff::Kind::Xls => xlsx::read_xls(name, bytes)?,
+        sniff::Kind::Xlsx => xlsx::read_xlsx(name, bytes, meter)?,
+        sniff::Kind::Ods => xlsx::read_ods(name, bytes, meter)?,
+        sniff::Kind::Xls => xlsx::read_xls(name, bytes, meter)?,
         sniff::Kind::Text => {
-            let (sheet, detected) = csv::read_csv(bytes);
+            let (sheet, detected) =
+                csv::read_csv(bytes, meter).map_err(|detail| ReadError::TooLarge {
+                    path: name.to_string(),
+                    detail,
+                })?;
             (vec![sheet], Some(detected))
         }
-        sniff::Kind::SpreadsheetMl => (spreadsheetml::read(name, bytes)?, None),
+        sniff::Kind::SpreadsheetMl => (spreadsheetml::read(name, bytes, meter)?, None),
         sniff::Kind::Zip => {
             return Err(ReadError::NotASpreadsheet {
                 path: name.to_string(),
@@ -232,6 +305,19 @@ pub(crate) fn read_bytes(name: &str, bytes: &[u8]) -> Result<Workbook, ReadError
     })
 }
 
+/// Runs a reader so that a panic inside it on a broken file becomes a rejection.
+pub(crate) fn guard<T>(
+    name: &str,
+    f: impl FnOnce() -> Result<T, ReadError>,
+) -> Result<T, ReadError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(ReadError::Damaged {
+            path: name.to_string(),
+            detail: "его не удалось разобрать".to_string(),
+        })
+    })
+}
+
 /// Excel's sheet limits: 1,048,576 rows × 16,384 columns. Positions beyond them come
 /// only from broken or hostile files and would make the grid allocation explode.
 const MAX_ROWS: usize = 1 << 20;
@@ -239,7 +325,15 @@ const MAX_COLS: usize = 1 << 14;
 
 /// Puts a cell at an absolute 0-based position, growing the grid only as far as real
 /// data goes. `Err` with a Russian reason when the position is outside Excel's sheet.
-pub(crate) fn put(rows: &mut Vec<Vec<Cell>>, r: usize, c: usize, cell: Cell) -> Result<(), String> {
+/// Every cell and row allocated is counted on `meter` (empty cells to the left included),
+/// so a far cell on many rows hits the budget instead of exhausting memory.
+pub(crate) fn put(
+    rows: &mut Vec<Vec<Cell>>,
+    r: usize,
+    c: usize,
+    cell: Cell,
+    meter: &Meter,
+) -> Result<(), String> {
     if r >= MAX_ROWS || c >= MAX_COLS {
         return Err(format!(
             "ячейка в строке {} столбце {} лежит за пределами листа Excel — файл повреждён; \
@@ -249,10 +343,12 @@ pub(crate) fn put(rows: &mut Vec<Vec<Cell>>, r: usize, c: usize, cell: Cell) -> 
         ));
     }
     if rows.len() <= r {
+        meter.rows((r + 1 - rows.len()) as u64)?;
         rows.resize_with(r + 1, Vec::new);
     }
     let row = &mut rows[r];
     if row.len() <= c {
+        meter.cells((c + 1 - row.len()) as u64, r, c)?;
         row.resize(c + 1, Cell::Empty);
     }
     row[c] = cell;

@@ -13,18 +13,30 @@ use std::borrow::Cow;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::{Cell, ReadError, Sheet, put};
+use super::{Cell, Meter, ReadError, Sheet, put};
 
 /// Reads a SpreadsheetML workbook from bytes.
-pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
+/// Cells and rows are counted on `meter`. A document that ends before `</Workbook>` (cut
+/// short, even at a row boundary) is damaged: read in part, it would lose rows silently.
+pub(crate) fn read(name: &str, bytes: &[u8], meter: &Meter) -> Result<Vec<Sheet>, ReadError> {
     let text = decode(bytes);
     let text = repair_entities(&text);
-    parse(&text).map_err(|(pos, e)| ReadError::NotASpreadsheet {
-        path: name.to_string(),
-        detail: format!(
-            "таблица Excel 2003 XML повреждена (ошибка разметки около символа {pos}: {e}); \
+    parse(&text, meter).map_err(|(pos, e)| {
+        if pos == u64::MAX {
+            return ReadError::Damaged {
+                path: name.to_string(),
+                detail: "таблица Excel 2003 XML обрывается, не дойдя до конца документа \
+                         (</Workbook>): файл недокачан или обрезан"
+                    .to_string(),
+            };
+        }
+        ReadError::NotASpreadsheet {
+            path: name.to_string(),
+            detail: format!(
+                "таблица Excel 2003 XML повреждена (ошибка разметки около символа {pos}: {e}); \
              откройте её в Excel и пересохраните как xlsx"
-        ),
+            ),
+        }
     })
 }
 
@@ -131,7 +143,7 @@ struct Pending {
     has_data: bool,
 }
 
-fn parse(text: &str) -> Result<Vec<Sheet>, (u64, String)> {
+fn parse(text: &str, meter: &Meter) -> Result<Vec<Sheet>, (u64, String)> {
     let mut reader = Reader::from_str(text);
     let err = |r: &Reader<&[u8]>, e: &dyn std::fmt::Display| (r.buffer_position(), e.to_string());
     let mut sheets: Vec<Sheet> = Vec::new();
@@ -140,8 +152,19 @@ fn parse(text: &str) -> Result<Vec<Sheet>, (u64, String)> {
     let mut cell: Option<Pending> = None;
     let mut in_data = 0usize; // depth inside <Data>, counting rich-text children
     let mut in_comment = 0usize;
+    // Open elements, and whether the root `<Workbook>` was closed.
+    let mut depth = 0usize;
+    let mut closed = false;
     loop {
         let ev = reader.read_event().map_err(|e| err(&reader, &e))?;
+        match &ev {
+            Event::Start(_) => depth += 1,
+            Event::End(e) => {
+                depth = depth.saturating_sub(1);
+                closed |= depth == 0 && local_end(e.name().as_ref()) == "Workbook";
+            }
+            _ => {}
+        }
         match ev {
             Event::Eof => break,
             Event::Start(ref e) | Event::Empty(ref e) => {
@@ -223,7 +246,7 @@ fn parse(text: &str) -> Result<Vec<Sheet>, (u64, String)> {
                         {
                             let value = to_cell(&c.kind, c.text);
                             if !value.is_empty() {
-                                put(&mut s.rows, c.row, c.col, value)
+                                put(&mut s.rows, c.row, c.col, value, meter)
                                     .map_err(|e| (reader.buffer_position(), e))?;
                             }
                         }
@@ -259,6 +282,9 @@ fn parse(text: &str) -> Result<Vec<Sheet>, (u64, String)> {
             }
             _ => {}
         }
+    }
+    if !closed {
+        return Err((u64::MAX, String::new()));
     }
     for s in &mut sheets {
         while s.rows.last().is_some_and(Vec::is_empty) {
@@ -324,6 +350,7 @@ fn attr_num(e: &BytesStart<'_>, name: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::testutil::meter;
 
     const HEAD: &str = r#"<?xml version="1.0"?>
 <?mso-application progid="Excel.Sheet"?>
@@ -331,7 +358,12 @@ mod tests {
  xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">"#;
 
     fn book(body: &str) -> Vec<Sheet> {
-        read("t.xls", format!("{HEAD}{body}</Workbook>").as_bytes()).unwrap()
+        read(
+            "t.xls",
+            format!("{HEAD}{body}</Workbook>").as_bytes(),
+            &meter(),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -404,6 +436,7 @@ mod tests {
                 "{HEAD}<Worksheet ss:Name=\"L\"><Table><Row ss:Index=\"2000000\"><Cell ss:MergeAcross=\"18446744073709551615\"><Data ss:Type=\"String\">x</Data></Cell></Row></Table></Worksheet></Workbook>"
             )
             .as_bytes(),
+            &meter(),
         );
         assert!(
             matches!(r, Err(ReadError::NotASpreadsheet { ref detail, .. }) if detail.contains("строке 2000000")),
@@ -416,6 +449,7 @@ mod tests {
         let r = read(
             "t.xls",
             format!("{HEAD}<Worksheet><Table><Row></Cell>").as_bytes(),
+            &meter(),
         );
         assert!(matches!(r, Err(ReadError::NotASpreadsheet { .. })));
     }

@@ -20,3 +20,8 @@ pub(crate) fn sheet(rows: Vec<Vec<Cell>>) -> Sheet {
         rows,
     }
 }
+
+/// A meter under the default budgets, for readers called directly.
+pub(crate) fn meter() -> crate::read::Meter<'static> {
+    crate::read::Meter::new(Box::leak(Box::default()))
+}

@@ -10,22 +10,70 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsx};
 
-use super::{Cell, ReadError, Sheet, put};
+use super::integrity::Tracked;
+use super::xlsx_scan::Scanned;
+use super::{Cell, Meter, ReadError, Sheet, guard, put};
 
 type Sheets = (Vec<Sheet>, Option<String>);
 
 /// Reads an xlsx/xlsm workbook held in memory, every sheet in workbook order: by the
 /// byte scanner when the workbook has the plain shape it reads, else by calamine.
 /// `SHNOR_XLSX_READER=calamine` skips the scanner for a run.
-pub(crate) fn read_xlsx(name: &str, bytes: &[u8]) -> Result<Sheets, ReadError> {
+pub(crate) fn read_xlsx(name: &str, bytes: &[u8], meter: &Meter) -> Result<Sheets, ReadError> {
     if !calamine_forced(std::env::var_os(READER_VAR).as_deref()) {
         // A panic in the scanner on a broken file is no verdict: calamine then decides.
-        let scanned = catch_unwind(AssertUnwindSafe(|| super::xlsx_scan::read(bytes)));
-        if let Ok(Some(sheets)) = scanned {
-            return Ok((sheets, None));
+        let scanned = catch_unwind(AssertUnwindSafe(|| super::xlsx_scan::read(bytes, meter)));
+        match scanned {
+            Ok(Scanned::Sheets(sheets)) => return Ok((sheets, None)),
+            Ok(Scanned::Damaged(detail)) => return Err(damaged(name, detail)),
+            // Over a budget: calamine would only exceed it again.
+            _ if meter.is_exceeded() => return Err(too_large(name, meter)),
+            _ => {}
         }
     }
-    read_xlsx_calamine(name, bytes)
+    read_xlsx_calamine(name, bytes, meter)
+}
+
+fn damaged(name: &str, detail: String) -> ReadError {
+    ReadError::Damaged {
+        path: name.to_string(),
+        detail,
+    }
+}
+
+fn too_large(name: &str, meter: &Meter) -> ReadError {
+    ReadError::TooLarge {
+        path: name.to_string(),
+        detail: meter.exceeded().unwrap_or_default(),
+    }
+}
+
+/// Reads every worksheet part to its end before calamine sees it: a part with a bad CRC
+/// or cut short (no closing `</worksheet>`) would otherwise be read in part, silently.
+fn check_parts(name: &str, bytes: &[u8], meter: &Meter) -> Result<(), ReadError> {
+    let Ok(mut zip) = ::zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(()); // calamine says why
+    };
+    let parts = super::xlsx_merges::sheet_parts(&mut zip);
+    for (sheet, path) in parts {
+        let Some(Ok(part)) = path.map(|p| zip.by_name(&p)) else {
+            continue;
+        };
+        let root: &[u8] = if part.name().is_ok_and(|n| n.contains("chartsheets/")) {
+            b"chartsheet"
+        } else {
+            b"worksheet"
+        };
+        let mut tracked = Tracked::new(part, meter);
+        tracked.drain();
+        if meter.is_exceeded() {
+            return Err(too_large(name, meter));
+        }
+        if let Some(why) = tracked.damage(root) {
+            return Err(damaged(name, format!("лист «{sheet}»: {why}")));
+        }
+    }
+    Ok(())
 }
 
 /// The environment switch that sends every xlsx to calamine: when a workbook reads oddly,
@@ -39,7 +87,12 @@ fn calamine_forced(value: Option<&std::ffi::OsStr>) -> bool {
 }
 
 /// Reads an xlsx/xlsm workbook with calamine's streaming cell reader.
-pub(crate) fn read_xlsx_calamine(name: &str, bytes: &[u8]) -> Result<Sheets, ReadError> {
+pub(crate) fn read_xlsx_calamine(
+    name: &str,
+    bytes: &[u8],
+    meter: &Meter,
+) -> Result<Sheets, ReadError> {
+    check_parts(name, bytes, meter)?;
     guard(name, || {
         let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| corrupt(name, &e))?;
         let mut merges = super::xlsx_merges::scan(bytes);
@@ -60,7 +113,7 @@ pub(crate) fn read_xlsx_calamine(name: &str, bytes: &[u8]) -> Result<Sheets, Rea
                     if cell.is_empty() {
                         continue;
                     }
-                    put(&mut rows, r as usize, col as usize, cell).map_err(|detail| {
+                    put(&mut rows, r as usize, col as usize, cell, meter).map_err(|detail| {
                         ReadError::Io {
                             path: name.to_string(),
                             detail: format!("лист «{sheet_name}»: {detail}"),
@@ -76,7 +129,18 @@ pub(crate) fn read_xlsx_calamine(name: &str, bytes: &[u8]) -> Result<Sheets, Rea
 }
 
 /// Reads a legacy BIFF `.xls` workbook.
-pub(crate) fn read_xls(name: &str, bytes: &[u8]) -> Result<Sheets, ReadError> {
+pub(crate) fn read_xls(name: &str, bytes: &[u8], meter: &Meter) -> Result<Sheets, ReadError> {
+    // Declared sizes and a stream cut short are checked before calamine allocates.
+    match super::xls_scan::check(bytes, meter.limits().file_cells) {
+        Ok(()) => {}
+        Err(super::xls_scan::Problem::Damaged(detail)) => return Err(damaged(name, detail)),
+        Err(super::xls_scan::Problem::TooLarge(detail)) => {
+            return Err(ReadError::TooLarge {
+                path: name.to_string(),
+                detail,
+            });
+        }
+    }
     guard(name, || {
         let mut wb: Xls<_> =
             Xls::new(Cursor::new(bytes)).map_err(|e| ReadError::NotASpreadsheet {
@@ -96,14 +160,27 @@ pub(crate) fn read_xls(name: &str, bytes: &[u8]) -> Result<Sheets, ReadError> {
                 .merge_cells_by_sheet_name(&sheet_name)
                 .map(|dims| dims.iter().map(merge).collect())
                 .unwrap_or_default();
-            sheets.push(finish(sheet_name, range_rows(&range), merges));
+            let rows = range_rows(&range, meter).map_err(|_| too_large(name, meter))?;
+            sheets.push(finish(sheet_name, rows, merges));
         }
         Ok((sheets, None))
     })
 }
 
 /// Reads an OpenDocument spreadsheet.
-pub(crate) fn read_ods(name: &str, bytes: &[u8]) -> Result<Sheets, ReadError> {
+pub(crate) fn read_ods(name: &str, bytes: &[u8], meter: &Meter) -> Result<Sheets, ReadError> {
+    // Repeat counts are checked before calamine expands them.
+    match super::ods_scan::check(bytes, meter, meter.limits().file_cells) {
+        _ if meter.is_exceeded() => return Err(too_large(name, meter)),
+        Ok(()) => {}
+        Err(super::ods_scan::Problem::Damaged(detail)) => return Err(damaged(name, detail)),
+        Err(super::ods_scan::Problem::TooLarge(detail)) => {
+            return Err(ReadError::TooLarge {
+                path: name.to_string(),
+                detail,
+            });
+        }
+    }
     guard(name, || {
         let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| corrupt(name, &e))?;
         let mut sheets = Vec::new();
@@ -111,21 +188,10 @@ pub(crate) fn read_ods(name: &str, bytes: &[u8]) -> Result<Sheets, ReadError> {
             let range = wb
                 .worksheet_range(&sheet_name)
                 .map_err(|e| sheet_error(name, &sheet_name, &e))?;
-            sheets.push(finish(sheet_name, range_rows(&range), Vec::new()));
+            let rows = range_rows(&range, meter).map_err(|_| too_large(name, meter))?;
+            sheets.push(finish(sheet_name, rows, Vec::new()));
         }
         Ok((sheets, None))
-    })
-}
-
-/// Runs a calamine read so that a panic inside it on a broken file becomes an error.
-fn guard<T>(name: &str, f: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
-        Err(ReadError::NotASpreadsheet {
-            path: name.to_string(),
-            detail: "книга повреждена: её не удалось разобрать; откройте её в Excel и \
-                     пересохраните"
-                .to_string(),
-        })
     })
 }
 
@@ -167,19 +233,23 @@ pub(super) fn finish(
     }
 }
 
-/// A calamine range as rows at absolute positions (a range may start below A1).
-fn range_rows(range: &calamine::Range<Data>) -> Vec<Vec<Cell>> {
+/// A calamine range as rows at absolute positions (a range may start below A1), each
+/// row's cells counted on `meter` before they are allocated.
+fn range_rows(range: &calamine::Range<Data>, meter: &Meter) -> Result<Vec<Vec<Cell>>, String> {
     let Some((r0, c0)) = range.start() else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
+    meter.rows(r0 as u64 + range.height() as u64)?;
     let mut rows: Vec<Vec<Cell>> = Vec::with_capacity(r0 as usize + range.height());
     rows.resize_with(r0 as usize, Vec::new);
     for src in range.rows() {
+        let width = c0 as usize + src.len();
+        meter.cells(width as u64, rows.len(), width.saturating_sub(1))?;
         let mut row = vec![Cell::Empty; c0 as usize];
         row.extend(src.iter().map(from_data));
         rows.push(row);
     }
-    rows
+    Ok(rows)
 }
 
 fn merge(d: &Dimensions) -> (usize, usize, usize, usize) {

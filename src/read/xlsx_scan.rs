@@ -25,43 +25,93 @@ use quick_xml::Reader;
 use quick_xml::escape::{resolve_xml_entity, unescape};
 use quick_xml::events::Event;
 
+use super::integrity::Tracked;
 use super::xlsx_merges::{Merge, merges_in, sheet_parts};
-use super::{Cell, Sheet, put};
+use super::{Cell, Meter, Sheet, put};
 
-/// Every sheet of an xlsx held in memory, or `None` when some part is not in the plain
-/// shape this scanner reads (then calamine reads the workbook).
-pub(crate) fn read(bytes: &[u8]) -> Option<Vec<Sheet>> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+/// What the scanner made of a workbook.
+pub(crate) enum Scanned {
+    Sheets(Vec<Sheet>),
+    /// Some part is not in the plain shape this scanner reads: calamine reads the workbook
+    /// (or a budget was exceeded: the meter says so).
+    NotPlain,
+    /// A part is damaged (a bad CRC, cut short): the reason, with the sheet's name.
+    Damaged(String),
+}
+
+/// Every sheet of an xlsx held in memory; inflated bytes and cells are counted on `meter`.
+pub(crate) fn read(bytes: &[u8], meter: &Meter) -> Scanned {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Scanned::NotPlain;
+    };
     let parts = sheet_parts(&mut zip);
     if parts.is_empty() {
-        return None;
+        return Scanned::NotPlain;
     }
-    let strings = shared_strings(&mut zip)?;
+    let strings = match shared_strings(&mut zip) {
+        Ok(Some(s)) => s,
+        Ok(None) => return Scanned::NotPlain,
+        Err(why) => return Scanned::Damaged(format!("таблица строк книги: {why}")),
+    };
     let mut sheets = Vec::with_capacity(parts.len());
     for (name, path) in parts {
         // Chart sheets and unresolved relationships are calamine's business.
-        let path = path.filter(|p| p.starts_with("xl/worksheets/"))?;
-        let part = zip.by_name(&path).ok()?;
-        let (rows, merges) = scan_part(part, &strings, CHUNK)?;
+        let Some(path) = path.filter(|p| p.starts_with("xl/worksheets/")) else {
+            return Scanned::NotPlain;
+        };
+        let Ok(part) = zip.by_name(&path) else {
+            return Scanned::NotPlain;
+        };
+        let mut part = Tracked::new(part, meter);
+        let scanned = scan_part(&mut part, &strings, CHUNK, meter);
+        if meter.is_exceeded() {
+            return Scanned::NotPlain;
+        }
+        // The rest is read so the part's CRC is checked even when scanning stopped early.
+        part.drain();
+        if let Some(why) = part.damage(b"worksheet") {
+            return Scanned::Damaged(format!("лист «{name}»: {why}"));
+        }
+        let Some((rows, merges)) = scanned else {
+            return Scanned::NotPlain;
+        };
         sheets.push(super::xlsx::finish(name, rows, merges));
     }
-    Some(sheets)
+    Scanned::Sheets(sheets)
 }
 
 /// The shared-string table, read as calamine reads it (rich-text runs joined, phonetic
 /// runs skipped, `_xHHHH_` escapes decoded). An empty table when the part is absent.
-fn shared_strings(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Option<Vec<Arc<str>>> {
+/// `Err` when the part is damaged (a bad CRC, cut short).
+fn shared_strings(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+) -> Result<Option<Vec<Arc<str>>>, String> {
     const PATH: &str = "xl/sharedStrings.xml";
     let Some(index) = zip.index_for_name(PATH) else {
         // calamine finds parts case-insensitively; a differently cased name is left to it.
         let other_case = zip
             .file_names()
             .any(|n| n.is_ok_and(|n| n.eq_ignore_ascii_case(PATH)));
-        return if other_case { None } else { Some(Vec::new()) };
+        return Ok(if other_case { None } else { Some(Vec::new()) });
     };
     let mut xml = Vec::new();
-    zip.by_index(index).ok()?.read_to_end(&mut xml).ok()?;
-    let mut reader = xml_reader(&xml);
+    let Ok(mut part) = zip.by_index(index) else {
+        return Ok(None);
+    };
+    if let Err(e) = part.read_to_end(&mut xml) {
+        return Err(format!("не распаковывается без ошибок: {e}"));
+    }
+    // A table cut at an `</si>` boundary would shift no index but lose the last strings:
+    // the document must end with its root's closing tag.
+    let tail = xml.trim_ascii_end();
+    if !(tail.ends_with(b"sst>") || tail.ends_with(b"/>")) {
+        return Err("обрывается, не дойдя до конца".to_string());
+    }
+    Ok(strings_of(&xml))
+}
+
+fn strings_of(xml: &[u8]) -> Option<Vec<Arc<str>>> {
+    let mut reader = xml_reader(xml);
     let mut out = Vec::new();
     loop {
         match reader.read_event().ok()? {
@@ -178,6 +228,8 @@ fn unescape_ooxml(s: &str) -> Cow<'_, str> {
 /// Inflated bytes read from a part at a time; the buffer holds one chunk plus the tail
 /// of an unfinished row.
 const CHUNK: usize = 1 << 20;
+/// The most cells a new row reserves ahead.
+const MAX_RESERVED: usize = 256;
 /// A single row larger than this is not a table row: calamine handles such a part.
 const MAX_ROW_BYTES: usize = 64 << 20;
 
@@ -186,6 +238,7 @@ fn scan_part(
     mut part: impl Read,
     strings: &[Arc<str>],
     chunk: usize,
+    meter: &Meter,
 ) -> Option<(Vec<Vec<Cell>>, Vec<Merge>)> {
     let mut buf: Vec<u8> = Vec::with_capacity(2 * chunk);
     let mut eof = false;
@@ -209,6 +262,7 @@ fn scan_part(
     }
     let mut scan = Scan {
         strings,
+        meter,
         rows: Vec::new(),
         width: 0,
         row: 0,
@@ -259,8 +313,9 @@ fn fill(part: &mut impl Read, buf: &mut Vec<u8>, chunk: usize) -> Option<bool> {
     Some(eof)
 }
 
-struct Scan<'s> {
+struct Scan<'s, 'm> {
     strings: &'s [Arc<str>],
+    meter: &'s Meter<'m>,
     rows: Vec<Vec<Cell>>,
     /// The widest row so far.
     width: usize,
@@ -274,7 +329,7 @@ fn ends_name(b: Option<&u8>) -> bool {
     matches!(b, Some(b' ' | b'>' | b'/' | b'\t' | b'\n' | b'\r'))
 }
 
-impl Scan<'_> {
+impl Scan<'_, '_> {
     /// Scans complete rows; `Some(true)` when `</sheetData>` was reached.
     fn segment(&mut self, s: &[u8]) -> Option<bool> {
         let mut i = 0;
@@ -328,11 +383,14 @@ impl Scan<'_> {
             let (row, col) = (row as usize, col as usize);
             self.width = self.width.max(col + 1);
             if self.rows.len() <= row {
-                // A new row gets the widest row's capacity at once rather than growing.
+                // A new row gets the widest row's capacity at once rather than growing
+                // (up to a plain table's width: a far cell must not reserve every row).
+                self.meter.rows((row + 1 - self.rows.len()) as u64).ok()?;
                 self.rows.resize_with(row, Vec::new);
-                self.rows.push(Vec::with_capacity(self.width));
+                self.rows
+                    .push(Vec::with_capacity(self.width.min(MAX_RESERVED)));
             }
-            put(&mut self.rows, row, col, value).ok()?;
+            put(&mut self.rows, row, col, value, self.meter).ok()?;
         }
         Some(end)
     }

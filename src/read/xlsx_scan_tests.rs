@@ -8,8 +8,23 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::read::sniff;
-use crate::read::testutil::t;
-use crate::read::xlsx::read_xlsx_calamine;
+use crate::read::testutil::{meter, t};
+
+/// The scanner under the default budgets: `None` when it leaves the workbook to calamine.
+fn read(bytes: &[u8]) -> Option<Vec<Sheet>> {
+    match super::read(bytes, &meter()) {
+        Scanned::Sheets(s) => Some(s),
+        Scanned::NotPlain => None,
+        Scanned::Damaged(why) => panic!("damaged: {why}"),
+    }
+}
+
+fn read_xlsx_calamine(
+    label: &str,
+    bytes: &[u8],
+) -> Result<(Vec<Sheet>, Option<String>), crate::read::ReadError> {
+    crate::read::xlsx::read_xlsx_calamine(label, bytes, &meter())
+}
 
 /// Both readers on one workbook: `Some(true)` when the scanner took it and agreed,
 /// `Some(false)` when it left it to calamine; panics on any difference.
@@ -243,7 +258,8 @@ fn unusual_shapes_are_left_to_calamine() {
         assert!(read(&workbook(data, SHARED)).is_none(), "{data}");
     }
     // The public reader still reads the prefixed sheet, through calamine.
-    let (sheets, _) = crate::read::xlsx::read_xlsx("x", &workbook(prefixed, SHARED)).unwrap();
+    let (sheets, _) =
+        crate::read::xlsx::read_xlsx("x", &workbook(prefixed, SHARED), &meter()).unwrap();
     assert_eq!(sheets[0].cell(0, 0), &Cell::Number(1.0));
 }
 
@@ -260,13 +276,13 @@ fn rows_split_across_chunks() {
     data.push_str("</sheetData><mergeCells><mergeCell ref=\"A1:A2\"/></mergeCells>");
     let bytes = workbook(&data, SHARED);
     let mut zip = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
-    let strings = shared_strings(&mut zip).unwrap();
+    let strings = shared_strings(&mut zip).unwrap().unwrap();
     let whole = {
         let part = zip.by_name("xl/worksheets/sheet1.xml").unwrap();
-        scan_part(part, &strings, CHUNK).unwrap()
+        scan_part(part, &strings, CHUNK, &meter()).unwrap()
     };
     let part = zip.by_name("xl/worksheets/sheet1.xml").unwrap();
-    let trickled = scan_part(part, &strings, 7).unwrap();
+    let trickled = scan_part(part, &strings, 7, &meter()).unwrap();
     assert_eq!(whole, trickled);
     assert_eq!(whole.0.len(), 40);
     assert_eq!(whole.0[39][1], Cell::Number(40.5));

@@ -5,40 +5,43 @@
 
 use std::io::{Cursor, Read};
 
+use super::budget::{Budget, Meter};
 use super::sniff::{self, Kind};
 use super::{EXTENSIONS, ReadError, Workbook, read_bytes};
 
 /// Nested archives deeper than this are reported, not opened (a guard against loops).
 const MAX_DEPTH: usize = 3;
-/// A member larger than this once unpacked is refused (a guard against zip bombs).
-const MAX_MEMBER: u64 = 1 << 30;
 /// Flag bit 11 of the general-purpose field: the name is UTF-8.
 const UTF8_FLAG: u16 = 0x0800;
 
-/// Reads every spreadsheet in an archive held in memory; one entry per member, in
-/// archive order. `name` is the archive's path as shown to the user.
+/// Reads every spreadsheet in an archive held in memory and hands each to `each` in
+/// archive order, one member unpacked and parsed at a time (a parsed member is dropped
+/// by the caller before the next is unpacked). Each member is a file for the budgets.
+/// `name` is the archive's path as shown to the user.
 pub(crate) fn read_archive(
     name: &str,
     bytes: &[u8],
     depth: usize,
-) -> Vec<Result<Workbook, ReadError>> {
+    budget: &Budget,
+    each: &mut dyn FnMut(Result<Workbook, ReadError>),
+) {
     let mut archive = match ::zip::ZipArchive::new(Cursor::new(bytes)) {
         Ok(a) => a,
         Err(e) => {
-            return vec![Err(ReadError::NotASpreadsheet {
+            return each(Err(ReadError::Damaged {
                 path: name.to_string(),
-                detail: format!("zip-архив повреждён ({e}); скачайте или упакуйте его заново"),
-            })];
+                detail: format!("zip-архив не открывается: {e}"),
+            }));
         }
     };
-    let mut out = Vec::new();
+    let file_limit = budget.limits.file_megabytes.saturating_mul(1 << 20);
     for i in 0..archive.len() {
         let mut member = match archive.by_index(i) {
             Ok(m) => m,
             Err(e) => {
-                out.push(Err(ReadError::Io {
+                each(Err(ReadError::Damaged {
                     path: format!("{name}/#{}", i + 1),
-                    detail: format!("файл № {} в архиве не читается ({e})", i + 1),
+                    detail: format!("файл № {} в архиве не читается: {e}", i + 1),
                 }));
                 continue;
             }
@@ -55,52 +58,71 @@ pub(crate) fn read_archive(
             .unwrap_or_default();
         let is_zip_name = ext == "zip";
         if !is_zip_name && !EXTENSIONS.contains(&ext.as_str()) {
-            out.push(Err(ReadError::NotASpreadsheet {
+            each(Err(ReadError::NotASpreadsheet {
                 path: full,
                 detail: "файл в архиве не похож на таблицу (по расширению), пропущен".to_string(),
             }));
             continue;
         }
         if member.encrypted() {
-            out.push(Err(ReadError::Io {
+            each(Err(ReadError::Io {
                 path: full,
                 detail: "файл в архиве защищён паролем; распакуйте архив вручную".to_string(),
             }));
             continue;
         }
-        if member.size() > MAX_MEMBER {
-            out.push(Err(ReadError::Io {
-                path: full,
-                detail: format!(
-                    "файл в архиве слишком велик ({} МБ после распаковки)",
-                    member.size() >> 20
-                ),
-            }));
-            continue;
+        let meter = Meter::new(budget);
+        // The declared size is only a hint (it may lie): it refuses early, the count of
+        // bytes actually inflated below decides.
+        let too_large = |detail| ReadError::TooLarge {
+            path: full.clone(),
+            detail,
+        };
+        if member.size() > file_limit {
+            let probe = Meter::new(budget);
+            if let Err(detail) = probe.bytes(member.size()) {
+                each(Err(too_large(detail)));
+                continue;
+            }
         }
-        let mut data = Vec::with_capacity(member.size() as usize);
-        if let Err(e) = member.by_ref().take(MAX_MEMBER).read_to_end(&mut data) {
-            out.push(Err(ReadError::Io {
+        let mut data = Vec::with_capacity(member.size().min(file_limit) as usize);
+        // One byte over the limit tells a member that is too large from one that fits.
+        let read = member
+            .by_ref()
+            .take(file_limit.saturating_add(1))
+            .read_to_end(&mut data);
+        if let Err(e) = read {
+            // zip checks each member's CRC at its end: a bad one means changed bytes
+            // (13 participants read as 93), so the member is refused, never read.
+            each(Err(ReadError::Damaged {
                 path: full,
-                detail: format!("не удалось распаковать файл из архива ({e})"),
+                detail: format!("файл в архиве не распаковывается без ошибок: {e}"),
             }));
             continue;
         }
         drop(member);
+        if let Err(detail) = meter.bytes(data.len() as u64) {
+            each(Err(too_large(detail)));
+            continue;
+        }
         if sniff::sniff(&data) == Kind::Zip {
             if depth + 1 >= MAX_DEPTH {
-                out.push(Err(ReadError::NotASpreadsheet {
+                each(Err(ReadError::NotASpreadsheet {
                     path: full,
                     detail: "слишком глубоко вложенный архив; распакуйте его вручную".to_string(),
                 }));
             } else {
-                out.extend(read_archive(&full, &data, depth + 1));
+                // Its members have meters of their own (one place for a large file).
+                drop(meter);
+                read_archive(&full, &data, depth + 1, budget, each);
             }
             continue;
         }
-        out.push(read_bytes(&full, &data));
+        let wb = read_bytes(&full, &data, &meter);
+        drop(data);
+        each(wb);
+        drop(meter);
     }
-    out
 }
 
 /// A member name: UTF-8 when flagged, else CP866 (pure ASCII reads the same either way).

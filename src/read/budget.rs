@@ -1,0 +1,201 @@
+//! Reading budgets: bytes read (unpacked), cells and rows, per file and per run.
+//!
+//! Why: a small hostile or broken file can describe a huge grid — one cell at column XFD
+//! on every row (each row is filled out to it), a zip member that inflates to a gigabyte,
+//! repeat counts of a million rows. Memory must follow real content, so every reader
+//! counts what it allocates here and stops at the budget with one clear Russian
+//! rejection of that file; the run goes on with the other files.
+
+use std::cell::{Cell, RefCell};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+pub use crate::config::Limits;
+
+/// The budgets of one run and what the run has used so far (files are read in parallel).
+#[derive(Debug, Default)]
+pub struct Budget {
+    pub limits: Limits,
+    run_bytes: AtomicU64,
+    run_cells: AtomicU64,
+    /// Held by the one file at a time that has grown past a quarter of a file budget:
+    /// files are read in parallel, and two files near the budget at once could exhaust
+    /// memory that one alone does not. A real export never gets here, so the run's
+    /// parallelism is untouched; a waiting file holds little, so no file waits forever.
+    large: Mutex<()>,
+}
+
+impl Budget {
+    pub fn new(limits: Limits) -> Self {
+        Budget {
+            limits,
+            ..Budget::default()
+        }
+    }
+}
+
+const MB: u64 = 1 << 20;
+
+/// What one file (or zip member) has used; the first budget exceeded is kept as the
+/// reason, so a reader that can only say "no" (`None`) still reports it.
+#[derive(Debug)]
+pub(crate) struct Meter<'a> {
+    budget: &'a Budget,
+    bytes: Cell<u64>,
+    cells: Cell<u64>,
+    rows: Cell<u64>,
+    exceeded: RefCell<Option<String>>,
+    large: RefCell<Option<MutexGuard<'a, ()>>>,
+}
+
+impl<'a> Meter<'a> {
+    pub(crate) fn new(budget: &'a Budget) -> Self {
+        Meter {
+            budget,
+            bytes: Cell::new(0),
+            cells: Cell::new(0),
+            rows: Cell::new(0),
+            exceeded: RefCell::new(None),
+            large: RefCell::new(None),
+        }
+    }
+
+    fn fail(&self, why: String) -> Result<(), String> {
+        self.exceeded
+            .borrow_mut()
+            .get_or_insert_with(|| why.clone());
+        Err(why)
+    }
+
+    pub(crate) fn limits(&self) -> &Limits {
+        &self.budget.limits
+    }
+
+    /// Whether a budget was exceeded (the reason stays for [`Meter::exceeded`]).
+    pub(crate) fn is_exceeded(&self) -> bool {
+        self.exceeded.borrow().is_some()
+    }
+
+    /// The first budget exceeded, taken.
+    pub(crate) fn exceeded(&self) -> Option<String> {
+        self.exceeded.borrow_mut().take()
+    }
+
+    fn add(c: &Cell<u64>, n: u64) -> u64 {
+        c.set(c.get().saturating_add(n));
+        c.get()
+    }
+
+    /// Past a quarter of a file budget, waits for the run's one place for a large file
+    /// (kept until this meter is dropped, after the workbook has been used).
+    fn grown(&self, used: u64, limit: u64) {
+        if used > limit / 4 && self.large.borrow().is_none() {
+            let guard = self
+                .budget
+                .large
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            *self.large.borrow_mut() = Some(guard);
+        }
+    }
+
+    /// Bytes read (unpacked) from the file.
+    pub(crate) fn bytes(&self, n: u64) -> Result<(), String> {
+        let file = Self::add(&self.bytes, n);
+        let run = self.budget.run_bytes.fetch_add(n, Ordering::Relaxed) + n;
+        let l = &self.budget.limits;
+        self.grown(file, l.file_megabytes.saturating_mul(MB));
+        if file > l.file_megabytes.saturating_mul(MB) {
+            return self.fail(format!(
+                "после распаковки файл больше {} МБ — это предел [limits] file_megabytes в \
+                 файле настроек; настоящие выгрузки много меньше, так что файл, скорее \
+                 всего, повреждён или собран неверно; если он нужен, разделите его на части \
+                 или увеличьте предел",
+                l.file_megabytes
+            ));
+        }
+        if run > l.run_megabytes.saturating_mul(MB) {
+            return self.fail(format!(
+                "за этот запуск прочитано больше {} МБ — это предел [limits] run_megabytes в \
+                 файле настроек; запустите shnor на меньшей папке или увеличьте предел",
+                l.run_megabytes
+            ));
+        }
+        Ok(())
+    }
+
+    /// Cells allocated for row `row` (0-based), whose last cell is in column `col`
+    /// (0-based): `added` counts the empty cells to its left too.
+    pub(crate) fn cells(&self, added: u64, row: usize, col: usize) -> Result<(), String> {
+        let file = Self::add(&self.cells, added);
+        let run = self.budget.run_cells.fetch_add(added, Ordering::Relaxed) + added;
+        let l = &self.budget.limits;
+        self.grown(file, l.file_cells);
+        if file > l.file_cells {
+            return self.fail(format!(
+                "в файле больше {} ячеек, считая пустые ячейки слева от последней заполненной \
+                 в каждой строке (например, в строке {} заполнен столбец {}) — это предел \
+                 [limits] file_cells в файле настроек. Обычно это ячейки, разбросанные далеко \
+                 вправо или вниз: удалите лишние строки и столбцы (Ctrl+End в Excel \
+                 показывает последнюю ячейку) и пересохраните файл; если таблица \
+                 действительно такая большая, увеличьте предел",
+                l.file_cells,
+                row.saturating_add(1),
+                super::column_letter(col)
+            ));
+        }
+        if run > l.run_cells {
+            return self.fail(format!(
+                "за этот запуск прочитано больше {} ячеек — это предел [limits] run_cells в \
+                 файле настроек; запустите shnor на меньшей папке или увеличьте предел",
+                l.run_cells
+            ));
+        }
+        Ok(())
+    }
+
+    /// Rows allocated.
+    pub(crate) fn rows(&self, added: u64) -> Result<(), String> {
+        let file = Self::add(&self.rows, added);
+        let l = &self.budget.limits;
+        if file > l.file_rows {
+            return self.fail(format!(
+                "в файле больше {} строк — это предел [limits] file_rows в файле настроек; \
+                 удалите лишние строки (Ctrl+End в Excel показывает последнюю ячейку) или \
+                 увеличьте предел",
+                l.file_rows
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_large_file_at_a_time() {
+        let budget = Budget::new(Limits {
+            file_cells: 100,
+            ..Limits::default()
+        });
+        let small = Meter::new(&budget);
+        small.cells(25, 0, 24).unwrap();
+        // A quarter of the budget is no large file yet.
+        assert!(budget.large.try_lock().is_ok());
+        let large = Meter::new(&budget);
+        large.cells(26, 0, 25).unwrap();
+        assert!(budget.large.try_lock().is_err());
+        // More cells on the same meter do not lock twice.
+        large.cells(10, 1, 9).unwrap();
+        drop(large);
+        assert!(budget.large.try_lock().is_ok());
+        // Over the budget: the reason names the limit, the row and the column.
+        let over = Meter::new(&budget);
+        let why = over.cells(101, 4, 16383).unwrap_err();
+        assert!(why.contains("строке 5 заполнен столбец XFD"), "{why}");
+        assert!(why.contains("[limits] file_cells"), "{why}");
+        assert_eq!(over.exceeded().as_deref(), Some(why.as_str()));
+    }
+}

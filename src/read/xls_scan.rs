@@ -1,0 +1,332 @@
+//! A check of a BIFF `.xls` before calamine reads it: the workbook stream is taken out of
+//! the compound file (OLE) and its records walked once.
+//!
+//! Why: calamine reserves memory for the size a sheet's DIMENSIONS record declares (a
+//! 16 KB file declaring 1,048,576 × 16,384 cells aborts the process) and builds a dense
+//! grid over the cells' bounding box; and a stream cut short in the middle of a sheet is
+//! read up to the cut without a word. Here both sizes are checked against the budget and
+//! every record and every sheet must be complete, before calamine allocates anything.
+
+/// What is wrong with the file: damaged, or a sheet larger than the budget.
+pub(crate) enum Problem {
+    Damaged(String),
+    TooLarge(String),
+}
+
+const SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
+const FREE: u32 = 0xFFFF_FFFF;
+
+fn u16_at(b: &[u8], i: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(b.get(i..i + 2)?.try_into().ok()?))
+}
+
+fn u32_at(b: &[u8], i: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(b.get(i..i + 4)?.try_into().ok()?))
+}
+
+/// The compound file's sectors and allocation table.
+struct Cfb<'a> {
+    bytes: &'a [u8],
+    sector: usize,
+    fat: Vec<u32>,
+}
+
+impl<'a> Cfb<'a> {
+    fn open(bytes: &'a [u8]) -> Result<Self, String> {
+        if bytes.get(..8) != Some(&SIGNATURE[..]) {
+            return Err("нет подписи составного документа".into());
+        }
+        let shift = u16_at(bytes, 0x1E).ok_or("заголовок обрывается")?;
+        if shift != 9 && shift != 12 {
+            return Err(format!("неверный размер сектора (2^{shift})"));
+        }
+        let sector = 1usize << shift;
+        let mut cfb = Cfb {
+            bytes,
+            sector,
+            fat: Vec::new(),
+        };
+        let fat_sectors = u32_at(bytes, 0x2C).ok_or("заголовок обрывается")? as usize;
+        // The DIFAT: 109 entries in the header, then a chain of DIFAT sectors.
+        let mut ids: Vec<u32> = (0..109)
+            .filter_map(|i| u32_at(bytes, 0x4C + 4 * i))
+            .collect();
+        let mut next = u32_at(bytes, 0x44).ok_or("заголовок обрывается")?;
+        let mut guard = 0;
+        while next != END_OF_CHAIN && next != FREE && ids.len() < fat_sectors + 109 {
+            let s = cfb.sector_bytes(next)?;
+            let per = sector / 4 - 1;
+            ids.extend((0..per).filter_map(|i| u32_at(s, 4 * i)));
+            next = u32_at(s, 4 * per).ok_or("сектор обрывается")?;
+            guard += 1;
+            if guard > bytes.len() / sector + 1 {
+                return Err("цепочка секторов зациклена".into());
+            }
+        }
+        ids.truncate(fat_sectors);
+        if ids.len() < fat_sectors {
+            return Err("таблица размещения неполна".into());
+        }
+        let mut fat = Vec::with_capacity(fat_sectors * sector / 4);
+        for id in ids {
+            let s = cfb.sector_bytes(id)?;
+            fat.extend((0..sector / 4).filter_map(|i| u32_at(s, 4 * i)));
+        }
+        cfb.fat = fat;
+        Ok(cfb)
+    }
+
+    fn sector_bytes(&self, id: u32) -> Result<&'a [u8], String> {
+        let start = (id as usize)
+            .checked_add(1)
+            .and_then(|n| n.checked_mul(self.sector))
+            .ok_or("неверный номер сектора")?;
+        // The last sector of a file may be short when the writer did not pad it.
+        let end = (start + self.sector).min(self.bytes.len());
+        if start >= end {
+            return Err("файл обрывается: нет сектора, на который ссылается книга".into());
+        }
+        Ok(&self.bytes[start..end])
+    }
+
+    /// A chain of sectors from `start`, concatenated and cut to `size`.
+    fn chain(
+        &self,
+        start: u32,
+        size: usize,
+        table: &[u32],
+        read: &dyn Fn(u32) -> Result<&'a [u8], String>,
+    ) -> Result<Vec<u8>, String> {
+        let mut out = Vec::with_capacity(size.min(self.bytes.len()));
+        let mut id = start;
+        let mut steps = 0usize;
+        while out.len() < size {
+            if id == END_OF_CHAIN || id == FREE {
+                return Err("файл обрывается: поток книги короче заявленного".into());
+            }
+            out.extend_from_slice(read(id)?);
+            id = *table.get(id as usize).ok_or("неверный номер сектора")?;
+            steps += 1;
+            if steps > table.len() {
+                return Err("цепочка секторов зациклена".into());
+            }
+        }
+        out.truncate(size);
+        Ok(out)
+    }
+
+    /// The stream named `Workbook` (BIFF8) or `Book` (BIFF5).
+    fn workbook(&self) -> Result<Vec<u8>, String> {
+        let first_dir = u32_at(self.bytes, 0x30).ok_or("заголовок обрывается")?;
+        let dir = self.whole_chain(first_dir)?;
+        let mut root: Option<(u32, usize)> = None;
+        let mut book: Option<(u32, usize)> = None;
+        for e in dir.chunks_exact(128) {
+            let len = u16_at(e, 0x40).unwrap_or(0) as usize;
+            let name: String = char::decode_utf16(
+                (0..len.min(64) / 2)
+                    .filter_map(|i| u16_at(e, 2 * i))
+                    .take_while(|&c| c != 0),
+            )
+            .map(|c| c.unwrap_or('?'))
+            .collect();
+            let start = u32_at(e, 0x74).unwrap_or(FREE);
+            let size = u32_at(e, 0x78).unwrap_or(0) as usize;
+            match e[0x42] {
+                5 => root = Some((start, size)),
+                2 if (name.eq_ignore_ascii_case("Workbook")
+                    || name.eq_ignore_ascii_case("Book"))
+                    && book.is_none() =>
+                {
+                    book = Some((start, size));
+                }
+                _ => {}
+            }
+        }
+        let (start, size) = book.ok_or("в файле нет книги Excel")?;
+        let cutoff = u32_at(self.bytes, 0x38).unwrap_or(4096) as usize;
+        if size >= cutoff {
+            return self.chain(start, size, &self.fat, &|id| self.sector_bytes(id));
+        }
+        // A small stream lives in the mini stream (64-byte sectors inside the root's).
+        let (root_start, root_size) = root.ok_or("нет корневого каталога")?;
+        let mini = self.chain(root_start, root_size, &self.fat, &|id| {
+            self.sector_bytes(id)
+        })?;
+        let mini_fat_start = u32_at(self.bytes, 0x3C).ok_or("заголовок обрывается")?;
+        let mini_fat_bytes = self.whole_chain(mini_fat_start)?;
+        let mini_fat: Vec<u32> = (0..mini_fat_bytes.len() / 4)
+            .filter_map(|i| u32_at(&mini_fat_bytes, 4 * i))
+            .collect();
+        let mini_sector = 1usize << u16_at(self.bytes, 0x20).unwrap_or(6).min(12);
+        self.chain(start, size, &mini_fat, &|id| {
+            let s = (id as usize).saturating_mul(mini_sector);
+            mini.get(s..s.saturating_add(mini_sector).min(mini.len()))
+                .filter(|b| !b.is_empty())
+                .ok_or_else(|| "файл обрывается: мини-поток короче заявленного".to_string())
+        })
+    }
+
+    /// A chain read to its END_OF_CHAIN.
+    fn whole_chain(&self, start: u32) -> Result<Vec<u8>, String> {
+        let mut out = Vec::new();
+        let mut id = start;
+        let mut steps = 0usize;
+        while id != END_OF_CHAIN && id != FREE {
+            out.extend_from_slice(self.sector_bytes(id)?);
+            id = *self.fat.get(id as usize).ok_or("неверный номер сектора")?;
+            steps += 1;
+            if steps > self.fat.len() {
+                return Err("цепочка секторов зациклена".into());
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Cell records calamine reads; each starts with row and column (u16).
+const CELL_RECORDS: [u16; 8] = [
+    0x0203, 0x0204, 0x00FD, 0x027E, 0x0205, 0x0006, 0x00D6, 0x00BD,
+];
+
+/// One sheet's sizes: the cells' bounding box and the declared DIMENSIONS area.
+#[derive(Default)]
+struct Sizes {
+    rows: Option<(u32, u32)>,
+    cols: Option<(u32, u32)>,
+    declared: u64,
+}
+
+impl Sizes {
+    fn cell(&mut self, row: u32, c1: u32, c2: u32) {
+        let r = self.rows.get_or_insert((row, row));
+        *r = (r.0.min(row), r.1.max(row));
+        let c = self.cols.get_or_insert((c1, c2));
+        *c = (c.0.min(c1), c.1.max(c2));
+    }
+
+    fn area(&self) -> u64 {
+        match (self.rows, self.cols) {
+            (Some((r0, r1)), Some((c0, c1))) => {
+                u64::from(r1 - r0 + 1).saturating_mul(u64::from(c1.saturating_sub(c0) + 1))
+            }
+            _ => 0,
+        }
+    }
+}
+
+/// The DIMENSIONS area as calamine computes it (it reserves that many cells); `None` for
+/// a record calamine would get wrong (an end before the start).
+fn declared_area(d: &[u8]) -> Option<u64> {
+    let (rf, rl, mut cf, cl) = match d.len() {
+        10 => (
+            u32::from(u16_at(d, 0)?),
+            u32::from(u16_at(d, 2)?),
+            u32::from(u16_at(d, 4)?),
+            u32::from(u16_at(d, 6)?),
+        ),
+        14 | 16 => (
+            u32_at(d, 0)?,
+            u32_at(d, 4)?,
+            u32::from(u16_at(d, 8)?),
+            u32::from(u16_at(d, 10)?),
+        ),
+        _ => return Some(0), // calamine refuses the record itself
+    };
+    if 0xFF < cf || cl < cf {
+        cf = 0;
+    }
+    if rl >= 1 && cl >= 1 {
+        let rows = (rl - 1).checked_sub(rf)? + 1;
+        let cols = (cl - 1).checked_sub(cf)? + 1;
+        Some(u64::from(rows) * u64::from(cols))
+    } else {
+        Some(1)
+    }
+}
+
+/// Checks an `.xls` held in memory; `max_cells` is the per-file cell budget.
+pub(crate) fn check(bytes: &[u8], max_cells: u64) -> Result<(), Problem> {
+    let cfb = Cfb::open(bytes).map_err(Problem::Damaged)?;
+    let stream = cfb.workbook().map_err(Problem::Damaged)?;
+    // The stream holds the globals substream, then one substream per sheet (BOF … EOF,
+    // embedded charts nested inside); BOUNDSHEET records in the globals count the sheets.
+    let mut i = 0usize;
+    let mut depth = 0usize;
+    let mut substreams = 0usize;
+    let mut declared_sheets = 0usize;
+    let mut sizes = Sizes::default();
+    let mut complete = false;
+    while i + 4 <= stream.len() {
+        let typ = u16_at(&stream, i).unwrap_or(0);
+        let len = usize::from(u16_at(&stream, i + 2).unwrap_or(0));
+        let data = stream
+            .get(i + 4..i + 4 + len)
+            .ok_or_else(|| Problem::Damaged("файл обрывается посреди записи".to_string()))?;
+        i += 4 + len;
+        let sheet = substreams.saturating_sub(1);
+        let in_sheet = depth == 1 && substreams > 1;
+        match typ {
+            0x0809 => {
+                depth += 1;
+                if depth == 1 {
+                    substreams += 1;
+                    sizes = Sizes::default();
+                }
+            }
+            0x000A => {
+                if in_sheet {
+                    check_sizes(&sizes, sheet, max_cells)?;
+                }
+                depth = depth.saturating_sub(1);
+                if depth == 0 && substreams > declared_sheets {
+                    // Every sheet read to its end; writers may pad the stream after it.
+                    complete = true;
+                    break;
+                }
+            }
+            0x0085 if depth == 1 && substreams == 1 => declared_sheets += 1,
+            0x0200 if in_sheet => {
+                let area = declared_area(data).ok_or_else(|| {
+                    Problem::Damaged(format!(
+                        "в записи размеров листа № {sheet} конец раньше начала"
+                    ))
+                })?;
+                sizes.declared = sizes.declared.max(area);
+            }
+            t if in_sheet && CELL_RECORDS.contains(&t) && data.len() >= 4 => {
+                let row = u32::from(u16_at(data, 0).unwrap_or(0));
+                let col = u32::from(u16_at(data, 2).unwrap_or(0));
+                let last = if t == 0x00BD && data.len() >= 6 {
+                    u32::from(u16_at(data, data.len() - 2).unwrap_or(0))
+                } else {
+                    col
+                };
+                sizes.cell(row, col, last.max(col));
+            }
+            _ => {}
+        }
+    }
+    if !complete {
+        return Err(Problem::Damaged(
+            "файл обрывается: не все листы книги дописаны до конца".to_string(),
+        ));
+    }
+    Ok(())
+}
+
+fn check_sizes(sizes: &Sizes, sheet: usize, max_cells: u64) -> Result<(), Problem> {
+    if sizes.declared > max_cells || sizes.area() > max_cells {
+        return Err(Problem::TooLarge(format!(
+            "лист № {sheet} занимает больше {max_cells} ячеек (заявлено {}, по ячейкам {}) — \
+             это предел [limits] file_cells в файле настроек. Обычно это ячейки, \
+             разбросанные далеко вправо или вниз, или повреждённый файл: удалите лишние \
+             строки и столбцы (Ctrl+End в Excel показывает последнюю ячейку) и пересохраните \
+             файл; если таблица действительно такая большая, увеличьте предел",
+            sizes.declared,
+            sizes.area()
+        )));
+    }
+    Ok(())
+}
