@@ -27,7 +27,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     let (cfg, today) = super::dated_config(&ctx.config)?;
     let cfg = &cfg;
     ctx.progress("Чтение выгрузок…");
-    let mut ds = crate::normalize::load(&args.inputs, cfg)?;
+    let mut ds = crate::normalize::load_with(&args.inputs, cfg, ctx.walk)?.dataset;
     let year = match args.year {
         Some(y) => Some(y),
         None => judged_year(&mut ds, today)?,
