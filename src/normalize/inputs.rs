@@ -267,7 +267,11 @@ mod link_tests {
             .filter(|i| i.message.contains("за пределы папки"))
             .collect();
         assert_eq!(out.len(), 2, "{:?}", e.skipped);
-        assert!(e.skipped.iter().any(|i| i.message.contains("никуда не ведёт")));
+        assert!(
+            e.skipped
+                .iter()
+                .any(|i| i.message.contains("никуда не ведёт"))
+        );
     }
 
     #[test]

@@ -30,7 +30,6 @@ use std::sync::Arc;
 pub use address::column_letter;
 pub use values::{
     is_not_done, norm_eq, norm_text, parse_code, parse_count, parse_number, parse_ru_f64,
-    parse_share,
 };
 pub use words::{count, plural, rows, schools};
 

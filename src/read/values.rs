@@ -148,7 +148,9 @@ pub fn parse_ru_f64(s: &str) -> Option<f64> {
 /// a decimal part (`1 234,5`).
 fn thousands_groups(groups: &[&str]) -> bool {
     let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
-    let (first, rest) = groups.split_first().expect("split gives one piece at least");
+    let (first, rest) = groups
+        .split_first()
+        .expect("split gives one piece at least");
     let first = first.strip_prefix(['-', '+']).unwrap_or(first);
     if first.is_empty() || first.len() > 3 || !digits(first) {
         return false;
@@ -196,30 +198,6 @@ pub fn parse_count(cell: &Cell) -> Result<Option<u32>, String> {
         return Err("слишком большое число".into());
     }
     Ok(Some(x as u32))
-}
-
-/// A percentage or share, returned as a fraction 0–1: `80%`, `80`, `80,0` → 0.8;
-/// `0,8` → 0.8 (values ≤ 1 are taken as fractions already).
-pub fn parse_share(cell: &Cell) -> Result<Option<f64>, String> {
-    let (x, had_percent) = match cell {
-        Cell::Text(s) if s.trim_end().ends_with('%') => {
-            let t = s.trim_end().trim_end_matches('%');
-            let x = parse_ru_f64(t).ok_or_else(|| "не число".to_string())?;
-            (x, true)
-        }
-        other => match parse_number(other)? {
-            Some(x) => (x, false),
-            None => return Ok(None),
-        },
-    };
-    if x < 0.0 {
-        return Err("отрицательная доля".into());
-    }
-    let f = if had_percent || x > 1.0 { x / 100.0 } else { x };
-    if f > 1.0 {
-        return Err("доля больше 100 %".into());
-    }
-    Ok(Some(f))
 }
 
 /// A code or id as text: floats such as `1001.0` become `1001`; zero padding is kept
@@ -294,14 +272,6 @@ mod tests {
             Err("отрицательное количество".into())
         );
         assert_eq!(parse_count(&Cell::Empty), Ok(None));
-    }
-
-    #[test]
-    fn shares() {
-        assert_eq!(parse_share(&t("80%")), Ok(Some(0.8)));
-        assert_eq!(parse_share(&t("80,0")), Ok(Some(0.8)));
-        assert_eq!(parse_share(&Cell::Number(0.25)), Ok(Some(0.25)));
-        assert!(parse_share(&t("180%")).is_err());
     }
 
     #[test]

@@ -30,6 +30,14 @@ keyed_list!(
     Passport => passports
 );
 
+/// The most pupils one row of a procedure or a grade can hold: about five times the
+/// largest grade of the largest schools (multi-building Moscow complexes have some
+/// 1,000 pupils in a grade), so a real school never reaches it, while a shifted column
+/// (a code, a year, a sum of a municipality read as a school) does.
+pub(crate) const MAX_ROW_PUPILS: u32 = 5_000;
+/// The most pupils a whole school can have: eleven grades at [`MAX_ROW_PUPILS`].
+pub(crate) const MAX_SCHOOL_PUPILS: u32 = 11 * MAX_ROW_PUPILS;
+
 pub(super) struct Ctx<'a> {
     pub(super) sheet: &'a Sheet,
     pub(super) table: &'a Table,
@@ -198,6 +206,37 @@ impl<'a> Ctx<'a> {
             parse_number,
             "в этом столбце ожидается число — проверьте, не сдвинуты ли столбцы",
         )
+    }
+
+    /// Rejects the row when a value of field `f` lies outside `low..=high` (`what` names
+    /// the value and its scale in the analyst's words): `Err(())` when rejected.
+    pub(super) fn in_range(
+        &mut self,
+        row: usize,
+        f: Field,
+        v: Option<f64>,
+        (low, high): (f64, f64),
+        what: &str,
+    ) -> Result<(), ()> {
+        let Some(x) = v else { return Ok(()) };
+        if (low..=high).contains(&x) {
+            return Ok(());
+        }
+        let col = self.col(f).map(|c| c.heading.clone());
+        let value = self.cell(row, f).map_or_else(|| fmt_num(x), Cell::text);
+        self.reject(
+            row,
+            col.as_deref(),
+            Some(value),
+            format!(
+                "{what}: {} вне допустимого ({}–{}) — исправьте значение в файле или проверьте, \
+                 не сдвинуты ли столбцы",
+                fmt_num(x),
+                fmt_num(low),
+                fmt_num(high)
+            ),
+        );
+        Err(())
     }
 
     /// A value parsed from a column; an unparsable cell rejects the row with `hint`.
