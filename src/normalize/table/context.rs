@@ -86,10 +86,46 @@ impl<'a> Ctx<'a> {
         self.table.column(f).map(|c| sheet.cell(row, c.index))
     }
 
+    /// The trimmed text of a cell, cut to [`MAX_TEXT_CHARS`] ([`Ctx::warn_long_texts`] has
+    /// said so for the row).
     pub(super) fn text(&self, row: usize, f: Field) -> Option<String> {
         self.cell(row, f)
-            .map(|c| c.text().trim().to_string())
+            .map(|c| cut(c.text().trim(), MAX_TEXT_CHARS).trim().to_string())
             .filter(|t| !t.is_empty())
+    }
+
+    /// A warning for every text cell of a mapped column longer than [`MAX_TEXT_CHARS`]:
+    /// such a cell is cut (a name pasted many times over, a whole document in one cell), and
+    /// the analyst is told where.
+    pub(super) fn warn_long_texts(&mut self) {
+        let (table, sheet) = (self.table, self.sheet);
+        let rows: Vec<usize> = self.data_rows().collect();
+        for col in &table.columns {
+            for &r in &rows {
+                let Cell::Text(t) = sheet.cell(r, col.index) else {
+                    continue;
+                };
+                // Bytes first: most cells are short, and counting chars is not free.
+                if t.len() <= MAX_TEXT_CHARS {
+                    continue;
+                }
+                let chars = t.trim().chars().count();
+                if chars <= MAX_TEXT_CHARS {
+                    continue;
+                }
+                let origin = self.origin(r);
+                self.out.issues.push(Issue {
+                    severity: Severity::Warning,
+                    origin,
+                    column: Some(col.heading.clone()),
+                    value: Some(shown(t)),
+                    message: format!(
+                        "текст ячейки длиннее {MAX_TEXT_CHARS} знаков ({chars}): взяты первые \
+                         {MAX_TEXT_CHARS} — проверьте ячейку в файле"
+                    ),
+                });
+            }
+        }
     }
 
     /// Records a rejected row (counted once per row by the caller).
@@ -104,7 +140,7 @@ impl<'a> Ctx<'a> {
             severity: Severity::Rejected,
             origin: self.origin(row),
             column: column.map(str::to_string),
-            value,
+            value: value.map(|v| shown(&v)),
             message: msg,
         });
         self.out.rejected += 1;
@@ -260,6 +296,33 @@ impl<'a> Ctx<'a> {
                 format!("{e}: {hint}"),
             );
         })
+    }
+}
+
+/// The most characters a text field keeps: ten times the longest full name of a Russian
+/// school (about 300 characters with its municipality), far below the 32,767 an Excel cell
+/// holds.
+pub(crate) const MAX_TEXT_CHARS: usize = 1_000;
+
+/// The first `max` characters of `s`.
+fn cut(s: &str, max: usize) -> &str {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// A value as an issue shows it: a long one cut to its start and «…».
+fn shown(v: &str) -> String {
+    const SHOWN: usize = 100;
+    if v.len() <= SHOWN {
+        return v.to_string();
+    }
+    let start = cut(v, SHOWN);
+    if start.len() == v.len() {
+        v.to_string()
+    } else {
+        format!("{start}…")
     }
 }
 
