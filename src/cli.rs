@@ -34,6 +34,9 @@ pub struct GlobalOpts {
     /// Не печатать ход работы и сводку (ошибки печатаются всегда)
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// Читать файлы по символическим ссылкам в папке с выгрузками — только если ссылка ведёт внутрь этой папки (по умолчанию ссылки пропускаются)
+    #[arg(long, global = true)]
+    pub follow_symlinks: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -61,6 +64,8 @@ pub struct Context {
     pub config: Config,
     pub config_path: Option<PathBuf>,
     pub quiet: bool,
+    /// How input folders are walked (`--follow-symlinks`).
+    pub walk: crate::normalize::Walk,
     /// Progress lines only on a terminal (cron logs stay clean).
     pub interactive: bool,
 }
@@ -127,6 +132,9 @@ pub fn run(cli: &Cli) -> Result<u8> {
         config,
         config_path,
         quiet: cli.global.quiet,
+        walk: crate::normalize::Walk {
+            follow_symlinks: cli.global.follow_symlinks,
+        },
         interactive: std::io::stderr().is_terminal(),
     };
     match &cli.command {

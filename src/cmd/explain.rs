@@ -29,7 +29,7 @@ pub struct Args {
 /// Unreadable inputs, nothing to judge, or a school that is not found or ambiguous (exit 2).
 pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     ctx.progress("Чтение выгрузок…");
-    let ds = normalize::load(&args.inputs, &ctx.config)?;
+    let ds = normalize::load_with(&args.inputs, &ctx.config, ctx.walk)?.dataset;
     let findings = judge::judge(&ds, &ctx.config, args.year)?;
     let school = report::find_school(&findings, &args.school)?;
     crate::cli::print(&report::explain_school(&findings, school, &ctx.config))?;

@@ -24,10 +24,17 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
-    let (cfg, today) = super::dated_config(&ctx.config)?;
+    let (mut cfg, today) = super::dated_config(&ctx.config)?;
+    // `--year` after the current school year is the analyst's word that such results
+    // exist: its files are read; without it they are refused (docs/recognition.md «Годы»).
+    if let Some(y) = args.year
+        && cfg.latest_year.is_some_and(|l| y > l)
+    {
+        cfg.latest_year = Some(y);
+    }
     let cfg = &cfg;
     ctx.progress("Чтение выгрузок…");
-    let mut ds = crate::normalize::load(&args.inputs, cfg)?;
+    let mut ds = crate::normalize::load_with(&args.inputs, cfg, ctx.walk)?.dataset;
     let year = match args.year {
         Some(y) => Some(y),
         None => judged_year(&mut ds, today)?,

@@ -223,7 +223,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     // Years are read as identify reads them (docs/recognition.md «Годы», rule 7).
     let (cfg, _) = super::dated_config(&ctx.config)?;
     let cfg = &cfg;
-    let expanded = crate::normalize::expand(&args.inputs)?;
+    let expanded = crate::normalize::expand_with(&args.inputs, ctx.walk)?;
     let files = expanded.files;
     let budget = crate::read::Budget::new(cfg.limits.clone());
     // Files are inspected in parallel; the reports are printed in input order.

@@ -106,7 +106,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
         }
         inputs.push(t.clone());
     }
-    let mut ds = crate::normalize::load(&inputs, &ctx.config)?;
+    let mut ds = crate::normalize::load_with(&inputs, &ctx.config, ctx.walk)?.dataset;
     if let Some(n) = progress::adopt_baseline_registry(&mut ds, f)? {
         notes.push(format!(
             "Реестра в промежуточных данных нет: школы сопоставлены по реестру базового снимка — \

@@ -2,7 +2,7 @@
 
 use crate::cli::Context;
 use crate::model::{Severity, TableSummary};
-use crate::normalize::{SheetNotes, load_with_notes};
+use crate::normalize::SheetNotes;
 use anyhow::Result;
 use std::path::PathBuf;
 
@@ -53,7 +53,7 @@ fn notes_for<'a>(
 pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     let (cfg, today) = super::dated_config(&ctx.config)?;
     ctx.progress("Читаю файлы…");
-    let loaded = load_with_notes(&args.inputs, &cfg)?;
+    let loaded = crate::normalize::load_with(&args.inputs, &cfg, ctx.walk)?;
     let ds = &loaded.dataset;
     for f in &ds.files {
         ctx.say(&f.path);

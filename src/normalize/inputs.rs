@@ -25,16 +25,41 @@ fn is_own_or_aside(name: &str) -> bool {
         || (l.starts_with("identify-") && (l.ends_with(".xlsx") || l.ends_with(".json")))
 }
 
-/// Expands directories (recursively, sorted). Files named explicitly are kept as given; a
-/// file reached twice (named and inside a given folder) is read once.
+/// How folders are walked.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Walk {
+    /// Follow symbolic links, but only to files and folders inside the given folder
+    /// (`--follow-symlinks`). Off by default: a link may lead anywhere on the machine.
+    pub follow_symlinks: bool,
+}
+
+/// Expands directories (recursively, sorted) without following symbolic links. Files named
+/// explicitly are kept as given; a file reached twice (named and inside a given folder) is
+/// read once.
 ///
 /// # Errors
 /// When a path does not exist or a folder cannot be listed.
 pub fn expand(inputs: &[PathBuf]) -> Result<Expanded> {
+    expand_with(inputs, Walk::default())
+}
+
+/// [`expand`] with the walk's options.
+///
+/// # Errors
+/// See [`expand`].
+pub fn expand_with(inputs: &[PathBuf], opts: Walk) -> Result<Expanded> {
     let mut out = Expanded::default();
     for p in inputs {
         if p.is_dir() {
-            walk(p, &mut out)?;
+            let root = std::fs::canonicalize(p)
+                .map_err(|e| anyhow::anyhow!("{}: не удалось открыть папку: {e}", p.display()))?;
+            let mut w = Walker {
+                root: root.clone(),
+                opts,
+                visited: std::collections::BTreeSet::from([root]),
+                out: &mut out,
+            };
+            w.walk(p)?;
         } else if p.exists() {
             out.files.push(p.clone());
         } else {
@@ -47,39 +72,88 @@ pub fn expand(inputs: &[PathBuf]) -> Result<Expanded> {
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Expanded) -> Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| anyhow::anyhow!("{}: не удалось открыть папку: {e}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for p in entries {
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if is_own_or_aside(&name) {
-            continue;
-        }
-        if p.is_dir() {
-            walk(&p, out)?;
-        } else if let Err(why) = crate::read::admit(&p) {
-            out.skipped.push(Issue {
-                severity: Severity::Warning,
-                origin: Origin {
-                    file: p.display().to_string(),
-                    sheet: None,
-                    row: 0,
-                },
-                column: None,
-                value: None,
-                message: format!("пропущен: {why}"),
-            });
-        } else {
-            out.files.push(p);
-        }
+/// One given folder's walk.
+struct Walker<'a> {
+    /// The given folder, canonical: a followed link must stay under it.
+    root: PathBuf,
+    opts: Walk,
+    /// Canonical folders already walked: a link back to a parent (or two links to `.`)
+    /// cannot make the walk loop or multiply.
+    visited: std::collections::BTreeSet<PathBuf>,
+    out: &'a mut Expanded,
+}
+
+impl Walker<'_> {
+    fn skip(&mut self, p: &Path, why: &str) {
+        self.out.skipped.push(Issue {
+            severity: Severity::Warning,
+            origin: Origin {
+                file: p.display().to_string(),
+                sheet: None,
+                row: 0,
+            },
+            column: None,
+            value: None,
+            message: format!("пропущен: {why}"),
+        });
     }
-    Ok(())
+
+    fn walk(&mut self, dir: &Path) -> Result<()> {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| anyhow::anyhow!("{}: не удалось открыть папку: {e}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for p in entries {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if is_own_or_aside(&name) {
+                continue;
+            }
+            let is_link = std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
+            if is_link {
+                if !self.opts.follow_symlinks {
+                    self.skip(
+                        &p,
+                        "это символическая ссылка, по ссылкам shnor не переходит; чтобы \
+                         читать файлы по ссылкам внутри папки с выгрузками, добавьте \
+                         --follow-symlinks",
+                    );
+                    continue;
+                }
+                match std::fs::canonicalize(&p) {
+                    Ok(target) if target.starts_with(&self.root) => {}
+                    Ok(_) => {
+                        self.skip(
+                            &p,
+                            "символическая ссылка ведёт за пределы папки с выгрузками; \
+                             положите файл в эту папку",
+                        );
+                        continue;
+                    }
+                    Err(_) => {
+                        self.skip(&p, "символическая ссылка никуда не ведёт");
+                        continue;
+                    }
+                }
+            }
+            if p.is_dir() {
+                // Canonical path: the same folder reached twice (a link to `.`, to a parent
+                // or to a sibling) is walked once.
+                let canon = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
+                if self.visited.insert(canon) {
+                    self.walk(&p)?;
+                }
+            } else if let Err(why) = crate::read::admit(&p) {
+                self.skip(&p, &why);
+            } else {
+                self.out.files.push(p);
+            }
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -124,5 +198,106 @@ mod tests {
         assert_eq!(e.skipped.len(), 1);
         assert!(e.skipped[0].origin.file.ends_with("отчёт.docx"));
         assert!(expand(&[d.path().join("нет")]).is_err());
+    }
+}
+
+#[cfg(all(test, unix))]
+mod link_tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    fn names(e: &Expanded, root: &Path) -> Vec<String> {
+        e.files
+            .iter()
+            .map(|p| p.strip_prefix(root).unwrap().display().to_string())
+            .collect()
+    }
+
+    /// A folder with a real export, a link to a file outside it, links to `.` and to its
+    /// parent folder, and a link to a file inside it.
+    fn tree() -> (tempfile::TempDir, PathBuf) {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path().join("выгрузки");
+        std::fs::create_dir_all(root.join("sub")).unwrap();
+        std::fs::write(root.join("a.csv"), "a;b\n").unwrap();
+        std::fs::write(d.path().join("чужой.csv"), "a;b\n").unwrap();
+        symlink("/etc/passwd", root.join("passwd.csv")).unwrap();
+        symlink(d.path().join("чужой.csv"), root.join("outside.csv")).unwrap();
+        symlink(".", root.join("loop1")).unwrap();
+        symlink(".", root.join("loop2")).unwrap();
+        symlink("..", root.join("sub/up")).unwrap();
+        symlink("../a.csv", root.join("sub/inside.csv")).unwrap();
+        symlink("нет.csv", root.join("dangling.csv")).unwrap();
+        (d, root)
+    }
+
+    #[test]
+    fn links_are_not_followed_by_default() {
+        let (_d, root) = tree();
+        let e = expand(std::slice::from_ref(&root)).unwrap();
+        assert_eq!(names(&e, &root), ["a.csv"]);
+        let skipped: Vec<&str> = e.skipped.iter().map(|i| i.origin.file.as_str()).collect();
+        // Every link is named, with the reason and the flag.
+        assert_eq!(skipped.len(), 7, "{skipped:?}");
+        assert!(
+            e.skipped
+                .iter()
+                .all(|i| i.message.contains("символическая ссылка")
+                    && i.message.contains("--follow-symlinks"))
+        );
+    }
+
+    #[test]
+    fn followed_links_stay_inside_the_folder_and_cannot_loop() {
+        let (_d, root) = tree();
+        let e = expand_with(
+            std::slice::from_ref(&root),
+            Walk {
+                follow_symlinks: true,
+            },
+        )
+        .unwrap();
+        // The link inside the folder is the same file as a.csv: read once. Loops walk nothing
+        // twice; /etc/passwd and the file beside the folder are never reached.
+        assert_eq!(names(&e, &root), ["a.csv"]);
+        assert!(e.files.iter().all(|p| !p.ends_with("passwd.csv")));
+        let out: Vec<&Issue> = e
+            .skipped
+            .iter()
+            .filter(|i| i.message.contains("за пределы папки"))
+            .collect();
+        assert_eq!(out.len(), 2, "{:?}", e.skipped);
+        assert!(
+            e.skipped
+                .iter()
+                .any(|i| i.message.contains("никуда не ведёт"))
+        );
+    }
+
+    #[test]
+    fn a_followed_link_to_a_file_inside_is_read() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path();
+        std::fs::create_dir(root.join("архив")).unwrap();
+        std::fs::write(root.join("архив/огэ.csv"), "a;b\n").unwrap();
+        std::fs::create_dir(root.join("2025")).unwrap();
+        symlink("../архив", root.join("2025/ссылка")).unwrap();
+        let e = expand_with(
+            &[root.join("2025")],
+            Walk {
+                follow_symlinks: true,
+            },
+        )
+        .unwrap();
+        // The target lies outside the given folder «2025»: refused.
+        assert!(e.files.is_empty());
+        let e = expand_with(
+            &[root.to_path_buf()],
+            Walk {
+                follow_symlinks: true,
+            },
+        )
+        .unwrap();
+        assert_eq!(names(&e, root), ["2025/ссылка/огэ.csv"]);
     }
 }

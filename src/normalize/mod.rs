@@ -12,7 +12,7 @@ mod resolve;
 mod schools;
 mod table;
 
-pub use inputs::expand;
+pub use inputs::{Walk, expand, expand_with};
 pub use schools::Index;
 pub use table::{SheetOut, normalize_mapped};
 
@@ -65,7 +65,15 @@ pub fn load(files: &[PathBuf], cfg: &Config) -> Result<Dataset> {
 /// # Errors
 /// See [`load`].
 pub fn load_with_notes(inputs: &[PathBuf], cfg: &Config) -> Result<Loaded> {
-    let expanded = inputs::expand(inputs)?;
+    load_with(inputs, cfg, Walk::default())
+}
+
+/// [`load_with_notes`] with the folder walk's options (`--follow-symlinks`).
+///
+/// # Errors
+/// See [`load`].
+pub fn load_with(inputs: &[PathBuf], cfg: &Config, walk: Walk) -> Result<Loaded> {
+    let expanded = inputs::expand_with(inputs, walk)?;
     let budget = crate::read::Budget::new(cfg.limits.clone());
     let outs: Vec<FileOut> = expanded
         .files

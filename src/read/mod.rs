@@ -40,7 +40,6 @@ use budget::Meter;
 pub use budget::{Budget, Limits};
 pub use values::{
     is_not_done, norm_eq, norm_text, parse_code, parse_count, parse_number, parse_ru_f64,
-    parse_share,
 };
 pub use words::{count, plural, rows, schools};
 

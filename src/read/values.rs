@@ -104,18 +104,23 @@ pub fn is_not_done(s: &str) -> bool {
 }
 
 /// Parses a Russian-style number: `1 234,5`, `12,5`, `12.5`, `-3`, NBSP separators.
-/// Returns `None` for anything that is not a plain number.
+/// Returns `None` for anything that is not a plain number. A space (or `'`) inside the
+/// digits is a thousands separator only between groups of three (`1 234 567`): «4 7» is two
+/// numbers typed into one cell, not 47.
 pub fn parse_ru_f64(s: &str) -> Option<f64> {
     // Plain digits, the common case, without building a cleaned copy.
     let plain = s.trim();
     if !plain.is_empty() && plain.bytes().all(|b| b.is_ascii_digit()) {
         return plain.parse::<f64>().ok().filter(|x| x.is_finite());
     }
-    let mut t: String = s
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2007}' | '\''))
-        .collect();
+    // A leading apostrophe is Excel's «store as text» mark, not part of the number.
+    let body = plain.strip_prefix('\'').unwrap_or(plain).trim();
+    let is_sep = |c: char| matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2007}' | '\'');
+    let groups: Vec<&str> = body.split(is_sep).collect();
+    if groups.len() > 1 && !thousands_groups(&groups) {
+        return None;
+    }
+    let mut t: String = groups.concat();
     if t.is_empty() {
         return None;
     }
@@ -136,6 +141,28 @@ pub fn parse_ru_f64(s: &str) -> Option<f64> {
         return None;
     }
     t.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+/// Whether the pieces of a number split at its separators are thousands groups: the first
+/// 1–3 digits (after a sign), every other exactly 3 digits, the last one possibly followed by
+/// a decimal part (`1 234,5`).
+fn thousands_groups(groups: &[&str]) -> bool {
+    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    let (first, rest) = groups
+        .split_first()
+        .expect("split gives one piece at least");
+    let first = first.strip_prefix(['-', '+']).unwrap_or(first);
+    if first.is_empty() || first.len() > 3 || !digits(first) {
+        return false;
+    }
+    rest.iter().enumerate().all(|(i, g)| {
+        let whole = if i + 1 == rest.len() {
+            g.split_once([',', '.']).map_or(*g, |(w, _)| w)
+        } else {
+            g
+        };
+        whole.len() == 3 && digits(whole)
+    })
 }
 
 /// A number from a cell. `Ok(None)` for blank or "not done"; `Err` with a Russian reason
@@ -171,30 +198,6 @@ pub fn parse_count(cell: &Cell) -> Result<Option<u32>, String> {
         return Err("слишком большое число".into());
     }
     Ok(Some(x as u32))
-}
-
-/// A percentage or share, returned as a fraction 0–1: `80%`, `80`, `80,0` → 0.8;
-/// `0,8` → 0.8 (values ≤ 1 are taken as fractions already).
-pub fn parse_share(cell: &Cell) -> Result<Option<f64>, String> {
-    let (x, had_percent) = match cell {
-        Cell::Text(s) if s.trim_end().ends_with('%') => {
-            let t = s.trim_end().trim_end_matches('%');
-            let x = parse_ru_f64(t).ok_or_else(|| "не число".to_string())?;
-            (x, true)
-        }
-        other => match parse_number(other)? {
-            Some(x) => (x, false),
-            None => return Ok(None),
-        },
-    };
-    if x < 0.0 {
-        return Err("отрицательная доля".into());
-    }
-    let f = if had_percent || x > 1.0 { x / 100.0 } else { x };
-    if f > 1.0 {
-        return Err("доля больше 100 %".into());
-    }
-    Ok(Some(f))
 }
 
 /// A code or id as text: floats such as `1001.0` become `1001`; zero padding is kept
@@ -239,6 +242,21 @@ mod tests {
         assert_eq!(parse_ru_f64("1,234.5"), None);
         assert_eq!(parse_ru_f64("12а"), None);
         assert_eq!(parse_ru_f64("."), None);
+        assert_eq!(parse_ru_f64("1 234 567"), Some(1_234_567.0));
+        assert_eq!(parse_ru_f64("-1\u{202f}234,25"), Some(-1234.25));
+        assert_eq!(parse_ru_f64("1'234"), Some(1234.0));
+    }
+
+    #[test]
+    fn spaces_inside_digits_only_between_thousands() {
+        // «4 7» is two numbers in one cell, not 47; so are «12 34» and «1 2345».
+        assert_eq!(parse_ru_f64("4 7"), None);
+        assert_eq!(parse_ru_f64("12 34"), None);
+        assert_eq!(parse_ru_f64("1 2345"), None);
+        assert_eq!(parse_ru_f64("1234 567"), None);
+        assert_eq!(parse_ru_f64("1 234,5 6"), None);
+        assert_eq!(parse_number(&t("4 7")), Err("не число".into()));
+        assert_eq!(parse_count(&t("4 7")), Err("не число".into()));
         assert_eq!(parse_number(&t("X")), Ok(None));
         assert_eq!(parse_number(&t("Х")), Ok(None)); // Cyrillic Ха
         assert_eq!(parse_number(&t("отсутствовал")), Ok(None));
@@ -254,14 +272,6 @@ mod tests {
             Err("отрицательное количество".into())
         );
         assert_eq!(parse_count(&Cell::Empty), Ok(None));
-    }
-
-    #[test]
-    fn shares() {
-        assert_eq!(parse_share(&t("80%")), Ok(Some(0.8)));
-        assert_eq!(parse_share(&t("80,0")), Ok(Some(0.8)));
-        assert_eq!(parse_share(&Cell::Number(0.25)), Ok(Some(0.25)));
-        assert!(parse_share(&t("180%")).is_err());
     }
 
     #[test]

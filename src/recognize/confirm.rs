@@ -352,7 +352,7 @@ pub(super) fn mean_in_scale(
         return Some(field);
     };
     let cells = cells(sheet, scale.data_start, col.index);
-    if fits_in(field, scale.exam, &cells) {
+    if fits_in(field, scale.exam, &cells) || mostly_in_scale(range, &cells) {
         return Some(field);
     }
     let heading = col.heading.trim();
@@ -366,6 +366,20 @@ pub(super) fn mean_in_scale(
         field.key()
     ));
     None
+}
+
+/// A mean column with a few values outside the scale (at most one in five): the column is
+/// the mean, and `normalize` refuses the rows outside, each with its value. A column mostly
+/// outside is another measure (primary scores under an ЕГЭ heading) and is left out whole.
+fn mostly_in_scale(range: &MeanScale, cells: &[&Cell]) -> bool {
+    let Some(xs) = numbers(cells) else {
+        return false;
+    };
+    let outside = xs
+        .iter()
+        .filter(|x| !(range.low..=range.high).contains(*x))
+        .count();
+    outside * 5 <= xs.len()
 }
 
 /// Two columns named the same field: the one whose values fit the field, and of two

@@ -22,7 +22,7 @@ mod years;
 use crate::config::Config;
 use crate::model::{Exam, InputKind, Stage, Year};
 use crate::read::{Cell, Sheet};
-pub use confirm::{cells as column_cells, proposable};
+pub use confirm::{cells as column_cells, mean_scale, proposable};
 pub use fields::Field;
 #[cfg(test)]
 pub use fields::SIMPLE as SIMPLE_FIELDS;

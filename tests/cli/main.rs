@@ -9,6 +9,7 @@ mod demo;
 mod demo_progress;
 mod handworked;
 mod header;
+mod hostile;
 mod ingest;
 mod layering;
 mod layouts;

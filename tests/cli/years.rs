@@ -143,6 +143,37 @@ fn a_future_year_is_left_out_and_the_next_year_not_judged() {
     assert!((oip_2025(out.path(), "101") - 29.0).abs() < 0.01);
 }
 
+#[test]
+fn year_asks_for_a_future_file_and_reads_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    handworked_with_oge_file(dir.path(), "ОГЭ 2025 Математика.csv");
+    let fx = std::fs::read_to_string(root().join("fixtures/handworked/результаты.csv")).unwrap();
+    let rows: Vec<&str> = fx
+        .lines()
+        .filter(|l| l.starts_with("2025;ОГЭ;Математика;"))
+        .collect();
+    write_oge(dir.path(), "ОГЭ 2031 Математика.csv", &rows);
+    // `--year 2031` is the analyst's word: the 2031 file is read, not refused, and judged.
+    let run = shnor()
+        .env("SHNOR_TODAY", TODAY)
+        .arg("identify")
+        .arg(dir.path())
+        .arg("--year")
+        .arg("2031")
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .code(0);
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    assert!(!stderr.contains("позже текущего учебного года"), "{stderr}");
+    let names = written(out.path());
+    assert!(
+        names.contains(&"identify-2031.xlsx".to_string()),
+        "{names:?}"
+    );
+}
+
 /// fixtures/handworked copied into `dir` (files already there are kept), with `edit` applied
 /// to the data lines of `file`; returns the number of data lines.
 fn handworked_with(dir: &Path, file: &str, edit: impl Fn(usize, &str) -> String) -> usize {

@@ -121,9 +121,17 @@ pub(super) fn aggregates(cx: &mut Ctx<'_>) {
                 .filter_map(|f| cx.col(*f))
                 .any(|c| !cx.sheet.cell(r, c.index).is_empty());
         if shares_filled && let Some(n) = n {
-            match shares_of_row(cx, r, &share_fields, &share_decimals)
-                .and_then(|sh| shares::counts_from_shares(n, sh).map_err(|e| (None, None, e)))
-            {
+            match shares_of_row(cx, r, &share_fields, &share_decimals).and_then(|sh| {
+                // The share at fault is named with its column and value.
+                shares::counts_from_shares(n, sh).map_err(|(i, e)| {
+                    let col = i.and_then(|i| cx.col(share_fields[i]));
+                    (
+                        col.map(|c| c.heading.clone()),
+                        col.map(|c| cx.sheet.cell(r, c.index).text()),
+                        e,
+                    )
+                })
+            }) {
                 Ok(c) => counts = c.map(Some),
                 Err((heading, value, why)) => {
                     let heading = heading.or_else(|| cx.col(Field::N).map(|c| c.heading.clone()));
@@ -145,17 +153,7 @@ pub(super) fn aggregates(cx: &mut Ctx<'_>) {
             (Some(n), Some(m)) => {
                 let sum: u32 = m.iter().sum();
                 if sum != n {
-                    let heading = cx.col(Field::N).map(|c| c.heading.clone());
-                    cx.reject(
-                        r,
-                        heading.as_deref(),
-                        Some(n.to_string()),
-                        format!(
-                            "сумма отметок «2»+«3»+«4»+«5» = {}+{}+{}+{} = {sum} не равна числу \
-                             участников {n}: исправьте строку",
-                            m[0], m[1], m[2], m[3]
-                        ),
-                    );
+                    reject_marks_sum(cx, r, n, m, &mark_fields, has_shares);
                     continue;
                 }
                 n
@@ -183,6 +181,28 @@ pub(super) fn aggregates(cx: &mut Ctx<'_>) {
         let Ok(mean_mark) = cx.number(r, Field::MeanMark) else {
             continue;
         };
+        // Means inside the procedure's scale: a −5 or a 250 is a typo or a shifted column,
+        // never a result to score.
+        let mut out_of_scale = false;
+        for (f, v) in [(Field::MeanScore, mean_score), (Field::MeanMark, mean_mark)] {
+            if let Some(scale) = crate::recognize::mean_scale(f, Some(procedure.exam))
+                && cx
+                    .in_range(
+                        r,
+                        f,
+                        v,
+                        (scale.low, scale.high),
+                        &format!("средний балл вне шкалы ({})", scale.name),
+                    )
+                    .is_err()
+            {
+                out_of_scale = true;
+                break;
+            }
+        }
+        if out_of_scale {
+            continue;
+        }
         let Ok(n_fail) = cx.count(r, Field::NFail) else {
             continue;
         };
@@ -284,6 +304,7 @@ pub(super) fn aggregates(cx: &mut Ctx<'_>) {
             ),
         });
     }
+    too_many_pupils(cx);
     if subtotals > 0 {
         cx.out.accepted -= subtotals;
         cx.out.notes.push(format!(
@@ -310,6 +331,87 @@ pub(super) fn aggregates(cx: &mut Ctx<'_>) {
 /// Subtotal rows in a code hierarchy (РЦОИ: 1–2 digit municipality codes above 3–4 digit
 /// school codes): a row with a shorter numeric code whose n equals the sum of the school
 /// rows right below it. The sum check keeps real schools with short codes.
+/// Marks that do not add up to the participants. A single mark above the participants is
+/// that mark's column's fault; otherwise the message names both columns with their numbers
+/// (which one is wrong the row does not tell).
+fn reject_marks_sum(
+    cx: &mut Ctx<'_>,
+    r: usize,
+    n: u32,
+    m: [u32; 4],
+    mark_fields: &[Field; 4],
+    from_shares: bool,
+) {
+    let n_heading = cx
+        .col(Field::N)
+        .map(|c| c.heading.clone())
+        .unwrap_or_default();
+    let over = (0..4).find(|&i| m[i] > n);
+    if let Some(i) = over
+        && !from_shares
+        && let Some(col) = cx.col(mark_fields[i]).cloned()
+    {
+        let value = cx.sheet.cell(r, col.index).text();
+        cx.reject(
+            r,
+            Some(&col.heading),
+            Some(value),
+            format!(
+                "число отметок «{}» ({}) больше числа участников {n} (столбец «{n_heading}»): \
+                 исправьте значение",
+                i + 2,
+                m[i]
+            ),
+        );
+        return;
+    }
+    let sum: u32 = m.iter().sum();
+    let marks: Vec<String> = mark_fields
+        .iter()
+        .filter_map(|f| cx.col(*f).map(|c| format!("«{}»", c.heading)))
+        .collect();
+    cx.reject(
+        r,
+        None,
+        None,
+        format!(
+            "сумма отметок «2»+«3»+«4»+«5» = {}+{}+{}+{} = {sum} (столбцы {}) не равна числу \
+             участников {n} (столбец «{n_heading}»): исправьте строку",
+            m[0],
+            m[1],
+            m[2],
+            m[3],
+            marks.join(", ")
+        ),
+    );
+}
+
+/// Rows of more participants than a school can have ([`MAX_ROW_PUPILS`]) are rejected —
+/// after the municipality subtotals are gone, which may well be larger.
+fn too_many_pupils(cx: &mut Ctx<'_>) {
+    let n_heading = cx.col(Field::N).map(|c| c.heading.clone());
+    let max = super::context::MAX_ROW_PUPILS;
+    let (keep, over): (Vec<_>, Vec<_>) = std::mem::take(&mut cx.out.results)
+        .into_iter()
+        .partition(|k| k.rec.n <= max);
+    cx.out.results = keep;
+    for k in over {
+        cx.out.issues.push(Issue {
+            severity: Severity::Rejected,
+            origin: k.rec.origin.clone(),
+            column: n_heading.clone(),
+            value: Some(k.rec.n.to_string()),
+            message: format!(
+                "участников {} — больше, чем бывает в одной школе в одной параллели (не более \
+                 {max}): исправьте значение или проверьте, не сдвинуты ли столбцы",
+                k.rec.n
+            ),
+        });
+        cx.out.accepted -= k.rows;
+        cx.out.rejected += k.rows;
+    }
+}
+
 fn drop_subtotals(
     results: &mut Vec<Keyed<ProcResult>>,
     mismatches: &mut Vec<(Origin, u64, u64)>,
@@ -472,5 +574,129 @@ mod tests {
         // Районы 1 (10 + 20 = 30), 2 (30) and 10 (7) are subtotals; 3 (5 ≠ 4) is not.
         assert_eq!(keys, ["101", "102", "201", "1001", "3", "301"]);
         assert_eq!(out.accepted, 6);
+    }
+
+    #[test]
+    fn means_outside_the_scale_are_refused() {
+        let out = run(
+            vec![
+                vec![t("Результаты ЕГЭ 2024 по математике профильной")],
+                vec![
+                    t("Код ОО"),
+                    t("Кол-во участников"),
+                    t("Средний тестовый балл"),
+                ],
+                vec![n(101.0), n(10.0), n(72.5)],
+                vec![n(102.0), n(10.0), n(-5.0)],
+                vec![n(103.0), n(10.0), n(250.0)],
+                vec![n(104.0), n(10.0), n(100.0)],
+                vec![n(105.0), n(10.0), n(64.0)],
+                vec![n(106.0), n(10.0), n(58.0)],
+                vec![n(107.0), n(10.0), n(70.0)],
+                vec![n(108.0), n(10.0), n(49.0)],
+                vec![n(109.0), n(10.0), n(81.0)],
+                vec![n(110.0), n(10.0), n(66.0)],
+            ],
+            "егэ.xlsx",
+        );
+        // Two typos in ten rows: the column is the mean, the two rows are refused.
+        let keys: Vec<&str> = out.results.iter().map(|k| k.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            ["101", "104", "105", "106", "107", "108", "109", "110"]
+        );
+        assert_eq!(out.results[0].rec.mean_score, Some(72.5));
+        assert_eq!(out.rejected, 2);
+        let bad: Vec<(usize, Option<&str>)> = out
+            .issues
+            .iter()
+            .map(|i| (i.origin.row, i.value.as_deref()))
+            .collect();
+        assert_eq!(bad, [(4, Some("-5")), (5, Some("250"))]);
+        assert_eq!(
+            out.issues[0].column.as_deref(),
+            Some("Средний тестовый балл")
+        );
+        assert!(
+            out.issues[0]
+                .message
+                .contains("тестовый балл ЕГЭ от 0 до 100")
+        );
+        // ОГЭ primary scores end at 70; a mean mark outside 2–5 is no mark.
+        let out = run(
+            vec![
+                vec![t("Результаты ОГЭ 2024 по математике")],
+                vec![
+                    t("Код ОО"),
+                    t("Кол-во участников"),
+                    t("Средний первичный балл"),
+                    t("Средняя отметка"),
+                ],
+                vec![n(1.0), n(10.0), n(15.0), n(3.5)],
+                vec![n(2.0), n(10.0), n(85.0), n(3.5)],
+                vec![n(3.0), n(10.0), n(15.0), n(5.5)],
+                vec![n(4.0), n(10.0), n(20.0), n(4.0)],
+                vec![n(5.0), n(10.0), n(18.0), n(3.8)],
+            ],
+            "огэ.xlsx",
+        );
+        assert_eq!(out.results.len(), 3);
+        let values: Vec<Option<&str>> = out.issues.iter().map(|i| i.value.as_deref()).collect();
+        assert_eq!(values, [Some("85"), Some("5.5")]);
+    }
+
+    #[test]
+    fn a_bad_mark_count_is_blamed_on_its_column() {
+        let out = run(
+            vec![
+                vec![t("Результаты ОГЭ 2023 по математике")],
+                vec![
+                    t("Код ОО"),
+                    t("Кол-во участников"),
+                    t("отметка \"2\""),
+                    t("отметка \"3\""),
+                    t("отметка \"4\""),
+                    t("отметка \"5\""),
+                ],
+                vec![n(1.0), n(10.0), n(99.0), n(4.0), n(3.0), n(2.0)],
+            ],
+            "огэ.xlsx",
+        );
+        let i = &out.issues[0];
+        assert_eq!(i.column.as_deref(), Some("отметка \"2\""));
+        assert_eq!(i.value.as_deref(), Some("99"));
+        assert!(
+            i.message.contains("больше числа участников 10"),
+            "{}",
+            i.message
+        );
+    }
+
+    #[test]
+    fn more_participants_than_a_school_has_are_refused_after_subtotals() {
+        let out = run(
+            vec![
+                vec![t("ОГЭ 2014 математика")],
+                vec![
+                    t("Код МОУО/ОО"),
+                    t("Наименование МОУО/ОО"),
+                    t("Кол-во участников"),
+                ],
+                // A municipality of 6,000 is its schools' sum: dropped as a subtotal.
+                vec![n(1.0), t("Район 1"), n(6000.0)],
+                vec![n(101.0), t("Школа"), n(3000.0)],
+                vec![n(102.0), t("Школа"), n(3000.0)],
+                // A school of 5,001 participants in one procedure is a wrong number.
+                vec![n(2.0), t("Школа 2"), n(5001.0)],
+                vec![n(3.0), t("Школа 3"), n(20.0)],
+            ],
+            "огэ.xlsx",
+        );
+        let keys: Vec<&str> = out.results.iter().map(|k| k.key.as_str()).collect();
+        assert_eq!(keys, ["101", "102", "3"]);
+        assert_eq!(out.rejected, 1);
+        assert_eq!(out.issues[0].value.as_deref(), Some("5001"));
+        assert_eq!(out.issues[0].column.as_deref(), Some("Кол-во участников"));
+        assert_eq!(out.accepted, 3);
     }
 }

@@ -30,6 +30,14 @@ keyed_list!(
     Passport => passports
 );
 
+/// The most pupils one row of a procedure or a grade can hold: about five times the
+/// largest grade of the largest schools (multi-building Moscow complexes have some
+/// 1,000 pupils in a grade), so a real school never reaches it, while a shifted column
+/// (a code, a year, a sum of a municipality read as a school) does.
+pub(crate) const MAX_ROW_PUPILS: u32 = 5_000;
+/// The most pupils a whole school can have: eleven grades at [`MAX_ROW_PUPILS`].
+pub(crate) const MAX_SCHOOL_PUPILS: u32 = 11 * MAX_ROW_PUPILS;
+
 pub(super) struct Ctx<'a> {
     pub(super) sheet: &'a Sheet,
     pub(super) table: &'a Table,
@@ -78,10 +86,46 @@ impl<'a> Ctx<'a> {
         self.table.column(f).map(|c| sheet.cell(row, c.index))
     }
 
+    /// The trimmed text of a cell, cut to [`MAX_TEXT_CHARS`] ([`Ctx::warn_long_texts`] has
+    /// said so for the row).
     pub(super) fn text(&self, row: usize, f: Field) -> Option<String> {
         self.cell(row, f)
-            .map(|c| c.text().trim().to_string())
+            .map(|c| cut(c.text().trim(), MAX_TEXT_CHARS).trim().to_string())
             .filter(|t| !t.is_empty())
+    }
+
+    /// A warning for every text cell of a mapped column longer than [`MAX_TEXT_CHARS`]:
+    /// such a cell is cut (a name pasted many times over, a whole document in one cell), and
+    /// the analyst is told where.
+    pub(super) fn warn_long_texts(&mut self) {
+        let (table, sheet) = (self.table, self.sheet);
+        let rows: Vec<usize> = self.data_rows().collect();
+        for col in &table.columns {
+            for &r in &rows {
+                let Cell::Text(t) = sheet.cell(r, col.index) else {
+                    continue;
+                };
+                // Bytes first: most cells are short, and counting chars is not free.
+                if t.len() <= MAX_TEXT_CHARS {
+                    continue;
+                }
+                let chars = t.trim().chars().count();
+                if chars <= MAX_TEXT_CHARS {
+                    continue;
+                }
+                let origin = self.origin(r);
+                self.out.issues.push(Issue {
+                    severity: Severity::Warning,
+                    origin,
+                    column: Some(col.heading.clone()),
+                    value: Some(shown(t)),
+                    message: format!(
+                        "текст ячейки длиннее {MAX_TEXT_CHARS} знаков ({chars}): взяты первые \
+                         {MAX_TEXT_CHARS} — проверьте ячейку в файле"
+                    ),
+                });
+            }
+        }
     }
 
     /// Records a rejected row (counted once per row by the caller).
@@ -96,7 +140,7 @@ impl<'a> Ctx<'a> {
             severity: Severity::Rejected,
             origin: self.origin(row),
             column: column.map(str::to_string),
-            value,
+            value: value.map(|v| shown(&v)),
             message: msg,
         });
         self.out.rejected += 1;
@@ -200,6 +244,37 @@ impl<'a> Ctx<'a> {
         )
     }
 
+    /// Rejects the row when a value of field `f` lies outside `low..=high` (`what` names
+    /// the value and its scale in the analyst's words): `Err(())` when rejected.
+    pub(super) fn in_range(
+        &mut self,
+        row: usize,
+        f: Field,
+        v: Option<f64>,
+        (low, high): (f64, f64),
+        what: &str,
+    ) -> Result<(), ()> {
+        let Some(x) = v else { return Ok(()) };
+        if (low..=high).contains(&x) {
+            return Ok(());
+        }
+        let col = self.col(f).map(|c| c.heading.clone());
+        let value = self.cell(row, f).map_or_else(|| fmt_num(x), Cell::text);
+        self.reject(
+            row,
+            col.as_deref(),
+            Some(value),
+            format!(
+                "{what}: {} вне допустимого ({}–{}) — исправьте значение в файле или проверьте, \
+                 не сдвинуты ли столбцы",
+                fmt_num(x),
+                fmt_num(low),
+                fmt_num(high)
+            ),
+        );
+        Err(())
+    }
+
     /// A value parsed from a column; an unparsable cell rejects the row with `hint`.
     fn parsed<T>(
         &mut self,
@@ -221,6 +296,33 @@ impl<'a> Ctx<'a> {
                 format!("{e}: {hint}"),
             );
         })
+    }
+}
+
+/// The most characters a text field keeps: ten times the longest full name of a Russian
+/// school (about 300 characters with its municipality), far below the 32,767 an Excel cell
+/// holds.
+pub(crate) const MAX_TEXT_CHARS: usize = 1_000;
+
+/// The first `max` characters of `s`.
+fn cut(s: &str, max: usize) -> &str {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// A value as an issue shows it: a long one cut to its start and «…».
+fn shown(v: &str) -> String {
+    const SHOWN: usize = 100;
+    if v.len() <= SHOWN {
+        return v.to_string();
+    }
+    let start = cut(v, SHOWN);
+    if start.len() == v.len() {
+        v.to_string()
+    } else {
+        format!("{start}…")
     }
 }
 

@@ -30,7 +30,7 @@ pub(super) fn contingent(cx: &mut Ctx<'_>) {
                 continue;
             };
             match (grade, students) {
-                (Some(g), Some(s)) => recs.push((g, s)),
+                (Some(g), Some(s)) => recs.push((g, s, Field::Students)),
                 _ => {
                     let h = cx.col(Field::Grade).map(|c| c.heading.clone());
                     cx.reject(
@@ -45,7 +45,7 @@ pub(super) fn contingent(cx: &mut Ctx<'_>) {
         } else {
             for (g, f) in &wide {
                 match cx.count(r, *f) {
-                    Ok(Some(s)) => recs.push((*g, s)),
+                    Ok(Some(s)) => recs.push((*g, s, *f)),
                     Ok(None) => {}
                     Err(()) => continue 'rows,
                 }
@@ -55,8 +55,24 @@ pub(super) fn contingent(cx: &mut Ctx<'_>) {
             no_counts += 1;
             continue;
         }
+        // A grade of more pupils than any school has is a shifted column or a sum.
+        for &(_, s, f) in &recs {
+            let max = super::context::MAX_ROW_PUPILS;
+            if cx
+                .in_range(
+                    r,
+                    f,
+                    Some(f64::from(s)),
+                    (0.0, f64::from(max)),
+                    "обучающихся в параллели больше, чем бывает в одной школе",
+                )
+                .is_err()
+            {
+                continue 'rows;
+            }
+        }
         let name = cx.school_name(r);
-        for (i, (grade, students)) in recs.into_iter().enumerate() {
+        for (i, (grade, students, _)) in recs.into_iter().enumerate() {
             let rec = Contingent {
                 year,
                 school: key.clone(),

@@ -90,6 +90,7 @@ pub fn normalize_mapped(
     for w in &table.warnings {
         cx.warn(w.clone());
     }
+    cx.warn_long_texts();
     // Targets are about the programme, not about a school.
     if table.kind != InputKind::Targets && !keys::choose_school_key(&mut cx) {
         return cx.out;

@@ -163,6 +163,25 @@ pub(super) fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
             );
             continue;
         }
+        // Without configured boundaries, the procedure's scale still bounds a score.
+        let scale = if score_field == Field::TestScore {
+            crate::recognize::mean_scale(Field::MeanScore, Some(Exam::Ege))
+        } else {
+            crate::recognize::mean_scale(Field::MeanScore, Some(exam))
+        };
+        if let Some(scale) = scale
+            && cx
+                .in_range(
+                    r,
+                    score_field,
+                    score,
+                    (scale.low, scale.high),
+                    &format!("балл вне шкалы ({})", scale.name),
+                )
+                .is_err()
+        {
+            continue;
+        }
         let mark = match (mark, score, bounds) {
             (Some(m), _, _) => Some(m as usize),
             (None, Some(s), Some(b)) => Some(2 + b.min_score.iter().filter(|&&m| s >= m).count()),

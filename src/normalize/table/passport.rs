@@ -1,12 +1,86 @@
 //! Social passports of schools: categories of students as counts or shares of the total.
 
-use super::context::{Ctx, fmt_num};
+use super::context::{Ctx, MAX_SCHOOL_PUPILS, fmt_num};
 use super::procedure::YearRows;
 use crate::model::Passport;
-use crate::read::{Cell, parse_number, parse_share};
+use crate::read::{Cell, norm_text, parse_number, parse_ru_f64};
 use crate::recognize::{Column, Field};
 use crate::recognize::{canon, is_percent_word};
 use std::collections::BTreeMap;
+
+/// How a category column's values are read — decided once for the column, never per cell
+/// (docs/recognition.md «Паспорт: проценты, доли и числа»).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Reading {
+    /// Pupils.
+    Counts,
+    /// Percent of the total: 0.6 is 0.6 %.
+    Percent,
+    /// A fraction of the total: 0.6 is 60 % (a «доля» column whose values are all ≤ 1).
+    Fraction,
+}
+
+/// A cell's number and whether it was written with «%».
+fn value_of(cell: &Cell) -> Result<Option<(f64, bool)>, String> {
+    match cell {
+        Cell::Text(s) if s.trim_end().ends_with('%') => {
+            let t = s.trim_end().trim_end_matches('%');
+            parse_ru_f64(t)
+                .map(|x| Some((x, true)))
+                .ok_or_else(|| "не число".to_string())
+        }
+        other => Ok(parse_number(other)?.map(|x| (x, false))),
+    }
+}
+
+/// The reading of a category column from its heading and all its values; `Err` says, in
+/// Russian, why the column cannot be read one way.
+fn column_reading(heading: &str, cells: &[&Cell]) -> Result<Reading, String> {
+    let values: Vec<(f64, bool)> = cells
+        .iter()
+        .filter_map(|c| value_of(c).ok().flatten())
+        .collect();
+    let marked = values.iter().filter(|(_, m)| *m).count();
+    let small = values.iter().all(|(x, _)| *x <= 1.0);
+    let example = values
+        .iter()
+        .find(|(x, _)| *x > 0.0)
+        .map(|(x, _)| fmt_num(*x))
+        .unwrap_or_default();
+    let n = norm_text(heading);
+    if n.contains('%') || n.contains("процент") {
+        // Under «%» a value is a percent. A column of values all ≤ 1 is also what a
+        // column of fractions looks like (Excel's percent format keeps 60 % as 0.6): which
+        // one the file means it does not say.
+        if marked == 0 && small && values.iter().any(|(x, _)| *x > 0.0) {
+            return Err(format!(
+                "в заголовке знак «%», а все значения не больше 1 (например, «{example}»): \
+                 это доли (0,6 = 60 %) или проценты (0,6 %)? Столбец не прочитан. Если это \
+                 доли, уберите «%» из заголовка (например, «Доля …»); если проценты — \
+                 допишите к значениям знак % («{example} %»)"
+            ));
+        }
+        return Ok(Reading::Percent);
+    }
+    if is_percent_word(&canon(heading)) {
+        // «Доля …»: fractions when every value is ≤ 1, percents otherwise — for the whole
+        // column, so 0.5 and 50 in one column are never read two ways.
+        return Ok(if marked == 0 && small {
+            Reading::Fraction
+        } else {
+            Reading::Percent
+        });
+    }
+    match marked {
+        0 => Ok(Reading::Counts),
+        m if m == values.len() => Ok(Reading::Percent),
+        _ => Err(
+            "в столбце и проценты (со знаком %), и числа без него: непонятно, что из них \
+             число обучающихся. Столбец не прочитан: запишите весь столбец одинаково"
+                .into(),
+        ),
+    }
+}
 
 /// Social passports: total students and the count (or share) in each category.
 pub(super) fn passport(cx: &mut Ctx<'_>) {
@@ -18,15 +92,32 @@ pub(super) fn passport(cx: &mut Ctx<'_>) {
         );
         return;
     };
-    let cats: Vec<Column> = cx
+    let rows: Vec<usize> = cx.data_rows().collect();
+    let mut cats: Vec<(Column, Reading)> = Vec::new();
+    for c in cx
         .table
         .columns
         .iter()
         .filter(|c| matches!(c.field, Field::Category(_)))
-        .cloned()
-        .collect();
+    {
+        let cells: Vec<&Cell> = rows.iter().map(|&r| cx.sheet.cell(r, c.index)).collect();
+        match column_reading(&c.heading, &cells) {
+            Ok(reading) => cats.push((c.clone(), reading)),
+            Err(why) => {
+                // A passport without one of its categories would give another ИСБ: the
+                // sheet is not read rather than read in part.
+                let heading = c.heading.clone();
+                cx.reject_table(format!(
+                    "столбец «{heading}»: {why}; паспорт этого листа не учтён"
+                ));
+                if let Some(i) = cx.out.issues.last_mut() {
+                    i.column = Some(heading);
+                }
+                return;
+            }
+        }
+    }
     let mut year_rows = YearRows::default();
-    let rows: Vec<usize> = cx.data_rows().collect();
     'rows: for r in rows {
         let Some((key, year, _)) = year_rows.key_and_year(cx, r) else {
             continue;
@@ -44,22 +135,34 @@ pub(super) fn passport(cx: &mut Ctx<'_>) {
             }
             Err(()) => continue,
         };
+        if cx
+            .in_range(
+                r,
+                Field::Total,
+                Some(f64::from(total)),
+                (0.0, f64::from(MAX_SCHOOL_PUPILS)),
+                "обучающихся больше, чем бывает в одной школе",
+            )
+            .is_err()
+        {
+            continue;
+        }
         let mut counts = BTreeMap::new();
-        for c in &cats {
+        for (c, reading) in &cats {
             let Field::Category(cat) = c.field else {
                 continue;
             };
             let cell = cx.sheet.cell(r, c.index).clone();
-            let as_share = is_percent_word(&canon(&c.heading))
-                || matches!(&cell, Cell::Text(t) if t.trim_end().ends_with('%'));
-            let parsed = if as_share {
-                parse_share(&cell).map(|s| s.map(|s| s * f64::from(total)))
-            } else {
-                parse_number(&cell).and_then(|v| match v {
-                    Some(x) if x < 0.0 => Err("отрицательное количество".to_string()),
-                    v => Ok(v),
-                })
-            };
+            let parsed = value_of(&cell).and_then(|v| match (v, reading) {
+                (None, _) => Ok(None),
+                (Some((x, _)), _) if x < 0.0 => Err("отрицательное значение".to_string()),
+                (Some((x, _)), Reading::Counts) => Ok(Some(x)),
+                (Some((x, _)), Reading::Percent) if x > 100.0 => {
+                    Err("доля больше 100 %".to_string())
+                }
+                (Some((x, _)), Reading::Percent) => Ok(Some(x / 100.0 * f64::from(total))),
+                (Some((x, _)), Reading::Fraction) => Ok(Some(x * f64::from(total))),
+            });
             match parsed {
                 Ok(Some(v)) => {
                     if v > f64::from(total) + 1e-9 {
@@ -135,5 +238,110 @@ mod tests {
                 .message
                 .contains("подмножество больше общего числа")
         );
+    }
+
+    fn header() -> Vec<crate::read::Cell> {
+        vec![
+            t("Код ОО"),
+            t("Всего обучающихся"),
+            t("Малообеспеченные, %"),
+            t("Дети с ОВЗ"),
+        ]
+    }
+
+    #[test]
+    fn a_value_under_a_percent_heading_is_a_percent() {
+        // 0.6 % of 500 is 3 pupils (not 60 % = 300); 20 % of 200 is 40.
+        let out = run(
+            vec![
+                header(),
+                vec![n(1.0), n(500.0), n(0.6), n(10.0)],
+                vec![n(2.0), n(200.0), n(20.0), n(5.0)],
+            ],
+            "паспорт 2024-2025.xlsx",
+        );
+        assert_eq!(out.rejected, 0, "{:?}", out.issues);
+        let low = |i: usize| out.passports[i].rec.counts[&crate::model::Category::LowIncome];
+        assert!((low(0) - 3.0).abs() < 1e-9, "{}", low(0));
+        assert!((low(1) - 40.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_percent_column_of_values_all_below_one_is_refused() {
+        // 0.6 and 0.25 under «%»: 0.6 % or 60 %? The sheet is refused, the column named.
+        let out = run(
+            vec![
+                header(),
+                vec![n(1.0), n(500.0), n(0.6), n(10.0)],
+                vec![n(2.0), n(200.0), n(0.25), n(5.0)],
+            ],
+            "паспорт 2024-2025.xlsx",
+        );
+        assert!(out.passports.is_empty());
+        assert_eq!(out.rejected, 2);
+        let i = &out.issues[0];
+        assert_eq!(i.column.as_deref(), Some("Малообеспеченные, %"));
+        assert!(
+            i.message.contains("доли (0,6 = 60 %) или проценты"),
+            "{}",
+            i.message
+        );
+        assert!(i.message.contains("уберите «%» из заголовка"));
+    }
+
+    #[test]
+    fn a_share_column_is_read_one_way() {
+        // «Доля …» with every value ≤ 1: fractions (0.5 of 200 = 100, 0.1 of 100 = 10).
+        let rows = |a: f64, b: f64| {
+            vec![
+                vec![
+                    t("Код ОО"),
+                    t("Всего обучающихся"),
+                    t("Доля малообеспеченных"),
+                ],
+                vec![n(1.0), n(200.0), n(a)],
+                vec![n(2.0), n(100.0), n(b)],
+            ]
+        };
+        let low = |out: &crate::normalize::SheetOut, i: usize| {
+            out.passports[i].rec.counts[&crate::model::Category::LowIncome]
+        };
+        let out = run(rows(0.5, 0.1), "паспорт 2024-2025.xlsx");
+        assert_eq!((low(&out, 0), low(&out, 1)), (100.0, 10.0));
+        // With a value above 1 the column is percents, 0.5 included: 0.5 % of 200 = 1,
+        // 30 % of 100 = 30 (before, 0.5 was read as 50 % beside a 30 %).
+        let out = run(rows(0.5, 30.0), "паспорт 2024-2025.xlsx");
+        assert!((low(&out, 0) - 1.0).abs() < 1e-9);
+        assert!((low(&out, 1) - 30.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn percents_and_counts_in_one_column_are_refused() {
+        let out = run(
+            vec![
+                header(),
+                vec![n(1.0), n(200.0), n(10.0), t("5%")],
+                vec![n(2.0), n(100.0), n(10.0), n(5.0)],
+            ],
+            "паспорт 2024-2025.xlsx",
+        );
+        assert!(out.passports.is_empty());
+        assert_eq!(out.issues[0].column.as_deref(), Some("Дети с ОВЗ"));
+        assert!(out.issues[0].message.contains("и проценты"));
+    }
+
+    #[test]
+    fn a_school_larger_than_any_is_refused() {
+        let out = run(
+            vec![
+                header(),
+                vec![n(1.0), n(60_000.0), n(10.0), n(5.0)],
+                vec![n(2.0), n(100.0), n(10.0), n(5.0)],
+            ],
+            "паспорт 2024-2025.xlsx",
+        );
+        assert_eq!(out.passports.len(), 1);
+        assert_eq!(out.issues[0].value.as_deref(), Some("60000"));
+        assert_eq!(out.issues[0].column.as_deref(), Some("Всего обучающихся"));
     }
 }

@@ -50,8 +50,8 @@ pub fn column_decimals<'a>(cells: impl Iterator<Item = &'a Cell>) -> u32 {
 /// The counts of marks 2…5 behind their shares of `n` participants. Each share written with
 /// d decimals stands for a count c with |100·c/n − share| ≤ ½·10^−d; the counts are taken
 /// only when every mark has exactly one such c and they add up to `n`. `Err` says why not,
-/// in Russian.
-pub fn counts_from_shares(n: u32, shares: [Share; 4]) -> Result<[u32; 4], String> {
+/// in Russian, with the mark (0 for «2» … 3 for «5») whose share is at fault, if one is.
+pub fn counts_from_shares(n: u32, shares: [Share; 4]) -> Result<[u32; 4], (Option<usize>, String)> {
     let mut counts = [0u32; 4];
     for (i, s) in shares.iter().enumerate() {
         let tol = 0.5 * 10f64.powi(-i32::try_from(s.decimals).unwrap_or(6)) + 1e-9;
@@ -60,32 +60,41 @@ pub fn counts_from_shares(n: u32, shares: [Share; 4]) -> Result<[u32; 4], String
         match candidates.as_slice() {
             [c] => counts[i] = *c,
             [] => {
-                return Err(format!(
-                    "доля отметки «{}» {} % не получается ни при каком числе учащихся из {n}: \
+                return Err((
+                    Some(i),
+                    format!(
+                        "доля отметки «{}» {} % не получается ни при каком числе учащихся из {n}: \
                      проверьте строку",
-                    i + 2,
-                    s.percent
+                        i + 2,
+                        s.percent
+                    ),
                 ));
             }
             _ => {
                 let list: Vec<String> = candidates.iter().map(u32::to_string).collect();
-                return Err(format!(
-                    "доля отметки «{}» {} % при {n} участниках округлена слишком грубо: ей \
+                return Err((
+                    Some(i),
+                    format!(
+                        "доля отметки «{}» {} % при {n} участниках округлена слишком грубо: ей \
                      подходит любое из чисел учащихся {}. Нужна выгрузка с числом отметок или \
                      с долями точнее",
-                    i + 2,
-                    s.percent,
-                    list.join(", ")
+                        i + 2,
+                        s.percent,
+                        list.join(", ")
+                    ),
                 ));
             }
         }
     }
     let sum: u32 = counts.iter().sum();
     if sum != n {
-        return Err(format!(
-            "по долям отметок выходит {}+{}+{}+{} = {sum} учащихся, а участников {n}: \
+        return Err((
+            None,
+            format!(
+                "по долям отметок выходит {}+{}+{}+{} = {sum} учащихся, а участников {n}: \
              проверьте строку",
-            counts[0], counts[1], counts[2], counts[3]
+                counts[0], counts[1], counts[2], counts[3]
+            ),
         ));
     }
     Ok(counts)
@@ -123,6 +132,7 @@ mod tests {
         let e = counts_from_shares(250, [s(12.0, 0), s(40.0, 0), s(30.0, 0), s(18.0, 0)]);
         assert!(
             e.unwrap_err()
+                .1
                 .contains("слишком грубо: ей подходит любое из чисел учащихся 29, 30, 31")
         );
     }
@@ -131,14 +141,15 @@ mod tests {
     fn shares_that_do_not_add_up_are_refused() {
         // 10 participants: 10 %, 20 %, 30 %, 30 % → 1+2+3+3 = 9, not 10.
         let e = counts_from_shares(10, [s(10.0, 1), s(20.0, 1), s(30.0, 1), s(30.0, 1)]);
-        assert!(e.unwrap_err().contains("1+2+3+3 = 9"));
+        assert!(e.unwrap_err().1.contains("1+2+3+3 = 9"));
     }
 
     #[test]
     fn a_share_no_count_can_give_is_refused() {
         // 3 participants give 0, 33.33, 66.67 or 100 %; 50 % is none of them.
         let e = counts_from_shares(3, [s(50.0, 2), s(50.0, 2), s(0.0, 2), s(0.0, 2)]);
-        assert!(e.unwrap_err().contains("ни при каком"));
+        assert_eq!(e.clone().unwrap_err().0, Some(0));
+        assert!(e.unwrap_err().1.contains("ни при каком"));
     }
 
     #[test]
