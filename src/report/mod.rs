@@ -1,5 +1,5 @@
 //! Stage 6, report: findings → Excel workbook, CSV and JSON. Presentation only: no numbers
-//! are computed here. Every file is written to a temporary file and renamed into place.
+//! are computed here. A report's files are written as one set, all or nothing (`atomic`).
 //!
 //! `xlsx/` is the December workbook, a file per sheet; `progress/` the progress workbook and
 //! files; `sheet` what both workbooks share; `format` the Russian number and text formats;
@@ -28,11 +28,11 @@ pub use progress::{BaselineInfo, PROGRESS_FORMAT_VERSION, ProgressReport, write_
 
 /// Writes `identify-<year>.xlsx`, `schools.csv` and `identify-<year>.json` into `out`.
 ///
-/// All three are rendered in memory first, so a rendering failure writes nothing; each is
-/// then written through a temporary file and renamed into place.
+/// All three are rendered in memory first, so a rendering failure writes nothing; then they
+/// replace the previous set all or nothing (`atomic::write_set`).
 ///
 /// # Errors
-/// When a file cannot be written; nothing half-written is left behind.
+/// When a file cannot be written; the previous set is left as it was.
 pub fn write_identify(
     findings: &Findings,
     ds: &Dataset,
@@ -50,15 +50,12 @@ pub fn write_identify(
             )
         },
     );
-    let outputs = [
-        (out.join(format!("identify-{}.xlsx", findings.year)), book?),
-        (out.join("schools.csv"), table?),
-        (
-            out.join(format!("identify-{}.json", findings.year)),
-            baseline?,
-        ),
+    let outputs = vec![
+        (format!("identify-{}.xlsx", findings.year), book?),
+        ("schools.csv".to_string(), table?),
+        (format!("identify-{}.json", findings.year), baseline?),
     ];
-    atomic::write_all(outputs)
+    atomic::write_set(out, outputs)
 }
 
 #[cfg(test)]

@@ -40,7 +40,8 @@ pub struct ProgressReport {
 }
 
 /// Writes `progress-<date>.xlsx`, `.json` and `.csv` into `dir`. All three are rendered in
-/// memory first, so a rendering failure writes nothing; each is then renamed into place.
+/// memory first, so a rendering failure writes nothing; then they are written as one set,
+/// all or nothing (`atomic::write_set`).
 ///
 /// # Errors
 /// When a file cannot be written.
@@ -51,12 +52,12 @@ pub fn write_progress(
     dir: &Path,
 ) -> anyhow::Result<Vec<PathBuf>> {
     let stem = format!("progress-{}", r.date);
-    let outputs = [
-        (dir.join(format!("{stem}.xlsx")), xlsx::render(r, f, cfg)?),
-        (dir.join(format!("{stem}.json")), out::render_json(r)?),
-        (dir.join(format!("{stem}.csv")), out::render_csv(r)?),
+    let outputs = vec![
+        (format!("{stem}.xlsx"), xlsx::render(r, f, cfg)?),
+        (format!("{stem}.json"), out::render_json(r)?),
+        (format!("{stem}.csv"), out::render_csv(r)?),
     ];
-    atomic::write_all(outputs)
+    atomic::write_set(dir, outputs)
 }
 
 #[cfg(test)]
