@@ -12,6 +12,7 @@ mod header;
 mod ingest;
 mod layering;
 mod layouts;
+mod output;
 mod progress;
 mod realdata;
 mod registries;
