@@ -197,7 +197,10 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
         moved(Movement::Left),
         report.findings.targets.len()
     ));
-    for p in &written {
+    for note in &written.notes {
+        eprintln!("shnor: внимание: {note}");
+    }
+    for p in &written.paths {
         ctx.say(&format!("Записан файл: {}", p.display()));
     }
     Ok(super::finish_code(&ds, ctx))

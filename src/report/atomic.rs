@@ -191,9 +191,8 @@ fn recover(dir: &Path) -> Result<()> {
             && name.ends_with(".tmp")
             && !owner_alive(&name)
         {
-            fs::remove_file(&path).with_context(|| {
-                format!("не удалось удалить временный файл {}", path.display())
-            })?;
+            fs::remove_file(&path)
+                .with_context(|| format!("не удалось удалить временный файл {}", path.display()))?;
         }
     }
     Ok(())

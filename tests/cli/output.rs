@@ -12,7 +12,10 @@ use std::process::{Command, Output};
 const SET: [&str; 3] = ["identify-2025.xlsx", "schools.csv", "identify-2025.json"];
 
 /// `shnor identify fixtures/handworked --out <out>` with `setup` run in the child before exec.
-fn identify(out: &Path, setup: impl FnMut() -> std::io::Result<()> + Send + Sync + 'static) -> Output {
+fn identify(
+    out: &Path,
+    setup: impl FnMut() -> std::io::Result<()> + Send + Sync + 'static,
+) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_shnor"));
     cmd.arg("identify")
         .arg(root().join("fixtures/handworked"))
@@ -79,7 +82,11 @@ fn a_full_disk_keeps_the_previous_set_byte_for_byte() {
         "{err}"
     );
     assert!(err.contains("identify-2025.json"), "{err}");
-    assert_eq!(snapshot(&out), before, "previous set intact, no temporaries");
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "previous set intact, no temporaries"
+    );
 }
 
 #[test]
@@ -116,7 +123,11 @@ fn the_next_run_removes_temporaries_and_follows_the_umask() {
     for name in SET {
         let mode = fs::metadata(out.join(name)).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "{name}: umask 077 → rw-------");
-        assert!(!fs::read(out.join(name)).unwrap().starts_with("прежний".as_bytes()));
+        assert!(
+            !fs::read(out.join(name))
+                .unwrap()
+                .starts_with("прежний".as_bytes())
+        );
     }
 }
 
