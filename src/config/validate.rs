@@ -95,7 +95,13 @@ impl Config {
     /// Names the offending key, its value and the allowed range.
     pub fn validate(&self) -> Result<()> {
         let g = &self.general;
-        whole("general.min_n", g.min_n.into(), 1, COUNT_MAX, "наименьшее n")?;
+        whole(
+            "general.min_n",
+            g.min_n.into(),
+            1,
+            COUNT_MAX,
+            "наименьшее n",
+        )?;
         whole(
             "general.pool_years",
             g.pool_years.into(),
@@ -193,7 +199,13 @@ impl Config {
             1000,
             "число процедур",
         )?;
-        whole("federal.min_n", f.min_n.into(), 1, COUNT_MAX, "наименьшее n")?;
+        whole(
+            "federal.min_n",
+            f.min_n.into(),
+            1,
+            COUNT_MAX,
+            "наименьшее n",
+        )?;
 
         let r = &self.risk;
         real(
@@ -235,7 +247,13 @@ impl Config {
             let at = |k: &str| format!("{key}: {k}");
             bands(&at("min_score"), &m.min_score, 0.0, 1000.0, "балл")?;
             if let Some(max) = m.max_score {
-                real(&at("max_score"), max, m.min_score[2], 1000.0, "наибольший балл (не ниже границы «5»)")?;
+                real(
+                    &at("max_score"),
+                    max,
+                    m.min_score[2],
+                    1000.0,
+                    "наибольший балл (не ниже границы «5»)",
+                )?;
             }
             grade(&at("grade"), m.grade)?;
             for y in &m.years {
@@ -252,7 +270,13 @@ impl Config {
 
         let pr = &self.progress;
         level("progress.alpha", pr.alpha)?;
-        whole("progress.min_n", pr.min_n.into(), 1, COUNT_MAX, "наименьшее n")?;
+        whole(
+            "progress.min_n",
+            pr.min_n.into(),
+            1,
+            COUNT_MAX,
+            "наименьшее n",
+        )?;
         real(
             "progress.leave_margin",
             pr.leave_margin,

@@ -111,7 +111,9 @@ fn negative_bars_inverted_bands_and_weights_are_refused_with_the_range() {
     );
     assert!(refused("[points]\npp_bands = [-10.0, -4.0, 4.0, 1e9]\n").contains("от -100 до 100"));
     assert_eq!(
-        refused("[[indicators]]\nid = \"vpr\"\nname = \"ВПР\"\nweight = -1.0\nsource = \"vpr_mark\"\n"),
+        refused(
+            "[[indicators]]\nid = \"vpr\"\nname = \"ВПР\"\nweight = -1.0\nsource = \"vpr_mark\"\n"
+        ),
         "indicators «vpr»: weight = -1: вес показателя — допустимо число от 0 до 100"
     );
     assert_eq!(
@@ -127,8 +129,11 @@ fn negative_bars_inverted_bands_and_weights_are_refused_with_the_range() {
     assert!(refused("[oip]\nshnor_bar = 22\n").contains("выше oip.program_threshold = 21"));
     assert!(refused("[risk]\nalpha = 1.0\n").contains("больше 0 и меньше 1"));
     assert!(refused("[progress]\ntarget_tolerance = 1.0\n").contains("меньше 1"));
-    let zero = "[[indicators]]\nid = \"vpr\"\nname = \"ВПР\"\nweight = 0.0\nsource = \"vpr_mark\"\n";
-    assert!(refused(&format!("{zero}[oip]\nmin_indicators = 1\n")).contains("у всех показателей вес 0"));
+    let zero =
+        "[[indicators]]\nid = \"vpr\"\nname = \"ВПР\"\nweight = 0.0\nsource = \"vpr_mark\"\n";
+    assert!(
+        refused(&format!("{zero}[oip]\nmin_indicators = 1\n")).contains("у всех показателей вес 0")
+    );
     // The bounds themselves are allowed.
     let c: Config = toml::from_str("[oip]\nshnor_bar = 0.0\nprogram_threshold = 35.0\n").unwrap();
     c.validate().unwrap();
