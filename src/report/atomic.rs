@@ -84,9 +84,20 @@ pub fn write_set_with(
     let staging = dir.join(format!("{STAGING}{}", std::process::id()));
     if let Err(e) = stage(&staging, outputs) {
         fs::remove_dir_all(&staging).ok();
+        let full = e.chain().any(|c| {
+            c.downcast_ref::<std::io::Error>().is_some_and(|io| {
+                use std::io::ErrorKind::{FileTooLarge, QuotaExceeded, StorageFull};
+                matches!(io.kind(), StorageFull | QuotaExceeded | FileTooLarge)
+            })
+        });
+        let why = if full {
+            " (на диске не хватает места: освободите место или укажите другую папку --out)"
+        } else {
+            ""
+        };
         return Err(e).with_context(|| {
             format!(
-                "отчёт в папку {} не записан, прежние файлы отчёта не изменены",
+                "отчёт в папку {} не записан{why}, прежние файлы отчёта не изменены",
                 dir.display()
             )
         });

@@ -63,7 +63,7 @@ fn a_fill_failing_midway_keeps_the_previous_set_byte_for_byte() {
     let err = write_set_with(&out, outputs, Duration::ZERO).unwrap_err();
     let msg = format!("{err:#}");
     assert!(
-        msg.contains("не записан, прежние файлы отчёта не изменены"),
+        msg.contains("не записан (на диске не хватает места: освободите место или укажите другую папку --out), прежние файлы отчёта не изменены"),
         "{msg}"
     );
     assert!(msg.contains("identify-2025.json"), "{msg}");

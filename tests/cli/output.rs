@@ -78,7 +78,7 @@ fn a_full_disk_keeps_the_previous_set_byte_for_byte() {
     let err = String::from_utf8_lossy(&out_run.stderr);
     assert_eq!(out_run.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("не записан, прежние файлы отчёта не изменены"),
+        err.contains("не записан (на диске не хватает места: освободите место или укажите другую папку --out), прежние файлы отчёта не изменены"),
         "{err}"
     );
     assert!(err.contains("identify-2025.json"), "{err}");
