@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
 
+mod validate;
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
@@ -529,63 +531,6 @@ impl Config {
             "# Настройки shnor: методика по умолчанию (docs/method.md §4). Измените нужное, остальное\n\
              # можно удалить — отсутствующие ключи берутся по умолчанию.\n\n{body}"
         )
-    }
-
-    /// Checks ranges and orderings that serde cannot.
-    ///
-    /// # Errors
-    /// Names the offending key.
-    pub fn validate(&self) -> Result<()> {
-        let increasing = |a: &[f64]| a.windows(2).all(|w| w[0] < w[1]);
-        if !increasing(&self.points.ratio_bands) {
-            bail!("points.ratio_bands: границы должны возрастать");
-        }
-        if !increasing(&self.points.pp_bands) {
-            bail!("points.pp_bands: границы должны возрастать");
-        }
-        if self.general.min_n == 0 {
-            bail!("general.min_n: должно быть не меньше 1");
-        }
-        if !(1..=5).contains(&self.general.pool_years) {
-            bail!("general.pool_years: допустимо от 1 до 5");
-        }
-        if self.indicators.is_empty() {
-            bail!("indicators: нужен хотя бы один показатель");
-        }
-        let mut ids = std::collections::BTreeSet::new();
-        for i in &self.indicators {
-            if !ids.insert(&i.id) {
-                bail!("indicators: показатель «{}» указан дважды", i.id);
-            }
-            if !(i.weight >= 0.0 && i.weight.is_finite()) {
-                bail!(
-                    "indicators «{}»: вес должен быть неотрицательным числом",
-                    i.id
-                );
-            }
-        }
-        if !(0.0..1.0).contains(&self.risk.alpha) || self.risk.alpha == 0.0 {
-            bail!("risk.alpha: уровень значимости должен быть между 0 и 1");
-        }
-        if !(0.0..=1.0).contains(&self.federal.fail_share) {
-            bail!("federal.fail_share: доля от 0 до 1 (0.3 = 30 %)");
-        }
-        if let ThresholdSpec::Rule(r) = &self.isb.threshold {
-            parse_threshold_rule(r).with_context(|| "isb.threshold".to_string())?;
-        }
-        for m in &self.marks {
-            if !increasing(&m.min_score) {
-                bail!(
-                    "marks ({} {}): границы отметок должны возрастать",
-                    m.exam,
-                    m.subject
-                );
-            }
-        }
-        if self.oip.shnor_bar > self.oip.program_threshold {
-            bail!("oip.shnor_bar не может быть выше oip.program_threshold");
-        }
-        Ok(())
     }
 
     /// The mark boundaries for a procedure in a year, if configured.

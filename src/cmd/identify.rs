@@ -81,7 +81,10 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
         count(FlagKind::Risk),
         count(FlagKind::Resilient),
     ));
-    for p in &written {
+    for note in &written.notes {
+        eprintln!("shnor: внимание: {note}");
+    }
+    for p in &written.paths {
         ctx.say(&format!("Записан файл: {}", p.display()));
     }
     Ok(super::finish_code(&ds, ctx))

@@ -66,6 +66,14 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     };
     let baseline = crate::report::read_baseline(&args.baseline)
         .map_err(|e| crate::UsageError(format!("{e:#}")))?;
+    progress::check_baseline(&baseline.findings, &baseline.config).map_err(|why| {
+        crate::UsageError(format!(
+            "{}: базовый снимок не подходит для сравнения — {why}. Это файл identify-<год>.json, \
+             который записывает shnor identify; пересоздайте его командой shnor identify по \
+             декабрьским данным и не правьте вручную",
+            args.baseline.display()
+        ))
+    })?;
     let mut notes = Vec::new();
     if baseline.shnor_version != env!("CARGO_PKG_VERSION") {
         notes.push(format!(
@@ -147,6 +155,26 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     ctx.progress("Сравнение с базовым снимком…");
     let (interim, olympiad) = progress::measure_interim(&ds, &cfg, year);
     let (strangers, missing) = progress::coverage(f, &interim);
+    if !interim.schools.is_empty() && strangers.len() == interim.schools.len() {
+        let sample: Vec<&str> = strangers.iter().take(3).copied().collect();
+        let known: Vec<&str> = f
+            .schools
+            .iter()
+            .take(3)
+            .map(|s| s.school.id.as_str())
+            .collect();
+        bail!(crate::UsageError(format!(
+            "ни одна школа промежуточных данных не найдена в базовом снимке {}: в данных школ {} \
+             (например, {}), в снимке {} (например, {}). Вероятно, снимок другого муниципалитета \
+             или года, или коды ОО в файлах другие. Укажите --baseline снимок того же \
+             муниципалитета или положите в папку реестр школ с кодами ОО снимка",
+            args.baseline.display(),
+            interim.schools.len(),
+            sample.join(", "),
+            f.schools.len(),
+            known.join(", ")
+        )));
+    }
     if !strangers.is_empty() {
         notes.push(format!(
             "Школ нет в базовом снимке, в сравнение не вошли: {}.",
@@ -197,7 +225,10 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
         moved(Movement::Left),
         report.findings.targets.len()
     ));
-    for p in &written {
+    for note in &written.notes {
+        eprintln!("shnor: внимание: {note}");
+    }
+    for p in &written.paths {
         ctx.say(&format!("Записан файл: {}", p.display()));
     }
     Ok(super::finish_code(&ds, ctx))

@@ -1,57 +1,362 @@
-//! Write-then-rename, so a killed run never leaves a half-written file.
+//! All-or-nothing writing of a report set (docs/outputs.md «Как записываются файлы»).
+//!
+//! A set (xlsx, csv, json) is written whole into a staging folder `<out>/.shnor-tmp-<pid>/`,
+//! each file synced; then a manifest naming the files is renamed into that folder — from that
+//! moment the new set is committed — and the files are renamed into `<out>` one by one. A run
+//! killed before the manifest leaves the previous set untouched; a run killed during the
+//! renames leaves a committed staging folder that the next run into `<out>` completes before
+//! anything else. The next run also removes staging folders and `.shnor-*.tmp` files of dead
+//! runs. A lock file `<out>/.shnor.lock` (flock) serialises runs into one folder: a second run
+//! waits up to `SHNOR_LOCK_WAIT` seconds (60 by default), then stops with a message.
+//!
+//! Files are created with mode 0666 minus the umask: reports hold coordinators' names and
+//! phones, so who may read them is the analyst's umask, not ours.
 
-use anyhow::{Context, Result};
-use std::io::Write;
-use std::path::Path;
+use anyhow::{Context, Result, bail};
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
-/// Writes `bytes` to `path` through a temporary file in the same folder.
+/// Writes one file's content into an open file.
+pub type Fill<'a> = Box<dyn FnOnce(&mut File) -> Result<()> + 'a>;
+
+const LOCK: &str = ".shnor.lock";
+const STAGING: &str = ".shnor-tmp-";
+const MANIFEST: &str = "manifest";
+const DEFAULT_WAIT_SECS: f64 = 60.0;
+
+/// Writes `bytes` to `path` through a temporary file `.shnor-<pid>-<n>.tmp` in the same folder
+/// (a single file: a configuration, a settings block), renamed into place when complete.
 ///
 /// # Errors
-/// When the folder is not writable.
+/// When the folder cannot be created or written; the temporary file is removed.
 pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_with(path, |f| f.write_all(bytes).map_err(Into::into))
-}
-
-/// Writes several outputs, each through its own temporary file; returns their paths.
-///
-/// # Errors
-/// As [`write_bytes`]; outputs already renamed into place stay (each is whole).
-pub fn write_all(
-    outputs: impl IntoIterator<Item = (std::path::PathBuf, Vec<u8>)>,
-) -> Result<Vec<std::path::PathBuf>> {
-    let mut written = Vec::new();
-    for (path, bytes) in outputs {
-        write_bytes(&path, &bytes)?;
-        written.push(path);
-    }
-    Ok(written)
-}
-
-/// Creates a temporary file next to `path`, lets `fill` write it, then renames it into place.
-///
-/// # Errors
-/// When writing or renaming fails; the temporary file is removed.
-pub fn write_with(path: &Path, fill: impl FnOnce(&mut std::fs::File) -> Result<()>) -> Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir)
+    let dir = folder_of(path);
+    fs::create_dir_all(dir)
         .with_context(|| format!("не удалось создать папку {}", dir.display()))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".shnor-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .with_context(|| format!("не удалось создать временный файл в {}", dir.display()))?;
-    fill(tmp.as_file_mut()).with_context(|| format!("не удалось записать {}", path.display()))?;
-    tmp.as_file_mut().sync_all().ok();
-    // Temporary files are created 0600; a report is meant to be read by colleagues too.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644)).ok();
+    let (tmp, mut file) = new_temporary(dir)?;
+    let done = (|| -> Result<()> {
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&tmp, path)?;
+        Ok(())
+    })();
+    if let Err(e) = done {
+        fs::remove_file(&tmp).ok();
+        return Err(e).with_context(|| format!("не удалось записать {}", path.display()));
     }
-    tmp.persist(path)
-        .with_context(|| format!("не удалось записать {}", path.display()))?;
+    sync_dir(dir);
     Ok(())
 }
+
+/// Writes a set of files into `dir` all or nothing (see the module comment); `outputs` are
+/// (file name, bytes). Returns the paths written, in the order given.
+///
+/// # Errors
+/// When the folder cannot be created or locked, or a file cannot be written; then the
+/// previous set in `dir` is left as it was.
+pub fn write_set(dir: &Path, outputs: Vec<(String, Vec<u8>)>) -> Result<Vec<PathBuf>> {
+    let fills = outputs
+        .into_iter()
+        .map(|(name, bytes)| {
+            let fill: Fill = Box::new(move |f: &mut File| Ok(f.write_all(&bytes)?));
+            (name, fill)
+        })
+        .collect();
+    write_set_with(dir, fills, lock_wait())
+}
+
+/// As [`write_set`], each file written by its own `Fill`, waiting at most `wait` for the lock.
+///
+/// # Errors
+/// As [`write_set`].
+pub fn write_set_with(
+    dir: &Path,
+    outputs: Vec<(String, Fill)>,
+    wait: Duration,
+) -> Result<Vec<PathBuf>> {
+    fs::create_dir_all(dir)
+        .with_context(|| format!("не удалось создать папку {}", dir.display()))?;
+    let _lock = DirLock::acquire(dir, wait)?;
+    recover(dir)?;
+    let names: Vec<String> = outputs.iter().map(|(n, _)| n.clone()).collect();
+    let staging = dir.join(format!("{STAGING}{}", std::process::id()));
+    if let Err(e) = stage(&staging, outputs) {
+        fs::remove_dir_all(&staging).ok();
+        let full = e.chain().any(|c| {
+            c.downcast_ref::<std::io::Error>().is_some_and(|io| {
+                use std::io::ErrorKind::{FileTooLarge, QuotaExceeded, StorageFull};
+                matches!(io.kind(), StorageFull | QuotaExceeded | FileTooLarge)
+            })
+        });
+        let why = if full {
+            " (на диске не хватает места: освободите место или укажите другую папку --out)"
+        } else {
+            ""
+        };
+        return Err(e).with_context(|| {
+            format!(
+                "отчёт в папку {} не записан{why}, прежние файлы отчёта не изменены",
+                dir.display()
+            )
+        });
+    }
+    commit(dir, &staging, &names).with_context(|| {
+        format!(
+            "отчёт в папке {} записан не до конца: следующий запуск shnor в эту папку допишет его",
+            dir.display()
+        )
+    })?;
+    Ok(names.iter().map(|n| dir.join(n)).collect())
+}
+
+/// Seconds to wait for another run's lock: `SHNOR_LOCK_WAIT`, 60 by default.
+fn lock_wait() -> Duration {
+    std::env::var("SHNOR_LOCK_WAIT")
+        .ok()
+        .and_then(|s| s.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map_or(Duration::from_secs_f64(DEFAULT_WAIT_SECS), |s| {
+            Duration::from_secs_f64(s.min(1e6))
+        })
+}
+
+/// Writes every file into a fresh staging folder, syncs it, then commits it by the manifest.
+fn stage(staging: &Path, outputs: Vec<(String, Fill)>) -> Result<()> {
+    if staging.exists() {
+        fs::remove_dir_all(staging)?;
+    }
+    fs::create_dir(staging)
+        .with_context(|| format!("не удалось создать папку {}", staging.display()))?;
+    let mut list = String::new();
+    for (name, fill) in outputs {
+        let path = staging.join(&name);
+        let mut f = File::create(&path)
+            .with_context(|| format!("не удалось создать файл {}", path.display()))?;
+        fill(&mut f).with_context(|| format!("не удалось записать {name}"))?;
+        f.sync_all()
+            .with_context(|| format!("не удалось записать {name}"))?;
+        list.push_str(&name);
+        list.push('\n');
+    }
+    // The manifest appears whole or not at all: written aside, then renamed.
+    let part = staging.join(format!("{MANIFEST}.part"));
+    let mut f = File::create(&part)?;
+    f.write_all(list.as_bytes())?;
+    f.sync_all()?;
+    drop(f);
+    sync_dir(staging);
+    fs::rename(&part, staging.join(MANIFEST)).context("не удалось записать список файлов")?;
+    sync_dir(staging);
+    Ok(())
+}
+
+/// Renames the committed files of `staging` into `dir` and removes the staging folder.
+fn commit(dir: &Path, staging: &Path, names: &[String]) -> Result<()> {
+    for name in names {
+        let from = staging.join(name);
+        // Absent when an interrupted commit already moved it.
+        if from.exists() {
+            fs::rename(&from, dir.join(name))
+                .with_context(|| format!("не удалось переименовать {name}"))?;
+        }
+    }
+    sync_dir(dir);
+    fs::remove_dir_all(staging)
+        .with_context(|| format!("не удалось удалить {}", staging.display()))?;
+    Ok(())
+}
+
+/// Finishes or removes what earlier runs left in `dir` (called under the lock, so no live
+/// run owns a staging folder): a committed staging folder is renamed into place, an
+/// uncommitted one removed; a single-file temporary is removed unless its process lives.
+fn recover(dir: &Path) -> Result<()> {
+    let entries = fs::read_dir(dir)
+        .with_context(|| format!("не удалось прочитать папку {}", dir.display()))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && name.starts_with(STAGING) {
+            match fs::read_to_string(path.join(MANIFEST)) {
+                Ok(list) => {
+                    let names: Vec<String> = list
+                        .lines()
+                        .filter(|n| is_plain_name(n))
+                        .map(String::from)
+                        .collect();
+                    commit(dir, &path, &names).with_context(|| {
+                        format!(
+                            "не удалось дописать отчёт прерванного запуска ({})",
+                            path.display()
+                        )
+                    })?;
+                }
+                Err(_) => fs::remove_dir_all(&path).with_context(|| {
+                    format!("не удалось удалить временную папку {}", path.display())
+                })?,
+            }
+        } else if !is_dir
+            && name.starts_with(".shnor-")
+            && name.ends_with(".tmp")
+            && !owner_alive(&name)
+        {
+            fs::remove_file(&path)
+                .with_context(|| format!("не удалось удалить временный файл {}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// A file name without folders (a manifest line is trusted no further than that).
+fn is_plain_name(n: &str) -> bool {
+    !n.is_empty() && n != "." && n != ".." && !n.contains(['/', '\\'])
+}
+
+/// Whether the process that named a `.shnor-<pid>-<n>.tmp` file still runs. Names of older
+/// versions (`.shnor-<random>.tmp`) carry no process: theirs is long gone.
+fn owner_alive(name: &str) -> bool {
+    let Some(pid) = name
+        .strip_prefix(".shnor-")
+        .and_then(|r| r.split('-').next())
+        .and_then(|p| p.parse::<u32>().ok())
+    else {
+        return false;
+    };
+    if pid == std::process::id() {
+        return true;
+    }
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        // Without /proc we cannot tell; keeping a stray file beats deleting a live one.
+        true
+    }
+}
+
+/// A new temporary file `.shnor-<pid>-<n>.tmp` in `dir`, created exclusively.
+fn new_temporary(dir: &Path) -> Result<(PathBuf, File)> {
+    let pid = std::process::id();
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    for n in 0..100u32 {
+        let path = dir.join(format!(".shnor-{pid}-{}.tmp", seed.wrapping_add(n)));
+        match OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(f) => return Ok((path, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => {
+                return Err(e).with_context(|| {
+                    format!("не удалось создать временный файл в {}", dir.display())
+                });
+            }
+        }
+    }
+    bail!("не удалось создать временный файл в {}", dir.display())
+}
+
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Makes renames in `dir` durable; a file system that cannot sync a folder is not an error.
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        d.sync_all().ok();
+    }
+}
+
+/// The lock of an output folder: `<dir>/.shnor.lock`, locked with flock and removed when the
+/// run ends. Removing it is safe because a run that locked a file checks that the path still
+/// names that file, else it locks again.
+struct DirLock {
+    path: PathBuf,
+    _file: File,
+}
+
+impl DirLock {
+    fn acquire(dir: &Path, wait: Duration) -> Result<DirLock> {
+        let path = dir.join(LOCK);
+        let deadline = Instant::now() + wait;
+        loop {
+            let mut file = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .with_context(|| format!("не удалось создать файл {}", path.display()))?;
+            match file.try_lock() {
+                Ok(()) => {
+                    if !same_file(&file, &path) {
+                        continue;
+                    }
+                    // The holder's process id, for the message of a run that waits.
+                    file.set_len(0).ok();
+                    write!(file, "{}", std::process::id()).ok();
+                    return Ok(DirLock { path, _file: file });
+                }
+                Err(fs::TryLockError::WouldBlock) => {
+                    if Instant::now() >= deadline {
+                        let mut holder = String::new();
+                        file.read_to_string(&mut holder).ok();
+                        let holder = holder.trim();
+                        let who = if holder.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (процесс {holder})")
+                        };
+                        bail!(
+                            "папка {} занята: в неё сейчас записывает отчёт другой запуск shnor{who}; \
+                             подождали {} с. Дождитесь его окончания и запустите снова или укажите \
+                             другую папку --out (время ожидания задаёт переменная SHNOR_LOCK_WAIT, \
+                             в секундах)",
+                            dir.display(),
+                            wait.as_secs()
+                        );
+                    }
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                // A file system without locks (some network shares): write unlocked, as
+                // before locks existed, rather than refuse to write at all.
+                Err(fs::TryLockError::Error(e)) if e.kind() == std::io::ErrorKind::Unsupported => {
+                    return Ok(DirLock { path, _file: file });
+                }
+                Err(fs::TryLockError::Error(e)) => {
+                    return Err(e)
+                        .with_context(|| format!("не удалось заблокировать {}", path.display()));
+                }
+            }
+        }
+    }
+}
+
+impl Drop for DirLock {
+    fn drop(&mut self) {
+        // Removed while still locked (the file closes after this), so no run can lock it
+        // after us and find it gone.
+        fs::remove_file(&self.path).ok();
+    }
+}
+
+#[cfg(unix)]
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &File, path: &Path) -> bool {
+    path.exists()
+}
+
+#[cfg(test)]
+#[path = "atomic_tests.rs"]
+mod tests;

@@ -85,7 +85,7 @@ pub fn render(findings: &Findings, cfg: &Config) -> anyhow::Result<Vec<u8>> {
         let mut schools: Vec<&SchoolResult> = findings.schools.iter().collect();
         schools.sort_by(|a, b| a.school.id.cmp(&b.school.id));
         for s in schools {
-            w.write_record(row(s, findings, cfg))?;
+            w.write_record(row(s, findings, cfg).into_iter().map(format::csv_text))?;
         }
         w.flush()?;
     }
@@ -137,5 +137,55 @@ mod tests {
         // School 02 is ШНСУ and resilient.
         assert_eq!(&rows[1][col("flag_shnsu")], "1");
         assert_eq!(&rows[1][col("flag_resilient")], "1");
+    }
+
+    /// OWASP «CSV Injection»: a text that a spreadsheet would run as a formula gets a leading
+    /// `'`; numbers, negative ones included, stay numbers.
+    #[test]
+    fn formulas_are_neutralised_numbers_are_not() {
+        let mut f = testdata::findings();
+        let names = [
+            "=HYPERLINK(\"http://x\";\"Школа\")",
+            "+7 (900) 000-00-00",
+            "-Школа",
+            "@SUM(A1)",
+            "\tШкола",
+            "-5",
+        ];
+        for (s, n) in f.schools.iter_mut().zip(names) {
+            s.school.name = n.to_string();
+        }
+        f.schools[0].school.municipality = Some("\rРайон".into());
+        f.schools[1].cluster = "=1+2".into();
+        let bytes = render(&f, &Config::default()).unwrap();
+        let mut rd = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .from_reader(&bytes[3..]);
+        let hdr = rd.headers().unwrap().clone();
+        let col = |name: &str| hdr.iter().position(|h| h == name).unwrap();
+        let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
+        let by_id = |id: &str| rows.iter().find(|r| &r[col("id")] == id).unwrap();
+        assert_eq!(
+            &by_id("01")[col("name")],
+            "'=HYPERLINK(\"http://x\";\"Школа\")"
+        );
+        assert_eq!(&by_id("01")[col("municipality")], "'\rРайон");
+        assert_eq!(&by_id("02")[col("name")], "'+7 (900) 000-00-00");
+        assert_eq!(&by_id("02")[col("cluster")], "'=1+2");
+        assert_eq!(&by_id("03")[col("name")], "'-Школа");
+        assert_eq!(&by_id("04")[col("name")], "'@SUM(A1)");
+        assert_eq!(format::csv_text("\tШкола".into()), "'\tШкола");
+        assert_eq!(
+            format::csv_text("-5".into()),
+            "-5",
+            "a number stays a number"
+        );
+        assert_eq!(format::csv_text("-0.2".into()), "-0.2");
+        assert_eq!(
+            format::csv_text("-inf".into()),
+            "'-inf",
+            "not a finite number"
+        );
+        assert_eq!(format::csv_text("Школа № 1".into()), "Школа № 1");
     }
 }

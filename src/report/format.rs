@@ -162,6 +162,18 @@ pub fn csv_number(x: Option<f64>) -> String {
     }
 }
 
+/// A CSV field that a spreadsheet will not run as a formula (OWASP, «CSV Injection»): a
+/// text beginning with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`.
+/// A number stays as it is (`-0.2` is a value, not a formula).
+pub fn csv_text(s: String) -> String {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !s.parse::<f64>().is_ok_and(f64::is_finite) {
+        format!("'{s}")
+    } else {
+        s
+    }
+}
+
 /// How the ИСБ threshold was set, in words.
 pub fn threshold_how(t: &FrozenThreshold) -> String {
     let what = match t.spec.trim().to_lowercase().as_str() {

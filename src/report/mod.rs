@@ -1,5 +1,5 @@
 //! Stage 6, report: findings → Excel workbook, CSV and JSON. Presentation only: no numbers
-//! are computed here. Every file is written to a temporary file and renamed into place.
+//! are computed here. A report's files are written as one set, all or nothing (`atomic`).
 //!
 //! `xlsx/` is the December workbook, a file per sheet; `progress/` the progress workbook and
 //! files; `sheet` what both workbooks share; `format` the Russian number and text formats;
@@ -26,23 +26,30 @@ pub use explain::{explain_school, find_school};
 pub use json::read_baseline;
 pub use progress::{BaselineInfo, PROGRESS_FORMAT_VERSION, ProgressReport, write_progress};
 
+/// What a report run wrote: the files, and notes for the analyst (cells cut to Excel's limit).
+#[derive(Debug)]
+pub struct Written {
+    pub paths: Vec<PathBuf>,
+    pub notes: Vec<String>,
+}
+
 /// Writes `identify-<year>.xlsx`, `schools.csv` and `identify-<year>.json` into `out`.
 ///
-/// All three are rendered in memory first, so a rendering failure writes nothing; each is
-/// then written through a temporary file and renamed into place.
+/// All three are rendered in memory first, so a rendering failure writes nothing; then they
+/// replace the previous set all or nothing (`atomic::write_set`).
 ///
 /// # Errors
-/// When a file cannot be written; nothing half-written is left behind.
+/// When a file cannot be written; the previous set is left as it was.
 pub fn write_identify(
     findings: &Findings,
     ds: &Dataset,
     cfg: &Config,
     out: &Path,
-) -> anyhow::Result<Vec<PathBuf>> {
+) -> anyhow::Result<Written> {
     // The workbook takes most of the time (a region's «Показатели по процедурам» sheet is
     // tens of MB of XML); the JSON baseline and the CSV are built beside it.
     let (book, (table, baseline)) = rayon::join(
-        || xlsx::render(findings, ds, cfg),
+        || sheet::collect_cuts(|| xlsx::render(findings, ds, cfg)),
         || {
             rayon::join(
                 || csv::render(findings, cfg),
@@ -50,15 +57,14 @@ pub fn write_identify(
             )
         },
     );
-    let outputs = [
-        (out.join(format!("identify-{}.xlsx", findings.year)), book?),
-        (out.join("schools.csv"), table?),
-        (
-            out.join(format!("identify-{}.json", findings.year)),
-            baseline?,
-        ),
+    let (book, notes) = book;
+    let outputs = vec![
+        (format!("identify-{}.xlsx", findings.year), book?),
+        ("schools.csv".to_string(), table?),
+        (format!("identify-{}.json", findings.year), baseline?),
     ];
-    atomic::write_all(outputs)
+    let paths = atomic::write_set(out, outputs)?;
+    Ok(Written { paths, notes })
 }
 
 #[cfg(test)]
@@ -75,7 +81,8 @@ mod tests {
             &Config::default(),
             &out,
         )
-        .unwrap();
+        .unwrap()
+        .paths;
         assert_eq!(
             testdata::file_names(&paths),
             ["identify-2025.xlsx", "schools.csv", "identify-2025.json"]
@@ -136,5 +143,43 @@ mod tests {
             }
             std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
         }
+    }
+
+    /// A 40,000-character school name (rust_xlsxwriter refuses cells over 32,767 UTF-16
+    /// units, and the run used to stop with an English message): the workbook holds it cut
+    /// with «…», a note names the cell, the CSV and JSON keep it whole.
+    #[test]
+    fn an_over_long_name_is_cut_in_the_workbook_with_a_note() {
+        use calamine::{Reader, Xlsx, open_workbook};
+        let mut f = testdata::findings();
+        let long: String = "Ш".repeat(39_999) + "Я";
+        f.schools[0].school.name = long.clone();
+        let dir = tempfile::tempdir().unwrap();
+        let w = write_identify(&f, &testdata::dataset(), &Config::default(), dir.path()).unwrap();
+        assert!(
+            w.notes
+                .iter()
+                .any(|n| n.starts_with("лист «Рейтинг», ячейка C")
+                    && n.contains(
+                        "текст из 40000 знаков длиннее предела Excel (32 767) и обрезан"
+                    )),
+            "{:?}",
+            w.notes
+        );
+        let mut wb: Xlsx<_> = open_workbook(&w.paths[0]).unwrap();
+        let rating = wb.worksheet_range("Рейтинг").unwrap();
+        let cut: Vec<String> = rating
+            .cells()
+            .filter_map(|(_, _, c)| match c {
+                calamine::Data::String(s) if s.starts_with("ШШШ") => Some(s.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(cut.len(), 1);
+        // 32,766 letters (one UTF-16 unit each) and the ellipsis: Excel's 32,767.
+        assert_eq!(cut[0].chars().count(), 32_767);
+        assert!(cut[0].ends_with("Ш…"));
+        let csv = std::fs::read_to_string(&w.paths[1]).unwrap();
+        assert!(csv.contains(&long), "the CSV keeps the whole name");
     }
 }

@@ -5,9 +5,76 @@
 use crate::judge::Findings;
 use anyhow::Result;
 use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+
+/// Excel's limit on the text of a cell, in UTF-16 units; rust_xlsxwriter refuses longer.
+const CELL_MAX: usize = 32_767;
+
+thread_local! {
+    /// Cells cut by [`put`] while a workbook is rendered on this thread (see [`collect_cuts`]).
+    static CUTS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `render` and returns what it made with the notes on cells cut to Excel's limit: a
+/// 40,000-character school name must not stop the run, and must not be cut silently.
+pub(super) fn collect_cuts<T>(render: impl FnOnce() -> T) -> (T, Vec<String>) {
+    CUTS.with(|c| c.borrow_mut().clear());
+    let made = render();
+    (made, CUTS.with(|c| std::mem::take(&mut *c.borrow_mut())))
+}
+
+/// A text no longer than Excel allows: cut with «…» and noted when longer.
+fn fit(ws: &Worksheet, r: u32, c: u16, s: String) -> String {
+    // Bytes bound UTF-16 units from above: the common case costs nothing.
+    if s.len() <= CELL_MAX || s.encode_utf16().count() <= CELL_MAX {
+        return s;
+    }
+    let mut units = 0;
+    let mut cut: String = s
+        .chars()
+        .take_while(|ch| {
+            units += ch.len_utf16();
+            units < CELL_MAX
+        })
+        .collect();
+    cut.push('…');
+    CUTS.with(|n| {
+        n.borrow_mut().push(format!(
+            "лист «{}», ячейка {}: текст из {} знаков длиннее предела Excel (32 767) и обрезан \
+             в книге; полностью он записан в CSV и JSON",
+            ws.name(),
+            rust_xlsxwriter::utility::row_col_to_cell(r, c),
+            s.chars().count()
+        ));
+    });
+    cut
+}
+
+/// Writes a text cell, cut to Excel's limit (see [`fit`]).
+pub(super) fn put(
+    ws: &mut Worksheet,
+    r: u32,
+    c: u16,
+    s: impl Into<String>,
+) -> Result<&mut Worksheet, XlsxError> {
+    let s = fit(ws, r, c, s.into());
+    ws.write_string(r, c, s)
+}
+
+/// Writes a text cell with a format, cut to Excel's limit (see [`fit`]).
+pub(super) fn put_with<'a>(
+    ws: &'a mut Worksheet,
+    r: u32,
+    c: u16,
+    s: impl Into<String>,
+    f: &Format,
+) -> Result<&'a mut Worksheet, XlsxError> {
+    let s = fit(ws, r, c, s.into());
+    ws.write_string_with_format(r, c, s, f)
+}
 
 pub(super) struct Styles {
     pub(super) title: Format,
@@ -100,7 +167,7 @@ pub(super) fn headers_at<S: AsRef<str>>(
     st: &Styles,
 ) -> Result<()> {
     for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(r, col(c0 + c), h.as_ref(), &st.header)?;
+        put_with(ws, r, col(c0 + c), h.as_ref(), &st.header)?;
     }
     Ok(())
 }
@@ -116,7 +183,7 @@ pub(super) fn num(ws: &mut Worksheet, r: u32, c: u16, v: Option<f64>, f: &Format
 /// A text, or an empty cell when it is empty.
 pub(super) fn text(ws: &mut Worksheet, r: u32, c: u16, s: &str) -> Result<()> {
     if !s.is_empty() {
-        ws.write_string(r, c, s)?;
+        put(ws, r, c, s)?;
     }
     Ok(())
 }
@@ -152,13 +219,13 @@ pub(super) fn method_lines(
     lines: &[(String, String)],
     st: &Styles,
 ) -> Result<u32> {
-    ws.write_string_with_format(0, 0, title, &st.title)?;
+    put_with(ws, 0, 0, title, &st.title)?;
     let mut r = 2u32;
     for (a, b) in lines {
         if !a.is_empty() {
-            ws.write_string_with_format(r, 0, a, &st.bold)?;
+            put_with(ws, r, 0, a, &st.bold)?;
         }
-        ws.write_string_with_format(r, 1, b, &st.wrap)?;
+        put_with(ws, r, 1, b, &st.wrap)?;
         r += 1;
     }
     Ok(r)

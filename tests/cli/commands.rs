@@ -1,6 +1,6 @@
 //! The command line itself: help, config, exit codes for usage errors.
 
-use crate::util::shnor;
+use crate::util::{root, shnor};
 use predicates::prelude::*;
 
 #[test]
@@ -55,6 +55,28 @@ fn bad_config_is_a_usage_error() {
         .code(2)
         .stderr(predicate::str::contains("shnor_bar"))
         .stderr(predicate::str::contains("bad.toml"));
+}
+
+/// `shnor_bar = nan` used to be accepted: no school is below NaN, so the ШНОР list emptied.
+#[test]
+fn nan_in_config_is_refused_with_the_key_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("nan.toml");
+    std::fs::write(&cfg, "[oip]\nshnor_bar = nan\n").unwrap();
+    let out = dir.path().join("отчёт");
+    shnor()
+        .arg("--config")
+        .arg(&cfg)
+        .arg("identify")
+        .arg(root().join("fixtures/handworked"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "nan.toml: oip.shnor_bar = nan: по шкале ОИП (0 … 5 × oip.scale) — допустимо число от 0 до 35",
+        ));
+    assert!(!out.exists());
 }
 
 #[test]

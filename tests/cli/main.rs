@@ -13,6 +13,7 @@ mod hostile;
 mod ingest;
 mod layering;
 mod layouts;
+mod output;
 mod progress;
 mod realdata;
 mod registries;

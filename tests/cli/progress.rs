@@ -138,6 +138,63 @@ fn baseline_of_another_format_version_is_refused() {
     assert!(!out.exists(), "nothing written");
 }
 
+/// Baselines that cannot be compared against (issue 13, item 6): each used to give a report
+/// with exit 0 («вошли 0, вышли 0» or flags moved by a threshold of −1e308).
+#[test]
+fn baseline_that_does_not_fit_is_refused_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture().join("identify-2025.json")).unwrap();
+    let edit = |f: &dyn Fn(&mut Value)| {
+        let mut v: Value = serde_json::from_str(&text).unwrap();
+        f(&mut v);
+        v.to_string()
+    };
+    let cases = [
+        (
+            "другой муниципалитет",
+            // Every school id of the baseline changed: the same file of another municipality.
+            text.replace("ОО-", "ШК-"),
+            "ни одна школа промежуточных данных не найдена в базовом снимке",
+        ),
+        (
+            "порог ИСБ",
+            edit(&|v| {
+                v["findings"]["isb_threshold"] =
+                    serde_json::json!({"spec": "p25", "value": -1e308, "year": 2025});
+            }),
+            "базовый снимок не подходит для сравнения — порог ИСБ -1e308 вне шкалы ИСБ (от 0 до 100)",
+        ),
+        (
+            "пустой список",
+            edit(&|v| v["findings"]["schools"] = serde_json::json!([])),
+            "базовый снимок не подходит для сравнения — в нём нет ни одной школы",
+        ),
+        (
+            "ОИП",
+            edit(&|v| v["findings"]["schools"][1]["oip"][0]["value"] = 250.0.into()),
+            "ОИП школы ОО-2 за 2024 год — 250, вне шкалы ОИП (от 0 до 35)",
+        ),
+        (
+            "настройки снимка",
+            edit(&|v| v["config"]["oip"]["shnor_bar"] = (-5.0).into()),
+            "ошибка в настройках, записанных в снимке: oip.shnor_bar = -5",
+        ),
+    ];
+    for (what, json, want) in cases {
+        let b = dir.path().join("identify-2025.json");
+        std::fs::write(&b, json).unwrap();
+        let out = dir.path().join("out");
+        let a = run(&fixture().join("interim"), &b, &[], &out).code(2);
+        let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+        assert!(err.contains(want), "{what}: {err}");
+        assert!(
+            err.contains("identify"),
+            "{what}: says what the file is: {err}"
+        );
+        assert!(!out.exists(), "{what}: nothing written");
+    }
+}
+
 #[test]
 fn baseline_made_with_another_config_is_judged_by_its_own_methodology() {
     let dir = tempfile::tempdir().unwrap();

@@ -29,6 +29,65 @@ pub fn check_settings(cfg: &Config) -> Result<(), String> {
     Ok(())
 }
 
+/// Checks that a baseline can be compared against: it lists schools, its methodology passes
+/// the checks of a configuration file, and its frozen ИСБ threshold and its schools' ОИП and
+/// ИСБ lie within their scales (a hand-edited or damaged file would otherwise move flags
+/// silently). The error is the reason, in Russian.
+///
+/// # Errors
+/// The first thing that does not fit.
+pub fn check_baseline(f: &Findings, cfg: &Config) -> Result<(), String> {
+    if f.schools.is_empty() {
+        return Err("в нём нет ни одной школы".into());
+    }
+    cfg.validate()
+        .map_err(|e| format!("ошибка в настройках, записанных в снимке: {e:#}"))?;
+    let isb_scale = 0.0..=100.0;
+    if let Some(t) = &f.isb_threshold
+        && !isb_scale.contains(&t.value)
+    {
+        return Err(format!(
+            "порог ИСБ {} вне шкалы ИСБ (от 0 до 100)",
+            shown(t.value)
+        ));
+    }
+    // ОИП = scale × weighted mean of points 1–5.
+    let top = 5.0 * cfg.oip.scale;
+    for s in &f.schools {
+        for o in &s.oip {
+            if let Some(v) = o.value
+                && !(0.0..=top).contains(&v)
+            {
+                return Err(format!(
+                    "ОИП школы {} за {} год — {}, вне шкалы ОИП (от 0 до {top})",
+                    s.school.id,
+                    o.year,
+                    shown(v)
+                ));
+            }
+        }
+        if let Some(i) = &s.isb
+            && !isb_scale.contains(&i.value)
+        {
+            return Err(format!(
+                "ИСБ школы {} — {}, вне шкалы ИСБ (от 0 до 100)",
+                s.school.id,
+                shown(i.value)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A number as the analyst can read it: −1e308, not 309 digits.
+fn shown(v: f64) -> String {
+    if v.is_finite() && v.abs() >= 1e15 {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    }
+}
+
 /// Names the top-level sections of the methodology that differ between two configs.
 pub fn methodology_diff(a: &Config, b: &Config) -> Vec<&'static str> {
     let g = |c: &Config| {

@@ -18,8 +18,8 @@ pub(crate) mod tests_handworked;
 
 pub use dynamics::{Change, ChangeStatus, Interim, Unit};
 pub use input::{
-    adopt_baseline_registry, check_settings, coverage, has_interim_data, keep_interim,
-    measure_interim, methodology_diff,
+    adopt_baseline_registry, check_baseline, check_settings, coverage, has_interim_data,
+    keep_interim, measure_interim, methodology_diff,
 };
 pub use interim::{FlagChange, InterimOip, Movement};
 pub use recommend::Recommendation;

@@ -10,7 +10,7 @@ use crate::judge::Findings;
 use crate::judge::progress::ProgressFindings;
 use crate::model::{InputFile, Issue, Year};
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Version of the progress JSON layout.
 pub const PROGRESS_FORMAT_VERSION: u32 = 1;
@@ -40,7 +40,8 @@ pub struct ProgressReport {
 }
 
 /// Writes `progress-<date>.xlsx`, `.json` and `.csv` into `dir`. All three are rendered in
-/// memory first, so a rendering failure writes nothing; each is then renamed into place.
+/// memory first, so a rendering failure writes nothing; then they are written as one set,
+/// all or nothing (`atomic::write_set`).
 ///
 /// # Errors
 /// When a file cannot be written.
@@ -49,14 +50,16 @@ pub fn write_progress(
     f: &Findings,
     cfg: &Config,
     dir: &Path,
-) -> anyhow::Result<Vec<PathBuf>> {
+) -> anyhow::Result<super::Written> {
     let stem = format!("progress-{}", r.date);
-    let outputs = [
-        (dir.join(format!("{stem}.xlsx")), xlsx::render(r, f, cfg)?),
-        (dir.join(format!("{stem}.json")), out::render_json(r)?),
-        (dir.join(format!("{stem}.csv")), out::render_csv(r)?),
+    let (book, notes) = super::sheet::collect_cuts(|| xlsx::render(r, f, cfg));
+    let outputs = vec![
+        (format!("{stem}.xlsx"), book?),
+        (format!("{stem}.json"), out::render_json(r)?),
+        (format!("{stem}.csv"), out::render_csv(r)?),
     ];
-    atomic::write_all(outputs)
+    let paths = atomic::write_set(dir, outputs)?;
+    Ok(super::Written { paths, notes })
 }
 
 #[cfg(test)]
@@ -90,7 +93,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let r = report();
         let f = tests_progress::findings();
-        let paths = write_progress(&r, &f, &Config::default(), dir.path()).unwrap();
+        let paths = write_progress(&r, &f, &Config::default(), dir.path())
+            .unwrap()
+            .paths;
         assert_eq!(
             testdata::file_names(&paths),
             [

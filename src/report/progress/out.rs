@@ -3,7 +3,7 @@
 //! shares as fractions 0–1; the JSON carries a `format_version`.
 
 use super::ProgressReport;
-use crate::report::format::csv_number as num;
+use crate::report::format::{csv_number as num, csv_text};
 
 /// The CSV: one row per school and comparison.
 ///
@@ -31,20 +31,23 @@ pub fn render_csv(r: &ProgressReport) -> anyhow::Result<Vec<u8>> {
             "note",
         ])?;
         for c in &r.findings.changes {
-            w.write_record([
-                c.school.clone(),
-                c.key.clone(),
-                c.name.clone(),
-                c.baseline_year.map(|y| y.to_string()).unwrap_or_default(),
-                num(c.baseline),
-                c.n_baseline.map(|n| n.to_string()).unwrap_or_default(),
-                num(c.current),
-                c.n_current.map(|n| n.to_string()).unwrap_or_default(),
-                num(c.change),
-                num(c.p_value),
-                c.status.label().to_string(),
-                c.note.clone(),
-            ])?;
+            w.write_record(
+                [
+                    c.school.clone(),
+                    c.key.clone(),
+                    c.name.clone(),
+                    c.baseline_year.map(|y| y.to_string()).unwrap_or_default(),
+                    num(c.baseline),
+                    c.n_baseline.map(|n| n.to_string()).unwrap_or_default(),
+                    num(c.current),
+                    c.n_current.map(|n| n.to_string()).unwrap_or_default(),
+                    num(c.change),
+                    num(c.p_value),
+                    c.status.label().to_string(),
+                    c.note.clone(),
+                ]
+                .map(csv_text),
+            )?;
         }
         w.flush()?;
     }

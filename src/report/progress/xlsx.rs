@@ -92,8 +92,8 @@ fn change_color(s: ChangeStatus) -> Option<u32> {
 
 /// Код ОО and the school's name in columns A:B.
 fn school_cells(ws: &mut Worksheet, row: u32, id: &str, nm: &Names) -> Result<()> {
-    ws.write_string(row, 0, id)?;
-    ws.write_string(row, 1, sheet::name_of(nm, id))?;
+    crate::report::sheet::put(ws, row, 0, id)?;
+    crate::report::sheet::put(ws, row, 1, sheet::name_of(nm, id))?;
     Ok(())
 }
 
@@ -127,7 +127,8 @@ fn summary(
     let pf = &r.findings;
     let ws = sheet::named(wb, SHEET_SUMMARY)?;
     sheet::landscape(ws);
-    ws.write_string_with_format(
+    crate::report::sheet::put_with(
+        ws,
         0,
         0,
         format!(
@@ -138,7 +139,8 @@ fn summary(
         ),
         &st.title,
     )?;
-    ws.write_string(
+    crate::report::sheet::put(
+        ws,
         1,
         0,
         format!(
@@ -170,14 +172,14 @@ fn summary(
             .iter()
             .filter(|s| pf.flagged_now(f, &s.school.id, k))
             .count();
-        ws.write_string(row, 0, k.label())?;
+        crate::report::sheet::put(ws, row, 0, k.label())?;
         ws.write_number(row, 1, before as f64)?;
         ws.write_number(row, 2, count(k, Movement::Entered) as f64)?;
         ws.write_number(row, 3, count(k, Movement::Left) as f64)?;
         ws.write_number(row, 4, now as f64)?;
     }
     row += 2;
-    ws.write_string_with_format(row, 0, "Целевые показатели программы", &st.bold)?;
+    crate::report::sheet::put_with(ws, row, 0, "Целевые показатели программы", &st.bold)?;
     row += 1;
     let plan_h = format!("План {}", pf.year);
     header_row(
@@ -201,9 +203,10 @@ fn summary(
     for t in &pf.targets {
         row += 1;
         let f_st = fill(target_color(t.status));
-        ws.write_string_with_format(row, 0, &t.name, &st.wrap)?;
-        ws.write_string(row, 1, t.unit.as_deref().unwrap_or(""))?;
-        ws.write_string(
+        crate::report::sheet::put_with(ws, row, 0, &t.name, &st.wrap)?;
+        crate::report::sheet::put(ws, row, 1, t.unit.as_deref().unwrap_or(""))?;
+        crate::report::sheet::put(
+            ws,
             row,
             2,
             match t.population {
@@ -216,13 +219,20 @@ fn summary(
             num(ws, row, c, v, &st.one)?;
         }
         num(ws, row, 7, t.percent_of_plan.map(|p| p / 100.0), &st.pct)?;
-        ws.write_string_with_format(row, 8, t.status.label(cfg.progress.target_tolerance), &f_st)?;
-        ws.write_string(row, 9, t.source.label())?;
-        ws.write_string_with_format(row, 10, &t.note, &st.wrap)?;
+        crate::report::sheet::put_with(
+            ws,
+            row,
+            8,
+            t.status.label(cfg.progress.target_tolerance),
+            &f_st,
+        )?;
+        crate::report::sheet::put(ws, row, 9, t.source.label())?;
+        crate::report::sheet::put_with(ws, row, 10, &t.note, &st.wrap)?;
     }
     if pf.targets.is_empty() {
         row += 1;
-        ws.write_string(
+        crate::report::sheet::put(
+            ws,
             row,
             0,
             "Таблица целевых показателей не передана (--targets) или пуста: шаблон — shnor template",
@@ -230,10 +240,10 @@ fn summary(
     }
     if !r.notes.is_empty() {
         row += 2;
-        ws.write_string_with_format(row, 0, "Замечания", &st.bold)?;
+        crate::report::sheet::put_with(ws, row, 0, "Замечания", &st.bold)?;
         for n in &r.notes {
             row += 1;
-            ws.write_string(row, 0, n)?;
+            crate::report::sheet::put(ws, row, 0, n)?;
         }
     }
     widths(ws, &[(0, 48), (2, 16), (8, 18), (9, 30), (10, 60)])?;
@@ -247,25 +257,25 @@ fn schools_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles)
     for (i, c) in r.findings.changes.iter().enumerate() {
         let row = sheet::row(i + 1);
         school_cells(ws, row, &c.school, nm)?;
-        ws.write_string(row, 2, &c.name)?;
+        crate::report::sheet::put(ws, row, 2, &c.name)?;
         if let Some(y) = c.baseline_year {
             ws.write_number(row, 3, f64::from(y))?;
         }
-        ws.write_string(row, 4, value_text(c.unit, c.baseline))?;
+        crate::report::sheet::put(ws, row, 4, value_text(c.unit, c.baseline))?;
         if let Some(n) = c.n_baseline {
             ws.write_number(row, 5, f64::from(n))?;
         }
-        ws.write_string(row, 6, value_text(c.unit, c.current))?;
+        crate::report::sheet::put(ws, row, 6, value_text(c.unit, c.current))?;
         if let Some(n) = c.n_current {
             ws.write_number(row, 7, f64::from(n))?;
         }
-        ws.write_string(row, 8, change_text(c.unit, c.change))?;
+        crate::report::sheet::put(ws, row, 8, change_text(c.unit, c.change))?;
         num(ws, row, 9, c.p_value, &st.three)?;
         match change_color(c.status) {
-            Some(col) => ws.write_string_with_format(row, 10, c.status.label(), &fill(col))?,
-            None => ws.write_string(row, 10, c.status.label())?,
+            Some(col) => crate::report::sheet::put_with(ws, row, 10, c.status.label(), &fill(col))?,
+            None => crate::report::sheet::put(ws, row, 10, c.status.label())?,
         };
-        ws.write_string(row, 11, &c.note)?;
+        crate::report::sheet::put(ws, row, 11, &c.note)?;
     }
     ws.set_freeze_panes(1, 3)?;
     ws.autofilter(0, 0, sheet::row(r.findings.changes.len().max(1)), 11)?;
@@ -294,7 +304,8 @@ fn dynamics_sheet(
     st: &Styles,
 ) -> Result<()> {
     let ws = sheet::named(wb, SHEET_DYNAMICS)?;
-    ws.write_string_with_format(
+    crate::report::sheet::put_with(
+        ws,
         0,
         0,
         "ОИП (левая ось) и баллы показателей 1–5 (правая ось) по годам; последняя точка — промежуточная",
@@ -304,18 +315,24 @@ fn dynamics_sheet(
     let mut top = 2u32;
     let schools = dynamic_schools(r, f);
     if schools.is_empty() {
-        ws.write_string(2, 0, "Школ с признаками нет")?;
+        crate::report::sheet::put(ws, 2, 0, "Школ с признаками нет")?;
     }
     for s in schools {
         let id = &s.school.id;
-        ws.write_string_with_format(top, 0, format!("{} ({})", s.school.name, id), &st.bold)?;
+        crate::report::sheet::put_with(
+            ws,
+            top,
+            0,
+            format!("{} ({})", s.school.name, id),
+            &st.bold,
+        )?;
         let mut hs: Vec<String> = vec!["Год".into(), "ОИП".into()];
         hs.extend(specs.iter().map(|sp| sp.name.clone()));
         header_row(ws, top + 1, &hs, st)?;
         let interim = r.findings.oip.iter().find(|o| o.school == *id);
         let mut rr = top + 2;
         for y in &f.years {
-            ws.write_string(rr, 0, y.to_string())?;
+            crate::report::sheet::put(ws, rr, 0, y.to_string())?;
             if let Some(v) = s.oip_in(*y) {
                 ws.write_number(rr, 1, v)?;
             }
@@ -326,7 +343,7 @@ fn dynamics_sheet(
             }
             rr += 1;
         }
-        ws.write_string(rr, 0, format!("{} (пром.)", r.findings.year))?;
+        crate::report::sheet::put(ws, rr, 0, format!("{} (пром.)", r.findings.year))?;
         if let Some(o) = interim {
             if let Some(v) = o.value {
                 ws.write_number(rr, 1, v)?;
@@ -383,24 +400,29 @@ fn flags_sheet(
     for (i, c) in flags.iter().enumerate() {
         let row = sheet::row(i + 1);
         school_cells(ws, row, &c.school, nm)?;
-        ws.write_string(row, 2, c.kind.label())?;
+        crate::report::sheet::put(ws, row, 2, c.kind.label())?;
         let color = match c.movement {
             Movement::Entered => RED,
             Movement::Left => GREEN,
             Movement::Stays => GREY,
         };
-        ws.write_string_with_format(row, 3, c.movement.label(), &fill(color))?;
-        ws.write_string_with_format(row, 4, &c.basis, &st.wrap)?;
+        crate::report::sheet::put_with(ws, row, 3, c.movement.label(), &fill(color))?;
+        crate::report::sheet::put_with(ws, row, 4, &c.basis, &st.wrap)?;
         let before = f
             .schools
             .iter()
             .find(|s| s.school.id == c.school)
             .and_then(|s| s.flag(c.kind))
             .map_or(String::new(), |fl| fl.basis.clone());
-        ws.write_string_with_format(row, 5, before, &st.wrap)?;
+        crate::report::sheet::put_with(ws, row, 5, before, &st.wrap)?;
     }
     if flags.is_empty() {
-        ws.write_string(1, 0, "Ни одна школа не вошла в признаки и не вышла из них")?;
+        crate::report::sheet::put(
+            ws,
+            1,
+            0,
+            "Ни одна школа не вошла в признаки и не вышла из них",
+        )?;
     }
     widths(ws, &[(1, 28), (4, 70), (5, 60)])?;
     Ok(())
@@ -408,7 +430,8 @@ fn flags_sheet(
 
 fn recs_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles) -> Result<()> {
     let ws = sheet::named(wb, SHEET_RECS)?;
-    ws.write_string_with_format(
+    crate::report::sheet::put_with(
+        ws,
         0,
         0,
         "Адресные рекомендации: слабые показатели → дефициты профиля рисков. Лист можно править: \
@@ -419,13 +442,13 @@ fn recs_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles) ->
     for (i, rec) in r.findings.recommendations.iter().enumerate() {
         let row = sheet::row(i + 2);
         school_cells(ws, row, &rec.school, nm)?;
-        ws.write_string(row, 2, &rec.flags)?;
-        ws.write_string_with_format(row, 3, &rec.indicator, &st.wrap)?;
-        ws.write_string_with_format(row, 4, &rec.evidence, &st.wrap)?;
+        crate::report::sheet::put(ws, row, 2, &rec.flags)?;
+        crate::report::sheet::put_with(ws, row, 3, &rec.indicator, &st.wrap)?;
+        crate::report::sheet::put_with(ws, row, 4, &rec.evidence, &st.wrap)?;
         let d: Vec<&str> = rec.deficits.iter().map(|d| d.label()).collect();
-        ws.write_string_with_format(row, 5, d.join("; "), &st.wrap)?;
+        crate::report::sheet::put_with(ws, row, 5, d.join("; "), &st.wrap)?;
         let a: Vec<&str> = rec.deficits.iter().map(|d| d.action()).collect();
-        ws.write_string_with_format(row, 6, a.join("; "), &st.wrap)?;
+        crate::report::sheet::put_with(ws, row, 6, a.join("; "), &st.wrap)?;
     }
     widths(
         ws,

@@ -17,7 +17,13 @@ type Line = (String, [(f64, f64); 2], u32, bool);
 pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) -> Result<()> {
     let ws = sheet::named(wb, SHEET_CHARTS)?;
     a4_landscape(ws);
-    ws.write_string_with_format(0, 0, format!("Данные диаграмм ({} год)", f.year), &st.title)?;
+    crate::report::sheet::put_with(
+        ws,
+        0,
+        0,
+        format!("Данные диаграмм ({} год)", f.year),
+        &st.title,
+    )?;
     let headers = ["Код", "Школа", "ИСБ", &format!("ОИП {}", f.year)];
     header_row(ws, 1, &headers, st)?;
     ws.set_column_width(1, 30)?;
@@ -27,8 +33,8 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
         .collect();
     for (i, (s, isb, oip)) in points.iter().enumerate() {
         let r = row(i + 2);
-        ws.write_string(r, 0, &s.school.id)?;
-        ws.write_string(r, 1, &s.school.name)?;
+        crate::report::sheet::put(ws, r, 0, &s.school.id)?;
+        crate::report::sheet::put(ws, r, 1, &s.school.name)?;
         ws.write_number_with_format(r, 2, *isb, &st.one)?;
         ws.write_number_with_format(r, 3, *oip, &st.one)?;
     }
@@ -80,7 +86,7 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
     for (i, (name, pts, _, _)) in lines.iter().enumerate() {
         for (k, (x, y)) in pts.iter().enumerate() {
             let r = row(2 + 2 * i + k);
-            ws.write_string(r, 5, name)?;
+            crate::report::sheet::put(ws, r, 5, name)?;
             ws.write_number(r, 6, *x)?;
             ws.write_number(r, 7, *y)?;
         }
@@ -102,14 +108,15 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
             continue;
         }
         let r = row(2 + cluster_rows);
-        ws.write_string(r, 9, &c.name)?;
+        crate::report::sheet::put(ws, r, 9, &c.name)?;
         ws.write_number(r, 10, vals.len() as f64)?;
         ws.write_number_with_format(r, 11, vals.iter().sum::<f64>() / vals.len() as f64, &st.one)?;
         cluster_rows += 1;
     }
 
     if points.is_empty() {
-        ws.write_string(
+        crate::report::sheet::put(
+            ws,
             row(2),
             13,
             "Нет школ, у которых есть и ОИП, и ИСБ: диаграмма ОИП × ИСБ не построена",

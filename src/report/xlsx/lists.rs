@@ -21,7 +21,7 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, k: FlagKind, st: &Styles) -
         FlagKind::Risk => "Перечень школ зоны риска",
         FlagKind::Resilient => "Перечень резильентных школ",
     };
-    ws.write_string_with_format(0, 0, format!("{title}, {} год", f.year), &st.title)?;
+    crate::report::sheet::put_with(ws, 0, 0, format!("{title}, {} год", f.year), &st.title)?;
     let headers = [
         "№ п/п",
         "Полное наименование ОО",
@@ -33,14 +33,14 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, k: FlagKind, st: &Styles) -
     ws.set_repeat_rows(1, 1)?;
     let list = format::by_name(f.schools.iter().filter(|s| s.flag(k).is_some()));
     if list.is_empty() {
-        ws.write_string(2, 0, "Школ с этим признаком нет")?;
+        crate::report::sheet::put(ws, 2, 0, "Школ с этим признаком нет")?;
     }
     for (i, s) in list.iter().enumerate() {
         let r = row(i + 2);
         ws.write_number(r, 0, (i + 1) as f64)?;
-        ws.write_string_with_format(r, 1, &s.school.name, &st.wrap)?;
+        crate::report::sheet::put_with(ws, r, 1, &s.school.name, &st.wrap)?;
         let basis = s.flag(k).map(|fl| fl.basis.as_str()).unwrap_or_default();
-        ws.write_string_with_format(r, 2, basis, &st.wrap)?;
+        crate::report::sheet::put_with(ws, r, 2, basis, &st.wrap)?;
         text(ws, r, 3, s.school.coordinator.as_deref().unwrap_or(""))?;
         text(ws, r, 4, s.school.phone.as_deref().unwrap_or(""))?;
     }

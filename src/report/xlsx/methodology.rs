@@ -218,22 +218,27 @@ pub(super) fn write(
 ) -> Result<()> {
     let ws = printable(wb, SHEET_METHOD, &[(0, 34), (1, 110)])?;
     let mut r = sheet::method_lines(ws, "Методика расчёта", &methodology_lines(f, cfg), st)? + 1;
-    ws.write_string_with_format(r, 0, "Входные файлы", &st.bold)?;
-    ws.write_string_with_format(r, 1, "контрольная сумма SHA-256", &st.bold)?;
+    crate::report::sheet::put_with(ws, r, 0, "Входные файлы", &st.bold)?;
+    crate::report::sheet::put_with(ws, r, 1, "контрольная сумма SHA-256", &st.bold)?;
     r += 1;
     for file in &ds.files {
-        ws.write_string(r, 0, &file.path)?;
-        ws.write_string(r, 1, &file.sha256)?;
+        crate::report::sheet::put(ws, r, 0, &file.path)?;
+        crate::report::sheet::put(ws, r, 1, &file.sha256)?;
         r += 1;
     }
     r += 1;
-    ws.write_string_with_format(r, 0, "Настройки (TOML)", &st.bold)?;
-    ws.write_string(r, 1, "полная конфигурация запуска; сохраните в файл и передайте через --config, чтобы повторить расчёт")?;
+    crate::report::sheet::put_with(ws, r, 0, "Настройки (TOML)", &st.bold)?;
+    crate::report::sheet::put(
+        ws,
+        r,
+        1,
+        "полная конфигурация запуска; сохраните в файл и передайте через --config, чтобы повторить расчёт",
+    )?;
     r += 1;
     let toml = toml::to_string_pretty(cfg)?;
     for line in toml.lines() {
         if !line.is_empty() {
-            ws.write_string(r, 1, line)?;
+            crate::report::sheet::put(ws, r, 1, line)?;
         }
         r += 1;
     }

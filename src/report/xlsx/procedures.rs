@@ -48,14 +48,14 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, st: &Styles) -> Result<()> 
     for (i, p) in rows.iter().enumerate() {
         let r = row(i + 1);
         ws.write_number(r, 0, f64::from(p.year))?;
-        ws.write_string(r, 1, p.procedure.to_string())?;
+        crate::report::sheet::put(ws, r, 1, p.procedure.to_string())?;
         match &p.school {
             Some(id) => {
-                ws.write_string(r, 2, id)?;
+                crate::report::sheet::put(ws, r, 2, id)?;
                 text(ws, r, 3, sheet::name_of(&names, id))?;
             }
             None => {
-                ws.write_string_with_format(r, 3, "Муниципалитет (все школы)", &st.bold)?;
+                crate::report::sheet::put_with(ws, r, 3, "Муниципалитет (все школы)", &st.bold)?;
             }
         }
         ws.write_number(r, 4, f64::from(p.n))?;

@@ -41,7 +41,7 @@ pub(super) fn write(wb: &mut Workbook, ds: &Dataset, st: &Styles) -> Result<()> 
     ws.set_freeze_panes(1, 0)?;
     let mut r = 1u32;
     if issues.is_empty() {
-        ws.write_string(r, 0, "Замечаний нет: все строки приняты")?;
+        crate::report::sheet::put(ws, r, 0, "Замечаний нет: все строки приняты")?;
         r += 1;
     }
     for i in &issues {
@@ -49,19 +49,19 @@ pub(super) fn write(wb: &mut Workbook, ds: &Dataset, st: &Styles) -> Result<()> 
             Severity::Rejected => "отклонено",
             Severity::Warning => "предупреждение",
         };
-        ws.write_string(r, 0, sev)?;
-        ws.write_string(r, 1, &i.origin.file)?;
+        crate::report::sheet::put(ws, r, 0, sev)?;
+        crate::report::sheet::put(ws, r, 1, &i.origin.file)?;
         text(ws, r, 2, i.origin.sheet.as_deref().unwrap_or(""))?;
         if i.origin.row > 0 {
             ws.write_number(r, 3, i.origin.row as f64)?;
         }
         text(ws, r, 4, i.column.as_deref().unwrap_or(""))?;
         text(ws, r, 5, i.value.as_deref().unwrap_or(""))?;
-        ws.write_string_with_format(r, 6, &i.message, &st.wrap)?;
+        crate::report::sheet::put_with(ws, r, 6, &i.message, &st.wrap)?;
         r += 1;
     }
     r += 1;
-    ws.write_string_with_format(r, 0, "Входные файлы", &st.bold)?;
+    crate::report::sheet::put_with(ws, r, 0, "Входные файлы", &st.bold)?;
     r += 1;
     let headers = [
         "Файл",
@@ -77,12 +77,12 @@ pub(super) fn write(wb: &mut Workbook, ds: &Dataset, st: &Styles) -> Result<()> 
     r += 1;
     for file in &ds.files {
         if file.tables.is_empty() {
-            ws.write_string(r, 0, &file.path)?;
-            ws.write_string(r, 2, "не распознан")?;
+            crate::report::sheet::put(ws, r, 0, &file.path)?;
+            crate::report::sheet::put(ws, r, 2, "не распознан")?;
             r += 1;
         }
         for t in &file.tables {
-            ws.write_string(r, 0, &file.path)?;
+            crate::report::sheet::put(ws, r, 0, &file.path)?;
             text(ws, r, 1, t.sheet.as_deref().unwrap_or(""))?;
             text(ws, r, 2, t.kind.map_or("не распознан", |k| k.label()))?;
             num(ws, r, 3, t.year.map(f64::from), &st.int)?;

@@ -69,10 +69,10 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
     for (i, s) in schools.iter().enumerate() {
         let r = row(i + 1);
         ws.write_number(r, 0, (i + 1) as f64)?;
-        ws.write_string(r, 1, &s.school.id)?;
-        ws.write_string(r, 2, &s.school.name)?;
+        crate::report::sheet::put(ws, r, 1, &s.school.id)?;
+        crate::report::sheet::put(ws, r, 2, &s.school.name)?;
         text(ws, r, 3, s.school.municipality.as_deref().unwrap_or(""))?;
-        ws.write_string(r, 4, &s.cluster)?;
+        crate::report::sheet::put(ws, r, 4, &s.cluster)?;
         let mut notes = Vec::new();
         for (j, spec) in cfg.indicators.iter().enumerate() {
             let c = col(5 + 3 * j);
@@ -101,7 +101,7 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
             ));
         }
         // Wrapped, so long notes and reasons stay inside their columns when printed.
-        ws.write_string_with_format(r, col(oip_col - 1), notes.join("; "), &st.wrap)?;
+        crate::report::sheet::put_with(ws, r, col(oip_col - 1), notes.join("; "), &st.wrap)?;
         for (k, y) in f.years.iter().enumerate() {
             num(ws, r, col(oip_col + k), s.oip_in(*y), &st.one)?;
         }
@@ -121,10 +121,10 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
         )?;
         for (k, kind) in FLAG_ORDER.iter().enumerate() {
             if s.flag(*kind).is_some() {
-                ws.write_string(r, col(flag_col + k), "да")?;
+                crate::report::sheet::put(ws, r, col(flag_col + k), "да")?;
             }
         }
-        ws.write_string_with_format(r, col(last), format::basis(s), &st.wrap)?;
+        crate::report::sheet::put_with(ws, r, col(last), format::basis(s), &st.wrap)?;
     }
 
     let last_row = row(schools.len().max(1));

@@ -221,7 +221,8 @@ pub(super) fn write(
         format!("подробно — на листе «{SHEET_QUALITY}»"),
     );
 
-    ws.write_string_with_format(
+    crate::report::sheet::put_with(
+        ws,
         0,
         0,
         format!("Выявление ШНОР и ШНСУ: сводка за {} год", f.year),
@@ -232,11 +233,11 @@ pub(super) fn write(
     let top = if f.coverage.is_empty() {
         0
     } else {
-        ws.write_string_with_format(2, 0, "Неполные данные", &st.bold)?;
+        crate::report::sheet::put_with(ws, 2, 0, "Неполные данные", &st.bold)?;
         for (i, note) in f.coverage.iter().enumerate() {
             let r = row(i + 3);
             if note.loud {
-                ws.write_string_with_format(r, 0, &note.text, &st.bold)?;
+                crate::report::sheet::put_with(ws, r, 0, &note.text, &st.bold)?;
             } else {
                 text(ws, r, 0, &note.text)?;
             }
@@ -248,7 +249,7 @@ pub(super) fn write(
         let heading = v.is_none();
         if heading {
             if !label.is_empty() {
-                ws.write_string_with_format(r, 0, label, &st.bold)?;
+                crate::report::sheet::put_with(ws, r, 0, label, &st.bold)?;
             }
             continue;
         }
@@ -270,7 +271,7 @@ pub(super) fn write(
             None => {}
         }
         if !note.is_empty() {
-            ws.write_string_with_format(r, 3, note, &st.wrap)?;
+            crate::report::sheet::put_with(ws, r, 3, note, &st.wrap)?;
         }
     }
     Ok(())
