@@ -17,6 +17,7 @@
 //!   SHNOR_FUZZ_REPLAY=путь cargo test --test fuzz -- --nocapture
 
 mod mutate;
+mod regressions;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::BTreeMap;
@@ -146,6 +147,10 @@ impl Settings {
         let mut replay = Vec::new();
         if let Some(p) = std::env::var_os("SHNOR_FUZZ_REPLAY") {
             replay_files(Path::new(&p), &mut replay);
+        }
+        // The supervisor hands its list to the worker this way (tests set it in process).
+        if let Ok(list) = std::env::var("SHNOR_FUZZ_REPLAY_LIST") {
+            replay = list.lines().map(PathBuf::from).collect();
         }
         Settings {
             seed: env_u64("SHNOR_FUZZ_SEED", 1),
@@ -310,6 +315,7 @@ fn supervise(s: &Settings) -> Tally {
             .env("SHNOR_FUZZ_WORKER_FROM", next.to_string())
             .env("SHNOR_FUZZ_WORKER_TO", end.to_string())
             .env("RUST_BACKTRACE", "0")
+            .env("SHNOR_FUZZ_REPLAY_LIST", s.replay.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join("\n"))
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -318,7 +324,10 @@ fn supervise(s: &Settings) -> Tally {
         let out = child.stdout.take().unwrap();
         std::thread::spawn(move || {
             for line in BufReader::new(out).lines().map_while(Result::ok) {
-                if line.starts_with("FUZZ ") && tx.send(line).is_err() {
+                // libtest prints «test worker_entry ... » without a line end first.
+                if let Some(p) = line.find("FUZZ ")
+                    && tx.send(line[p..].to_string()).is_err()
+                {
                     break;
                 }
             }
