@@ -9,7 +9,11 @@ pub static LIGHT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool:
 
 /// A repeat count, cut to 2,000 in light mode.
 fn amount(n: usize) -> usize {
-    if LIGHT.load(std::sync::atomic::Ordering::Relaxed) { n.min(2000) } else { n }
+    if LIGHT.load(std::sync::atomic::Ordering::Relaxed) {
+        n.min(2000)
+    } else {
+        n
+    }
 }
 
 /// splitmix64: tiny, deterministic on every platform, good enough to pick mutations.
@@ -17,7 +21,8 @@ pub struct Rng(u64);
 
 impl Rng {
     pub fn for_input(seed: u64, i: u64) -> Rng {
-        let mut r = Rng(seed.wrapping_mul(0xA076_1D64_78BD_642F) ^ i.wrapping_mul(0xE703_7ED1_A0B4_28DB));
+        let mut r =
+            Rng(seed.wrapping_mul(0xA076_1D64_78BD_642F) ^ i.wrapping_mul(0xE703_7ED1_A0B4_28DB));
         r.next();
         r
     }
@@ -29,7 +34,11 @@ impl Rng {
         z ^ (z >> 31)
     }
     pub fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
     /// True with probability `pct` %.
     pub fn chance(&mut self, pct: u64) -> bool {
@@ -57,7 +66,9 @@ pub struct Seed {
     pub bytes: Vec<u8>,
 }
 
-const EXTS: [&str; 9] = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt", "xml", "zip"];
+const EXTS: [&str; 9] = [
+    "xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt", "xml", "zip",
+];
 
 pub fn kind_of(bytes: &[u8]) -> Kind {
     if bytes.starts_with(b"PK") {
@@ -71,7 +82,12 @@ pub fn kind_of(bytes: &[u8]) -> Kind {
         }
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         Kind::Xls
-    } else if memchr::memmem::find(&bytes[..bytes.len().min(4096)], b"urn:schemas-microsoft-com:office:spreadsheet").is_some() {
+    } else if memchr::memmem::find(
+        &bytes[..bytes.len().min(4096)],
+        b"urn:schemas-microsoft-com:office:spreadsheet",
+    )
+    .is_some()
+    {
         Kind::Sml
     } else {
         Kind::Text
@@ -79,15 +95,17 @@ pub fn kind_of(bytes: &[u8]) -> Kind {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in rd.flatten() {
         let p = e.path();
         if p.is_dir() {
             walk(&p, out);
-        } else if let Some(ext) = p.extension().map(|e| e.to_string_lossy().to_lowercase()) {
-            if EXTS.contains(&ext.as_str()) {
-                out.push(p);
-            }
+        } else if let Some(ext) = p.extension().map(|e| e.to_string_lossy().to_lowercase())
+            && EXTS.contains(&ext.as_str())
+        {
+            out.push(p);
         }
     }
 }
@@ -107,7 +125,12 @@ pub fn load_seeds(dirs: &[PathBuf], root: &Path, max_len: usize) -> Vec<Seed> {
             let bytes = std::fs::read(p).ok().filter(|b| b.len() <= max_len)?;
             let ext = p.extension()?.to_string_lossy().to_lowercase();
             let name = p.strip_prefix(root).unwrap_or(p).display().to_string();
-            Some(Seed { name, kind: kind_of(&bytes), ext, bytes })
+            Some(Seed {
+                name,
+                kind: kind_of(&bytes),
+                ext,
+                bytes,
+            })
         })
         .collect();
     let csvs: Vec<(String, Vec<u8>)> = seeds
@@ -118,8 +141,18 @@ pub fn load_seeds(dirs: &[PathBuf], root: &Path, max_len: usize) -> Vec<Seed> {
         .collect();
     for (name, bytes) in &csvs {
         let grid = csv_grid(bytes);
-        seeds.push(Seed { name: format!("{name} → xml"), ext: "xml".into(), kind: Kind::Sml, bytes: sml(&grid) });
-        seeds.push(Seed { name: format!("{name} → ods"), ext: "ods".into(), kind: Kind::Ods, bytes: ods(&grid) });
+        seeds.push(Seed {
+            name: format!("{name} → xml"),
+            ext: "xml".into(),
+            kind: Kind::Sml,
+            bytes: sml(&grid),
+        });
+        seeds.push(Seed {
+            name: format!("{name} → ods"),
+            ext: "ods".into(),
+            kind: Kind::Ods,
+            bytes: ods(&grid),
+        });
     }
     if csvs.len() >= 2 {
         let members: Vec<(String, Vec<u8>)> = csvs
@@ -127,7 +160,12 @@ pub fn load_seeds(dirs: &[PathBuf], root: &Path, max_len: usize) -> Vec<Seed> {
             .enumerate()
             .map(|(i, (_, b))| (format!("папка/файл{i}.csv"), b.clone()))
             .collect();
-        seeds.push(Seed { name: "csv → zip".into(), ext: "zip".into(), kind: Kind::Zip, bytes: zip(&members, true) });
+        seeds.push(Seed {
+            name: "csv → zip".into(),
+            ext: "zip".into(),
+            kind: Kind::Zip,
+            bytes: zip(&members, true),
+        });
     }
     seeds
 }
@@ -136,12 +174,20 @@ fn csv_grid(bytes: &[u8]) -> Vec<Vec<String>> {
     let text = String::from_utf8_lossy(bytes);
     let text = text.trim_start_matches('\u{feff}');
     let first = text.lines().next().unwrap_or("");
-    let delim = [';', ',', '\t'].into_iter().max_by_key(|d| first.matches(*d).count()).unwrap_or(';');
-    text.lines().map(|l| l.split(delim).map(str::to_string).collect()).collect()
+    let delim = [';', ',', '\t']
+        .into_iter()
+        .max_by_key(|d| first.matches(*d).count())
+        .unwrap_or(';');
+    text.lines()
+        .map(|l| l.split(delim).map(str::to_string).collect())
+        .collect()
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn is_num(s: &str) -> bool {
@@ -160,7 +206,11 @@ fn sml(grid: &[Vec<String>]) -> Vec<u8> {
                 continue;
             }
             let t = if is_num(c) { "Number" } else { "String" };
-            x.push_str(&format!("<Cell ss:Index=\"{}\"><Data ss:Type=\"{t}\">{}</Data></Cell>", j + 1, esc(c)));
+            x.push_str(&format!(
+                "<Cell ss:Index=\"{}\"><Data ss:Type=\"{t}\">{}</Data></Cell>",
+                j + 1,
+                esc(c)
+            ));
         }
         x.push_str("</Row>\n");
     }
@@ -196,7 +246,10 @@ fn ods(grid: &[Vec<String>]) -> Vec<u8> {
         <manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>";
     zip(
         &[
-            ("mimetype".into(), b"application/vnd.oasis.opendocument.spreadsheet".to_vec()),
+            (
+                "mimetype".into(),
+                b"application/vnd.oasis.opendocument.spreadsheet".to_vec(),
+            ),
             ("META-INF/manifest.xml".into(), manifest.as_bytes().to_vec()),
             ("content.xml".into(), x.into_bytes()),
         ],
@@ -215,7 +268,9 @@ pub fn zip(members: &[(String, Vec<u8>)], deflate: bool) -> Vec<u8> {
         } else {
             zip::CompressionMethod::Stored
         };
-        let opts = SimpleFileOptions::default().compression_method(method).large_file(data.len() >= u32::MAX as usize);
+        let opts = SimpleFileOptions::default()
+            .compression_method(method)
+            .large_file(data.len() >= u32::MAX as usize);
         w.start_file(name.as_str(), opts).expect("zip start");
         w.write_all(data).expect("zip write");
     }
@@ -251,14 +306,44 @@ fn splice(b: &mut Vec<u8>, at: usize, del: usize, ins: &[u8]) {
 }
 
 const HUGE: [&str; 12] = [
-    "16384", "16385", "1048576", "1048577", "4294967295", "4294967296", "18446744073709551615",
-    "0", "-1", "999999999999999999999999", "1e9", "65536",
+    "16384",
+    "16385",
+    "1048576",
+    "1048577",
+    "4294967295",
+    "4294967296",
+    "18446744073709551615",
+    "0",
+    "-1",
+    "999999999999999999999999",
+    "1e9",
+    "65536",
 ];
 const FAR_REFS: [&str; 10] = [
-    "XFD1048576", "XFD1", "A1048576", "XFE1", "A1048577", "ZZZZ1", "A0", "A99999999999", "", "AAAAAAAAAAAAAAA1",
+    "XFD1048576",
+    "XFD1",
+    "A1048576",
+    "XFE1",
+    "A1048577",
+    "ZZZZ1",
+    "A0",
+    "A99999999999",
+    "",
+    "AAAAAAAAAAAAAAA1",
 ];
 const WEIRD: [&str; 12] = [
-    "", "-1", "1e309", "NaN", "inf", "99999999999999999999", "&#0;", "&#xD800;", "&unknown;", "-0", "1,5,5", "4 7",
+    "",
+    "-1",
+    "1e309",
+    "NaN",
+    "inf",
+    "99999999999999999999",
+    "&#0;",
+    "&#xD800;",
+    "&unknown;",
+    "-0",
+    "1,5,5",
+    "4 7",
 ];
 
 /// Replaces the value of one random occurrence of `attr="…"`.
@@ -333,7 +418,16 @@ fn xml_edit(rng: &mut Rng, b: &mut Vec<u8>, kind: Kind) -> Option<String> {
             add_attr(rng, b, "Table", &format!("{a}=\"{v}\"")).then(|| format!("xml: {a}=\"{v}\""))
         }
         6 => {
-            let v = *rng.pick(&["2", "1000", "16384", "1000000", "1048576", "4294967295", "0", "-1"]);
+            let v = *rng.pick(&[
+                "2",
+                "1000",
+                "16384",
+                "1000000",
+                "1048576",
+                "4294967295",
+                "0",
+                "-1",
+            ]);
             let (tag, a) = *rng.pick(&[
                 ("table:table-cell", "table:number-columns-repeated"),
                 ("table:table-row", "table:number-rows-repeated"),
@@ -350,15 +444,37 @@ fn xml_edit(rng: &mut Rng, b: &mut Vec<u8>, kind: Kind) -> Option<String> {
                 return Some(format!("xml: ref=\"{v}\""));
             }
             let at = memchr::memmem::find(b, b"</worksheet>")?;
-            splice(b, at, 0, format!("<mergeCells count=\"1\"><mergeCell ref=\"{v}\"/></mergeCells>").as_bytes());
+            splice(
+                b,
+                at,
+                0,
+                format!("<mergeCells count=\"1\"><mergeCell ref=\"{v}\"/></mergeCells>").as_bytes(),
+            );
             Some(format!("xml: mergeCell {v}"))
         }
         8 => {
             // Sparse far cells: many rows, each with one cell at the last column.
             let (end, row): (&[u8], Box<dyn Fn(usize) -> String>) = match kind {
-                Kind::Sml => (b"</Table>", Box::new(|_| "<Row><Cell ss:Index=\"16384\"><Data ss:Type=\"String\">x</Data></Cell></Row>".to_string())),
-                Kind::Ods => (b"</table:table>", Box::new(|_| "<table:table-row><table:table-cell table:number-columns-repeated=\"16383\"/><table:table-cell office:value-type=\"string\"><text:p>x</text:p></table:table-cell></table:table-row>".to_string())),
-                _ => (b"</sheetData>", Box::new(|r| format!("<row r=\"{r}\"><c r=\"XFD{r}\" t=\"inlineStr\"><is><t>x</t></is></c></row>"))),
+                Kind::Sml => (
+                    b"</Table>",
+                    Box::new(|_| {
+                        "<Row><Cell ss:Index=\"16384\"><Data ss:Type=\"String\">x</Data></Cell></Row>".to_string()
+                    }),
+                ),
+                Kind::Ods => (
+                    b"</table:table>",
+                    Box::new(|_| {
+                        "<table:table-row><table:table-cell table:number-columns-repeated=\"16383\"/><table:table-cell office:value-type=\"string\"><text:p>x</text:p></table:table-cell></table:table-row>".to_string()
+                    }),
+                ),
+                _ => (
+                    b"</sheetData>",
+                    Box::new(|r| {
+                        format!(
+                            "<row r=\"{r}\"><c r=\"XFD{r}\" t=\"inlineStr\"><is><t>x</t></is></c></row>"
+                        )
+                    }),
+                ),
             };
             let at = memchr::memmem::rfind(b, end)?;
             let mut ins = String::new();
@@ -380,7 +496,12 @@ fn xml_edit(rng: &mut Rng, b: &mut Vec<u8>, kind: Kind) -> Option<String> {
             let e = s + memchr::memmem::find(&b[s..], close)? + close.len();
             let chunk = b[s..e].to_vec();
             let k = n_rows.min(50_000_000 / chunk.len().max(1));
-            let ins: Vec<u8> = chunk.iter().copied().cycle().take(chunk.len() * k).collect();
+            let ins: Vec<u8> = chunk
+                .iter()
+                .copied()
+                .cycle()
+                .take(chunk.len() * k)
+                .collect();
             splice(b, e, 0, &ins);
             Some(format!("xml: row repeated {k}×"))
         }
@@ -394,7 +515,8 @@ fn xml_edit(rng: &mut Rng, b: &mut Vec<u8>, kind: Kind) -> Option<String> {
         }
         11 => {
             let at = memchr::memmem::find(b, b"?>").map_or(0, |p| p + 2);
-            let ent = "<!DOCTYPE d [<!ENTITY e \"Код ОО\"><!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;\">]>";
+            let ent =
+                "<!DOCTYPE d [<!ENTITY e \"Код ОО\"><!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;\">]>";
             splice(b, at, 0, ent.as_bytes());
             let gt = find_all(b, b"</");
             let p = *gt.get(rng.below(gt.len()))?;
@@ -403,12 +525,22 @@ fn xml_edit(rng: &mut Rng, b: &mut Vec<u8>, kind: Kind) -> Option<String> {
         }
         12 => {
             // Text content replaced: odd numbers, a 40,000-character string.
-            let hits: Vec<usize> = find_all(b, b">").into_iter().filter(|&p| b.get(p + 1).is_some_and(|&c| c != b'<')).collect();
+            let hits: Vec<usize> = find_all(b, b">")
+                .into_iter()
+                .filter(|&p| b.get(p + 1).is_some_and(|&c| c != b'<'))
+                .collect();
             let s = *hits.get(rng.below(hits.len()))? + 1;
             let len = memchr::memchr(b'<', &b[s..]).unwrap_or(0);
-            let v = if rng.chance(20) { "Ж".repeat(40_000) } else { rng.pick(&WEIRD).to_string() };
+            let v = if rng.chance(20) {
+                "Ж".repeat(40_000)
+            } else {
+                rng.pick(&WEIRD).to_string()
+            };
             splice(b, s, len, v.as_bytes());
-            Some(format!("xml: text «{}»", v.chars().take(20).collect::<String>()))
+            Some(format!(
+                "xml: text «{}»",
+                v.chars().take(20).collect::<String>()
+            ))
         }
         13 => {
             let v = *rng.pick(&["4294967295", "-1", "1000000", "1e3", ""]);
@@ -419,7 +551,20 @@ fn xml_edit(rng: &mut Rng, b: &mut Vec<u8>, kind: Kind) -> Option<String> {
             Some(format!("xml: <v>{v}</v>"))
         }
         14 => {
-            let (a, v) = *rng.pick(&[("t", "s"), ("t", "b"), ("t", "e"), ("t", "d"), ("t", "n"), ("t", "str"), ("ss:Type", "Number"), ("ss:Type", "DateTime"), ("ss:Type", "Boolean"), ("office:value-type", "date"), ("office:value-type", "percentage"), ("office:value", "x")]);
+            let (a, v) = *rng.pick(&[
+                ("t", "s"),
+                ("t", "b"),
+                ("t", "e"),
+                ("t", "d"),
+                ("t", "n"),
+                ("t", "str"),
+                ("ss:Type", "Number"),
+                ("ss:Type", "DateTime"),
+                ("ss:Type", "Boolean"),
+                ("office:value-type", "date"),
+                ("office:value-type", "percentage"),
+                ("office:value", "x"),
+            ]);
             set_attr(rng, b, a, v).then(|| format!("xml: {a}=\"{v}\""))
         }
         _ => {
@@ -459,9 +604,32 @@ fn zip_edit(rng: &mut Rng, b: &mut [u8]) -> Option<String> {
     let hs = zip_headers(b);
     let &(p, sig) = hs.get(rng.below(hs.len()))?;
     let fields: &[(&str, usize, usize)] = match sig {
-        0x0403_4b50 => &[("method", 8, 2), ("crc", 14, 4), ("csize", 18, 4), ("usize", 22, 4), ("name_len", 26, 2), ("extra_len", 28, 2), ("flags", 6, 2)],
-        0x0201_4b50 => &[("method", 10, 2), ("crc", 16, 4), ("csize", 20, 4), ("usize", 24, 4), ("name_len", 28, 2), ("extra_len", 30, 2), ("local_offset", 42, 4), ("flags", 8, 2)],
-        _ => &[("entries", 8, 2), ("entries_total", 10, 2), ("cd_size", 12, 4), ("cd_offset", 16, 4), ("comment_len", 20, 2)],
+        0x0403_4b50 => &[
+            ("method", 8, 2),
+            ("crc", 14, 4),
+            ("csize", 18, 4),
+            ("usize", 22, 4),
+            ("name_len", 26, 2),
+            ("extra_len", 28, 2),
+            ("flags", 6, 2),
+        ],
+        0x0201_4b50 => &[
+            ("method", 10, 2),
+            ("crc", 16, 4),
+            ("csize", 20, 4),
+            ("usize", 24, 4),
+            ("name_len", 28, 2),
+            ("extra_len", 30, 2),
+            ("local_offset", 42, 4),
+            ("flags", 8, 2),
+        ],
+        _ => &[
+            ("entries", 8, 2),
+            ("entries_total", 10, 2),
+            ("cd_size", 12, 4),
+            ("cd_offset", 16, 4),
+            ("comment_len", 20, 2),
+        ],
     };
     let &(f, off, w) = rng.pick(fields);
     let v: u64 = if f == "method" {
@@ -472,7 +640,11 @@ fn zip_edit(rng: &mut Rng, b: &mut [u8]) -> Option<String> {
         *rng.pick(&[0u64, 1, 2, 100, max, max - 1, r, 1 << 20, 1 << 30])
     };
     put_le(b, p + off, w, v);
-    let what = match sig { 0x0403_4b50 => "local", 0x0201_4b50 => "central", _ => "end" };
+    let what = match sig {
+        0x0403_4b50 => "local",
+        0x0201_4b50 => "central",
+        _ => "end",
+    };
     Some(format!("zip: {what} {f} = {v}"))
 }
 
@@ -489,34 +661,53 @@ fn nest(rng: &mut Rng, b: Vec<u8>, ext: &str) -> (Vec<u8>, String) {
         cur = zip(&members, rng.chance(70));
         name = format!("уровень{lvl}.zip");
     }
-    (cur, format!("zip: nested {levels} level(s), {copies} member(s)"))
+    (
+        cur,
+        format!("zip: nested {levels} level(s), {copies} member(s)"),
+    )
 }
 
 /// A highly compressible CSV in an archive: small on disk, large once inflated.
 fn inflating_csv(rng: &mut Rng, seed: &[u8]) -> (Vec<u8>, String) {
     let mb = amount(*rng.pick(&[1usize, 8, 40, 120]) << 10) >> 10;
-    let body = if seed.len() < 200 { b"101;40;0;4;16;20\n".to_vec() } else { seed.to_vec() };
+    let body = if seed.len() < 200 {
+        b"101;40;0;4;16;20\n".to_vec()
+    } else {
+        seed.to_vec()
+    };
     let head_end = memchr::memchr(b'\n', &body).map_or(body.len(), |p| p + 1);
     let mut csv = body[..head_end].to_vec();
-    let line = body[head_end..].split(|&c| c == b'\n').find(|l| !l.is_empty()).unwrap_or(b"1;2").to_vec();
+    let line = body[head_end..]
+        .split(|&c| c == b'\n')
+        .find(|l| !l.is_empty())
+        .unwrap_or(b"1;2")
+        .to_vec();
     while csv.len() < mb << 20 {
         csv.extend_from_slice(&line);
         csv.push(b'\n');
     }
-    (zip(&[("большой.csv".into(), csv)], true), format!("zip: CSV inflating to {mb} MB"))
+    (
+        zip(&[("большой.csv".into(), csv)], true),
+        format!("zip: CSV inflating to {mb} MB"),
+    )
 }
 
 fn csv_edit(rng: &mut Rng, b: &mut Vec<u8>) -> Option<String> {
     match rng.below(8) {
         0 => {
             let text = String::from_utf8_lossy(b).into_owned();
-            let (enc, name): (&'static encoding_rs::Encoding, &str) =
-                *rng.pick(&[(encoding_rs::WINDOWS_1251, "windows-1251"), (encoding_rs::KOI8_R, "koi8-r"), (encoding_rs::IBM866, "cp866")]);
+            let (enc, name): (&'static encoding_rs::Encoding, &str) = *rng.pick(&[
+                (encoding_rs::WINDOWS_1251, "windows-1251"),
+                (encoding_rs::KOI8_R, "koi8-r"),
+                (encoding_rs::IBM866, "cp866"),
+            ]);
             *b = enc.encode(&text).0.into_owned();
             Some(format!("csv: re-encoded {name}"))
         }
         1 => {
-            let text = String::from_utf8_lossy(b).trim_start_matches('\u{feff}').to_string();
+            let text = String::from_utf8_lossy(b)
+                .trim_start_matches('\u{feff}')
+                .to_string();
             let be = rng.chance(50);
             let bom = rng.chance(70);
             let mut out = Vec::new();
@@ -527,24 +718,45 @@ fn csv_edit(rng: &mut Rng, b: &mut Vec<u8>) -> Option<String> {
                 out.extend_from_slice(&if be { u.to_be_bytes() } else { u.to_le_bytes() });
             }
             *b = out;
-            Some(format!("csv: UTF-16{} bom={bom}", if be { "BE" } else { "LE" }))
+            Some(format!(
+                "csv: UTF-16{} bom={bom}",
+                if be { "BE" } else { "LE" }
+            ))
         }
         2 => {
             let opts: [&[u8]; 6] = [b",", b"\t", b"|", b" ", b";;", b"\",\""];
             let to = *rng.pick(&opts);
-            let from = *rng.pick(&[b';', b',', b'\t']);
-            *b = b.iter().flat_map(|&c| if c == from { to.to_vec() } else { vec![c] }).collect();
-            Some(format!("csv: delimiter {:?} → {:?}", from as char, String::from_utf8_lossy(to)))
+            let from = *rng.pick(b";,\t");
+            *b = b
+                .iter()
+                .flat_map(|&c| if c == from { to.to_vec() } else { vec![c] })
+                .collect();
+            Some(format!(
+                "csv: delimiter {:?} → {:?}",
+                from as char,
+                String::from_utf8_lossy(to)
+            ))
         }
         3 => {
             let at = rng.below(b.len() + 1);
-            let opts: [&[u8]; 7] = [b"\"", b"\"\"\"", b"\0", b"\r", b"\n\n\n", b"\xEF\xBB\xBF", b"\xFF\xFE"];
+            let opts: [&[u8]; 7] = [
+                b"\"",
+                b"\"\"\"",
+                b"\0",
+                b"\r",
+                b"\n\n\n",
+                b"\xEF\xBB\xBF",
+                b"\xFF\xFE",
+            ];
             let what = *rng.pick(&opts);
             splice(b, at, 0, what);
             Some(format!("csv: inserted {:?}", String::from_utf8_lossy(what)))
         }
         4 => {
-            *b = b.iter().map(|&c| if c == b'\n' { b'\r' } else { c }).collect();
+            *b = b
+                .iter()
+                .map(|&c| if c == b'\n' { b'\r' } else { c })
+                .collect();
             Some("csv: CR line ends".into())
         }
         5 => {
@@ -567,7 +779,18 @@ fn csv_edit(rng: &mut Rng, b: &mut Vec<u8>) -> Option<String> {
         _ => {
             let hits: Vec<usize> = (0..b.len()).filter(|&p| b[p].is_ascii_digit()).collect();
             let at = *hits.get(rng.below(hits.len()))?;
-            let v = *rng.pick(&["1e308", "NaN", "-0", "99999999999999999999999", "1,5,5", "4 7", "-5", "250", "0,6", "1e-320"]);
+            let v = *rng.pick(&[
+                "1e308",
+                "NaN",
+                "-0",
+                "99999999999999999999999",
+                "1,5,5",
+                "4 7",
+                "-5",
+                "250",
+                "0,6",
+                "1e-320",
+            ]);
             splice(b, at, 1, v.as_bytes());
             Some(format!("csv: number «{v}»"))
         }
@@ -576,25 +799,52 @@ fn csv_edit(rng: &mut Rng, b: &mut Vec<u8>) -> Option<String> {
 
 /// BIFF records worth corrupting, with the size of their fixed part.
 const BIFF: [(u16, &str); 9] = [
-    (0x0200, "DIMENSIONS"), (0x0208, "ROW"), (0x0203, "NUMBER"), (0x00FD, "LABELSST"),
-    (0x00FC, "SST"), (0x00E5, "MERGEDCELLS"), (0x027E, "RK"), (0x00BD, "MULRK"), (0x0085, "BOUNDSHEET"),
+    (0x0200, "DIMENSIONS"),
+    (0x0208, "ROW"),
+    (0x0203, "NUMBER"),
+    (0x00FD, "LABELSST"),
+    (0x00FC, "SST"),
+    (0x00E5, "MERGEDCELLS"),
+    (0x027E, "RK"),
+    (0x00BD, "MULRK"),
+    (0x0085, "BOUNDSHEET"),
 ];
 
 fn xls_edit(rng: &mut Rng, b: &mut [u8]) -> Option<String> {
     if rng.chance(15) {
         // Compound-file header: sector shifts, FAT counts, directory start.
-        let &(f, off, w) = rng.pick(&[("sector_shift", 30usize, 2usize), ("mini_shift", 32, 2), ("fat_sectors", 44, 4), ("dir_start", 48, 4), ("mini_cutoff", 56, 4), ("minifat_start", 60, 4), ("difat_start", 68, 4)]);
-        let v = *rng.pick(&[0u64, 1, 7, 12, 0xFFFF, 0xFFFF_FFFE, 0xFFFF_FFFF, 0x7FFF_FFFF]);
+        let &(f, off, w) = rng.pick(&[
+            ("sector_shift", 30usize, 2usize),
+            ("mini_shift", 32, 2),
+            ("fat_sectors", 44, 4),
+            ("dir_start", 48, 4),
+            ("mini_cutoff", 56, 4),
+            ("minifat_start", 60, 4),
+            ("difat_start", 68, 4),
+        ]);
+        let v = *rng.pick(&[
+            0u64,
+            1,
+            7,
+            12,
+            0xFFFF,
+            0xFFFF_FFFE,
+            0xFFFF_FFFF,
+            0x7FFF_FFFF,
+        ]);
         put_le(b, off, w, v);
         return Some(format!("xls: CFB header {f} = {v}"));
     }
     let (ty, name) = *rng.pick(&BIFF);
-    let hits: Vec<usize> = find_all(b, &ty.to_le_bytes()).into_iter().filter(|&p| {
-        b.get(p + 2..p + 4).is_some_and(|l| {
-            let len = u16::from_le_bytes([l[0], l[1]]) as usize;
-            (4..=8224).contains(&len) && p + 4 + len <= b.len()
+    let hits: Vec<usize> = find_all(b, &ty.to_le_bytes())
+        .into_iter()
+        .filter(|&p| {
+            b.get(p + 2..p + 4).is_some_and(|l| {
+                let len = u16::from_le_bytes([l[0], l[1]]) as usize;
+                (4..=8224).contains(&len) && p + 4 + len <= b.len()
+            })
         })
-    }).collect();
+        .collect();
     let p = *hits.get(rng.below(hits.len()))?;
     let len = u16::from_le_bytes([b[p + 2], b[p + 3]]) as usize;
     if ty == 0x0200 && len >= 14 {
@@ -617,9 +867,15 @@ fn generic_edit(rng: &mut Rng, b: &mut Vec<u8>, others: &[Seed]) -> String {
         0 => {
             let n = 1 + rng.below(8);
             for _ in 0..n {
-                if b.is_empty() { break; }
+                if b.is_empty() {
+                    break;
+                }
                 let at = rng.below(b.len());
-                b[at] = match rng.below(3) { 0 => b[at] ^ (1 << rng.below(8)), 1 => *rng.pick(&[0u8, 0xFF, 0x7F, 0x80, b'"', b'<', b';']), _ => rng.next() as u8 };
+                b[at] = match rng.below(3) {
+                    0 => b[at] ^ (1 << rng.below(8)),
+                    1 => *rng.pick(&[0u8, 0xFF, 0x7F, 0x80, b'"', b'<', b';']),
+                    _ => rng.next() as u8,
+                };
             }
             format!("bytes: {n} flipped")
         }
@@ -629,13 +885,24 @@ fn generic_edit(rng: &mut Rng, b: &mut Vec<u8>, others: &[Seed]) -> String {
             format!("bytes: truncated at {at}")
         }
         2 => {
-            let tokens: &[&[u8]] = &[b"</row>", b"</Row>", b"</table:table-row>", b"\n", b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06"];
+            let tokens: &[&[u8]] = &[
+                b"</row>",
+                b"</Row>",
+                b"</table:table-row>",
+                b"\n",
+                b"PK\x03\x04",
+                b"PK\x01\x02",
+                b"PK\x05\x06",
+            ];
             let t = *rng.pick(tokens);
             let hits = find_all(b, t);
             if let Some(&h) = hits.get(rng.below(hits.len())) {
                 let at = if t.starts_with(b"PK") { h } else { h + t.len() };
                 b.truncate(at);
-                format!("bytes: truncated at boundary {:?} ({at})", String::from_utf8_lossy(t))
+                format!(
+                    "bytes: truncated at boundary {:?} ({at})",
+                    String::from_utf8_lossy(t)
+                )
             } else {
                 b.truncate(b.len() / 2);
                 "bytes: truncated at half".into()
@@ -646,7 +913,12 @@ fn generic_edit(rng: &mut Rng, b: &mut Vec<u8>, others: &[Seed]) -> String {
             let e = (s + 1 + rng.below(64)).min(b.len());
             let chunk = b[s..e].to_vec();
             let k = amount(*rng.pick(&[2usize, 10, 1000]));
-            let ins: Vec<u8> = chunk.iter().copied().cycle().take(chunk.len() * k).collect();
+            let ins: Vec<u8> = chunk
+                .iter()
+                .copied()
+                .cycle()
+                .take(chunk.len() * k)
+                .collect();
             splice(b, e, 0, &ins);
             format!("bytes: chunk of {} repeated {k}×", chunk.len())
         }
@@ -681,7 +953,12 @@ pub struct Input {
 pub fn input(seeds: &[Seed], seed: u64, i: u64) -> Input {
     if (i as usize) < seeds.len() {
         let s = &seeds[i as usize];
-        return Input { bytes: s.bytes.clone(), ext: s.ext.clone(), seed: s.name.clone(), desc: "seed as is".into() };
+        return Input {
+            bytes: s.bytes.clone(),
+            ext: s.ext.clone(),
+            seed: s.name.clone(),
+            desc: "seed as is".into(),
+        };
     }
     let mut rng = Rng::for_input(seed, i);
     let s = rng.pick(seeds);
@@ -696,11 +973,33 @@ pub fn input(seeds: &[Seed], seed: u64, i: u64) -> Input {
                 if rng.chance(55) {
                     // Edit the XML of one member and pack the archive again.
                     unzip(&b).and_then(|mut ms| {
-                        let xml: Vec<usize> = (0..ms.len()).filter(|&k| ms[k].0.ends_with(".xml") || ms[k].0.ends_with(".csv")).collect();
-                        let prefer: Vec<usize> = xml.iter().copied().filter(|&k| ms[k].0.contains("sheet") || ms[k].0 == "content.xml" || ms[k].0.ends_with(".csv")).collect();
-                        let k = if !prefer.is_empty() && rng.chance(75) { *rng.pick(&prefer) } else { *xml.get(rng.below(xml.len()))? };
-                        let inner = if ms[k].0.ends_with(".csv") { Kind::Text } else { kind };
-                        let d = if inner == Kind::Text { csv_edit(&mut rng, &mut ms[k].1) } else { xml_edit(&mut rng, &mut ms[k].1, kind) }?;
+                        let xml: Vec<usize> = (0..ms.len())
+                            .filter(|&k| ms[k].0.ends_with(".xml") || ms[k].0.ends_with(".csv"))
+                            .collect();
+                        let prefer: Vec<usize> = xml
+                            .iter()
+                            .copied()
+                            .filter(|&k| {
+                                ms[k].0.contains("sheet")
+                                    || ms[k].0 == "content.xml"
+                                    || ms[k].0.ends_with(".csv")
+                            })
+                            .collect();
+                        let k = if !prefer.is_empty() && rng.chance(75) {
+                            *rng.pick(&prefer)
+                        } else {
+                            *xml.get(rng.below(xml.len()))?
+                        };
+                        let inner = if ms[k].0.ends_with(".csv") {
+                            Kind::Text
+                        } else {
+                            kind
+                        };
+                        let d = if inner == Kind::Text {
+                            csv_edit(&mut rng, &mut ms[k].1)
+                        } else {
+                            xml_edit(&mut rng, &mut ms[k].1, kind)
+                        }?;
                         let name = ms[k].0.clone();
                         b = zip(&ms, rng.chance(80));
                         Some(format!("{d} in {name}"))
@@ -724,7 +1023,11 @@ pub fn input(seeds: &[Seed], seed: u64, i: u64) -> Input {
             Kind::Sml if structural => xml_edit(&mut rng, &mut b, Kind::Sml),
             Kind::Text if structural => {
                 if rng.chance(8) {
-                    let (n, d) = if rng.chance(50) { nest(&mut rng, std::mem::take(&mut b), &ext) } else { inflating_csv(&mut rng, &s.bytes) };
+                    let (n, d) = if rng.chance(50) {
+                        nest(&mut rng, std::mem::take(&mut b), &ext)
+                    } else {
+                        inflating_csv(&mut rng, &s.bytes)
+                    };
                     b = n;
                     ext = "zip".into();
                     kind = Kind::Zip;
@@ -742,5 +1045,10 @@ pub fn input(seeds: &[Seed], seed: u64, i: u64) -> Input {
         ext = rng.pick(&EXTS).to_string();
         desc.push(format!("saved as .{ext}"));
     }
-    Input { bytes: b, ext, seed: s.name.clone(), desc: desc.join("; ") }
+    Input {
+        bytes: b,
+        ext,
+        seed: s.name.clone(),
+        desc: desc.join("; "),
+    }
 }

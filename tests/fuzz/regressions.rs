@@ -26,8 +26,10 @@ fn replay(files: Vec<PathBuf>) {
 /// («memory allocation of 2147483648 bytes failed», abort) — a 1.5 KB file.
 pub fn cfb_fat_cycle() -> Vec<u8> {
     let mut b = vec![0u8; 512 * 3];
-    let put16 = |b: &mut Vec<u8>, at: usize, v: u16| b[at..at + 2].copy_from_slice(&v.to_le_bytes());
-    let put32 = |b: &mut Vec<u8>, at: usize, v: u32| b[at..at + 4].copy_from_slice(&v.to_le_bytes());
+    let put16 =
+        |b: &mut Vec<u8>, at: usize, v: u16| b[at..at + 2].copy_from_slice(&v.to_le_bytes());
+    let put32 =
+        |b: &mut Vec<u8>, at: usize, v: u32| b[at..at + 4].copy_from_slice(&v.to_le_bytes());
     b[..8].copy_from_slice(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
     put16(&mut b, 24, 0x003E); // minor version
     put16(&mut b, 26, 3); // major version: 512-byte sectors
@@ -49,7 +51,11 @@ pub fn cfb_fat_cycle() -> Vec<u8> {
     put32(&mut b, 512, 0xFFFF_FFFD);
     put32(&mut b, 516, 1);
     // Sector 1: a root directory entry.
-    let name: Vec<u8> = "Root Entry".encode_utf16().chain([0]).flat_map(u16::to_le_bytes).collect();
+    let name: Vec<u8> = "Root Entry"
+        .encode_utf16()
+        .chain([0])
+        .flat_map(u16::to_le_bytes)
+        .collect();
     b[1024..1024 + name.len()].copy_from_slice(&name);
     put16(&mut b, 1024 + 64, name.len() as u16);
     b[1024 + 66] = 5; // root storage
