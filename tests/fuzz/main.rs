@@ -515,7 +515,7 @@ fn supervise(s: &Settings) -> Tally {
                 let frame = stderr
                     .lines()
                     .skip_while(|l| !l.starts_with("FUZZ DENIED"))
-                    .nth(1)
+                    .find(|l| l.starts_with("at "))
                     .unwrap_or("")
                     .trim()
                     .to_string();
