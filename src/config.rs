@@ -664,6 +664,10 @@ pub struct Limits {
     pub run_megabytes: u64,
     /// Cells read by the whole run.
     pub run_cells: u64,
+    /// Records (a school's result, a grade's count, a passport line) and row messages
+    /// kept from one sheet: each takes ~0.4 KB, ~20× its cell, so the cell budget alone
+    /// lets a million-row file outgrow memory.
+    pub sheet_records: u64,
 }
 
 impl Default for Limits {
@@ -674,6 +678,7 @@ impl Default for Limits {
             file_rows: 2_000_000,
             run_megabytes: 16_384,
             run_cells: 400_000_000,
+            sheet_records: 2_000_000,
         }
     }
 }

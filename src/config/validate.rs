@@ -298,6 +298,29 @@ impl Config {
                 show(t)
             );
         }
+
+        // A zero budget refuses every file; the top is far above any machine's memory,
+        // only there to catch a typo of extra digits.
+        let l = &self.limits;
+        let budgets = [
+            (
+                "limits.file_megabytes",
+                l.file_megabytes,
+                "мегабайт на файл",
+            ),
+            ("limits.file_cells", l.file_cells, "ячеек на файл"),
+            ("limits.file_rows", l.file_rows, "строк на файл"),
+            (
+                "limits.run_megabytes",
+                l.run_megabytes,
+                "мегабайт на запуск",
+            ),
+            ("limits.run_cells", l.run_cells, "ячеек на запуск"),
+            ("limits.sheet_records", l.sheet_records, "записей с листа"),
+        ];
+        for (key, v, what) in budgets {
+            whole(key, v, 1, 1_000_000_000_000, what)?;
+        }
         Ok(())
     }
 }

@@ -138,3 +138,24 @@ fn negative_bars_inverted_bands_and_weights_are_refused_with_the_range() {
     let c: Config = toml::from_str("[oip]\nshnor_bar = 0.0\nprogram_threshold = 35.0\n").unwrap();
     c.validate().unwrap();
 }
+
+/// `[limits]` is left out of the written default, so the walk above does not reach it.
+#[test]
+fn a_zero_reading_budget_is_refused_with_its_key() {
+    for key in [
+        "file_megabytes",
+        "file_cells",
+        "file_rows",
+        "run_megabytes",
+        "run_cells",
+        "sheet_records",
+    ] {
+        let msg = refused(&format!("[limits]\n{key} = 0\n"));
+        assert!(
+            msg.contains(&format!("limits.{key} = 0")) && msg.contains("от 1"),
+            "{key}: «{msg}»"
+        );
+    }
+    let c: Config = toml::from_str("[limits]\nfile_rows = 5\n").unwrap();
+    assert!(c.validate().is_ok());
+}

@@ -18,6 +18,15 @@ use super::{Cell, Meter, Sheet};
 /// Cells and rows are counted on `meter` as they are parsed; `Err` is the budget exceeded.
 pub(crate) fn read_csv(bytes: &[u8], meter: &Meter) -> Result<(Sheet, String), String> {
     let (text, encoding) = decode(bytes);
+    // Classic Mac line ends (a lone CR, «CSV (Macintosh)» of old Excel): without this the
+    // whole file is one row. Only when no LF exists, so a stray CR inside a CRLF file's
+    // field never splits a row.
+    let cr_only = !text.contains('\n') && text.contains('\r');
+    let text: Cow<'_, str> = if cr_only {
+        Cow::Owned(text.replace('\r', "\n"))
+    } else {
+        text
+    };
     // Excel writes a `sep=;` first line as a hint; it wins over detection. The line
     // itself stays a row so row numbers keep matching the file's lines.
     let hinted = text
@@ -63,6 +72,9 @@ pub(crate) fn read_csv(bytes: &[u8], meter: &Meter) -> Result<(Sheet, String), S
         while row.last() == Some(&Cell::Empty) {
             row.pop();
         }
+        // A line of 70,000 delimiters would otherwise keep its 2 MB after the pop, on
+        // every row, unseen by the cell budget.
+        row.shrink_to_fit();
         meter.rows(1)?;
         meter.cells(row.len() as u64, rows.len(), row.len().saturating_sub(1))?;
         rows.push(row);
@@ -82,7 +94,11 @@ pub(crate) fn read_csv(bytes: &[u8], meter: &Meter) -> Result<(Sheet, String), S
             rows,
             merges: Vec::new(),
         },
-        format!("{encoding}, {delim_note}"),
+        if cr_only {
+            format!("{encoding}, {delim_note}, строки разделены символом CR (старый формат Mac)")
+        } else {
+            format!("{encoding}, {delim_note}")
+        },
     ))
 }
 
@@ -321,6 +337,27 @@ mod tests {
         let (b, _, unmappable) = encoding_rs::WINDOWS_1251.encode(s);
         assert!(!unmappable);
         b.into_owned()
+    }
+
+    /// «CSV (Macintosh)»: lines end in a lone CR; each is a row, numbers as written.
+    #[test]
+    fn lone_cr_line_ends_are_rows() {
+        let (sheet, det) = read_csv("Школа;Балл\rСОШ 1;12,5\rСОШ 2;7\r".as_bytes());
+        assert_eq!(
+            texts(&sheet),
+            vec![
+                vec!["Школа", "Балл"],
+                vec!["СОШ 1", "12,5"],
+                vec!["СОШ 2", "7"]
+            ]
+        );
+        assert!(det.contains("CR"), "{det}");
+        // With LF present a lone CR stays inside its field.
+        let (sheet, _) = read_csv("Школа;Балл\nСОШ\r1;4\n".as_bytes());
+        assert_eq!(
+            texts(&sheet),
+            vec![vec!["Школа", "Балл"], vec!["СОШ\r1", "4"]]
+        );
     }
 
     #[test]

@@ -659,10 +659,7 @@ fn summary(s: &Settings, t: &Tally, took: Duration) -> String {
 /// Findings reported and awaiting a fix (issue 13): the slice prints them but does not
 /// fail on them. Remove an entry when its fix lands and its ignored test in
 /// regressions.rs is enabled.
-const KNOWN: [(&str, &str); 1] = [(
-    "calamine-0.38.0/src/cfb.rs",
-    "a loop in an .xls FAT chain (regressions::xls_fat_cycle_is_refused_not_an_abort)",
-)];
+const KNOWN: [(&str, &str); 0] = [];
 
 /// The deterministic slice `cargo test` runs; with SHNOR_FUZZ_N the long run.
 #[test]

@@ -62,6 +62,10 @@ pub(super) struct Ctx<'a> {
     /// The last year a row's «Год» may say: today's school year + 1 when the command knows
     /// the date, else the last plausible year (docs/recognition.md «Годы», rule 9).
     pub(super) last_year: crate::model::Year,
+    /// Records and row messages this sheet may still keep (`[limits] sheet_records`).
+    pub(super) records_left: u64,
+    /// The budget ran out: the sheet is refused whole by [`Ctx::finish`].
+    pub(super) over_budget: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -113,6 +117,9 @@ impl<'a> Ctx<'a> {
                 if chars <= MAX_TEXT_CHARS {
                     continue;
                 }
+                if !self.keep() {
+                    return;
+                }
                 let origin = self.origin(r);
                 self.out.issues.push(Issue {
                     severity: Severity::Warning,
@@ -136,6 +143,10 @@ impl<'a> Ctx<'a> {
         value: Option<String>,
         msg: String,
     ) {
+        self.out.rejected += 1;
+        if !self.keep() {
+            return;
+        }
         self.out.issues.push(Issue {
             severity: Severity::Rejected,
             origin: self.origin(row),
@@ -143,7 +154,38 @@ impl<'a> Ctx<'a> {
             value: value.map(|v| shown(&v)),
             message: msg,
         });
-        self.out.rejected += 1;
+    }
+
+    /// Takes one record or row message from the sheet's budget; `false` once it is spent.
+    pub(super) fn keep(&mut self) -> bool {
+        if self.records_left == 0 {
+            self.over_budget = true;
+            return false;
+        }
+        self.records_left -= 1;
+        true
+    }
+
+    /// The sheet's output; a sheet over its record budget is refused whole with one
+    /// message, never kept in part (a part would change counts silently).
+    pub(super) fn finish(mut self, limit: u64) -> SheetOut {
+        if self.over_budget {
+            let rows = self.data_rows().count();
+            self.out = SheetOut::default();
+            self.sheet_issue(
+                Severity::Rejected,
+                format!(
+                    "с листа получается больше {limit} записей (результаты школ, численность по \
+                     классам, строки паспорта) и сообщений о строках — это предел [limits] \
+                     sheet_records в файле настроек: столько памяти лист занял бы при чтении. \
+                     Лист не учтён вовсе. Проверьте, не повторяются ли строки (обычно это \
+                     повреждённая или склеенная выгрузка); если таблица действительно такая, \
+                     разделите её на несколько файлов или увеличьте предел"
+                ),
+            );
+            self.out.rejected = rows;
+        }
+        self.out
     }
 
     /// Rejects the whole table: one issue, every data row counted.
@@ -198,6 +240,9 @@ impl<'a> Ctx<'a> {
         name: Option<String>,
         rows: usize,
     ) {
+        if !self.keep() {
+            return;
+        }
         let key_column = self.key_column.clone();
         let municipality = self.municipality.clone();
         T::list(&mut self.out).push(Keyed {

@@ -116,4 +116,39 @@ mod tests {
             .collect();
         assert_eq!(got, [(2024, 9, 25), (2025, 10, 18)]);
     }
+
+    /// Wide form, 3 schools × 4 grades = 12 records. With `[limits] sheet_records = 11`
+    /// the sheet is refused whole (never 11 of 12 kept); with 12 every record is kept.
+    #[test]
+    fn a_sheet_over_its_record_budget_is_refused_whole() {
+        let rows = vec![
+            vec![
+                t("Код ОО"),
+                t("Год"),
+                t("1 класс"),
+                t("2 класс"),
+                t("3 класс"),
+                t("4 класс"),
+            ],
+            vec![n(101.0), n(2025.0), n(20.0), n(21.0), n(22.0), n(23.0)],
+            vec![n(102.0), n(2025.0), n(10.0), n(11.0), n(12.0), n(13.0)],
+            vec![n(103.0), n(2025.0), n(30.0), n(31.0), n(32.0), n(33.0)],
+        ];
+        let sheet = crate::read::testutil::sheet(rows);
+        let mut cfg = crate::config::Config::default();
+        let table = crate::recognize::recognize(&sheet, "к.csv", &cfg).unwrap();
+        cfg.limits.sheet_records = 12;
+        let out = super::super::normalize_mapped(&sheet, &table, "к.csv", &cfg, None);
+        assert_eq!(out.contingent.len(), 12);
+        cfg.limits.sheet_records = 11;
+        let out = super::super::normalize_mapped(&sheet, &table, "к.csv", &cfg, None);
+        assert!(out.contingent.is_empty());
+        assert_eq!((out.accepted, out.rejected), (0, 3));
+        assert_eq!(out.issues.len(), 1);
+        let m = &out.issues[0].message;
+        assert!(
+            m.contains("больше 11 записей") && m.contains("sheet_records"),
+            "{m}"
+        );
+    }
 }

@@ -86,14 +86,17 @@ pub fn normalize_mapped(
         last_year: cfg
             .latest_year
             .unwrap_or(crate::recognize::LAST_PLAUSIBLE_YEAR),
+        records_left: cfg.limits.sheet_records,
+        over_budget: false,
     };
     for w in &table.warnings {
         cx.warn(w.clone());
     }
     cx.warn_long_texts();
     // Targets are about the programme, not about a school.
+    let limit = cfg.limits.sheet_records;
     if table.kind != InputKind::Targets && !keys::choose_school_key(&mut cx) {
-        return cx.out;
+        return cx.finish(limit);
     }
     match table.kind {
         InputKind::Registry => registry::registry(&mut cx, cfg.clusters.sections),
@@ -104,7 +107,7 @@ pub fn normalize_mapped(
         InputKind::Passport => passport::passport(&mut cx),
         InputKind::Targets => targets::targets(&mut cx),
     }
-    cx.out
+    cx.finish(limit)
 }
 
 /// Runs recognition and normalization on a sheet «Лист1» built by a test.

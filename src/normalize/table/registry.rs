@@ -32,6 +32,9 @@ pub(super) fn registry(cx: &mut Ctx<'_>, sections: bool) {
             coordinator: cx.text(r, Field::Coordinator),
             phone: cx.text(r, Field::Phone),
         };
+        if !cx.keep() {
+            break;
+        }
         let origin = cx.origin(r);
         cx.out.registry.push(school);
         cx.out.registry_origins.push(origin);
