@@ -75,6 +75,18 @@ pub(crate) fn read_csv(bytes: &[u8], meter: &Meter) -> Result<(Sheet, String), S
         // A line of 70,000 delimiters would otherwise keep its 2 MB after the pop, on
         // every row, unseen by the cell budget.
         row.shrink_to_fit();
+        // No spreadsheet holds a row past XFD; such a row is line ends gone wrong (a file
+        // with CR ends in one part and LF in another reads as one endless line), and
+        // recognising a million-cell header costs minutes.
+        if row.len() > super::MAX_COLS {
+            return Err(format!(
+                "в строке {} заполнено больше {} столбцов (предел листа Excel) — это не \
+                 таблица: скорее всего, в файле перепутаны концы строк или разделитель; \
+                 откройте файл в Excel или в Блокноте, проверьте и сохраните как CSV заново",
+                rows.len() + 1,
+                super::MAX_COLS
+            ));
+        }
         meter.rows(1)?;
         meter.cells(row.len() as u64, rows.len(), row.len().saturating_sub(1))?;
         rows.push(row);
@@ -358,6 +370,32 @@ mod tests {
             texts(&sheet),
             vec![vec!["Школа", "Балл"], vec!["СОШ\r1", "4"]]
         );
+    }
+
+    /// Fuzz finding (seed 1, input 2341): 1,000 lines of 73,838 delimiters kept ~2 MB each
+    /// after their empty cells were dropped — 2 GB for an 80 MB file.
+    #[test]
+    fn a_line_of_delimiters_keeps_no_memory() {
+        let line = ";".repeat(10_000);
+        let text = format!("Школа;Балл\n{line}\nСОШ 1;4\n{line}\n");
+        let (sheet, _) = read_csv(text.as_bytes());
+        assert_eq!(sheet.rows.len(), 3);
+        assert_eq!(sheet.rows[1].capacity(), 0);
+        assert_eq!(texts(&sheet)[2], vec!["СОШ 1", "4"]);
+    }
+
+    /// Fuzz finding (seed 2, input 2484): CR ends then LF ends made one line of 1.3 M
+    /// cells. A filled cell past column XFD refuses the file at once, naming the row.
+    #[test]
+    fn a_row_wider_than_a_sheet_is_refused() {
+        let wide = "1;".repeat(16_385);
+        let text = format!("Школа;Балл\n{wide}\n");
+        let budget = crate::read::Budget::default();
+        let err = super::read_csv(text.as_bytes(), &Meter::new(&budget)).unwrap_err();
+        assert!(err.contains("в строке 2") && err.contains("16384"), "{err}");
+        // 16,384 filled cells are a sheet's full width: read.
+        let full = format!("Школа;Балл\n{}\n", "1;".repeat(16_384));
+        assert_eq!(read_csv(full.as_bytes()).0.rows[1].len(), 16_384);
     }
 
     #[test]

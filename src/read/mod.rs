@@ -320,7 +320,7 @@ pub(crate) fn guard<T>(
 /// Excel's sheet limits: 1,048,576 rows × 16,384 columns. Positions beyond them come
 /// only from broken or hostile files and would make the grid allocation explode.
 const MAX_ROWS: usize = 1 << 20;
-const MAX_COLS: usize = 1 << 14;
+pub(crate) const MAX_COLS: usize = 1 << 14;
 
 /// Puts a cell at an absolute 0-based position, growing the grid only as far as real
 /// data goes. `Err` with a Russian reason when the position is outside Excel's sheet.
