@@ -60,7 +60,8 @@ impl<R: Read> Read for Tracked<'_, '_, R> {
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => return Err(e),
             Err(e) => {
-                self.error.get_or_insert_with(|| e.to_string());
+                self.error
+                    .get_or_insert_with(|| super::zip::unpack_reason(&e));
                 return Err(e);
             }
         };

@@ -99,7 +99,10 @@ fn shared_strings(
         return Ok(None);
     };
     if let Err(e) = part.read_to_end(&mut xml) {
-        return Err(format!("не распаковывается без ошибок: {e}"));
+        return Err(format!(
+            "не распаковывается без ошибок: {}",
+            super::zip::unpack_reason(&e)
+        ));
     }
     // A table cut at an `</si>` boundary would shift no index but lose the last strings:
     // the document must end with its root's closing tag.

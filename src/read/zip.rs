@@ -96,7 +96,10 @@ pub(crate) fn read_archive(
             // (13 participants read as 93), so the member is refused, never read.
             each(Err(ReadError::Damaged {
                 path: full,
-                detail: format!("файл в архиве не распаковывается без ошибок: {e}"),
+                detail: format!(
+                    "файл в архиве не распаковывается без ошибок: {}",
+                    unpack_reason(&e)
+                ),
             }));
             continue;
         }
@@ -134,6 +137,18 @@ fn decode_name(raw: &[u8], utf8_flag: bool) -> String {
             .decode_without_bom_handling(raw)
             .0
             .into_owned()
+    }
+}
+
+/// A decompression error in the analyst's words (the zip and deflate crates speak English).
+pub(crate) fn unpack_reason(e: &std::io::Error) -> String {
+    let text = e.to_string().to_lowercase();
+    if text.contains("checksum") || text.contains("crc") {
+        "контрольная сумма (CRC) не сходится — байты файла изменены".into()
+    } else if e.kind() == std::io::ErrorKind::UnexpectedEof {
+        "архив обрывается на середине".into()
+    } else {
+        "сжатые данные испорчены".into()
     }
 }
 
