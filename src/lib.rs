@@ -13,6 +13,7 @@ mod judge;
 mod measure;
 pub mod model;
 pub mod normalize;
+pub mod panics;
 pub mod read;
 mod recognize;
 mod report;

@@ -4,6 +4,7 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    shnor::panics::install();
     let cli = shnor::cli::Cli::parse();
     match shnor::cli::run(&cli) {
         Ok(code) => ExitCode::from(code),

@@ -309,7 +309,7 @@ pub(crate) fn guard<T>(
     name: &str,
     f: impl FnOnce() -> Result<T, ReadError>,
 ) -> Result<T, ReadError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+    crate::panics::quietly(f).unwrap_or_else(|_| {
         Err(ReadError::Damaged {
             path: name.to_string(),
             detail: "его не удалось разобрать".to_string(),

@@ -20,10 +20,46 @@ thread_local! {
 
 /// Runs `render` and returns what it made with the notes on cells cut to Excel's limit: a
 /// 40,000-character school name must not stop the run, and must not be cut silently.
-pub(super) fn collect_cuts<T>(render: impl FnOnce() -> T) -> (T, Vec<String>) {
+///
+/// A panic inside the xlsx writer (it panics when its temporary folder is full) becomes an
+/// error in Russian: the run then writes nothing, as for any failed rendering.
+pub(super) fn collect_cuts<T>(
+    render: impl FnOnce() -> anyhow::Result<T>,
+) -> (anyhow::Result<T>, Vec<String>) {
     CUTS.with(|c| c.borrow_mut().clear());
-    let made = render();
+    let made = crate::panics::quietly(render)
+        .unwrap_or_else(|msg| Err(book_failed(&msg)))
+        .map_err(|e| match e.downcast_ref::<rust_xlsxwriter::XlsxError>() {
+            Some(rust_xlsxwriter::XlsxError::TempFileError(dir, io)) => anyhow::anyhow!(
+                "книгу Excel не удалось собрать: временная папка {} недоступна ({}) — укажите \
+                 в переменной окружения TMPDIR папку, куда можно писать",
+                dir.display(),
+                match io.kind() {
+                    std::io::ErrorKind::NotFound => "папки нет".to_string(),
+                    std::io::ErrorKind::PermissionDenied => "нет прав на запись".to_string(),
+                    _ => io.to_string(),
+                }
+            ),
+            _ => e,
+        });
     (made, CUTS.with(|c| std::mem::take(&mut *c.borrow_mut())))
+}
+
+/// Why the workbook could not be built, from the writer's panic text.
+fn book_failed(msg: &str) -> anyhow::Error {
+    if msg.contains("No space left") || msg.contains("os error 28") {
+        anyhow::anyhow!(
+            "книгу Excel не удалось собрать: во временной папке {} нет места (большие листы \
+             собираются там) — освободите место или укажите другую папку в переменной \
+             окружения TMPDIR",
+            std::env::temp_dir().display()
+        )
+    } else {
+        anyhow::anyhow!(
+            "книгу Excel не удалось собрать (внутренняя ошибка: {msg}) — сообщите \
+             разработчикам shnor, приложив команду"
+        )
+    }
 }
 
 /// A text no longer than Excel allows: cut with «…» and noted when longer.
@@ -229,4 +265,24 @@ pub(super) fn method_lines(
         r += 1;
     }
     Ok(r)
+}
+
+#[cfg(test)]
+mod tests {
+    /// rust_xlsxwriter 0.102 panics with this text when its temporary folder is full
+    /// (worksheet.rs, seen with a 64 KB tmpfs as TMPDIR).
+    #[test]
+    fn a_writer_panic_on_a_full_disk_becomes_a_russian_error() {
+        let (made, notes) = super::collect_cuts(|| -> anyhow::Result<u8> {
+            panic!(
+                "Couldn't write to xml file: Os {{ code: 28, kind: StorageFull, message: \"No space left on device\" }}"
+            )
+        });
+        let e = format!("{:#}", made.unwrap_err());
+        assert!(e.contains("нет места") && e.contains("TMPDIR"), "{e}");
+        assert!(notes.is_empty());
+        let (made, _) = super::collect_cuts(|| -> anyhow::Result<u8> { panic!("index 3") });
+        let e = format!("{:#}", made.unwrap_err());
+        assert!(e.contains("внутренняя ошибка: index 3"), "{e}");
+    }
 }

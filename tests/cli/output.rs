@@ -153,3 +153,34 @@ fn a_folder_locked_by_another_run_gives_a_message() {
     assert_eq!(snapshot(&out), before);
     drop(lock);
 }
+
+/// The xlsx writer builds large sheets in the temporary folder: when it cannot (no folder
+/// here; a full one makes the writer panic, tried by hand with a 64 KB tmpfs), the run says
+/// so in Russian, exits 1 and the previous set stays.
+#[test]
+fn an_unusable_temporary_folder_is_named_and_the_previous_set_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("отчёт");
+    previous_set(&out);
+    let before = snapshot(&out);
+    let gone = dir.path().join("нет такой папки");
+    let o = Command::new(env!("CARGO_BIN_EXE_shnor"))
+        .arg("identify")
+        .arg(root().join("fixtures/handworked"))
+        .arg("--out")
+        .arg(&out)
+        .arg("-q")
+        .env("TMPDIR", &gone)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("книгу Excel не удалось собрать")
+            && err.contains(&gone.display().to_string())
+            && err.contains("TMPDIR")
+            && !err.contains("panicked"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&out), before);
+}

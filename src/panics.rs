@@ -1,0 +1,57 @@
+//! Panics inside third-party code — a reader on a broken file, the xlsx writer on a full
+//! temporary folder — are caught where they happen and become Russian messages. The default
+//! hook would first print an English «thread panicked at …» with a backtrace note, so the
+//! binary installs a hook that stays silent while the current thread runs [`quietly`].
+
+use std::any::Any;
+use std::cell::Cell;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+thread_local! {
+    static QUIET: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Installs the hook; called once by the binary (library tests keep the default hook).
+pub fn install() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if QUIET.with(Cell::get) == 0 {
+            default(info);
+        }
+    }));
+}
+
+/// Runs `f`, catching a panic; the installed hook prints nothing for it.
+///
+/// # Errors
+/// The panic's text.
+pub fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    QUIET.with(|q| q.set(q.get() + 1));
+    let r = catch_unwind(AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(q.get() - 1));
+    r.map_err(|p| message(p.as_ref()))
+}
+
+/// The text a panic was raised with.
+fn message(payload: &(dyn Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        String::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_its_text_and_the_thread_is_loud_again() {
+        assert_eq!(quietly(|| 7), Ok(7));
+        let e = quietly(|| -> u8 { panic!("No space left on device") }).unwrap_err();
+        assert_eq!(e, "No space left on device");
+        assert_eq!(QUIET.with(Cell::get), 0);
+    }
+}
