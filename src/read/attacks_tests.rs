@@ -99,9 +99,14 @@ fn xls_declared_dimensions_never_drive_allocation() {
     assert!(bomb.len() < 16 << 10);
     rejected(
         &read_as("dims.xls", &bomb, Limits::default()),
-        true,
-        &["dims.xls", "[limits] file_cells", "17179869184"],
+        false,
+        &["dims.xls", "повреждён", "17179869184", "65 536 × 256"],
     );
+    // The most a .xls may declare, 65,536 × 256 (some writers declare the whole sheet),
+    // with two cells: read, whatever the cell budget (calamine only reserves it).
+    let whole = cfb(&biff(&cells, 65_536, 256), None);
+    let rows = cells_of(&read_as("whole.xls", &whole, small(1_000)));
+    assert_eq!(rows[1][1], Cell::Number(13.0));
     // Honest dimensions: the two numbers where they were written.
     let fine = read_as("ok.xls", &cfb(&biff(&cells, 2, 2), None), Limits::default());
     let rows = cells_of(&fine);

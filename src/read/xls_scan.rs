@@ -316,15 +316,28 @@ pub(crate) fn check(bytes: &[u8], max_cells: u64) -> Result<(), Problem> {
     Ok(())
 }
 
+/// The most a BIFF8 sheet can hold: 65,536 rows × 256 columns. calamine reserves the
+/// declared area up front (address space, untouched: ~0.7 GB at this size), so a declared
+/// size within it is no reason to refuse a file whose cells are few; beyond it the record
+/// is simply impossible.
+const BIFF8_CELLS: u64 = 65_536 * 256;
+
 fn check_sizes(sizes: &Sizes, sheet: usize, max_cells: u64) -> Result<(), Problem> {
-    if sizes.declared > max_cells || sizes.area() > max_cells {
+    if sizes.declared > BIFF8_CELLS {
+        return Err(Problem::Damaged(format!(
+            "запись размеров листа № {sheet} заявляет {} ячеек, а в листе .xls их не бывает \
+             больше 65 536 × 256",
+            sizes.declared
+        )));
+    }
+    if sizes.area() > max_cells {
         return Err(Problem::TooLarge(format!(
-            "лист № {sheet} занимает больше {max_cells} ячеек (заявлено {}, по ячейкам {}) — \
+            "лист № {sheet} занимает больше {max_cells} ячеек (от первой до последней \
+             заполненной — {}) — \
              это предел [limits] file_cells в файле настроек. Обычно это ячейки, \
              разбросанные далеко вправо или вниз, или повреждённый файл: удалите лишние \
              строки и столбцы (Ctrl+End в Excel показывает последнюю ячейку) и пересохраните \
              файл; если таблица действительно такая большая, увеличьте предел",
-            sizes.declared,
             sizes.area()
         )));
     }
