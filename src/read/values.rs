@@ -116,6 +116,15 @@ pub fn parse_ru_f64(s: &str) -> Option<f64> {
     // A leading apostrophe is Excel's «store as text» mark, not part of the number.
     let body = plain.strip_prefix('\'').unwrap_or(plain).trim();
     let is_sep = |c: char| matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2007}' | '\'');
+    // Any other character makes it no number (checked below too): stop at the first one,
+    // so a long text cell costs one character, not a split and a copy (recognition asks
+    // this of every cell, some of them many times).
+    if !body
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '-' | '+') || is_sep(c))
+    {
+        return None;
+    }
     let groups: Vec<&str> = body.split(is_sep).collect();
     if groups.len() > 1 && !thousands_groups(&groups) {
         return None;

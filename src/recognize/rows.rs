@@ -334,15 +334,27 @@ pub fn school_names_column(
     data_start: usize,
     candidates: &[usize],
 ) -> Option<usize> {
-    let numeric = |r: usize, skip: usize| {
-        sheet.rows[r].iter().enumerate().any(|(i, c)| {
-            i != skip
-                && match c {
-                    Cell::Number(_) => true,
-                    Cell::Text(t) => crate::read::parse_ru_f64(t).is_some(),
-                    Cell::Empty => false,
-                }
+    // Per data row, once: how many numeric cells and the first one's column. Asked per
+    // candidate column instead, a wide sheet cost columns² parses per row.
+    let numbers: Vec<(usize, usize)> = (data_start..sheet.rows.len())
+        .map(|r| {
+            let mut found = sheet.rows[r].iter().enumerate().filter(|(_, c)| match c {
+                Cell::Number(_) => true,
+                Cell::Text(t) => crate::read::parse_ru_f64(t).is_some(),
+                Cell::Empty => false,
+            });
+            match (found.next(), found.next()) {
+                (None, _) => (0, 0),
+                (Some((i, _)), None) => (1, i),
+                (Some((i, _)), Some(_)) => (2, i),
+            }
         })
+        .collect();
+    // A numeric cell in row `r` outside column `skip`.
+    let numeric = |r: usize, skip: usize| match numbers[r - data_start] {
+        (0, _) => false,
+        (1, i) => i != skip,
+        _ => true,
     };
     candidates.iter().copied().find(|&col| {
         let texts: Vec<String> = (data_start..sheet.rows.len())
