@@ -212,6 +212,9 @@ fn mode(counts: &[usize]) -> usize {
     best.0
 }
 
+/// Characters a cell of Excel holds.
+const CELL_CHARS: usize = 32_767;
+
 /// Splits text into records of fields. Quoted fields may hold delimiters, doubled
 /// quotes and line breaks; a quote inside them that is not followed by a delimiter or
 /// the end of line is taken literally (unescaped inner quote). Blank lines are kept as
@@ -258,6 +261,7 @@ fn parse_each(
         // Start of a field.
         let mut field: Vec<u8> = Vec::new();
         if b[i] == b'"' {
+            let opened = i;
             i += 1;
             let mut inner_open = false;
             while i < n {
@@ -286,6 +290,21 @@ fn parse_each(
                 field.push(b'"');
                 inner_open = !inner_open;
                 i += 1;
+            }
+            // A quote never closed swallows the rest of the file into one value, rows and
+            // all. A value across line ends longer than a cell of Excel can be is that.
+            if field.len() > CELL_CHARS
+                && field.contains(&b'\n')
+                && String::from_utf8_lossy(&field).chars().count() > CELL_CHARS
+            {
+                let line = 1 + b[..opened].iter().filter(|&&c| c == b'\n').count();
+                return Err(format!(
+                    "кавычка, открытая в строке {line} файла, не закрыта: значение тянется \
+                     через строки дальше, чем вмещает ячейка Excel ({CELL_CHARS} знаков), и \
+                     поглотило бы все строки до следующей кавычки (или столбцы разделены не \
+                     «;», «,» и не табуляцией); откройте файл в Блокноте, исправьте кавычки \
+                     или разделитель, или выгрузите файл заново"
+                ));
             }
         } else {
             let start = i;
@@ -396,6 +415,27 @@ mod tests {
         // 16,384 filled cells are a sheet's full width: read.
         let full = format!("Школа;Балл\n{}\n", "1;".repeat(16_384));
         assert_eq!(read_csv(full.as_bytes()).0.rows[1].len(), 16_384);
+    }
+
+    /// Fuzz finding (seed 2, input 16682): a quote that never closes took the rest of an
+    /// 80 MB file into one value (a minute of recognition, every row after it lost). A
+    /// value across lines longer than an Excel cell refuses the file, naming the line.
+    #[test]
+    fn an_unclosed_quote_is_refused_with_its_line() {
+        let rows = "101;Школа;5\n".repeat(4_000);
+        let text = format!("Код;Название;Балл\n102;\"Школа;7\n{rows}");
+        let budget = crate::read::Budget::default();
+        let err = super::read_csv(text.as_bytes(), &Meter::new(&budget)).unwrap_err();
+        assert!(
+            err.contains("строке 2") && err.contains("не закрыта"),
+            "{err}"
+        );
+        // A short value across two lines is a value with a line break.
+        let (sheet, _) = read_csv("Код;Адрес\n101;\"ул. Мира,\nд. 1\"\n".as_bytes());
+        assert_eq!(texts(&sheet)[1], vec!["101", "ул. Мира,\nд. 1"]);
+        // A long value on one line is no broken quote (cut later, with a warning).
+        let long = format!("Код;Название\n101;\"{}\"\n", "Ш".repeat(40_000));
+        assert_eq!(read_csv(long.as_bytes()).0.rows.len(), 2);
     }
 
     #[test]
