@@ -668,6 +668,8 @@ pub struct Limits {
     /// kept from one sheet: each takes ~0.4 KB, ~20× its cell, so the cell budget alone
     /// lets a million-row file outgrow memory.
     pub sheet_records: u64,
+    /// The same for the whole run: records stay in memory until the report is written.
+    pub run_records: u64,
 }
 
 impl Default for Limits {
@@ -679,6 +681,7 @@ impl Default for Limits {
             run_megabytes: 16_384,
             run_cells: 400_000_000,
             sheet_records: 2_000_000,
+            run_records: 3_000_000,
         }
     }
 }

@@ -317,6 +317,7 @@ impl Config {
             ),
             ("limits.run_cells", l.run_cells, "ячеек на запуск"),
             ("limits.sheet_records", l.sheet_records, "записей с листа"),
+            ("limits.run_records", l.run_records, "записей за запуск"),
         ];
         for (key, v, what) in budgets {
             whole(key, v, 1, 1_000_000_000_000, what)?;

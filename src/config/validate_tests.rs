@@ -149,6 +149,7 @@ fn a_zero_reading_budget_is_refused_with_its_key() {
         "run_megabytes",
         "run_cells",
         "sheet_records",
+        "run_records",
     ] {
         let msg = refused(&format!("[limits]\n{key} = 0\n"));
         assert!(

@@ -29,6 +29,7 @@ use resolve::{Miss, Resolver};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicU64;
 
 /// Notes on one sheet: what was decided while reading it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -75,10 +76,11 @@ pub fn load_with_notes(inputs: &[PathBuf], cfg: &Config) -> Result<Loaded> {
 pub fn load_with(inputs: &[PathBuf], cfg: &Config, walk: Walk) -> Result<Loaded> {
     let expanded = inputs::expand_with(inputs, walk)?;
     let budget = crate::read::Budget::new(cfg.limits.clone());
+    let records = AtomicU64::new(0);
     let outs: Vec<FileOut> = expanded
         .files
         .par_iter()
-        .map(|p| read_one(p, cfg, &budget))
+        .map(|p| read_one(p, cfg, &budget, &records))
         .collect();
     assemble(outs, expanded.skipped)
 }
@@ -130,7 +132,13 @@ fn file_issue(severity: Severity, file: &str, message: String) -> Issue {
     }
 }
 
-fn read_one(path: &Path, cfg: &Config, budget: &crate::read::Budget) -> FileOut {
+/// `records`: records kept by the whole run so far (`[limits] run_records`).
+fn read_one(
+    path: &Path,
+    cfg: &Config,
+    budget: &crate::read::Budget,
+    records: &AtomicU64,
+) -> FileOut {
     let mut fo = FileOut::default();
     let shown = path.display().to_string();
     let name = path
@@ -178,12 +186,12 @@ fn read_one(path: &Path, cfg: &Config, budget: &crate::read::Budget) -> FileOut 
                 return;
             }
         };
-        read_workbook(&wb, &sha, cfg, &mut fo);
+        read_workbook(&wb, &sha, cfg, &mut fo, records);
     });
     fo
 }
 
-fn read_workbook(wb: &Workbook, sha: &str, cfg: &Config, fo: &mut FileOut) {
+fn read_workbook(wb: &Workbook, sha: &str, cfg: &Config, fo: &mut FileOut, records: &AtomicU64) {
     let shown = wb.path.display().to_string();
     let file_idx = fo.files.len();
     let mut file = InputFile {
@@ -211,12 +219,13 @@ fn read_workbook(wb: &Workbook, sha: &str, cfg: &Config, fo: &mut FileOut) {
         match prepared.table {
             Ok(t) => {
                 recognized += 1;
-                let out = table::normalize_mapped(
+                let out = table::normalize_counted(
                     &prepared.sheet,
                     &t,
                     &shown,
                     cfg,
                     prepared.row_map.as_deref(),
+                    records,
                 );
                 let mut notes = prepared.notes.clone();
                 notes.extend(t.notes.iter().cloned());

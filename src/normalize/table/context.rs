@@ -8,6 +8,7 @@ use crate::read::{Cell, Sheet, parse_count, parse_number};
 use crate::recognize::{Column, Field, Table};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The list of [`SheetOut`] that records of a type go to.
 pub(super) trait KeyedList: Sized {
@@ -64,8 +65,13 @@ pub(super) struct Ctx<'a> {
     pub(super) last_year: crate::model::Year,
     /// Records and row messages this sheet may still keep (`[limits] sheet_records`).
     pub(super) records_left: u64,
-    /// The budget ran out: the sheet is refused whole by [`Ctx::finish`].
-    pub(super) over_budget: bool,
+    /// A budget ran out (the limit's key): the sheet is refused whole by [`Ctx::finish`].
+    pub(super) over_budget: Option<&'static str>,
+    /// Records kept by the whole run (files are normalized in parallel).
+    pub(super) run: &'a AtomicU64,
+    pub(super) run_limit: u64,
+    /// Records this sheet added to `run`, given back when it is refused.
+    pub(super) kept: u64,
 }
 
 impl<'a> Ctx<'a> {
@@ -158,34 +164,61 @@ impl<'a> Ctx<'a> {
 
     /// Takes one record or row message from the sheet's budget; `false` once it is spent.
     pub(super) fn keep(&mut self) -> bool {
+        if self.over_budget.is_some() {
+            return false;
+        }
         if self.records_left == 0 {
-            self.over_budget = true;
+            self.over_budget = Some("sheet_records");
+            return false;
+        }
+        if self.run.fetch_add(1, Ordering::Relaxed) >= self.run_limit {
+            self.run.fetch_sub(1, Ordering::Relaxed);
+            self.over_budget = Some("run_records");
             return false;
         }
         self.records_left -= 1;
+        self.kept += 1;
         true
     }
 
     /// The sheet's output; a sheet over its record budget is refused whole with one
     /// message, never kept in part (a part would change counts silently).
-    pub(super) fn finish(mut self, limit: u64) -> SheetOut {
-        if self.over_budget {
+    pub(super) fn finish(mut self) -> SheetOut {
+        if let Some(key) = self.over_budget {
+            self.run.fetch_sub(self.kept, Ordering::Relaxed);
             let rows = self.data_rows().count();
             self.out = SheetOut::default();
+            let what = if key == "sheet_records" {
+                format!(
+                    "с листа получается больше {} записей (результаты школ, численность по \
+                     классам, строки паспорта, школы реестра) и сообщений о строках",
+                    self.table_limit()
+                )
+            } else {
+                format!(
+                    "за этот запуск набралось больше {} записей (результаты школ, численность \
+                     по классам, строки паспорта, школы реестра) и сообщений о строках",
+                    self.run_limit
+                )
+            };
             self.sheet_issue(
                 Severity::Rejected,
                 format!(
-                    "с листа получается больше {limit} записей (результаты школ, численность по \
-                     классам, строки паспорта) и сообщений о строках — это предел [limits] \
-                     sheet_records в файле настроек: столько памяти лист занял бы при чтении. \
-                     Лист не учтён вовсе. Проверьте, не повторяются ли строки (обычно это \
-                     повреждённая или склеенная выгрузка); если таблица действительно такая, \
-                     разделите её на несколько файлов или увеличьте предел"
+                    "{what} — это предел [limits] {key} в файле настроек: каждая занимает в \
+                     памяти около 0,5 КБ. Лист не учтён вовсе. Проверьте, не повторяются ли \
+                     строки и нет ли в папке лишних архивов (обычно это повреждённая или \
+                     склеенная выгрузка); если данных действительно столько, увеличьте предел \
+                     или запустите shnor на меньшей папке"
                 ),
             );
             self.out.rejected = rows;
         }
         self.out
+    }
+
+    /// The sheet's record budget as configured (`records_left` counts it down).
+    fn table_limit(&self) -> u64 {
+        self.records_left + self.kept
     }
 
     /// Rejects the whole table: one issue, every data row counted.

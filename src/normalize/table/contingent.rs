@@ -151,4 +151,45 @@ mod tests {
             "{m}"
         );
     }
+
+    /// The run's budget is shared by every sheet: with `run_records = 20` the first sheet
+    /// of 12 records is kept, the second (12 more) is refused whole and gives its records
+    /// back, so a third small sheet still fits.
+    #[test]
+    fn the_run_record_budget_refuses_the_sheet_that_crosses_it() {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        let rows = vec![
+            vec![
+                t("Код ОО"),
+                t("Год"),
+                t("1 класс"),
+                t("2 класс"),
+                t("3 класс"),
+                t("4 класс"),
+            ],
+            vec![n(101.0), n(2025.0), n(20.0), n(21.0), n(22.0), n(23.0)],
+            vec![n(102.0), n(2025.0), n(10.0), n(11.0), n(12.0), n(13.0)],
+            vec![n(103.0), n(2025.0), n(30.0), n(31.0), n(32.0), n(33.0)],
+        ];
+        let big = crate::read::testutil::sheet(rows.clone());
+        let small = crate::read::testutil::sheet(rows[..2].to_vec());
+        let mut cfg = crate::config::Config::default();
+        cfg.limits.run_records = 20;
+        let tb = crate::recognize::recognize(&big, "к.csv", &cfg).unwrap();
+        let ts = crate::recognize::recognize(&small, "м.csv", &cfg).unwrap();
+        let run = AtomicU64::new(0);
+        let go = |s, t, f| super::super::normalize_counted(s, t, f, &cfg, None, &run);
+        assert_eq!(go(&big, &tb, "к.csv").contingent.len(), 12);
+        let second = go(&big, &tb, "к2.csv");
+        assert!(second.contingent.is_empty());
+        assert_eq!((second.accepted, second.rejected), (0, 3));
+        let m = &second.issues[0].message;
+        assert!(
+            m.contains("больше 20 записей") && m.contains("run_records"),
+            "{m}"
+        );
+        assert_eq!(run.load(Ordering::Relaxed), 12);
+        assert_eq!(go(&small, &ts, "м.csv").contingent.len(), 4);
+        assert_eq!(run.load(Ordering::Relaxed), 16);
+    }
 }

@@ -25,6 +25,7 @@ use crate::read::Sheet;
 use crate::recognize::{Field, Table};
 use context::Ctx;
 use std::cell::RefCell;
+use std::sync::atomic::AtomicU64;
 
 /// A record whose school is still the key written in the file.
 #[derive(Clone, Debug)]
@@ -66,6 +67,19 @@ pub fn normalize_mapped(
     cfg: &Config,
     row_map: Option<&[usize]>,
 ) -> SheetOut {
+    normalize_counted(sheet, table, file, cfg, row_map, &AtomicU64::new(0))
+}
+
+/// [`normalize_mapped`] within a run: `run` counts the records kept by every sheet of the
+/// run so far, against `[limits] run_records`.
+pub fn normalize_counted(
+    sheet: &Sheet,
+    table: &Table,
+    file: &str,
+    cfg: &Config,
+    row_map: Option<&[usize]>,
+    run: &AtomicU64,
+) -> SheetOut {
     let key_column = table
         .column(Field::SchoolId)
         .or_else(|| table.column(Field::SchoolName))
@@ -87,16 +101,18 @@ pub fn normalize_mapped(
             .latest_year
             .unwrap_or(crate::recognize::LAST_PLAUSIBLE_YEAR),
         records_left: cfg.limits.sheet_records,
-        over_budget: false,
+        over_budget: None,
+        run,
+        run_limit: cfg.limits.run_records,
+        kept: 0,
     };
     for w in &table.warnings {
         cx.warn(w.clone());
     }
     cx.warn_long_texts();
     // Targets are about the programme, not about a school.
-    let limit = cfg.limits.sheet_records;
     if table.kind != InputKind::Targets && !keys::choose_school_key(&mut cx) {
-        return cx.finish(limit);
+        return cx.finish();
     }
     match table.kind {
         InputKind::Registry => registry::registry(&mut cx, cfg.clusters.sections),
@@ -107,7 +123,7 @@ pub fn normalize_mapped(
         InputKind::Passport => passport::passport(&mut cx),
         InputKind::Targets => targets::targets(&mut cx),
     }
-    cx.finish(limit)
+    cx.finish()
 }
 
 /// Runs recognition and normalization on a sheet «Лист1» built by a test.
