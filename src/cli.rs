@@ -11,6 +11,9 @@ use std::path::PathBuf;
 #[command(
     name = "shnor",
     version,
+    disable_help_subcommand = true,
+    subcommand_value_name = "КОМАНДА",
+    subcommand_help_heading = "Команды",
     about = "Выявление ШНОР и ШНСУ по выгрузкам ВПР, ОГЭ, ЕГЭ, ВсОШ и социальным паспортам школ",
     long_about = "shnor читает выгрузки как они есть (ФИС ОКО, РЦОИ, протоколы ВсОШ, контингент, \
 социальные паспорта, реестр школ), считает показатели, ОИП и ИСБ по методике и называет школы \

@@ -17,6 +17,7 @@ pub mod panics;
 pub mod read;
 mod recognize;
 mod report;
+pub mod usage;
 
 /// Exit codes (README, «Коды завершения»): 0 done; 1 failed, nothing written; 2 usage or configuration
 /// error; 3 done, but rows with errors were left out.

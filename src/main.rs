@@ -5,13 +5,25 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     shnor::panics::install();
-    let cli = shnor::cli::Cli::parse();
+    let cli = match shnor::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let (text, to_stderr, code) = shnor::usage::clap_outcome(&e);
+            if to_stderr {
+                eprint!("{text}");
+            } else {
+                // A closed pipe (`shnor --help | head`) is not an error.
+                let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
+            }
+            return ExitCode::from(code);
+        }
+    };
     match shnor::cli::run(&cli) {
         Ok(code) => ExitCode::from(code),
         // The reader of our output has gone (`shnor inspect … | head`): nothing to report.
         Err(e) if shnor::cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("shnor: ошибка: {e:#}");
+            eprintln!("shnor: ошибка: {}", shnor::usage::error_chain(&e));
             if e.downcast_ref::<shnor::UsageError>().is_some() {
                 ExitCode::from(shnor::exit::USAGE)
             } else {

@@ -9,7 +9,8 @@ use std::path::PathBuf;
 #[derive(clap::Args, Debug)]
 #[command(
     after_help = "Примеры:\n  shnor validate выгрузки/\n  shnor validate реестр.xlsx впр_2025.xlsx\n\n\
-Код завершения 3 — часть строк или файлов отклонена (список выше); 0 — всё прочитано."
+Код завершения 3 — часть строк или файлов отклонена (список выше); 0 — всё прочитано; 1 — \
+файлов нет (пустая папка или неверный путь)."
 )]
 pub struct Args {
     /// Папка с выгрузками или отдельные файлы
@@ -128,6 +129,21 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
                 crate::cli::print(&format!("{tag}: {i}\n"))?;
             }
         }
+    }
+    // No file at all: a wrong path or an empty folder. identify would refuse it, so
+    // validate does not say «всё прочитано» with 0. (Files that are not recognized are
+    // rejected rows, code 3, above.)
+    if ds.files.is_empty() {
+        let inputs: Vec<String> = args
+            .inputs
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        anyhow::bail!(
+            "{}: файлов нет — проверьте путь; shnor читает таблицы xlsx, xls, xml \
+             (SpreadsheetML), ods и csv, в том числе в архивах zip",
+            inputs.join(", ")
+        );
     }
     if rejected > 0 || rejected_rows > 0 {
         Ok(crate::exit::ROWS_REJECTED)

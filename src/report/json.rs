@@ -61,8 +61,31 @@ pub fn render(findings: &Findings, ds: &Dataset, cfg: &Config) -> anyhow::Result
 /// A Russian message when the file cannot be read, is not a shnor baseline, or has a
 /// `format_version` this shnor does not know.
 pub fn read_baseline(path: &Path) -> anyhow::Result<Baseline> {
-    let text = std::fs::read_to_string(path)
+    if path.is_dir() {
+        bail!(
+            "--baseline {}: указана папка, а нужен файл базового снимка identify-<год>.json{}",
+            path.display(),
+            baselines_hint(path)
+        );
+    }
+    let bytes = std::fs::read(path)
         .with_context(|| format!("не удалось прочитать базовый снимок {}", path.display()))?;
+    // An xlsx (a zip) or an xls (OLE) is the report next to the baseline, not the baseline.
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        bail!(
+            "--baseline {}: это книга Excel, а базовый снимок — файл identify-<год>.json, \
+             который shnor identify записывает рядом с отчётом{}",
+            path.display(),
+            path.parent().map(baselines_hint).unwrap_or_default()
+        );
+    }
+    let text = String::from_utf8(bytes).map_err(|_| {
+        anyhow::anyhow!(
+            "--baseline {}: файл не текстовый — это не базовый снимок shnor (ожидается \
+             identify-<год>.json, записанный командой shnor identify)",
+            path.display()
+        )
+    })?;
     let value: serde_json::Value = serde_json::from_str(&text).with_context(|| {
         format!(
             "{}: это не JSON-файл shnor (ожидается identify-<год>.json, записанный командой shnor identify)",
@@ -93,6 +116,23 @@ pub fn read_baseline(path: &Path) -> anyhow::Result<Baseline> {
     })
 }
 
+/// «; в папке есть identify-2025.json» — the baselines lying in a folder, if any.
+fn baselines_hint(dir: &Path) -> String {
+    let mut found: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("identify-") && n.ends_with(".json"))
+        .collect();
+    found.sort();
+    if found.is_empty() {
+        String::new()
+    } else {
+        format!("; в папке {} есть: {}", dir.display(), found.join(", "))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +154,28 @@ mod tests {
         assert_eq!(b.files[0].sha256, testdata::SHA);
         assert_eq!(b.issues, ds.issues);
         assert_eq!(b.findings.isb_threshold.as_ref().unwrap().value, 60.0);
+    }
+
+    #[test]
+    fn a_folder_or_a_workbook_given_as_baseline_gets_advice() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("identify-2025.json"), "{}").unwrap();
+        let e = format!("{:#}", read_baseline(dir.path()).unwrap_err());
+        assert!(
+            e.contains("указана папка") && e.contains("есть: identify-2025.json"),
+            "{e}"
+        );
+        let xlsx = dir.path().join("identify-2025.xlsx");
+        std::fs::write(&xlsx, b"PK\x03\x04rest of a zip").unwrap();
+        let e = format!("{:#}", read_baseline(&xlsx).unwrap_err());
+        assert!(
+            e.contains("это книга Excel") && e.contains("есть: identify-2025.json"),
+            "{e}"
+        );
+        let binary = dir.path().join("снимок.json");
+        std::fs::write(&binary, [0xFF, 0xFE, 0x00, 0x81]).unwrap();
+        let e = format!("{:#}", read_baseline(&binary).unwrap_err());
+        assert!(e.contains("файл не текстовый"), "{e}");
     }
 
     #[test]

@@ -85,7 +85,121 @@ fn unknown_option_is_a_usage_error() {
         .args(["identify", "--nonsense"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("'--nonsense'"));
+        .stderr(predicate::str::contains(
+            "неизвестный параметр «--nonsense»",
+        ))
+        .stderr(predicate::str::contains("Справка: shnor identify --help"));
+}
+
+/// No line of clap's English reaches the analyst: help, refused command lines, values.
+#[test]
+fn help_and_command_line_errors_are_in_russian() {
+    let english = [
+        "Usage",
+        "Options",
+        "Arguments",
+        "Commands",
+        "error:",
+        "Print help",
+        "[OPTIONS]",
+        "For more information",
+    ];
+    let runs: [(&[&str], i32); 6] = [
+        (&["--help"], 0),
+        (&["identify", "--help"], 0),
+        (&["validate"], 2),
+        (&["identfy", "x"], 2),
+        (&["identify", "x", "--year", "abc"], 2),
+        (&["template", "x", "--year", "1990"], 2),
+    ];
+    for (args, code) in runs {
+        let out = shnor().args(args).output().unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {text}");
+        for w in english {
+            assert!(!text.contains(w), "{args:?}: «{w}» в {text}");
+        }
+    }
+    let stderr = |args: &[&str]| {
+        String::from_utf8_lossy(&shnor().args(args).output().unwrap().stderr).into_owned()
+    };
+    assert!(stderr(&["validate"]).contains("не указано обязательное: <ПАПКА_ИЛИ_ФАЙЛЫ>"));
+    assert!(stderr(&["identfy", "x"]).contains("нет команды «identfy» — может быть, identify?"));
+    assert!(
+        stderr(&["template", "x", "--year", "1990"]).contains(
+            "значение «1990» у --year <ГОД> не подходит: должно быть в пределах 2000–2100"
+        )
+    );
+}
+
+#[test]
+fn validate_of_a_folder_with_nothing_readable_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    shnor()
+        .arg("validate")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("файлов нет — проверьте путь"));
+    // A file that is no table is a rejected file: code 3, with what it is not.
+    std::fs::write(dir.path().join("прочти меня.txt"), "не таблица\n").unwrap();
+    shnor()
+        .arg("validate")
+        .arg(dir.path())
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains(
+            "не удалось понять, что это за таблица",
+        ));
+}
+
+#[test]
+fn template_does_not_overwrite_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    shnor().arg("template").arg(dir.path()).assert().success();
+    let registry = dir.path().join("реестр школ.xlsx");
+    assert!(registry.is_file());
+    // The analyst has filled the registry in.
+    std::fs::write(&registry, b"filled in").unwrap();
+    shnor()
+        .arg("template")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("уже есть"))
+        .stderr(predicate::str::contains("--force"));
+    assert_eq!(std::fs::read(&registry).unwrap(), b"filled in");
+    shnor()
+        .arg("template")
+        .arg(dir.path())
+        .arg("--force")
+        .assert()
+        .success();
+    assert_ne!(std::fs::read(&registry).unwrap(), b"filled in");
+}
+
+#[test]
+fn a_workbook_or_a_folder_given_as_baseline_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("identify-2025.json"), "{}").unwrap();
+    std::fs::write(dir.path().join("identify-2025.xlsx"), b"PK\x03\x04").unwrap();
+    for (baseline, want) in [
+        (dir.path().join("identify-2025.xlsx"), "это книга Excel"),
+        (dir.path().to_path_buf(), "указана папка"),
+    ] {
+        shnor()
+            .args(["progress", "нет-папки", "--baseline"])
+            .arg(&baseline)
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains(want))
+            .stderr(predicate::str::contains("есть: identify-2025.json"))
+            .stderr(predicate::str::contains("os error").not());
+    }
 }
 
 #[test]

@@ -181,11 +181,14 @@ pub fn for_school(
             });
         out.push(mk(
             spec.name.clone(),
-            format!(
-                "{value} в {} г.: {} балл(а) из 5 относительно кластера",
-                f.year,
-                i.points.unwrap_or(0)
-            ),
+            {
+                let p = i.points.unwrap_or(0);
+                format!(
+                    "{value} в {} г.: {p} {} из 5 относительно кластера",
+                    f.year,
+                    crate::read::plural(usize::from(p), "балл", "балла", "баллов")
+                )
+            },
             deficits_for_indicator(&spec.source, migrants),
         ));
     }
@@ -199,7 +202,10 @@ pub fn for_school(
         for c in comps {
             if let Some(d) = deficit_for_category(&c.category, c.share) {
                 out.push(mk(
-                    format!("социальный паспорт: {}", c.category),
+                    format!(
+                        "социальный паспорт: {}",
+                        cfg.isb.category_label(&c.category)
+                    ),
                     format!("доля {} ({} г.)", pct(c.share), isb.year),
                     vec![d],
                 ));
