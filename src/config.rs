@@ -37,6 +37,10 @@ pub struct Config {
     /// the clock; never read from the file (docs/recognition.md «Годы»).
     #[serde(skip)]
     pub latest_year: Option<Year>,
+    /// The date the report is made, ДД.ММ.ГГГГ, for the printed pages' footer; set by
+    /// `identify` from the clock (or `SHNOR_TODAY`).
+    #[serde(skip)]
+    pub report_date: Option<String>,
 }
 
 impl Default for Config {
@@ -56,6 +60,7 @@ impl Default for Config {
             progress: Progress::default(),
             limits: Limits::default(),
             latest_year: None,
+            report_date: None,
         }
     }
 }
@@ -295,6 +300,24 @@ pub struct Isb {
     pub protective: Vec<String>,
     /// Categories summed into one (in-school register + ПДН/КДН → register), capped at total.
     pub merged: BTreeMap<String, Vec<String>>,
+}
+
+impl Isb {
+    /// A social-passport category (or a merged group of them) in the analyst's words; a key
+    /// shnor does not know stays as written in the configuration.
+    pub fn category_label(&self, key: &str) -> String {
+        if let Some(c) = Category::ALL.iter().find(|c| c.key() == key) {
+            return c.label().to_string();
+        }
+        match self.merged.get(key) {
+            Some(parts) => parts
+                .iter()
+                .map(|p| self.category_label(p))
+                .collect::<Vec<_>>()
+                .join(" + "),
+            None => key.to_string(),
+        }
+    }
 }
 
 /// ИСБ threshold: a number, or a statistic of the municipality's schools.

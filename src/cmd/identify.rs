@@ -21,6 +21,9 @@ pub struct Args {
     /// Год выявления (учебный год по году окончания: 2024/25 → 2025); по умолчанию — последний год в данных
     #[arg(long, value_name = "ГОД")]
     pub year: Option<Year>,
+    /// Базовый снимок прошлого декабря (identify-<год − 1>.json): кто вошёл в перечни и кто вышел; по умолчанию — такой файл в папке отчёта, если он там есть
+    #[arg(long, value_name = "ФАЙЛ")]
+    pub previous: Option<PathBuf>,
 }
 
 pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
@@ -62,8 +65,14 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     for note in &findings.coverage {
         eprintln!("shnor: {}", note.line());
     }
+    // Read before the new set replaces it: the output folder may hold last year's.
+    let (prev, note) = crate::report::previous(args.previous.as_deref(), &args.out, findings.year)
+        .map_err(|e| crate::UsageError(format!("--previous: {}", crate::usage::error_chain(&e))))?;
+    if let Some(n) = note {
+        eprintln!("shnor: внимание: {n}");
+    }
     ctx.progress("Запись отчёта…");
-    let written = crate::report::write_identify(&findings, &ds, cfg, &args.out)?;
+    let written = crate::report::write_identify(&findings, &ds, cfg, prev.as_ref(), &args.out)?;
 
     let count = |k: FlagKind| {
         findings

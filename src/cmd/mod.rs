@@ -19,15 +19,20 @@ use anyhow::Result;
 /// pin the date with it), else from the clock. The clock is read here, not in the stages.
 fn today_school_year() -> Result<Year> {
     use chrono::Datelike;
-    let date = match std::env::var("SHNOR_TODAY") {
+    let date = today()?;
+    Ok(crate::recognize::school_year_of(date.year(), date.month()))
+}
+
+/// Today: `SHNOR_TODAY=ГГГГ-ММ-ДД` when set, else the clock.
+fn today() -> Result<chrono::NaiveDate> {
+    Ok(match std::env::var("SHNOR_TODAY") {
         Ok(s) => chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| {
             crate::UsageError(format!(
                 "SHNOR_TODAY «{s}»: укажите дату в виде ГГГГ-ММ-ДД, например 2026-12-04"
             ))
         })?,
         Err(_) => chrono::Utc::now().date_naive(),
-    };
-    Ok(crate::recognize::school_year_of(date.year(), date.month()))
+    })
 }
 
 /// The settings with the last year a file may speak of (today's school year + 1), and
@@ -40,6 +45,7 @@ pub fn dated_config(config: &Config) -> Result<(Config, Year)> {
     let today = today_school_year()?;
     let mut cfg = config.clone();
     cfg.latest_year = Some(today + 1);
+    cfg.report_date = Some(self::today()?.format("%d.%m.%Y").to_string());
     Ok((cfg, today))
 }
 

@@ -6,7 +6,7 @@
 use crate::UsageError;
 use crate::config::{Config, IndicatorKind};
 use crate::judge::{Findings, IndicatorResult, SchoolResult};
-use crate::model::{Category, Procedure, Year};
+use crate::model::{Procedure, Year};
 use crate::read::norm_text;
 use crate::report::format::threshold_how;
 use crate::report::format::{self, FLAG_ORDER, fixed, trim};
@@ -99,20 +99,6 @@ fn yes(b: bool) -> &'static str {
         "выполнено"
     } else {
         "не выполнено"
-    }
-}
-
-fn category_label(key: &str, cfg: &Config) -> String {
-    if let Some(c) = Category::ALL.iter().find(|c| c.key() == key) {
-        return c.label().to_string();
-    }
-    match cfg.isb.merged.get(key) {
-        Some(parts) => parts
-            .iter()
-            .map(|p| category_label(p, cfg))
-            .collect::<Vec<_>>()
-            .join(" + "),
-        None => key.to_string(),
     }
 }
 
@@ -266,7 +252,7 @@ fn isb_lines(out: &mut String, f: &Findings, s: &SchoolResult, cfg: &Config) {
         let _ = writeln!(
             out,
             "  • {}: доля {} → {how} = {} ({weight})",
-            category_label(&c.category, cfg),
+            format::category_label(&c.category, cfg),
             format::percent(c.share, 1),
             fixed(c.score, 1)
         );

@@ -192,6 +192,19 @@ pub fn threshold_how(t: &FrozenThreshold) -> String {
     }
 }
 
+/// A social-passport category (or a merged group of them) in the analyst's words.
+pub fn category_label(key: &str, cfg: &Config) -> String {
+    cfg.isb.category_label(key)
+}
+
+/// A date ГГГГ-ММ-ДД as a Russian reader writes it, ДД.ММ.ГГГГ (anything else as it is).
+pub fn ru_date(iso: &str) -> String {
+    match iso.split('-').collect::<Vec<_>>()[..] {
+        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => format!("{d}.{m}.{y}"),
+        _ => iso.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,6 +26,57 @@ pub use explain::{explain_school, find_school};
 pub use json::read_baseline;
 pub use progress::{BaselineInfo, PROGRESS_FORMAT_VERSION, ProgressReport, write_progress};
 
+/// The previous December report's findings, to say who entered and who left each list.
+pub struct Previous {
+    /// Where it was read from, as the analyst named it or as found.
+    pub path: String,
+    pub findings: Findings,
+}
+
+/// Reads the previous December baseline: `given` (`--previous`), or `identify-<year − 1>.json`
+/// in the output folder. A given file that cannot be used is an error; a found one that
+/// cannot is a note, and the report goes on without the comparison.
+///
+/// # Errors
+/// When the given file is not a baseline of the year before `year`.
+pub fn previous(
+    given: Option<&Path>,
+    out: &Path,
+    year: crate::model::Year,
+) -> anyhow::Result<(Option<Previous>, Option<String>)> {
+    let check = |p: &Path| -> anyhow::Result<Previous> {
+        let b = json::read_baseline(p)?;
+        if b.year != year - 1 {
+            anyhow::bail!(
+                "{}: это снимок за {} год, а для сравнения перечней нужен снимок за {} год",
+                p.display(),
+                b.year,
+                year - 1
+            );
+        }
+        Ok(Previous {
+            path: p.display().to_string(),
+            findings: b.findings,
+        })
+    };
+    if let Some(p) = given {
+        return Ok((Some(check(p)?), None));
+    }
+    let found = out.join(format!("identify-{}.json", year - 1));
+    if !found.is_file() {
+        return Ok((None, None));
+    }
+    match check(&found) {
+        Ok(prev) => Ok((Some(prev), None)),
+        Err(e) => Ok((
+            None,
+            Some(format!(
+                "снимок прошлого года не использован для сравнения перечней: {e:#}"
+            )),
+        )),
+    }
+}
+
 /// What a report run wrote: the files, and notes for the analyst (cells cut to Excel's limit).
 #[derive(Debug)]
 pub struct Written {
@@ -44,12 +95,13 @@ pub fn write_identify(
     findings: &Findings,
     ds: &Dataset,
     cfg: &Config,
+    prev: Option<&Previous>,
     out: &Path,
 ) -> anyhow::Result<Written> {
     // The workbook takes most of the time (a region's «Показатели по процедурам» sheet is
     // tens of MB of XML); the JSON baseline and the CSV are built beside it.
     let (book, (table, baseline)) = rayon::join(
-        || sheet::collect_cuts(|| xlsx::render(findings, ds, cfg)),
+        || sheet::collect_cuts(|| xlsx::render(findings, ds, cfg, prev)),
         || {
             rayon::join(
                 || csv::render(findings, cfg),
@@ -79,6 +131,7 @@ mod tests {
             &testdata::findings(),
             &testdata::dataset(),
             &Config::default(),
+            None,
             &out,
         )
         .unwrap()
@@ -111,6 +164,7 @@ mod tests {
             &testdata::findings(),
             &testdata::dataset(),
             &Config::default(),
+            None,
             &out,
         )
         .unwrap_err();
@@ -134,6 +188,7 @@ mod tests {
                 &testdata::findings(),
                 &testdata::dataset(),
                 &Config::default(),
+                None,
                 &ro,
             );
             // root ignores permissions; then the write succeeds and there is nothing to check.
@@ -155,7 +210,14 @@ mod tests {
         let long: String = "Ш".repeat(39_999) + "Я";
         f.schools[0].school.name = long.clone();
         let dir = tempfile::tempdir().unwrap();
-        let w = write_identify(&f, &testdata::dataset(), &Config::default(), dir.path()).unwrap();
+        let w = write_identify(
+            &f,
+            &testdata::dataset(),
+            &Config::default(),
+            None,
+            dir.path(),
+        )
+        .unwrap();
         assert!(
             w.notes
                 .iter()

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Excel's limit on the text of a cell, in UTF-16 units; rust_xlsxwriter refuses longer.
 const CELL_MAX: usize = 32_767;
@@ -16,6 +16,104 @@ const CELL_MAX: usize = 32_767;
 thread_local! {
     /// Cells cut by [`put`] while a workbook is rendered on this thread (see [`collect_cuts`]).
     static CUTS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    /// Column widths and row heights of the workbook rendered on this thread.
+    static LAYOUT: RefCell<Layout> = RefCell::new(Layout::default());
+    /// Cells without a style of their own sit at the top of their row: a row grown for a
+    /// wrapped «Основание» must read as one line, not as the name at the top and the
+    /// numbers at the bottom.
+    static TOP: Format = Format::new().set_align(FormatAlign::Top);
+}
+
+/// What wrapped text needs: a spreadsheet does not grow a row for wrapped text written by a
+/// program, so without a height consecutive «Основание» print over each other.
+#[derive(Default)]
+struct Layout {
+    /// Widths set through [`widths`], characters, by (sheet, column).
+    widths: HashMap<(String, u16), f64>,
+    /// The tallest height asked of a row so far, points, by (sheet, row).
+    heights: HashMap<(String, u32), f64>,
+}
+
+/// Excel's default column width, characters.
+const DEFAULT_WIDTH: f64 = 8.43;
+/// Height of one line of the default font (Calibri 11), points.
+const LINE_PT: f64 = 15.0;
+/// Excel's tallest row, points.
+const MAX_ROW_PT: f64 = 409.0;
+
+/// Lines a text takes when wrapped in a column `width` characters wide. The width unit is
+/// a digit of the default font; Cyrillic letters (capitals especially) and bold text are
+/// wider, so a line holds fewer characters than the width says; words are not split, so
+/// a line breaks early before a long word.
+pub(super) fn wrapped_lines(text: &str, width: f64, bold: bool) -> usize {
+    let per_char = if bold { 1.25 } else { 1.12 };
+    // Excel keeps about a character of padding inside the cell.
+    let cap = (((width - 1.0) / per_char).floor() as usize).max(1);
+    text.split('\n').map(|para| para_lines(para, cap)).sum()
+}
+
+/// Lines of one paragraph, filled word by word.
+fn para_lines(para: &str, cap: usize) -> usize {
+    let mut lines = 1;
+    let mut used = 0;
+    for word in para.split(' ').filter(|w| !w.is_empty()) {
+        let w = word.chars().count();
+        if used > 0 && used + 1 + w <= cap {
+            used += 1 + w;
+            continue;
+        }
+        if used > 0 {
+            lines += 1;
+        }
+        // A word longer than a line is broken inside it.
+        lines += (w.max(1) - 1) / cap;
+        used = (w.max(1) - 1) % cap + 1;
+    }
+    lines
+}
+
+/// Makes row `r` tall enough for a wrapped text in column `c` (rows only grow: the
+/// tallest cell of the row decides).
+fn fit_row(ws: &mut Worksheet, r: u32, c: u16, s: &str, bold: bool) -> Result<(), XlsxError> {
+    let sheet = ws.name();
+    let width = LAYOUT.with(|l| {
+        l.borrow()
+            .widths
+            .get(&(sheet.clone(), c))
+            .copied()
+            .unwrap_or(DEFAULT_WIDTH)
+    });
+    grow_row(ws, r, wrapped_lines(s, width, bold))
+}
+
+/// Makes row `r` tall enough for `lines` lines of text (rows only grow).
+fn grow_row(ws: &mut Worksheet, r: u32, lines: usize) -> Result<(), XlsxError> {
+    let sheet = ws.name();
+    if lines <= 1 {
+        return Ok(());
+    }
+    let height = (lines as f64 * LINE_PT + 2.0).min(MAX_ROW_PT);
+    let grow = LAYOUT.with(|l| {
+        let mut l = l.borrow_mut();
+        let h = l.heights.entry((sheet, r)).or_insert(0.0);
+        let grow = height > *h;
+        *h = h.max(height);
+        grow
+    });
+    if grow {
+        ws.set_row_height(r, height)?;
+    }
+    Ok(())
+}
+
+/// Whether a format wraps its text (rust_xlsxwriter has no getter: a format equal to itself
+/// without wrapping does not wrap).
+fn wraps(f: &Format) -> bool {
+    f.clone().unset_text_wrap() != *f
+}
+
+fn is_bold(f: &Format) -> bool {
+    f.clone().unset_bold() != *f
 }
 
 /// Runs `render` and returns what it made with the notes on cells cut to Excel's limit: a
@@ -27,6 +125,7 @@ pub(super) fn collect_cuts<T>(
     render: impl FnOnce() -> anyhow::Result<T>,
 ) -> (anyhow::Result<T>, Vec<String>) {
     CUTS.with(|c| c.borrow_mut().clear());
+    LAYOUT.with(|l| *l.borrow_mut() = Layout::default());
     let made = crate::panics::quietly(render)
         .unwrap_or_else(|msg| Err(book_failed(&msg)))
         .map_err(|e| match e.downcast_ref::<rust_xlsxwriter::XlsxError>() {
@@ -97,10 +196,17 @@ pub(super) fn put(
     s: impl Into<String>,
 ) -> Result<&mut Worksheet, XlsxError> {
     let s = fit(ws, r, c, s.into());
-    ws.write_string(r, c, s)
+    TOP.with(|top| ws.write_string_with_format(r, c, s, top))
 }
 
-/// Writes a text cell with a format, cut to Excel's limit (see [`fit`]).
+/// Writes a number without a format of its own, at the top of its row (see [`TOP`]).
+pub(super) fn number(ws: &mut Worksheet, r: u32, c: u16, v: f64) -> Result<(), XlsxError> {
+    TOP.with(|top| ws.write_number_with_format(r, c, v, top))?;
+    Ok(())
+}
+
+/// Writes a text cell with a format, cut to Excel's limit (see [`fit`]); a wrapping format
+/// makes the row tall enough for the text at the column's width (set the widths first).
 pub(super) fn put_with<'a>(
     ws: &'a mut Worksheet,
     r: u32,
@@ -109,7 +215,40 @@ pub(super) fn put_with<'a>(
     f: &Format,
 ) -> Result<&'a mut Worksheet, XlsxError> {
     let s = fit(ws, r, c, s.into());
+    if wraps(f) {
+        fit_row(ws, r, c, &s, is_bold(f))?;
+    }
     ws.write_string_with_format(r, c, s, f)
+}
+
+/// Writes a text across the merged cells `c1..=c2` of row `r`; a wrapping format makes the
+/// row tall enough for the text at the merged width.
+pub(super) fn put_merged(
+    ws: &mut Worksheet,
+    r: u32,
+    c1: u16,
+    c2: u16,
+    s: &str,
+    f: &Format,
+) -> Result<(), XlsxError> {
+    let s = fit(ws, r, c1, s.to_string());
+    if wraps(f) {
+        let sheet = ws.name();
+        let width: f64 = LAYOUT.with(|l| {
+            let l = l.borrow();
+            (c1..=c2)
+                .map(|c| {
+                    l.widths
+                        .get(&(sheet.clone(), c))
+                        .copied()
+                        .unwrap_or(DEFAULT_WIDTH)
+                })
+                .sum()
+        });
+        grow_row(ws, r, wrapped_lines(&s, width, is_bold(f)))?;
+    }
+    ws.merge_range(r, c1, r, c2, &s, f)?;
+    Ok(())
 }
 
 pub(super) struct Styles {
@@ -127,11 +266,19 @@ pub(super) struct Styles {
     pub(super) three: Format,
     /// A share as a percentage with one decimal.
     pub(super) pct: Format,
+    /// The printed pages' footer (Excel's header/footer codes).
+    footer: String,
 }
 
 impl Styles {
-    pub(super) fn new() -> Styles {
+    /// The styles of a workbook whose pages say `report` and `date` in the footer, with
+    /// the page number.
+    pub(super) fn new(report: &str, date: Option<&str>) -> Styles {
+        // «&» starts a code in a footer; a literal one is doubled.
+        let report = report.replace('&', "&&");
+        let date = date.map(|d| format!(", отчёт от {d}")).unwrap_or_default();
         Styles {
+            footer: format!("&L&8{report}{date}&R&8Страница &P из &N"),
             title: Format::new().set_bold().set_font_size(14),
             header: Format::new()
                 .set_bold()
@@ -139,13 +286,23 @@ impl Styles {
                 .set_align(FormatAlign::VerticalCenter)
                 .set_background_color(0xD9_E1_F2)
                 .set_border(FormatBorder::Thin),
-            bold: Format::new().set_bold(),
+            bold: Format::new().set_bold().set_align(FormatAlign::Top),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
-            int: Format::new().set_num_format("0"),
-            one: Format::new().set_num_format("0.0"),
-            two: Format::new().set_num_format("0.00"),
-            three: Format::new().set_num_format("0.000"),
-            pct: Format::new().set_num_format("0.0%"),
+            int: Format::new()
+                .set_num_format("0")
+                .set_align(FormatAlign::Top),
+            one: Format::new()
+                .set_num_format("0.0")
+                .set_align(FormatAlign::Top),
+            two: Format::new()
+                .set_num_format("0.00")
+                .set_align(FormatAlign::Top),
+            three: Format::new()
+                .set_num_format("0.000")
+                .set_align(FormatAlign::Top),
+            pct: Format::new()
+                .set_num_format("0.0%")
+                .set_align(FormatAlign::Top),
         }
     }
 }
@@ -153,6 +310,8 @@ impl Styles {
 /// A new workbook with its title; the creation time is pinned, so the same inputs give the
 /// same bytes.
 pub(super) fn workbook(title: String) -> Result<Workbook> {
+    // Widths and heights are the new workbook's own.
+    LAYOUT.with(|l| *l.borrow_mut() = Layout::default());
     let mut wb = Workbook::new();
     wb.set_properties(
         &DocProperties::new()
@@ -170,16 +329,28 @@ pub(super) fn named<'a>(wb: &'a mut Workbook, name: &str) -> Result<&'a mut Work
     Ok(ws)
 }
 
-/// Printed landscape, as wide as one page.
-pub(super) fn landscape(ws: &mut Worksheet) {
+/// Print settings of every sheet: A4 landscape, as wide as one page, narrow margins, the
+/// footer with the report, its date and the page number.
+pub(super) fn print_setup(ws: &mut Worksheet, st: &Styles) {
+    ws.set_paper_size(9);
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
+    // Inches: 1.5 cm at the sides, 2 cm top and bottom, room for the footer.
+    ws.set_margins(0.6, 0.6, 0.8, 0.8, 0.3, 0.3);
+    ws.set_footer(&st.footer);
 }
 
-/// Column widths in characters, (column, width).
+/// Column widths in characters, (column, width); set before the cells they hold, so that
+/// wrapped text gets its row height.
 pub(super) fn widths(ws: &mut Worksheet, w: &[(u16, u16)]) -> Result<()> {
+    let sheet = ws.name();
     for &(c, width) in w {
         ws.set_column_width(c, width)?;
+        LAYOUT.with(|l| {
+            l.borrow_mut()
+                .widths
+                .insert((sheet.clone(), c), f64::from(width))
+        });
     }
     Ok(())
 }

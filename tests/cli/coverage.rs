@@ -49,12 +49,13 @@ fn summary_lines(out: &Path) -> Vec<String> {
 fn coverage_block(out: &Path) -> Vec<String> {
     let lines = summary_lines(out);
     assert!(lines[0].starts_with("Выявление ШНОР и ШНСУ: сводка за 2025 год"));
-    if lines.get(1).map(String::as_str) != Some("Неполные данные") {
+    // Title, the line of counts, then the block if there is one.
+    if lines.get(2).map(String::as_str) != Some("Неполные данные") {
         return Vec::new();
     }
-    lines[2..]
+    lines[3..]
         .iter()
-        .take_while(|l| l.as_str() != "Год выявления")
+        .take_while(|l| l.as_str() != "Итоги выявления")
         .cloned()
         .collect()
 }

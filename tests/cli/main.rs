@@ -14,6 +14,7 @@ mod ingest;
 mod layering;
 mod layouts;
 mod output;
+mod print;
 mod progress;
 mod realdata;
 mod registries;

@@ -187,6 +187,10 @@ pub struct TargetResult {
     pub plan: Option<f64>,
     pub actual: Option<f64>,
     pub source: ActualSource,
+    /// The year of the data a computed actual comes from: earlier than `year` when the
+    /// interim data have none, and then the status is «нет факта».
+    #[serde(default)]
+    pub data_year: Option<Year>,
     pub percent_of_plan: Option<f64>,
     pub status: TargetStatus,
     pub higher_better: bool,
@@ -262,8 +266,9 @@ fn ratio(num: f64, den: f64) -> Option<f64> {
     (den > 0.0).then(|| num / den)
 }
 
-/// Computes a known indicator (a fraction for shares, a count for `ShnorCount`) and a note.
-fn compute(k: Known, pop: &BTreeSet<&str>, inp: &TargetInputs) -> (Option<f64>, String) {
+/// Computes a known indicator (a fraction for shares, a count for `ShnorCount`), a note and
+/// the year of the data it comes from (the baseline's year when the interim data have none).
+fn compute(k: Known, pop: &BTreeSet<&str>, inp: &TargetInputs) -> (Option<f64>, String, Year) {
     let schools: Vec<&SchoolNow> = inp
         .schools
         .iter()
@@ -285,7 +290,7 @@ fn compute(k: Known, pop: &BTreeSet<&str>, inp: &TargetInputs) -> (Option<f64>, 
                 )
             };
             let Some(thr) = thr else {
-                return (None, "в базовом снимке нет порога ИСБ".into());
+                return (None, "в базовом снимке нет порога ИСБ".into(), inp.year);
             };
             let above = vals.iter().filter(|v| **v >= thr - EPS).count();
             let missing = schools.len() - vals.len();
@@ -298,7 +303,7 @@ fn compute(k: Known, pop: &BTreeSet<&str>, inp: &TargetInputs) -> (Option<f64>, 
             if missing > 0 {
                 note.push_str(&format!("; без {what}: {missing}"));
             }
-            (ratio(above as f64, vals.len() as f64), note)
+            (ratio(above as f64, vals.len() as f64), note, inp.year)
         }
         Known::OlympShare | Known::OlympWinnersShare => {
             let (data, year) = if inp.olympiad_now.is_empty() {
@@ -328,6 +333,7 @@ fn compute(k: Known, pop: &BTreeSet<&str>, inp: &TargetInputs) -> (Option<f64>, 
             (
                 ratio(f64::from(num), f64::from(den)),
                 format!("{num} {what} {den} ({year} г.)"),
+                year,
             )
         }
         Known::PassRate
@@ -374,7 +380,7 @@ fn compute(k: Known, pop: &BTreeSet<&str>, inp: &TargetInputs) -> (Option<f64>, 
                     acc.1
                 )
             };
-            (ratio(acc.0, acc.1), note)
+            (ratio(acc.0, acc.1), note, year)
         }
         Known::ShnorCount | Known::ShnorShare => {
             let n = schools.iter().filter(|s| s.shnor).count();
@@ -384,9 +390,9 @@ fn compute(k: Known, pop: &BTreeSet<&str>, inp: &TargetInputs) -> (Option<f64>, 
                 crate::read::plural(schools.len(), "школы", "школ", "школ")
             );
             if k == Known::ShnorCount {
-                (Some(n as f64), note)
+                (Some(n as f64), note, inp.year)
             } else {
-                (ratio(n as f64, schools.len() as f64), note)
+                (ratio(n as f64, schools.len() as f64), note, inp.year)
             }
         }
     }
@@ -448,10 +454,12 @@ pub fn evaluate(targets: &[Target], inp: &TargetInputs) -> Vec<TargetResult> {
                     _ => true,
                 },
             };
+            let mut data_year = None;
             let (actual, source) = match known {
                 Some(k) => {
-                    let (v, note) = compute(k, &pop, inp);
+                    let (v, note, year) = compute(k, &pop, inp);
                     notes.push(note);
+                    data_year = v.is_some().then_some(year);
                     let scale = if k == Known::ShnorCount || written_as_fraction(t) {
                         1.0
                     } else {
@@ -478,8 +486,12 @@ pub fn evaluate(targets: &[Target], inp: &TargetInputs) -> Vec<TargetResult> {
                 },
             };
             let plan = t.plan.get(&inp.year).copied();
+            // A figure of an earlier year is not this year's fact: it is shown with its year,
+            // and the target is not judged on it.
+            let stale = data_year.filter(|y| *y != inp.year);
             let (percent_of_plan, status) = match (actual, plan) {
                 (None, _) => (None, TargetStatus::NoActual),
+                (Some(_), _) if stale.is_some() => (None, TargetStatus::NoActual),
                 (Some(_), None) => (None, TargetStatus::NoPlan),
                 (Some(a), Some(p)) => status(a, p, higher_better, inp.tolerance),
             };
@@ -495,6 +507,7 @@ pub fn evaluate(targets: &[Target], inp: &TargetInputs) -> Vec<TargetResult> {
                 plan,
                 actual,
                 source,
+                data_year,
                 percent_of_plan,
                 status,
                 higher_better,
@@ -658,6 +671,42 @@ mod tests {
         t.base = Some(0.25);
         let r = evaluate(&[t], &inp);
         assert_eq!(r[0].actual, Some(0.5));
+        assert_eq!(r[0].status, TargetStatus::Achieved);
+    }
+
+    #[test]
+    fn a_figure_of_the_baseline_year_is_no_fact() {
+        // No olympiad in the interim data: the 2025 figure, 30 participants of 120 students
+        // = 25 %, is shown with its year and the 2026 target is not judged on it.
+        let base = [crate::measure::OlympiadSummary {
+            school: "A".into(),
+            year: 2025,
+            participants: 30,
+            winners: 2,
+            prizewinners: 4,
+            students: Some(120),
+        }];
+        let mut inp = inputs(vec![school("A", 22.0, false)]);
+        inp.olympiad_base = &base;
+        let r = evaluate(
+            &[target(Some("olymp_share"), "x", Population::All, 20.0)],
+            &inp,
+        );
+        assert_eq!(r[0].actual, Some(25.0));
+        assert_eq!(r[0].data_year, Some(2025));
+        assert_eq!(r[0].status, TargetStatus::NoActual);
+        assert_eq!(r[0].percent_of_plan, None);
+        // The same figure in the interim data is this year's fact: 25 ≥ 20 → достигнуто.
+        let now = [crate::measure::OlympiadSummary {
+            year: 2026,
+            ..base[0].clone()
+        }];
+        inp.olympiad_now = &now;
+        let r = evaluate(
+            &[target(Some("olymp_share"), "x", Population::All, 20.0)],
+            &inp,
+        );
+        assert_eq!(r[0].data_year, Some(2026));
         assert_eq!(r[0].status, TargetStatus::Achieved);
     }
 }

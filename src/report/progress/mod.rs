@@ -127,6 +127,19 @@ mod tests {
         assert!(cells.iter().any(|c| c == "не достигнуто"));
         assert!(cells.iter().any(|c| c == "в пределах 10 %"));
         assert!(cells.iter().any(|c| c == "достигнуто"));
+        // Школы holds numbers, not text: ОО-1, доля «2» 0.3 (n 40) → 0.1 (n 40), change
+        // −0.2 stored as −20 percentage points.
+        let schools = wb.worksheet_range("Школы").unwrap();
+        let f64_at = |r: &[calamine::Data], c: usize| match r[c] {
+            calamine::Data::Float(v) => Some(v),
+            _ => None,
+        };
+        let fail = schools
+            .rows()
+            .find(|r| r[0] == "ОО-1" && f64_at(r, 4) == Some(0.3) && f64_at(r, 6) == Some(0.1))
+            .expect("ОО-1 доля «2» as numbers");
+        assert_eq!((f64_at(fail, 5), f64_at(fail, 7)), (Some(40.0), Some(40.0)));
+        assert!((f64_at(fail, 8).unwrap() + 20.0).abs() < 1e-9, "{fail:?}");
         let flags = wb.worksheet_range("Флаги").unwrap();
         let cells: Vec<String> = flags.cells().map(|(_, _, c)| c.to_string()).collect();
         assert!(cells.iter().any(|c| c == "вышла"));

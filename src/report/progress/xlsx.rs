@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::judge::progress::{ChangeStatus, Movement, TargetStatus, Unit};
 use crate::judge::{Findings, FlagKind, SchoolResult};
 use crate::model::Population;
-use crate::report::format::{self, fixed, percent};
+use crate::report::format;
 use crate::report::sheet::{self, Names, Styles, header_row, num, widths};
 use anyhow::Result;
 use rust_xlsxwriter::{
@@ -97,23 +97,33 @@ fn school_cells(ws: &mut Worksheet, row: u32, id: &str, nm: &Names) -> Result<()
     Ok(())
 }
 
-/// A number as the analyst reads it in a cell (text, so that shares, marks and points each
-/// keep their own precision in one column).
-fn value_text(unit: Unit, v: Option<f64>) -> String {
-    match (unit, v) {
-        (_, None) => String::new(),
-        (Unit::Share, Some(v)) => percent(v, 1),
-        (Unit::Mean, Some(v)) => fixed(v, 2),
-        (Unit::Points, Some(v)) => fixed(v, 1),
-    }
+/// The number format of a value in its unit: a share as a percentage, a mean mark with two
+/// decimals, ОИП points with one.
+fn value_format(unit: Unit) -> Format {
+    let f = match unit {
+        Unit::Share => "0.0%",
+        Unit::Mean => "0.00",
+        Unit::Points => "0.0",
+    };
+    Format::new().set_num_format(f).set_align(FormatAlign::Top)
 }
 
-fn change_text(unit: Unit, v: Option<f64>) -> String {
-    match (unit, v) {
-        (_, None) => String::new(),
-        (Unit::Share, Some(v)) => format!("{} п.п.", format::signed(v * 100.0, 1)),
-        (Unit::Mean, Some(v)) => format::signed(v, 2),
-        (Unit::Points, Some(v)) => format::signed(v, 1),
+/// The number format of a change: a share's in percentage points (the cell holds points,
+/// not a fraction), the others signed in their unit.
+fn change_format(unit: Unit) -> Format {
+    let f = match unit {
+        Unit::Share => "+0.0\" п.п.\";-0.0\" п.п.\";0.0\" п.п.\"",
+        Unit::Mean => "+0.00;-0.00;0.00",
+        Unit::Points => "+0.0;-0.0;0.0",
+    };
+    Format::new().set_num_format(f).set_align(FormatAlign::Top)
+}
+
+/// A change as stored: a share's in percentage points.
+fn change_value(unit: Unit, v: f64) -> f64 {
+    match unit {
+        Unit::Share => v * 100.0,
+        Unit::Mean | Unit::Points => v,
     }
 }
 
@@ -126,7 +136,8 @@ fn summary(
 ) -> Result<()> {
     let pf = &r.findings;
     let ws = sheet::named(wb, SHEET_SUMMARY)?;
-    sheet::landscape(ws);
+    sheet::print_setup(ws, st);
+    widths(ws, &[(0, 48), (2, 16), (8, 18), (9, 30), (10, 60)])?;
     crate::report::sheet::put_with(
         ws,
         0,
@@ -135,7 +146,7 @@ fn summary(
             "Промежуточный мониторинг {}/{} учебного года (на {})",
             pf.year - 1,
             pf.year % 100,
-            r.date
+            format::ru_date(&r.date)
         ),
         &st.title,
     )?;
@@ -173,10 +184,10 @@ fn summary(
             .filter(|s| pf.flagged_now(f, &s.school.id, k))
             .count();
         crate::report::sheet::put(ws, row, 0, k.label())?;
-        ws.write_number(row, 1, before as f64)?;
-        ws.write_number(row, 2, count(k, Movement::Entered) as f64)?;
-        ws.write_number(row, 3, count(k, Movement::Left) as f64)?;
-        ws.write_number(row, 4, now as f64)?;
+        crate::report::sheet::number(ws, row, 1, before as f64)?;
+        crate::report::sheet::number(ws, row, 2, count(k, Movement::Entered) as f64)?;
+        crate::report::sheet::number(ws, row, 3, count(k, Movement::Left) as f64)?;
+        crate::report::sheet::number(ws, row, 4, now as f64)?;
     }
     row += 2;
     crate::report::sheet::put_with(ws, row, 0, "Целевые показатели программы", &st.bold)?;
@@ -214,7 +225,7 @@ fn summary(
                 Population::All => "все школы",
             },
         )?;
-        ws.write_number(row, 3, t.schools as f64)?;
+        crate::report::sheet::number(ws, row, 3, t.schools as f64)?;
         for (c, v) in [(4u16, t.base), (5, t.plan), (6, t.actual)] {
             num(ws, row, c, v, &st.one)?;
         }
@@ -226,7 +237,11 @@ fn summary(
             t.status.label(cfg.progress.target_tolerance),
             &f_st,
         )?;
-        crate::report::sheet::put(ws, row, 9, t.source.label())?;
+        let source = match t.data_year.filter(|y| *y != t.year) {
+            Some(y) => format!("данные {y} г.: новых результатов нет"),
+            None => t.source.label().to_string(),
+        };
+        crate::report::sheet::put_with(ws, row, 9, source, &st.wrap)?;
         crate::report::sheet::put_with(ws, row, 10, &t.note, &st.wrap)?;
     }
     if pf.targets.is_empty() {
@@ -246,30 +261,37 @@ fn summary(
             crate::report::sheet::put(ws, row, 0, n)?;
         }
     }
-    widths(ws, &[(0, 48), (2, 16), (8, 18), (9, 30), (10, 60)])?;
     Ok(())
 }
 
 fn schools_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles) -> Result<()> {
     let ws = sheet::named(wb, SHEET_SCHOOLS)?;
-    sheet::landscape(ws);
+    sheet::print_setup(ws, st);
+    widths(ws, &[(1, 28), (2, 36), (10, 22), (11, 70)])?;
     header_row(ws, 0, &SCHOOLS_HEADERS, st)?;
+    ws.set_repeat_rows(0, 0)?;
+    // Built once, not per cell.
+    let units = [Unit::Share, Unit::Mean, Unit::Points];
+    let value_formats: Vec<Format> = units.iter().map(|u| value_format(*u)).collect();
+    let change_formats: Vec<Format> = units.iter().map(|u| change_format(*u)).collect();
     for (i, c) in r.findings.changes.iter().enumerate() {
         let row = sheet::row(i + 1);
         school_cells(ws, row, &c.school, nm)?;
         crate::report::sheet::put(ws, row, 2, &c.name)?;
         if let Some(y) = c.baseline_year {
-            ws.write_number(row, 3, f64::from(y))?;
+            crate::report::sheet::number(ws, row, 3, f64::from(y))?;
         }
-        crate::report::sheet::put(ws, row, 4, value_text(c.unit, c.baseline))?;
+        let k = units.iter().position(|u| *u == c.unit).unwrap_or(0);
+        let (vf, cf) = (&value_formats[k], &change_formats[k]);
+        num(ws, row, 4, c.baseline, vf)?;
         if let Some(n) = c.n_baseline {
-            ws.write_number(row, 5, f64::from(n))?;
+            crate::report::sheet::number(ws, row, 5, f64::from(n))?;
         }
-        crate::report::sheet::put(ws, row, 6, value_text(c.unit, c.current))?;
+        num(ws, row, 6, c.current, vf)?;
         if let Some(n) = c.n_current {
-            ws.write_number(row, 7, f64::from(n))?;
+            crate::report::sheet::number(ws, row, 7, f64::from(n))?;
         }
-        crate::report::sheet::put(ws, row, 8, change_text(c.unit, c.change))?;
+        num(ws, row, 8, c.change.map(|v| change_value(c.unit, v)), cf)?;
         num(ws, row, 9, c.p_value, &st.three)?;
         match change_color(c.status) {
             Some(col) => crate::report::sheet::put_with(ws, row, 10, c.status.label(), &fill(col))?,
@@ -279,7 +301,6 @@ fn schools_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles)
     }
     ws.set_freeze_panes(1, 3)?;
     ws.autofilter(0, 0, sheet::row(r.findings.changes.len().max(1)), 11)?;
-    widths(ws, &[(1, 28), (2, 36), (10, 22), (11, 70)])?;
     Ok(())
 }
 
@@ -304,6 +325,11 @@ fn dynamics_sheet(
     st: &Styles,
 ) -> Result<()> {
     let ws = sheet::named(wb, SHEET_DYNAMICS)?;
+    sheet::print_setup(ws, st);
+    let specs: Vec<_> = cfg.indicators.iter().filter(|s| s.weight > 0.0).collect();
+    let mut w = vec![(0, 14), (1, 8)];
+    w.extend((0..specs.len()).map(|j| (sheet::col(2 + j), 14)));
+    widths(ws, &w)?;
     crate::report::sheet::put_with(
         ws,
         0,
@@ -311,8 +337,8 @@ fn dynamics_sheet(
         "ОИП (левая ось) и баллы показателей 1–5 (правая ось) по годам; последняя точка — промежуточная",
         &st.bold,
     )?;
-    let specs: Vec<_> = cfg.indicators.iter().filter(|s| s.weight > 0.0).collect();
     let mut top = 2u32;
+    let mut breaks = Vec::new();
     let schools = dynamic_schools(r, f);
     if schools.is_empty() {
         crate::report::sheet::put(ws, 2, 0, "Школ с признаками нет")?;
@@ -333,25 +359,19 @@ fn dynamics_sheet(
         let mut rr = top + 2;
         for y in &f.years {
             crate::report::sheet::put(ws, rr, 0, y.to_string())?;
-            if let Some(v) = s.oip_in(*y) {
-                ws.write_number(rr, 1, v)?;
-            }
+            num(ws, rr, 1, s.oip_in(*y), &st.one)?;
             for (j, sp) in specs.iter().enumerate() {
-                if let Some(p) = format::indicator(s, *y, &sp.id).and_then(|i| i.points) {
-                    ws.write_number(rr, sheet::col(2 + j), f64::from(p))?;
-                }
+                let p = format::indicator(s, *y, &sp.id).and_then(|i| i.points);
+                num(ws, rr, sheet::col(2 + j), p.map(f64::from), &st.int)?;
             }
             rr += 1;
         }
         crate::report::sheet::put(ws, rr, 0, format!("{} (пром.)", r.findings.year))?;
         if let Some(o) = interim {
-            if let Some(v) = o.value {
-                ws.write_number(rr, 1, v)?;
-            }
+            num(ws, rr, 1, o.value, &st.one)?;
             for (j, sp) in specs.iter().enumerate() {
-                if let Some(p) = o.points.get(&sp.id) {
-                    ws.write_number(rr, sheet::col(2 + j), f64::from(*p))?;
-                }
+                let p = o.points.get(&sp.id).map(|p| f64::from(*p));
+                num(ws, rr, sheet::col(2 + j), p, &st.int)?;
             }
         }
         let (first, last) = (top + 2, rr);
@@ -363,7 +383,7 @@ fn dynamics_sheet(
             .set_marker(ChartMarker::new().set_automatic());
         for (j, sp) in specs.iter().enumerate() {
             ch.add_series()
-                .set_name(sp.id.as_str())
+                .set_name(sp.name.as_str())
                 .set_categories((SHEET_DYNAMICS, first, 0, last, 0))
                 .set_values((
                     SHEET_DYNAMICS,
@@ -380,9 +400,13 @@ fn dynamics_sheet(
         ch.y2_axis().set_name("баллы").set_min(1.0).set_max(5.0);
         ch.set_width(640).set_height(300);
         ws.insert_chart(top, sheet::col(2 + specs.len() + 1), &ch)?;
+        if top > 2 {
+            breaks.push(top);
+        }
         top = (rr + 2).max(top + 17);
     }
-    ws.set_column_width(0, 14)?;
+    // One school's block and chart per printed page: a chart is never cut across pages.
+    ws.set_page_breaks(&breaks)?;
     Ok(())
 }
 
@@ -394,6 +418,8 @@ fn flags_sheet(
     st: &Styles,
 ) -> Result<()> {
     let ws = sheet::named(wb, SHEET_FLAGS)?;
+    sheet::print_setup(ws, st);
+    widths(ws, &[(1, 28), (4, 70), (5, 60)])?;
     header_row(ws, 0, &FLAGS_HEADERS, st)?;
     let mut flags: Vec<_> = r.findings.flags.iter().collect();
     flags.sort_by(|a, b| (a.movement, &a.school, a.kind).cmp(&(b.movement, &b.school, b.kind)));
@@ -424,12 +450,24 @@ fn flags_sheet(
             "Ни одна школа не вошла в признаки и не вышла из них",
         )?;
     }
-    widths(ws, &[(1, 28), (4, 70), (5, 60)])?;
     Ok(())
 }
 
 fn recs_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles) -> Result<()> {
     let ws = sheet::named(wb, SHEET_RECS)?;
+    sheet::print_setup(ws, st);
+    widths(
+        ws,
+        &[
+            (1, 28),
+            (3, 34),
+            (4, 34),
+            (5, 50),
+            (6, 60),
+            (7, 20),
+            (9, 20),
+        ],
+    )?;
     crate::report::sheet::put_with(
         ws,
         0,
@@ -450,18 +488,6 @@ fn recs_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles) ->
         let a: Vec<&str> = rec.deficits.iter().map(|d| d.action()).collect();
         crate::report::sheet::put_with(ws, row, 6, a.join("; "), &st.wrap)?;
     }
-    widths(
-        ws,
-        &[
-            (1, 28),
-            (3, 34),
-            (4, 34),
-            (5, 50),
-            (6, 60),
-            (7, 20),
-            (9, 20),
-        ],
-    )?;
     Ok(())
 }
 
@@ -580,6 +606,7 @@ fn methodology_lines(r: &ProgressReport, cfg: &Config) -> Vec<(String, String)> 
 
 fn method_sheet(wb: &mut Workbook, r: &ProgressReport, cfg: &Config, st: &Styles) -> Result<()> {
     let ws = sheet::named(wb, SHEET_METHOD)?;
+    sheet::print_setup(ws, st);
     widths(ws, &[(0, 30), (1, 110)])?;
     let title = "Методика промежуточного мониторинга";
     sheet::method_lines(ws, title, &methodology_lines(r, cfg), st)?;
@@ -593,7 +620,13 @@ fn method_sheet(wb: &mut Workbook, r: &ProgressReport, cfg: &Config, st: &Styles
 /// When rust_xlsxwriter fails.
 pub(super) fn render(r: &ProgressReport, f: &Findings, cfg: &Config) -> Result<Vec<u8>> {
     let mut wb = sheet::workbook(format!("Промежуточный мониторинг, {}", r.date))?;
-    let st = Styles::new();
+    let st = Styles::new(
+        &format!(
+            "Промежуточный мониторинг на {}",
+            crate::report::format::ru_date(&r.date)
+        ),
+        None,
+    );
     summary(&mut wb, r, f, cfg, &st)?;
     let nm = sheet::names(f);
     schools_sheet(&mut wb, r, &nm, &st)?;

@@ -12,6 +12,7 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, k: FlagKind, st: &Styles) -
         wb,
         list_sheet(k),
         &[(0, 6), (1, 45), (2, 70), (3, 28), (4, 18)],
+        st,
     )?;
     let title = match k {
         FlagKind::Shnor => "Перечень школ с низкими образовательными результатами (ШНОР)",
@@ -37,7 +38,7 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, k: FlagKind, st: &Styles) -
     }
     for (i, s) in list.iter().enumerate() {
         let r = row(i + 2);
-        ws.write_number(r, 0, (i + 1) as f64)?;
+        crate::report::sheet::number(ws, r, 0, (i + 1) as f64)?;
         crate::report::sheet::put_with(ws, r, 1, &s.school.name, &st.wrap)?;
         let basis = s.flag(k).map(|fl| fl.basis.as_str()).unwrap_or_default();
         crate::report::sheet::put_with(ws, r, 2, basis, &st.wrap)?;

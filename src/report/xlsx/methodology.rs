@@ -104,13 +104,16 @@ pub fn methodology_lines(f: &Findings, cfg: &Config) -> Vec<(String, String)> {
         .isb
         .weights
         .iter()
-        .map(|(k, w)| format!("{k} {}", t(*w)))
+        .map(|(k, w)| format!("{} {}", format::category_label(k, cfg), t(*w)))
         .collect();
     let merged: Vec<String> = cfg
         .isb
         .merged
         .iter()
-        .map(|(k, v)| format!("{k} = {}", v.join(" + ")))
+        .map(|(k, v)| {
+            let parts: Vec<String> = v.iter().map(|p| format::category_label(p, cfg)).collect();
+            format!("«{k}» = {}", parts.join(" + "))
+        })
         .collect();
     let threshold = match &cfg.isb.threshold {
         ThresholdSpec::Number(x) => format!("число {}", t(*x)),
@@ -134,7 +137,12 @@ pub fn methodology_lines(f: &Findings, cfg: &Config) -> Vec<(String, String)> {
              100·(1 − доля), защитные ({}) — как 100·доля. ИСБ — взвешенное среднее по имеющимся \
              категориям, 0–100, выше — благополучнее. Веса: {}. Объединяемые категории (сумма, не \
              больше численности): {}. Порог: {threshold}; {frozen}.",
-            cfg.isb.protective.join(", "),
+            cfg.isb
+                .protective
+                .iter()
+                .map(|p| format::category_label(p, cfg))
+                .collect::<Vec<_>>()
+                .join(", "),
             weights.join(", "),
             merged.join("; ")
         ),
@@ -216,7 +224,7 @@ pub(super) fn write(
     cfg: &Config,
     st: &Styles,
 ) -> Result<()> {
-    let ws = printable(wb, SHEET_METHOD, &[(0, 34), (1, 110)])?;
+    let ws = printable(wb, SHEET_METHOD, &[(0, 34), (1, 110)], st)?;
     let mut r = sheet::method_lines(ws, "Методика расчёта", &methodology_lines(f, cfg), st)? + 1;
     crate::report::sheet::put_with(ws, r, 0, "Входные файлы", &st.bold)?;
     crate::report::sheet::put_with(ws, r, 1, "контрольная сумма SHA-256", &st.bold)?;

@@ -4,6 +4,7 @@
 //! Large sheets are low-memory worksheets, written top to bottom.
 
 mod charts;
+mod details;
 mod lists;
 mod methodology;
 mod procedures;
@@ -23,6 +24,7 @@ use rust_xlsxwriter::{Workbook, Worksheet};
 
 const SHEET_SUMMARY: &str = "Сводка";
 const SHEET_RATING: &str = "Рейтинг";
+const SHEET_DETAILS: &str = "Показатели школ";
 const SHEET_PROCEDURES: &str = "Показатели по процедурам";
 const SHEET_QUALITY: &str = "Качество данных";
 const SHEET_METHOD: &str = "Методика";
@@ -62,14 +64,23 @@ fn flag_color(k: FlagKind) -> u32 {
 ///
 /// # Errors
 /// When rust_xlsxwriter fails (temporary files for low-memory sheets, invalid ranges).
-pub fn render(findings: &Findings, ds: &Dataset, cfg: &Config) -> Result<Vec<u8>> {
+pub fn render(
+    findings: &Findings,
+    ds: &Dataset,
+    cfg: &Config,
+    prev: Option<&super::Previous>,
+) -> Result<Vec<u8>> {
     let mut wb = sheet::workbook(format!("Выявление ШНОР и ШНСУ, {} год", findings.year))?;
-    let st = Styles::new();
-    summary::write(&mut wb, findings, ds, cfg, &st)?;
+    let st = Styles::new(
+        &format!("Выявление ШНОР и ШНСУ, {} год", findings.year),
+        cfg.report_date.as_deref(),
+    );
+    summary::write(&mut wb, findings, ds, cfg, prev, &st)?;
     rating::write(&mut wb, findings, cfg, &st)?;
     for k in FLAG_ORDER {
         lists::write(&mut wb, findings, k, &st)?;
     }
+    details::write(&mut wb, findings, cfg, &st)?;
     procedures::write(&mut wb, findings, &st)?;
     quality::write(&mut wb, ds, &st)?;
     methodology::write(&mut wb, findings, ds, cfg, &st)?;
@@ -83,15 +94,11 @@ fn printable<'a>(
     wb: &'a mut Workbook,
     name: &str,
     widths: &[(u16, u16)],
+    st: &Styles,
 ) -> Result<&'a mut Worksheet> {
     let ws = wb.add_worksheet_with_low_memory()?;
     ws.set_name(name)?;
-    a4_landscape(ws);
+    sheet::print_setup(ws, st);
     sheet::widths(ws, widths)?;
     Ok(ws)
-}
-
-fn a4_landscape(ws: &mut Worksheet) {
-    sheet::landscape(ws);
-    ws.set_paper_size(9);
 }

@@ -9,7 +9,7 @@ use anyhow::Result;
 use rust_xlsxwriter::{Format, Workbook};
 
 pub(super) fn write(wb: &mut Workbook, f: &Findings, st: &Styles) -> Result<()> {
-    let ws = printable(wb, SHEET_PROCEDURES, &[(1, 30), (3, 40)])?;
+    let ws = printable(wb, SHEET_PROCEDURES, &[(1, 30), (3, 40)], st)?;
     let headers = [
         "Год",
         "Процедура",
@@ -28,7 +28,6 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, st: &Styles) -> Result<()> 
         "Изменение доли «2» за год, п.п.",
     ];
     header_row(ws, 0, &headers, st)?;
-    ws.set_row_height(0, 45)?;
     ws.set_freeze_panes(1, 0)?;
     ws.set_repeat_rows(0, 0)?;
     let names = sheet::names(f);
@@ -47,7 +46,7 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, st: &Styles) -> Result<()> 
     let signed = Format::new().set_num_format("+0.0;-0.0;0.0");
     for (i, p) in rows.iter().enumerate() {
         let r = row(i + 1);
-        ws.write_number(r, 0, f64::from(p.year))?;
+        crate::report::sheet::number(ws, r, 0, f64::from(p.year))?;
         crate::report::sheet::put(ws, r, 1, p.procedure.to_string())?;
         match &p.school {
             Some(id) => {
@@ -58,7 +57,7 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, st: &Styles) -> Result<()> 
                 crate::report::sheet::put_with(ws, r, 3, "Муниципалитет (все школы)", &st.bold)?;
             }
         }
-        ws.write_number(r, 4, f64::from(p.n))?;
+        crate::report::sheet::number(ws, r, 4, f64::from(p.n))?;
         if let Some(m) = p.mark_shares {
             for (k, v) in m.iter().enumerate() {
                 num(ws, r, col(5 + k), Some(*v), &st.pct)?;

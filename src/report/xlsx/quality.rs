@@ -20,6 +20,7 @@ pub(super) fn write(wb: &mut Workbook, ds: &Dataset, st: &Styles) -> Result<()> 
             (6, 70),
             (7, 10),
         ],
+        st,
     )?;
     let mut issues: Vec<&Issue> = ds.issues.iter().collect();
     // Rejected rows first: they changed the numbers.
@@ -53,7 +54,7 @@ pub(super) fn write(wb: &mut Workbook, ds: &Dataset, st: &Styles) -> Result<()> 
         crate::report::sheet::put(ws, r, 1, &i.origin.file)?;
         text(ws, r, 2, i.origin.sheet.as_deref().unwrap_or(""))?;
         if i.origin.row > 0 {
-            ws.write_number(r, 3, i.origin.row as f64)?;
+            crate::report::sheet::number(ws, r, 3, i.origin.row as f64)?;
         }
         text(ws, r, 4, i.column.as_deref().unwrap_or(""))?;
         text(ws, r, 5, i.value.as_deref().unwrap_or(""))?;
@@ -87,9 +88,9 @@ pub(super) fn write(wb: &mut Workbook, ds: &Dataset, st: &Styles) -> Result<()> 
             text(ws, r, 2, t.kind.map_or("не распознан", |k| k.label()))?;
             num(ws, r, 3, t.year.map(f64::from), &st.int)?;
             text(ws, r, 4, t.procedure.as_deref().unwrap_or(""))?;
-            ws.write_number(r, 5, t.rows_accepted as f64)?;
-            ws.write_number(r, 6, t.rows_rejected as f64)?;
-            ws.write_number(r, 7, t.schools as f64)?;
+            crate::report::sheet::number(ws, r, 5, t.rows_accepted as f64)?;
+            crate::report::sheet::number(ws, r, 6, t.rows_rejected as f64)?;
+            crate::report::sheet::number(ws, r, 7, t.schools as f64)?;
             r += 1;
         }
     }

@@ -1,19 +1,142 @@
-//! «Сводка»: kinds of data that counted for no school (on top), the year's totals, thresholds, what changed since last year, data quality.
+//! «Сводка»: the справка for the head of department, in the order it is read — kinds of data
+//! that counted for no school (on top), the counts, the names on each list with a one-line
+//! reason, who entered and left each list since the previous December report, how ОИП moved
+//! across the thresholds, the thresholds used and the data-quality line.
 
 use super::{SHEET_QUALITY, SHEET_SUMMARY, flag_column, list_sheet, printable};
 use crate::config::Config;
-use crate::judge::Findings;
+use crate::judge::{Findings, FlagKind, SchoolResult};
 use crate::model::{Dataset, Severity, Year};
+use crate::read::schools as schools_n;
+use crate::report::Previous;
 use crate::report::format::{self, FLAG_ORDER, threshold_how};
-use crate::report::sheet::{Styles, row, text};
+use crate::report::sheet::{Styles, put, put_merged, put_with, text};
 use anyhow::Result;
-use rust_xlsxwriter::Workbook;
+use rust_xlsxwriter::{Workbook, Worksheet};
 
-enum Val {
-    Int(usize),
-    Share(usize, usize),
-    Num(f64),
-    Text(String),
+/// Column widths: the label or school (A), a count (B), a share (C), the note (D); a reason
+/// spans B:D.
+const WIDTHS: [(u16, u16); 4] = [(0, 50), (1, 12), (2, 10), (3, 70)];
+/// Schools named per list on the справка; the rest are on the list's own sheet.
+const MAX_NAMED: usize = 30;
+/// Characters of a one-line reason before it is cut (the full one is on the list's sheet).
+const REASON_CHARS: usize = 150;
+
+/// The sheet being written, row by row.
+struct Page<'a> {
+    ws: &'a mut Worksheet,
+    st: &'a Styles,
+    r: u32,
+}
+
+impl Page<'_> {
+    fn heading(&mut self, s: &str) -> Result<()> {
+        self.r += 1;
+        put_with(self.ws, self.r, 0, s, &self.st.bold)?;
+        self.r += 1;
+        Ok(())
+    }
+
+    /// A label with a count, the count's share of `of` (when given) and a note.
+    fn count(&mut self, label: &str, n: usize, of: Option<usize>, note: &str) -> Result<()> {
+        put_with(self.ws, self.r, 0, label, &self.st.wrap)?;
+        self.ws
+            .write_number_with_format(self.r, 1, n as f64, &self.st.int)?;
+        if let Some(d) = of.filter(|d| *d > 0) {
+            self.ws
+                .write_number_with_format(self.r, 2, n as f64 / d as f64, &self.st.pct)?;
+        }
+        if !note.is_empty() {
+            put_with(self.ws, self.r, 3, note, &self.st.wrap)?;
+        }
+        self.r += 1;
+        Ok(())
+    }
+
+    /// A label with a value in words or a number with one decimal, and a note.
+    fn value(&mut self, label: &str, v: Option<f64>, words: &str, note: &str) -> Result<()> {
+        put_with(self.ws, self.r, 0, label, &self.st.wrap)?;
+        match v {
+            Some(x) => {
+                self.ws
+                    .write_number_with_format(self.r, 1, x, &self.st.one)?;
+            }
+            None => text(self.ws, self.r, 1, words)?,
+        }
+        if !note.is_empty() {
+            put_with(self.ws, self.r, 3, note, &self.st.wrap)?;
+        }
+        self.r += 1;
+        Ok(())
+    }
+
+    /// A school and a one-line reason across B:D.
+    fn school(&mut self, name: &str, reason: &str) -> Result<()> {
+        put_with(self.ws, self.r, 0, name, &self.st.wrap)?;
+        put_merged(self.ws, self.r, 1, 3, reason, &self.st.wrap)?;
+        self.r += 1;
+        Ok(())
+    }
+
+    /// A line of text alone.
+    fn line(&mut self, s: &str) -> Result<()> {
+        put(self.ws, self.r, 0, s)?;
+        self.r += 1;
+        Ok(())
+    }
+}
+
+/// The first clause of an основание, cut at a word when longer than [`REASON_CHARS`].
+fn short_reason(basis: &str) -> String {
+    let first = basis.split("; ").next().unwrap_or(basis).trim();
+    if first.chars().count() <= REASON_CHARS {
+        return first.to_string();
+    }
+    let cut: String = first.chars().take(REASON_CHARS).collect();
+    let at = cut.rfind(' ').unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end_matches([',', ';', ':']))
+}
+
+/// «ОИП 2025 г. — 22,0» or that it could not be computed.
+fn oip_words(s: &SchoolResult, y: Year) -> String {
+    match s.oip_in(y) {
+        Some(v) => format!("ОИП {y} г. — {}", format::fixed(v, 1)),
+        None => format!("ОИП {y} г. не рассчитан"),
+    }
+}
+
+/// Why a school on last December's list `k` is not on it now, from this year's figures.
+fn why_left(now: Option<&SchoolResult>, k: FlagKind, f: &Findings, cfg: &Config) -> String {
+    let Some(s) = now else {
+        return format!("школы нет в данных {} г.", f.year);
+    };
+    let isb = || match (&s.isb, &f.isb_threshold) {
+        (Some(i), Some(t)) => format!(
+            "ИСБ {} при пороге {}",
+            format::fixed(i.value, 1),
+            format::fixed(t.value, 1)
+        ),
+        (Some(i), None) => format!("ИСБ {}", format::fixed(i.value, 1)),
+        (None, _) => "нет социального паспорта".to_string(),
+    };
+    let mut why = match k {
+        FlagKind::Shnor | FlagKind::Risk => format!(
+            "{} при пороге ШНОР {}",
+            oip_words(s, f.year),
+            format::trim(cfg.oip.shnor_bar)
+        ),
+        FlagKind::Shnsu => isb(),
+        FlagKind::Resilient => format!("{}; {}", isb(), oip_words(s, f.year)),
+    };
+    let other: Vec<&str> = FLAG_ORDER
+        .iter()
+        .filter(|o| **o != k && s.flag(**o).is_some())
+        .map(|o| o.label())
+        .collect();
+    if !other.is_empty() {
+        why.push_str(&format!("; теперь: {}", other.join(", ")));
+    }
+    why
 }
 
 pub(super) fn write(
@@ -21,51 +144,83 @@ pub(super) fn write(
     f: &Findings,
     ds: &Dataset,
     cfg: &Config,
+    prev: Option<&Previous>,
     st: &Styles,
 ) -> Result<()> {
-    let ws = printable(wb, SHEET_SUMMARY, &[(0, 58), (1, 14), (2, 12), (3, 70)])?;
-
+    let ws = printable(wb, SHEET_SUMMARY, &WIDTHS, st)?;
     let total = f.schools.len();
-    let years: Vec<String> = f.years.iter().map(ToString::to_string).collect();
     let bar = cfg.oip.shnor_bar;
     let program = cfg.oip.program_threshold;
-    let mut lines: Vec<(String, Option<Val>, String)> = Vec::new();
-    let mut push = |l: &str, v: Option<Val>, note: String| lines.push((l.to_string(), v, note));
+    put_with(
+        ws,
+        0,
+        0,
+        format!("Выявление ШНОР и ШНСУ: сводка за {} год", f.year),
+        &st.title,
+    )?;
+    let years: Vec<String> = f.years.iter().map(ToString::to_string).collect();
+    put(
+        ws,
+        1,
+        0,
+        format!(
+            "{}, кластеров {}; оцениваемые годы: {}",
+            schools_n(total),
+            f.clusters.len(),
+            years.join(", ")
+        ),
+    )?;
+    let mut p = Page { ws, st, r: 2 };
 
-    push(
-        "Год выявления",
-        Some(Val::Int(usize::try_from(f.year).unwrap_or(0))),
-        String::new(),
-    );
-    push(
-        "Оцениваемые годы",
-        Some(Val::Text(years.join(", "))),
-        String::new(),
-    );
-    push("Число школ", Some(Val::Int(total)), String::new());
-    push(
-        "Число кластеров",
-        Some(Val::Int(f.clusters.len())),
-        String::new(),
-    );
-    for c in &f.clusters {
-        push(
-            &format!("   кластер «{}»", c.name),
-            Some(Val::Int(c.schools)),
-            "школ".into(),
-        );
+    // What judge recorded about kinds of data that counted for no school, on top: the
+    // report never looks complete when a whole kind is missing or rejected.
+    if !f.coverage.is_empty() {
+        p.heading("Неполные данные")?;
+        let loud = st.bold.clone().set_text_wrap();
+        for note in &f.coverage {
+            let fmt = if note.loud { &loud } else { &st.wrap };
+            put_merged(p.ws, p.r, 0, 3, &note.text, fmt)?;
+            p.r += 1;
+        }
     }
-    push("", None, String::new());
-    push("Итоги выявления", None, String::new());
+
+    p.heading("Итоги выявления")?;
     for k in FLAG_ORDER {
         let n = f.schools.iter().filter(|s| s.flag(k).is_some()).count();
-        push(
-            &format!("{}: школ", flag_column(k)),
-            Some(Val::Share(n, total)),
-            format!("список — на листе «{}»", list_sheet(k)),
-        );
+        p.count(
+            flag_column(k),
+            n,
+            Some(total),
+            &format!(
+                "школ и доля от всех; перечень — на листе «{}»",
+                list_sheet(k)
+            ),
+        )?;
     }
-    push("", None, String::new());
+
+    for k in FLAG_ORDER {
+        let list = format::by_name(f.schools.iter().filter(|s| s.flag(k).is_some()));
+        if list.is_empty() {
+            continue;
+        }
+        p.heading(&format!("{} — {}", flag_column(k), schools_n(list.len())))?;
+        for s in list.iter().take(MAX_NAMED) {
+            let basis = s.flag(k).map(|fl| fl.basis.as_str()).unwrap_or_default();
+            p.school(&s.school.name, &short_reason(basis))?;
+        }
+        if list.len() > MAX_NAMED {
+            p.line(&format!(
+                "… и ещё {} — на листе «{}»",
+                schools_n(list.len() - MAX_NAMED),
+                list_sheet(k)
+            ))?;
+        }
+    }
+
+    lists_changed(&mut p, f, cfg, prev)?;
+    oip_moved(&mut p, f, cfg)?;
+
+    p.heading("Пороги")?;
     let with_oip = f
         .schools
         .iter()
@@ -76,28 +231,35 @@ pub(super) fn write(
         .iter()
         .filter(|s| s.oip_in(f.year).is_some_and(|v| v >= program))
         .count();
-    push(
+    let no_oip = total - with_oip;
+    p.count(
         &format!(
             "ОИП не ниже порога программы {} в {} г.",
             format::trim(program),
             f.year
         ),
-        Some(Val::Share(above, total)),
-        format!(
-            "доля от всех школ; ОИП не рассчитан (недостаточно данных) у {}",
-            total - with_oip
-        ),
-    );
+        above,
+        Some(total),
+        &if no_oip > 0 {
+            format!(
+                "доля от всех школ; ОИП не рассчитан (недостаточно данных): {}",
+                schools_n(no_oip)
+            )
+        } else {
+            "доля от всех школ".to_string()
+        },
+    )?;
     let below_bar = f
         .schools
         .iter()
         .filter(|s| s.oip_in(f.year).is_some_and(|v| v < bar))
         .count();
-    push(
+    p.count(
         &format!("ОИП ниже порога ШНОР {} в {} г.", format::trim(bar), f.year),
-        Some(Val::Share(below_bar, total)),
-        String::new(),
-    );
+        below_bar,
+        Some(total),
+        "",
+    )?;
     match &f.isb_threshold {
         Some(t) => {
             let with_isb = f.schools.iter().filter(|s| s.isb.is_some()).count();
@@ -106,173 +268,194 @@ pub(super) fn write(
                 .iter()
                 .filter(|s| s.isb.as_ref().is_some_and(|i| i.value >= t.value))
                 .count();
-            push(
+            let missing = total - with_isb;
+            p.count(
                 &format!("ИСБ не ниже порога {}", format::fixed(t.value, 1)),
-                Some(Val::Share(ok, total)),
-                format!(
-                    "доля от всех школ; нет социального паспорта у {}",
-                    total - with_isb
-                ),
-            );
-            push("Порог ИСБ", Some(Val::Num(t.value)), threshold_how(t));
+                ok,
+                Some(total),
+                &if missing > 0 {
+                    format!(
+                        "доля от всех школ; нет социального паспорта: {}",
+                        schools_n(missing)
+                    )
+                } else {
+                    "доля от всех школ".to_string()
+                },
+            )?;
+            p.value("Порог ИСБ", Some(t.value), "", &threshold_how(t))?;
         }
-        None => push(
+        None => p.value(
             "Порог ИСБ",
-            Some(Val::Text("не определён".into())),
-            "нет социальных паспортов".into(),
-        ),
+            None,
+            "не определён",
+            "нет социальных паспортов",
+        )?,
     }
-    push(
+    p.value(
         "Порог ШНОР по ОИП",
-        Some(Val::Num(bar)),
-        format!(
+        Some(bar),
+        "",
+        &format!(
             "ОИП ниже {} в {} из {} последних лет",
             format::trim(bar),
             cfg.oip.min_low_years,
             cfg.oip.window
         ),
-    );
-    push(
+    )?;
+    p.value(
         "Порог программы по ОИП",
-        Some(Val::Num(program)),
-        "уровень кластера".into(),
-    );
+        Some(program),
+        "",
+        "уровень кластера",
+    )?;
 
-    push("", None, String::new());
-    push("Что изменилось с прошлого года", None, String::new());
-    let prev = f.years.iter().rev().nth(1).copied();
-    match prev {
-        None => push(
-            "Предыдущий год не оценивался — сравнение невозможно",
-            None,
-            String::new(),
-        ),
-        Some(p) => {
-            let below = |y: Year, t: f64| {
-                f.schools
-                    .iter()
-                    .filter(|s| s.oip_in(y).is_some_and(|v| v < t))
-                    .count()
-            };
-            push(
-                &format!("ОИП ниже порога ШНОР: {p} г."),
-                Some(Val::Int(below(p, bar))),
-                String::new(),
-            );
-            push(
-                &format!("ОИП ниже порога ШНОР: {} г.", f.year),
-                Some(Val::Int(below(f.year, bar))),
-                String::new(),
-            );
-            let crossed = |t: f64, down: bool| -> Vec<String> {
-                format::by_name(f.schools.iter())
-                    .into_iter()
-                    .filter_map(|s| {
-                        let (a, b) = (s.oip_in(p)?, s.oip_in(f.year)?);
-                        let hit = if down {
-                            a >= t && b < t
-                        } else {
-                            a < t && b >= t
-                        };
-                        hit.then(|| {
-                            format!(
-                                "{} ({} → {})",
-                                s.school.name,
-                                format::fixed(a, 1),
-                                format::fixed(b, 1)
-                            )
-                        })
-                    })
-                    .collect()
-            };
-            for (t, name) in [(bar, "порога ШНОР"), (program, "порога программы")]
-            {
-                for down in [true, false] {
-                    let v = crossed(t, down);
-                    let what = if down {
-                        "опустился ниже"
-                    } else {
-                        "поднялся до уровня не ниже"
-                    };
-                    push(
-                        &format!("ОИП {what} {name} {}: школ", format::trim(t)),
-                        Some(Val::Int(v.len())),
-                        v.join("; "),
-                    );
-                }
-            }
-        }
-    }
-    push("", None, String::new());
-    push("Качество данных", None, String::new());
-    push(
-        "Отклонено строк (не учтены в расчёте)",
-        Some(Val::Int(ds.rejected_rows())),
-        format!("подробно — на листе «{SHEET_QUALITY}»"),
-    );
+    p.heading("Качество данных")?;
     let warnings = ds
         .issues
         .iter()
         .filter(|i| i.severity == Severity::Warning)
         .count();
-    push(
-        "Предупреждений",
-        Some(Val::Int(warnings)),
-        format!("подробно — на листе «{SHEET_QUALITY}»"),
-    );
-
-    crate::report::sheet::put_with(
-        ws,
-        0,
-        0,
-        format!("Выявление ШНОР и ШНСУ: сводка за {} год", f.year),
-        &st.title,
+    let quality = format!("подробно — на листе «{SHEET_QUALITY}»");
+    p.count(
+        "Отклонено строк (не учтены в расчёте)",
+        ds.rejected_rows(),
+        None,
+        &quality,
     )?;
-    // What judge recorded about kinds of data that counted for no school, on top: the
-    // report never looks complete when a whole kind is missing or rejected.
-    let top = if f.coverage.is_empty() {
-        0
-    } else {
-        crate::report::sheet::put_with(ws, 2, 0, "Неполные данные", &st.bold)?;
-        for (i, note) in f.coverage.iter().enumerate() {
-            let r = row(i + 3);
-            if note.loud {
-                crate::report::sheet::put_with(ws, r, 0, &note.text, &st.bold)?;
-            } else {
-                text(ws, r, 0, &note.text)?;
-            }
-        }
-        f.coverage.len() + 2
+    p.count("Предупреждений", warnings, None, &quality)?;
+    Ok(())
+}
+
+/// Who entered and who left each list since the previous December report, and why.
+fn lists_changed(p: &mut Page, f: &Findings, cfg: &Config, prev: Option<&Previous>) -> Result<()> {
+    let Some(prev) = prev else {
+        p.heading("Изменения перечней с прошлого года")?;
+        p.line(&format!(
+            "Снимок прошлого года (identify-{}.json) не найден в папке отчёта и не указан \
+             (--previous): сравнение перечней не проводилось",
+            f.year - 1
+        ))?;
+        return Ok(());
     };
-    for (i, (label, v, note)) in lines.iter().enumerate() {
-        let r = row(i + 2 + top);
-        let heading = v.is_none();
-        if heading {
-            if !label.is_empty() {
-                crate::report::sheet::put_with(ws, r, 0, label, &st.bold)?;
-            }
+    p.heading(&format!(
+        "Изменения перечней с отчёта за {} год ({})",
+        prev.findings.year, prev.path
+    ))?;
+    let flagged = |fs: &Findings, k: FlagKind| -> Vec<String> {
+        fs.schools
+            .iter()
+            .filter(|s| s.flag(k).is_some())
+            .map(|s| s.school.id.clone())
+            .collect()
+    };
+    let now_of = |id: &str| f.schools.iter().find(|s| s.school.id == id);
+    let mut any = false;
+    for k in FLAG_ORDER {
+        let (before, now) = (flagged(&prev.findings, k), flagged(f, k));
+        let entered: Vec<&SchoolResult> = format::by_name(
+            f.schools
+                .iter()
+                .filter(|s| now.contains(&s.school.id) && !before.contains(&s.school.id)),
+        );
+        let left: Vec<&SchoolResult> = format::by_name(
+            prev.findings
+                .schools
+                .iter()
+                .filter(|s| before.contains(&s.school.id) && !now.contains(&s.school.id)),
+        );
+        if entered.is_empty() && left.is_empty() {
             continue;
         }
-        text(ws, r, 0, label)?;
-        match v {
-            Some(Val::Int(n)) => {
-                ws.write_number_with_format(r, 1, *n as f64, &st.int)?;
-            }
-            Some(Val::Share(n, d)) => {
-                ws.write_number_with_format(r, 1, *n as f64, &st.int)?;
-                if *d > 0 {
-                    ws.write_number_with_format(r, 2, *n as f64 / *d as f64, &st.pct)?;
-                }
-            }
-            Some(Val::Num(x)) => {
-                ws.write_number_with_format(r, 1, *x, &st.one)?;
-            }
-            Some(Val::Text(t)) => text(ws, r, 1, t)?,
-            None => {}
+        any = true;
+        p.count(
+            &format!(
+                "{}: было {}, вошли {}, вышли {}, стало",
+                flag_column(k),
+                before.len(),
+                entered.len(),
+                left.len()
+            ),
+            now.len(),
+            None,
+            "",
+        )?;
+        for s in entered {
+            let basis = s.flag(k).map(|fl| fl.basis.as_str()).unwrap_or_default();
+            p.school(&format!("вошла: {}", s.school.name), &short_reason(basis))?;
         }
-        if !note.is_empty() {
-            crate::report::sheet::put_with(ws, r, 3, note, &st.wrap)?;
+        for s in left {
+            p.school(
+                &format!("вышла: {}", s.school.name),
+                &why_left(now_of(&s.school.id), k, f, cfg),
+            )?;
+        }
+    }
+    if !any {
+        p.line("Перечни не изменились")?;
+    }
+    Ok(())
+}
+
+/// Schools whose ОИП crossed the ШНОР or the program threshold since the previous year.
+fn oip_moved(p: &mut Page, f: &Findings, cfg: &Config) -> Result<()> {
+    let Some(prev) = f.years.iter().rev().nth(1).copied() else {
+        p.heading("ОИП по сравнению с прошлым годом")?;
+        return p.line("Предыдущий год не оценивался — сравнение невозможно");
+    };
+    p.heading(&format!("ОИП {} г. по сравнению с {prev} г.", f.year))?;
+    for (t, name) in [
+        (cfg.oip.shnor_bar, "порога ШНОР"),
+        (cfg.oip.program_threshold, "порога программы"),
+    ] {
+        for down in [true, false] {
+            let moved: Vec<String> = format::by_name(f.schools.iter())
+                .into_iter()
+                .filter_map(|s| {
+                    let (a, b) = (s.oip_in(prev)?, s.oip_in(f.year)?);
+                    let hit = if down {
+                        a >= t && b < t
+                    } else {
+                        a < t && b >= t
+                    };
+                    hit.then(|| {
+                        format!(
+                            "{} ({} → {})",
+                            s.school.name,
+                            format::fixed(a, 1),
+                            format::fixed(b, 1)
+                        )
+                    })
+                })
+                .collect();
+            let what = if down {
+                "опустился ниже"
+            } else {
+                "поднялся до уровня не ниже"
+            };
+            p.count(
+                &format!("ОИП {what} {name} {}: школ", format::trim(t)),
+                moved.len(),
+                None,
+                &moved.join("; "),
+            )?;
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reason_is_its_first_clause_cut_at_a_word() {
+        assert_eq!(
+            short_reason("ОИП 7 и 7 при пороге 14; федеральный критерий: …"),
+            "ОИП 7 и 7 при пороге 14"
+        );
+        let long = "слово ".repeat(40);
+        let s = short_reason(&long);
+        assert!(s.ends_with("слово…"), "{s}");
+        assert!(s.chars().count() <= REASON_CHARS + 1, "{s}");
+    }
 }

@@ -1,0 +1,104 @@
+//! «Показатели школ»: the value of every indicator of every school in every year, next to its
+//! cluster's value, with n, points and what to know about it (pooled years, too few
+//! participants) — what «Рейтинг» sums into ОИП. One row per school, year and indicator, so
+//! it prints at a readable size and filters by any of them.
+
+use super::{SHEET_DETAILS, printable};
+use crate::config::{Config, IndicatorKind};
+use crate::judge::{Findings, SchoolResult};
+use crate::report::format;
+use crate::report::sheet::{Styles, header_row, num, put, put_with, row};
+use anyhow::Result;
+use rust_xlsxwriter::{Format, FormatAlign, Workbook};
+
+pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) -> Result<()> {
+    let ws = printable(
+        wb,
+        SHEET_DETAILS,
+        &[
+            (0, 6),
+            (1, 9),
+            (2, 34),
+            (3, 18),
+            (4, 34),
+            (5, 10),
+            (6, 7),
+            (7, 10),
+            (8, 12),
+            (9, 7),
+            (10, 40),
+        ],
+        st,
+    )?;
+    let headers = [
+        "Год",
+        "Код",
+        "Школа",
+        "Кластер",
+        "Показатель",
+        "Значение",
+        "n",
+        "По кластеру",
+        "Отношение к кластеру",
+        "Баллы",
+        "Примечание",
+    ];
+    header_row(ws, 0, &headers, st)?;
+    ws.set_freeze_panes(1, 0)?;
+    ws.set_repeat_rows(0, 0)?;
+
+    let values: Vec<Format> = cfg
+        .indicators
+        .iter()
+        .map(|s| {
+            Format::new()
+                .set_num_format(format::excel_format(&s.source))
+                .set_align(FormatAlign::Top)
+        })
+        .collect();
+    // A mean is compared as a ratio to the cluster's, a share as a difference in points.
+    let ratio = Format::new()
+        .set_num_format("0.00")
+        .set_align(FormatAlign::Top);
+    let pp = Format::new()
+        .set_num_format("+0.0\" п.п.\";-0.0\" п.п.\";0.0\" п.п.\"")
+        .set_align(FormatAlign::Top);
+
+    let schools: Vec<&SchoolResult> = format::by_name(f.schools.iter());
+    let mut r = 1u32;
+    for s in &schools {
+        for y in &f.years {
+            for (j, spec) in cfg.indicators.iter().enumerate() {
+                let Some(ind) = format::indicator(s, *y, &spec.id) else {
+                    continue;
+                };
+                if ind.value.is_none() {
+                    continue;
+                }
+                crate::report::sheet::number(ws, r, 0, f64::from(*y))?;
+                put(ws, r, 1, &s.school.id)?;
+                put_with(ws, r, 2, &s.school.name, &st.wrap)?;
+                put_with(ws, r, 3, &s.cluster, &st.wrap)?;
+                put_with(ws, r, 4, &spec.name, &st.wrap)?;
+                num(ws, r, 5, ind.value, &values[j])?;
+                crate::report::sheet::number(ws, r, 6, f64::from(ind.n))?;
+                num(ws, r, 7, ind.cluster_value, &values[j])?;
+                let cmp = match spec.source.kind() {
+                    IndicatorKind::Mean => &ratio,
+                    IndicatorKind::Share => &pp,
+                };
+                num(ws, r, 8, ind.comparison, cmp)?;
+                num(ws, r, 9, ind.points.map(f64::from), &st.int)?;
+                if let Some(n) = format::note(ind, cfg) {
+                    put_with(ws, r, 10, n, &st.wrap)?;
+                }
+                r += 1;
+            }
+        }
+    }
+    if r == 1 {
+        put(ws, 1, 0, "Значений показателей нет")?;
+    }
+    ws.autofilter(0, 0, row(r.max(2) as usize - 1), 10)?;
+    Ok(())
+}
