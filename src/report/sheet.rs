@@ -340,6 +340,15 @@ pub(super) fn print_setup(ws: &mut Worksheet, st: &Styles) {
     ws.set_footer(&st.footer);
 }
 
+/// Page breaks before the given rows. Excel takes at most 1,023 on a sheet and the writer
+/// refuses more: past that, pages break where they fall (a region's thousand profiles
+/// must not stop the report).
+pub(super) fn page_breaks(ws: &mut Worksheet, rows: &[u32]) -> Result<()> {
+    const EXCEL_MAX: usize = 1023;
+    ws.set_page_breaks(&rows[..rows.len().min(EXCEL_MAX)])?;
+    Ok(())
+}
+
 /// Column widths in characters, (column, width); set before the cells they hold, so that
 /// wrapped text gets its row height.
 pub(super) fn widths(ws: &mut Worksheet, w: &[(u16, u16)]) -> Result<()> {

@@ -22,7 +22,7 @@ pub use input::{
     keep_interim, measure_interim, methodology_diff,
 };
 pub use interim::{FlagChange, InterimOip, Movement};
-pub use recommend::Recommendation;
+pub use recommend::{Recommendation, for_school};
 pub use targets::{TargetResult, TargetStatus};
 
 use crate::config::{Config, Progress};

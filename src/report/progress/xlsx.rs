@@ -406,7 +406,7 @@ fn dynamics_sheet(
         top = (rr + 2).max(top + 17);
     }
     // One school's block and chart per printed page: a chart is never cut across pages.
-    ws.set_page_breaks(&breaks)?;
+    crate::report::sheet::page_breaks(ws, &breaks)?;
     Ok(())
 }
 

@@ -8,6 +8,7 @@ mod details;
 mod lists;
 mod methodology;
 mod procedures;
+mod profiles;
 mod quality;
 mod rating;
 mod summary;
@@ -25,6 +26,7 @@ use rust_xlsxwriter::{Workbook, Worksheet};
 const SHEET_SUMMARY: &str = "Сводка";
 const SHEET_RATING: &str = "Рейтинг";
 const SHEET_DETAILS: &str = "Показатели школ";
+const SHEET_PROFILES: &str = "Профили школ";
 const SHEET_PROCEDURES: &str = "Показатели по процедурам";
 const SHEET_QUALITY: &str = "Качество данных";
 const SHEET_METHOD: &str = "Методика";
@@ -80,6 +82,7 @@ pub fn render(
     for k in FLAG_ORDER {
         lists::write(&mut wb, findings, k, &st)?;
     }
+    profiles::write(&mut wb, findings, cfg, &st)?;
     details::write(&mut wb, findings, cfg, &st)?;
     procedures::write(&mut wb, findings, &st)?;
     quality::write(&mut wb, ds, &st)?;
