@@ -22,7 +22,8 @@ fn is_own_or_aside(name: &str) -> bool {
         || l.ends_with(".md")
         || l == "schools.csv"
         || l.starts_with("progress-")
-        || (l.starts_with("identify-") && (l.ends_with(".xlsx") || l.ends_with(".json")))
+        || (l.starts_with("identify-")
+            && (l.ends_with(".xlsx") || l.ends_with(".json") || l.ends_with(".docx")))
 }
 
 /// How folders are walked.
@@ -182,6 +183,7 @@ mod tests {
             "shnor.toml",
             "README.md",
             "identify-2025.xlsx",
+            "identify-2025.docx",
             "schools.csv",
             "отчёт.docx",
             "sub/c.xls",

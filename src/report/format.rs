@@ -3,7 +3,7 @@
 //! anything; it only words what `judge` found.
 
 use crate::config::{Config, IndicatorKind, IndicatorSource, IndicatorSpec};
-use crate::judge::{FlagKind, FrozenThreshold, IndicatorResult, SchoolResult};
+use crate::judge::{Findings, FlagKind, FrozenThreshold, IndicatorResult, SchoolResult};
 use crate::model::Year;
 
 /// The flags in the order every report lists them.
@@ -205,6 +205,99 @@ pub fn ru_date(iso: &str) -> String {
     }
 }
 
+/// Characters of a one-line reason before it is cut (the full one is on the list's sheet).
+pub const REASON_CHARS: usize = 150;
+
+/// The first clause of an основание, cut at a word when longer than [`REASON_CHARS`].
+pub fn short_reason(basis: &str) -> String {
+    let first = basis.split("; ").next().unwrap_or(basis).trim();
+    if first.chars().count() <= REASON_CHARS {
+        return first.to_string();
+    }
+    let cut: String = first.chars().take(REASON_CHARS).collect();
+    let at = cut.rfind(' ').unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end_matches([',', ';', ':']))
+}
+
+/// «ОИП 2025 г. — 22,0» or that it could not be computed.
+fn oip_words(s: &SchoolResult, y: Year) -> String {
+    match s.oip_in(y) {
+        Some(v) => format!("ОИП {y} г. — {}", fixed(v, 1)),
+        None => format!("ОИП {y} г. не рассчитан"),
+    }
+}
+
+/// Why a school on last December's list `k` is not on it now, from this year's figures.
+pub fn why_not_listed(
+    now: Option<&SchoolResult>,
+    k: FlagKind,
+    f: &Findings,
+    cfg: &Config,
+) -> String {
+    let Some(s) = now else {
+        return format!("школы нет в данных {} г.", f.year);
+    };
+    let isb = || match (&s.isb, &f.isb_threshold) {
+        (Some(i), Some(t)) => format!("ИСБ {} при пороге {}", fixed(i.value, 1), fixed(t.value, 1)),
+        (Some(i), None) => format!("ИСБ {}", fixed(i.value, 1)),
+        (None, _) => "нет социального паспорта".to_string(),
+    };
+    let mut why = match k {
+        FlagKind::Shnor | FlagKind::Risk => format!(
+            "{} при пороге ШНОР {}",
+            oip_words(s, f.year),
+            trim(cfg.oip.shnor_bar)
+        ),
+        FlagKind::Shnsu => isb(),
+        FlagKind::Resilient => format!("{}; {}", isb(), oip_words(s, f.year)),
+    };
+    let other: Vec<&str> = FLAG_ORDER
+        .iter()
+        .filter(|o| **o != k && s.flag(**o).is_some())
+        .map(|o| o.label())
+        .collect();
+    if !other.is_empty() {
+        why.push_str(&format!("; теперь: {}", other.join(", ")));
+    }
+    why
+}
+
+/// Who entered and who left list `k` between two December reports.
+pub struct ListChanges<'a> {
+    /// Schools on the list before and now.
+    pub before: usize,
+    pub now: usize,
+    /// Entered: this year's results; left: last year's, by name.
+    pub entered: Vec<&'a SchoolResult>,
+    pub left: Vec<&'a SchoolResult>,
+}
+
+/// The changes of list `k` from `prev` (last December) to `f`.
+pub fn list_changes<'a>(prev: &'a Findings, f: &'a Findings, k: FlagKind) -> ListChanges<'a> {
+    let on = |fs: &Findings| -> std::collections::BTreeSet<String> {
+        fs.schools
+            .iter()
+            .filter(|s| s.flag(k).is_some())
+            .map(|s| s.school.id.clone())
+            .collect()
+    };
+    let (before, now) = (on(prev), on(f));
+    ListChanges {
+        before: before.len(),
+        now: now.len(),
+        entered: by_name(
+            f.schools
+                .iter()
+                .filter(|s| now.contains(&s.school.id) && !before.contains(&s.school.id)),
+        ),
+        left: by_name(
+            prev.schools
+                .iter()
+                .filter(|s| before.contains(&s.school.id) && !now.contains(&s.school.id)),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,5 +326,17 @@ mod tests {
             band_text(&cfg, IndicatorKind::Share, 2),
             "от −10,0 п.п. до −4,0 п.п."
         );
+    }
+
+    #[test]
+    fn a_reason_is_its_first_clause_cut_at_a_word() {
+        assert_eq!(
+            short_reason("ОИП 7 и 7 при пороге 14; федеральный критерий: …"),
+            "ОИП 7 и 7 при пороге 14"
+        );
+        let long = "слово ".repeat(40);
+        let s = short_reason(&long);
+        assert!(s.ends_with("слово…"), "{s}");
+        assert!(s.chars().count() <= REASON_CHARS + 1, "{s}");
     }
 }

@@ -7,6 +7,7 @@
 
 mod atomic;
 mod csv;
+mod docx;
 mod explain;
 mod format;
 pub(crate) mod json;
@@ -84,7 +85,8 @@ pub struct Written {
     pub notes: Vec<String>,
 }
 
-/// Writes `identify-<year>.xlsx`, `schools.csv` and `identify-<year>.json` into `out`.
+/// Writes `identify-<year>.xlsx`, `schools.csv`, `identify-<year>.json` and the справка
+/// `identify-<year>.docx` into `out`.
 ///
 /// All three are rendered in memory first, so a rendering failure writes nothing; then they
 /// replace the previous set all or nothing (`atomic::write_set`).
@@ -100,12 +102,17 @@ pub fn write_identify(
 ) -> anyhow::Result<Written> {
     // The workbook takes most of the time (a region's «Показатели по процедурам» sheet is
     // tens of MB of XML); the JSON baseline and the CSV are built beside it.
-    let (book, (table, baseline)) = rayon::join(
+    let (book, ((table, baseline), word)) = rayon::join(
         || sheet::collect_cuts(|| xlsx::render(findings, ds, cfg, prev)),
         || {
             rayon::join(
-                || csv::render(findings, cfg),
-                || json::render(findings, ds, cfg),
+                || {
+                    rayon::join(
+                        || csv::render(findings, cfg),
+                        || json::render(findings, ds, cfg),
+                    )
+                },
+                || docx::render(findings, ds, cfg, prev),
             )
         },
     );
@@ -114,6 +121,7 @@ pub fn write_identify(
         (format!("identify-{}.xlsx", findings.year), book?),
         ("schools.csv".to_string(), table?),
         (format!("identify-{}.json", findings.year), baseline?),
+        (format!("identify-{}.docx", findings.year), word?),
     ];
     let paths = atomic::write_set(out, outputs)?;
     Ok(Written { paths, notes })
@@ -138,7 +146,12 @@ mod tests {
         .paths;
         assert_eq!(
             testdata::file_names(&paths),
-            ["identify-2025.xlsx", "schools.csv", "identify-2025.json"]
+            [
+                "identify-2025.xlsx",
+                "schools.csv",
+                "identify-2025.json",
+                "identify-2025.docx"
+            ]
         );
         for p in &paths {
             assert!(std::fs::metadata(p).unwrap().len() > 0);

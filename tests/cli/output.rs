@@ -9,7 +9,12 @@ use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Output};
 
-const SET: [&str; 3] = ["identify-2025.xlsx", "schools.csv", "identify-2025.json"];
+const SET: [&str; 4] = [
+    "identify-2025.xlsx",
+    "schools.csv",
+    "identify-2025.json",
+    "identify-2025.docx",
+];
 
 /// `shnor identify fixtures/handworked --out <out>` with `setup` run in the child before exec.
 fn identify(

@@ -5,8 +5,8 @@
 
 use super::{SHEET_QUALITY, SHEET_SUMMARY, flag_column, list_sheet, printable};
 use crate::config::Config;
-use crate::judge::{Findings, FlagKind, SchoolResult};
-use crate::model::{Dataset, Severity, Year};
+use crate::judge::Findings;
+use crate::model::{Dataset, Severity};
 use crate::read::schools as schools_n;
 use crate::report::Previous;
 use crate::report::format::{self, FLAG_ORDER, threshold_how};
@@ -19,8 +19,6 @@ use rust_xlsxwriter::{Workbook, Worksheet};
 const WIDTHS: [(u16, u16); 4] = [(0, 50), (1, 12), (2, 10), (3, 70)];
 /// Schools named per list on the справка; the rest are on the list's own sheet.
 const MAX_NAMED: usize = 30;
-/// Characters of a one-line reason before it is cut (the full one is on the list's sheet).
-const REASON_CHARS: usize = 150;
 
 /// The sheet being written, row by row.
 struct Page<'a> {
@@ -84,59 +82,6 @@ impl Page<'_> {
         self.r += 1;
         Ok(())
     }
-}
-
-/// The first clause of an основание, cut at a word when longer than [`REASON_CHARS`].
-fn short_reason(basis: &str) -> String {
-    let first = basis.split("; ").next().unwrap_or(basis).trim();
-    if first.chars().count() <= REASON_CHARS {
-        return first.to_string();
-    }
-    let cut: String = first.chars().take(REASON_CHARS).collect();
-    let at = cut.rfind(' ').unwrap_or(cut.len());
-    format!("{}…", cut[..at].trim_end_matches([',', ';', ':']))
-}
-
-/// «ОИП 2025 г. — 22,0» or that it could not be computed.
-fn oip_words(s: &SchoolResult, y: Year) -> String {
-    match s.oip_in(y) {
-        Some(v) => format!("ОИП {y} г. — {}", format::fixed(v, 1)),
-        None => format!("ОИП {y} г. не рассчитан"),
-    }
-}
-
-/// Why a school on last December's list `k` is not on it now, from this year's figures.
-fn why_left(now: Option<&SchoolResult>, k: FlagKind, f: &Findings, cfg: &Config) -> String {
-    let Some(s) = now else {
-        return format!("школы нет в данных {} г.", f.year);
-    };
-    let isb = || match (&s.isb, &f.isb_threshold) {
-        (Some(i), Some(t)) => format!(
-            "ИСБ {} при пороге {}",
-            format::fixed(i.value, 1),
-            format::fixed(t.value, 1)
-        ),
-        (Some(i), None) => format!("ИСБ {}", format::fixed(i.value, 1)),
-        (None, _) => "нет социального паспорта".to_string(),
-    };
-    let mut why = match k {
-        FlagKind::Shnor | FlagKind::Risk => format!(
-            "{} при пороге ШНОР {}",
-            oip_words(s, f.year),
-            format::trim(cfg.oip.shnor_bar)
-        ),
-        FlagKind::Shnsu => isb(),
-        FlagKind::Resilient => format!("{}; {}", isb(), oip_words(s, f.year)),
-    };
-    let other: Vec<&str> = FLAG_ORDER
-        .iter()
-        .filter(|o| **o != k && s.flag(**o).is_some())
-        .map(|o| o.label())
-        .collect();
-    if !other.is_empty() {
-        why.push_str(&format!("; теперь: {}", other.join(", ")));
-    }
-    why
 }
 
 pub(super) fn write(
@@ -206,7 +151,7 @@ pub(super) fn write(
         p.heading(&format!("{} — {}", flag_column(k), schools_n(list.len())))?;
         for s in list.iter().take(MAX_NAMED) {
             let basis = s.flag(k).map(|fl| fl.basis.as_str()).unwrap_or_default();
-            p.school(&s.school.name, &short_reason(basis))?;
+            p.school(&s.school.name, &format::short_reason(basis))?;
         }
         if list.len() > MAX_NAMED {
             p.line(&format!(
@@ -341,28 +286,11 @@ fn lists_changed(p: &mut Page, f: &Findings, cfg: &Config, prev: Option<&Previou
         "Изменения перечней с отчёта за {} год ({})",
         prev.findings.year, prev.path
     ))?;
-    let flagged = |fs: &Findings, k: FlagKind| -> Vec<String> {
-        fs.schools
-            .iter()
-            .filter(|s| s.flag(k).is_some())
-            .map(|s| s.school.id.clone())
-            .collect()
-    };
     let now_of = |id: &str| f.schools.iter().find(|s| s.school.id == id);
     let mut any = false;
     for k in FLAG_ORDER {
-        let (before, now) = (flagged(&prev.findings, k), flagged(f, k));
-        let entered: Vec<&SchoolResult> = format::by_name(
-            f.schools
-                .iter()
-                .filter(|s| now.contains(&s.school.id) && !before.contains(&s.school.id)),
-        );
-        let left: Vec<&SchoolResult> = format::by_name(
-            prev.findings
-                .schools
-                .iter()
-                .filter(|s| before.contains(&s.school.id) && !now.contains(&s.school.id)),
-        );
+        let ch = format::list_changes(&prev.findings, f, k);
+        let (entered, left) = (ch.entered, ch.left);
         if entered.is_empty() && left.is_empty() {
             continue;
         }
@@ -371,22 +299,25 @@ fn lists_changed(p: &mut Page, f: &Findings, cfg: &Config, prev: Option<&Previou
             &format!(
                 "{}: было {}, вошли {}, вышли {}, стало",
                 flag_column(k),
-                before.len(),
+                ch.before,
                 entered.len(),
                 left.len()
             ),
-            now.len(),
+            ch.now,
             None,
             "",
         )?;
         for s in entered {
             let basis = s.flag(k).map(|fl| fl.basis.as_str()).unwrap_or_default();
-            p.school(&format!("вошла: {}", s.school.name), &short_reason(basis))?;
+            p.school(
+                &format!("вошла: {}", s.school.name),
+                &format::short_reason(basis),
+            )?;
         }
         for s in left {
             p.school(
                 &format!("вышла: {}", s.school.name),
-                &why_left(now_of(&s.school.id), k, f, cfg),
+                &format::why_not_listed(now_of(&s.school.id), k, f, cfg),
             )?;
         }
     }
@@ -441,21 +372,4 @@ fn oip_moved(p: &mut Page, f: &Findings, cfg: &Config) -> Result<()> {
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_reason_is_its_first_clause_cut_at_a_word() {
-        assert_eq!(
-            short_reason("ОИП 7 и 7 при пороге 14; федеральный критерий: …"),
-            "ОИП 7 и 7 при пороге 14"
-        );
-        let long = "слово ".repeat(40);
-        let s = short_reason(&long);
-        assert!(s.ends_with("слово…"), "{s}");
-        assert!(s.chars().count() <= REASON_CHARS + 1, "{s}");
-    }
 }
