@@ -398,12 +398,17 @@ fn dynamics_sheet(
         ch.title().set_name(&s.school.name);
         ch.y_axis().set_name("ОИП").set_min(7.0).set_max(35.0);
         ch.y2_axis().set_name("баллы").set_min(1.0).set_max(5.0);
-        ch.set_width(640).set_height(300);
-        ws.insert_chart(top, sheet::col(2 + specs.len() + 1), &ch)?;
+        // Under the table, the legend below the plot: beside the table the long indicator
+        // names took the chart's whole width and left the lines a strip.
+        ch.legend()
+            .set_position(rust_xlsxwriter::ChartLegendPosition::Bottom);
+        ch.set_width(760).set_height(420);
+        ws.insert_chart(rr + 2, 0, &ch)?;
         if top > 2 {
             breaks.push(top);
         }
-        top = (rr + 2).max(top + 17);
+        // 420 px are 21 default rows.
+        top = rr + 2 + 23;
     }
     // One school's block and chart per printed page: a chart is never cut across pages.
     crate::report::sheet::page_breaks(ws, &breaks)?;
