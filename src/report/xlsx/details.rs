@@ -89,7 +89,17 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
                 };
                 num(ws, r, 8, ind.comparison, cmp)?;
                 num(ws, r, 9, ind.points.map(f64::from), &st.int)?;
-                if let Some(n) = format::note(ind, cfg) {
+                if let Some(mut n) = format::note(ind, cfg) {
+                    // The one-year value is what progress compares with: said here, so the
+                    // two reports' numbers are seen to be the same.
+                    if let (true, Some(raw)) = (ind.pooled_years > 1, ind.raw_value) {
+                        n.push_str(&format!(
+                            "; за один {y} г.: {} (n = {}) — с ним сравнивает промежуточный \
+                             мониторинг",
+                            format::value_text(&spec.source, raw),
+                            ind.raw_n
+                        ));
+                    }
                     put_with(ws, r, 10, n, &st.wrap)?;
                 }
                 r += 1;

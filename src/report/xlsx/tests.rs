@@ -183,8 +183,12 @@ fn school_indicators_sheet_holds_every_value_with_its_cluster() {
     );
     // School 02: ОГЭ mathematics pooled over 2 years.
     let r = find(2025.0, "02", &name("oge_ma"));
+    // Testdata: pooled 15,0 over n = 12; the one year 2025 alone 16,0 over n = 7.
     assert!(
-        cell_text(&r[10]).contains("объединено за 2 года (n = 12)"),
+        cell_text(&r[10]).contains(
+            "объединено за 2 года (n = 12); за один 2025 г.: 16,0 (n = 7) — с ним сравнивает \
+             промежуточный мониторинг"
+        ),
         "{r:?}"
     );
 }
