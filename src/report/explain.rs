@@ -15,7 +15,7 @@ use std::fmt::Write;
 /// Finds a school by id, alias, or a case-insensitive part of its name.
 ///
 /// # Errors
-/// A [`UsageError`] in Russian: no school found (suggests `shnor validate`), or several
+/// A [`UsageError`] in Russian: no school found (lists the likely ones with codes), or several
 /// (lists them with their codes).
 pub fn find_school<'a>(f: &'a Findings, query: &str) -> anyhow::Result<&'a SchoolResult> {
     let q = norm_text(query);
@@ -58,13 +58,45 @@ pub fn find_school<'a>(f: &'a Findings, query: &str) -> anyhow::Result<&'a Schoo
         .iter()
         .filter(|s| norm_text(&s.school.name).contains(&q))
         .collect();
-    pick(by_part).unwrap_or_else(|| {
-        Err(UsageError(format!(
-            "школа «{query}» не найдена ни по коду, ни по названию. Проверьте написание; \
-             какие школы и под какими кодами прочитаны из файлов, покажет `shnor validate <ПАПКА>`"
-        ))
-        .into())
-    })
+    pick(by_part).unwrap_or_else(|| Err(not_found(query, &q, f)))
+}
+
+/// The school was not found: the schools that share a word with the query (or the first by
+/// name), with their codes, so the analyst can copy one.
+fn not_found(query: &str, q: &str, f: &Findings) -> anyhow::Error {
+    const SHOWN: usize = 10;
+    let words: Vec<&str> = q
+        .split_whitespace()
+        .filter(|w| w.chars().count() >= 3)
+        .collect();
+    let near: Vec<&SchoolResult> = format::by_name(f.schools.iter().filter(|s| {
+        let name = norm_text(&s.school.name);
+        words.iter().any(|w| name.contains(w))
+    }));
+    let (title, list) = if near.is_empty() {
+        (
+            format!("школы в данных ({}), первые по алфавиту", f.schools.len()),
+            format::by_name(f.schools.iter()),
+        )
+    } else {
+        ("похожие по названию".to_string(), near)
+    };
+    let lines: Vec<String> = list
+        .iter()
+        .take(SHOWN)
+        .map(|s| format!("  {} — {}", s.school.id, s.school.name))
+        .collect();
+    let more = list.len().saturating_sub(SHOWN);
+    let more = if more > 0 {
+        format!("\n  … и ещё {more}; все коды и названия — в schools.csv отчёта identify")
+    } else {
+        String::new()
+    };
+    UsageError(format!(
+        "школа «{query}» не найдена ни по коду, ни по названию. Проверьте написание; {title}:\n{}{more}",
+        lines.join("\n")
+    ))
+    .into()
 }
 
 fn ambiguous(query: &str, v: &[&SchoolResult]) -> anyhow::Error {
@@ -649,7 +681,15 @@ mod tests {
         );
         let m = find_school(&f, "Школа № 99").unwrap_err().to_string();
         assert!(
-            m.contains("не найдена") && m.contains("shnor validate"),
+            m.contains("не найдена")
+                && m.contains("школы в данных (4), первые по алфавиту")
+                && m.contains("01 — МБОУ СОШ № 1"),
+            "{m}"
+        );
+        // A word of the name is enough to be offered the school with its code.
+        let m = find_school(&f, "Ивановская школа").unwrap_err().to_string();
+        assert!(
+            m.contains("похожие по названию:\n  03 — МКОУ Ивановская ООШ") && !m.contains("01 —"),
             "{m}"
         );
     }
