@@ -16,20 +16,20 @@ use docx_rs::{
 };
 
 /// Font sizes in half-points: 14 pt text, 12 pt tables (the usual sizes of an order).
-const TEXT: usize = 28;
-const TABLE: usize = 24;
+pub(super) const TEXT: usize = 28;
+pub(super) const TABLE: usize = 24;
 /// A4 portrait and margins (30 mm left, 15 mm right, 20 mm top and bottom) in twips.
 const A4: (u32, u32) = (11_906, 16_838);
 const MARGIN: (i32, i32, i32, i32) = (1_134, 850, 1_134, 1_701);
 /// Column widths of a list (№, name, основание) in twips: the page's width less margins.
 const GRID: [usize; 3] = [600, 3_400, 5_355];
 
-fn run(text: &str, size: usize) -> Run {
+pub(super) fn run(text: &str, size: usize) -> Run {
     Run::new().add_text(text).size(size)
 }
 
 /// A justified paragraph of body text with a first-line indent, as in an order.
-fn para(text: &str) -> Paragraph {
+pub(super) fn para(text: &str) -> Paragraph {
     Paragraph::new()
         .add_run(run(text, TEXT))
         .align(AlignmentType::Both)
@@ -42,14 +42,14 @@ fn para(text: &str) -> Paragraph {
         .line_spacing(LineSpacing::new().after(120))
 }
 
-fn heading(text: &str) -> Paragraph {
+pub(super) fn heading(text: &str) -> Paragraph {
     Paragraph::new()
         .add_run(run(text, TEXT).bold())
         .align(AlignmentType::Center)
         .line_spacing(LineSpacing::new().before(240).after(120))
 }
 
-fn cell(text: &str, bold: bool) -> TableCell {
+pub(super) fn cell(text: &str, bold: bool) -> TableCell {
     let r = run(text, TABLE);
     TableCell::new().add_paragraph(Paragraph::new().add_run(if bold { r.bold() } else { r }))
 }
@@ -66,19 +66,10 @@ fn list_title(k: FlagKind) -> &'static str {
     }
 }
 
-/// Renders the справка into memory.
-///
-/// # Errors
-/// When the document cannot be packed (an internal failure of the writer).
-pub fn render(
-    f: &Findings,
-    ds: &Dataset,
-    cfg: &Config,
-    prev: Option<&Previous>,
-) -> Result<Vec<u8>> {
-    let count = |k: FlagKind| f.schools.iter().filter(|s| s.flag(k).is_some()).count();
-    let years: Vec<String> = f.years.iter().map(ToString::to_string).collect();
-    let mut doc = Docx::new()
+/// An empty A4 document in the fonts and margins of an order; its dates are pinned, so the
+/// same inputs give the same bytes.
+pub(super) fn page() -> Docx {
+    Docx::new()
         .page_size(A4.0, A4.1)
         .page_margin(
             PageMargin::new()
@@ -94,9 +85,32 @@ pub fn render(
                 .cs("Times New Roman"),
         )
         .default_size(TEXT)
-        // Pinned, so the same inputs give the same bytes.
         .created_at("2000-01-01T00:00:00Z")
         .updated_at("2000-01-01T00:00:00Z")
+}
+
+/// The packed bytes of a document.
+pub(super) fn pack(doc: Docx) -> Result<Vec<u8>> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    doc.build()
+        .pack(&mut out)
+        .map_err(|e| anyhow::anyhow!("справку Word не удалось собрать: {e}"))?;
+    Ok(out.into_inner())
+}
+
+/// Renders the справка into memory.
+///
+/// # Errors
+/// When the document cannot be packed (an internal failure of the writer).
+pub fn render(
+    f: &Findings,
+    ds: &Dataset,
+    cfg: &Config,
+    prev: Option<&Previous>,
+) -> Result<Vec<u8>> {
+    let count = |k: FlagKind| f.schools.iter().filter(|s| s.flag(k).is_some()).count();
+    let years: Vec<String> = f.years.iter().map(ToString::to_string).collect();
+    let mut doc = page()
         .add_paragraph(heading("СПРАВКА"))
         .add_paragraph(heading(&format!(
             "по результатам выявления школ с низкими образовательными результатами (ШНОР) и \
@@ -234,11 +248,7 @@ pub fn render(
         doc = doc.add_table(Table::new(rows).set_grid(GRID.to_vec()));
     }
 
-    let mut out = std::io::Cursor::new(Vec::new());
-    doc.build()
-        .pack(&mut out)
-        .map_err(|e| anyhow::anyhow!("справку Word не удалось собрать: {e}"))?;
-    Ok(out.into_inner())
+    pack(doc)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The progress report (docs/method.md §5): `progress-<date>.xlsx`, `.json` and `.csv`, and the
 //! writer of all three.
 
+mod docx;
 mod out;
 mod xlsx;
 
@@ -39,7 +40,7 @@ pub struct ProgressReport {
     pub issues: Vec<Issue>,
 }
 
-/// Writes `progress-<date>.xlsx`, `.json` and `.csv` into `dir`. All three are rendered in
+/// Writes `progress-<date>.xlsx`, `.json`, `.csv` and the справка `.docx` into `dir`. All three are rendered in
 /// memory first, so a rendering failure writes nothing; then they are written as one set,
 /// all or nothing (`atomic::write_set`).
 ///
@@ -57,6 +58,7 @@ pub fn write_progress(
         (format!("{stem}.xlsx"), book?),
         (format!("{stem}.json"), out::render_json(r)?),
         (format!("{stem}.csv"), out::render_csv(r)?),
+        (format!("{stem}.docx"), docx::render(r, f, cfg)?),
     ];
     let paths = atomic::write_set(dir, outputs)?;
     Ok(super::Written { paths, notes })
@@ -89,7 +91,7 @@ mod tests {
     }
 
     #[test]
-    fn writes_three_files_that_read_back() {
+    fn writes_four_files_that_read_back() {
         let dir = tempfile::tempdir().unwrap();
         let r = report();
         let f = tests_progress::findings();
@@ -101,7 +103,8 @@ mod tests {
             [
                 "progress-2026-02-15.xlsx",
                 "progress-2026-02-15.json",
-                "progress-2026-02-15.csv"
+                "progress-2026-02-15.csv",
+                "progress-2026-02-15.docx"
             ]
         );
 
@@ -144,6 +147,21 @@ mod tests {
         let cells: Vec<String> = flags.cells().map(|(_, _, c)| c.to_string()).collect();
         assert!(cells.iter().any(|c| c == "вышла"));
         assert!(cells.iter().any(|c| c == "вошла"));
+
+        // The справка: the targets with their statuses and the schools that left a list.
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&paths[3]).unwrap()).unwrap();
+        let mut word = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut word)
+            .unwrap();
+        for want in [
+            "на 15.02.2026",
+            "не достигнуто",
+            "в пределах 10 %",
+            "Изменения перечней по промежуточным данным",
+            "вышла",
+        ] {
+            assert!(word.contains(want), "{want}");
+        }
 
         let text = std::fs::read_to_string(&paths[2]).unwrap();
         assert!(text.starts_with('\u{feff}'));
