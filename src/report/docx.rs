@@ -313,21 +313,8 @@ mod tests {
             "no previous, no comparison"
         );
 
-        // Last December 03 was ШНОР and 01 on no list.
-        let mut before = testdata::findings();
-        before.year = 2024;
-        for s in &mut before.schools {
-            match s.school.id.as_str() {
-                "01" => s.flags.clear(),
-                "03" => {
-                    s.flags = vec![crate::judge::Flag {
-                        kind: FlagKind::Shnor,
-                        basis: "ОИП ниже порога".into(),
-                    }]
-                }
-                _ => {}
-            }
-        }
+        // Last December (testdata): 03 was ШНОР, 01 on no list.
+        let before = testdata::previous_year();
         let prev = Previous {
             path: "identify-2024.json".into(),
             findings: before,

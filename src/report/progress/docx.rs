@@ -48,23 +48,14 @@ pub(super) fn render(r: &ProgressReport, f: &Findings, cfg: &Config) -> Result<V
     };
     let mut counts = Vec::new();
     for k in [FlagKind::Shnor, FlagKind::Shnsu, FlagKind::Risk] {
-        let moved = |m: Movement| {
-            pf.flags
-                .iter()
-                .filter(|c| c.kind == k && c.movement == m)
-                .count()
-        };
-        let before = f.schools.iter().filter(|s| s.flag(k).is_some()).count();
-        let now = f
-            .schools
-            .iter()
-            .filter(|s| pf.flagged_now(f, &s.school.id, k))
-            .count();
+        let c = super::list_count(r, f, k);
         counts.push(format!(
-            "{}: было {before}, вошли {}, вышли {}, сейчас {now}",
+            "{}: было {}, вошли {}, вышли {}, сейчас {}",
             k.label(),
-            moved(Movement::Entered),
-            moved(Movement::Left)
+            c.before,
+            c.entered,
+            c.left,
+            c.now
         ));
     }
     doc = doc.add_paragraph(para(&format!(

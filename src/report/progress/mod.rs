@@ -40,6 +40,35 @@ pub struct ProgressReport {
     pub issues: Vec<Issue>,
 }
 
+/// A list at the interim date: schools on it in the baseline, entered, left, on it now.
+pub(super) struct ListCount {
+    pub before: usize,
+    pub entered: usize,
+    pub left: usize,
+    pub now: usize,
+}
+
+/// How list `k` moved by the interim data.
+pub(super) fn list_count(r: &ProgressReport, f: &Findings, k: crate::judge::FlagKind) -> ListCount {
+    let pf = &r.findings;
+    let moved = |m: crate::judge::progress::Movement| {
+        pf.flags
+            .iter()
+            .filter(|c| c.kind == k && c.movement == m)
+            .count()
+    };
+    ListCount {
+        before: f.schools.iter().filter(|s| s.flag(k).is_some()).count(),
+        entered: moved(crate::judge::progress::Movement::Entered),
+        left: moved(crate::judge::progress::Movement::Left),
+        now: f
+            .schools
+            .iter()
+            .filter(|s| pf.flagged_now(f, &s.school.id, k))
+            .count(),
+    }
+}
+
 /// Writes `progress-<date>.xlsx`, `.json`, `.csv` and the справка `.docx` into `dir`. All three are rendered in
 /// memory first, so a rendering failure writes nothing; then they are written as one set,
 /// all or nothing (`atomic::write_set`).

@@ -162,12 +162,6 @@ fn summary(
             crate::read::schools(pf.program.len())
         ),
     )?;
-    let count = |k: FlagKind, m: Movement| {
-        pf.flags
-            .iter()
-            .filter(|c| c.kind == k && c.movement == m)
-            .count()
-    };
     let mut row = 3u32;
     header_row(
         ws,
@@ -177,17 +171,11 @@ fn summary(
     )?;
     for k in [FlagKind::Shnor, FlagKind::Shnsu, FlagKind::Risk] {
         row += 1;
-        let before = f.schools.iter().filter(|s| s.flag(k).is_some()).count();
-        let now = f
-            .schools
-            .iter()
-            .filter(|s| pf.flagged_now(f, &s.school.id, k))
-            .count();
+        let c = super::list_count(r, f, k);
         crate::report::sheet::put(ws, row, 0, k.label())?;
-        crate::report::sheet::number(ws, row, 1, before as f64)?;
-        crate::report::sheet::number(ws, row, 2, count(k, Movement::Entered) as f64)?;
-        crate::report::sheet::number(ws, row, 3, count(k, Movement::Left) as f64)?;
-        crate::report::sheet::number(ws, row, 4, now as f64)?;
+        for (col, n) in [(1, c.before), (2, c.entered), (3, c.left), (4, c.now)] {
+            crate::report::sheet::number(ws, row, col, n as f64)?;
+        }
     }
     row += 2;
     crate::report::sheet::put_with(ws, row, 0, "Целевые показатели программы", &st.bold)?;

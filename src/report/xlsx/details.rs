@@ -47,15 +47,7 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
     ws.set_freeze_panes(1, 0)?;
     ws.set_repeat_rows(0, 0)?;
 
-    let values: Vec<Format> = cfg
-        .indicators
-        .iter()
-        .map(|s| {
-            Format::new()
-                .set_num_format(format::excel_format(&s.source))
-                .set_align(FormatAlign::Top)
-        })
-        .collect();
+    let values = super::value_formats(cfg);
     // A mean is compared as a ratio to the cluster's, a share as a difference in points.
     let ratio = Format::new()
         .set_num_format("0.00")

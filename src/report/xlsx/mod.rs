@@ -91,6 +91,19 @@ pub fn render(
     Ok(wb.save_to_buffer()?)
 }
 
+/// The number format of each configured indicator's values (in the order of
+/// `cfg.indicators`), top-aligned like every cell of a grown row.
+fn value_formats(cfg: &Config) -> Vec<rust_xlsxwriter::Format> {
+    cfg.indicators
+        .iter()
+        .map(|s| {
+            rust_xlsxwriter::Format::new()
+                .set_num_format(super::format::excel_format(&s.source))
+                .set_align(rust_xlsxwriter::FormatAlign::Top)
+        })
+        .collect()
+}
+
 /// A new low-memory sheet (written top to bottom), printed landscape on A4, with its column
 /// widths as (column, characters).
 fn printable<'a>(

@@ -10,7 +10,7 @@ use crate::judge::{Findings, SchoolResult};
 use crate::report::format::{self, FLAG_ORDER};
 use crate::report::sheet::{Styles, col, headers_at, num, put, put_merged, put_with};
 use anyhow::Result;
-use rust_xlsxwriter::{Format, FormatAlign, Workbook};
+use rust_xlsxwriter::Workbook;
 
 /// The indicator column, then school / cluster / points for each judged year.
 const NAME_WIDTH: u16 = 40;
@@ -45,15 +45,7 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
         put(ws, 0, 0, "Школ в перечнях нет — профилей нет")?;
         return Ok(());
     }
-    let values: Vec<Format> = cfg
-        .indicators
-        .iter()
-        .map(|s| {
-            Format::new()
-                .set_num_format(format::excel_format(&s.source))
-                .set_align(FormatAlign::Top)
-        })
-        .collect();
+    let values = super::value_formats(cfg);
     let loud = st.bold.clone().set_text_wrap();
     let mut r = 0u32;
     let mut breaks = Vec::new();

@@ -438,21 +438,8 @@ fn charts_and_their_tables() {
 
 #[test]
 fn summary_names_who_entered_and_left_the_lists() {
-    // Last December (hand-made): school 03 was ШНОР, school 01 on no list.
-    let mut before = testdata::findings();
-    before.year = 2024;
-    for s in &mut before.schools {
-        match s.school.id.as_str() {
-            "01" => s.flags.clear(),
-            "03" => {
-                s.flags = vec![crate::judge::Flag {
-                    kind: FlagKind::Shnor,
-                    basis: "ОИП ниже порога".into(),
-                }]
-            }
-            _ => {}
-        }
-    }
+    // Last December (testdata): 03 was ШНОР, 01 on no list.
+    let before = testdata::previous_year();
     let prev = crate::report::Previous {
         path: "отчёты/identify-2024.json".into(),
         findings: before,
