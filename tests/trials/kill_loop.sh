@@ -20,7 +20,7 @@ cp "$DEMO/shnor.toml" "$W/a.toml"
 { cat "$DEMO/shnor.toml"; printf '\n[oip]\nshnor_bar = 13.0\n'; } >"$W/b.toml"
 "$BIN" identify "$DEMO" --out "$W/A" --config "$W/a.toml" -q || exit 1
 "$BIN" identify "$DEMO" --out "$W/B" --config "$W/b.toml" -q || exit 1
-FILES="identify-2025.xlsx schools.csv identify-2025.json"
+FILES="identify-2025.xlsx schools.csv identify-2025.json identify-2025.docx"
 cmp -s "$W/A/schools.csv" "$W/B/schools.csv" && { echo "sets A and B do not differ"; exit 1; }
 
 # Which whole set X holds: A, B, or MIXED (with the files that differ).
@@ -71,7 +71,7 @@ done
 # A last run to completion: set A and nothing else.
 "$BIN" identify "$DEMO" --out "$X" --config "$W/a.toml" -q >/dev/null 2>&1
 final=$(which_set "$X"); tmp=$(temporaries "$X")
-extra=$(ls -A "$X" | grep -vxF -e identify-2025.xlsx -e schools.csv -e identify-2025.json | tr '\n' ' ')
+extra=$(ls -A "$X" | grep -vxF -e identify-2025.xlsx -e schools.csv -e identify-2025.json -e identify-2025.docx | tr '\n' ' ')
 echo "kills: $KILLS (0–$MAX_MS ms after the write phase began)"
 for s in A B COMMITTED; do echo "  after kill: $s ${seen[$s]:-0}"; done
 echo "  mixed sets: $mixed; interrupted commits completed by the next run: $recovered"
