@@ -75,7 +75,11 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
         ))
     })?;
     let mut notes = Vec::new();
+    // The first `info` notes say how the run was done; the rest say what was not counted.
+    // `-q` keeps only the latter on the terminal (all are in the report).
+    let mut info = 0;
     if baseline.shnor_version != env!("CARGO_PKG_VERSION") {
+        info += 1;
         notes.push(format!(
             "Базовый снимок записан shnor {}, отчёт — shnor {}: формат совместим, методика взята из снимка.",
             baseline.shnor_version,
@@ -84,6 +88,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     }
     let diff = progress::methodology_diff(&baseline.config, &ctx.config);
     if !diff.is_empty() {
+        info += 1;
         notes.push(format!(
             "Текущие настройки методики отличаются от настроек базового снимка (разделы: {}). \
              Сравнение ведётся по методике снимка — пороги, кластеры и баллы не пересчитываются; \
@@ -116,6 +121,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     }
     let mut ds = crate::normalize::load_with(&inputs, &ctx.config, ctx.walk)?.dataset;
     if let Some(n) = progress::adopt_baseline_registry(&mut ds, f)? {
+        info += 1;
         notes.push(format!(
             "Реестра в промежуточных данных нет: школы сопоставлены по реестру базового снимка — \
              по Коду ОО и другим кодам ОО (логин ФИС ОКО, код РЦОИ){}.",
@@ -204,7 +210,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     };
     ctx.progress("Запись отчёта…");
     let written = crate::report::write_progress(&report, f, &cfg, &args.out)?;
-    for n in &report.notes {
+    for n in report.notes.iter().skip(if ctx.quiet { info } else { 0 }) {
         eprintln!("shnor: {n}");
     }
     let moved = |m: Movement| {

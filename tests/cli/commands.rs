@@ -230,3 +230,38 @@ fn closed_stdout_exits_quietly_with_zero() {
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(err.is_empty(), "{err}");
 }
+
+/// `-q` in cron: a run on the demo with nothing left out prints nothing at all.
+#[test]
+fn quiet_runs_print_nothing_when_nothing_is_left_out() {
+    let out = tempfile::tempdir().unwrap();
+    let run = |args: &[&std::ffi::OsStr]| {
+        let o = shnor().args(args).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        (
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let demo = root().join("examples/demo");
+    let (o, e) = run(&[
+        "-q".as_ref(),
+        "identify".as_ref(),
+        demo.as_os_str(),
+        "--out".as_ref(),
+        out.path().as_os_str(),
+    ]);
+    assert_eq!((o.as_str(), e.as_str()), ("", ""));
+    // The interim data have no registry: matched through the baseline's — said in the
+    // report, not on the terminal under -q.
+    let (o, e) = run(&[
+        "-q".as_ref(),
+        "progress".as_ref(),
+        root().join("examples/demo-progress").as_os_str(),
+        "--baseline".as_ref(),
+        out.path().join("identify-2025.json").as_os_str(),
+        "--out".as_ref(),
+        out.path().as_os_str(),
+    ]);
+    assert_eq!((o.as_str(), e.as_str()), ("", ""));
+}
