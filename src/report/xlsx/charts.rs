@@ -48,7 +48,7 @@ type Line = (String, [(f64, f64); 2], u32, bool);
 /// other.
 const MAX_LABELS: usize = 40;
 /// ШНСУ schools are labelled too only when all the labels together are at most this many.
-const MAX_SHNSU_LABELS: usize = 15;
+const MAX_SHNSU_LABELS: usize = 10;
 /// Lines in the chart of flagged schools by year; more are listed in the table only.
 const MAX_LINES: usize = 12;
 /// Where each chart starts, in rows; a page break before each keeps a chart on one page.
