@@ -220,7 +220,7 @@ pub fn render(
     )));
 
     for (n, k) in FLAG_ORDER.iter().enumerate() {
-        let list = format::by_name(f.schools.iter().filter(|s| s.flag(*k).is_some()));
+        let list = format::listed(f, *k);
         doc = doc.add_paragraph(
             Paragraph::new()
                 .add_run(run(&format!("Приложение {}", n + 1), TEXT))

@@ -554,11 +554,7 @@ pub fn explain_school(f: &Findings, s: &SchoolResult, cfg: &Config) -> String {
     let _ = writeln!(out);
     flag_lines(&mut out, f, s, cfg);
     let _ = writeln!(out);
-    let flags: Vec<&str> = FLAG_ORDER
-        .iter()
-        .filter(|k| s.flag(**k).is_some())
-        .map(|k| k.label())
-        .collect();
+    let flags = format::flag_labels(s);
     if flags.is_empty() {
         let _ = writeln!(
             out,

@@ -132,11 +132,29 @@ pub fn years_word(n: u32) -> &'static str {
 
 /// Every основание of a school, each prefixed by its flag: the text of the «Основание» column.
 pub fn basis(s: &SchoolResult) -> String {
+    basis_lines(s).join("; ")
+}
+
+/// Each основание of a school prefixed by its flag, in the program's order.
+pub fn basis_lines(s: &SchoolResult) -> Vec<String> {
     FLAG_ORDER
         .iter()
         .filter_map(|k| s.flag(*k).map(|f| format!("{}: {}", k.label(), f.basis)))
-        .collect::<Vec<_>>()
-        .join("; ")
+        .collect()
+}
+
+/// The school's flags in the program's order: «ШНСУ», «резильентная».
+pub fn flag_labels(s: &SchoolResult) -> Vec<&'static str> {
+    FLAG_ORDER
+        .iter()
+        .filter(|k| s.flag(**k).is_some())
+        .map(|k| k.label())
+        .collect()
+}
+
+/// The schools on the program's list `k`, by name.
+pub fn listed(f: &Findings, k: FlagKind) -> Vec<&SchoolResult> {
+    by_name(f.schools.iter().filter(|s| s.flag(k).is_some()))
 }
 
 /// Schools sorted by name (case-insensitive), then id: the order of the program's lists.

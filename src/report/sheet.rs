@@ -72,16 +72,26 @@ fn para_lines(para: &str, cap: usize) -> usize {
     lines
 }
 
-/// Makes row `r` tall enough for a wrapped text in column `c` (rows only grow: the
-/// tallest cell of the row decides).
-fn fit_row(ws: &mut Worksheet, r: u32, c: u16, s: &str, bold: bool) -> Result<(), XlsxError> {
+/// Makes row `r` tall enough for a wrapped text across columns `c1..=c2` (one column when
+/// they are equal; rows only grow: the tallest cell of the row decides).
+fn fit_row(
+    ws: &mut Worksheet,
+    r: u32,
+    (c1, c2): (u16, u16),
+    s: &str,
+    bold: bool,
+) -> Result<(), XlsxError> {
     let sheet = ws.name();
-    let width = LAYOUT.with(|l| {
-        l.borrow()
-            .widths
-            .get(&(sheet.clone(), c))
-            .copied()
-            .unwrap_or(DEFAULT_WIDTH)
+    let width: f64 = LAYOUT.with(|l| {
+        let l = l.borrow();
+        (c1..=c2)
+            .map(|c| {
+                l.widths
+                    .get(&(sheet.clone(), c))
+                    .copied()
+                    .unwrap_or(DEFAULT_WIDTH)
+            })
+            .sum()
     });
     grow_row(ws, r, wrapped_lines(s, width, bold))
 }
@@ -125,7 +135,6 @@ pub(super) fn collect_cuts<T>(
     render: impl FnOnce() -> anyhow::Result<T>,
 ) -> (anyhow::Result<T>, Vec<String>) {
     CUTS.with(|c| c.borrow_mut().clear());
-    LAYOUT.with(|l| *l.borrow_mut() = Layout::default());
     let made = crate::panics::quietly(render)
         .unwrap_or_else(|msg| Err(book_failed(&msg)))
         .map_err(|e| match e.downcast_ref::<rust_xlsxwriter::XlsxError>() {
@@ -216,7 +225,7 @@ pub(super) fn put_with<'a>(
 ) -> Result<&'a mut Worksheet, XlsxError> {
     let s = fit(ws, r, c, s.into());
     if wraps(f) {
-        fit_row(ws, r, c, &s, is_bold(f))?;
+        fit_row(ws, r, (c, c), &s, is_bold(f))?;
     }
     ws.write_string_with_format(r, c, s, f)
 }
@@ -233,19 +242,7 @@ pub(super) fn put_merged(
 ) -> Result<(), XlsxError> {
     let s = fit(ws, r, c1, s.to_string());
     if wraps(f) {
-        let sheet = ws.name();
-        let width: f64 = LAYOUT.with(|l| {
-            let l = l.borrow();
-            (c1..=c2)
-                .map(|c| {
-                    l.widths
-                        .get(&(sheet.clone(), c))
-                        .copied()
-                        .unwrap_or(DEFAULT_WIDTH)
-                })
-                .sum()
-        });
-        grow_row(ws, r, wrapped_lines(&s, width, is_bold(f)))?;
+        fit_row(ws, r, (c1, c2), &s, is_bold(f))?;
     }
     ws.merge_range(r, c1, r, c2, &s, f)?;
     Ok(())

@@ -79,13 +79,10 @@ pub(super) fn render(r: &ProgressReport, f: &Findings, cfg: &Config) -> Result<V
         ])];
         for t in &pf.targets {
             // A fact of an earlier year is no fact: said with its year.
-            let status = match t.data_year.filter(|y| *y != t.year) {
-                Some(y) => format!(
-                    "{} (данные {y} г.: новых результатов нет)",
-                    t.status.label(cfg.progress.target_tolerance)
-                ),
-                None => t.status.label(cfg.progress.target_tolerance),
-            };
+            let mut status = t.status.label(cfg.progress.target_tolerance);
+            if let Some(why) = super::earlier_fact(t) {
+                status.push_str(&format!(" ({why})"));
+            }
             rows.push(TableRow::new(vec![
                 cell(&t.name, false),
                 cell(t.unit.as_deref().unwrap_or(""), false),

@@ -40,6 +40,14 @@ pub struct ProgressReport {
     pub issues: Vec<Issue>,
 }
 
+/// «данные 2025 г.: новых результатов нет» when a target's fact comes from an earlier year
+/// than the plan's (the target is then «нет факта»).
+pub(super) fn earlier_fact(t: &crate::judge::progress::TargetResult) -> Option<String> {
+    t.data_year
+        .filter(|y| *y != t.year)
+        .map(|y| format!("данные {y} г.: новых результатов нет"))
+}
+
 /// A list at the interim date: schools on it in the baseline, entered, left, on it now.
 pub(super) struct ListCount {
     pub before: usize,

@@ -225,10 +225,7 @@ fn summary(
             t.status.label(cfg.progress.target_tolerance),
             &f_st,
         )?;
-        let source = match t.data_year.filter(|y| *y != t.year) {
-            Some(y) => format!("данные {y} г.: новых результатов нет"),
-            None => t.source.label().to_string(),
-        };
+        let source = super::earlier_fact(t).unwrap_or_else(|| t.source.label().to_string());
         crate::report::sheet::put_with(ws, row, 9, source, &st.wrap)?;
         crate::report::sheet::put_with(ws, row, 10, &t.note, &st.wrap)?;
     }

@@ -246,11 +246,7 @@ fn flagged_by_year(
     let first_school = r;
     for s in &flagged {
         put_with(ws, r, 0, &s.school.name, &st.wrap)?;
-        let flags: Vec<&str> = crate::report::format::FLAG_ORDER
-            .iter()
-            .filter(|k| s.flag(**k).is_some())
-            .map(|k| k.label())
-            .collect();
+        let flags = format::flag_labels(s);
         put_with(ws, r, 1, flags.join(", "), &st.wrap)?;
         for (k, y) in f.years.iter().enumerate() {
             num(ws, r, sheet::col(2 + k), s.oip_in(*y), &st.one)?;

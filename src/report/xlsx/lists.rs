@@ -32,7 +32,7 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, k: FlagKind, st: &Styles) -
     ];
     header_row(ws, 1, &headers, st)?;
     ws.set_repeat_rows(1, 1)?;
-    let list = format::by_name(f.schools.iter().filter(|s| s.flag(k).is_some()));
+    let list = format::listed(f, k);
     if list.is_empty() {
         crate::report::sheet::put(ws, 2, 0, "Школ с этим признаком нет")?;
     }

@@ -35,7 +35,7 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
     // Flagged schools in the order of the program's lists, by name within a list.
     let mut schools: Vec<&SchoolResult> = Vec::new();
     for k in FLAG_ORDER {
-        for s in format::by_name(f.schools.iter().filter(|s| s.flag(k).is_some())) {
+        for s in format::listed(f, k) {
             if !schools.iter().any(|x| x.school.id == s.school.id) {
                 schools.push(s);
             }
@@ -56,11 +56,7 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
         ws.set_row_height(r, 21)?;
         put_merged(ws, r, 0, last, &s.school.name, &st.title)?;
         r += 1;
-        let flags: Vec<&str> = FLAG_ORDER
-            .iter()
-            .filter(|k| s.flag(**k).is_some())
-            .map(|k| k.label())
-            .collect();
+        let flags = format::flag_labels(s);
         let mut who = vec![format!("код {}", s.school.id)];
         if let Some(m) = &s.school.municipality {
             who.push(m.clone());

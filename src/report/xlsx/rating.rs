@@ -5,7 +5,7 @@
 use super::{SHEET_RATING, flag_color, printable};
 use crate::config::Config;
 use crate::judge::{Findings, SchoolResult};
-use crate::report::format::FLAG_ORDER;
+use crate::report::format::{self, FLAG_ORDER};
 use crate::report::sheet::{Styles, col, header_row, num, put, put_with, row, text};
 use anyhow::Result;
 use rust_xlsxwriter::{
@@ -79,16 +79,9 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
             s.rank_in_cluster.map(f64::from),
             &st.int,
         )?;
-        let flags: Vec<&str> = FLAG_ORDER
-            .iter()
-            .filter(|k| s.flag(**k).is_some())
-            .map(|k| k.label())
-            .collect();
+        let flags = format::flag_labels(s);
         text(ws, r, col(flag_col), &flags.join(", "))?;
-        let mut lines: Vec<String> = FLAG_ORDER
-            .iter()
-            .filter_map(|k| s.flag(*k).map(|fl| format!("{}: {}", k.label(), fl.basis)))
-            .collect();
+        let mut lines = format::basis_lines(s);
         if s.oip_in(f.year).is_none() {
             let used = s
                 .oip

@@ -144,7 +144,7 @@ pub(super) fn write(
     }
 
     for k in FLAG_ORDER {
-        let list = format::by_name(f.schools.iter().filter(|s| s.flag(k).is_some()));
+        let list = format::listed(f, k);
         if list.is_empty() {
             continue;
         }
