@@ -20,6 +20,10 @@ pub struct Config {
     pub federal: FederalRule,
     pub risk: RiskRule,
     pub isb: Isb,
+    /// Intervals, robust flags and shrinkage (docs/method.md §6.1–6.3).
+    pub uncertainty: Uncertainty,
+    /// Expected ОИП for the school's social conditions (docs/method.md §6.4).
+    pub context: ContextRule,
     pub clusters: Clusters,
     /// Score → mark boundaries per year and procedure, for files with scores only.
     pub marks: Vec<MarkBoundaries>,
@@ -53,6 +57,8 @@ impl Default for Config {
             federal: FederalRule::default(),
             risk: RiskRule::default(),
             isb: Isb::default(),
+            uncertainty: Uncertainty::default(),
+            context: ContextRule::default(),
             clusters: Clusters::default(),
             marks: default_marks(),
             files: Vec::new(),
@@ -285,6 +291,58 @@ impl Default for RiskRule {
             alpha: 0.05,
             bonferroni: true,
             min_n_test: 20,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Uncertainty {
+    /// Confidence level of every interval (two-sided).
+    pub level: f64,
+    /// List as ШНОР (and зона риска by ОИП) only when the rule holds at the favourable end
+    /// of every interval (устойчивый); by default неустойчивые stay listed, marked.
+    pub robust_only: bool,
+    /// ОИП from shrunk values (empirical Bayes) instead of raw ones.
+    pub shrink: bool,
+    /// SD of one participant's score, for means given without a distribution, by indicator
+    /// id (ЕГЭ: test points, ОГЭ: primary points).
+    pub sd: BTreeMap<String, f64>,
+}
+
+impl Default for Uncertainty {
+    fn default() -> Self {
+        Uncertainty {
+            level: 0.95,
+            robust_only: false,
+            shrink: false,
+            sd: [
+                ("ege_ru", 14.0),
+                ("ege_ma", 18.0),
+                ("oge_ru", 5.0),
+                ("oge_ma", 5.0),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ContextRule {
+    /// Fewer schools with ОИП and ИСБ in the judged year → no regression.
+    pub min_schools: usize,
+    /// Multiplier of the prediction band: значимо выше / ниже ожидаемого beyond it.
+    pub z: f64,
+}
+
+impl Default for ContextRule {
+    fn default() -> Self {
+        ContextRule {
+            min_schools: 30,
+            z: 1.96,
         }
     }
 }

@@ -125,6 +125,8 @@ pub struct ProcResult {
     pub marks: Option<[u32; 4]>,
     /// Mean primary score (ВПР/ОГЭ/КДР) or test score (ЕГЭ), over `n` participants.
     pub mean_score: Option<f64>,
+    /// SD of the participants' scores (participant files only; docs/method.md §6.1).
+    pub score_sd: Option<f64>,
     /// Mean mark when the file gives it but not the counts.
     pub mean_mark: Option<f64>,
     /// Participants below the minimum (ЕГЭ) or with «2» (others), when known.
@@ -134,7 +136,35 @@ pub struct ProcResult {
     pub origin: Origin,
 }
 
+/// SD of the union of groups given as (mean, sd, n): Σx² = Σ[(nᵢ−1)·sdᵢ² + nᵢ·meanᵢ²],
+/// var = (Σx² − N·M²)/(N − 1). `None` when a group has no SD or N < 2.
+pub fn pooled_sd(groups: &[(f64, Option<f64>, u32)]) -> Option<f64> {
+    let n: u32 = groups.iter().map(|g| g.2).sum();
+    if n < 2 {
+        return None;
+    }
+    let mut sum = 0.0;
+    let mut squares = 0.0;
+    for &(m, sd, k) in groups {
+        let k = f64::from(k);
+        let sd = if k >= 2.0 { sd? } else { sd.unwrap_or(0.0) };
+        sum += k * m;
+        squares += (k - 1.0).max(0.0) * sd * sd + k * m * m;
+    }
+    let n = f64::from(n);
+    let mean = sum / n;
+    Some(((squares - n * mean * mean) / (n - 1.0)).max(0.0).sqrt())
+}
+
 impl ProcResult {
+    /// SD of the scores of this result's participants and `more`'s together.
+    pub fn joint_score_sd(&self, more: &ProcResult) -> Option<f64> {
+        pooled_sd(&[
+            (self.mean_score?, self.score_sd, self.n),
+            (more.mean_score?, more.score_sd, more.n),
+        ])
+    }
+
     /// Mean mark from the counts, or the file's own mean mark.
     pub fn mark_mean(&self) -> Option<f64> {
         if let Some(m) = self.marks {

@@ -96,6 +96,14 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
             diff.join(", ")
         ));
     }
+    if baseline.findings.shrink {
+        info += 1;
+        notes.push(
+            "ОИП базового снимка рассчитан по сжатым к кластеру значениям ([uncertainty] shrink = \
+             true): промежуточные значения сжимаются так же, чтобы сравнивать одинаковое."
+                .into(),
+        );
+    }
     // The baseline's methodology, with the current reading hints and progress settings.
     let mut cfg = baseline.config.clone();
     cfg.progress = ctx.config.progress.clone();

@@ -224,6 +224,32 @@ impl Config {
             "наименьшее n",
         )?;
 
+        let u = &self.uncertainty;
+        real(
+            "uncertainty.level",
+            u.level,
+            0.5,
+            0.999,
+            "уровень доверия интервала",
+        )?;
+        for (k, sd) in &u.sd {
+            real(
+                &format!("uncertainty.sd.{k}"),
+                *sd,
+                0.001,
+                1000.0,
+                "стандартное отклонение балла",
+            )?;
+        }
+        whole(
+            "context.min_schools",
+            self.context.min_schools as u64,
+            3,
+            COUNT_MAX,
+            "наименьшее число школ",
+        )?;
+        real("context.z", self.context.z, 0.0, 10.0, "множитель полосы")?;
+
         match &self.isb.threshold {
             ThresholdSpec::Rule(rule) => {
                 parse_threshold_rule(rule).context("isb.threshold")?;

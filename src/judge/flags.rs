@@ -12,6 +12,12 @@
 //!
 //! Several reasons for one flag are joined in one основание with «; ».
 //!
+//! An ОИП rule (ШНОР by ОИП, the two ОИП rules of зона риска) is **устойчивый** when it still
+//! holds at the favourable end of the intervals (docs/method.md §6.2): ОИП_high below the bar in
+//! enough years; for the fall, ОИП_low of Y−1 minus ОИП_high of Y still ≥ `drop_points` with
+//! ОИП_high of Y below the program threshold. With `[uncertainty] robust_only` only
+//! устойчивые count; otherwise the основание says which.
+//!
 //! Every rule is checked first into [`Checks`] (its inputs and outcome), and the flags are read
 //! off that record alone; the record is kept beside the flags, so `explain` shows the numbers
 //! the lists rest on and cannot disagree with them.
@@ -30,6 +36,8 @@ pub struct Facts<'a> {
     pub year: Year,
     /// ОИП per judged year (`None` = недостаточно данных).
     pub oip: &'a BTreeMap<Year, Option<f64>>,
+    /// (ОИП_low, ОИП_high) per judged year with an ОИП.
+    pub bounds: &'a BTreeMap<Year, (f64, f64)>,
     /// The school's procedure statistics (any years; Y−1 and Y are used).
     pub procs: &'a [&'a ProcStat],
     pub isb: Option<&'a IsbResult>,
@@ -103,6 +111,17 @@ pub struct Checks {
     pub low: Vec<(Year, f64)>,
     /// ШНОР by ОИП: `low` holds at least `min_low_years` years.
     pub shnor_by_oip: bool,
+    /// The years of `low` whose ОИП_high is below the bar too.
+    pub low_sure: Vec<Year>,
+    /// `low_sure` holds at least `min_low_years` years: устойчивый.
+    pub shnor_robust: bool,
+    /// ОИП_high of Y below the ШНОР bar.
+    pub latest_robust: bool,
+    /// The fall holds between ОИП_low of Y−1 and ОИП_high of Y, and ОИП_high of Y is below
+    /// the program threshold.
+    pub dropped_robust: bool,
+    /// `[uncertainty] robust_only`: неустойчивые ОИП rules do not count.
+    pub robust_only: bool,
     /// The federal rule; `None` when it is switched off.
     pub federal: Option<FederalCheck>,
     /// ИСБ against the threshold; `None` without ИСБ or threshold.
@@ -117,6 +136,36 @@ pub struct Checks {
     pub growth: GrowthCheck,
     /// ШНСУ with ОИП of Y at or above the resilience bar (the flag itself only if not ШНОР).
     pub resilient: bool,
+}
+
+impl Checks {
+    /// ШНОР by ОИП counts: it holds, and is устойчивый or неустойчивые count too.
+    pub fn shnor_by_oip_counts(&self) -> bool {
+        self.shnor_by_oip && (self.shnor_robust || !self.robust_only)
+    }
+
+    fn low_latest_counts(&self) -> bool {
+        self.low_only_latest && (self.latest_robust || !self.robust_only)
+    }
+
+    fn dropped_counts(&self) -> bool {
+        self.dropped && (self.dropped_robust || !self.robust_only)
+    }
+
+    /// Whether the school's listed ОИП-based flag is устойчивый: ШНОР by ОИП when it
+    /// counts, else the ОИП rules of зона риска that count (either one устойчивый is enough).
+    /// `None` when no ОИП rule lists the school.
+    pub fn oip_robust(&self) -> Option<bool> {
+        if self.shnor_by_oip_counts() {
+            return Some(self.shnor_robust);
+        }
+        let latest = self.low_latest_counts().then_some(self.latest_robust);
+        let dropped = self.dropped_counts().then_some(self.dropped_robust);
+        match (latest, dropped) {
+            (None, None) => None,
+            (a, b) => Some(a.unwrap_or(false) || b.unwrap_or(false)),
+        }
+    }
 }
 
 /// The federal rule's findings and the outcome of each condition.
@@ -224,6 +273,14 @@ fn checks(f: &Facts, cfg: &Config) -> Checks {
         .filter(|(_, v)| below(*v, o.shnor_bar))
         .collect();
     let shnor_by_oip = low.len() >= o.min_low_years.max(1) as usize;
+    let high = |y: Year| f.bounds.get(&y).map(|b| b.1);
+    let low_sure: Vec<Year> = low
+        .iter()
+        .map(|(y, _)| *y)
+        .filter(|y| high(*y).is_some_and(|h| below(h, o.shnor_bar)))
+        .collect();
+    let shnor_robust = low_sure.len() >= o.min_low_years.max(1) as usize;
+    let robust_only = cfg.uncertainty.robust_only;
     let federal = cfg.federal.enabled.then(|| {
         let found = federal(f.procs, f.year, cfg);
         FederalCheck {
@@ -248,8 +305,21 @@ fn checks(f: &Facts, cfg: &Config) -> Checks {
         (Some(p), Some(v)) => at_least(p - v, o.drop_points) && below(v, o.program_threshold),
         _ => false,
     };
+    let latest_high = high(f.year);
+    let dropped_robust = match (f.bounds.get(&(f.year - 1)), latest_high) {
+        (Some((p_low, _)), Some(h)) => {
+            at_least(p_low - h, o.drop_points) && below(h, o.program_threshold)
+        }
+        _ => false,
+    };
+    let shnor_counts = shnor_by_oip && (shnor_robust || !robust_only);
     Checks {
-        low_only_latest: !shnor_by_oip && latest.is_some_and(|v| below(v, o.shnor_bar)),
+        low_only_latest: !shnor_counts && latest.is_some_and(|v| below(v, o.shnor_bar)),
+        low_sure,
+        shnor_robust,
+        latest_robust: latest_high.is_some_and(|h| below(h, o.shnor_bar)),
+        dropped_robust,
+        robust_only,
         resilient: shnsu.as_ref().is_some_and(|s| s.below)
             && latest.is_some_and(|v| at_least(v, o.resilient_bar)),
         window,
@@ -314,6 +384,22 @@ fn persistent_text(fed: &Federal, y: Year) -> String {
     join_and(&items)
 }
 
+/// «21 (2023)», or with the interval «21 (2023 г., интервал 14–28)».
+fn in_year(v: f64, y: Year, bounds: Option<&(f64, f64)>) -> String {
+    match bounds {
+        Some((lo, hi)) => format!("{} ({y} г., интервал {}–{})", num(v), num(*lo), num(*hi)),
+        None => format!("{} ({y})", num(v)),
+    }
+}
+
+/// «12,3 (9,8–15,1)»: ОИП with its interval when there is one.
+pub fn with_bounds(v: f64, bounds: Option<&(f64, f64)>) -> String {
+    match bounds {
+        Some((lo, hi)) => format!("{} ({}–{})", num(v), num(*lo), num(*hi)),
+        None => num(v),
+    }
+}
+
 fn p_value(p: f64) -> String {
     if p < 0.001 {
         "< 0,001".into()
@@ -336,11 +422,34 @@ fn decide(c: &Checks, f: &Facts, cfg: &Config) -> Vec<Flag> {
 
     // ШНОР
     let mut shnor = Vec::new();
-    if c.shnor_by_oip {
-        let values: Vec<String> = c.low.iter().map(|(_, v)| num(*v)).collect();
+    if c.shnor_by_oip_counts() {
+        let values: Vec<String> = c
+            .low
+            .iter()
+            .map(|(y, v)| with_bounds(*v, f.bounds.get(y)))
+            .collect();
         let years: Vec<Year> = c.low.iter().map(|(y, _)| *y).collect();
+        let sure = if c.shnor_robust {
+            format!(
+                "устойчиво: верхняя граница ОИП ниже {} {}",
+                num(bar),
+                in_years(&c.low_sure)
+            )
+        } else if c.low_sure.is_empty() {
+            format!(
+                "статистически неустойчиво: верхняя граница ОИП не ниже {} ни в одном из этих лет",
+                num(bar)
+            )
+        } else {
+            format!(
+                "статистически неустойчиво: верхняя граница ОИП ниже {} только {} (нужно не менее {})",
+                num(bar),
+                in_years(&c.low_sure),
+                crate::read::count(cfg.oip.min_low_years as usize, "года", "лет", "лет")
+            )
+        };
         shnor.push(format!(
-            "ОИП {} {} при пороге ШНОР {} (ниже порога не менее чем в {} из {} последних лет)",
+            "ОИП {} {} при пороге ШНОР {} (ниже порога не менее чем в {} из {} последних лет), {sure}",
             join_and(&values),
             in_years(&years),
             num(bar),
@@ -390,23 +499,35 @@ fn decide(c: &Checks, f: &Facts, cfg: &Config) -> Vec<Flag> {
 
     // Зона риска
     let mut risk = Vec::new();
-    if let Some(v) = c.latest.filter(|_| c.low_only_latest) {
+    if let Some(v) = c.latest.filter(|_| c.low_latest_counts()) {
         risk.push(format!(
-            "ОИП {} {} ниже порога ШНОР {} (только в последнем году)",
-            num(v),
+            "ОИП {} {} ниже порога ШНОР {} (только в последнем году), {}",
+            with_bounds(v, f.bounds.get(&y)),
             in_years(&[y]),
-            num(bar)
+            num(bar),
+            match (c.latest_robust, f.bounds.get(&y)) {
+                (true, _) => "устойчиво: верхняя граница тоже ниже порога".to_string(),
+                (false, Some((_, hi))) => format!(
+                    "статистически неустойчиво: верхняя граница {} не ниже порога",
+                    num(*hi)
+                ),
+                (false, None) => "статистически неустойчиво: интервала ОИП нет".to_string(),
+            }
         ));
     }
-    if let (true, Some(p), Some(v)) = (c.dropped, c.previous, c.latest) {
+    if let (true, Some(p), Some(v)) = (c.dropped_counts(), c.previous, c.latest) {
         risk.push(format!(
-            "ОИП снизился с {} ({}) до {} ({y}), на {} (не менее {}), и ниже порога программы {}",
-            num(p),
-            y - 1,
-            num(v),
+            "ОИП снизился с {} до {}, на {} (не менее {}), и ниже порога программы {}, {}",
+            in_year(p, y - 1, f.bounds.get(&(y - 1))),
+            in_year(v, y, f.bounds.get(&y)),
             num(p - v),
             num(cfg.oip.drop_points),
-            num(cfg.oip.program_threshold)
+            num(cfg.oip.program_threshold),
+            if c.dropped_robust {
+                "устойчиво: снижение не меньше и между границами интервалов"
+            } else {
+                "статистически неустойчиво: между границами интервалов снижение меньше"
+            }
         ));
     }
     let tested = c.growth.compared.len();

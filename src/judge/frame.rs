@@ -1,10 +1,13 @@
 //! The table work of `judge`, in polars: participant-weighted cluster values (group by
-//! cluster, year, indicator) and the rank of ОИП within a cluster. Kept in one module so
-//! that polars' prelude never meets `anyhow::Context`.
+//! cluster, year, indicator), the rank of ОИП within a cluster, the variance components of
+//! shrinkage (docs/method.md §6.3) and the sums of the context regression (§6.4). Kept in
+//! one module so that polars' prelude never meets `anyhow::Context`.
 
 use super::ClusterValue;
 use crate::measure::RawIndicator;
-use polars::prelude::{DataType, IntoLazy, RankMethod, RankOptions, SortMultipleOptions, col, df};
+use polars::prelude::{
+    DataType, IntoLazy, RankMethod, RankOptions, SortMultipleOptions, col, df, lit,
+};
 use std::collections::BTreeMap;
 
 /// Cluster value of every indicator and year: Σ value·n / Σ n over the cluster's schools
@@ -114,6 +117,112 @@ pub fn rank_in_cluster(
         .collect())
 }
 
+/// One school's value of an indicator in a year, with its sampling variance σᵢ²: a row of
+/// the shrinkage table.
+pub struct Spread<'a> {
+    pub cluster: &'a str,
+    pub year: i32,
+    pub indicator: &'a str,
+    pub value: f64,
+    pub sigma2: f64,
+}
+
+/// Per (cluster, year, indicator) with at least two schools: the sample variance of the
+/// school values (divisor k − 1), the mean σᵢ² and k — the inputs of τ².
+///
+/// # Errors
+/// Only if polars fails on a well-formed frame (a bug).
+pub fn variance_components(
+    rows: &[Spread<'_>],
+) -> anyhow::Result<BTreeMap<(String, i32, String), (f64, f64, u32)>> {
+    if rows.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let frame = df!(
+        "cluster" => rows.iter().map(|r| r.cluster).collect::<Vec<_>>(),
+        "year" => rows.iter().map(|r| r.year).collect::<Vec<_>>(),
+        "indicator" => rows.iter().map(|r| r.indicator).collect::<Vec<_>>(),
+        "value" => rows.iter().map(|r| r.value).collect::<Vec<_>>(),
+        "sigma2" => rows.iter().map(|r| r.sigma2).collect::<Vec<_>>(),
+    )?;
+    let out = frame
+        .lazy()
+        .group_by([col("cluster"), col("year"), col("indicator")])
+        .agg([
+            col("value").var(1).alias("var"),
+            col("sigma2").mean().alias("sigma2"),
+            col("value").count().cast(DataType::UInt32).alias("k"),
+        ])
+        .filter(col("k").gt_eq(lit(2u32)))
+        .collect()?;
+    let cluster = out.column("cluster")?.str()?;
+    let year = out.column("year")?.i32()?;
+    let indicator = out.column("indicator")?.str()?;
+    let var = out.column("var")?.f64()?;
+    let sigma2 = out.column("sigma2")?.f64()?;
+    let k = out.column("k")?.u32()?;
+    Ok((0..out.height())
+        .filter_map(|i| {
+            Some((
+                (
+                    cluster.get(i)?.to_string(),
+                    year.get(i)?,
+                    indicator.get(i)?.to_string(),
+                ),
+                (var.get(i)?, sigma2.get(i)?, k.get(i)?),
+            ))
+        })
+        .collect())
+}
+
+/// Sums of a least-squares line y = a + b·x: n, x̄, ȳ, Sxx = Σ(x − x̄)², Sxy, Syy.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LineSums {
+    pub n: usize,
+    pub mean_x: f64,
+    pub mean_y: f64,
+    pub sxx: f64,
+    pub sxy: f64,
+    pub syy: f64,
+}
+
+/// The sums of the context regression over (x, y) pairs; `None` when there are none.
+///
+/// # Errors
+/// Only if polars fails on a well-formed frame (a bug).
+pub fn line_sums(points: &[(f64, f64)]) -> anyhow::Result<Option<LineSums>> {
+    if points.is_empty() {
+        return Ok(None);
+    }
+    let frame = df!(
+        "x" => points.iter().map(|p| p.0).collect::<Vec<_>>(),
+        "y" => points.iter().map(|p| p.1).collect::<Vec<_>>(),
+    )?;
+    let dx = col("x") - col("x").mean();
+    let dy = col("y") - col("y").mean();
+    let out = frame
+        .lazy()
+        .select([
+            col("x").mean().alias("mean_x"),
+            col("y").mean().alias("mean_y"),
+            (dx.clone() * dx.clone()).sum().alias("sxx"),
+            (dx * dy.clone()).sum().alias("sxy"),
+            (dy.clone() * dy).sum().alias("syy"),
+        ])
+        .collect()?;
+    let get = |name: &str| -> anyhow::Result<f64> {
+        Ok(out.column(name)?.f64()?.get(0).unwrap_or(f64::NAN))
+    };
+    Ok(Some(LineSums {
+        n: points.len(),
+        mean_x: get("mean_x")?,
+        mean_y: get("mean_y")?,
+        sxx: get("sxx")?,
+        sxy: get("sxy")?,
+        syy: get("syy")?,
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +234,7 @@ mod tests {
             indicator: "vpr".into(),
             value,
             n,
+            sd: None,
         }
     }
 

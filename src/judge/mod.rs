@@ -2,9 +2,10 @@
 //! Pure functions of (data, config): no I/O, no clock, no randomness.
 
 mod clusters;
+pub mod context;
 mod coverage;
 mod flags;
-mod frame;
+pub(crate) mod frame;
 mod isb;
 mod oip;
 mod points;
@@ -12,6 +13,7 @@ mod pooling;
 pub mod progress;
 mod stats;
 mod text;
+pub mod uncertainty;
 
 #[cfg(test)]
 mod tests_flags;
@@ -26,7 +28,7 @@ pub use {
     oip::Calculation,
 };
 
-use crate::config::Config;
+use crate::config::{Config, IndicatorKind};
 use crate::measure::{OlympiadSummary, ProcStat, RawIndicator};
 use crate::model::{Dataset, Passport, School, Year};
 use serde::{Deserialize, Serialize};
@@ -84,6 +86,9 @@ pub struct IndicatorResult {
     /// Ratio (mean indicators) or difference in p.p. (share indicators) to the cluster.
     pub comparison: Option<f64>,
     pub points: Option<u8>,
+    /// The interval and the shrunk value (docs/method.md §6.1, §6.3).
+    #[serde(default)]
+    pub certainty: uncertainty::Certainty,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -92,6 +97,11 @@ pub struct OipYear {
     pub value: Option<f64>,
     /// Reliable indicators used.
     pub indicators_used: usize,
+    /// ОИП with every indicator at the lower / upper end of its interval (§6.2).
+    #[serde(default)]
+    pub low: Option<f64>,
+    #[serde(default)]
+    pub high: Option<f64>,
     /// The terms behind the value, for `explain`; not written to the baseline.
     #[serde(skip)]
     pub calculation: oip::Calculation,
@@ -158,6 +168,13 @@ pub struct SchoolResult {
     #[serde(skip)]
     pub checks: flags::Checks,
     pub olympiad: Vec<OlympiadSummary>,
+    /// For a school listed by an ОИП rule (ШНОР or зона риска): whether the rule holds at the
+    /// favourable end of the intervals (устойчивый) or not (§6.2).
+    #[serde(default)]
+    pub oip_robust: Option<bool>,
+    /// ОИП of Y against the ОИП expected for the school's ИСБ (§6.4).
+    #[serde(default)]
+    pub context: Option<context::SchoolContext>,
 }
 
 impl SchoolResult {
@@ -186,6 +203,13 @@ pub struct Findings {
     pub isb_threshold: Option<FrozenThreshold>,
     pub proc_stats: Vec<ProcStat>,
     pub raw: Vec<RawIndicator>,
+    /// ОИП computed from shrunk values (`[uncertainty] shrink`): `progress` compares like
+    /// with like.
+    #[serde(default)]
+    pub shrink: bool,
+    /// The context line of the identify year (§6.4).
+    #[serde(default)]
+    pub context: context::ContextFit,
     /// Kinds of data wholly missing or rejected, or indicators no school has in the year:
     /// one line each, for the terminal and the «Сводка». Not written to the baseline.
     #[serde(skip)]
@@ -259,15 +283,18 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
         .map(|c| ((c.cluster.as_str(), c.year, c.indicator.as_str()), c.value))
         .collect();
 
-    // (school, indicator) → year → (value, n): the input of pooling.
-    let mut series: BTreeMap<(&str, &str), pooling::Series> = BTreeMap::new();
+    // (school, indicator) → year → (value, n) and the SD behind it: the input of pooling.
+    let mut series: BTreeMap<(&str, &str), (pooling::Series, pooling::Spread)> = BTreeMap::new();
     for r in &raw {
-        series
+        let e = series
             .entry((r.school.as_str(), r.indicator.as_str()))
-            .or_default()
-            .insert(r.year, (r.value, r.n));
+            .or_default();
+        e.0.insert(r.year, (r.value, r.n));
+        if let Some(sd) = r.sd {
+            e.1.insert(r.year, sd);
+        }
     }
-    let empty = BTreeMap::new();
+    let empty = Default::default();
 
     // ИСБ: each school's latest passport up to Y; the threshold over the passports of the
     // latest passport year up to Y (the identify year's passports).
@@ -313,24 +340,23 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
         }
     }
 
-    let mut schools = Vec::with_capacity(registry.len());
+    // Pass 1: every school's pooled values, with the SD of one unit behind them.
+    let mut pooled: Vec<Vec<IndicatorResult>> = Vec::with_capacity(registry.len());
     for school in &registry {
         let a = &assigned[&school.id];
         let mut indicators = Vec::new();
-        let mut oip = Vec::new();
         for &yr in &years {
-            let first = indicators.len();
             for spec in &cfg.indicators {
-                let s = series
+                let (s, spread) = series
                     .get(&(school.id.as_str(), spec.id.as_str()))
                     .unwrap_or(&empty);
-                let p = pooling::pool(s, yr, cfg.general.min_n, cfg.general.pool_years);
-                let cluster_value = cv.get(&(a.cluster.as_str(), yr, spec.id.as_str())).copied();
-                let scored = match (p.reliable, p.value, cluster_value) {
-                    (true, Some(v), Some(c)) => {
-                        points::score(spec.source.kind(), v, c, &cfg.points)
-                    }
-                    _ => None,
+                let p = pooling::pool(s, spread, yr, cfg.general.min_n, cfg.general.pool_years);
+                let mean = spec.source.kind() == IndicatorKind::Mean;
+                let assumed = cfg.uncertainty.sd.get(&spec.id).copied();
+                let (sd, sd_assumed) = match (p.sd, assumed) {
+                    (Some(sd), _) if mean => (Some(sd), false),
+                    (None, Some(sd)) if mean && p.value.is_some() => (Some(sd), true),
+                    _ => (None, false),
                 };
                 indicators.push(IndicatorResult {
                     year: yr,
@@ -341,17 +367,76 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
                     raw_n: p.raw_n,
                     pooled_years: p.pooled_years,
                     reliable: p.reliable,
-                    cluster_value,
-                    comparison: scored.map(|(c, _)| c),
-                    points: scored.map(|(_, p)| p),
+                    cluster_value: cv.get(&(a.cluster.as_str(), yr, spec.id.as_str())).copied(),
+                    comparison: None,
+                    points: None,
+                    certainty: uncertainty::Certainty {
+                        sd,
+                        sd_assumed,
+                        ..Default::default()
+                    },
                 });
             }
+        }
+        pooled.push(indicators);
+    }
+
+    // Pass 2: variance components per cluster, year and indicator (§6.3).
+    let kinds: BTreeMap<&str, IndicatorKind> = cfg
+        .indicators
+        .iter()
+        .map(|s| (s.id.as_str(), s.source.kind()))
+        .collect();
+    let sigma2 = |ind: &IndicatorResult| -> Option<f64> {
+        uncertainty::sampling_variance(
+            kinds.get(ind.indicator.as_str()) == Some(&IndicatorKind::Share),
+            ind.certainty.sd,
+            ind.n,
+            ind.cluster_value?,
+        )
+    };
+    let mut spreads = Vec::new();
+    for (school, inds) in registry.iter().zip(&pooled) {
+        let cluster = assigned[&school.id].cluster.as_str();
+        for ind in inds {
+            if let (Some(value), Some(s2)) = (ind.value, sigma2(ind)) {
+                spreads.push(frame::Spread {
+                    cluster,
+                    year: ind.year,
+                    indicator: ind.indicator.as_str(),
+                    value,
+                    sigma2: s2,
+                });
+            }
+        }
+    }
+    let components = frame::variance_components(&spreads)?;
+    drop(spreads);
+
+    // Pass 3: shrinkage, intervals, points and ОИП.
+    let z = uncertainty::z_quantile(cfg.uncertainty.level);
+    let mut schools = Vec::with_capacity(registry.len());
+    for (school, mut indicators) in registry.iter().zip(pooled) {
+        let a = &assigned[&school.id];
+        for ind in &mut indicators {
+            let kind = kinds[ind.indicator.as_str()];
+            let tau = components
+                .get(&(a.cluster.clone(), ind.year, ind.indicator.clone()))
+                .map(|(var, s2, _)| uncertainty::tau2(*var, *s2));
+            certify(ind, kind, sigma2(ind), tau, z, cfg);
+        }
+        let mut oip = Vec::new();
+        for (k, &yr) in years.iter().enumerate() {
+            let these = &indicators[k * cfg.indicators.len()..(k + 1) * cfg.indicators.len()];
             let weights = cfg.indicators.iter().map(|s| s.weight);
-            let calculation = oip::Calculation::new(indicators[first..].iter().zip(weights));
+            let calculation = oip::Calculation::new(these.iter().zip(weights));
+            let (low, high) = calculation.bounds(these, &cfg.oip).unzip();
             oip.push(OipYear {
                 year: yr,
                 value: calculation.value(&cfg.oip),
                 indicators_used: calculation.used,
+                low,
+                high,
                 calculation,
             });
         }
@@ -369,6 +454,8 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
                 .get(school.id.as_str())
                 .cloned()
                 .unwrap_or_default(),
+            oip_robust: None,
+            context: None,
         });
     }
 
@@ -382,6 +469,11 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
         s.rank_in_cluster = ranks.get(&s.school.id).copied();
         let oip_by_year: BTreeMap<Year, Option<f64>> =
             s.oip.iter().map(|o| (o.year, o.value)).collect();
+        let bounds: BTreeMap<Year, (f64, f64)> = s
+            .oip
+            .iter()
+            .filter_map(|o| Some((o.year, (o.low?, o.high?))))
+            .collect();
         let procs = procs_of
             .get(s.school.id.as_str())
             .map_or(&[][..], Vec::as_slice);
@@ -389,12 +481,33 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
             &flags::Facts {
                 year: y,
                 oip: &oip_by_year,
+                bounds: &bounds,
                 procs,
                 isb: s.isb.as_ref(),
                 threshold: isb_threshold.as_ref(),
             },
             cfg,
         );
+        s.oip_robust = s.checks.oip_robust();
+    }
+
+    // Context (§6.4): ОИП of Y against ИСБ over every school with both.
+    let pairs: Vec<(f64, f64)> = schools
+        .iter()
+        .filter_map(|s| Some((s.isb.as_ref()?.value, s.oip_in(y)?)))
+        .collect();
+    let context = context::ContextFit::from_sums(
+        y,
+        frame::line_sums(&pairs)?,
+        cfg.context.min_schools,
+        cfg.context.z,
+    );
+    for s in &mut schools {
+        let shnsu = s.flag(FlagKind::Shnsu).is_some();
+        s.context = match (s.isb.as_ref(), s.oip_in(y)) {
+            (Some(i), Some(v)) => context.judge(i.value, v, shnsu),
+            _ => None,
+        };
     }
 
     let coverage = coverage::coverage(ds, cfg, Some((y, &schools)));
@@ -410,8 +523,64 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
         isb_threshold,
         proc_stats,
         raw,
+        shrink: cfg.uncertainty.shrink,
+        context,
         coverage,
     })
+}
+
+/// Shrinkage, interval and points of one indicator value (docs/method.md §6.1–6.3). The
+/// value scored is the raw (or pooled) one, or the shrunk one under `shrink = true`, whose
+/// interval is then narrowed by √B (the posterior SD of the empirical-Bayes model).
+fn certify(
+    ind: &mut IndicatorResult,
+    kind: IndicatorKind,
+    sigma2: Option<f64>,
+    tau2: Option<f64>,
+    z: f64,
+    cfg: &Config,
+) {
+    let Some(value) = ind.value else { return };
+    let c = &mut ind.certainty;
+    if let (Some(s2), Some(t2), Some(cluster)) = (sigma2, tau2, ind.cluster_value) {
+        let (shrunk, b) = uncertainty::shrink(value, s2, t2, cluster);
+        c.shrunk = Some(shrunk);
+        c.weight = Some(b);
+    }
+    let interval = match kind {
+        IndicatorKind::Mean => c.sd.and_then(|sd| {
+            let (iv, t) = uncertainty::mean_interval(value, sd, ind.n, cfg.uncertainty.level)?;
+            c.quantile = Some(t);
+            Some(iv)
+        }),
+        IndicatorKind::Share => {
+            c.quantile = Some(z);
+            uncertainty::wilson(value, ind.n, z)
+        }
+    };
+    let (scored, interval) = match (cfg.uncertainty.shrink, c.shrunk, c.weight) {
+        (true, Some(shrunk), Some(b)) => (
+            shrunk,
+            interval.map(|(lo, hi)| {
+                let k = b.sqrt();
+                (shrunk - (value - lo) * k, shrunk + (hi - value) * k)
+            }),
+        ),
+        _ => (value, interval),
+    };
+    if let Some((lo, hi)) = interval {
+        c.low = Some(lo);
+        c.high = Some(hi);
+    }
+    if let (true, Some(cluster)) = (ind.reliable, ind.cluster_value) {
+        if let Some((cmp, pts)) = points::score(kind, scored, cluster, &cfg.points) {
+            ind.comparison = Some(cmp);
+            ind.points = Some(pts);
+            let at = |x: f64| points::score(kind, x, cluster, &cfg.points).map(|(_, p)| p);
+            c.points_low = c.low.and_then(at);
+            c.points_high = c.high.and_then(at);
+        }
+    }
 }
 
 /// The year `identify` judges when none is given: the latest year with results not after

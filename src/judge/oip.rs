@@ -95,6 +95,30 @@ impl Calculation {
     pub fn value(&self, cfg: &Oip) -> Option<f64> {
         value(self.used, self.weighted_points, self.weights, cfg)
     }
+
+    /// ОИП_low and ОИП_high (docs/method.md §6.2): the same terms, each at the points of the
+    /// lower / upper end of its interval; a term without an interval keeps its points.
+    /// `indicators` are the ones the calculation was made of, in the same order.
+    pub fn bounds(&self, indicators: &[IndicatorResult], cfg: &Oip) -> Option<(f64, f64)> {
+        let entered: Vec<(f64, u8, u8)> = self
+            .terms
+            .iter()
+            .zip(indicators)
+            .filter(|(t, _)| t.left_out.is_none())
+            .filter_map(|(t, ind)| {
+                let p = t.points?;
+                let c = &ind.certainty;
+                Some((
+                    t.weight,
+                    c.points_low.unwrap_or(p),
+                    c.points_high.unwrap_or(p),
+                ))
+            })
+            .collect();
+        let (used, low, w) = sums(entered.iter().map(|&(w, l, _)| (w, l)));
+        let (_, high, _) = sums(entered.iter().map(|&(w, _, h)| (w, h)));
+        Some((value(used, low, w, cfg)?, value(used, high, w, cfg)?))
+    }
 }
 
 /// ОИП from (weight, points) of the scored indicators, and how many were used.
@@ -137,6 +161,7 @@ mod tests {
                 cluster_value: Some(1.0),
                 comparison: Some(1.0),
                 points: Some(*p),
+                certainty: Default::default(),
             })
             .collect();
         Calculation::new(inds.iter().zip(items.iter().map(|(w, _)| *w)))
@@ -198,6 +223,7 @@ mod tests {
             cluster_value: Some(3.8),
             comparison: None,
             points: None,
+            certainty: Default::default(),
         };
         let reason = |i: &IndicatorResult| Term::new(i, 1.0).left_out;
         assert_eq!(reason(&base), Some(LeftOut::Unreliable));

@@ -10,6 +10,9 @@ use std::collections::BTreeMap;
 /// One school's indicator by year: (value, n).
 pub type Series = BTreeMap<Year, (f64, u32)>;
 
+/// SD of one participant's value behind a year's value, where the data give it.
+pub type Spread = BTreeMap<Year, f64>;
+
 /// A school's indicator for one year after pooling.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pooled {
@@ -20,11 +23,15 @@ pub struct Pooled {
     /// Years whose data were merged (1 = this year alone, 0 = no data).
     pub pooled_years: u32,
     pub reliable: bool,
+    /// SD over the pooled participants (docs/method.md §6.1); `None` when a pooled year
+    /// has no distribution.
+    pub sd: Option<f64>,
 }
 
 /// Pools `series` (year → (value, n)) for `year`.
 pub fn pool(
     series: &BTreeMap<Year, (f64, u32)>,
+    spread: &Spread,
     year: Year,
     min_n: u32,
     pool_years: u32,
@@ -37,11 +44,13 @@ pub fn pool(
             raw_n: 0,
             pooled_years: 0,
             reliable: false,
+            sd: None,
         };
     };
     let mut sum = raw_value * f64::from(raw_n);
     let mut n = raw_n;
     let mut years = 1;
+    let mut groups = vec![(raw_value, spread.get(&year).copied(), raw_n)];
     for back in 1..pool_years.max(1) {
         if n >= min_n {
             break;
@@ -50,6 +59,7 @@ pub fn pool(
             sum += v * f64::from(k);
             n += k;
             years += 1;
+            groups.push((v, spread.get(&(year - back as Year)).copied(), k));
         }
     }
     Pooled {
@@ -59,6 +69,7 @@ pub fn pool(
         raw_n,
         pooled_years: years,
         reliable: n >= min_n,
+        sd: super::uncertainty::pooled_sd(&groups),
     }
 }
 
@@ -74,14 +85,14 @@ mod tests {
     fn small_school_pools_three_years() {
         // n 4 (2023), 5 (2024), 6 (2025); values 3.0, 3.4, 4.0
         let s = series(&[(2023, 3.0, 4), (2024, 3.4, 5), (2025, 4.0, 6)]);
-        let p = pool(&s, 2025, 10, 3);
+        let p = pool(&s, &Spread::new(), 2025, 10, 3);
         // 6 < 10 → +5 = 11 ≥ 10: two years; (4.0·6 + 3.4·5) / 11 = (24 + 17) / 11 = 41/11
         assert_eq!((p.n, p.pooled_years, p.reliable), (11, 2, true));
         assert!((p.value.unwrap() - 41.0 / 11.0).abs() < 1e-12);
         assert_eq!((p.raw_value, p.raw_n), (Some(4.0), 6));
         // with min_n 15: 6 + 5 + 4 = 15 over three years;
         // (24 + 17 + 3.0·4) / 15 = 53 / 15 = 3.5333…
-        let p = pool(&s, 2025, 15, 3);
+        let p = pool(&s, &Spread::new(), 2025, 15, 3);
         assert_eq!((p.n, p.pooled_years, p.reliable), (15, 3, true));
         assert!((p.value.unwrap() - 53.0 / 15.0).abs() < 1e-12);
     }
@@ -95,7 +106,7 @@ mod tests {
             (2024, 4.0, 3),
             (2025, 5.0, 3),
         ]);
-        let p = pool(&s, 2025, 10, 3);
+        let p = pool(&s, &Spread::new(), 2025, 10, 3);
         assert_eq!((p.n, p.pooled_years, p.reliable), (9, 3, false));
         // (15 + 12 + 9) / 9 = 4
         assert!((p.value.unwrap() - 4.0).abs() < 1e-12);
@@ -104,21 +115,35 @@ mod tests {
     #[test]
     fn large_school_and_missing_year() {
         let s = series(&[(2024, 3.0, 8), (2025, 4.0, 12)]);
-        let p = pool(&s, 2025, 10, 3);
+        let p = pool(&s, &Spread::new(), 2025, 10, 3);
         assert_eq!(
             (p.value, p.n, p.pooled_years, p.reliable),
             (Some(4.0), 12, 1, true)
         );
-        let p = pool(&s, 2023, 10, 3);
+        let p = pool(&s, &Spread::new(), 2023, 10, 3);
         assert_eq!(
             (p.value, p.n, p.pooled_years, p.reliable),
             (None, 0, 0, false)
         );
         // a gap year inside the window is skipped: 2025 (5) + 2023 (6) = 11
         let s = series(&[(2023, 2.0, 6), (2025, 4.0, 5)]);
-        let p = pool(&s, 2025, 10, 3);
+        let p = pool(&s, &Spread::new(), 2025, 10, 3);
         assert_eq!((p.n, p.pooled_years, p.reliable), (11, 2, true));
         // (20 + 12) / 11
         assert!((p.value.unwrap() - 32.0 / 11.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn pooled_sd_follows_the_pooled_years() {
+        // 2025: 2 works, mean 4, sd √2; 2024: 3 works, mean 4, sd 2 → pooled sd √2,5
+        // (uncertainty::tests::pooled_sd_by_hand); 2023 is not needed (5 ≥ min_n 5).
+        let s = series(&[(2023, 3.0, 10), (2024, 4.0, 3), (2025, 4.0, 2)]);
+        let spread: Spread = [(2023, 9.0), (2024, 2.0), (2025, 2f64.sqrt())].into();
+        let p = pool(&s, &spread, 2025, 5, 3);
+        assert_eq!((p.n, p.pooled_years), (5, 2));
+        assert!((p.sd.unwrap() - 2.5f64.sqrt()).abs() < 1e-12);
+        // without a distribution in 2024 there is none for the pooled value
+        let spread: Spread = [(2025, 2f64.sqrt())].into();
+        assert_eq!(pool(&s, &spread, 2025, 5, 3).sd, None);
     }
 }

@@ -192,27 +192,7 @@ pub fn welch(m1: f64, v1: f64, n1: u32, m2: f64, v2: f64, n2: u32) -> Option<Tes
     })
 }
 
-/// Mean and sample variance (divisor n − 1) of marks from the counts of «2», «3», «4», «5».
-/// `None` for fewer than 2 works.
-pub fn mark_moments(counts: [u32; 4]) -> Option<(f64, f64, u32)> {
-    let n: u32 = counts.iter().sum();
-    if n < 2 {
-        return None;
-    }
-    let nf = f64::from(n);
-    let mean = counts
-        .iter()
-        .zip(2..=5)
-        .map(|(&c, m)| f64::from(c) * f64::from(m))
-        .sum::<f64>()
-        / nf;
-    let ss = counts
-        .iter()
-        .zip(2..=5)
-        .map(|(&c, m)| f64::from(c) * (f64::from(m) - mean).powi(2))
-        .sum::<f64>();
-    Some((mean, ss / (nf - 1.0), n))
-}
+pub use crate::measure::mark_moments;
 
 #[cfg(test)]
 mod tests {

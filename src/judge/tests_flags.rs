@@ -47,6 +47,7 @@ fn run(oip: &BTreeMap<Year, Option<f64>>, procs: &[ProcStat], cfg: &Config) -> V
         &Facts {
             year: 2025,
             oip,
+            bounds: &BTreeMap::new(),
             procs: &refs,
             isb: None,
             threshold: None,
@@ -72,7 +73,8 @@ fn shnor_bar_not_program_threshold() {
     assert_eq!(
         f[0].basis,
         "ОИП 13,9 и 13,9 в 2024 и 2025 гг. при пороге ШНОР 14 (ниже порога не менее чем в 2 \
-         из 3 последних лет)"
+         из 3 последних лет), статистически неустойчиво: верхняя граница ОИП не ниже 14 ни в \
+         одном из этих лет"
     );
     // low in 2023 and 2025 (not consecutive) also counts
     let o = oips(&[(2023, Some(10.0)), (2024, Some(20.0)), (2025, Some(12.0))]);
@@ -87,7 +89,8 @@ fn low_only_in_latest_year_is_risk() {
     assert_eq!(kinds(&f), vec![FlagKind::Risk]);
     assert_eq!(
         f[0].basis,
-        "ОИП 12 в 2025 г. ниже порога ШНОР 14 (только в последнем году)"
+        "ОИП 12 в 2025 г. ниже порога ШНОР 14 (только в последнем году), статистически \
+         неустойчиво: интервала ОИП нет"
     );
     // no ОИП in a year does not count as low
     let o = oips(&[(2023, None), (2024, Some(13.0)), (2025, None)]);
@@ -103,7 +106,8 @@ fn drop_of_five_points_to_below_21() {
     assert_eq!(kinds(&f), vec![FlagKind::Risk]);
     assert_eq!(
         f[0].basis,
-        "ОИП снизился с 25 (2024) до 20 (2025), на 5 (не менее 5), и ниже порога программы 21"
+        "ОИП снизился с 25 (2024) до 20 (2025), на 5 (не менее 5), и ниже порога программы \
+         21, статистически неустойчиво: между границами интервалов снижение меньше"
     );
     // 25.9 → 21: fell by 4.9 → no; 28 → 21: fell by 7 but not below 21 → no
     assert!(run(&oips(&[(2024, Some(25.9)), (2025, Some(21.0))]), &[], &cfg).is_empty());
@@ -269,9 +273,11 @@ fn shnsu_and_resilient() {
     let o = oips(&[(2025, Some(29.0))]);
     let low = isb(56.0);
     let refs: Vec<&ProcStat> = Vec::new();
+    let none = BTreeMap::new();
     let facts = |isb, oip| Facts {
         year: 2025,
         oip,
+        bounds: &none,
         procs: &refs,
         isb,
         threshold: Some(&t),
@@ -332,6 +338,7 @@ fn checks_record_every_rule() {
     let facts = Facts {
         year: 2025,
         oip: &o,
+        bounds: &BTreeMap::new(),
         procs: &refs,
         isb: Some(&isb),
         threshold: Some(&t),
@@ -389,4 +396,111 @@ fn checks_record_every_rule() {
         "{}",
         f[1].basis
     );
+}
+
+/// ОИП with bounds (value, low, high) per year, and the flags under a config.
+fn run_bounded(items: &[(Year, f64, f64, f64)], cfg: &Config) -> (Vec<Flag>, Checks) {
+    let oip: BTreeMap<Year, Option<f64>> = items.iter().map(|i| (i.0, Some(i.1))).collect();
+    let bounds: BTreeMap<Year, (f64, f64)> = items.iter().map(|i| (i.0, (i.2, i.3))).collect();
+    judge_school(
+        &Facts {
+            year: 2025,
+            oip: &oip,
+            bounds: &bounds,
+            procs: &[],
+            isb: None,
+            threshold: None,
+        },
+        cfg,
+    )
+}
+
+#[test]
+fn upper_bound_below_or_at_the_bar_decides_robustness() {
+    let cfg = Config::default();
+    // ОИП_high 13,9 in both low years: устойчивый
+    let (f, c) = run_bounded(
+        &[
+            (2023, 20.0, 16.0, 24.0),
+            (2024, 10.0, 7.0, 13.9),
+            (2025, 11.0, 8.0, 13.9),
+        ],
+        &cfg,
+    );
+    assert_eq!(kinds(&f), vec![FlagKind::Shnor]);
+    assert_eq!(c.oip_robust(), Some(true));
+    assert_eq!(
+        f[0].basis,
+        "ОИП 10 (7–13,9) и 11 (8–13,9) в 2024 и 2025 гг. при пороге ШНОР 14 (ниже порога не \
+         менее чем в 2 из 3 последних лет), устойчиво: верхняя граница ОИП ниже 14 в 2024 и \
+         2025 гг."
+    );
+    // ОИП_high exactly 14 in 2025 is not below the bar: only 2024 is sure → неустойчивый
+    let (f, c) = run_bounded(
+        &[
+            (2023, 20.0, 16.0, 24.0),
+            (2024, 10.0, 7.0, 13.9),
+            (2025, 11.0, 8.0, 14.0),
+        ],
+        &cfg,
+    );
+    assert_eq!(c.oip_robust(), Some(false));
+    assert!(f[0].basis.ends_with(
+        "статистически неустойчиво: верхняя граница ОИП ниже 14 только в 2024 г. (нужно не \
+         менее 2 лет)"
+    ));
+    // robust_only: the неустойчивый ШНОР is not listed; its low latest year is зона риска by
+    // ОИП, which is неустойчивый too (high 14) and not listed either → no flag at all.
+    let only = Config {
+        uncertainty: crate::config::Uncertainty {
+            robust_only: true,
+            ..Default::default()
+        },
+        ..Config::default()
+    };
+    let (f, c) = run_bounded(
+        &[
+            (2023, 20.0, 16.0, 24.0),
+            (2024, 10.0, 7.0, 13.9),
+            (2025, 11.0, 8.0, 14.0),
+        ],
+        &only,
+    );
+    assert!(f.is_empty(), "{f:?}");
+    assert_eq!(c.oip_robust(), None);
+    // … while a latest year with ОИП_high 13,5 stays зона риска under robust_only
+    let (f, c) = run_bounded(
+        &[
+            (2023, 20.0, 16.0, 24.0),
+            (2024, 10.0, 7.0, 14.5),
+            (2025, 11.0, 8.0, 13.5),
+        ],
+        &only,
+    );
+    assert_eq!(kinds(&f), vec![FlagKind::Risk]);
+    assert_eq!(c.oip_robust(), Some(true));
+    assert!(f[0].basis.starts_with(
+        "ОИП 11 (8–13,5) в 2025 г. ниже порога ШНОР 14 (только в последнем году), устойчиво"
+    ));
+}
+
+#[test]
+fn a_fall_is_robust_only_between_the_interval_ends() {
+    let cfg = Config::default();
+    // 26 (23–29) → 19 (16–20,5): 23 − 20,5 = 2,5 < 5 → неустойчиво
+    let (f, c) = run_bounded(&[(2024, 26.0, 23.0, 29.0), (2025, 19.0, 16.0, 20.5)], &cfg);
+    assert_eq!(kinds(&f), vec![FlagKind::Risk]);
+    assert!(!c.dropped_robust);
+    // 28 (26–30) → 19 (17–20,5): 26 − 20,5 = 5,5 ≥ 5 and 20,5 < 21 → устойчиво
+    let (f, c) = run_bounded(&[(2024, 28.0, 26.0, 30.0), (2025, 19.0, 17.0, 20.5)], &cfg);
+    assert!(c.dropped_robust);
+    assert_eq!(
+        f[0].basis,
+        "ОИП снизился с 28 (2024 г., интервал 26–30) до 19 (2025 г., интервал 17–20,5), на 9 \
+         (не менее 5), и ниже порога программы 21, устойчиво: снижение не меньше и между \
+         границами интервалов"
+    );
+    // … but not when ОИП_high of 2025 reaches the program threshold: 28 (26–32) → 19 (17–21)
+    let (_, c) = run_bounded(&[(2024, 28.0, 27.0, 32.0), (2025, 19.0, 17.0, 21.0)], &cfg);
+    assert!(!c.dropped_robust);
 }

@@ -64,6 +64,7 @@ fn load() -> Dataset {
             n: r["Количество участников"].parse().unwrap(),
             marks: Some(marks),
             mean_score: (!r["Средний балл"].is_empty()).then(|| num(&r["Средний балл"])),
+            score_sd: None,
             mean_mark: None,
             n_fail: r["Не преодолели минимальный порог"].parse().ok(),
             n_high: None,
@@ -299,8 +300,10 @@ fn bases_name_rules_years_values_and_thresholds() {
     let basis = |id: &str, k: FlagKind| school(&f, id).flag(k).unwrap().basis.clone();
     assert_eq!(
         basis("102", Shnor),
-        "ОИП 7 и 8 в 2024 и 2025 гг. при пороге ШНОР 14 (ниже порога не менее чем в 2 из 3 \
-         последних лет)"
+        // Intervals by hand in fixtures/handworked/README.md, «Интервалы ОИП школы 102».
+        "ОИП 7 (7–14) и 8 (8–15) в 2024 и 2025 гг. при пороге ШНОР 14 (ниже порога не менее \
+         чем в 2 из 3 последних лет), статистически неустойчиво: верхняя граница ОИП не ниже \
+         14 ни в одном из этих лет"
     );
     assert_eq!(
         basis("201", Shnor),
@@ -363,8 +366,10 @@ fn judging_2024_ignores_2025_and_joins_reasons() {
     assert_eq!(kinds, vec![Risk]);
     assert_eq!(
         s.flags[0].basis,
-        "ОИП 7 в 2024 г. ниже порога ШНОР 14 (только в последнем году); ОИП снизился с 21 \
-         (2023) до 7 (2024), на 14 (не менее 5), и ниже порога программы 21; доля «2» по ВПР \
+        "ОИП 7 (7–14) в 2024 г. ниже порога ШНОР 14 (только в последнем году), статистически \
+         неустойчиво: верхняя граница 14 не ниже порога; ОИП снизился с 21 (2023 г., интервал \
+         14–28) до 7 (2024 г., интервал 7–14), на 14 (не менее 5), и ниже порога программы 21, \
+         статистически неустойчиво: между границами интервалов снижение меньше; доля «2» по ВПР \
          Математика 5 кл. выросла с 0\u{a0}% (2023) до 20\u{a0}% (2024), на 20 п.п.; рост \
          значим: z = 2,98, p = 0,003 < 0,05 / 2 = 0,025 (поправка Бонферрони: проверено \
          процедур — 2); доля «2» по ВПР Русский язык 5 кл. выросла с 0\u{a0}% (2023) до \
@@ -389,4 +394,71 @@ fn nothing_to_judge_is_an_error() {
         "нет результатов оценочных процедур за 2030 год (учебный год 2029/30); результаты \
          есть за: 2023, 2024, 2025. Укажите другой год (--year) или добавьте выгрузки"
     );
+}
+
+#[test]
+fn intervals_of_school_102_by_hand() {
+    // fixtures/handworked/README.md, «Интервалы ОИП школы 102».
+    let f = findings();
+    let s = school(&f, "102");
+    let ind = |y: i32, id: &str| {
+        s.indicators
+            .iter()
+            .find(|i| i.year == y && i.indicator == id)
+            .unwrap()
+    };
+    // ВПР 2024: 80 works, sd √(52,8/79) = 0,817529, t(79) = 1,990450,
+    // half 1,990450·0,817529/√80 = 0,181936 → 3,018064–3,381936
+    let v = &ind(2024, "vpr").certainty;
+    assert!(!v.sd_assumed);
+    assert!(close(v.sd.unwrap(), (52.8f64 / 79.0).sqrt()));
+    assert!((v.low.unwrap() - 3.018_064).abs() < 1e-5);
+    assert!((v.high.unwrap() - 3.381_936).abs() < 1e-5);
+    assert_eq!((v.points_low, v.points_high), (Some(1), Some(1)));
+    // ОГЭ русский 2024: no score distribution in the file → sd 5 assumed, t(14) = 2,144787,
+    // half 2,144787·5/√15 = 2,144787·1,290994 = 2,768908 → 13,231092–18,768908;
+    // /20 → 0,66 → 1, 0,938 → 2
+    let r = &ind(2024, "oge_ru").certainty;
+    assert!(r.sd_assumed);
+    assert!((r.low.unwrap() - 13.231_092).abs() < 1e-5);
+    assert_eq!((r.points_low, r.points_high), (Some(1), Some(2)));
+    // ОГЭ математика 2024: 12 ± 2,768908, /15 → 0,615 → 1, 0,985 → 3
+    let m = &ind(2024, "oge_ma").certainty;
+    assert_eq!((m.points_low, m.points_high), (Some(1), Some(3)));
+    // ОИП 2024 = 7 (7·3/3), low 7·(1+1+1)/3 = 7, high 7·(1+2+3)/3 = 14
+    let o = s.oip.iter().find(|o| o.year == 2024).unwrap();
+    assert_eq!((o.low, o.high), (Some(7.0), Some(14.0)));
+    // Олимпиада 2025: 0 of 50, Wilson 0 … 3,841459/53,841459 = 0,071347 → −10 и −2,87 п.п.
+    // → 2 и 3 балла; ВПР and ОГЭ 2025 as in 2024 (1–1, 1–2, 1–3) → high
+    // 7·(1 + 2 + 3 + 0,5·3)/3,5 = 15, low 7·(1 + 1 + 1 + 0,5·2)/3,5 = 8.
+    let ol = &ind(2025, "olymp").certainty;
+    assert!((ol.high.unwrap() - 0.071_347).abs() < 1e-5);
+    assert_eq!((ol.points_low, ol.points_high), (Some(2), Some(3)));
+    let o = s.oip.iter().find(|o| o.year == 2025).unwrap();
+    assert!(close(o.low.unwrap(), 8.0) && close(o.high.unwrap(), 15.0));
+    assert_eq!(s.oip_robust, Some(false));
+}
+
+#[test]
+fn robust_only_removes_exactly_the_unstable() {
+    let cfg = Config {
+        uncertainty: crate::config::Uncertainty {
+            robust_only: true,
+            ..Default::default()
+        },
+        ..Config::default()
+    };
+    let base = findings();
+    let only = judge(&load(), &cfg, None).unwrap();
+    for (a, b) in base.schools.iter().zip(&only.schools) {
+        let kinds = |s: &SchoolResult| s.flags.iter().map(|f| f.kind).collect::<Vec<_>>();
+        if a.oip_robust == Some(false) {
+            // 102: ШНОР by ОИП only, неустойчивый (ОИП_high 14 and 15) → off every list
+            // (the low latest year is неустойчивый too: high 15 ≥ 14)
+            assert_eq!(a.school.id, "102");
+            assert!(b.flags.is_empty(), "{:?}", b.flags);
+        } else {
+            assert_eq!(kinds(a), kinds(b), "{}", a.school.id);
+        }
+    }
 }

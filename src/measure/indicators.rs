@@ -10,17 +10,51 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Grades whose students count for the olympiad share (municipal stage is for 7–11).
 pub(crate) const OLYMPIAD_GRADES: std::ops::RangeInclusive<u8> = 7..=11;
 
-/// Weighted sum and weight, for participant-weighted means.
-#[derive(Default, Clone, Copy)]
+/// Weighted sum and weight, for participant-weighted means, and the sum of squares over
+/// the units while every part brings its distribution (for the SD of docs/method.md §6.1).
+#[derive(Clone, Copy)]
 struct Acc {
     sum: f64,
     n: u32,
+    squares: f64,
+    complete: bool,
+}
+
+impl Default for Acc {
+    fn default() -> Self {
+        Acc {
+            sum: 0.0,
+            n: 0,
+            squares: 0.0,
+            complete: true,
+        }
+    }
 }
 
 impl Acc {
-    fn add(&mut self, value: f64, n: u32) {
-        self.sum += value * f64::from(n);
+    /// A part of n units with its mean and, when known, the SD of its units.
+    fn add(&mut self, value: f64, n: u32, sd: Option<f64>) {
+        let k = f64::from(n);
+        self.sum += value * k;
         self.n += n;
+        match sd {
+            Some(sd) => self.squares += (k - 1.0).max(0.0) * sd * sd + k * value * value,
+            None if n == 1 => self.squares += value * value,
+            None => self.complete = false,
+        }
+    }
+
+    fn sd(&self) -> Option<f64> {
+        if !self.complete || self.n < 2 {
+            return None;
+        }
+        let n = f64::from(self.n);
+        let mean = self.sum / n;
+        Some(
+            ((self.squares - n * mean * mean) / (n - 1.0))
+                .max(0.0)
+                .sqrt(),
+        )
     }
 }
 
@@ -42,12 +76,13 @@ pub(super) fn compute(ds: &Dataset, cfg: &Config) -> Vec<RawIndicator> {
         out.extend(
             values
                 .into_iter()
-                .map(|((school, year), (value, n))| RawIndicator {
+                .map(|((school, year), (value, n, sd))| RawIndicator {
                     school,
                     year,
                     indicator: spec.id.clone(),
                     value,
                     n,
+                    sd,
                 }),
         );
     }
@@ -55,12 +90,13 @@ pub(super) fn compute(ds: &Dataset, cfg: &Config) -> Vec<RawIndicator> {
     out
 }
 
-type PerSchoolYear = BTreeMap<(String, Year), (f64, u32)>;
+/// (value, n, SD of one unit) per school and year.
+type PerSchoolYear = BTreeMap<(String, Year), (f64, u32, Option<f64>)>;
 
 fn finish(acc: BTreeMap<(String, Year), Acc>) -> PerSchoolYear {
     acc.into_iter()
         .filter(|(_, a)| a.n > 0)
-        .map(|(k, a)| (k, (a.sum / f64::from(a.n), a.n)))
+        .map(|(k, a)| (k, (a.sum / f64::from(a.n), a.n, a.sd())))
         .collect()
 }
 
@@ -70,13 +106,17 @@ fn vpr_mark(ds: &Dataset) -> PerSchoolYear {
     let mut acc: BTreeMap<(String, Year), Acc> = BTreeMap::new();
     for r in ds.results.iter().filter(|r| r.procedure.exam == Exam::Vpr) {
         let Some(mean) = r.mark_mean() else { continue };
-        let works = match r.marks {
-            Some(m) if m.iter().sum::<u32>() > 0 => m.iter().sum(),
-            _ => r.n,
+        // The marks' own SD when the counts are given; a file's mean mark alone has none.
+        let (works, sd) = match r.marks.filter(|m| m.iter().sum::<u32>() > 0) {
+            Some(m) => (
+                m.iter().sum(),
+                super::mark_moments(m).map(|(_, v, _)| v.sqrt()),
+            ),
+            None => (r.n, None),
         };
         acc.entry((r.school.clone(), r.year))
             .or_default()
-            .add(mean, works);
+            .add(mean, works, sd);
     }
     finish(acc)
 }
@@ -92,7 +132,7 @@ fn exam_score(ds: &Dataset, exam: Exam, subject: &str) -> PerSchoolYear {
         let Some(mean) = r.mean_score else { continue };
         acc.entry((r.school.clone(), r.year))
             .or_default()
-            .add(mean, r.n);
+            .add(mean, r.n, r.score_sd);
     }
     finish(acc)
 }
@@ -144,7 +184,7 @@ fn olympiad_share(ds: &Dataset) -> PerSchoolYear {
         .filter(|((_, y), students)| years.contains(y) && *students > 0)
         .map(|(key, students)| {
             let p = participants.get(&key).map_or(0, BTreeSet::len) as f64;
-            (key, (p / f64::from(students), students))
+            (key, (p / f64::from(students), students, None))
         })
         .collect()
 }
@@ -173,7 +213,7 @@ fn retention(ds: &Dataset) -> PerSchoolYear {
         if ninth > 0 {
             out.insert(
                 (school.clone(), *year),
-                (f64::from(*tenth) / f64::from(ninth), ninth),
+                (f64::from(*tenth) / f64::from(ninth), ninth, None),
             );
         }
     }
@@ -197,6 +237,7 @@ mod tests {
             n,
             marks: None,
             mean_score: None,
+            score_sd: None,
             mean_mark: None,
             n_fail: None,
             n_high: None,

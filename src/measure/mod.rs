@@ -18,6 +18,10 @@ pub struct RawIndicator {
     pub indicator: String,
     pub value: f64,
     pub n: u32,
+    /// SD of one unit's value (means with a distribution: marks of every work, or the
+    /// participants' scores); `None` for shares and for means given without a distribution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sd: Option<f64>,
 }
 
 /// Olympiad figures reported alongside the indicator.
@@ -67,4 +71,26 @@ pub fn olympiad(ds: &Dataset) -> Vec<OlympiadSummary> {
 /// Per-procedure statistics per school and for the municipality.
 pub fn procedure_stats(ds: &Dataset) -> Vec<ProcStat> {
     procedures::stats(ds)
+}
+
+/// Mean and sample variance (divisor n − 1) of marks from the counts of «2», «3», «4», «5».
+/// `None` for fewer than 2 works.
+pub fn mark_moments(counts: [u32; 4]) -> Option<(f64, f64, u32)> {
+    let n: u32 = counts.iter().sum();
+    if n < 2 {
+        return None;
+    }
+    let nf = f64::from(n);
+    let mean = counts
+        .iter()
+        .zip(2..=5)
+        .map(|(&c, m)| f64::from(c) * f64::from(m))
+        .sum::<f64>()
+        / nf;
+    let ss = counts
+        .iter()
+        .zip(2..=5)
+        .map(|(&c, m)| f64::from(c) * (f64::from(m) - mean).powi(2))
+        .sum::<f64>();
+    Some((mean, ss / (nf - 1.0), n))
 }

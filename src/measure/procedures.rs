@@ -120,6 +120,7 @@ mod tests {
             n: marks.iter().sum(),
             marks: Some(marks),
             mean_score: None,
+            score_sd: None,
             mean_mark: None,
             n_fail: None,
             n_high: None,

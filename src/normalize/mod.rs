@@ -779,6 +779,7 @@ fn merge(into: &mut ProcResult, more: &ProcResult) {
         (Some(a), Some(b)) => Some([a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]]),
         _ => None,
     };
+    into.score_sd = into.joint_score_sd(more);
     into.mean_score = match (into.mean_score, more.mean_score) {
         (Some(a), Some(b)) if n > 0 => {
             Some((a * f64::from(into.n) + b * f64::from(more.n)) / f64::from(n))

@@ -5,6 +5,7 @@
 //! workbook.
 
 use crate::config::Config;
+use crate::judge::context::Verdict;
 use crate::judge::{Findings, FlagKind, SchoolResult};
 use crate::report::format::{self, FLAG_ORDER};
 
@@ -17,9 +18,29 @@ pub fn header(findings: &Findings, cfg: &Config) -> Vec<String> {
         h.push(spec.id.clone());
         h.push(format!("{}_n", spec.id));
         h.push(format!("{}_points", spec.id));
+        for part in ["low", "high", "shrunk", "shrink_b"] {
+            h.push(format!("{}_{part}", spec.id));
+        }
     }
-    h.extend(findings.years.iter().map(|y| format!("oip_{y}")));
-    h.extend(["isb", "rank_in_cluster"].map(String::from));
+    for y in &findings.years {
+        h.extend([
+            format!("oip_{y}"),
+            format!("oip_{y}_low"),
+            format!("oip_{y}_high"),
+        ]);
+    }
+    h.extend(
+        [
+            "oip_robust",
+            "isb",
+            "rank_in_cluster",
+            "context_expected",
+            "context_residual",
+            "context",
+            "resilient_context",
+        ]
+        .map(String::from),
+    );
     h.extend(FLAG_ORDER.iter().map(|k| flag_key(*k).to_string()));
     h.push("basis".into());
     h
@@ -57,12 +78,44 @@ fn row(s: &SchoolResult, findings: &Findings, cfg: &Config) -> Vec<String> {
                 .map(|p| p.to_string())
                 .unwrap_or_default(),
         );
+        let c = ind.map(|i| &i.certainty);
+        for v in [
+            c.and_then(|c| c.low),
+            c.and_then(|c| c.high),
+            c.and_then(|c| c.shrunk),
+            c.and_then(|c| c.weight),
+        ] {
+            r.push(num(v));
+        }
     }
     for y in &findings.years {
-        r.push(num(s.oip_in(*y)));
+        let o = s.oip.iter().find(|o| o.year == *y);
+        r.push(num(o.and_then(|o| o.value)));
+        r.push(num(o.and_then(|o| o.low)));
+        r.push(num(o.and_then(|o| o.high)));
     }
+    r.push(match s.oip_robust {
+        Some(true) => "1".into(),
+        Some(false) => "0".into(),
+        None => String::new(),
+    });
     r.push(num(s.isb.as_ref().map(|i| i.value)));
     r.push(s.rank_in_cluster.map(|x| x.to_string()).unwrap_or_default());
+    let cx = s.context.as_ref();
+    r.push(num(cx.map(|c| c.expected)));
+    r.push(num(cx.map(|c| c.residual)));
+    r.push(
+        cx.map(|c| match c.verdict {
+            Verdict::Above => "above",
+            Verdict::Within => "within",
+            Verdict::Below => "below",
+        })
+        .unwrap_or_default()
+        .into(),
+    );
+    r.push(cx.map_or(String::new(), |c| {
+        if c.resilient { "1" } else { "0" }.into()
+    }));
     for k in FLAG_ORDER {
         r.push(if s.flag(k).is_some() { "1" } else { "0" }.into());
     }
@@ -105,9 +158,14 @@ mod tests {
         assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "BOM for Excel");
         let text = std::str::from_utf8(&bytes[3..]).unwrap();
         let first = text.lines().next().unwrap();
-        assert!(first.starts_with("id;name;municipality;cluster;vpr;vpr_n;vpr_points;oge_ru;"));
+        assert!(first.starts_with(
+            "id;name;municipality;cluster;vpr;vpr_n;vpr_points;vpr_low;vpr_high;vpr_shrunk;\
+             vpr_shrink_b;oge_ru;"
+        ));
         assert!(first.ends_with(
-            "oip_2024;oip_2025;isb;rank_in_cluster;flag_shnor;flag_shnsu;flag_risk;flag_resilient;basis"
+            "oip_2024;oip_2024_low;oip_2024_high;oip_2025;oip_2025_low;oip_2025_high;oip_robust;\
+             isb;rank_in_cluster;context_expected;context_residual;context;resilient_context;\
+             flag_shnor;flag_shnsu;flag_risk;flag_resilient;basis"
         ));
 
         let mut rd = csv::ReaderBuilder::new()
@@ -127,6 +185,19 @@ mod tests {
         assert_eq!(&r[col("ege_ru")], "", "no ЕГЭ → empty");
         assert_eq!(&r[col("oip_2024")], "12.6");
         assert_eq!(&r[col("oip_2025")], "10");
+        // The interval and shrunk value testdata sets on school 01 (2025).
+        assert_eq!(&r[col("vpr_low")], "2.95");
+        assert_eq!(&r[col("vpr_high")], "3.25");
+        assert_eq!(&r[col("vpr_shrunk")], "3.2");
+        assert_eq!(&r[col("vpr_shrink_b")], "0.85");
+        assert_eq!(&r[col("oip_2025_low")], "8.74");
+        assert_eq!(&r[col("oip_2025_high")], "12.26");
+        assert_eq!(&r[col("oip_2024_low")], "", "no interval in testdata");
+        assert_eq!(&r[col("oip_robust")], "0");
+        assert_eq!(&r[col("context_expected")], "15");
+        assert_eq!(&r[col("context")], "below");
+        assert_eq!(&r[col("resilient_context")], "0");
+        assert_eq!(&rows[1][col("oip_robust")], "", "not listed by an ОИП rule");
         assert_eq!(&r[col("isb")], "72.5");
         assert_eq!(&r[col("flag_shnor")], "1");
         assert_eq!(&r[col("flag_risk")], "0");

@@ -3,6 +3,7 @@
 //! and every rule check behind them (`SchoolResult::checks`) come recorded from `judge`; this
 //! file only formats them.
 
+use super::certainty_text;
 use crate::UsageError;
 use crate::config::{Config, IndicatorKind};
 use crate::judge::{Findings, IndicatorResult, SchoolResult};
@@ -180,6 +181,7 @@ fn indicator_lines(out: &mut String, ind: &IndicatorResult, cfg: &Config) {
             ind.n
         );
     }
+    certainty_text::certainty_lines(out, ind, kind, cfg, &v);
     if !ind.reliable {
         let _ = writeln!(
             out,
@@ -213,6 +215,15 @@ fn indicator_lines(out: &mut String, ind: &IndicatorResult, cfg: &Config) {
                 format::band_text(cfg, kind, p),
                 points_word(p)
             );
+            let c = &ind.certainty;
+            if let (Some(lo), Some(hi)) = (c.points_low, c.points_high) {
+                let _ = writeln!(
+                    out,
+                    "      на нижней и верхней границе интервала: {} и {}",
+                    points_word(lo),
+                    points_word(hi)
+                );
+            }
         }
         None => {
             let _ = writeln!(out, "      {cmp} → баллы не начислены");
@@ -249,6 +260,7 @@ fn oip_line(out: &mut String, s: &SchoolResult, year: Year, cfg: &Config) {
                 trim(calc.weights),
                 fixed(value, 1)
             );
+            certainty_text::bounds_line(out, s, o, cfg);
         }
         None => {
             let _ = writeln!(
@@ -553,6 +565,19 @@ pub fn explain_school(f: &Findings, s: &SchoolResult, cfg: &Config) -> String {
     isb_lines(&mut out, f, s, cfg);
     let _ = writeln!(out);
     flag_lines(&mut out, f, s, cfg);
+    if let Some(label) = format::robust_label(s) {
+        let _ = writeln!(
+            out,
+            "  Признак по ОИП {label}{}",
+            if cfg.uncertainty.robust_only {
+                " (robust_only = true: в перечни входят только устойчивые)"
+            } else {
+                " (в перечне остаётся; robust_only = true оставил бы только устойчивые)"
+            }
+        );
+    }
+    let _ = writeln!(out);
+    certainty_text::context_lines(&mut out, f, s);
     let _ = writeln!(out);
     let flags = format::flag_labels(s);
     if flags.is_empty() {

@@ -118,7 +118,39 @@ pub fn note(ind: &IndicatorResult, cfg: &Config) -> Option<String> {
             ind.n, cfg.general.min_n
         ));
     }
+    if let (true, Some(sd)) = (ind.certainty.sd_assumed, ind.certainty.sd) {
+        parts.push(format!(
+            "распределения баллов в выгрузке нет: для интервала принято стандартное отклонение {} \
+             (настройка [uncertainty.sd])",
+            trim(sd)
+        ));
+    }
     (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// ОИП with its interval, as every report shows it: «12,3 (9,8–15,1)».
+pub fn oip_text(o: &crate::judge::OipYear) -> Option<String> {
+    let v = o.value?;
+    Some(match (o.low, o.high) {
+        (Some(lo), Some(hi)) => format!("{} ({}–{})", fixed(v, 1), fixed(lo, 1), fixed(hi, 1)),
+        _ => fixed(v, 1),
+    })
+}
+
+/// The school's ОИП of a year with its interval.
+pub fn oip_in_text(s: &SchoolResult, year: Year) -> Option<String> {
+    s.oip.iter().find(|o| o.year == year).and_then(oip_text)
+}
+
+/// «устойчивый» / «статистически неустойчивый» for a school listed by an ОИП rule.
+pub fn robust_label(s: &SchoolResult) -> Option<&'static str> {
+    s.oip_robust.map(|r| {
+        if r {
+            "устойчивый"
+        } else {
+            "статистически неустойчивый"
+        }
+    })
 }
 
 /// «год», «года», «лет» for a count.
@@ -239,8 +271,8 @@ pub fn short_reason(basis: &str) -> String {
 
 /// «ОИП 2025 г. — 22,0» or that it could not be computed.
 fn oip_words(s: &SchoolResult, y: Year) -> String {
-    match s.oip_in(y) {
-        Some(v) => format!("ОИП {y} г. — {}", fixed(v, 1)),
+    match oip_in_text(s, y) {
+        Some(v) => format!("ОИП {y} г. — {v}"),
         None => format!("ОИП {y} г. не рассчитан"),
     }
 }

@@ -6,6 +6,7 @@
 //! `explain` the step-by-step text of one school.
 
 mod atomic;
+mod certainty_text;
 mod csv;
 mod docx;
 mod explain;

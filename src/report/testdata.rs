@@ -29,6 +29,7 @@ fn ind(
         cluster_value: cluster,
         comparison: cmp,
         points,
+        certainty: Default::default(),
     }
 }
 
@@ -53,6 +54,8 @@ fn oip(year: Year, v: Option<f64>, used: usize) -> OipYear {
         value: v,
         indicators_used: used,
         calculation: Default::default(),
+        low: None,
+        high: None,
     }
 }
 
@@ -75,6 +78,8 @@ fn result(s: School, cluster: &str) -> SchoolResult {
         flags: Vec::new(),
         checks: Default::default(),
         olympiad: Vec::new(),
+        oip_robust: None,
+        context: None,
     }
 }
 
@@ -306,10 +311,46 @@ pub fn findings() -> Findings {
         fail_change_pp: Some(4.0),
     };
 
+    let mut schools = vec![s1, s2, s3, s4];
+    // School 01, 2025: an interval and a shrunk value on ВПР (numbers set here, not computed),
+    // ОИП 10 with bounds 8,74–12,26 and a неустойчивый ШНОР; a context line for all.
+    if let Some(s) = schools.iter_mut().find(|s| s.school.id == "01") {
+        if let Some(i) = s
+            .indicators
+            .iter_mut()
+            .find(|i| i.year == 2025 && i.indicator == "vpr")
+        {
+            i.certainty = crate::judge::uncertainty::Certainty {
+                sd: Some(0.8),
+                sd_assumed: false,
+                quantile: Some(1.982),
+                low: Some(2.95),
+                high: Some(3.25),
+                shrunk: Some(3.2),
+                weight: Some(0.85),
+                points_low: Some(1),
+                points_high: Some(1),
+            };
+        }
+        if let Some(o) = s.oip.iter_mut().find(|o| o.year == 2025) {
+            o.low = Some(8.74);
+            o.high = Some(12.26);
+        }
+        s.oip_robust = Some(false);
+        s.context = Some(crate::judge::context::SchoolContext {
+            expected: 15.0,
+            residual: -5.0,
+            leverage: 0.2,
+            band: 4.0,
+            verdict: crate::judge::context::Verdict::Below,
+            resilient: false,
+        });
+    }
+
     Findings {
         year: 2025,
         years: vec![2024, 2025],
-        schools: vec![s1, s2, s3, s4],
+        schools,
         clusters: vec![
             ClusterInfo {
                 name: c_city.into(),
@@ -335,6 +376,8 @@ pub fn findings() -> Findings {
         proc_stats: vec![ps(Some("01"), 0.34), ps(None, 0.1)],
         raw: vec![],
         coverage: Vec::new(),
+        shrink: false,
+        context: Default::default(),
     }
 }
 
@@ -352,9 +395,15 @@ pub fn judged() -> Findings {
             .iter()
             .filter(|p| p.school.as_deref() == Some(s.school.id.as_str()))
             .collect();
+        let bounds = s
+            .oip
+            .iter()
+            .filter_map(|o| Some((o.year, (o.low?, o.high?))))
+            .collect();
         let facts = Facts {
             year: f.year,
             oip: &oip,
+            bounds: &bounds,
             procs: &own,
             isb: s.isb.as_ref(),
             threshold: f.isb_threshold.as_ref(),

@@ -11,7 +11,7 @@
 
 use crate::config::{IndicatorKind, IndicatorSource, IndicatorSpec, Progress};
 use crate::judge::stats::{Test, mark_moments, two_proportion, welch};
-use crate::judge::{Findings, SchoolResult};
+use crate::judge::{Findings, SchoolResult, uncertainty};
 use crate::measure::{ProcStat, RawIndicator};
 use crate::model::{Exam, Procedure, Year};
 use serde::{Deserialize, Serialize};
@@ -103,6 +103,12 @@ pub struct Change {
     /// with ВПР), e.g. «ВПР Математика 5 кл.».
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline_procedure: Option<String>,
+    /// Intervals of both values at the level of the test (1 − alpha; docs/method.md §6.1):
+    /// Wilson for shares, t for means with a distribution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline_interval: Option<(f64, f64)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_interval: Option<(f64, f64)>,
 }
 
 /// «z = −2,24, p = 0,025» (p below 0.001 as «p < 0,001»), as a Russian reader writes it.
@@ -343,6 +349,24 @@ fn row(
         status: judged.0,
         note: judged.2,
         baseline_procedure: None,
+        baseline_interval: None,
+        current_interval: None,
+    }
+}
+
+/// A value's interval at `level`: Wilson for a share of n, t for a mean with its SD.
+fn interval(
+    unit: Unit,
+    value: f64,
+    n: Option<u32>,
+    sd: Option<f64>,
+    level: f64,
+) -> Option<(f64, f64)> {
+    let n = n?;
+    match unit {
+        Unit::Share => uncertainty::wilson(value, n, uncertainty::z_quantile(level)),
+        Unit::Mean => uncertainty::mean_interval(value, sd?, n, level).map(|(iv, _)| iv),
+        Unit::Points => None,
     }
 }
 
@@ -402,7 +426,7 @@ fn indicator_changes(
             },
             (b, _) => no_data(b.is_some()),
         };
-        out.push(row(
+        let mut change = row(
             id,
             spec.id.clone(),
             spec.name.clone(),
@@ -411,7 +435,12 @@ fn indicator_changes(
             base.map(|b| (b.year, b.value, Some(b.n))),
             cur.map(|c| (c.value, Some(c.n))),
             judged,
-        ));
+        );
+        let level = 1.0 - cfg.alpha;
+        change.baseline_interval =
+            base.and_then(|b| interval(unit, b.value, Some(b.n), b.sd, level));
+        change.current_interval = cur.and_then(|c| interval(unit, c.value, Some(c.n), c.sd, level));
+        out.push(change);
     }
     out
 }
@@ -584,7 +613,18 @@ pub fn compare(
                 judged,
             ));
         }
-        out.extend(procedure_changes(id, d, cfg));
+        let level = 1.0 - cfg.alpha;
+        out.extend(procedure_changes(id, d, cfg).into_iter().map(|mut c| {
+            if c.unit == Unit::Share {
+                c.baseline_interval = c
+                    .baseline
+                    .and_then(|v| interval(c.unit, v, c.n_baseline, None, level));
+                c.current_interval = c
+                    .current
+                    .and_then(|v| interval(c.unit, v, c.n_current, None, level));
+            }
+            c
+        }));
         let base_oip = s.oip_in(f.year).map(|v| (f.year, v, None));
         let cur_oip = interim_oip.get(id).copied().flatten().map(|v| (v, None));
         if base_oip.is_some() || cur_oip.is_some() {

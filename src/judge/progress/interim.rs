@@ -12,8 +12,9 @@
 use super::dynamics::{Change, ChangeStatus};
 use crate::config::{Config, IndicatorKind, Points};
 use crate::judge::flags::{federal, judged_by_federal};
+use crate::judge::frame::{Spread, variance_components};
 use crate::judge::oip::oip;
-use crate::judge::{Findings, FlagKind};
+use crate::judge::{Findings, FlagKind, uncertainty};
 use crate::measure::{ProcStat, RawIndicator};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -64,6 +65,13 @@ pub fn interim_oip(f: &Findings, cfg: &Config, raw: &[RawIndicator]) -> Vec<Inte
         .iter()
         .map(|r| ((r.school.as_str(), r.indicator.as_str()), r))
         .collect();
+    // A baseline made with shrunk values (docs/method.md §6.3) is compared with interim values
+    // shrunk the same way: like with like.
+    let shrunk = if f.shrink {
+        shrink_interim(raw, &cluster_of, &acc, cfg)
+    } else {
+        BTreeMap::new()
+    };
     let mut out = Vec::new();
     for s in &f.schools {
         let id = s.school.id.as_str();
@@ -79,9 +87,10 @@ pub fn interim_oip(f: &Findings, cfg: &Config, raw: &[RawIndicator]) -> Vec<Inte
                 .and_then(|r| {
                     let (sum, n) = acc.get(&(s.cluster.as_str(), spec.id.as_str()))?;
                     (*n > 0).then_some(())?;
+                    let value = shrunk.get(&(id, spec.id.as_str())).copied();
                     points(
                         spec.source.kind(),
-                        r.value,
+                        value.unwrap_or(r.value),
                         sum / f64::from(*n),
                         &cfg.points,
                     )
@@ -114,6 +123,62 @@ pub fn interim_oip(f: &Findings, cfg: &Config, raw: &[RawIndicator]) -> Vec<Inte
         });
     }
     out
+}
+
+/// Interim values shrunk towards their cluster's interim value, as `identify` does with
+/// `shrink = true`: τ² per cluster and indicator from the interim values themselves.
+fn shrink_interim<'a>(
+    raw: &'a [RawIndicator],
+    cluster_of: &BTreeMap<&str, &'a str>,
+    acc: &BTreeMap<(&str, &str), (f64, u32)>,
+    cfg: &Config,
+) -> BTreeMap<(&'a str, &'a str), f64> {
+    let kind = |id: &str| {
+        cfg.indicators
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.source.kind())
+    };
+    let cluster_value = |c: &str, id: &str| {
+        acc.get(&(c, id))
+            .filter(|(_, n)| *n > 0)
+            .map(|(sum, n)| sum / f64::from(*n))
+    };
+    let sigma2 = |r: &RawIndicator, c: &str| {
+        let share = kind(&r.indicator)? == IndicatorKind::Share;
+        let sd =
+            r.sd.or_else(|| cfg.uncertainty.sd.get(&r.indicator).copied());
+        uncertainty::sampling_variance(share, sd, r.n, cluster_value(c, &r.indicator)?)
+    };
+    let rows: Vec<(&RawIndicator, &str, f64)> = raw
+        .iter()
+        .filter_map(|r| {
+            let c = *cluster_of.get(r.school.as_str())?;
+            Some((r, c, sigma2(r, c)?))
+        })
+        .collect();
+    let spreads: Vec<Spread> = rows
+        .iter()
+        .map(|(r, c, s2)| Spread {
+            cluster: c,
+            year: r.year,
+            indicator: r.indicator.as_str(),
+            value: r.value,
+            sigma2: *s2,
+        })
+        .collect();
+    // A failure of polars here is a bug; without components nothing is shrunk and the
+    // note of the report still says the baseline was shrunk.
+    let components = variance_components(&spreads).unwrap_or_default();
+    rows.iter()
+        .filter_map(|(r, c, s2)| {
+            let (var, mean_s2, _) =
+                components.get(&(c.to_string(), r.year, r.indicator.clone()))?;
+            let cv = cluster_value(c, &r.indicator)?;
+            let (v, _) = uncertainty::shrink(r.value, *s2, uncertainty::tau2(*var, *mean_s2), cv);
+            Some(((r.school.as_str(), r.indicator.as_str()), v))
+        })
+        .collect()
 }
 
 /// How a flag moved.

@@ -29,6 +29,7 @@ fn ind(id: &str, value: f64, n: u32, points: u8) -> IndicatorResult {
         cluster_value: None,
         comparison: None,
         points: Some(points),
+        certainty: Default::default(),
     }
 }
 
@@ -105,12 +106,16 @@ fn school(
                 value: Some(oip[0]),
                 indicators_used: 4,
                 calculation: Default::default(),
+                low: None,
+                high: None,
             },
             OipYear {
                 year: 2025,
                 value: Some(oip[1]),
                 indicators_used: 4,
                 calculation: Default::default(),
+                low: None,
+                high: None,
             },
         ],
         isb: None,
@@ -118,6 +123,8 @@ fn school(
         flags,
         checks: Default::default(),
         olympiad: vec![olymp(2025, id, participants, 0, students)],
+        oip_robust: None,
+        context: None,
     }
 }
 
@@ -161,6 +168,7 @@ pub(crate) fn findings() -> Findings {
                 indicator: i.indicator.clone(),
                 value: i.value.unwrap_or(0.0),
                 n: i.n,
+                sd: None,
             })
         })
         .collect();
@@ -181,6 +189,8 @@ pub(crate) fn findings() -> Findings {
         ],
         raw,
         coverage: Vec::new(),
+        shrink: false,
+        context: Default::default(),
     }
 }
 
@@ -192,6 +202,7 @@ fn interim() -> (Interim, Vec<OlympiadSummary>) {
         indicator: "olymp".into(),
         value,
         n,
+        sd: None,
     };
     let interim = Interim {
         year: 2026,

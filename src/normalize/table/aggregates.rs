@@ -280,6 +280,7 @@ pub(super) fn aggregates(cx: &mut Ctx<'_>) {
             n,
             marks,
             mean_score,
+            score_sd: None,
             mean_mark,
             n_fail,
             n_high,

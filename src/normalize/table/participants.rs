@@ -16,6 +16,7 @@ struct Acc {
     marks: [u32; 4],
     with_mark: u32,
     score_sum: f64,
+    score_squares: f64,
     with_score: u32,
     high: u32,
     first_row: usize,
@@ -205,6 +206,7 @@ pub(super) fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
         }
         if let Some(s) = score {
             a.score_sum += s;
+            a.score_squares += s * s;
             a.with_score += 1;
             if exam == Exam::Ege && s >= 80.0 {
                 a.high += 1;
@@ -247,6 +249,12 @@ pub(super) fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
             n: a.n,
             marks: (a.with_mark == a.n).then_some(a.marks),
             mean_score: (a.with_score == a.n && a.n > 0).then(|| a.score_sum / f64::from(a.n)),
+            score_sd: (a.with_score == a.n && a.n > 1).then(|| {
+                let n = f64::from(a.n);
+                ((a.score_squares - a.score_sum * a.score_sum / n) / (n - 1.0))
+                    .max(0.0)
+                    .sqrt()
+            }),
             mean_mark: None,
             n_fail: None,
             n_high: (procedure.exam == Exam::Ege && a.with_score == a.n).then_some(a.high),

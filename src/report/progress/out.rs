@@ -29,6 +29,10 @@ pub fn render_csv(r: &ProgressReport) -> anyhow::Result<Vec<u8>> {
             "p_value",
             "status",
             "note",
+            "baseline_low",
+            "baseline_high",
+            "current_low",
+            "current_high",
         ])?;
         for c in &r.findings.changes {
             w.write_record(
@@ -45,6 +49,10 @@ pub fn render_csv(r: &ProgressReport) -> anyhow::Result<Vec<u8>> {
                     num(c.p_value),
                     c.status.label().to_string(),
                     c.note.clone(),
+                    num(c.baseline_interval.map(|i| i.0)),
+                    num(c.baseline_interval.map(|i| i.1)),
+                    num(c.current_interval.map(|i| i.0)),
+                    num(c.current_interval.map(|i| i.1)),
                 ]
                 .map(csv_text),
             )?;

@@ -23,7 +23,7 @@ const SHEET_RECS: &str = "Рекомендации";
 const SHEET_METHOD: &str = "Методика";
 
 /// Headings of the Школы, Флаги and Рекомендации sheets.
-const SCHOOLS_HEADERS: [&str; 12] = [
+const SCHOOLS_HEADERS: [&str; 14] = [
     "Код ОО",
     "Школа",
     "Показатель",
@@ -36,6 +36,8 @@ const SCHOOLS_HEADERS: [&str; 12] = [
     "p",
     "Статус",
     "Пояснение",
+    "Интервал базы",
+    "Интервал сейчас",
 ];
 
 const FLAGS_HEADERS: [&str; 6] = [
@@ -249,10 +251,22 @@ fn summary(
     Ok(())
 }
 
+/// «12,0–18,3 %» for a share, «3,02–3,38» for a mean.
+fn interval_text(unit: Unit, lo: f64, hi: f64) -> String {
+    use crate::report::format::fixed;
+    match unit {
+        Unit::Share => format!("{}–{} %", fixed(lo * 100.0, 1), fixed(hi * 100.0, 1)),
+        _ => format!("{}–{}", fixed(lo, 2), fixed(hi, 2)),
+    }
+}
+
 fn schools_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles) -> Result<()> {
     let ws = sheet::named(wb, SHEET_SCHOOLS)?;
     sheet::print_setup(ws, st);
-    widths(ws, &[(1, 28), (2, 36), (10, 22), (11, 70)])?;
+    widths(
+        ws,
+        &[(1, 28), (2, 36), (10, 22), (11, 70), (12, 14), (13, 14)],
+    )?;
     header_row(ws, 0, &SCHOOLS_HEADERS, st)?;
     ws.set_repeat_rows(0, 0)?;
     // Built once, not per cell.
@@ -283,9 +297,14 @@ fn schools_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles)
             None => crate::report::sheet::put(ws, row, 10, c.status.label())?,
         };
         crate::report::sheet::put(ws, row, 11, &c.note)?;
+        for (col, iv) in [(12, c.baseline_interval), (13, c.current_interval)] {
+            if let Some(text) = iv.map(|(lo, hi)| interval_text(c.unit, lo, hi)) {
+                crate::report::sheet::put(ws, row, col, text)?;
+            }
+        }
     }
     ws.set_freeze_panes(1, 3)?;
-    ws.autofilter(0, 0, sheet::row(r.findings.changes.len().max(1)), 11)?;
+    ws.autofilter(0, 0, sheet::row(r.findings.changes.len().max(1)), 13)?;
     Ok(())
 }
 

@@ -11,14 +11,15 @@
 
 use super::SHEET_CHARTS;
 use crate::config::Config;
+use crate::judge::context::Verdict;
 use crate::judge::{Findings, FlagKind, SchoolResult};
 use crate::report::format;
 use crate::report::sheet::{self, Styles, headers_at, num, put, put_with, row};
 use anyhow::Result;
 use rust_xlsxwriter::{
-    Chart, ChartDataLabel, ChartDataLabelPosition, ChartFont, ChartFormat, ChartLine,
-    ChartLineDashType, ChartMarker, ChartMarkerType, ChartSolidFill, ChartType, Color, Workbook,
-    Worksheet,
+    Chart, ChartDataLabel, ChartDataLabelPosition, ChartErrorBars, ChartErrorBarsType, ChartFont,
+    ChartFormat, ChartLine, ChartLineDashType, ChartMarker, ChartMarkerType, ChartRange,
+    ChartSolidFill, ChartType, Color, Workbook, Worksheet,
 };
 
 /// The categories of the scatter, in the order a school is put in the first that fits.
@@ -52,9 +53,9 @@ const MAX_SHNSU_LABELS: usize = 10;
 /// Lines in the chart of flagged schools by year; more are listed in the table only.
 const MAX_LINES: usize = 12;
 /// Where each chart starts, in rows; a page break before each keeps a chart on one page.
-const CHART_ROWS: [u32; 3] = [1, 26, 50];
+const CHART_ROWS: [u32; 4] = [1, 26, 50, 74];
 /// The first row of the data tables, below the charts.
-const DATA_ROW: u32 = 72;
+const DATA_ROW: u32 = 96;
 
 /// The category of a school (index into [`CATEGORIES`]).
 fn category(s: &SchoolResult) -> usize {
@@ -99,6 +100,8 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
     let by_year = flagged_by_year(ws, r, f, cfg, st)?;
     r = by_year.next + 1;
     let scatter = scatter_data(ws, r, f, cfg, st)?;
+    r = scatter.next + 1;
+    let context = context_data(ws, r, f, cfg, st)?;
 
     match &scatter.chart {
         Some(ch) => ws.insert_chart(CHART_ROWS[0], 0, ch)?,
@@ -127,7 +130,157 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
             "Ни у одной школы нет ОИП: диаграмма доли школ не построена",
         )?,
     };
+    match &context.chart {
+        Some(ch) => ws.insert_chart(CHART_ROWS[3], 0, ch)?,
+        None => put(
+            ws,
+            CHART_ROWS[3] + 1,
+            0,
+            format!(
+                "Диаграмма «ОИП и ожидаемый по ИСБ» не построена: {}",
+                f.context.not_computed.as_deref().unwrap_or("линии нет")
+            ),
+        )?,
+    };
     Ok(())
+}
+
+/// Steps of the expected-ОИП line and its band across the ИСБ axis.
+const LINE_STEPS: u32 = 20;
+
+/// ОИП against ИСБ with the least-squares line and its prediction band (docs/method.md §6.4);
+/// schools значимо выше / ниже ожидаемого as their own series.
+fn context_data(
+    ws: &mut Worksheet,
+    r0: u32,
+    f: &Findings,
+    cfg: &Config,
+    st: &Styles,
+) -> Result<Drawn> {
+    let fit = &f.context;
+    if fit.a.is_none() {
+        return Ok(Drawn {
+            chart: None,
+            next: r0,
+        });
+    }
+    let mut points: Vec<(&SchoolResult, f64, f64, Verdict)> = format::by_name(f.schools.iter())
+        .into_iter()
+        .filter_map(|s| {
+            Some((
+                s,
+                s.isb.as_ref()?.value,
+                s.oip_in(f.year)?,
+                s.context.as_ref()?.verdict,
+            ))
+        })
+        .collect();
+    points.sort_by_key(|p| p.3 as u8);
+    let lo = points.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+    let hi = points.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+    let (x_min, x_max) = ((lo / 5.0).floor() * 5.0, (hi / 5.0).ceil() * 5.0);
+
+    let h = table_title(
+        ws,
+        r0,
+        &format!("Ожидаемый ОИП по ИСБ и граница значимости, {} год", f.year),
+        st,
+    )?;
+    headers_at(
+        ws,
+        h,
+        0,
+        &["ИСБ", "Ожидаемый ОИП", "Нижняя граница", "Верхняя граница"],
+        st,
+    )?;
+    let first = h + 1;
+    for k in 0..=LINE_STEPS {
+        let x = x_min + (x_max - x_min) * f64::from(k) / f64::from(LINE_STEPS);
+        let Some((e, _, band)) = fit.at(x) else {
+            continue;
+        };
+        let r = first + k;
+        ws.write_number_with_format(r, 0, x, &st.one)?;
+        ws.write_number_with_format(r, 1, e, &st.one)?;
+        ws.write_number_with_format(r, 2, e - band, &st.one)?;
+        ws.write_number_with_format(r, 3, e + band, &st.one)?;
+    }
+    let last_line = first + LINE_STEPS;
+    let h2 = table_title(ws, last_line + 2, "Школы на диаграмме", st)?;
+    headers_at(ws, h2, 0, &["Школа", "По контексту", "ИСБ", "ОИП"], st)?;
+    let mut r = h2 + 1;
+    let mut ranges: Vec<(Verdict, u32, u32)> = Vec::new();
+    for (s, isb, oip, v) in &points {
+        match ranges.last_mut() {
+            Some((last, _, end)) if last == v => *end = r,
+            _ => ranges.push((*v, r, r)),
+        }
+        put_with(ws, r, 0, &s.school.name, &st.wrap)?;
+        put(ws, r, 1, v.label())?;
+        ws.write_number_with_format(r, 2, *isb, &st.one)?;
+        ws.write_number_with_format(r, 3, *oip, &st.one)?;
+        r += 1;
+    }
+
+    let mut ch = Chart::new(ChartType::Scatter);
+    for (v, a, b) in &ranges {
+        let color = match v {
+            Verdict::Above => 0x38_76_1D,
+            Verdict::Within => 0xA6_A6_A6,
+            Verdict::Below => 0xC0_00_00,
+        };
+        ch.add_series()
+            .set_name(v.label())
+            .set_categories((SHEET_CHARTS, *a, 2, *b, 2))
+            .set_values((SHEET_CHARTS, *a, 3, *b, 3))
+            .set_marker(
+                ChartMarker::new()
+                    .set_type(ChartMarkerType::Circle)
+                    .set_size(5)
+                    .set_format(
+                        ChartFormat::new()
+                            .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(color)))
+                            .set_border(ChartLine::new().set_color(Color::RGB(color))),
+                    ),
+            );
+    }
+    for (c, name, dashed) in [
+        (1u16, "Ожидаемый ОИП", false),
+        (2, "Граница «значимо ниже»", true),
+        (3, "Граница «значимо выше»", true),
+    ] {
+        let mut line = ChartLine::new();
+        line.set_color(Color::RGB(0x1F_4E_79)).set_width(1.5);
+        if dashed {
+            line.set_dash_type(ChartLineDashType::Dash);
+        }
+        ch.add_series()
+            .set_name(name)
+            .set_categories((SHEET_CHARTS, first, 0, last_line, 0))
+            .set_values((SHEET_CHARTS, first, c, last_line, c))
+            .set_format(ChartFormat::new().set_line(&line))
+            .set_marker(ChartMarker::new().set_none());
+    }
+    ch.title().set_name(&format!(
+        "ОИП и ожидаемый по ИСБ, {} год (R² = {})",
+        f.year,
+        format::fixed(fit.r2.unwrap_or_default(), 2)
+    ));
+    ch.x_axis()
+        .set_name("ИСБ (выше — благополучнее)")
+        .set_min(x_min)
+        .set_max(x_max.max(x_min + 5.0));
+    ch.y_axis()
+        .set_name("ОИП")
+        .set_min(cfg.oip.scale)
+        .set_max(cfg.oip.scale * 5.0);
+    ch.legend()
+        .set_position(rust_xlsxwriter::ChartLegendPosition::Bottom);
+    ch.set_width(720).set_height(440);
+    Ok(Drawn {
+        chart: Some(ch),
+        next: r,
+    })
 }
 
 /// A table written and the chart drawn from it.
@@ -440,7 +593,21 @@ fn scatter_data(
         st,
     )?;
     let oip_h = format!("ОИП {}", f.year);
-    headers_at(ws, h2, 0, &["Школа", "Категория", "ИСБ", &oip_h, "Код"], st)?;
+    headers_at(
+        ws,
+        h2,
+        0,
+        &[
+            "Школа",
+            "Категория",
+            "ИСБ",
+            &oip_h,
+            "Код",
+            "ОИП_high − ОИП",
+            "ОИП − ОИП_low",
+        ],
+        st,
+    )?;
     let mut r = h2 + 1;
     let mut ranges: Vec<(usize, u32, u32)> = Vec::new();
     for (s, isb, oip) in &points {
@@ -454,6 +621,13 @@ fn scatter_data(
         ws.write_number_with_format(r, 2, *isb, &st.one)?;
         ws.write_number_with_format(r, 3, *oip, &st.one)?;
         put(ws, r, 4, &s.school.id)?;
+        // The ОИП interval as error bars: distances from the point, 0 without an interval.
+        let o = s.oip.iter().find(|o| o.year == f.year);
+        let (lo, hi) = o.map_or((*oip, *oip), |o| {
+            (o.low.unwrap_or(*oip), o.high.unwrap_or(*oip))
+        });
+        ws.write_number_with_format(r, 5, hi - oip, &st.one)?;
+        ws.write_number_with_format(r, 6, oip - lo, &st.one)?;
         r += 1;
     }
     if points.is_empty() {
@@ -494,6 +668,19 @@ fn scatter_data(
                         ChartFormat::new()
                             .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(color)))
                             .set_border(ChartLine::new().set_color(Color::RGB(color))),
+                    ),
+            )
+            .set_y_error_bars(
+                ChartErrorBars::new()
+                    .set_type(ChartErrorBarsType::Custom(
+                        ChartRange::new_from_range(SHEET_CHARTS, *first, 5, *last, 5),
+                        ChartRange::new_from_range(SHEET_CHARTS, *first, 6, *last, 6),
+                    ))
+                    .set_end_cap(true)
+                    .set_format(
+                        ChartLine::new()
+                            .set_color(Color::RGB(color))
+                            .set_width(0.75),
                     ),
             );
         if labelled.contains(c) {

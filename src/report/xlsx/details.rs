@@ -18,30 +18,41 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
         &[
             (0, 6),
             (1, 9),
-            (2, 34),
-            (3, 18),
-            (4, 34),
+            (2, 30),
+            (3, 16),
+            (4, 28),
             (5, 10),
-            (6, 7),
-            (7, 10),
-            (8, 12),
-            (9, 7),
-            (10, 40),
+            (6, 9),
+            (7, 9),
+            (8, 7),
+            (9, 10),
+            (10, 12),
+            (11, 7),
+            (12, 9),
+            (13, 10),
+            (14, 8),
+            (15, 40),
         ],
         st,
     )?;
+    let level = format::trim(cfg.uncertainty.level * 100.0);
     let headers = [
-        "Год",
-        "Код",
-        "Школа",
-        "Кластер",
-        "Показатель",
-        "Значение",
-        "n",
-        "По кластеру",
-        "Отношение к кластеру",
-        "Баллы",
-        "Примечание",
+        "Год".to_string(),
+        "Код".into(),
+        "Школа".into(),
+        "Кластер".into(),
+        "Показатель".into(),
+        "Значение".into(),
+        format!("Интервал {level} %: от"),
+        "до".into(),
+        "n".into(),
+        "По кластеру".into(),
+        "Отношение к кластеру".into(),
+        "Баллы".into(),
+        "Баллы по границам".into(),
+        "Сжатое значение".into(),
+        "Вес B".into(),
+        "Примечание".into(),
     ];
     header_row(ws, 0, &headers, st)?;
     ws.set_freeze_panes(1, 0)?;
@@ -72,15 +83,23 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
                 put_with(ws, r, 2, &s.school.name, &st.wrap)?;
                 put_with(ws, r, 3, &s.cluster, &st.wrap)?;
                 put_with(ws, r, 4, &spec.name, &st.wrap)?;
+                let c = &ind.certainty;
                 num(ws, r, 5, ind.value, &values[j])?;
-                crate::report::sheet::number(ws, r, 6, f64::from(ind.n))?;
-                num(ws, r, 7, ind.cluster_value, &values[j])?;
+                num(ws, r, 6, c.low, &values[j])?;
+                num(ws, r, 7, c.high, &values[j])?;
+                crate::report::sheet::number(ws, r, 8, f64::from(ind.n))?;
+                num(ws, r, 9, ind.cluster_value, &values[j])?;
                 let cmp = match spec.source.kind() {
                     IndicatorKind::Mean => &ratio,
                     IndicatorKind::Share => &pp,
                 };
-                num(ws, r, 8, ind.comparison, cmp)?;
-                num(ws, r, 9, ind.points.map(f64::from), &st.int)?;
+                num(ws, r, 10, ind.comparison, cmp)?;
+                num(ws, r, 11, ind.points.map(f64::from), &st.int)?;
+                if let (Some(lo), Some(hi)) = (c.points_low, c.points_high) {
+                    put(ws, r, 12, format!("{lo}–{hi}"))?;
+                }
+                num(ws, r, 13, c.shrunk, &values[j])?;
+                num(ws, r, 14, c.weight, &ratio)?;
                 if let Some(mut n) = format::note(ind, cfg) {
                     // The one-year value is what progress compares with: said here, so the
                     // two reports' numbers are seen to be the same.
@@ -92,7 +111,7 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
                             ind.raw_n
                         ));
                     }
-                    put_with(ws, r, 10, n, &st.wrap)?;
+                    put_with(ws, r, 15, n, &st.wrap)?;
                 }
                 r += 1;
             }
@@ -101,6 +120,6 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
     if r == 1 {
         put(ws, 1, 0, "Значений показателей нет")?;
     }
-    ws.autofilter(0, 0, row(r.max(2) as usize - 1), 10)?;
+    ws.autofilter(0, 0, row(r.max(2) as usize - 1), 15)?;
     Ok(())
 }

@@ -118,8 +118,19 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
         put_with(ws, r, 0, "ОИП", &st.bold)?;
         for (k, y) in f.years.iter().enumerate() {
             num(ws, r, col(1 + 3 * k), s.oip_in(*y), &st.one)?;
+            if let Some(o) = s.oip.iter().find(|o| o.year == *y) {
+                if let (Some(lo), Some(hi)) = (o.low, o.high) {
+                    let band = format!("{}–{}", format::fixed(lo, 1), format::fixed(hi, 1));
+                    put_with(ws, r, col(2 + 3 * k), band, &st.wrap)?;
+                }
+            }
         }
         r += 1;
+        if let Some(label) = format::robust_label(s) {
+            put_with(ws, r, 0, "Признак по ОИП", &st.bold)?;
+            put_with(ws, r, 1, label, &st.wrap)?;
+            r += 1;
+        }
         put_with(ws, r, 0, "ИСБ", &st.bold)?;
         match &s.isb {
             Some(i) => {
@@ -142,7 +153,24 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
                 put(ws, r, 1, "нет социального паспорта")?;
             }
         }
-        r += 2;
+        r += 1;
+        if let Some(c) = &s.context {
+            put_with(ws, r, 0, "ОИП по ИСБ", &st.bold)?;
+            let text = format!(
+                "ожидаемый {}, отклонение {}: {}{}",
+                format::fixed(c.expected, 1),
+                format::signed(c.residual, 1),
+                c.verdict.label(),
+                if c.resilient {
+                    "; резильентная по контексту"
+                } else {
+                    ""
+                }
+            );
+            put_merged(ws, r, 1, last, &text, &st.wrap)?;
+            r += 1;
+        }
+        r += 1;
 
         // The weakest indicators and what they may point to.
         put_merged(

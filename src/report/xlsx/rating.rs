@@ -19,17 +19,39 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
         .to_vec();
     let oip_col = headers.len();
     headers.extend(f.years.iter().map(|y| format!("ОИП {y}")));
+    let band_col = headers.len();
+    headers.push(format!(
+        "ОИП {}: интервал {} %",
+        f.year,
+        format::trim(cfg.uncertainty.level * 100.0)
+    ));
     let isb_col = headers.len();
     headers.push("ИСБ".into());
     headers.push("Место в кластере".into());
+    let context_col = headers.len();
+    headers.push("Ожидаемый ОИП по ИСБ".into());
+    headers.push("ОИП по контексту".into());
     let flag_col = headers.len();
     headers.push("Признаки".into());
+    headers.push("Устойчивость признака по ОИП".into());
+    headers.push("Резильентная по контексту".into());
     headers.push("Основание, примечание".into());
     let last = headers.len() - 1;
 
-    let mut w = vec![(0, 5), (1, 9), (2, 36), (3, 16), (4, 18)];
-    w.extend((oip_col..isb_col + 2).map(|c| (col(c), 8)));
-    w.extend([(col(flag_col), 14), (col(last), 55)]);
+    let mut w = vec![(0, 5), (1, 9), (2, 34), (3, 14), (4, 16)];
+    w.extend((oip_col..band_col).map(|c| (col(c), 8)));
+    w.extend([
+        (col(band_col), 11),
+        (col(isb_col), 8),
+        (col(isb_col + 1), 8),
+    ]);
+    w.extend([(col(context_col), 10), (col(context_col + 1), 13)]);
+    w.extend([
+        (col(flag_col), 14),
+        (col(flag_col + 1), 14),
+        (col(flag_col + 2), 11),
+        (col(last), 50),
+    ]);
     let ws = printable(wb, SHEET_RATING, &w, st)?;
     header_row(ws, 0, &headers, st)?;
     ws.set_freeze_panes(1, 3)?;
@@ -64,6 +86,26 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
         put_with(ws, r, 4, &s.cluster, &st.wrap)?;
         for (k, y) in f.years.iter().enumerate() {
             num(ws, r, col(oip_col + k), s.oip_in(*y), &st.one)?;
+        }
+        if let Some(o) = s.oip.iter().find(|o| o.year == f.year) {
+            if let (Some(lo), Some(hi)) = (o.low, o.high) {
+                put(
+                    ws,
+                    r,
+                    col(band_col),
+                    format!("{}–{}", format::fixed(lo, 1), format::fixed(hi, 1)),
+                )?;
+            }
+        }
+        if let Some(c) = &s.context {
+            num(ws, r, col(context_col), Some(c.expected), &st.one)?;
+            put_with(ws, r, col(context_col + 1), c.verdict.label(), &st.wrap)?;
+            if c.resilient {
+                put(ws, r, col(flag_col + 2), "да")?;
+            }
+        }
+        if let Some(label) = format::robust_label(s) {
+            put_with(ws, r, col(flag_col + 1), label, &st.wrap)?;
         }
         num(
             ws,
@@ -115,6 +157,6 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
         .set_minimum_color(0xF8_69_6B)
         .set_midpoint_color(0xFF_EB_84)
         .set_maximum_color(0x63_BE_7B);
-    ws.add_conditional_format(1, col(oip_col), last_row, col(isb_col - 1), &cf)?;
+    ws.add_conditional_format(1, col(oip_col), last_row, col(band_col - 1), &cf)?;
     Ok(())
 }

@@ -67,11 +67,29 @@ fn rating_matches_findings() {
             "Кластер",
             "ОИП 2024",
             "ОИП 2025",
+            "ОИП 2025: интервал 95 %",
             "ИСБ",
             "Место в кластере",
+            "Ожидаемый ОИП по ИСБ",
+            "ОИП по контексту",
             "Признаки",
+            "Устойчивость признака по ОИП",
+            "Резильентная по контексту",
             "Основание, примечание"
         ]
+    );
+    // School 01 (testdata): ОИП 10 with bounds 8,74–12,26, неустойчивый, below expected 15.
+    let r01 = rows.iter().find(|r| cell_text(&r[1]) == "01").unwrap();
+    let at = |h: &str| hdr.iter().position(|x| x == h).unwrap();
+    assert_eq!(cell_text(&r01[at("ОИП 2025: интервал 95 %")]), "8,7–12,3");
+    assert_eq!(
+        cell_text(&r01[at("Устойчивость признака по ОИП")]),
+        "статистически неустойчивый"
+    );
+    assert_eq!(r01[at("Ожидаемый ОИП по ИСБ")], Data::Float(15.0));
+    assert_eq!(
+        cell_text(&r01[at("ОИП по контексту")]),
+        "значимо ниже ожидаемого"
     );
     let at = |h: &str| hdr.iter().position(|x| x == h).unwrap();
     assert_eq!(rows.len(), 5, "header + 4 schools");
@@ -140,10 +158,15 @@ fn school_indicators_sheet_holds_every_value_with_its_cluster() {
             "Кластер",
             "Показатель",
             "Значение",
+            "Интервал 95 %: от",
+            "до",
             "n",
             "По кластеру",
             "Отношение к кластеру",
             "Баллы",
+            "Баллы по границам",
+            "Сжатое значение",
+            "Вес B",
             "Примечание"
         ]
     );
@@ -162,10 +185,20 @@ fn school_indicators_sheet_holds_every_value_with_its_cluster() {
     // School 01 in 2025 (testdata): ВПР 3,1 over 110 works, cluster 3,8, ratio 3,1/3,8, 1 point.
     let r = find(2025.0, "01", "Средняя отметка ВПР");
     assert_eq!(r[5], Data::Float(3.1));
-    assert_eq!(r[6], Data::Float(110.0));
-    assert_eq!(r[7], Data::Float(3.8));
-    assert_eq!(r[8], Data::Float(3.1 / 3.8));
-    assert_eq!(r[9], Data::Float(1.0));
+    assert_eq!(r[8], Data::Float(110.0));
+    assert_eq!(r[9], Data::Float(3.8));
+    assert_eq!(r[10], Data::Float(3.1 / 3.8));
+    assert_eq!(r[11], Data::Float(1.0));
+    // … with the interval, points at its ends, the shrunk value and B set in testdata.
+    assert_eq!(
+        (r[6].clone(), r[7].clone()),
+        (Data::Float(2.95), Data::Float(3.25))
+    );
+    assert_eq!(cell_text(&r[12]), "1–1");
+    assert_eq!(
+        (r[13].clone(), r[14].clone()),
+        (Data::Float(3.2), Data::Float(0.85))
+    );
     // Retention n = 4 < 10: no points, and the note says why.
     let name = |id: &str| {
         cfg.indicators
@@ -176,16 +209,16 @@ fn school_indicators_sheet_holds_every_value_with_its_cluster() {
             .clone()
     };
     let r = find(2025.0, "01", &name("retention"));
-    assert_eq!(r[9], Data::Empty);
+    assert_eq!(r[11], Data::Empty);
     assert!(
-        cell_text(&r[10]).contains("мало данных: n = 4 < 10"),
+        cell_text(&r[15]).contains("мало данных: n = 4 < 10"),
         "{r:?}"
     );
     // School 02: ОГЭ mathematics pooled over 2 years.
     let r = find(2025.0, "02", &name("oge_ma"));
     // Testdata: pooled 15,0 over n = 12; the one year 2025 alone 16,0 over n = 7.
     assert!(
-        cell_text(&r[10]).contains(
+        cell_text(&r[15]).contains(
             "объединено за 2 года (n = 12); за один 2025 г.: 16,0 (n = 7) — с ним сравнивает \
              промежуточный мониторинг"
         ),
