@@ -22,6 +22,8 @@ pub fn header(findings: &Findings, cfg: &Config) -> Vec<String> {
     h.extend(["isb", "rank_in_cluster"].map(String::from));
     h.extend(FLAG_ORDER.iter().map(|k| flag_key(*k).to_string()));
     h.push("basis".into());
+    // §6.5, after every older column so scripts reading by position keep working.
+    h.extend(["objectivity", "objectivity_basis"].map(String::from));
     h
 }
 
@@ -67,6 +69,13 @@ fn row(s: &SchoolResult, findings: &Findings, cfg: &Config) -> Vec<String> {
         r.push(if s.flag(k).is_some() { "1" } else { "0" }.into());
     }
     r.push(format::basis(s));
+    // «Признаки необъективности» of the identify year: 1/0 and the основание.
+    let marked = findings
+        .objectivity
+        .iter()
+        .find(|o| o.school == s.school.id && o.year == findings.year && o.marked);
+    r.push(if marked.is_some() { "1" } else { "0" }.into());
+    r.push(marked.and_then(|o| o.basis.clone()).unwrap_or_default());
     r
 }
 
@@ -107,7 +116,8 @@ mod tests {
         let first = text.lines().next().unwrap();
         assert!(first.starts_with("id;name;municipality;cluster;vpr;vpr_n;vpr_points;oge_ru;"));
         assert!(first.ends_with(
-            "oip_2024;oip_2025;isb;rank_in_cluster;flag_shnor;flag_shnsu;flag_risk;flag_resilient;basis"
+            "oip_2024;oip_2025;isb;rank_in_cluster;flag_shnor;flag_shnsu;flag_risk;flag_resilient;basis;\
+             objectivity;objectivity_basis"
         ));
 
         let mut rd = csv::ReaderBuilder::new()

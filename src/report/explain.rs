@@ -554,6 +554,12 @@ pub fn explain_school(f: &Findings, s: &SchoolResult, cfg: &Config) -> String {
     let _ = writeln!(out);
     flag_lines(&mut out, f, s, cfg);
     let _ = writeln!(out);
+    out.push_str(&super::objectivity_text::explain_section(
+        f,
+        &s.school.id,
+        cfg,
+    ));
+    let _ = writeln!(out);
     let flags = format::flag_labels(s);
     if flags.is_empty() {
         let _ = writeln!(

@@ -11,6 +11,7 @@ mod docx;
 mod explain;
 mod format;
 pub(crate) mod json;
+mod objectivity_text;
 mod progress;
 mod sheet;
 #[cfg(test)]

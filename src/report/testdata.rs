@@ -335,6 +335,8 @@ pub fn findings() -> Findings {
         proc_stats: vec![ps(Some("01"), 0.34), ps(None, 0.1)],
         raw: vec![],
         coverage: Vec::new(),
+        objectivity: Vec::new(),
+        objectivity_checked: Default::default(),
     }
 }
 

@@ -181,6 +181,8 @@ pub(crate) fn findings() -> Findings {
         ],
         raw,
         coverage: Vec::new(),
+        objectivity: Vec::new(),
+        objectivity_checked: Default::default(),
     }
 }
 

@@ -7,6 +7,7 @@ mod charts;
 mod details;
 mod lists;
 mod methodology;
+mod objectivity;
 mod procedures;
 mod profiles;
 mod quality;
@@ -82,6 +83,7 @@ pub fn render(
     for k in FLAG_ORDER {
         lists::write(&mut wb, findings, k, &st)?;
     }
+    objectivity::write(&mut wb, findings, cfg, &st)?;
     profiles::write(&mut wb, findings, cfg, &st)?;
     details::write(&mut wb, findings, cfg, &st)?;
     procedures::write(&mut wb, findings, &st)?;
