@@ -557,3 +557,7 @@ pub fn cluster_input<'a>(
         .collect();
     Cow::Owned(out)
 }
+
+#[cfg(test)]
+#[path = "objectivity_tests.rs"]
+mod tests;
