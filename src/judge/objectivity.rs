@@ -380,14 +380,14 @@ pub fn judge(
             match whole_boundaries(cfg, &s.procedure, s.year) {
                 None => checked.no_boundaries += 1,
                 Some(b) => {
-                    for k in 0..3 {
+                    for (k, &score) in b.iter().enumerate() {
                         let input = (t.at[k], t.below[k]);
                         if peak_rule(c.at[k], c.below[k], input, o) {
                             add(
                                 SignKind::Peak,
                                 Evidence::Peak {
                                     mark: 3 + k as u8,
-                                    score: b[k],
+                                    score,
                                     at: c.at[k],
                                     below: c.below[k],
                                     input_at: input.0,

@@ -14,26 +14,82 @@ fn cfg() -> Objectivity {
 fn raised_share_and_ratio_edges() {
     let o = cfg();
     // 5 of 20 = 25 % ≥ 25 %; all schools 1 of 20 = 5 %, 2 × 5 % = 10 %: a sign.
-    assert!(journal_rule(5, 20, (1, 20), o.raised_share, o.raised_ratio, o.min_n));
+    assert!(journal_rule(
+        5,
+        20,
+        (1, 20),
+        o.raised_share,
+        o.raised_ratio,
+        o.min_n
+    ));
     // 4 of 20 = 20 % < 25 %.
-    assert!(!journal_rule(4, 20, (1, 20), o.raised_share, o.raised_ratio, o.min_n));
+    assert!(!journal_rule(
+        4,
+        20,
+        (1, 20),
+        o.raised_share,
+        o.raised_ratio,
+        o.min_n
+    ));
     // 6 of 20 = 30 %; all schools 3 of 20 = 15 %, 2 × 15 % = 30 %: on the edge, a sign.
-    assert!(journal_rule(6, 20, (3, 20), o.raised_share, o.raised_ratio, o.min_n));
+    assert!(journal_rule(
+        6,
+        20,
+        (3, 20),
+        o.raised_share,
+        o.raised_ratio,
+        o.min_n
+    ));
     // All schools 31 of 200 = 15,5 %, 2 × 15,5 % = 31 % > 30 %.
-    assert!(!journal_rule(6, 20, (31, 200), o.raised_share, o.raised_ratio, o.min_n));
+    assert!(!journal_rule(
+        6,
+        20,
+        (31, 200),
+        o.raised_share,
+        o.raised_ratio,
+        o.min_n
+    ));
     // n = 19 < 20: not judged, however high the share.
-    assert!(!journal_rule(19, 19, (19, 500), o.raised_share, o.raised_ratio, o.min_n));
+    assert!(!journal_rule(
+        19,
+        19,
+        (19, 500),
+        o.raised_share,
+        o.raised_ratio,
+        o.min_n
+    ));
 }
 
 #[test]
 fn lowered_share_and_ratio_edges() {
     let o = cfg();
     // 10 of 20 = 50 % ≥ 50 %; all schools 1 of 3 = 33,3 %, 1,5 × 33,3 % = 50 %: a sign.
-    assert!(journal_rule(10, 20, (1, 3), o.lowered_share, o.lowered_ratio, o.min_n));
+    assert!(journal_rule(
+        10,
+        20,
+        (1, 3),
+        o.lowered_share,
+        o.lowered_ratio,
+        o.min_n
+    ));
     // 9 of 20 = 45 % < 50 %.
-    assert!(!journal_rule(9, 20, (1, 10), o.lowered_share, o.lowered_ratio, o.min_n));
+    assert!(!journal_rule(
+        9,
+        20,
+        (1, 10),
+        o.lowered_share,
+        o.lowered_ratio,
+        o.min_n
+    ));
     // 12 of 20 = 60 %; all schools 41 %, 1,5 × 41 % = 61,5 % > 60 %.
-    assert!(!journal_rule(12, 20, (41, 100), o.lowered_share, o.lowered_ratio, o.min_n));
+    assert!(!journal_rule(
+        12,
+        20,
+        (41, 100),
+        o.lowered_share,
+        o.lowered_ratio,
+        o.min_n
+    ));
 }
 
 #[test]

@@ -149,6 +149,34 @@ mod tests {
         assert_eq!(&rows[1][col("flag_resilient")], "1");
     }
 
+    #[test]
+    fn objectivity_columns_for_the_marked_school_only() {
+        let f = crate::report::xlsx::objectivity_test_findings();
+        let bytes = render(&f, &Config::default()).unwrap();
+        let mut rd = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .from_reader(&bytes[3..]);
+        let hdr = rd.headers().unwrap().clone();
+        let col = |name: &str| hdr.iter().position(|h| h == name).unwrap();
+        let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
+        let marked: Vec<(&str, &str)> = rows
+            .iter()
+            .filter(|r| &r[col("objectivity")] == "1")
+            .map(|r| (&r[col("id")], &r[col("objectivity_basis")]))
+            .collect();
+        assert_eq!(
+            marked,
+            [(
+                "01",
+                "ВПР Математика 5 кл. 2025: повысили 34,8 %; пик на границе «4»"
+            )]
+        );
+        assert!(
+            rows.iter()
+                .all(|r| ["0", "1"].contains(&&r[col("objectivity")]))
+        );
+    }
+
     /// OWASP «CSV Injection»: a text that a spreadsheet would run as a formula gets a leading
     /// `'`; numbers, negative ones included, stay numbers.
     #[test]

@@ -130,3 +130,147 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
     put_merged(ws, r, 0, 6, &checked_line(f, cfg), &st.wrap)?;
     Ok(())
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::judge::{ObjectivityChecked, SignKind};
+    use crate::model::{Exam, Procedure};
+    use crate::report::testdata;
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+
+    /// School 01 of the test data marked in 2025 by one work with two kinds of sign.
+    pub(crate) fn marked_findings() -> Findings {
+        let mut f = testdata::findings();
+        let procedure = Procedure {
+            exam: Exam::Vpr,
+            subject: "Математика".into(),
+            grade: Some(5),
+        };
+        let journal = Evidence::Journal {
+            count: 8,
+            n: 23,
+            input_count: 11,
+            input_n: 73,
+        };
+        let peak = Evidence::Peak {
+            mark: 4,
+            score: 11,
+            at: 8,
+            below: 1,
+            input_at: 13,
+            input_below: 10,
+        };
+        f.objectivity = vec![ObjectivityResult {
+            school: "01".into(),
+            year: 2025,
+            signs: vec![
+                Sign {
+                    kind: SignKind::Raised,
+                    procedure: procedure.clone(),
+                    year: 2025,
+                    evidence: journal,
+                    text: "повысили 34,8 %".into(),
+                },
+                Sign {
+                    kind: SignKind::Peak,
+                    procedure,
+                    year: 2025,
+                    evidence: peak,
+                    text: "пик на границе «4»".into(),
+                },
+            ],
+            works: 1,
+            kinds: 2,
+            marked: true,
+            basis: Some("ВПР Математика 5 кл. 2025: повысили 34,8 %; пик на границе «4»".into()),
+        }];
+        f.objectivity_checked = ObjectivityChecked {
+            years: vec![2024, 2025],
+            score_works: 7,
+            no_boundaries: 0,
+            journal_works: 6,
+            vpr_oge_pairs: 2,
+            participant_data: true,
+        };
+        f
+    }
+
+    fn rows(f: &Findings) -> Vec<Vec<String>> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("identify-2025.xlsx");
+        let cfg = Config::default();
+        let bytes = super::super::render(f, &testdata::dataset(), &cfg, None).unwrap();
+        std::fs::write(&p, bytes).unwrap();
+        let mut wb: Xlsx<_> = open_workbook(&p).unwrap();
+        let r = wb.worksheet_range(SHEET_OBJECTIVITY).unwrap();
+        r.rows()
+            .map(|row| {
+                row.iter()
+                    .map(|d| match d {
+                        Data::String(s) => s.clone(),
+                        Data::Float(x) => x.to_string(),
+                        _ => String::new(),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn marked_school_then_every_sign_with_its_arithmetic() {
+        let rows = rows(&marked_findings());
+        let at = |text: &str| {
+            rows.iter()
+                .position(|r| r.iter().any(|c| c == text))
+                .unwrap_or_else(|| panic!("no «{text}»"))
+        };
+        let first = &rows[at("Школы с признаками необъективности") + 2];
+        assert_eq!(first[0], "1");
+        assert_eq!(first[2], "2025");
+        assert_eq!((first[3].as_str(), first[4].as_str()), ("1", "2"));
+        assert!(first[6].starts_with("ВПР Математика 5 кл. 2025: повысили"));
+        let signs = at("Все найденные признаки");
+        let raised = &rows[signs + 2];
+        assert_eq!(raised[0], "01");
+        assert_eq!(raised[4], "ВПР выше журнала");
+        assert_eq!(raised[5], "23");
+        // 8 / 23 = 34,8 %; 11 / 73 = 15,1 %; 2 × 15,07 % = 30,1 %.
+        assert_eq!(
+            raised[6],
+            "повысили 8 из 23 = 34,8 % (порог 25 %); по всем школам 11 из 73 = 15,1 %; \
+             34,8 % ≥ 2 × 15,1 % = 30,1 %"
+        );
+        let peak = &rows[signs + 3];
+        assert_eq!(peak[4], "пик на границе отметки");
+        // 8 ≥ 5, 8 ≥ 3 × max(1, 1) = 3; 13 / 10 = 1,3 < 1,5.
+        assert_eq!(
+            peak[6],
+            "граница «4» — 11 баллов: на ней 8, на 10 баллах 1; 8 ≥ 5 и 8 ≥ 3 × max(1, 1) = 3; \
+             по всем школам 13 / max(10, 1) = 1,3 < 1,5"
+        );
+        assert!(
+            rows.iter()
+                .flatten()
+                .any(|c| c.starts_with("Проверено за 2024–2025:"))
+        );
+    }
+
+    #[test]
+    fn nothing_found_says_what_was_checked_or_why_not() {
+        let mut f = testdata::findings();
+        f.objectivity_checked.years = vec![2025];
+        let rows = rows(&f);
+        let all: Vec<&String> = rows.iter().flatten().collect();
+        assert!(
+            all.iter()
+                .any(|c| *c == "Школ с признаками необъективности нет")
+        );
+        assert!(all.iter().any(|c| *c == "Признаков не найдено"));
+        assert!(
+            all.iter()
+                .any(|c| c.contains("нет выгрузок ВПР по участникам (ФИС ОКО)")),
+            "{all:?}"
+        );
+    }
+}
