@@ -1,5 +1,5 @@
 //! §6.5 by hand: the rules at and around every threshold (an edge value is a sign), and the
-//! fixture `fixtures/handworked/objectivity/` read through the whole pipeline, against the
+//! fixture `fixtures/objectivity/` read through the whole pipeline, against the
 //! arithmetic written out in its README.
 
 use super::*;
@@ -162,7 +162,7 @@ fn two_works_or_two_kinds_mark_a_school() {
 }
 
 fn fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/handworked/objectivity")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/objectivity")
 }
 
 fn load(exclude: bool) -> (Dataset, Config) {

@@ -10,6 +10,7 @@ mod inputs;
 mod registries;
 mod resolve;
 mod schools;
+mod stats;
 mod table;
 
 pub use inputs::{Walk, expand, expand_with};
@@ -450,8 +451,7 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
     let mut result_pos: BTreeMap<(TableId, String, crate::model::Procedure, i32), usize> =
         BTreeMap::new();
     let mut dup_issues = Vec::new();
-    // (school, procedure, year) → position in `ds.participant_stats` (§6.5).
-    let mut stats_pos: BTreeMap<(String, crate::model::Procedure, i32), usize> = BTreeMap::new();
+    let mut stats = stats::Collector::default();
     let mut seen_contingent: BTreeMap<(String, i32, u8), Origin> = BTreeMap::new();
     let mut seen_passport: BTreeMap<(String, i32), Origin> = BTreeMap::new();
 
@@ -462,8 +462,6 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
         // Undone when the table turns out to repeat another file's results (below).
         let (results_before, dups_before) = (ds.results.len(), dup_issues.len());
         let mut conflict: Option<String> = None;
-        // Key as written → registry id, for the participant statistics of the same rows.
-        let mut ids_of_keys: BTreeMap<String, String> = BTreeMap::new();
         for k in out.results {
             let id = match resolver.resolve(&k, tid) {
                 Ok(id) => id,
@@ -476,7 +474,7 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
                     continue;
                 }
             };
-            ids_of_keys.insert(k.key.clone(), id.clone());
+            stats.resolved(&k.key, &id);
             let mut rec = k.rec;
             rec.school = id.clone();
             let owner_key = (id.clone(), rec.procedure.clone(), rec.year);
@@ -576,25 +574,9 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
                 .push(skipped_table(&ds.files[tid.0], tid.1, reason));
             continue;
         }
-        // §6.5: a histogram counts only beside the result this table gave for the same
-        // school, procedure and year (rows of unknown keys are rejected with their result).
-        for (key, mut st) in out.participant_stats {
-            let Some(id) = ids_of_keys.get(&key) else {
-                continue;
-            };
-            let owner_key = (id.clone(), st.procedure.clone(), st.year);
-            if result_owner.get(&owner_key) != Some(&tid) {
-                continue;
-            }
-            st.school = id.clone();
-            match stats_pos.get(&owner_key) {
-                Some(&p) => ds.participant_stats[p].absorb(&st),
-                None => {
-                    stats_pos.insert(owner_key, ds.participant_stats.len());
-                    ds.participant_stats.push(st);
-                }
-            }
-        }
+        stats.take(&mut ds, out.participant_stats, |k| {
+            result_owner.get(k) == Some(&tid)
+        });
         ds.issues.extend(out.issues);
         ds.targets.extend(out.targets);
         macro_rules! resolve_all {

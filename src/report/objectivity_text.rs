@@ -199,3 +199,34 @@ pub fn explain_section(f: &Findings, school: &str, cfg: &Config) -> String {
     }
     out
 }
+
+/// The rule in words with the configured numbers, for the «Методика» sheet.
+pub fn method_text(cfg: &Config) -> String {
+    let o = &cfg.objectivity;
+    format!(
+        "§6.5, по выгрузкам ВПР по участникам, в работах с n ≥ {}: «ВПР выше журнала» — повысили \
+         ≥ {} % и ≥ {} × доли по всем школам; «журнал выше ВПР» — понизили ≥ {} % и ≥ {} × доли по \
+         всем школам; пик на границе отметки — на наименьшем балле «3», «4» или «5» не меньше {} \
+         участников и не меньше {} × max(на балл ниже, 1), а по всем школам это отношение меньше \
+         {}; «ВПР и ОГЭ расходятся» — доля «4» и «5» ВПР 8 кл. года y − 1 выше, чем на ОГЭ года y, \
+         на {} п. п. и больше. Признаки в {} работах или {} видов за год — «признаки \
+         необъективности». Ни один признак школы от них не зависит; работы с признаками {} \
+         значение кластера по ВПР.",
+        o.min_n,
+        dec(o.raised_share, 1),
+        dec(o.raised_ratio, 2),
+        dec(o.lowered_share, 1),
+        dec(o.lowered_ratio, 2),
+        o.peak_min,
+        dec(o.peak_ratio, 2),
+        dec(o.peak_input_ratio, 2),
+        dec(o.vpr_oge_gap, 1),
+        o.min_signs,
+        o.min_signs,
+        if o.exclude_from_cluster {
+            "не входят в"
+        } else {
+            "входят в"
+        }
+    )
+}
