@@ -450,11 +450,50 @@ pub struct TableSummary {
     pub schools: usize,
 }
 
+/// What participant rows of one school's ВПР work in a year say beyond the aggregate: the
+/// score histogram and the comparison with the journal mark (docs/method.md §6.5). Only
+/// participant-level exports give it; a region's millions of rows shrink to a few dozen
+/// counts per work.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ParticipantStats {
+    pub year: Year,
+    pub school: String,
+    pub procedure: Procedure,
+    /// Participants by whole primary score: `scores[s]` participants scored `s`.
+    pub scores: Vec<u32>,
+    /// Participants with both marks: ВПР mark below the journal mark (понизили), equal
+    /// (подтвердили), above it (повысили).
+    pub journal: [u32; 3],
+}
+
+impl ParticipantStats {
+    /// Participants with score `s` (0 beyond the histogram).
+    pub fn at(&self, s: usize) -> u32 {
+        self.scores.get(s).copied().unwrap_or(0)
+    }
+
+    /// Adds another part of the same school's work (two logins of one school).
+    pub fn absorb(&mut self, other: &ParticipantStats) {
+        if self.scores.len() < other.scores.len() {
+            self.scores.resize(other.scores.len(), 0);
+        }
+        for (a, b) in self.scores.iter_mut().zip(&other.scores) {
+            *a += b;
+        }
+        for (a, b) in self.journal.iter_mut().zip(other.journal) {
+            *a += b;
+        }
+    }
+}
+
 /// Everything read from the inputs, in canonical form.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Dataset {
     pub schools: Vec<School>,
     pub results: Vec<ProcResult>,
+    /// Score histograms and journal-mark comparisons of ВПР participant files (§6.5).
+    #[serde(default)]
+    pub participant_stats: Vec<ParticipantStats>,
     pub olympiad: Vec<OlympiadEntry>,
     pub contingent: Vec<Contingent>,
     pub passports: Vec<Passport>,

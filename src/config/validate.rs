@@ -325,6 +325,52 @@ impl Config {
             );
         }
 
+        let ob = &self.objectivity;
+        whole(
+            "objectivity.min_n",
+            ob.min_n.into(),
+            1,
+            COUNT_MAX,
+            "наименьшее n",
+        )?;
+        for (key, v, what) in [
+            (
+                "objectivity.raised_share",
+                ob.raised_share,
+                "доля «повысили», %",
+            ),
+            (
+                "objectivity.lowered_share",
+                ob.lowered_share,
+                "доля «понизили», %",
+            ),
+            ("objectivity.vpr_oge_gap", ob.vpr_oge_gap, "разрыв, п. п."),
+        ] {
+            real(key, v, 0.0, 100.0, what)?;
+        }
+        for (key, v) in [
+            ("objectivity.raised_ratio", ob.raised_ratio),
+            ("objectivity.lowered_ratio", ob.lowered_ratio),
+            ("objectivity.peak_ratio", ob.peak_ratio),
+            ("objectivity.peak_input_ratio", ob.peak_input_ratio),
+        ] {
+            real(key, v, 0.0, 1000.0, "во сколько раз")?;
+        }
+        whole(
+            "objectivity.peak_min",
+            ob.peak_min.into(),
+            1,
+            COUNT_MAX,
+            "участников на границе",
+        )?;
+        whole(
+            "objectivity.min_signs",
+            ob.min_signs.into(),
+            1,
+            100,
+            "признаков у школы",
+        )?;
+
         // A zero budget refuses every file; the top is far above any machine's memory,
         // only there to catch a typo of extra digits.
         let l = &self.limits;

@@ -160,3 +160,23 @@ fn a_zero_reading_budget_is_refused_with_its_key() {
     let c: Config = toml::from_str("[limits]\nfile_rows = 5\n").unwrap();
     assert!(c.validate().is_ok());
 }
+
+#[test]
+fn objectivity_keys_are_checked_with_their_names() {
+    for (text, key) in [
+        ("raised_share = 120", "objectivity.raised_share = 120"),
+        ("lowered_ratio = -1", "objectivity.lowered_ratio = -1"),
+        (
+            "peak_input_ratio = nan",
+            "objectivity.peak_input_ratio = nan",
+        ),
+        ("min_n = 0", "objectivity.min_n = 0"),
+        ("min_signs = 0", "objectivity.min_signs = 0"),
+    ] {
+        let msg = refused(&format!("[objectivity]\n{text}\n"));
+        assert!(msg.contains(key), "{text}: «{msg}»");
+    }
+    let c: Config = toml::from_str("[objectivity]\nexclude_from_cluster = true\n").unwrap();
+    assert!(c.validate().is_ok());
+    assert_eq!(c.objectivity.min_n, 20);
+}

@@ -219,9 +219,124 @@ pub fn judge(o: &DemoOptions) -> BTreeMap<String, (plan::Expected, Vec<Option<f6
     out
 }
 
+/// Schools marked with «признаки необъективности» (docs/method.md §6.5, defaults) in the
+/// judged years, re-counted straight from the generator: (school id, year) → (works with a
+/// sign, kinds of sign).
+pub fn objectivity(o: &DemoOptions) -> BTreeMap<(String, Year), (usize, usize)> {
+    use std::collections::BTreeSet;
+    let schools = plan::schools(o);
+    // Per (work, year): per school (понизили, подтвердили, повысили) and score histogram.
+    type Counts = ([f64; 3], BTreeMap<u32, f64>);
+    let mut per: BTreeMap<(usize, Year), Vec<(usize, Counts)>> = BTreeMap::new();
+    for &y in &o.judged_years() {
+        for (wi, w) in WORKS.iter().enumerate() {
+            for (si, s) in schools.iter().enumerate() {
+                if w.grade > s.level.top_grade() {
+                    continue;
+                }
+                let mut c: Counts = ([0.0; 3], BTreeMap::new());
+                for r in generate::vpr_rows(o, s, w, y) {
+                    let Some(t) = r.total else { continue };
+                    *c.1.entry(t).or_default() += 1.0;
+                    if let Ok(j) = r.prev_mark.parse::<u8>() {
+                        let m = super::sample::mark(t, w.min);
+                        c.0[usize::from(m >= j) + usize::from(m > j)] += 1.0;
+                    }
+                }
+                per.entry((wi, y)).or_default().push((si, c));
+            }
+        }
+    }
+    // (school, year) → set of (work, kind); kinds 0 raised, 1 lowered, 2 peak, 3 ВПР–ОГЭ.
+    let mut signs: BTreeMap<(usize, Year), BTreeSet<(usize, u8)>> = BTreeMap::new();
+    for (&(wi, y), list) in &per {
+        let w = &WORKS[wi];
+        let mut all = [0.0; 3];
+        let mut at_all = [0.0; 3];
+        let mut below_all = [0.0; 3];
+        let at = |h: &BTreeMap<u32, f64>, s: u32| h.get(&s).copied().unwrap_or(0.0);
+        for (_, (j, h)) in list {
+            for k in 0..3 {
+                all[k] += j[k];
+                at_all[k] += at(h, w.min[k]);
+                below_all[k] += at(h, w.min[k] - 1);
+            }
+        }
+        let n_all: f64 = all.iter().sum();
+        for (si, (j, h)) in list {
+            let n: f64 = j.iter().sum();
+            let mut add = |kind| {
+                signs.entry((*si, y)).or_default().insert((wi, kind));
+            };
+            if n >= 20.0 {
+                if j[2] / n >= 0.25 && j[2] / n >= 2.0 * all[2] / n_all {
+                    add(0);
+                }
+                if j[0] / n >= 0.50 && j[0] / n >= 1.5 * all[0] / n_all {
+                    add(1);
+                }
+            }
+            if h.values().sum::<f64>() >= 20.0 {
+                for k in 0..3 {
+                    let (a, b) = (at(h, w.min[k]), at(h, w.min[k] - 1));
+                    if a >= 5.0 && a >= 3.0 * b.max(1.0) && at_all[k] / below_all[k].max(1.0) < 1.5
+                    {
+                        add(2);
+                    }
+                }
+            }
+        }
+        // ВПР 8 of this year against ОГЭ of the next, when that year is judged.
+        if w.grade == 8 && o.judged_years().contains(&(y + 1)) {
+            let oge = OGE
+                .iter()
+                .find(|g| g.subject == w.subject)
+                .expect("ОГЭ subject");
+            for (si, (_, h)) in list {
+                let vn: f64 = h.values().sum();
+                let vg: f64 = h
+                    .iter()
+                    .filter(|&(&t, _)| t >= w.min[1])
+                    .map(|(_, c)| c)
+                    .sum();
+                let Some(g) = generate::gia(o, &schools[*si], oge, y + 1) else {
+                    continue;
+                };
+                let on = f64::from(g.n);
+                let og = f64::from(g.marks[2] + g.marks[3]);
+                if vn >= 20.0 && on >= 20.0 && vg / vn - og / on >= 0.30 {
+                    signs.entry((*si, y + 1)).or_default().insert((100 + wi, 3));
+                }
+            }
+        }
+    }
+    signs
+        .into_iter()
+        .map(|((si, y), set)| {
+            let works: BTreeSet<usize> = set.iter().map(|x| x.0).collect();
+            let kinds: BTreeSet<u8> = set.iter().map(|x| x.1).collect();
+            ((schools[si].id.clone(), y), (works.len(), kinds.len()))
+        })
+        .filter(|(_, (w, k))| *w >= 2 || *k >= 2)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Exactly the two planted schools carry «признаки необъективности», in the latest year.
+    #[test]
+    fn objectivity_marks_exactly_the_planted_schools() {
+        let o = DemoOptions::default();
+        let want: Vec<(String, Year)> = plan::schools(&o)
+            .iter()
+            .filter(|s| plan::objectivity(s).is_some())
+            .map(|s| (s.id.clone(), o.year))
+            .collect();
+        let got: Vec<(String, Year)> = objectivity(&o).into_keys().collect();
+        assert_eq!(got, want);
+    }
 
     #[test]
     fn the_default_rules_find_exactly_the_planted_truth() {
@@ -273,6 +388,24 @@ mod debug {
                 let (e, oip) = &got[&s.id];
                 if *e != s.expected() {
                     println!("seed {seed}: {} {:?}: {:?} ОИП {:?}", s.id, s.role, e, oip);
+                }
+            }
+            let planted: Vec<String> = super::plan::schools(&o)
+                .iter()
+                .filter(|s| super::plan::objectivity(s).is_some())
+                .map(|s| s.id.clone())
+                .collect();
+            let marked = super::objectivity(&o);
+            for ((id, y), (w, k)) in &marked {
+                if !planted.contains(id) || *y != o.year {
+                    println!(
+                        "seed {seed}: {id} {y} не заложена, но отмечена (работ {w}, видов {k})"
+                    );
+                }
+            }
+            for id in &planted {
+                if !marked.contains_key(&(id.clone(), o.year)) {
+                    println!("seed {seed}: {id} заложена, но не отмечена");
                 }
             }
         }

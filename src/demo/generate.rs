@@ -215,12 +215,16 @@ pub fn vpr_rows_at(
     };
     let classes = n.div_ceil(30).max(1);
     let mut rows = Vec::with_capacity(n);
+    // Per row: the draw that sets its journal mark (None: «нет отметки», or absent), applied
+    // once the scores are final (a planted peak moves scores).
+    let mut journal_draws: Vec<Option<f64>> = Vec::with_capacity(n);
     for (i, &is_absent) in absent.iter().enumerate() {
         let class = letters[(i * classes / n).min(3)].to_string();
         let sex = if rng.random_bool(0.5) { "м" } else { "ж" };
         let code = format!("{}{:04}", w.grade, i + 1);
         if is_absent {
             let pm = rng.random_range(3..=5u8).to_string();
+            journal_draws.push(None);
             rows.push(VprRow {
                 number: i as u32 + 1,
                 code,
@@ -236,18 +240,18 @@ pub fn vpr_rows_at(
         let a = abil.next().unwrap_or(0.5);
         let total = sample::score(a, w.max());
         let tasks = split_score(&mut rng, total, w.tasks);
-        let m = sample::mark(total, w.min);
-        // Journal marks run a little above ВПР marks, as in real data.
-        let prev = if rng.random_bool(0.01) {
-            "нет отметки".to_string()
+        // One draw each, as before the journal marks were made realistic: the stream of
+        // every later row (and so every score) stays what it was.
+        let draw = if rng.random_bool(0.01) {
+            None
         } else {
-            let up = u8::from(rng.random_bool(0.3));
-            (m + up).clamp(2, 5).max(3).to_string()
+            Some(rng.random::<f64>())
         };
+        journal_draws.push(draw);
         rows.push(VprRow {
             number: i as u32 + 1,
             code,
-            prev_mark: prev,
+            prev_mark: "нет отметки".to_string(),
             sex,
             class,
             variant: if rng.random_bool(0.5) { "1" } else { "2" }.into(),
@@ -255,7 +259,72 @@ pub fn vpr_rows_at(
             tasks,
         });
     }
+    let planted = plan::objectivity(s).filter(|_| year == opts.year);
+    if planted == Some(plan::Objectivity::Peaks) {
+        plant_peak(&mut rows, w, opts.seed, &[11, k, year as u64, wi]);
+    }
+    for (row, draw) in rows.iter_mut().zip(journal_draws) {
+        if let (Some(total), Some(u)) = (row.total, draw) {
+            let m = sample::mark(total, w.min);
+            row.prev_mark =
+                journal_mark(m, u, planted == Some(plan::Objectivity::Inflated)).to_string();
+        }
+    }
     rows
+}
+
+/// The journal mark of a participant with ВПР mark `m`, from a uniform draw `u`. As in real
+/// ФИС ОКО reports: mostly confirmed, понизили (journal one higher) ~22 %, повысили (journal
+/// one lower) ~5 %; a school with inflated ВПР marks: повысили 45 % of those with «3»–«5».
+fn journal_mark(m: u8, u: f64, inflated: bool) -> u8 {
+    let (higher, lower) = if inflated { (0.10, 0.45) } else { (0.22, 0.05) };
+    if u < lower {
+        m.saturating_sub(1).max(2)
+    } else if u < lower + higher {
+        (m + 1).min(5)
+    } else {
+        m
+    }
+}
+
+/// A peak at the boundary of «4» (docs/method.md §6.5) without changing any mark count:
+/// participants just under the boundary are pulled up onto it, and as many from the upper
+/// part of «4» are pushed down into «3» (below the pulled-up ones). Tasks are re-split with
+/// their own random stream, so the other rows stay as generated.
+fn plant_peak(rows: &mut [VprRow], w: &Work, seed: u64, path: &[u64]) {
+    let [b3, b, b5] = w.min;
+    // Русский язык spreads over ~45 points: a wider window gives a peak as clear as maths'.
+    let window = if w.max() > 30 { 4 } else { 2 };
+    let target = b - window - 1;
+    if target < b3 {
+        return;
+    }
+    let up: Vec<usize> = (1..=window)
+        .flat_map(|d| {
+            rows.iter()
+                .enumerate()
+                .filter(move |(_, r)| r.total == Some(b - d))
+                .map(|(i, _)| i)
+        })
+        .collect();
+    let mut down: Vec<usize> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.total.is_some_and(|t| t > b && t < b5))
+        .map(|(i, _)| i)
+        .collect();
+    // The highest «4» first: the boundary keeps everyone who was on it.
+    down.sort_by_key(|&i| std::cmp::Reverse(rows[i].total));
+    let moves = up.len().min(down.len());
+    let mut rng = rng_for(seed, path);
+    for (&i, new) in up[..moves]
+        .iter()
+        .map(|i| (i, b))
+        .chain(down[..moves].iter().map(|i| (i, target)))
+    {
+        rows[i].total = Some(new);
+        rows[i].tasks = split_score(&mut rng, new, w.tasks);
+    }
 }
 
 /// Spreads a total over tasks (each within its maximum); some zero tasks become «X».

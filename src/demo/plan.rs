@@ -141,6 +141,42 @@ pub enum Role {
     Resilient,
 }
 
+/// Signs of non-objective ВПР results planted in the latest year (docs/method.md §6.5). They
+/// change no flag and no mark count: the lists stay those of [`Role`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Objectivity {
+    /// Every work: participants one or two points under the boundary of «4» (more for
+    /// Русский язык) pulled up onto it, as many «4» from above it pushed down into «3».
+    Peaks,
+    /// ВПР marks far above the journal marks: 45 % of those with «3»–«5» got a journal mark
+    /// one lower.
+    Inflated,
+}
+
+impl Objectivity {
+    /// The planted sign, in Russian (README, test messages).
+    pub fn describe(self) -> &'static str {
+        match self {
+            Objectivity::Peaks => {
+                "пики на границе «4» во всех работах ВПР последнего года (без изменения числа отметок)"
+            }
+            Objectivity::Inflated => {
+                "ВПР выше журнала: у 45 % участников с «3»–«5» отметка за четверть на балл ниже (последний год)"
+            }
+        }
+    }
+}
+
+/// The school a sign of §6.5 is planted in: two ordinary city СОШ of each municipality,
+/// neither a listed case nor one of the interim changes (places 4 and 9).
+pub fn objectivity(s: &SchoolPlan) -> Option<Objectivity> {
+    match (s.place, s.role) {
+        (7, Role::Ordinary) => Some(Objectivity::Peaks),
+        (10, Role::Ordinary) => Some(Objectivity::Inflated),
+        _ => None,
+    }
+}
+
 /// Flags a school must get (columns of `schools.csv`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Expected {

@@ -7,6 +7,8 @@ mod coverage;
 mod flags;
 pub(crate) mod frame;
 mod isb;
+mod objectivity;
+mod objectivity_frame;
 mod oip;
 mod points;
 mod pooling;
@@ -21,6 +23,7 @@ mod tests_flags;
 mod tests_handworked;
 
 pub use coverage::{CoverageNote, coverage};
+pub use objectivity::{Evidence, ObjectivityChecked, ObjectivityResult, Sign, SignKind};
 
 #[cfg(test)] // report's test data builds the records judge keeps beside ОИП and the flags
 pub use {
@@ -214,6 +217,12 @@ pub struct Findings {
     /// one line each, for the terminal and the «Сводка». Not written to the baseline.
     #[serde(skip)]
     pub coverage: Vec<CoverageNote>,
+    /// §6.5: signs of non-objective ВПР results per school and judged year (only schools
+    /// with a sign), and what was checked.
+    #[serde(default)]
+    pub objectivity: Vec<ObjectivityResult>,
+    #[serde(default)]
+    pub objectivity_checked: ObjectivityChecked,
 }
 
 /// Runs the whole methodology of docs/method.md §4 on a dataset.
@@ -277,7 +286,11 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
         .iter()
         .map(|(id, a)| (id.clone(), a.cluster.clone()))
         .collect();
-    let all_values = frame::cluster_values(&raw, &cluster_of)?;
+    let (signs, signs_checked) = objectivity::judge(ds, cfg, &years)?;
+    let all_values = frame::cluster_values(
+        &objectivity::cluster_input(&raw, ds, cfg, &signs),
+        &cluster_of,
+    )?;
     let cv: BTreeMap<(&str, Year, &str), f64> = all_values
         .iter()
         .map(|c| ((c.cluster.as_str(), c.year, c.indicator.as_str()), c.value))
@@ -526,6 +539,8 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
         shrink: cfg.uncertainty.shrink,
         context,
         coverage,
+        objectivity: signs,
+        objectivity_checked: signs_checked,
     })
 }
 

@@ -10,6 +10,7 @@ mod inputs;
 mod registries;
 mod resolve;
 mod schools;
+mod stats;
 mod table;
 
 pub use inputs::{Walk, expand, expand_with};
@@ -450,6 +451,7 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
     let mut result_pos: BTreeMap<(TableId, String, crate::model::Procedure, i32), usize> =
         BTreeMap::new();
     let mut dup_issues = Vec::new();
+    let mut stats = stats::Collector::default();
     let mut seen_contingent: BTreeMap<(String, i32, u8), Origin> = BTreeMap::new();
     let mut seen_passport: BTreeMap<(String, i32), Origin> = BTreeMap::new();
 
@@ -472,6 +474,7 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
                     continue;
                 }
             };
+            stats.resolved(&k.key, &id);
             let mut rec = k.rec;
             rec.school = id.clone();
             let owner_key = (id.clone(), rec.procedure.clone(), rec.year);
@@ -571,6 +574,9 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
                 .push(skipped_table(&ds.files[tid.0], tid.1, reason));
             continue;
         }
+        stats.take(&mut ds, out.participant_stats, |k| {
+            result_owner.get(k) == Some(&tid)
+        });
         ds.issues.extend(out.issues);
         ds.targets.extend(out.targets);
         macro_rules! resolve_all {

@@ -43,6 +43,8 @@ pub fn header(findings: &Findings, cfg: &Config) -> Vec<String> {
     );
     h.extend(FLAG_ORDER.iter().map(|k| flag_key(*k).to_string()));
     h.push("basis".into());
+    // §6.5, after every older column so scripts reading by position keep working.
+    h.extend(["objectivity", "objectivity_basis"].map(String::from));
     h
 }
 
@@ -120,6 +122,13 @@ fn row(s: &SchoolResult, findings: &Findings, cfg: &Config) -> Vec<String> {
         r.push(if s.flag(k).is_some() { "1" } else { "0" }.into());
     }
     r.push(format::basis(s));
+    // «Признаки необъективности» of the identify year: 1/0 and the основание.
+    let marked = findings
+        .objectivity
+        .iter()
+        .find(|o| o.school == s.school.id && o.year == findings.year && o.marked);
+    r.push(if marked.is_some() { "1" } else { "0" }.into());
+    r.push(marked.and_then(|o| o.basis.clone()).unwrap_or_default());
     r
 }
 
@@ -165,7 +174,7 @@ mod tests {
         assert!(first.ends_with(
             "oip_2024;oip_2024_low;oip_2024_high;oip_2025;oip_2025_low;oip_2025_high;oip_robust;\
              isb;rank_in_cluster;context_expected;context_residual;context;resilient_context;\
-             flag_shnor;flag_shnsu;flag_risk;flag_resilient;basis"
+             flag_shnor;flag_shnsu;flag_risk;flag_resilient;basis;objectivity;objectivity_basis"
         ));
 
         let mut rd = csv::ReaderBuilder::new()
@@ -208,6 +217,34 @@ mod tests {
         // School 02 is ШНСУ and resilient.
         assert_eq!(&rows[1][col("flag_shnsu")], "1");
         assert_eq!(&rows[1][col("flag_resilient")], "1");
+    }
+
+    #[test]
+    fn objectivity_columns_for_the_marked_school_only() {
+        let f = crate::report::xlsx::objectivity_test_findings();
+        let bytes = render(&f, &Config::default()).unwrap();
+        let mut rd = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .from_reader(&bytes[3..]);
+        let hdr = rd.headers().unwrap().clone();
+        let col = |name: &str| hdr.iter().position(|h| h == name).unwrap();
+        let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
+        let marked: Vec<(&str, &str)> = rows
+            .iter()
+            .filter(|r| &r[col("objectivity")] == "1")
+            .map(|r| (&r[col("id")], &r[col("objectivity_basis")]))
+            .collect();
+        assert_eq!(
+            marked,
+            [(
+                "01",
+                "ВПР Математика 5 кл. 2025: повысили 34,8 %; пик на границе «4»"
+            )]
+        );
+        assert!(
+            rows.iter()
+                .all(|r| ["0", "1"].contains(&&r[col("objectivity")]))
+        );
     }
 
     /// OWASP «CSV Injection»: a text that a spreadsheet would run as a formula gets a leading

@@ -579,6 +579,12 @@ pub fn explain_school(f: &Findings, s: &SchoolResult, cfg: &Config) -> String {
     let _ = writeln!(out);
     certainty_text::context_lines(&mut out, f, s);
     let _ = writeln!(out);
+    out.push_str(&super::objectivity_text::explain_section(
+        f,
+        &s.school.id,
+        cfg,
+    ));
+    let _ = writeln!(out);
     let flags = format::flag_labels(s);
     if flags.is_empty() {
         let _ = writeln!(
@@ -600,6 +606,23 @@ pub fn explain_school(f: &Findings, s: &SchoolResult, cfg: &Config) -> String {
 mod tests {
     use super::*;
     use crate::report::testdata;
+
+    #[test]
+    fn objectivity_section_with_its_arithmetic() {
+        let f = crate::report::xlsx::objectivity_test_findings();
+        let cfg = Config::default();
+        let s = f.schools.iter().find(|s| s.school.id == "01").unwrap();
+        let text = explain_school(&f, s, &cfg);
+        assert!(text.contains("Признаки необъективности ВПР (§6.5"));
+        assert!(text.contains(
+            "2025 год: работ с признаками 1, видов признаков 2 (нужно не меньше 2 того или \
+             другого) — «признаки необъективности»"
+        ));
+        // 8 / 23 = 34,8 %, 11 / 73 = 15,1 %, 2 × 15,07 % = 30,1 %.
+        assert!(text.contains("повысили 8 из 23 = 34,8 %"), "{text}");
+        let other = f.schools.iter().find(|s| s.school.id == "02").unwrap();
+        assert!(explain_school(&f, other, &cfg).contains("не найдено. Проверено за 2024–2025"));
+    }
 
     #[test]
     fn oip_arithmetic_for_school_01() {

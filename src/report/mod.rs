@@ -12,6 +12,7 @@ mod docx;
 mod explain;
 mod format;
 pub(crate) mod json;
+mod objectivity_text;
 mod progress;
 mod sheet;
 #[cfg(test)]

@@ -378,6 +378,8 @@ pub fn findings() -> Findings {
         coverage: Vec::new(),
         shrink: false,
         context: Default::default(),
+        objectivity: Vec::new(),
+        objectivity_checked: Default::default(),
     }
 }
 

@@ -347,12 +347,28 @@ fn identify_on_the_demo_finds_every_planted_case() {
         at("flag_risk"),
         at("flag_resilient"),
     );
+    let ob = at("objectivity");
     let mut got = BTreeMap::new();
+    let mut objectivity = Vec::new();
     for r in rd.records() {
         let r = r.unwrap();
         let f = |i: usize| r[i].trim() == "1";
         got.insert(r[id].to_string(), [f(sh), f(su), f(ri), f(re)]);
+        if f(ob) {
+            objectivity.push(r[id].to_string());
+        }
     }
+    // §6.5: exactly the two schools the plan planted signs in, whatever else they are.
+    let planted: Vec<String> = plan::schools(&DemoOptions {
+        seed: 1,
+        ..DemoOptions::default()
+    })
+    .iter()
+    .filter(|s| plan::objectivity(s).is_some())
+    .map(|s| s.id.clone())
+    .collect();
+    assert_eq!(planted.len(), 2);
+    assert_eq!(objectivity, planted, "«признаки необъективности»");
     let mut wrong = Vec::new();
     for s in plan::schools(&DemoOptions {
         seed: 1,

@@ -191,6 +191,8 @@ pub(crate) fn findings() -> Findings {
         coverage: Vec::new(),
         shrink: false,
         context: Default::default(),
+        objectivity: Vec::new(),
+        objectivity_checked: Default::default(),
     }
 }
 

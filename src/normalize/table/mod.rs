@@ -19,7 +19,8 @@ mod targets;
 
 use crate::config::Config;
 use crate::model::{
-    Contingent, InputKind, Issue, OlympiadEntry, Origin, Passport, ProcResult, School, Target,
+    Contingent, InputKind, Issue, OlympiadEntry, Origin, ParticipantStats, Passport, ProcResult,
+    School, Target,
 };
 use crate::read::Sheet;
 use crate::recognize::{Field, Table};
@@ -51,6 +52,9 @@ pub struct SheetOut {
     pub olympiad: Vec<Keyed<OlympiadEntry>>,
     pub contingent: Vec<Keyed<Contingent>>,
     pub passports: Vec<Keyed<Passport>>,
+    /// ВПР score histograms and journal comparisons (§6.5), by the school key as written;
+    /// taken only beside a result of the same key, procedure and year that was kept.
+    pub participant_stats: Vec<(String, ParticipantStats)>,
     pub targets: Vec<Target>,
     pub issues: Vec<Issue>,
     pub notes: Vec<String>,

@@ -4,8 +4,8 @@
 use super::context::{Ctx, fmt_num};
 use super::procedure::row_procedure;
 use crate::config::{Config, MarkBoundaries};
-use crate::model::{Exam, ProcResult, Procedure, Severity, Year};
-use crate::read::{Cell, is_not_done, norm_eq};
+use crate::model::{Exam, ParticipantStats, ProcResult, Procedure, Severity, Year};
+use crate::read::{Cell, is_not_done, norm_eq, parse_number};
 use crate::recognize::Field;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,6 +21,28 @@ struct Acc {
     high: u32,
     first_row: usize,
     name: Option<String>,
+    /// ВПР only (docs/method.md §6.5): participants by whole primary score.
+    scores: Vec<u32>,
+    /// ВПР mark below / equal to / above the journal mark.
+    journal: [u32; 3],
+}
+
+/// Scores above this are not kept in a histogram: ВПР primary scores stay below 100, so
+/// only a misread column could reach it, and it must not allocate a huge vector.
+const HISTOGRAM_MAX: usize = 1_000;
+
+/// What the journal-mark column (§6.5) held on a sheet, for its notes.
+#[derive(Default)]
+struct JournalSeen {
+    /// Rows compared with their journal mark.
+    compared: usize,
+    /// Rows with an empty journal mark or «нет отметки».
+    blank: usize,
+    /// Rows whose journal mark is not 2–5, with the first such row and value.
+    unreadable: usize,
+    first_unreadable: Option<(usize, String)>,
+    /// ВПР rows whose score is not whole: not in the score histogram.
+    fractional: usize,
 }
 
 /// Participant rows (one a participant), aggregated per school, procedure and year.
@@ -67,6 +89,8 @@ pub(super) fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
         .any(|&f| cx.col(f).is_some());
     let mut table_proc: Option<Option<usize>> = None;
     let rows: Vec<usize> = cx.data_rows().collect();
+    let has_journal = cx.col(Field::PrevMark).is_some();
+    let mut seen = JournalSeen::default();
     for r in rows {
         let Ok(key) = cx.school_key(r, &mut totals) else {
             continue;
@@ -204,6 +228,38 @@ pub(super) fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
             a.marks[m - 2] += 1;
             a.with_mark += 1;
         }
+        // §6.5 needs the histogram and the journal comparison of ВПР works only.
+        if exam == Exam::Vpr {
+            if let Some(s) = score.filter(|_| score_field == Field::PrimaryScore) {
+                if s.fract() == 0.0 && (0.0..=HISTOGRAM_MAX as f64).contains(&s) {
+                    let i = s as usize;
+                    if a.scores.len() <= i {
+                        a.scores.resize(i + 1, 0);
+                    }
+                    a.scores[i] += 1;
+                } else {
+                    seen.fractional += 1;
+                }
+            }
+            if has_journal && let Some(m) = mark {
+                match journal_mark(cx.cell(r, Field::PrevMark)) {
+                    Journal::Mark(j) => {
+                        let side = match (m as u8).cmp(&j) {
+                            std::cmp::Ordering::Less => 0,
+                            std::cmp::Ordering::Equal => 1,
+                            std::cmp::Ordering::Greater => 2,
+                        };
+                        a.journal[side] += 1;
+                        seen.compared += 1;
+                    }
+                    Journal::Blank => seen.blank += 1,
+                    Journal::Unreadable(v) => {
+                        seen.unreadable += 1;
+                        seen.first_unreadable.get_or_insert((r, v));
+                    }
+                }
+            }
+        }
         if let Some(s) = score {
             a.score_sum += s;
             a.score_squares += s * s;
@@ -238,11 +294,24 @@ pub(super) fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
         ));
     }
     cx.note_totals(totals);
+    journal_notes(cx, &seen);
     // In the order of (school, procedure, year), as before the procedures were indexed.
     let mut acc: Vec<((String, usize), Acc)> = acc.into_iter().collect();
     acc.sort_by(|((k1, p1), _), ((k2, p2), _)| (k1, &procs[*p1]).cmp(&(k2, &procs[*p2])));
     for ((key, proc_index), a) in acc {
         let (procedure, year) = procs[proc_index].clone();
+        if procedure.exam == Exam::Vpr && (!a.scores.is_empty() || a.journal != [0; 3]) {
+            cx.out.participant_stats.push((
+                key.clone(),
+                ParticipantStats {
+                    year,
+                    school: String::new(),
+                    procedure: procedure.clone(),
+                    scores: a.scores,
+                    journal: a.journal,
+                },
+            ));
+        }
         let rec = ProcResult {
             year,
             school: key.clone(),
@@ -262,6 +331,60 @@ pub(super) fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
             origin: cx.origin(a.first_row),
         };
         cx.push_keyed(rec, key, a.name, a.n as usize);
+    }
+}
+
+/// A journal mark («отметка за предыдущую четверть/триместр») as the row gives it.
+enum Journal {
+    Mark(u8),
+    /// Empty, «нет отметки», «-»: the row is not compared.
+    Blank,
+    /// Anything else (a 7, a word): not compared, and said so.
+    Unreadable(String),
+}
+
+fn journal_mark(cell: Option<&Cell>) -> Journal {
+    let Some(cell) = cell else {
+        return Journal::Blank;
+    };
+    match parse_number(cell) {
+        Ok(None) => Journal::Blank,
+        Ok(Some(v)) if v.fract() == 0.0 && (2.0..=5.0).contains(&v) => Journal::Mark(v as u8),
+        _ => Journal::Unreadable(cell.text()),
+    }
+}
+
+/// The journal comparison is an extra: a row without a usable journal mark still counts
+/// in the results, and the notes say how many were left out of the comparison and why.
+fn journal_notes(cx: &mut Ctx<'_>, seen: &JournalSeen) {
+    if seen.blank > 0 {
+        cx.out.notes.push(format!(
+            "{} без отметки за предыдущую четверть/триместр: в сравнении с журналом (§6.5) \
+             не участвуют",
+            crate::read::rows(seen.blank)
+        ));
+    }
+    if seen.fractional > 0 {
+        cx.out.notes.push(format!(
+            "{} с дробным баллом ВПР: в распределении баллов (пики на границах, §6.5) не \
+             учтены",
+            crate::read::rows(seen.fractional)
+        ));
+    }
+    if let Some((row, value)) = &seen.first_unreadable {
+        let heading = cx.col(Field::PrevMark).map(|c| c.heading.clone());
+        let origin = cx.origin(*row);
+        cx.out.issues.push(crate::model::Issue {
+            severity: Severity::Warning,
+            origin,
+            column: heading,
+            value: Some(value.clone()),
+            message: format!(
+                "отметка за четверть должна быть 2, 3, 4 или 5; строк с другим значением: {} — \
+                 результат ВПР учтён, в сравнении с журналом (§6.5) эти строки не участвуют",
+                seen.unreadable
+            ),
+        });
     }
 }
 

@@ -208,6 +208,10 @@ pub fn methodology_lines(f: &Findings, cfg: &Config) -> Vec<(String, String)> {
         ),
     );
     add(
+        "Признаки необъективности",
+        crate::report::objectivity_text::method_text(cfg),
+    );
+    add(
         "Порог программы",
         format!(
             "ОИП {} — уровень кластера; доля школ с ОИП не ниже него — целевой показатель программы.",

@@ -7,6 +7,7 @@ mod charts;
 mod details;
 mod lists;
 mod methodology;
+mod objectivity;
 mod procedures;
 mod profiles;
 mod quality;
@@ -14,6 +15,8 @@ mod rating;
 mod summary;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+pub(crate) use objectivity::tests::marked_findings as objectivity_test_findings;
 
 use super::format::FLAG_ORDER;
 use super::sheet::{self, Styles};
@@ -85,6 +88,7 @@ pub fn render(
     profiles::write(&mut wb, findings, cfg, &st)?;
     details::write(&mut wb, findings, cfg, &st)?;
     procedures::write(&mut wb, findings, &st)?;
+    objectivity::write(&mut wb, findings, cfg, &st)?;
     quality::write(&mut wb, ds, &st)?;
     methodology::write(&mut wb, findings, ds, cfg, &st)?;
     charts::write(&mut wb, findings, cfg, &st)?;
