@@ -462,3 +462,64 @@ fn robust_only_removes_exactly_the_unstable() {
         }
     }
 }
+
+#[test]
+fn shrink_true_scores_the_shrunk_value_by_hand() {
+    // fixtures/uncertainty/README.md «Сжатие», school 1: x 3,2, n 10, sd 0,8, cluster 3,9,
+    // σ² 0,064, τ² 0,1584 → B 0,712230, shrunk 3,401439.
+    let ind = || IndicatorResult {
+        year: 2025,
+        indicator: "vpr".into(),
+        value: Some(3.2),
+        raw_value: Some(3.2),
+        n: 10,
+        raw_n: 10,
+        pooled_years: 1,
+        reliable: true,
+        cluster_value: Some(3.9),
+        comparison: None,
+        points: None,
+        certainty: crate::judge::uncertainty::Certainty {
+            sd: Some(0.8),
+            ..Default::default()
+        },
+    };
+    let z = crate::judge::uncertainty::z_quantile(0.95);
+    // Raw: 3,2/3,9 = 0,8205 → 1 point; interval 3,2 ± 2,2622·0,8/√10 = ± 0,5723.
+    let mut raw = ind();
+    super::certify(
+        &mut raw,
+        IndicatorKind::Mean,
+        Some(0.064),
+        Some(0.1584),
+        z,
+        &Config::default(),
+    );
+    assert_eq!(raw.points, Some(1));
+    assert!((raw.certainty.shrunk.unwrap() - 3.401_439).abs() < 1e-6);
+    assert!((raw.certainty.low.unwrap() - (3.2 - 0.572_3)).abs() < 1e-4);
+    // shrink = true: 3,401439/3,9 = 0,8722 → 2 points; the interval narrowed by
+    // √B = 0,843937: 0,5723·0,843937 = 0,48298 → 2,91846–3,88442; /3,9 → 0,748 → 1 and
+    // 0,996 → 3.
+    let cfg = Config {
+        uncertainty: crate::config::Uncertainty {
+            shrink: true,
+            ..Default::default()
+        },
+        ..Config::default()
+    };
+    let mut shrunk = ind();
+    super::certify(
+        &mut shrunk,
+        IndicatorKind::Mean,
+        Some(0.064),
+        Some(0.1584),
+        z,
+        &cfg,
+    );
+    assert_eq!(shrunk.points, Some(2));
+    let c = &shrunk.certainty;
+    assert!((c.low.unwrap() - 2.918_46).abs() < 1e-4, "{c:?}");
+    assert!((c.high.unwrap() - 3.884_42).abs() < 1e-4, "{c:?}");
+    assert_eq!((c.points_low, c.points_high), (Some(1), Some(3)));
+}
