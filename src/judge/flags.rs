@@ -384,10 +384,20 @@ fn persistent_text(fed: &Federal, y: Year) -> String {
     join_and(&items)
 }
 
+/// An interval end to one decimal, as the reports show ОИП: 15,1667 → 15,2.
+fn tenth(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
 /// «21 (2023)», or with the interval «21 (2023 г., интервал 14–28)».
 fn in_year(v: f64, y: Year, bounds: Option<&(f64, f64)>) -> String {
     match bounds {
-        Some((lo, hi)) => format!("{} ({y} г., интервал {}–{})", num(v), num(*lo), num(*hi)),
+        Some((lo, hi)) => format!(
+            "{} ({y} г., интервал {}–{})",
+            num(v),
+            num(tenth(*lo)),
+            num(tenth(*hi))
+        ),
         None => format!("{} ({y})", num(v)),
     }
 }
@@ -395,7 +405,7 @@ fn in_year(v: f64, y: Year, bounds: Option<&(f64, f64)>) -> String {
 /// «12,3 (9,8–15,1)»: ОИП with its interval when there is one.
 pub fn with_bounds(v: f64, bounds: Option<&(f64, f64)>) -> String {
     match bounds {
-        Some((lo, hi)) => format!("{} ({}–{})", num(v), num(*lo), num(*hi)),
+        Some((lo, hi)) => format!("{} ({}–{})", num(v), num(tenth(*lo)), num(tenth(*hi))),
         None => num(v),
     }
 }
@@ -509,7 +519,7 @@ fn decide(c: &Checks, f: &Facts, cfg: &Config) -> Vec<Flag> {
                 (true, _) => "устойчиво: верхняя граница тоже ниже порога".to_string(),
                 (false, Some((_, hi))) => format!(
                     "статистически неустойчиво: верхняя граница {} не ниже порога",
-                    num(*hi)
+                    num(tenth(*hi))
                 ),
                 (false, None) => "статистически неустойчиво: интервала ОИП нет".to_string(),
             }

@@ -67,6 +67,9 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
         .set_num_format("+0.0\" п.п.\";-0.0\" п.п.\";0.0\" п.п.\"")
         .set_align(FormatAlign::Top);
 
+    let centre = Format::new()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::Top);
     let schools: Vec<&SchoolResult> = format::by_name(f.schools.iter());
     let mut r = 1u32;
     for s in &schools {
@@ -96,7 +99,7 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
                 num(ws, r, 10, ind.comparison, cmp)?;
                 num(ws, r, 11, ind.points.map(f64::from), &st.int)?;
                 if let (Some(lo), Some(hi)) = (c.points_low, c.points_high) {
-                    put(ws, r, 12, format!("{lo}–{hi}"))?;
+                    put_with(ws, r, 12, format!("{lo}–{hi}"), &centre)?;
                 }
                 num(ws, r, 13, c.shrunk, &values[j])?;
                 num(ws, r, 14, c.weight, &ratio)?;

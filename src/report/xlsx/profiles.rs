@@ -120,15 +120,20 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
             num(ws, r, col(1 + 3 * k), s.oip_in(*y), &st.one)?;
             if let Some(o) = s.oip.iter().find(|o| o.year == *y) {
                 if let (Some(lo), Some(hi)) = (o.low, o.high) {
-                    let band = format!("{}–{}", format::fixed(lo, 1), format::fixed(hi, 1));
-                    put_with(ws, r, col(2 + 3 * k), band, &st.wrap)?;
+                    let band = format!(
+                        "интервал {}–{}",
+                        format::fixed(lo, 1),
+                        format::fixed(hi, 1)
+                    );
+                    let c = col(2 + 3 * k);
+                    put_merged(ws, r, c, c + 1, &band, &st.wrap)?;
                 }
             }
         }
         r += 1;
         if let Some(label) = format::robust_label(s) {
             put_with(ws, r, 0, "Признак по ОИП", &st.bold)?;
-            put_with(ws, r, 1, label, &st.wrap)?;
+            put_merged(ws, r, 1, last, label, &st.wrap)?;
             r += 1;
         }
         put_with(ws, r, 0, "ИСБ", &st.bold)?;

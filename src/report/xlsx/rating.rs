@@ -45,11 +45,11 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
         (col(isb_col), 8),
         (col(isb_col + 1), 8),
     ]);
-    w.extend([(col(context_col), 10), (col(context_col + 1), 13)]);
+    w.extend([(col(context_col), 11), (col(context_col + 1), 13)]);
     w.extend([
         (col(flag_col), 14),
         (col(flag_col + 1), 14),
-        (col(flag_col + 2), 11),
+        (col(flag_col + 2), 13),
         (col(last), 50),
     ]);
     let ws = printable(wb, SHEET_RATING, &w, st)?;
