@@ -428,6 +428,12 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
 
     // Pass 3: shrinkage, intervals, points and ОИП.
     let z = uncertainty::z_quantile(cfg.uncertainty.level);
+    let mut t_cache: BTreeMap<u32, f64> = BTreeMap::new();
+    let mut t_of = |df: u32| {
+        *t_cache
+            .entry(df)
+            .or_insert_with(|| uncertainty::t_quantile(cfg.uncertainty.level, f64::from(df)))
+    };
     let mut schools = Vec::with_capacity(registry.len());
     for (school, mut indicators) in registry.iter().zip(pooled) {
         let a = &assigned[&school.id];
@@ -436,7 +442,7 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
             let tau = components
                 .get(&(a.cluster.clone(), ind.year, ind.indicator.clone()))
                 .map(|(var, s2, _)| uncertainty::tau2(*var, *s2));
-            certify(ind, kind, sigma2(ind), tau, z, cfg);
+            certify(ind, kind, sigma2(ind), tau, z, &mut t_of, cfg);
         }
         let mut oip = Vec::new();
         for (k, &yr) in years.iter().enumerate() {
@@ -553,6 +559,7 @@ fn certify(
     sigma2: Option<f64>,
     tau2: Option<f64>,
     z: f64,
+    t_of: &mut dyn FnMut(u32) -> f64,
     cfg: &Config,
 ) {
     let Some(value) = ind.value else { return };
@@ -564,7 +571,7 @@ fn certify(
     }
     let interval = match kind {
         IndicatorKind::Mean => c.sd.and_then(|sd| {
-            let (iv, t) = uncertainty::mean_interval(value, sd, ind.n, cfg.uncertainty.level)?;
+            let (iv, t) = uncertainty::mean_interval_with(value, sd, ind.n, t_of)?;
             c.quantile = Some(t);
             Some(iv)
         }),

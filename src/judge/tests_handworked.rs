@@ -493,6 +493,7 @@ fn shrink_true_scores_the_shrunk_value_by_hand() {
         Some(0.064),
         Some(0.1584),
         z,
+        &mut |df| crate::judge::uncertainty::t_quantile(0.95, f64::from(df)),
         &Config::default(),
     );
     assert_eq!(raw.points, Some(1));
@@ -515,6 +516,7 @@ fn shrink_true_scores_the_shrunk_value_by_hand() {
         Some(0.064),
         Some(0.1584),
         z,
+        &mut |df| crate::judge::uncertainty::t_quantile(0.95, f64::from(df)),
         &cfg,
     );
     assert_eq!(shrunk.points, Some(2));

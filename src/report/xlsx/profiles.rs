@@ -120,11 +120,8 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
             num(ws, r, col(1 + 3 * k), s.oip_in(*y), &st.one)?;
             if let Some(o) = s.oip.iter().find(|o| o.year == *y) {
                 if let (Some(lo), Some(hi)) = (o.low, o.high) {
-                    let band = format!(
-                        "интервал {}–{}",
-                        format::fixed(lo, 1),
-                        format::fixed(hi, 1)
-                    );
+                    let band =
+                        format!("интервал {}–{}", format::fixed(lo, 1), format::fixed(hi, 1));
                     let c = col(2 + 3 * k);
                     put_merged(ws, r, c, c + 1, &band, &st.wrap)?;
                 }
