@@ -127,14 +127,15 @@ pub struct Spread<'a> {
     pub sigma2: f64,
 }
 
+/// (cluster, year, indicator) → (variance of the school values, mean σᵢ², k).
+pub type Components = BTreeMap<(String, i32, String), (f64, f64, u32)>;
+
 /// Per (cluster, year, indicator) with at least two schools: the sample variance of the
 /// school values (divisor k − 1), the mean σᵢ² and k — the inputs of τ².
 ///
 /// # Errors
 /// Only if polars fails on a well-formed frame (a bug).
-pub fn variance_components(
-    rows: &[Spread<'_>],
-) -> anyhow::Result<BTreeMap<(String, i32, String), (f64, f64, u32)>> {
+pub fn variance_components(rows: &[Spread<'_>]) -> anyhow::Result<Components> {
     if rows.is_empty() {
         return Ok(BTreeMap::new());
     }

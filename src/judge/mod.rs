@@ -594,14 +594,14 @@ fn certify(
         c.low = Some(lo);
         c.high = Some(hi);
     }
-    if let (true, Some(cluster)) = (ind.reliable, ind.cluster_value) {
-        if let Some((cmp, pts)) = points::score(kind, scored, cluster, &cfg.points) {
-            ind.comparison = Some(cmp);
-            ind.points = Some(pts);
-            let at = |x: f64| points::score(kind, x, cluster, &cfg.points).map(|(_, p)| p);
-            c.points_low = c.low.and_then(at);
-            c.points_high = c.high.and_then(at);
-        }
+    if let (true, Some(cluster)) = (ind.reliable, ind.cluster_value)
+        && let Some((cmp, pts)) = points::score(kind, scored, cluster, &cfg.points)
+    {
+        ind.comparison = Some(cmp);
+        ind.points = Some(pts);
+        let at = |x: f64| points::score(kind, x, cluster, &cfg.points).map(|(_, p)| p);
+        c.points_low = c.low.and_then(at);
+        c.points_high = c.high.and_then(at);
     }
 }
 

@@ -68,6 +68,53 @@ fn list_title(k: FlagKind) -> &'static str {
 
 /// An empty A4 document in the fonts and margins of an order; its dates are pinned, so the
 /// same inputs give the same bytes.
+/// How sure the lists are (docs/method.md §6.2) and the schools with signs of non-objective ВПР
+/// results (§6.5): what a commission asks after the lists.
+fn sureness_lines(f: &Findings) -> Vec<String> {
+    let mut out = Vec::new();
+    let by_oip: Vec<&crate::judge::SchoolResult> = f
+        .schools
+        .iter()
+        .filter(|s| s.oip_robust.is_some())
+        .collect();
+    if !by_oip.is_empty() {
+        let unsure: Vec<&str> = by_oip
+            .iter()
+            .filter(|s| s.oip_robust == Some(false))
+            .map(|s| s.school.name.as_str())
+            .collect();
+        out.push(format!(
+            "Устойчивость признаков по ОИП: в перечнях по правилам ОИП школ — {}, из них \
+             статистически неустойчивых (верхняя граница интервала ОИП не ниже порога) — {}{}.",
+            by_oip.len(),
+            unsure.len(),
+            if unsure.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", unsure.join(", "))
+            }
+        ));
+    }
+    let marked: Vec<String> = f
+        .objectivity
+        .iter()
+        .filter(|o| o.marked && o.year == f.year)
+        .filter_map(|o| {
+            let s = f.schools.iter().find(|s| s.school.id == o.school)?;
+            Some(s.school.name.clone())
+        })
+        .collect();
+    if !marked.is_empty() {
+        out.push(format!(
+            "Признаки необъективности результатов ВПР {} г. (на признаки ШНОР и ШНСУ не влияют; \
+             расчёт — на листе «Признаки необъективности»): {}.",
+            f.year,
+            marked.join(", ")
+        ));
+    }
+    out
+}
+
 pub(super) fn page() -> Docx {
     Docx::new()
         .page_size(A4.0, A4.1)
@@ -206,6 +253,9 @@ pub fn render(
             )
         }));
     }
+    for line in sureness_lines(f) {
+        doc = doc.add_paragraph(para(&line));
+    }
     let warnings = ds
         .issues
         .iter()
@@ -299,6 +349,15 @@ mod tests {
             "{text:?}"
         );
         assert!(has("отклонено строк — 1"), "{text:?}");
+        // Testdata: 01 is the one school listed by an ОИП rule, and it is неустойчивый.
+        assert!(
+            has(
+                "Устойчивость признаков по ОИП: в перечнях по правилам ОИП школ — 1, из них \
+                 статистически неустойчивых (верхняя граница интервала ОИП не ниже порога) — 1: \
+                 МБОУ СОШ № 1."
+            ),
+            "{text:?}"
+        );
         // Four appendices, each list with its школы and full основание in the table.
         for n in 1..=4 {
             assert!(text.iter().any(|p| p == &format!("Приложение {n}")));

@@ -712,6 +712,24 @@ mod tests {
     }
 
     #[test]
+    fn both_values_get_an_interval_at_the_level_of_the_test() {
+        // alpha 0,05 → 95 %. A share 10 of 50: Wilson, z = 1,959964: 1 + z²/50 = 1,076832;
+        // centre (0,2 + 0,038415)/1,076832 = 0,221405; half 1,959964/1,076832 ·
+        // √(0,2·0,8/50 + 3,841459/10000) = 0,108967 → 0,112438–0,330371.
+        let level = 1.0 - cfg().alpha;
+        let (lo, hi) = interval(Unit::Share, 0.2, Some(50), None, level).unwrap();
+        assert!((lo - 0.112_438).abs() < 1e-6 && (hi - 0.330_371).abs() < 1e-6);
+        // A mean 3,5 with SD 0,8 over 10: 3,5 ± 2,2622·0,8/√10 = ± 0,5723
+        // (fixtures/uncertainty/README.md).
+        let (lo, hi) = interval(Unit::Mean, 3.5, Some(10), Some(0.8), level).unwrap();
+        assert!((lo - 2.927_7).abs() < 1e-4 && (hi - 4.072_3).abs() < 1e-4);
+        // No SD, no n, or an index: no interval.
+        assert_eq!(interval(Unit::Mean, 3.5, Some(10), None, level), None);
+        assert_eq!(interval(Unit::Share, 0.2, None, None, level), None);
+        assert_eq!(interval(Unit::Points, 21.0, Some(10), None, level), None);
+    }
+
+    #[test]
     fn share_above_one_is_not_tested() {
         let (st, _, _) = judge_share((12, 10), (9, 10), true, &cfg());
         assert_eq!(st, ChangeStatus::NotTested);
