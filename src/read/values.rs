@@ -87,6 +87,14 @@ pub fn norm_eq(s: &str, normalized: &str) -> bool {
 /// True for the marks real files use for "not done / absent": `X`, `Х`, `-`, `—`,
 /// `отсутствовал`, `нет отметки`, `н/я`.
 pub fn is_not_done(s: &str) -> bool {
+    // Every mark below starts with one of these: a score or a name fails at the first
+    // character, without walking the list (participant files ask it of every text cell).
+    if !norm_chars(s)
+        .next()
+        .is_some_and(|c| matches!(c, 'x' | 'х' | '-' | '—' | '–' | 'н' | 'о'))
+    {
+        return false;
+    }
     [
         "x",
         "х",

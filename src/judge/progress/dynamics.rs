@@ -385,6 +385,7 @@ fn indicator_changes(
     id: &str,
     (bs, cs): &(Side, Side),
     cfg: &Progress,
+    assumed_sd: &BTreeMap<String, f64>,
 ) -> Vec<Change> {
     let mut out = Vec::new();
     for spec in specs {
@@ -436,10 +437,13 @@ fn indicator_changes(
             cur.map(|c| (c.value, Some(c.n))),
             judged,
         );
+        // A mean without a distribution gets identify's configured SD ([uncertainty.sd]).
         let level = 1.0 - cfg.alpha;
+        let sd = |r: &RawIndicator| r.sd.or_else(|| assumed_sd.get(&spec.id).copied());
         change.baseline_interval =
-            base.and_then(|b| interval(unit, b.value, Some(b.n), b.sd, level));
-        change.current_interval = cur.and_then(|c| interval(unit, c.value, Some(c.n), c.sd, level));
+            base.and_then(|b| interval(unit, b.value, Some(b.n), sd(b), level));
+        change.current_interval =
+            cur.and_then(|c| interval(unit, c.value, Some(c.n), sd(c), level));
         out.push(change);
     }
     out
@@ -562,6 +566,7 @@ pub fn compare(
     interim: &Interim,
     interim_oip: &BTreeMap<String, Option<f64>>,
     cfg: &Progress,
+    assumed_sd: &BTreeMap<String, f64>,
 ) -> Vec<Change> {
     let mut schools: Vec<&SchoolResult> = f.schools.iter().collect();
     schools.sort_by(|a, b| a.school.id.cmp(&b.school.id));
@@ -588,7 +593,7 @@ pub fn compare(
             ));
             continue;
         }
-        out.extend(indicator_changes(specs, id, d, cfg));
+        out.extend(indicator_changes(specs, id, d, cfg, assumed_sd));
         let base_isb = s.isb.as_ref().map(|i| (i.year, i.value, None));
         let cur_isb = interim.isb.get(id).map(|v| (*v, None));
         if base_isb.is_some() || cur_isb.is_some() {

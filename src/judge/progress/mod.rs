@@ -103,7 +103,14 @@ pub fn analyse(
     let oip = interim_oip(f, cfg, &interim.raw);
     let oip_map: BTreeMap<String, Option<f64>> =
         oip.iter().map(|o| (o.school.clone(), o.value)).collect();
-    let changes = compare(f, &cfg.indicators, interim, &oip_map, progress);
+    let changes = compare(
+        f,
+        &cfg.indicators,
+        interim,
+        &oip_map,
+        progress,
+        &cfg.uncertainty.sd,
+    );
     let flags = flag_changes(
         f,
         cfg,

@@ -58,17 +58,12 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
     ws.set_repeat_rows(0, 0)?;
 
     let mut schools: Vec<&SchoolResult> = f.schools.iter().collect();
-    schools.sort_by(|a, b| {
+    schools.sort_by_cached_key(|s| {
         (
-            &a.cluster,
-            a.rank_in_cluster.unwrap_or(u32::MAX),
-            a.school.name.to_lowercase(),
+            s.cluster.clone(),
+            s.rank_in_cluster.unwrap_or(u32::MAX),
+            s.school.name.to_lowercase(),
         )
-            .cmp(&(
-                &b.cluster,
-                b.rank_in_cluster.unwrap_or(u32::MAX),
-                b.school.name.to_lowercase(),
-            ))
     });
 
     for (i, s) in schools.iter().enumerate() {
