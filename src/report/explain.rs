@@ -366,6 +366,29 @@ fn flag_lines(out: &mut String, f: &Findings, s: &SchoolResult, cfg: &Config) {
         c.low.len(),
         yes(c.shnor_by_oip)
     );
+    if c.shnor_by_oip {
+        let sure: Vec<String> = c.low_sure.iter().map(ToString::to_string).collect();
+        let _ = writeln!(
+            out,
+            "    устойчивость: верхняя граница ОИП ниже {} в годах: {} → {}{}",
+            trim(bar),
+            if sure.is_empty() {
+                "ни в одном".to_string()
+            } else {
+                sure.join(", ")
+            },
+            if c.shnor_robust {
+                "устойчивый"
+            } else {
+                "статистически неустойчивый"
+            },
+            if c.robust_only && !c.shnor_robust {
+                " — при robust_only = true не учитывается"
+            } else {
+                ""
+            }
+        );
+    }
     let fr = &cfg.federal;
     match &c.federal {
         Some(fed) => {
@@ -448,11 +471,16 @@ fn flag_lines(out: &mut String, f: &Findings, s: &SchoolResult, cfg: &Config) {
     let latest_low = c.low.last().is_some_and(|(yr, _)| *yr == y);
     let _ = writeln!(
         out,
-        "  Зона риска (только не ШНОР), ОИП ниже {} только в последнем году: {} → {}{}",
+        "  Зона риска (только не ШНОР), ОИП ниже {} только в последнем году: {} → {}{}{}",
         trim(bar),
         cur.map_or("ОИП нет".into(), |v| format!("{y} — {}", fixed(v, 1))),
         yes(c.low_only_latest),
-        if c.shnor_by_oip && latest_low {
+        match (c.low_only_latest, c.latest_robust) {
+            (true, true) => " (устойчиво: верхняя граница тоже ниже порога)",
+            (true, false) => " (статистически неустойчиво: верхняя граница не ниже порога)",
+            _ => "",
+        },
+        if c.shnor_by_oip_counts() && latest_low {
             " (ОИП ниже порога не только в последнем году — это правило ШНОР)"
         } else {
             ""
@@ -470,6 +498,20 @@ fn flag_lines(out: &mut String, f: &Findings, s: &SchoolResult, cfg: &Config) {
                 format::signed(b - a, 1),
                 yes(c.dropped)
             );
+            if c.dropped {
+                let _ = writeln!(
+                    out,
+                    "    устойчивость (ОИП_low {} минус ОИП_high {} не меньше {}): {}",
+                    y - 1,
+                    y,
+                    trim(cfg.oip.drop_points),
+                    if c.dropped_robust {
+                        "устойчиво"
+                    } else {
+                        "статистически неустойчиво"
+                    }
+                );
+            }
         }
         _ => {
             let _ = writeln!(
@@ -603,138 +645,5 @@ pub fn explain_school(f: &Findings, s: &SchoolResult, cfg: &Config) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::report::testdata;
-
-    #[test]
-    fn objectivity_section_with_its_arithmetic() {
-        let f = crate::report::xlsx::objectivity_test_findings();
-        let cfg = Config::default();
-        let s = f.schools.iter().find(|s| s.school.id == "01").unwrap();
-        let text = explain_school(&f, s, &cfg);
-        assert!(text.contains("Признаки необъективности ВПР (§6.5"));
-        assert!(text.contains(
-            "2025 год: работ с признаками 1, видов признаков 2 (нужно не меньше 2 того или \
-             другого) — «признаки необъективности»"
-        ));
-        // 8 / 23 = 34,8 %, 11 / 73 = 15,1 %, 2 × 15,07 % = 30,1 %.
-        assert!(text.contains("повысили 8 из 23 = 34,8 %"), "{text}");
-        let other = f.schools.iter().find(|s| s.school.id == "02").unwrap();
-        assert!(explain_school(&f, other, &cfg).contains("не найдено. Проверено за 2024–2025"));
-    }
-
-    #[test]
-    fn oip_arithmetic_for_school_01() {
-        let f = testdata::judged();
-        let cfg = Config::default();
-        let s = find_school(&f, "01").unwrap();
-        let t = explain_school(&f, s, &cfg);
-        // Weights 1, 1, 1, 0,5 and points 1, 1, 2, 2 (testdata): Σ w·p = 1 + 1 + 2 + 1 = 5,
-        // Σ w = 3,5; 7 × 5 / 3,5 = 10.
-        assert!(
-            t.contains(
-                "ОИП 2025 = 7 × (1·1 + 1·1 + 1·2 + 0,5·2) / (1 + 1 + 1 + 0,5) = 7 × 5 / 3,5 = 10,0"
-            ),
-            "{t}"
-        );
-        // vpr: 3,10 / 3,80 = 0,816 < 0,85 → 1 point.
-        assert!(
-            t.contains("отношение 3,10 / 3,80 = 0,816 → полоса «меньше 0,85» → 1 балл"),
-            "{t}"
-        );
-        // olymp: 5,0 − 12,0 = −7,0 p.p. → band −10…−4 → 2 points.
-        assert!(
-            t.contains(
-                "разность 5,0 − 12,0 = −7,0 п.п. → полоса «от −10,0 п.п. до −4,0 п.п.» → 2 балла"
-            ),
-            "{t}"
-        );
-        assert!(t.contains("n = 4 < 10 — показатель ненадёжен"), "{t}");
-        // ИСБ: (1·80 + 1·65) / 2 = 145 / 2 = 72,5, above the threshold 60.
-        // 2024: 7 × (2 + 2 + 0,5·1) / 2,5 = 7 × 4,5 / 2,5 = 12,6.
-        assert!(
-            t.contains("ОИП 2024 = 7 × (1·2 + 1·2 + 0,5·1) / (1 + 1 + 0,5) = 7 × 4,5 / 2,5 = 12,6"),
-            "{t}"
-        );
-        assert!(t.contains("всего не более 3 лет"));
-        assert!(
-            t.contains("ИСБ = (1·80 + 1·65) / (1 + 1) = 145 / 2 = 72,5"),
-            "{t}"
-        );
-        assert!(t.contains("ИСБ 72,5 не ниже порога"), "{t}");
-        // Both judged years below 14 → the ОИП rule of ШНОР holds.
-        assert!(
-            t.contains("2024 — 12,6, 2025 — 10,0: ниже порога 2 → выполнено"),
-            "{t}"
-        );
-        // 34 % «2» in one procedure: condition 1 (two procedures) is not met.
-        assert!(
-            t.contains("ВПР Математика 5 кл. — 34 % → не выполнено"),
-            "{t}"
-        );
-        assert!(
-            t.contains("Основание (ШНОР): ОИП 12,6 и 10,0 в 2024 и 2025 гг. при пороге ШНОР 14")
-        );
-        assert!(
-            t.contains("Кластер: «город, СОШ», школ в кластере: 3 — кластер задан в реестре школ")
-        );
-    }
-
-    #[test]
-    fn pooled_and_missing_oip() {
-        let f = testdata::judged();
-        let cfg = Config::default();
-        let t = explain_school(&f, find_school(&f, "гимназия").unwrap(), &cfg);
-        assert!(t.contains("значение школы за год: 16,0 (n = 7)"), "{t}");
-        assert!(
-            t.contains("n < 10: добавлены 2024 г. → объединено за 2 года: 15,0 (n = 12)"),
-            "{t}"
-        );
-        assert!(
-            t.contains("ШНСУ: ИСБ 55,0 ниже порога 60,0 → выполнено"),
-            "{t}"
-        );
-        let t = explain_school(&f, find_school(&f, "04").unwrap(), &cfg);
-        assert!(
-            t.contains("ОИП 2025: надёжных показателей 2 < 3 — ОИП не рассчитывается"),
-            "{t}"
-        );
-        assert!(t.contains("Итог: признаков нет"));
-    }
-
-    #[test]
-    fn finding_a_school() {
-        let f = testdata::judged();
-        assert_eq!(find_school(&f, "03").unwrap().school.id, "03");
-        assert_eq!(
-            find_school(&f, "SCH02").unwrap().school.id,
-            "02",
-            "alias, any case"
-        );
-        assert_eq!(find_school(&f, "ивановская").unwrap().school.id, "03");
-        assert_eq!(find_school(&f, "лицей «эрудит»").unwrap().school.id, "04");
-        let e = find_school(&f, "ОУ").unwrap_err();
-        assert!(e.downcast_ref::<UsageError>().is_some());
-        let m = e.to_string();
-        assert!(
-            m.contains("несколько школ")
-                && m.contains("01 — МБОУ СОШ № 1")
-                && m.contains("03 — МКОУ Ивановская ООШ"),
-            "{m}"
-        );
-        let m = find_school(&f, "Школа № 99").unwrap_err().to_string();
-        assert!(
-            m.contains("не найдена")
-                && m.contains("школы в данных (4), первые по алфавиту")
-                && m.contains("01 — МБОУ СОШ № 1"),
-            "{m}"
-        );
-        // A word of the name is enough to be offered the school with its code.
-        let m = find_school(&f, "Ивановская школа").unwrap_err().to_string();
-        assert!(
-            m.contains("похожие по названию:\n  03 — МКОУ Ивановская ООШ") && !m.contains("01 —"),
-            "{m}"
-        );
-    }
-}
+#[path = "explain_tests.rs"]
+mod tests;
