@@ -8,9 +8,10 @@
 //! summed in `objectivity_frame` (polars).
 
 use super::objectivity_frame::{self, WorkCounts};
+use super::stats::at_least;
 use super::text::{num, pct};
 use crate::config::{Config, IndicatorSource, Objectivity};
-use crate::measure::RawIndicator;
+use crate::measure::{RawIndicator, same_subject};
 use crate::model::{Dataset, Exam, ParticipantStats, ProcResult, Procedure, Year};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -114,11 +115,6 @@ pub struct ObjectivityChecked {
     pub vpr_oge_pairs: usize,
     /// Participant-level ВПР data of the judged years exist at all.
     pub participant_data: bool,
-}
-
-/// `a ≥ b` with room for the last bits of a product (an edge value is a sign).
-fn at_least(a: f64, b: f64) -> bool {
-    a >= b - 1e-9 * b.abs().max(1.0)
 }
 
 /// «ВПР выше журнала» (`count` = повысили) or «журнал выше ВПР» (`count` = понизили):
@@ -278,11 +274,6 @@ fn whole_boundaries(cfg: &Config, p: &Procedure, year: Year) -> Option<[u32; 3]>
     let b = cfg.boundaries(p.exam, &p.subject, p.grade, year)?;
     let ok = b.min_score.iter().all(|m| m.fract() == 0.0 && *m >= 1.0);
     ok.then(|| b.min_score.map(|m| m as u32))
-}
-
-fn same_subject(a: &str, b: &str) -> bool {
-    let norm = |s: &str| s.trim().to_lowercase().replace('ё', "е");
-    norm(a) == norm(b)
 }
 
 /// Counts of «4» and «5», and n, when the marks are known.

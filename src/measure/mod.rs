@@ -5,6 +5,8 @@ mod indicators;
 mod olympiad;
 mod procedures;
 
+pub(crate) use indicators::same_subject;
+
 use crate::config::Config;
 use crate::model::{Dataset, Procedure, Year};
 use serde::{Deserialize, Serialize};

@@ -12,7 +12,7 @@
 use crate::config::{IndicatorKind, IndicatorSource, IndicatorSpec, Progress};
 use crate::judge::stats::{Test, mark_moments, two_proportion, welch};
 use crate::judge::{Findings, SchoolResult, uncertainty};
-use crate::measure::{ProcStat, RawIndicator};
+use crate::measure::{ProcStat, RawIndicator, same_subject};
 use crate::model::{Exam, Procedure, Year};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -292,11 +292,6 @@ fn summed_counts(
         }
     }
     any.then_some(total)
-}
-
-fn same_subject(a: &str, b: &str) -> bool {
-    let norm = |s: &str| s.trim().to_lowercase().replace('ё', "е");
-    norm(a) == norm(b)
 }
 
 /// Which procedures stand behind a mean ОИП indicator, for the variance of its marks.
