@@ -128,12 +128,22 @@ pub fn note(ind: &IndicatorResult, cfg: &Config) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
+/// The ОИП interval of a year, «9,8–15,1», when there is one.
+pub fn oip_band(o: &crate::judge::OipYear) -> Option<String> {
+    Some(format!("{}–{}", fixed(o.low?, 1), fixed(o.high?, 1)))
+}
+
+/// The school's ОИП interval of a year.
+pub fn oip_band_in(s: &SchoolResult, year: Year) -> Option<String> {
+    s.oip.iter().find(|o| o.year == year).and_then(oip_band)
+}
+
 /// ОИП with its interval, as every report shows it: «12,3 (9,8–15,1)».
 pub fn oip_text(o: &crate::judge::OipYear) -> Option<String> {
-    let v = o.value?;
-    Some(match (o.low, o.high) {
-        (Some(lo), Some(hi)) => format!("{} ({}–{})", fixed(v, 1), fixed(lo, 1), fixed(hi, 1)),
-        _ => fixed(v, 1),
+    let v = fixed(o.value?, 1);
+    Some(match oip_band(o) {
+        Some(band) => format!("{v} ({band})"),
+        None => v,
     })
 }
 

@@ -176,9 +176,7 @@ fn context_data(
         })
         .collect();
     points.sort_by_key(|p| p.3 as u8);
-    let lo = points.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
-    let hi = points.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
-    let (x_min, x_max) = ((lo / 5.0).floor() * 5.0, (hi / 5.0).ceil() * 5.0);
+    let (x_min, x_max) = isb_axis(points.iter().map(|p| p.1));
 
     let h = table_title(
         ws,
@@ -209,12 +207,8 @@ fn context_data(
     let h2 = table_title(ws, last_line + 2, "Школы на диаграмме", st)?;
     headers_at(ws, h2, 0, &["Школа", "По контексту", "ИСБ", "ОИП"], st)?;
     let mut r = h2 + 1;
-    let mut ranges: Vec<(Verdict, u32, u32)> = Vec::new();
+    let ranges = runs(points.iter().map(|p| p.3), r);
     for (s, isb, oip, v) in &points {
-        match ranges.last_mut() {
-            Some((last, _, end)) if last == v => *end = r,
-            _ => ranges.push((*v, r, r)),
-        }
         put_with(ws, r, 0, &s.school.name, &st.wrap)?;
         put(ws, r, 1, v.label())?;
         ws.write_number_with_format(r, 2, *isb, &st.one)?;
@@ -233,32 +227,18 @@ fn context_data(
             .set_name(v.label())
             .set_categories((SHEET_CHARTS, *a, 2, *b, 2))
             .set_values((SHEET_CHARTS, *a, 3, *b, 3))
-            .set_marker(
-                ChartMarker::new()
-                    .set_type(ChartMarkerType::Circle)
-                    .set_size(5)
-                    .set_format(
-                        ChartFormat::new()
-                            .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(color)))
-                            .set_border(ChartLine::new().set_color(Color::RGB(color))),
-                    ),
-            );
+            .set_marker(&dot(color, 5));
     }
     for (c, name, dashed) in [
         (1u16, "Ожидаемый ОИП", false),
         (2, "Граница «значимо ниже»", true),
         (3, "Граница «значимо выше»", true),
     ] {
-        let mut line = ChartLine::new();
-        line.set_color(Color::RGB(0x1F_4E_79)).set_width(1.5);
-        if dashed {
-            line.set_dash_type(ChartLineDashType::Dash);
-        }
         ch.add_series()
             .set_name(name)
             .set_categories((SHEET_CHARTS, first, 0, last_line, 0))
             .set_values((SHEET_CHARTS, first, c, last_line, c))
-            .set_format(ChartFormat::new().set_line(&line))
+            .set_format(ChartFormat::new().set_line(&threshold_line(0x1F_4E_79, dashed)))
             .set_marker(ChartMarker::new().set_none());
     }
     ch.title().set_name(&format!(
@@ -269,7 +249,7 @@ fn context_data(
     ch.x_axis()
         .set_name("ИСБ (выше — благополучнее)")
         .set_min(x_min)
-        .set_max(x_max.max(x_min + 5.0));
+        .set_max(x_max);
     ch.y_axis()
         .set_name("ОИП")
         .set_min(cfg.oip.scale)
@@ -281,6 +261,56 @@ fn context_data(
         chart: Some(ch),
         next: r,
     })
+}
+
+/// A round marker of one colour, as every scatter of the sheet draws its points.
+fn dot(color: u32, size: u8) -> ChartMarker {
+    let mut m = ChartMarker::new();
+    m.set_type(ChartMarkerType::Circle)
+        .set_size(size)
+        .set_format(
+            ChartFormat::new()
+                .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(color)))
+                .set_border(ChartLine::new().set_color(Color::RGB(color))),
+        );
+    m
+}
+
+/// A threshold or reference line: 1,5 pt, dashed when asked.
+fn threshold_line(color: u32, dashed: bool) -> ChartLine {
+    let mut line = ChartLine::new();
+    line.set_color(Color::RGB(color)).set_width(1.5);
+    if dashed {
+        line.set_dash_type(ChartLineDashType::Dash);
+    }
+    line
+}
+
+/// The ИСБ axis around the values, rounded out to 5, at least 5 wide, within 0–100.
+fn isb_axis(xs: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (lo, hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+        (lo.min(x), hi.max(x))
+    });
+    if !lo.is_finite() {
+        return (0.0, 100.0);
+    }
+    let a = (lo / 5.0).floor() * 5.0;
+    let b = ((hi / 5.0).ceil() * 5.0).max(a + 5.0);
+    (a.max(0.0), b.min(100.0).max(a + 5.0))
+}
+
+/// Rows from `first` on, grouped into runs of equal keys: (key, first row, last row) — the
+/// ranges of one series each, for points written sorted by series.
+fn runs<K: PartialEq>(keys: impl Iterator<Item = K>, first: u32) -> Vec<(K, u32, u32)> {
+    let mut out: Vec<(K, u32, u32)> = Vec::new();
+    for (i, k) in keys.enumerate() {
+        let r = first + i as u32;
+        match out.last_mut() {
+            Some((last, _, end)) if *last == k => *end = r,
+            _ => out.push((k, r, r)),
+        }
+    }
+    out
 }
 
 /// A table written and the chart drawn from it.
@@ -489,19 +519,12 @@ fn scatter_data(
     // The axes: ОИП over its whole scale, ИСБ around the points rounded out to 5.
     let y_min = cfg.oip.scale;
     let y_max = cfg.oip.scale * 5.0;
-    let mut xs: Vec<f64> = points.iter().map(|p| p.1).collect();
-    if let Some(t) = &f.isb_threshold {
-        xs.push(t.value);
-    }
-    let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let (x_min, x_max) = if lo.is_finite() {
-        let a = (lo / 5.0).floor() * 5.0;
-        let b = ((hi / 5.0).ceil() * 5.0).max(a + 5.0);
-        (a.max(0.0), b.min(100.0).max(a + 5.0))
-    } else {
-        (0.0, 100.0)
-    };
+    let (x_min, x_max) = isb_axis(
+        points
+            .iter()
+            .map(|p| p.1)
+            .chain(f.isb_threshold.as_ref().map(|t| t.value)),
+    );
 
     // Threshold lines and quadrant names, as two-point and one-point series.
     let h = table_title(
@@ -609,13 +632,9 @@ fn scatter_data(
         st,
     )?;
     let mut r = h2 + 1;
-    let mut ranges: Vec<(usize, u32, u32)> = Vec::new();
+    let ranges = runs(points.iter().map(|p| category(p.0)), r);
     for (s, isb, oip) in &points {
         let c = category(s);
-        match ranges.last_mut() {
-            Some((last, _, end)) if *last == c => *end = r,
-            _ => ranges.push((c, r, r)),
-        }
         put_with(ws, r, 0, &s.school.name, &st.wrap)?;
         put(ws, r, 1, CATEGORIES[c].1)?;
         ws.write_number_with_format(r, 2, *isb, &st.one)?;
@@ -660,16 +679,7 @@ fn scatter_data(
             .set_name(name)
             .set_categories((SHEET_CHARTS, *first, 2, *last, 2))
             .set_values((SHEET_CHARTS, *first, 3, *last, 3))
-            .set_marker(
-                ChartMarker::new()
-                    .set_type(ChartMarkerType::Circle)
-                    .set_size(if kind.is_some() { 7 } else { 5 })
-                    .set_format(
-                        ChartFormat::new()
-                            .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(color)))
-                            .set_border(ChartLine::new().set_color(Color::RGB(color))),
-                    ),
-            )
+            .set_marker(&dot(color, if kind.is_some() { 7 } else { 5 }))
             .set_y_error_bars(
                 ChartErrorBars::new()
                     .set_type(ChartErrorBarsType::Custom(
@@ -704,16 +714,11 @@ fn scatter_data(
         }
     }
     for ((name, _, color, dashed), lr) in lines.iter().zip(&line_rows) {
-        let mut line = ChartLine::new();
-        line.set_color(Color::RGB(*color)).set_width(1.5);
-        if *dashed {
-            line.set_dash_type(ChartLineDashType::Dash);
-        }
         ch.add_series()
             .set_name(name.as_str())
             .set_categories((SHEET_CHARTS, *lr, 1, *lr + 1, 1))
             .set_values((SHEET_CHARTS, *lr, 2, *lr + 1, 2))
-            .set_format(ChartFormat::new().set_line(&line))
+            .set_format(ChartFormat::new().set_line(&threshold_line(*color, *dashed)))
             .set_marker(ChartMarker::new().set_none());
     }
     if !quadrants.is_empty() {

@@ -118,12 +118,9 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
         put_with(ws, r, 0, "ОИП", &st.bold)?;
         for (k, y) in f.years.iter().enumerate() {
             num(ws, r, col(1 + 3 * k), s.oip_in(*y), &st.one)?;
-            if let Some(o) = s.oip.iter().find(|o| o.year == *y)
-                && let (Some(lo), Some(hi)) = (o.low, o.high)
-            {
-                let band = format!("интервал {}–{}", format::fixed(lo, 1), format::fixed(hi, 1));
+            if let Some(band) = format::oip_band_in(s, *y) {
                 let c = col(2 + 3 * k);
-                put_merged(ws, r, c, c + 1, &band, &st.wrap)?;
+                put_merged(ws, r, c, c + 1, &format!("интервал {band}"), &st.wrap)?;
             }
         }
         r += 1;

@@ -82,15 +82,8 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, cfg: &Config, st: &Styles) 
         for (k, y) in f.years.iter().enumerate() {
             num(ws, r, col(oip_col + k), s.oip_in(*y), &st.one)?;
         }
-        if let Some(o) = s.oip.iter().find(|o| o.year == f.year)
-            && let (Some(lo), Some(hi)) = (o.low, o.high)
-        {
-            put(
-                ws,
-                r,
-                col(band_col),
-                format!("{}–{}", format::fixed(lo, 1), format::fixed(hi, 1)),
-            )?;
+        if let Some(band) = format::oip_band_in(s, f.year) {
+            put(ws, r, col(band_col), band)?;
         }
         if let Some(c) = &s.context {
             num(ws, r, col(context_col), Some(c.expected), &st.one)?;
