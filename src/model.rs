@@ -78,6 +78,9 @@ pub struct School {
     pub id: String,
     pub name: String,
     pub municipality: Option<String>,
+    /// Region (субъект РФ) of a national or multi-region registry: `identify --split region`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     /// «город» / «село» (or whatever the registry says: пгт, …).
     pub settlement: Option<String>,
     /// Level / type as written: НОШ, ООШ, СОШ, гимназия, лицей, школа с УИОП, специальная …

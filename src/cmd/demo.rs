@@ -19,7 +19,7 @@ use std::path::PathBuf;
 принял бы следующий год за последний.",
     after_help = "Примеры:\n  shnor demo демо/\n  shnor demo демо/ --seed 7 --schools 2000\n  shnor identify демо/ --out отчёт/\n  \
 shnor demo демо/ --interim демо-промежуточные/\n  \
-shnor progress демо-промежуточные/ --baseline отчёт/identify-2025.json --targets \"демо/целевые показатели.xlsx\" --out отчёт/"
+shnor progress демо-промежуточные/ --baseline отчёт/ --targets \"демо/целевые показатели.xlsx\" --out отчёт/"
 )]
 pub struct Args {
     /// Папка, куда записать файлы (будет создана)
@@ -121,9 +121,8 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
             w.files.len()
         ));
         ctx.say(&format!(
-            "Дальше: shnor progress {} --baseline отчёт/identify-{}.json --targets \"{}\" --out отчёт/",
+            "Дальше: shnor progress {} --baseline отчёт/ --targets \"{}\" --out отчёт/",
             dir2.display(),
-            opts.year,
             args.dir.join("целевые показатели.xlsx").display()
         ));
     }

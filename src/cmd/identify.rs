@@ -21,9 +21,33 @@ pub struct Args {
     /// Год выявления (учебный год по году окончания: 2024/25 → 2025); по умолчанию — последний год в данных
     #[arg(long, value_name = "ГОД")]
     pub year: Option<Year>,
-    /// Базовый снимок прошлого декабря (identify-<год − 1>.json): кто вошёл в перечни и кто вышел; по умолчанию — такой файл в папке отчёта, если он там есть
+    /// Базовый снимок прошлого декабря (baseline-<год − 1>.json.gz или identify-<год − 1>.json): кто вошёл в перечни и кто вышел; по умолчанию — такой файл в папке отчёта, если он там есть
     #[arg(long, value_name = "ФАЙЛ")]
     pub previous: Option<PathBuf>,
+    /// Разделить отчёт: сводная книга и по книге на каждый муниципалитет (municipality) или регион (region); none — одна книга; по умолчанию (auto) — по муниципалитетам, если школ больше 300 и муниципалитетов больше одного
+    #[arg(long, value_name = "КАК", value_enum, default_value_t = SplitArg::Auto)]
+    pub split: SplitArg,
+}
+
+/// `--split` values.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SplitArg {
+    Auto,
+    None,
+    Municipality,
+    Region,
+}
+
+impl From<SplitArg> for crate::report::split::Split {
+    fn from(a: SplitArg) -> Self {
+        use crate::report::split::Split;
+        match a {
+            SplitArg::Auto => Split::Auto,
+            SplitArg::None => Split::None,
+            SplitArg::Municipality => Split::Municipality,
+            SplitArg::Region => Split::Region,
+        }
+    }
 }
 
 pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
@@ -72,7 +96,14 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
         eprintln!("shnor: внимание: {n}");
     }
     ctx.progress("Запись отчёта…");
-    let written = crate::report::write_identify(&findings, &ds, cfg, prev.as_ref(), &args.out)?;
+    let written = crate::report::write_identify(
+        &findings,
+        &ds,
+        cfg,
+        prev.as_ref(),
+        &args.out,
+        args.split.into(),
+    )?;
 
     let count = |k: FlagKind| {
         findings

@@ -10,8 +10,8 @@ use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Примеры:\n  shnor progress промежуточные/ --baseline отчёт/identify-2025.json\n  \
-shnor progress промежуточные/ --baseline identify-2025.json --targets \"целевые показатели.xlsx\" --out мониторинг/\n\n\
+    after_help = "Примеры:\n  shnor progress промежуточные/ --baseline отчёт/\n  \
+shnor progress промежуточные/ --baseline отчёт/baseline-2025.json.gz --targets \"целевые показатели.xlsx\" --out мониторинг/\n\n\
 Пороги, кластеры и методика берутся из базового снимка; из текущих настроек — раздел [progress] \
 и подсказки для чтения файлов."
 )]
@@ -19,8 +19,8 @@ pub struct Args {
     /// Папка с промежуточными данными или отдельные файлы (ВсОШ, КДР, пробные ОГЭ, паспорт, контингент)
     #[arg(required = true, value_name = "ПАПКА_ИЛИ_ФАЙЛЫ")]
     pub inputs: Vec<PathBuf>,
-    /// Базовый снимок, записанный командой identify (identify-<год>.json)
-    #[arg(long, required = true, value_name = "ФАЙЛ")]
+    /// Базовый снимок, записанный командой identify: папка декабрьского отчёта, baseline-<год>.json.gz или identify-<год>.json
+    #[arg(long, required = true, value_name = "ПАПКА_ИЛИ_ФАЙЛ")]
     pub baseline: PathBuf,
     /// Таблица целевых показателей программы (xlsx/csv; шаблон — shnor template)
     #[arg(long, value_name = "ФАЙЛ")]
@@ -68,8 +68,8 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
         .map_err(|e| crate::UsageError(format!("{e:#}")))?;
     progress::check_baseline(&baseline.findings, &baseline.config).map_err(|why| {
         crate::UsageError(format!(
-            "{}: базовый снимок не подходит для сравнения — {why}. Это файл identify-<год>.json, \
-             который записывает shnor identify; пересоздайте его командой shnor identify по \
+            "{}: базовый снимок не подходит для сравнения — {why}. Это файл baseline-<год>.json.gz \
+             (или identify-<год>.json), который записывает shnor identify; пересоздайте его командой shnor identify по \
              декабрьским данным и не правьте вручную",
             args.baseline.display()
         ))

@@ -241,12 +241,13 @@ pub fn enrich(
         e.disagreements
             .push(("название".into(), first.name.clone(), later.name.clone()));
     }
-    let fields: [(&str, &mut Option<String>, &Option<String>); 6] = [
+    let fields: [(&str, &mut Option<String>, &Option<String>); 7] = [
         (
             "муниципалитет",
             &mut first.municipality,
             &later.municipality,
         ),
+        ("регион", &mut first.region, &later.region),
         (
             "тип населённого пункта",
             &mut first.settlement,

@@ -10,6 +10,8 @@ pub enum Field {
     SchoolId,
     SchoolName,
     Municipality,
+    /// Region (субъект РФ) of a national registry: kept as `School::region`.
+    Region,
     Settlement,
     Level,
     Students,
@@ -68,6 +70,7 @@ impl Field {
             Field::SchoolId => "Код ОО",
             Field::SchoolName => "Наименование ОО",
             Field::Municipality => "Муниципалитет",
+            Field::Region => "Субъект РФ",
             Field::Settlement => "Тип населённого пункта",
             Field::Level => "Тип ОО",
             Field::Students => "Число обучающихся",
@@ -120,6 +123,7 @@ impl Field {
             Field::SchoolId => "school_id",
             Field::SchoolName => "school_name",
             Field::Municipality => "municipality",
+            Field::Region => "region",
             Field::Settlement => "settlement",
             Field::Level => "level",
             Field::Students => "students",
@@ -208,10 +212,11 @@ impl Field {
 }
 
 /// Every field without a parameter (all but grade counts, categories and plans).
-pub const SIMPLE: [Field; 40] = [
+pub const SIMPLE: [Field; 41] = [
     Field::SchoolId,
     Field::SchoolName,
     Field::Municipality,
+    Field::Region,
     Field::Settlement,
     Field::Level,
     Field::Students,

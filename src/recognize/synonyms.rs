@@ -200,6 +200,8 @@ pub(super) fn dictionary(c: &str) -> Option<Mapping> {
         "school_id" => f(F::SchoolId),
         "edu_name" | "name" => f(F::SchoolName),
         "okrug" => f(F::Municipality),
+        // the region of a national registry (ФИС ОКО, ФРДО give it as «Регион»)
+        "регион" | "субъект рф" | "субъект" | "субъект российской федерации" => f(F::Region),
         "vid_uchrezhdeniya" => f(F::Level),
         "telephone" => f(F::Phone),
         "ogrn" | "inn" => f(F::Aliases),
@@ -208,7 +210,6 @@ pub(super) fn dictionary(c: &str) -> Option<Mapping> {
         // known, not needed
         "пол"
         | "gender"
-        | "регион"
         | "учебник"
         | "groups"
         | "id"

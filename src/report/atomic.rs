@@ -9,6 +9,11 @@
 //! runs. A lock file `<out>/.shnor.lock` (flock) serialises runs into one folder: a second run
 //! waits up to `SHNOR_LOCK_WAIT` seconds (60 by default), then stops with a message.
 //!
+//! A set may hold one level of folders («папка/файл»: the part workbooks of a split report):
+//! a folder is committed by renaming it whole, the previous one moved aside and removed. A
+//! set also names what it replaces without rewriting (a full JSON or a folder of parts an
+//! earlier run wrote and this one does not): removed at the commit, never before.
+//!
 //! Files are created with mode 0666 minus the umask: reports hold coordinators' names and
 //! phones, so who may read them is the analyst's umask, not ours.
 
@@ -57,6 +62,19 @@ pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
 /// When the folder cannot be created or locked, or a file cannot be written; then the
 /// previous set in `dir` is left as it was.
 pub fn write_set(dir: &Path, outputs: Vec<(String, Vec<u8>)>) -> Result<Vec<PathBuf>> {
+    write_set_replacing(dir, outputs, &[])
+}
+
+/// As [`write_set`]; the names in `remove` (files or folders of an earlier set that this one
+/// does not have) are removed when the set is committed.
+///
+/// # Errors
+/// As [`write_set`].
+pub fn write_set_replacing(
+    dir: &Path,
+    outputs: Vec<(String, Vec<u8>)>,
+    remove: &[String],
+) -> Result<Vec<PathBuf>> {
     let fills = outputs
         .into_iter()
         .map(|(name, bytes)| {
@@ -64,16 +82,26 @@ pub fn write_set(dir: &Path, outputs: Vec<(String, Vec<u8>)>) -> Result<Vec<Path
             (name, fill)
         })
         .collect();
-    write_set_with(dir, fills, lock_wait())
+    write_set_removing(dir, fills, remove, lock_wait())
 }
 
 /// As [`write_set`], each file written by its own `Fill`, waiting at most `wait` for the lock.
 ///
 /// # Errors
 /// As [`write_set`].
+#[cfg(test)]
 pub fn write_set_with(
     dir: &Path,
     outputs: Vec<(String, Fill)>,
+    wait: Duration,
+) -> Result<Vec<PathBuf>> {
+    write_set_removing(dir, outputs, &[], wait)
+}
+
+fn write_set_removing(
+    dir: &Path,
+    outputs: Vec<(String, Fill)>,
+    remove: &[String],
     wait: Duration,
 ) -> Result<Vec<PathBuf>> {
     fs::create_dir_all(dir)
@@ -81,8 +109,21 @@ pub fn write_set_with(
     let _lock = DirLock::acquire(dir, wait)?;
     recover(dir)?;
     let names: Vec<String> = outputs.iter().map(|(n, _)| n.clone()).collect();
+    let mut entries: Vec<String> = Vec::new();
+    for n in &names {
+        let top = top_name(n).to_string();
+        if !entries.contains(&top) {
+            entries.push(top);
+        }
+    }
     let staging = dir.join(format!("{STAGING}{}", std::process::id()));
-    if let Err(e) = stage(&staging, outputs) {
+    let removals: Vec<String> = remove
+        .iter()
+        .filter(|r| is_plain_name(r) && !entries.contains(r))
+        .map(|r| format!("{REMOVE}{r}"))
+        .collect();
+    entries.extend(removals);
+    if let Err(e) = stage(&staging, outputs, &entries) {
         fs::remove_dir_all(&staging).ok();
         let full = e.chain().any(|c| {
             c.downcast_ref::<std::io::Error>().is_some_and(|io| {
@@ -102,7 +143,7 @@ pub fn write_set_with(
             )
         });
     }
-    commit(dir, &staging, &names).with_context(|| {
+    commit(dir, &staging, &entries).with_context(|| {
         format!(
             "отчёт в папке {} записан не до конца: следующий запуск shnor в эту папку допишет его",
             dir.display()
@@ -122,22 +163,45 @@ fn lock_wait() -> Duration {
         })
 }
 
-/// Writes every file into a fresh staging folder, syncs it, then commits it by the manifest.
-fn stage(staging: &Path, outputs: Vec<(String, Fill)>) -> Result<()> {
+/// The entry of the output folder a set's name lands in: «папка/файл» → «папка».
+fn top_name(name: &str) -> &str {
+    name.split('/').next().unwrap_or(name)
+}
+
+/// A manifest line naming what the commit removes.
+const REMOVE: &str = "\t";
+
+/// Writes every file into a fresh staging folder, syncs it, then commits it by the manifest
+/// of `entries` (the top-level names, and the removals).
+fn stage(staging: &Path, outputs: Vec<(String, Fill)>, entries: &[String]) -> Result<()> {
     if staging.exists() {
         fs::remove_dir_all(staging)?;
     }
     fs::create_dir(staging)
         .with_context(|| format!("не удалось создать папку {}", staging.display()))?;
-    let mut list = String::new();
+    let mut folders = Vec::new();
     for (name, fill) in outputs {
         let path = staging.join(&name);
+        if let Some(parent) = path.parent()
+            && parent != staging
+            && !parent.exists()
+        {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("не удалось создать папку {}", parent.display()))?;
+            folders.push(parent.to_path_buf());
+        }
         let mut f = File::create(&path)
             .with_context(|| format!("не удалось создать файл {}", path.display()))?;
         fill(&mut f).with_context(|| format!("не удалось записать {name}"))?;
         f.sync_all()
             .with_context(|| format!("не удалось записать {name}"))?;
-        list.push_str(&name);
+    }
+    for d in &folders {
+        sync_dir(d);
+    }
+    let mut list = String::new();
+    for e in entries {
+        list.push_str(e);
         list.push('\n');
     }
     // The manifest appears whole or not at all: written aside, then renamed.
@@ -152,12 +216,33 @@ fn stage(staging: &Path, outputs: Vec<(String, Fill)>) -> Result<()> {
     Ok(())
 }
 
-/// Renames the committed files of `staging` into `dir` and removes the staging folder.
+/// Renames the committed files and folders of `staging` into `dir`, removes what the set
+/// replaces, and removes the staging folder.
 fn commit(dir: &Path, staging: &Path, names: &[String]) -> Result<()> {
     for name in names {
+        if let Some(gone) = name.strip_prefix(REMOVE) {
+            remove_entry(&dir.join(gone)).with_context(|| format!("не удалось удалить {gone}"))?;
+            continue;
+        }
         let from = staging.join(name);
         // Absent when an interrupted commit already moved it.
-        if from.exists() {
+        if from.is_dir() {
+            let to = dir.join(name);
+            if to.exists() {
+                // Moved aside under a staging name: a run killed here leaves it to the next
+                // run's `recover`, which removes a staging folder without a manifest.
+                let old = dir.join(format!("{STAGING}old-{}", std::process::id()));
+                remove_entry(&old)?;
+                fs::rename(&to, &old)
+                    .with_context(|| format!("не удалось переименовать {name}"))?;
+                fs::rename(&from, &to)
+                    .with_context(|| format!("не удалось переименовать {name}"))?;
+                fs::remove_dir_all(&old).ok();
+            } else {
+                fs::rename(&from, &to)
+                    .with_context(|| format!("не удалось переименовать {name}"))?;
+            }
+        } else if from.exists() {
             fs::rename(&from, dir.join(name))
                 .with_context(|| format!("не удалось переименовать {name}"))?;
         }
@@ -211,7 +296,18 @@ fn recover(dir: &Path) -> Result<()> {
 
 /// A file name without folders (a manifest line is trusted no further than that).
 fn is_plain_name(n: &str) -> bool {
-    !n.is_empty() && n != "." && n != ".." && !n.contains(['/', '\\'])
+    let n = n.strip_prefix(REMOVE).unwrap_or(n);
+    !n.is_empty() && n != "." && n != ".." && !n.contains(['/', '\\', '\t'])
+}
+
+/// Removes a file or a folder; absent is fine. Symbolic links are removed, never followed.
+fn remove_entry(p: &Path) -> Result<()> {
+    match fs::symlink_metadata(p) {
+        Ok(m) if m.is_dir() => fs::remove_dir_all(p)?,
+        Ok(_) => fs::remove_file(p)?,
+        Err(_) => {}
+    }
+    Ok(())
 }
 
 /// Whether the process that named a `.shnor-<pid>-<n>.tmp` file still runs. Names of older

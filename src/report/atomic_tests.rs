@@ -141,3 +141,78 @@ fn a_held_lock_makes_the_run_stop_with_a_message() {
     // Free again: the next run writes.
     write_set_with(out, fills(set("x", "y", "z")), Duration::ZERO).unwrap();
 }
+
+#[test]
+fn a_folder_of_parts_is_replaced_whole_and_removed_names_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    write_set(
+        out,
+        vec![
+            ("identify-2025.json".into(), b"full".to_vec()),
+            ("части/Север.xlsx".into(), b"old north".to_vec()),
+            ("части/Юг.xlsx".into(), b"old south".to_vec()),
+        ],
+    )
+    .unwrap();
+    // The next set has one part only and no full JSON: the old folder goes with its
+    // second workbook, the JSON is removed, an analyst's file stays.
+    fs::write(out.join("мой.txt"), "моё").unwrap();
+    let paths = write_set_replacing(
+        out,
+        vec![("части/Север.xlsx".into(), b"new north".to_vec())],
+        &["identify-2025.json".into(), "../мой.txt".into()],
+    )
+    .unwrap();
+    assert_eq!(paths, [out.join("части/Север.xlsx")]);
+    assert_eq!(
+        snapshot(out),
+        [
+            ("мой.txt".to_string(), "моё".as_bytes().to_vec()),
+            ("части/".to_string(), Vec::new())
+        ]
+    );
+    assert_eq!(
+        snapshot(&out.join("части")),
+        [("Север.xlsx".to_string(), b"new north".to_vec())]
+    );
+    // Removing a folder that is not there is no error.
+    write_set_replacing(out, vec![], &["части".into()]).unwrap();
+    assert!(!out.join("части").exists());
+}
+
+#[test]
+fn an_interrupted_commit_with_a_folder_and_a_removal_is_completed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    write_set(
+        out,
+        vec![
+            ("identify-2025.json".into(), b"full".to_vec()),
+            ("части/Север.xlsx".into(), b"old".to_vec()),
+        ],
+    )
+    .unwrap();
+    // Killed after moving the old folder aside, before the new one was renamed in.
+    let killed = out.join(".shnor-tmp-999999");
+    fs::create_dir_all(killed.join("части")).unwrap();
+    fs::write(killed.join("части/Север.xlsx"), "new").unwrap();
+    fs::write(
+        killed.join(MANIFEST),
+        format!("части\n{REMOVE}identify-2025.json\n"),
+    )
+    .unwrap();
+    fs::rename(out.join("части"), out.join(".shnor-tmp-old-999999")).unwrap();
+    write_set(out, vec![("progress.csv".into(), b"p".to_vec())]).unwrap();
+    assert_eq!(
+        snapshot(out),
+        [
+            ("progress.csv".to_string(), b"p".to_vec()),
+            ("части/".to_string(), Vec::new())
+        ]
+    );
+    assert_eq!(
+        fs::read(out.join("части/Север.xlsx")).unwrap(),
+        b"new".to_vec()
+    );
+}

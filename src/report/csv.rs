@@ -45,7 +45,16 @@ pub fn header(findings: &Findings, cfg: &Config) -> Vec<String> {
     h.push("basis".into());
     // §6.5, after every older column so scripts reading by position keep working.
     h.extend(["objectivity", "objectivity_basis"].map(String::from));
+    // Only a national registry («Субъект РФ») has regions; a municipality's file keeps its
+    // columns.
+    if has_regions(findings) {
+        h.push("region".into());
+    }
     h
+}
+
+fn has_regions(f: &Findings) -> bool {
+    f.schools.iter().any(|s| s.school.region.is_some())
 }
 
 /// Column name of a flag in `schools.csv`.
@@ -60,7 +69,7 @@ pub fn flag_key(k: FlagKind) -> &'static str {
 
 use super::format::csv_number as num;
 
-fn row(s: &SchoolResult, findings: &Findings, cfg: &Config) -> Vec<String> {
+fn row(s: &SchoolResult, findings: &Findings, cfg: &Config, regions: bool) -> Vec<String> {
     let mut r = vec![
         s.school.id.clone(),
         s.school.name.clone(),
@@ -129,6 +138,9 @@ fn row(s: &SchoolResult, findings: &Findings, cfg: &Config) -> Vec<String> {
         .find(|o| o.school == s.school.id && o.year == findings.year && o.marked);
     r.push(if marked.is_some() { "1" } else { "0" }.into());
     r.push(marked.and_then(|o| o.basis.clone()).unwrap_or_default());
+    if regions {
+        r.push(s.school.region.clone().unwrap_or_default());
+    }
     r
 }
 
@@ -146,8 +158,13 @@ pub fn render(findings: &Findings, cfg: &Config) -> anyhow::Result<Vec<u8>> {
         w.write_record(header(findings, cfg))?;
         let mut schools: Vec<&SchoolResult> = findings.schools.iter().collect();
         schools.sort_by(|a, b| a.school.id.cmp(&b.school.id));
+        let regions = has_regions(findings);
         for s in schools {
-            w.write_record(row(s, findings, cfg).into_iter().map(format::csv_text))?;
+            w.write_record(
+                row(s, findings, cfg, regions)
+                    .into_iter()
+                    .map(format::csv_text),
+            )?;
         }
         w.flush()?;
     }

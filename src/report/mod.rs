@@ -15,6 +15,7 @@ pub(crate) mod json;
 mod objectivity_text;
 mod progress;
 mod sheet;
+pub mod split;
 #[cfg(test)]
 mod testdata;
 mod xlsx;
@@ -36,8 +37,8 @@ pub struct Previous {
     pub findings: Findings,
 }
 
-/// Reads the previous December baseline: `given` (`--previous`), or `identify-<year − 1>.json`
-/// in the output folder. A given file that cannot be used is an error; a found one that
+/// Reads the previous December baseline: `given` (`--previous`), or `baseline-<year − 1>.json.gz`
+/// (else `identify-<year − 1>.json`) in the output folder. A given file that cannot be used is an error; a found one that
 /// cannot is a note, and the report goes on without the comparison.
 ///
 /// # Errors
@@ -65,7 +66,12 @@ pub fn previous(
     if let Some(p) = given {
         return Ok((Some(check(p)?), None));
     }
-    let found = out.join(format!("identify-{}.json", year - 1));
+    let compact = out.join(json::compact_name(year - 1));
+    let found = if compact.is_file() {
+        compact
+    } else {
+        out.join(format!("identify-{}.json", year - 1))
+    };
     if !found.is_file() {
         return Ok((None, None));
     }
@@ -87,46 +93,141 @@ pub struct Written {
     pub notes: Vec<String>,
 }
 
-/// Writes `identify-<year>.xlsx`, `schools.csv`, `identify-<year>.json` and the справка
-/// `identify-<year>.docx` into `out`.
+/// Writes the December report into `out`: `identify-<year>.xlsx`, `schools.csv`, the full
+/// `identify-<year>.json`, the compact baseline `baseline-<year>.json.gz` and the справка
+/// `identify-<year>.docx`. A split report (`split`, docs/outputs.md «Отчёт по частям»)
+/// writes a summary `identify-<year>.xlsx` and one workbook per part in a folder beside it,
+/// and no full JSON (a country's would be gigabytes; schools.csv and the baseline hold it).
 ///
-/// All three are rendered in memory first, so a rendering failure writes nothing; then they
-/// replace the previous set all or nothing (`atomic::write_set`).
+/// Everything is rendered in memory first, so a rendering failure writes nothing; then the
+/// set replaces the previous one all or nothing (`atomic::write_set`).
 ///
 /// # Errors
-/// When a file cannot be written; the previous set is left as it was.
+/// When a file cannot be written, or a split cannot be made (`--split region` without
+/// regions); the previous set is left as it was.
 pub fn write_identify(
     findings: &Findings,
     ds: &Dataset,
     cfg: &Config,
     prev: Option<&Previous>,
     out: &Path,
+    split: split::Split,
 ) -> anyhow::Result<Written> {
-    // The workbook takes most of the time (a region's «Показатели по процедурам» sheet is
-    // tens of MB of XML); the JSON baseline and the CSV are built beside it.
-    let (book, ((table, baseline), word)) = rayon::join(
-        || sheet::collect_cuts(|| xlsx::render(findings, ds, cfg, prev)),
+    let plan = split::plan(split, findings).map_err(crate::UsageError)?;
+    let y = findings.year;
+    // The workbooks take most of the time (a region's «Показатели по процедурам» sheet is
+    // tens of MB of XML); the CSV, the baselines and the справка are built beside them.
+    let (books, (((table, full), compact), word)) = rayon::join(
+        || sheet::collect_cuts(|| workbooks(findings, ds, cfg, prev, plan.as_ref())),
         || {
             rayon::join(
                 || {
                     rayon::join(
-                        || csv::render(findings, cfg),
-                        || json::render(findings, ds, cfg),
+                        || {
+                            rayon::join(
+                                || csv::render(findings, cfg),
+                                || {
+                                    plan.is_none()
+                                        .then(|| json::render(findings, ds, cfg))
+                                        .transpose()
+                                },
+                            )
+                        },
+                        || json::render_compact(findings, ds, cfg),
                     )
                 },
                 || docx::render(findings, ds, cfg, prev),
             )
         },
     );
-    let (book, notes) = book;
-    let outputs = vec![
-        (format!("identify-{}.xlsx", findings.year), book?),
-        ("schools.csv".to_string(), table?),
-        (format!("identify-{}.json", findings.year), baseline?),
-        (format!("identify-{}.docx", findings.year), word?),
-    ];
-    let paths = atomic::write_set(out, outputs)?;
+    let (books, notes) = books;
+    let mut outputs = books?;
+    outputs.push(("schools.csv".to_string(), table?));
+    if let Some(full) = full? {
+        outputs.push((format!("identify-{y}.json"), full));
+    }
+    outputs.push((json::compact_name(y), compact?));
+    outputs.push((format!("identify-{y}.docx"), word?));
+    // What an earlier run of this year wrote and this one does not (a full JSON beside a
+    // split report, a folder of parts beside a whole one) goes with the commit: never a
+    // mixed set.
+    let remove: Vec<String> = [
+        format!("identify-{y}.json"),
+        split::By::Municipality.folder(y),
+        split::By::Region.folder(y),
+    ]
+    .into_iter()
+    .filter(|n| {
+        !outputs
+            .iter()
+            .any(|(o, _)| o == n || o.starts_with(&format!("{n}/")))
+    })
+    .collect();
+    let paths = atomic::write_set_replacing(out, outputs, &remove)?;
     Ok(Written { paths, notes })
+}
+
+/// The workbooks of a report as (path in the output folder, bytes): one, or the summary and
+/// the parts (rendered in parallel: each is a few hundred schools).
+fn workbooks(
+    findings: &Findings,
+    ds: &Dataset,
+    cfg: &Config,
+    prev: Option<&Previous>,
+    plan: Option<&(split::By, Vec<split::Part>)>,
+) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    use rayon::prelude::*;
+    let y = findings.year;
+    let main = format!("identify-{y}.xlsx");
+    let Some((by, parts)) = plan else {
+        return Ok(vec![(main, xlsx::render(findings, ds, cfg, prev)?)]);
+    };
+    let rows: Vec<split::PartRow> = parts.iter().map(|p| split::row(findings, *by, p)).collect();
+    let summary = xlsx::render_scoped(
+        findings,
+        ds,
+        cfg,
+        prev,
+        xlsx::Scope::Summary {
+            by: *by,
+            parts: &rows,
+        },
+    )?;
+    // A part's workbook lists the input files (Методика) but not the data-quality findings:
+    // those are the whole input's, in the summary.
+    let part_ds = Dataset {
+        files: ds.files.clone(),
+        ..Dataset::default()
+    };
+    let folder = by.folder(y);
+    let mut out = vec![(main.clone(), summary)];
+    let rows = split::PartRows::new(findings, parts);
+    let books: Vec<anyhow::Result<(String, Vec<u8>)>> = parts
+        .par_iter()
+        .enumerate()
+        .map(|(k, part)| {
+            let f = split::part_findings(findings, parts, &rows, k);
+            let p = prev.map(|p| Previous {
+                path: p.path.clone(),
+                findings: split::part_previous(&p.findings, *by, &part.name),
+            });
+            let bytes = xlsx::render_scoped(
+                &f,
+                &part_ds,
+                cfg,
+                p.as_ref(),
+                xlsx::Scope::Part {
+                    name: &part.name,
+                    summary: &main,
+                },
+            )?;
+            Ok((format!("{folder}/{}", part.file), bytes))
+        })
+        .collect();
+    for b in books {
+        out.push(b?);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -143,6 +244,7 @@ mod tests {
             &Config::default(),
             None,
             &out,
+            split::Split::None,
         )
         .unwrap()
         .paths;
@@ -152,6 +254,7 @@ mod tests {
                 "identify-2025.xlsx",
                 "schools.csv",
                 "identify-2025.json",
+                "baseline-2025.json.gz",
                 "identify-2025.docx"
             ]
         );
@@ -165,6 +268,75 @@ mod tests {
             .filter(|n| n.starts_with(".shnor-"))
             .collect();
         assert!(left.is_empty(), "{left:?}");
+    }
+
+    /// Two municipalities, split: the summary workbook, a workbook per municipality with
+    /// only its schools, no full JSON — and the JSON of an earlier whole report of the same
+    /// year is removed with the commit; a later whole report removes the parts' folder.
+    #[test]
+    fn a_split_report_writes_a_workbook_per_municipality() {
+        use calamine::{Reader, Xlsx, open_workbook};
+        let mut f = testdata::findings();
+        let n = f.schools.len();
+        assert!(n >= 3, "testdata has {n} schools");
+        f.schools[0].school.municipality = Some("Северный район".into());
+        let dir = tempfile::tempdir().unwrap();
+        let (ds, cfg) = (testdata::dataset(), Config::default());
+        write_identify(&f, &ds, &cfg, None, dir.path(), split::Split::None).unwrap();
+        assert!(dir.path().join("identify-2025.json").exists());
+        let w =
+            write_identify(&f, &ds, &cfg, None, dir.path(), split::Split::Municipality).unwrap();
+        assert!(
+            !dir.path().join("identify-2025.json").exists(),
+            "stale JSON removed"
+        );
+        let parts = dir.path().join("identify-2025-муниципалитеты");
+        let mut names: Vec<String> = std::fs::read_dir(&parts)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["Северный район.xlsx", "Энский район.xlsx"]);
+        assert!(w.paths.contains(&parts.join("Северный район.xlsx")));
+        // The northern workbook rates only school 0; the other one the rest.
+        let ids_in = |file: &str| -> Vec<String> {
+            let mut wb: Xlsx<_> = open_workbook(parts.join(file)).unwrap();
+            let r = wb.worksheet_range("Рейтинг").unwrap();
+            let names: Vec<String> = r
+                .rows()
+                .flat_map(|row| row.iter().map(|c| c.to_string()))
+                .collect();
+            f.schools
+                .iter()
+                .filter(|s| names.contains(&s.school.name))
+                .map(|s| s.school.id.clone())
+                .collect()
+        };
+        assert_eq!(
+            ids_in("Северный район.xlsx"),
+            [f.schools[0].school.id.clone()]
+        );
+        assert_eq!(ids_in("Энский район.xlsx").len(), n - 1);
+        // The summary: no «Рейтинг», a line per municipality with its number of schools.
+        let mut wb: Xlsx<_> = open_workbook(dir.path().join("identify-2025.xlsx")).unwrap();
+        assert!(!wb.sheet_names().contains(&"Рейтинг".to_string()));
+        let t = wb.worksheet_range("Части отчёта").unwrap();
+        let rows: Vec<(String, f64)> = t
+            .rows()
+            .skip(1)
+            .map(|r| (r[0].to_string(), calamine::DataType::as_f64(&r[1]).unwrap()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("Северный район".to_string(), 1.0),
+                ("Энский район".to_string(), (n - 1) as f64)
+            ]
+        );
+        // Back to one workbook: the parts' folder goes.
+        write_identify(&f, &ds, &cfg, None, dir.path(), split::Split::None).unwrap();
+        assert!(!parts.exists());
+        assert!(dir.path().join("identify-2025.json").exists());
     }
 
     #[test]
@@ -181,6 +353,7 @@ mod tests {
             &Config::default(),
             None,
             &out,
+            split::Split::None,
         )
         .unwrap_err();
         assert!(
@@ -205,6 +378,7 @@ mod tests {
                 &Config::default(),
                 None,
                 &ro,
+                split::Split::None,
             );
             // root ignores permissions; then the write succeeds and there is nothing to check.
             if res.is_err() {
@@ -231,6 +405,7 @@ mod tests {
             &Config::default(),
             None,
             dir.path(),
+            split::Split::None,
         )
         .unwrap();
         assert!(

@@ -187,19 +187,32 @@ fn a_workbook_or_a_folder_given_as_baseline_is_explained() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("identify-2025.json"), "{}").unwrap();
     std::fs::write(dir.path().join("identify-2025.xlsx"), b"PK\x03\x04").unwrap();
-    for (baseline, want) in [
-        (dir.path().join("identify-2025.xlsx"), "это книга Excel"),
-        (dir.path().to_path_buf(), "указана папка"),
-    ] {
-        shnor()
-            .args(["progress", "нет-папки", "--baseline"])
-            .arg(&baseline)
-            .assert()
-            .failure()
-            .stderr(predicate::str::contains(want))
-            .stderr(predicate::str::contains("есть: identify-2025.json"))
-            .stderr(predicate::str::contains("os error").not());
-    }
+    // A workbook: the advice names the baseline lying beside it.
+    shnor()
+        .args(["progress", "нет-папки", "--baseline"])
+        .arg(dir.path().join("identify-2025.xlsx"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("это книга Excel"))
+        .stderr(predicate::str::contains("есть: identify-2025.json"))
+        .stderr(predicate::str::contains("os error").not());
+    // A folder: its baseline is read, and this one is not shnor's.
+    shnor()
+        .args(["progress", "нет-папки", "--baseline"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "identify-2025.json: нет поля format_version",
+        ));
+    // A folder with no baseline at all.
+    let empty = tempfile::tempdir().unwrap();
+    shnor()
+        .args(["progress", "нет-папки", "--baseline"])
+        .arg(empty.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("в папке нет базового снимка"));
 }
 
 #[test]

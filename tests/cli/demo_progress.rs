@@ -258,3 +258,48 @@ fn interim_into_the_demo_folder_is_refused() {
     // Nothing written.
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
 }
+
+/// The compact baseline (`baseline-2025.json.gz`, found in the report folder) carries all that
+/// `progress` uses: the same interim data against it gives the same table, finding for finding,
+/// as against the full `identify-2025.json`.
+#[test]
+fn the_compact_baseline_gives_the_same_progress_as_the_full_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path();
+    run_both(out);
+    let compact = out.join("compact");
+    let p = shnor()
+        .arg("progress")
+        .arg(root().join("examples/demo-progress"))
+        .arg("--baseline")
+        .arg(out)
+        .arg("--targets")
+        .arg(root().join("examples/demo/целевые показатели.xlsx"))
+        .args(["--date", DATE, "--out"])
+        .arg(&compact)
+        .output()
+        .unwrap();
+    assert!(
+        p.status.success(),
+        "progress: {}",
+        String::from_utf8_lossy(&p.stderr)
+    );
+    let csv = format!("progress-{DATE}.csv");
+    let full = std::fs::read(out.join(&csv)).unwrap();
+    assert!(full.len() > 1000, "a real table: {} bytes", full.len());
+    assert_eq!(std::fs::read(compact.join(&csv)).unwrap(), full);
+    let json = |d: &Path| -> Value {
+        serde_json::from_slice(&std::fs::read(d.join(format!("progress-{DATE}.json"))).unwrap())
+            .unwrap()
+    };
+    let (a, b) = (json(out), json(&compact));
+    assert_eq!(a["findings"], b["findings"]);
+    assert_eq!(a["issues"], b["issues"]);
+    let gz = std::fs::metadata(out.join("baseline-2025.json.gz"))
+        .unwrap()
+        .len();
+    let full_json = std::fs::metadata(out.join("identify-2025.json"))
+        .unwrap()
+        .len();
+    assert!(gz * 10 < full_json, "compact {gz} B vs full {full_json} B");
+}

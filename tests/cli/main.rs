@@ -19,6 +19,7 @@ mod progress;
 mod realdata;
 mod registries;
 mod rows;
+mod split;
 mod util;
 mod years;
 mod zoo;

@@ -9,10 +9,11 @@ use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Output};
 
-const SET: [&str; 4] = [
+const SET: [&str; 5] = [
     "identify-2025.xlsx",
     "schools.csv",
     "identify-2025.json",
+    "baseline-2025.json.gz",
     "identify-2025.docx",
 ];
 

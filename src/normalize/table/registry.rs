@@ -22,6 +22,7 @@ pub(super) fn registry(cx: &mut Ctx<'_>, sections: bool) {
             id,
             name: cx.school_name(r).unwrap_or_default(),
             municipality: cx.text(r, Field::Municipality),
+            region: cx.text(r, Field::Region),
             settlement: cx.text(r, Field::Settlement),
             level: cx.text(r, Field::Level),
             students,

@@ -8,6 +8,7 @@ mod details;
 mod lists;
 mod methodology;
 mod objectivity;
+mod parts;
 mod procedures;
 mod profiles;
 mod quality;
@@ -65,6 +66,22 @@ fn flag_color(k: FlagKind) -> u32 {
     }
 }
 
+/// Which workbook of a report is rendered (`report::split`).
+#[derive(Clone, Copy, Debug)]
+pub enum Scope<'a> {
+    /// The one workbook of the whole input.
+    Whole,
+    /// The summary workbook of a split report: the whole input's Сводка, lists, data quality
+    /// and methodology, and a table of the parts; no per-school sheets.
+    Summary {
+        by: super::split::By,
+        parts: &'a [super::split::PartRow],
+    },
+    /// One part's workbook: every sheet about its schools; the data quality of all files is
+    /// in the summary workbook `summary`.
+    Part { name: &'a str, summary: &'a str },
+}
+
 /// Renders the whole workbook into memory.
 ///
 /// # Errors
@@ -75,23 +92,51 @@ pub fn render(
     cfg: &Config,
     prev: Option<&super::Previous>,
 ) -> Result<Vec<u8>> {
-    let mut wb = sheet::workbook(format!("Выявление ШНОР и ШНСУ, {} год", findings.year))?;
-    let st = Styles::new(
-        &format!("Выявление ШНОР и ШНСУ, {} год", findings.year),
-        cfg.report_date.as_deref(),
-    );
-    summary::write(&mut wb, findings, ds, cfg, prev, &st)?;
-    rating::write(&mut wb, findings, cfg, &st)?;
+    render_scoped(findings, ds, cfg, prev, Scope::Whole)
+}
+
+/// Renders one workbook of a report (`scope`) into memory.
+///
+/// # Errors
+/// As [`render`].
+pub fn render_scoped(
+    findings: &Findings,
+    ds: &Dataset,
+    cfg: &Config,
+    prev: Option<&super::Previous>,
+    scope: Scope<'_>,
+) -> Result<Vec<u8>> {
+    let title = match scope {
+        Scope::Part { name, .. } => {
+            format!("Выявление ШНОР и ШНСУ, {} год: {name}", findings.year)
+        }
+        _ => format!("Выявление ШНОР и ШНСУ, {} год", findings.year),
+    };
+    let mut wb = sheet::workbook(title.clone())?;
+    let st = Styles::new(&title, cfg.report_date.as_deref());
+    let per_school = !matches!(scope, Scope::Summary { .. });
+    summary::write(&mut wb, findings, ds, cfg, prev, &st, scope)?;
+    if let Scope::Summary { by, parts } = scope {
+        parts::write(&mut wb, findings, by, parts, &st)?;
+    } else {
+        rating::write(&mut wb, findings, cfg, &st)?;
+    }
     for k in FLAG_ORDER {
         lists::write(&mut wb, findings, k, &st)?;
     }
-    profiles::write(&mut wb, findings, cfg, &st)?;
-    details::write(&mut wb, findings, cfg, &st)?;
-    procedures::write(&mut wb, findings, &st)?;
+    if per_school {
+        profiles::write(&mut wb, findings, cfg, &st)?;
+        details::write(&mut wb, findings, cfg, &st)?;
+        procedures::write(&mut wb, findings, &st)?;
+    }
     objectivity::write(&mut wb, findings, cfg, &st)?;
-    quality::write(&mut wb, ds, &st)?;
+    if !matches!(scope, Scope::Part { .. }) {
+        quality::write(&mut wb, ds, &st)?;
+    }
     methodology::write(&mut wb, findings, ds, cfg, &st)?;
-    charts::write(&mut wb, findings, cfg, &st)?;
+    if per_school {
+        charts::write(&mut wb, findings, cfg, &st)?;
+    }
     Ok(wb.save_to_buffer()?)
 }
 

@@ -91,6 +91,7 @@ pub(super) fn write(
     cfg: &Config,
     prev: Option<&Previous>,
     st: &Styles,
+    scope: super::Scope<'_>,
 ) -> Result<()> {
     let ws = printable(wb, SHEET_SUMMARY, &WIDTHS, st)?;
     let total = f.schools.len();
@@ -100,7 +101,12 @@ pub(super) fn write(
         ws,
         0,
         0,
-        format!("Выявление ШНОР и ШНСУ: сводка за {} год", f.year),
+        match scope {
+            super::Scope::Part { name, .. } => {
+                format!("Выявление ШНОР и ШНСУ: сводка за {} год — {name}", f.year)
+            }
+            _ => format!("Выявление ШНОР и ШНСУ: сводка за {} год", f.year),
+        },
         &st.title,
     )?;
     let years: Vec<String> = f.years.iter().map(ToString::to_string).collect();
@@ -116,6 +122,44 @@ pub(super) fn write(
         ),
     )?;
     let mut p = Page { ws, st, r: 2 };
+    match scope {
+        super::Scope::Whole => {}
+        super::Scope::Summary { by, parts } => {
+            put_merged(
+                p.ws,
+                p.r,
+                0,
+                3,
+                &format!(
+                    "Отчёт разделён на {} книг ({}): папка {} рядом с этой книгой; перечень с \
+                     числом школ в каждом списке — на листе «{}». Показатели и профили школ — \
+                     в книгах частей.",
+                    parts.len(),
+                    by.label().to_lowercase(),
+                    by.folder(f.year),
+                    super::parts::SHEET_PARTS
+                ),
+                &st.wrap,
+            )?;
+            p.r += 1;
+        }
+        super::Scope::Part { summary, .. } => {
+            put_merged(
+                p.ws,
+                p.r,
+                0,
+                3,
+                &format!(
+                    "Часть отчёта: школы одного муниципалитета (региона), оценённые вместе со \
+                     всеми школами входных данных — кластеры, значения кластеров и пороги общие. \
+                     Сводка по всем школам, замечания о качестве данных и входные файлы — в \
+                     сводной книге {summary}."
+                ),
+                &st.wrap,
+            )?;
+            p.r += 1;
+        }
+    }
 
     // What judge recorded about kinds of data that counted for no school, on top: the
     // report never looks complete when a whole kind is missing or rejected.
@@ -255,6 +299,12 @@ pub(super) fn write(
     )?;
 
     p.heading("Качество данных")?;
+    if let super::Scope::Part { summary, .. } = scope {
+        p.line(&format!(
+            "Отклонённые строки и предупреждения по всем файлам — в сводной книге {summary}, лист «{SHEET_QUALITY}»"
+        ))?;
+        return Ok(());
+    }
     let warnings = ds
         .issues
         .iter()
