@@ -71,6 +71,7 @@ fn list_title(k: FlagKind) -> &'static str {
 /// How sure the lists are (docs/method.md §6.2) and the schools with signs of non-objective ВПР
 /// results (§6.5): what a commission asks after the lists.
 fn sureness_lines(f: &Findings) -> Vec<String> {
+    let labels = format::Labels::new(f);
     let mut out = Vec::new();
     let by_oip: Vec<&crate::judge::SchoolResult> = f
         .schools
@@ -81,7 +82,7 @@ fn sureness_lines(f: &Findings) -> Vec<String> {
         let unsure: Vec<&str> = by_oip
             .iter()
             .filter(|s| s.oip_robust == Some(false))
-            .map(|s| s.school.name.as_str())
+            .map(|s| labels.of(s))
             .collect();
         out.push(format!(
             "Устойчивость признаков по ОИП: в перечнях по правилам ОИП школ — {}, из них \
@@ -101,7 +102,7 @@ fn sureness_lines(f: &Findings) -> Vec<String> {
         .filter(|o| o.marked && o.year == f.year)
         .filter_map(|o| {
             let s = f.schools.iter().find(|s| s.school.id == o.school)?;
-            Some(s.school.name.clone())
+            Some(labels.of(s).to_string())
         })
         .collect();
     if !marked.is_empty() {
@@ -156,6 +157,7 @@ pub fn render(
     prev: Option<&Previous>,
 ) -> Result<Vec<u8>> {
     let count = |k: FlagKind| f.schools.iter().filter(|s| s.flag(k).is_some()).count();
+    let labels = format::Labels::new(f);
     let years: Vec<String> = f.years.iter().map(ToString::to_string).collect();
     let mut doc = page()
         .add_paragraph(heading("СПРАВКА"))
@@ -207,6 +209,7 @@ pub fn render(
         format::trim(cfg.oip.program_threshold)
     )));
     if let Some(prev) = prev {
+        let prev_labels = format::Labels::new(&prev.findings);
         let mut lines = Vec::new();
         for k in FLAG_ORDER {
             let ch = format::list_changes(&prev.findings, f, k);
@@ -220,7 +223,7 @@ pub fn render(
                 ch.now
             )];
             if !ch.entered.is_empty() {
-                let names: Vec<&str> = ch.entered.iter().map(|s| s.school.name.as_str()).collect();
+                let names: Vec<&str> = ch.entered.iter().map(|s| labels.of(s)).collect();
                 parts.push(format!("вошли {}", names.join(", ")));
             }
             if !ch.left.is_empty() {
@@ -231,7 +234,7 @@ pub fn render(
                         let now = f.schools.iter().find(|n| n.school.id == s.school.id);
                         format!(
                             "{} ({})",
-                            s.school.name,
+                            prev_labels.of(s),
                             format::why_not_listed(now, k, f, cfg)
                         )
                     })
@@ -291,7 +294,7 @@ pub fn render(
             let basis = s.flag(*k).map(|fl| fl.basis.as_str()).unwrap_or_default();
             rows.push(TableRow::new(vec![
                 cell(&(i + 1).to_string(), false),
-                cell(&s.school.name, false),
+                cell(labels.of(s), false),
                 cell(basis, false),
             ]));
         }

@@ -199,6 +199,57 @@ pub fn listed(f: &Findings, k: FlagKind) -> Vec<&SchoolResult> {
     by_name(f.schools.iter().filter(|s| s.flag(k).is_some()))
 }
 
+/// How a reader tells the schools of a text apart: the name; with the municipality when
+/// another school of the input has the same name (a region has dozens of «СОШ № 1»); with
+/// the code too when that is not enough. Tables have a code column and keep the bare name.
+pub struct Labels(std::collections::HashMap<String, String>);
+
+impl Labels {
+    pub fn new(f: &Findings) -> Labels {
+        use std::collections::HashMap;
+        let key = |t: &str| t.trim().to_lowercase();
+        let mut names: HashMap<String, usize> = HashMap::new();
+        for s in &f.schools {
+            *names.entry(key(&s.school.name)).or_default() += 1;
+        }
+        let with_muni = |s: &SchoolResult| match &s.school.municipality {
+            Some(m) => format!("{} ({m})", s.school.name),
+            None => format!("{} (код {})", s.school.name, s.school.id),
+        };
+        let mut second: HashMap<String, usize> = HashMap::new();
+        for s in f.schools.iter().filter(|s| names[&key(&s.school.name)] > 1) {
+            *second.entry(key(&with_muni(s))).or_default() += 1;
+        }
+        let labels = f
+            .schools
+            .iter()
+            .filter(|s| names[&key(&s.school.name)] > 1)
+            .map(|s| {
+                let l = with_muni(s);
+                let l = if second[&key(&l)] > 1 && s.school.municipality.is_some() {
+                    format!(
+                        "{} ({}, код {})",
+                        s.school.name,
+                        s.school.municipality.as_deref().unwrap_or_default(),
+                        s.school.id
+                    )
+                } else {
+                    l
+                };
+                (s.school.id.clone(), l)
+            })
+            .collect();
+        Labels(labels)
+    }
+
+    /// The school's label (its bare name when no other school shares it).
+    pub fn of<'a>(&'a self, s: &'a SchoolResult) -> &'a str {
+        self.0
+            .get(&s.school.id)
+            .map_or(s.school.name.as_str(), String::as_str)
+    }
+}
+
 /// Schools sorted by name (case-insensitive), then id: the order of the program's lists.
 pub fn by_name<'a>(schools: impl Iterator<Item = &'a SchoolResult>) -> Vec<&'a SchoolResult> {
     let mut v: Vec<&SchoolResult> = schools.collect();
@@ -397,5 +448,28 @@ mod tests {
         let s = short_reason(&long);
         assert!(s.ends_with("слово…"), "{s}");
         assert!(s.chars().count() <= REASON_CHARS + 1, "{s}");
+    }
+
+    #[test]
+    fn labels_tell_schools_of_the_same_name_apart() {
+        let mut f = crate::report::testdata::findings();
+        assert!(f.schools.len() >= 4);
+        for (i, m) in [(0, "Северный"), (1, "Южный"), (2, "Южный")] {
+            f.schools[i].school.name = "МБОУ «СОШ № 1»".into();
+            f.schools[i].school.municipality = Some(m.into());
+        }
+        f.schools[3].school.name = "Лицей".into();
+        let l = Labels::new(&f);
+        assert_eq!(l.of(&f.schools[0]), "МБОУ «СОШ № 1» (Северный)");
+        let id = |i: usize| f.schools[i].school.id.clone();
+        assert_eq!(
+            l.of(&f.schools[1]),
+            format!("МБОУ «СОШ № 1» (Южный, код {})", id(1))
+        );
+        assert_eq!(
+            l.of(&f.schools[2]),
+            format!("МБОУ «СОШ № 1» (Южный, код {})", id(2))
+        );
+        assert_eq!(l.of(&f.schools[3]), "Лицей");
     }
 }

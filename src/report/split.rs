@@ -333,6 +333,17 @@ mod tests {
     fn a_part_keeps_its_schools_and_the_whole_input_statistics() {
         let mut f = testdata::findings();
         f.schools[0].school.municipality = Some("Северный район".into());
+        // A value of each of two schools: the part keeps its own and leaves the other out.
+        for s in [0, 1] {
+            f.raw.push(crate::measure::RawIndicator {
+                school: f.schools[s].school.id.clone(),
+                year: 2025,
+                indicator: "vpr".into(),
+                value: 3.5,
+                n: 20,
+                sd: None,
+            });
+        }
         let (by, parts) = plan(Split::Municipality, &f).unwrap().unwrap();
         let rows = PartRows::new(&f, &parts);
         let north = part_findings(&f, &parts, &rows, 0);

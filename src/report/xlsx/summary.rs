@@ -187,6 +187,7 @@ pub(super) fn write(
         )?;
     }
 
+    let labels = format::Labels::new(f);
     for k in FLAG_ORDER {
         let list = format::listed(f, k);
         if list.is_empty() {
@@ -195,7 +196,7 @@ pub(super) fn write(
         p.heading(&format!("{} — {}", flag_column(k), schools_n(list.len())))?;
         for s in list.iter().take(MAX_NAMED) {
             let basis = s.flag(k).map(|fl| fl.basis.as_str()).unwrap_or_default();
-            p.school(&s.school.name, &format::short_reason(basis))?;
+            p.school(labels.of(s), &format::short_reason(basis))?;
         }
         if list.len() > MAX_NAMED {
             p.line(&format!(
@@ -326,8 +327,8 @@ fn lists_changed(p: &mut Page, f: &Findings, cfg: &Config, prev: Option<&Previou
     let Some(prev) = prev else {
         p.heading("Изменения перечней с прошлого года")?;
         p.line(&format!(
-            "Снимок прошлого года (identify-{}.json) не найден в папке отчёта и не указан \
-             (--previous): сравнение перечней не проводилось",
+            "Снимок прошлого года (baseline-{0}.json.gz или identify-{0}.json) не найден в папке \
+             отчёта и не указан (--previous): сравнение перечней не проводилось",
             f.year - 1
         ))?;
         return Ok(());
@@ -337,6 +338,7 @@ fn lists_changed(p: &mut Page, f: &Findings, cfg: &Config, prev: Option<&Previou
         prev.findings.year, prev.path
     ))?;
     let now_of = |id: &str| f.schools.iter().find(|s| s.school.id == id);
+    let (labels, prev_labels) = (format::Labels::new(f), format::Labels::new(&prev.findings));
     let mut any = false;
     for k in FLAG_ORDER {
         let ch = format::list_changes(&prev.findings, f, k);
@@ -360,13 +362,13 @@ fn lists_changed(p: &mut Page, f: &Findings, cfg: &Config, prev: Option<&Previou
         for s in entered {
             let basis = s.flag(k).map(|fl| fl.basis.as_str()).unwrap_or_default();
             p.school(
-                &format!("вошла: {}", s.school.name),
+                &format!("вошла: {}", labels.of(s)),
                 &format::short_reason(basis),
             )?;
         }
         for s in left {
             p.school(
-                &format!("вышла: {}", s.school.name),
+                &format!("вышла: {}", prev_labels.of(s)),
                 &format::why_not_listed(now_of(&s.school.id), k, f, cfg),
             )?;
         }
@@ -383,6 +385,7 @@ fn oip_moved(p: &mut Page, f: &Findings, cfg: &Config) -> Result<()> {
         p.heading("ОИП по сравнению с прошлым годом")?;
         return p.line("Предыдущий год не оценивался — сравнение невозможно");
     };
+    let labels = format::Labels::new(f);
     p.heading(&format!("ОИП {} г. по сравнению с {prev} г.", f.year))?;
     for (t, name) in [
         (cfg.oip.shnor_bar, "порога ШНОР"),
@@ -401,7 +404,7 @@ fn oip_moved(p: &mut Page, f: &Findings, cfg: &Config) -> Result<()> {
                     hit.then(|| {
                         format!(
                             "{} ({} → {})",
-                            s.school.name,
+                            labels.of(s),
                             format::fixed(a, 1),
                             format::fixed(b, 1)
                         )

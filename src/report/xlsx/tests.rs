@@ -332,9 +332,9 @@ fn summary_procedures_and_quality() {
     assert_eq!(cell_text(&rows[h + 1][0]), "Гимназия № 2");
     // No previous baseline: said, not silently skipped.
     assert!(
-        rows.iter()
-            .any(|r| cell_text(&r[0])
-                .starts_with("Снимок прошлого года (identify-2024.json) не найден")),
+        rows.iter().any(|r| cell_text(&r[0]).starts_with(
+            "Снимок прошлого года (baseline-2024.json.gz или identify-2024.json) не найден"
+        )),
         "{rows:?}"
     );
     let r = line("ОИП опустился ниже порога ШНОР 14: школ");
