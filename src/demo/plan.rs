@@ -433,11 +433,14 @@ pub fn schools(opts: &DemoOptions) -> Vec<SchoolPlan> {
         let muni_code = 11 + muni_in_region;
         let (id, login, gia_code) = if layout.split() {
             // The region code first: unique across the country, and never a leading zero.
+            // Matching reads `sch1100123` as `1100123`: five digits after the region code
+            // (the first a zero) keep a login apart from every 6-digit Код ОО and 7-digit
+            // РЦОИ code (whose third digit is the municipality's, never zero).
             let rc = super::regions::code(region);
             let within = k - layout.range(region).start;
             (
                 format!("{rc}{muni_code}{:02}", place + 1),
-                format!("sch{rc}{:04}", within + 1),
+                format!("sch{rc}{:05}", within + 1),
                 format!("{rc}{muni_code}{:03}", place + 1),
             )
         } else {
@@ -589,9 +592,11 @@ mod tests {
             schools: 3560,
             ..DemoOptions::default()
         });
+        // As matching compares them: logins without `sch` (`sch220123` = `220123`).
         let mut keys: Vec<&str> = s
             .iter()
             .flat_map(|x| [x.id.as_str(), x.login.as_str(), x.gia_code.as_str()])
+            .map(|c| c.strip_prefix("sch").unwrap_or(c))
             .collect();
         keys.sort_unstable();
         keys.dedup();
