@@ -1,42 +1,18 @@
-//! Benchmark of `shnor identify` on the benchmark region (benches/region.rs): 2,000
-//! schools, participant-level ВПР as ФИС ОКО gives it, 5 years by default (3 judged + 2
-//! for pooling); `SHNOR_BENCH_HISTORY=0` for the issue's workload of 3 years, ~3 million
-//! ВПР rows.
+//! Benchmark of `shnor identify` on the benchmark regions (benches/region.rs): 2,000
+//! schools by default, participant-level ВПР as ФИС ОКО gives it, 5 years by default (3
+//! judged + 2 for pooling); `SHNOR_BENCH_HISTORY=0` for the issue's workload of 3 years,
+//! ~3 million ВПР rows per 2,000 schools; `SHNOR_BENCH_SCHOOLS=2000,10000,40000` for several
+//! sizes in turn.
 //!
-//! Run: `cargo bench --bench identify` (builds the release binary too). Prints the wall
-//! time of `identify` and the child's peak RSS (`getrusage(RUSAGE_CHILDREN).ru_maxrss`).
+//! Run: `cargo bench --bench identify` (builds the release binary too). Prints a line per
+//! size: schools, ВПР rows, the wall time of `identify` and that child's own peak RSS
+//! (`wait4`).
 
 #[path = "region.rs"]
 mod region;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-use std::time::Instant;
-
-/// The release `shnor` next to this bench binary (`<target>/release/deps/identify-…`).
-fn shnor_binary() -> PathBuf {
-    if let Some(p) = option_env!("CARGO_BIN_EXE_shnor") {
-        return PathBuf::from(p);
-    }
-    let exe = std::env::current_exe().expect("current_exe");
-    let release = exe.parent().and_then(Path::parent).expect("target/release");
-    let bin = release.join(format!("shnor{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        bin.exists(),
-        "не найден {}: сначала соберите `cargo build --release`",
-        bin.display()
-    );
-    bin
-}
-
-fn peak_rss_children_kib() -> i64 {
-    // SAFETY: getrusage only writes into the struct we pass.
-    unsafe {
-        let mut u: libc::rusage = std::mem::zeroed();
-        libc::getrusage(libc::RUSAGE_CHILDREN, &mut u);
-        u.ru_maxrss
-    }
-}
 
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test --all-targets` does not: then skip, a
@@ -45,23 +21,26 @@ fn main() {
         println!("identify bench: пропущен (запускается через `cargo bench --bench identify`)");
         return;
     }
-    let bin = shnor_binary();
+    let bin = region::shnor_binary();
     let target = bin.parent().and_then(Path::parent).expect("target dir");
-    let dir = region::region(target);
-    let out = tempfile::tempdir().expect("tempdir");
-    let t = Instant::now();
-    let status = Command::new(&bin)
-        .arg("identify")
-        .arg(&dir)
-        .arg("--out")
-        .arg(out.path())
-        .arg("--quiet")
-        .status()
-        .expect("run shnor");
-    let wall = t.elapsed().as_secs_f64();
-    println!(
-        "shnor identify: {wall:.1} с, пиковая память {:.0} МБ, код завершения {:?}",
-        peak_rss_children_kib() as f64 / 1024.0,
-        status.code()
-    );
+    for schools in region::sizes() {
+        let (dir, rows) = region::region_of(target, schools);
+        let out = tempfile::tempdir().expect("tempdir");
+        let m = region::run_measured(
+            Command::new(&bin)
+                .arg("identify")
+                .arg(&dir)
+                .arg("--out")
+                .arg(out.path())
+                .arg("--quiet"),
+        );
+        println!(
+            "shnor identify: школ {schools}, строк ВПР {}, {:.1} с, пиковая память {:.0} МБ, \
+             код завершения {:?}",
+            rows.map_or_else(|| "н/д".to_string(), |r| r.to_string()),
+            m.seconds,
+            m.peak_mb,
+            m.code
+        );
+    }
 }

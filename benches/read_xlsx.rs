@@ -25,15 +25,14 @@ fn main() {
         .and_then(Path::parent)
         .expect("target dir");
     let dir = region::region(target);
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("region")
-        .map(|e| e.expect("entry").path())
+    // Above 3,560 schools each region's files lie in its folder.
+    let files: Vec<_> = region::files(&dir)
+        .into_iter()
         .filter(|p| {
             let name = p.file_name().unwrap_or_default().to_string_lossy();
             name.contains("ВПР") && name.ends_with(".xlsx")
         })
         .collect();
-    files.sort();
     let (mut cells, mut t_calamine, mut t_shnor) = (0usize, 0.0, 0.0);
     let mut largest = (0u64, 0.0, 0.0, String::new());
     for f in &files {

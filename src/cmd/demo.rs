@@ -13,11 +13,15 @@ use std::path::PathBuf;
     long_about = "Создаёт демонстрационный муниципалитет: синтетические выгрузки в том виде, \
 в каком их дают ФИС ОКО, РЦОИ и школы, с заранее заложенными ШНОР, ШНСУ, школами зоны риска \
 и резильентной школой (см. examples/demo/README.md). Данные и люди вымышлены.\n\n\
+С --schools больше 40 — регион (по 40 школ в муниципалитете, до 3560 школ), больше 3560 — \
+несколько регионов по 2000 школ, вплоть до всей страны (40000): реестр один, с «Субъект РФ», \
+коды ОО, логины ФИС ОКО и коды РЦОИ начинаются с кода региона, остальные файлы каждого региона \
+записываются в его папку («11 Приозёрная область» …).\n\n\
 С --interim ПАПКА2 записывает ещё промежуточные данные следующего учебного года (протокол МЭ ВсОШ, \
 контингент, КДР, социальный паспорт) с заложенными изменениями для shnor progress \
 (см. examples/demo-progress/README.md). Папка должна быть отдельной: в папке демо identify \
 принял бы следующий год за последний.",
-    after_help = "Примеры:\n  shnor demo демо/\n  shnor demo демо/ --seed 7 --schools 2000\n  shnor identify демо/ --out отчёт/\n  \
+    after_help = "Примеры:\n  shnor demo демо/\n  shnor demo демо/ --seed 7 --schools 2000\n  shnor demo страна/ --schools 40000 --size 2,5 --history 0\n  shnor identify демо/ --out отчёт/\n  \
 shnor demo демо/ --interim демо-промежуточные/\n  \
 shnor progress демо-промежуточные/ --baseline отчёт/ --targets \"демо/целевые показатели.xlsx\" --out отчёт/"
 )]
@@ -28,9 +32,12 @@ pub struct Args {
     /// Зерно генератора: одно и то же зерно даёт одни и те же данные
     #[arg(long, default_value_t = 1, value_name = "ЧИСЛО")]
     pub seed: u64,
-    /// Число школ (по 40 в муниципалитете; 2000 — регион из 50 муниципалитетов; не больше 3560)
-    // 89 municipalities at most: codes 11–99 keep Код ОО at 4 digits, distinct from РЦОИ codes.
-    #[arg(long, default_value_t = 40, value_name = "ЧИСЛО", value_parser = clap::value_parser!(u32).range(1..=3560))]
+    /// Число школ, от 1 до 40000. По 40 в муниципалитете; до 3560 — один регион (2000 —
+    /// 50 муниципалитетов); больше — несколько регионов по 2000 школ (50 муниципалитетов),
+    /// в реестре столбец «Субъект РФ», файлы каждого региона — в его папке
+    // One region up to 89 municipalities (codes 11–99 keep Код ОО at 4 digits, distinct from
+    // РЦОИ codes); above, regions of 2,000 with the region code in every code (demo::regions).
+    #[arg(long, default_value_t = 40, value_name = "ЧИСЛО", value_parser = clap::value_parser!(u32).range(1..=40000))]
     pub schools: u32,
     /// Последний оцениваемый год (учебный год по году окончания: 2024/25 → 2025)
     #[arg(long, default_value_t = 2025, value_name = "ГОД", value_parser = clap::value_parser!(i32).range(2000..=2100))]
@@ -83,6 +90,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
         years: args.years,
         history: args.history,
         size: args.size,
+        region_schools: None,
     };
     if let Some(dir2) = &args.interim
         && same_dir(&args.dir, dir2)

@@ -214,13 +214,34 @@ pub fn write_into(dir: &Path, opts: &DemoOptions) -> Result<Written> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("не удалось создать папку {}", dir.display()))?;
     let schools = plan::schools(opts);
+    let layout = super::regions::Layout::of(opts);
     let mut out = Written::default();
-    write_olympiad(dir, opts, &schools, &mut out)?;
-    write_contingent(dir, opts, &schools, &mut out)?;
-    write_kdr(dir, opts, &schools, &mut out)?;
-    write_passport(dir, opts, &schools, &mut out)?;
+    if layout.split() {
+        // As in the December demo: each region's files in its own folder.
+        for r in 0..layout.regions() {
+            let rdir = dir.join(super::regions::folder(r));
+            std::fs::create_dir_all(&rdir)
+                .with_context(|| format!("не удалось создать папку {}", rdir.display()))?;
+            sources(&rdir, opts, &schools[layout.range(r)], &mut out)?;
+        }
+    } else {
+        sources(dir, opts, &schools, &mut out)?;
+    }
     write_config(dir, &mut out)?;
     Ok(out)
+}
+
+/// The interim files of one region's schools.
+fn sources(
+    dir: &Path,
+    opts: &DemoOptions,
+    schools: &[SchoolPlan],
+    out: &mut Written,
+) -> Result<()> {
+    write_olympiad(dir, opts, schools, out)?;
+    write_contingent(dir, opts, schools, out)?;
+    write_kdr(dir, opts, schools, out)?;
+    write_passport(dir, opts, schools, out)
 }
 
 fn write_olympiad(
@@ -260,58 +281,72 @@ fn write_contingent(
 /// by ФИС ОКО login (the interim folder has no registry: `progress` resolves logins through
 /// the baseline's).
 fn write_kdr(dir: &Path, o: &DemoOptions, schools: &[SchoolPlan], out: &mut Written) -> Result<()> {
-    let y = year(o);
-    for w in kdr_works() {
-        let mut wb = new_workbook()?;
-        let ws = wb.add_worksheet_with_low_memory()?;
-        ws.set_name("Результаты")?;
-        ws.write_string(
-            0,
-            0,
-            format!(
-                "Краевая диагностическая работа (КДР) по {}, {} класс, {}/{:02} учебный год",
-                w.subject_dative,
-                w.grade,
-                y - 1,
-                y % 100
-            ),
-        )?;
-        let mut head: Vec<String> = [
-            "логин школы",
-            "регион",
-            "номер обучающегося",
-            "код обучающегося",
-            "класс",
-            "вариант",
-            "всего баллов",
-        ]
-        .map(String::from)
-        .to_vec();
-        head.extend((1..=w.tasks.len()).map(|t| format!("балл за {t}")));
-        header(ws, 2, &head)?;
-        let mut r = 3u32;
-        for s in schools {
-            for p in kdr_rows(o, s, w) {
-                ws.write_string(r, 0, &s.login)?;
-                ws.write_string(r, 1, &s.municipality)?;
-                ws.write_string(r, 2, p.number.to_string())?;
-                ws.write_string(r, 3, &p.code)?;
-                ws.write_string(r, 4, &p.class)?;
-                ws.write_string(r, 5, &p.variant)?;
-                if let Some(t) = p.total {
-                    ws.write_string(r, 6, t.to_string())?;
-                }
-                for (j, t) in p.tasks.iter().enumerate() {
-                    let v = t.map_or_else(|| "X".to_string(), |x| x.to_string());
-                    ws.write_string(r, 7 + j as u16, v)?;
-                }
-                r += 1;
-            }
-        }
-        out.vpr_rows += u64::from(r - 3);
-        save(wb, &dir.join(kdr_file_name(w, y)), out)?;
+    use rayon::prelude::*;
+    let done: Vec<Result<Written>> = kdr_works()
+        .par_iter()
+        .map(|w| kdr_file(dir, o, schools, w))
+        .collect();
+    for d in done {
+        let d = d?;
+        out.files.extend(d.files);
+        out.vpr_rows += d.vpr_rows;
     }
     Ok(())
+}
+
+/// One КДР file (the works are written in parallel).
+fn kdr_file(dir: &Path, o: &DemoOptions, schools: &[SchoolPlan], w: &Work) -> Result<Written> {
+    let y = year(o);
+    let mut out = Written::default();
+    let mut wb = new_workbook()?;
+    let ws = wb.add_worksheet_with_low_memory()?;
+    ws.set_name("Результаты")?;
+    ws.write_string(
+        0,
+        0,
+        format!(
+            "Краевая диагностическая работа (КДР) по {}, {} класс, {}/{:02} учебный год",
+            w.subject_dative,
+            w.grade,
+            y - 1,
+            y % 100
+        ),
+    )?;
+    let mut head: Vec<String> = [
+        "логин школы",
+        "регион",
+        "номер обучающегося",
+        "код обучающегося",
+        "класс",
+        "вариант",
+        "всего баллов",
+    ]
+    .map(String::from)
+    .to_vec();
+    head.extend((1..=w.tasks.len()).map(|t| format!("балл за {t}")));
+    header(ws, 2, &head)?;
+    let mut r = 3u32;
+    for s in schools {
+        for p in kdr_rows(o, s, w) {
+            ws.write_string(r, 0, &s.login)?;
+            ws.write_string(r, 1, &s.municipality)?;
+            ws.write_string(r, 2, p.number.to_string())?;
+            ws.write_string(r, 3, &p.code)?;
+            ws.write_string(r, 4, &p.class)?;
+            ws.write_string(r, 5, &p.variant)?;
+            if let Some(t) = p.total {
+                ws.write_string(r, 6, t.to_string())?;
+            }
+            for (j, t) in p.tasks.iter().enumerate() {
+                let v = t.map_or_else(|| "X".to_string(), |x| x.to_string());
+                ws.write_string(r, 7 + j as u16, v)?;
+            }
+            r += 1;
+        }
+    }
+    out.vpr_rows += u64::from(r - 3);
+    save(wb, &dir.join(kdr_file_name(w, y)), &mut out)?;
+    Ok(out)
 }
 
 fn write_passport(

@@ -3,7 +3,8 @@
 //! tests compare `identify`'s output with what was planted, not with the program's own output.
 //!
 //! A municipality is laid out from a fixed pattern of 40 places (four clusters of ≥ 5
-//! schools plus three НОШ); `--schools 2000` repeats the pattern over 50 municipalities.
+//! schools plus three НОШ); `--schools 2000` repeats the pattern over 50 municipalities,
+//! and above 3,560 schools over regions of 50 municipalities (`super::regions`).
 //! Planted effects are relative to the school's own cluster (settlement × level), because
 //! ОИП points are (docs/method.md §4.3).
 
@@ -23,6 +24,10 @@ pub struct DemoOptions {
     /// Multiplier of class sizes of the schools that are not tiny (1 = the committed demo;
     /// 2.5 gives a region with the Russian average of ~50 participants per work and school).
     pub size: f64,
+    /// Schools per region (a multiple of 40), for tests of the several-region layout on a
+    /// few schools; `None`: one region up to 3,560 schools, else regions of 2,000
+    /// ([`super::regions::Layout`]).
+    pub region_schools: Option<usize>,
 }
 
 impl Default for DemoOptions {
@@ -34,6 +39,7 @@ impl Default for DemoOptions {
             years: 3,
             history: 2,
             size: 1.0,
+            region_schools: None,
         }
     }
 }
@@ -255,7 +261,8 @@ impl Role {
 /// One school of the demo, with everything the generator needs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SchoolPlan {
-    /// Registry code (Код ОО), 4 digits: municipality code (11–99) + place number.
+    /// Registry code (Код ОО), 4 digits: municipality code (11–99) + place number; with
+    /// several regions 6 digits, the region code (11, 12, …) first.
     pub id: String,
     /// ФИС ОКО login (ВПР files are keyed by it).
     pub login: String,
@@ -263,7 +270,9 @@ pub struct SchoolPlan {
     pub gia_code: String,
     pub name: String,
     pub municipality: String,
-    /// Municipality number (0-based) and place in the pattern.
+    /// Region number (0-based; always 0 up to 3,560 schools).
+    pub region: usize,
+    /// Municipality number (0-based, counted across regions) and place in the pattern.
     pub muni: usize,
     pub place: usize,
     pub settlement: Settlement,
@@ -407,12 +416,13 @@ pub fn municipality_name(m: usize) -> String {
     }
 }
 
-/// All schools of the demo region, in registry order.
+/// All schools of the demo, in registry order (region by region).
 pub fn schools(opts: &DemoOptions) -> Vec<SchoolPlan> {
+    let layout = super::regions::Layout::of(opts);
     let mut out = Vec::with_capacity(opts.schools);
     for k in 0..opts.schools {
         let muni = k / PATTERN.len();
-        let place = k % PATTERN.len();
+        let (region, muni_in_region, place) = layout.locate(k);
         let (settlement, level, per_grade, role, social) = PATTERN[place];
         // Tiny schools stay tiny whatever the scale: they are what pooling is for.
         let per_grade = if per_grade >= 10 {
@@ -420,10 +430,26 @@ pub fn schools(opts: &DemoOptions) -> Vec<SchoolPlan> {
         } else {
             per_grade
         };
-        let muni_code = 11 + muni;
-        let id = format!("{muni_code}{:02}", place + 1);
-        let login = format!("sch22{:04}", k + 1);
-        let gia_code = format!("{muni_code}{:03}", place + 1);
+        let muni_code = 11 + muni_in_region;
+        let (id, login, gia_code) = if layout.split() {
+            // The region code first: unique across the country, and never a leading zero.
+            // Matching reads `sch1100123` as `1100123`: five digits after the region code
+            // (the first a zero) keep a login apart from every 6-digit Код ОО and 7-digit
+            // РЦОИ code (whose third digit is the municipality's, never zero).
+            let rc = super::regions::code(region);
+            let within = k - layout.range(region).start;
+            (
+                format!("{rc}{muni_code}{:02}", place + 1),
+                format!("sch{rc}{:05}", within + 1),
+                format!("{rc}{muni_code}{:03}", place + 1),
+            )
+        } else {
+            (
+                format!("{muni_code}{:02}", place + 1),
+                format!("sch22{:04}", k + 1),
+                format!("{muni_code}{:03}", place + 1),
+            )
+        };
         // Real municipalities spread (Altai 2015: 249 of 651 schools at ОИП ≥ 21, 117 below
         // 14): ordinary schools lie from 6 % below to 12 % above the pattern's level, so
         // against their cluster's mean they earn 2–4 points (ОИП 14–28) and stay clear of
@@ -455,7 +481,8 @@ pub fn schools(opts: &DemoOptions) -> Vec<SchoolPlan> {
             login,
             gia_code,
             name,
-            municipality: municipality_name(muni),
+            municipality: municipality_name(muni_in_region),
+            region,
             muni,
             place,
             settlement,
@@ -565,9 +592,11 @@ mod tests {
             schools: 3560,
             ..DemoOptions::default()
         });
+        // As matching compares them: logins without `sch` (`sch220123` = `220123`).
         let mut keys: Vec<&str> = s
             .iter()
             .flat_map(|x| [x.id.as_str(), x.login.as_str(), x.gia_code.as_str()])
+            .map(|c| c.strip_prefix("sch").unwrap_or(c))
             .collect();
         keys.sort_unstable();
         keys.dedup();

@@ -4,11 +4,12 @@
 //! contingent, social passports, the registry, the targets and `shnor.toml` with the ВПР
 //! mark boundaries. Big files go through low-memory worksheets, one file at a time.
 
-use super::generate::{self, EGE, OGE, WORKS};
+use super::generate::{self, EGE, OGE, WORKS, Work};
 use super::plan::{self, DemoOptions, SchoolPlan};
 use crate::model::{Category, Year};
 use crate::recognize::Field;
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 use std::path::{Path, PathBuf};
 
@@ -48,7 +49,10 @@ fn ru(x: f64, digits: usize) -> String {
     format!("{x:.digits$}").replace('.', ",")
 }
 
-/// `реестр.xlsx`.
+/// Heading of the registry's region column (recognised as the region field).
+pub const REGION_HEADING: &str = "Субъект РФ";
+
+/// `реестр.xlsx`; with several regions a «Субъект РФ» column after the school's name.
 pub fn registry(
     dir: &Path,
     o: &DemoOptions,
@@ -69,73 +73,105 @@ pub fn registry(
         Field::Coordinator,
         Field::Phone,
     ];
-    header(ws, 0, &fields.map(Field::heading))?;
+    let mut head = fields.map(Field::heading).to_vec();
+    let split = super::regions::Layout::of(o).split();
+    if split {
+        head.insert(2, REGION_HEADING.to_string());
+    }
+    header(ws, 0, &head)?;
+    // Columns from «Муниципалитет» on move right by one when the region is written.
+    let c = u16::from(split);
     for (i, s) in schools.iter().enumerate() {
         let r = i as u32 + 1;
         let students: u32 = (1..=11).map(|g| plan::contingent(o, s, o.year, g)).sum();
         ws.write_string(r, 0, &s.id)?;
         ws.write_string(r, 1, &s.name)?;
-        ws.write_string(r, 2, &s.municipality)?;
-        ws.write_string(r, 3, s.settlement.label())?;
-        ws.write_string(r, 4, s.level.label())?;
-        ws.write_number(r, 5, f64::from(students))?;
-        ws.write_string(r, 6, format!("{}; {}", s.login, s.gia_code))?;
-        ws.write_string(r, 7, &s.coordinator)?;
-        ws.write_string(r, 8, &s.phone)?;
+        if split {
+            ws.write_string(r, 2, super::regions::name(s.region))?;
+        }
+        ws.write_string(r, 2 + c, &s.municipality)?;
+        ws.write_string(r, 3 + c, s.settlement.label())?;
+        ws.write_string(r, 4 + c, s.level.label())?;
+        ws.write_number(r, 5 + c, f64::from(students))?;
+        ws.write_string(r, 6 + c, format!("{}; {}", s.login, s.gia_code))?;
+        ws.write_string(r, 7 + c, &s.coordinator)?;
+        ws.write_string(r, 8 + c, &s.phone)?;
     }
     save(wb, &dir.join("реестр.xlsx"), out)
 }
 
-/// One ФИС ОКО file per ВПР work and year; counts the participant rows in `out`.
+/// One ФИС ОКО file per ВПР work and year; counts the participant rows in `out`. The files
+/// are written in parallel, each streamed school by school through a low-memory worksheet.
 pub fn vpr(dir: &Path, o: &DemoOptions, schools: &[SchoolPlan], out: &mut Written) -> Result<()> {
-    for year in o.all_years() {
-        for w in &WORKS {
-            let mut wb = new_workbook()?;
-            let ws = wb.add_worksheet_with_low_memory()?;
-            ws.set_name("Лист1")?;
-            let mut head: Vec<String> = [
-                "логин школы",
-                "регион",
-                "номер обучающегося",
-                "код обучающегося",
-                "отметка за предыдущую четверть/триместр",
-                "пол",
-                "класс",
-                "вариант",
-                "всего баллов",
-            ]
-            .map(String::from)
-            .to_vec();
-            head.extend((1..=w.tasks.len()).map(|t| format!("балл за {t}")));
-            for (c, h) in head.iter().enumerate() {
-                ws.write_string(0, c as u16, h)?;
-            }
-            let mut r = 1u32;
-            for s in schools {
-                for p in generate::vpr_rows(o, s, w, year) {
-                    ws.write_string(r, 0, &s.login)?;
-                    ws.write_string(r, 1, &s.municipality)?;
-                    ws.write_string(r, 2, p.number.to_string())?;
-                    ws.write_string(r, 3, &p.code)?;
-                    ws.write_string(r, 4, &p.prev_mark)?;
-                    ws.write_string(r, 5, p.sex)?;
-                    ws.write_string(r, 6, &p.class)?;
-                    ws.write_string(r, 7, &p.variant)?;
-                    if let Some(t) = p.total {
-                        ws.write_string(r, 8, t.to_string())?;
-                    }
-                    for (j, t) in p.tasks.iter().enumerate() {
-                        let v = t.map_or_else(|| "X".to_string(), |x| x.to_string());
-                        ws.write_string(r, 9 + j as u16, v)?;
-                    }
-                    r += 1;
-                }
-            }
-            out.vpr_rows += u64::from(r - 1);
-            save(wb, &dir.join(w.file_name(year)), out)?;
-        }
+    let jobs: Vec<(Year, &Work)> = o
+        .all_years()
+        .into_iter()
+        .flat_map(|y| WORKS.iter().map(move |w| (y, w)))
+        .collect();
+    let done: Vec<Result<(PathBuf, u64)>> = jobs
+        .par_iter()
+        .map(|&(year, w)| vpr_file(dir, o, schools, w, year))
+        .collect();
+    for d in done {
+        let (path, rows) = d?;
+        out.files.push(path);
+        out.vpr_rows += rows;
     }
     Ok(())
+}
+
+/// One ФИС ОКО file: its path and participant rows.
+fn vpr_file(
+    dir: &Path,
+    o: &DemoOptions,
+    schools: &[SchoolPlan],
+    w: &Work,
+    year: Year,
+) -> Result<(PathBuf, u64)> {
+    let mut wb = new_workbook()?;
+    let ws = wb.add_worksheet_with_low_memory()?;
+    ws.set_name("Лист1")?;
+    let mut head: Vec<String> = [
+        "логин школы",
+        "регион",
+        "номер обучающегося",
+        "код обучающегося",
+        "отметка за предыдущую четверть/триместр",
+        "пол",
+        "класс",
+        "вариант",
+        "всего баллов",
+    ]
+    .map(String::from)
+    .to_vec();
+    head.extend((1..=w.tasks.len()).map(|t| format!("балл за {t}")));
+    for (c, h) in head.iter().enumerate() {
+        ws.write_string(0, c as u16, h)?;
+    }
+    let mut r = 1u32;
+    for s in schools {
+        for p in generate::vpr_rows(o, s, w, year) {
+            ws.write_string(r, 0, &s.login)?;
+            ws.write_string(r, 1, &s.municipality)?;
+            ws.write_string(r, 2, p.number.to_string())?;
+            ws.write_string(r, 3, &p.code)?;
+            ws.write_string(r, 4, &p.prev_mark)?;
+            ws.write_string(r, 5, p.sex)?;
+            ws.write_string(r, 6, &p.class)?;
+            ws.write_string(r, 7, &p.variant)?;
+            if let Some(t) = p.total {
+                ws.write_string(r, 8, t.to_string())?;
+            }
+            for (j, t) in p.tasks.iter().enumerate() {
+                let v = t.map_or_else(|| "X".to_string(), |x| x.to_string());
+                ws.write_string(r, 9 + j as u16, v)?;
+            }
+            r += 1;
+        }
+    }
+    let mut done = Written::default();
+    save(wb, &dir.join(w.file_name(year)), &mut done)?;
+    Ok((done.files.remove(0), u64::from(r - 1)))
 }
 
 /// ОГЭ: one CSV per subject and year, Windows-1251, `;`, decimal commas, a title row.

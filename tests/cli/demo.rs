@@ -309,6 +309,26 @@ fn manifest_dir() -> PathBuf {
 #[test]
 fn identify_on_the_demo_finds_every_planted_case() {
     let demo = manifest_dir().join("examples/demo");
+    assert_identify_finds_the_plan(&demo, &DemoOptions::default());
+}
+
+/// The same over two regions of one municipality each (the layout of `--schools` above
+/// 3,560, in small): codes with the region code, one registry with «Субъект РФ», each
+/// region's files in its folder.
+#[test]
+fn identify_on_two_regions_finds_every_planted_case() {
+    let opts = DemoOptions {
+        schools: 80,
+        region_schools: Some(40),
+        ..DemoOptions::default()
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    shnor::demo::generate_into(tmp.path(), &opts, &|_| {}).unwrap();
+    assert_identify_finds_the_plan(tmp.path(), &opts);
+}
+
+/// Runs `identify` on `demo` and compares every school's flags and §6.5 signs with the plan.
+fn assert_identify_finds_the_plan(demo: &Path, opts: &DemoOptions) {
     let out = tempfile::tempdir().unwrap();
     let run = shnor()
         .args([
@@ -358,22 +378,21 @@ fn identify_on_the_demo_finds_every_planted_case() {
             objectivity.push(r[id].to_string());
         }
     }
-    // §6.5: exactly the two schools the plan planted signs in, whatever else they are.
-    let planted: Vec<String> = plan::schools(&DemoOptions {
-        seed: 1,
-        ..DemoOptions::default()
-    })
-    .iter()
-    .filter(|s| plan::objectivity(s).is_some())
-    .map(|s| s.id.clone())
-    .collect();
-    assert_eq!(planted.len(), 2);
+    let schools = plan::schools(opts);
+    // §6.5: exactly the two schools per municipality the plan planted signs in, whatever
+    // else they are.
+    let mut planted: Vec<String> = schools
+        .iter()
+        .filter(|s| plan::objectivity(s).is_some())
+        .map(|s| s.id.clone())
+        .collect();
+    planted.sort();
+    assert_eq!(planted.len(), 2 * opts.schools.div_ceil(40));
+    objectivity.sort();
     assert_eq!(objectivity, planted, "«признаки необъективности»");
+    assert_eq!(got.len(), schools.len());
     let mut wrong = Vec::new();
-    for s in plan::schools(&DemoOptions {
-        seed: 1,
-        ..DemoOptions::default()
-    }) {
+    for s in schools {
         let e = s.expected();
         let want = [e.shnor, e.shnsu, e.risk, e.resilient];
         match got.get(&s.id) {
@@ -405,7 +424,7 @@ fn demo_into_a_file_fails_with_a_russian_message() {
         .assert()
         .failure()
         .code(2)
-        .stderr(predicates::str::contains("должно быть в пределах 1–3560"));
+        .stderr(predicates::str::contains("должно быть в пределах 1–40000"));
     // Neither attempt wrote anything: the folder holds only the file put there.
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
 }
