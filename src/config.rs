@@ -714,10 +714,13 @@ impl Default for Limits {
             file_megabytes: 512,
             file_cells: 10_000_000,
             file_rows: 2_000_000,
-            run_megabytes: 16_384,
-            run_cells: 400_000_000,
+            // The whole country (40,000 schools × 3 years of participant ВПР files) unpacks
+            // to ~46 GB, 1.7·10⁹ cells and ~4·10⁶ records: the run budgets leave it room
+            // twice over; one file's budgets above are what keeps memory in check.
+            run_megabytes: 131_072,
+            run_cells: 4_000_000_000,
             sheet_records: 2_000_000,
-            run_records: 3_000_000,
+            run_records: 10_000_000,
         }
     }
 }

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 /// School year, named by the calendar year in which it ends (2024/25 → 2025).
 pub type Year = i32;
@@ -94,11 +95,13 @@ pub struct School {
     pub phone: Option<String>,
 }
 
-/// Where a record came from: for data-quality messages and `explain`.
+/// Where a record came from: for data-quality messages and `explain`. The file and sheet
+/// names are shared by every record of a sheet (a region's files give millions of records),
+/// not copied into each.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Origin {
-    pub file: String,
-    pub sheet: Option<String>,
+    pub file: Arc<str>,
+    pub sheet: Option<Arc<str>>,
     /// 1-based row number as the analyst sees it in Excel (0 = whole file/sheet).
     pub row: usize,
 }
@@ -208,19 +211,65 @@ pub enum Status {
     Winner,
 }
 
-/// One student's entry in one olympiad subject and stage.
+/// One school's rows of one ВсОШ protocol table for one year. A protocol has a row per
+/// student and subject (hundreds of thousands in a region); only who took part, at which
+/// stage and grade and with which status counts, so a row is kept as a few bytes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OlympiadEntry {
+pub struct OlympiadRows {
     pub year: Year,
     pub school: String,
+    pub entries: Vec<OlympiadEntry>,
+    /// The first of the rows.
+    pub origin: Origin,
+}
+
+/// One protocol row: a student's entry in one subject and stage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OlympiadEntry {
     pub stage: Stage,
-    pub subject: String,
-    /// Student key as the protocol gives it (code, or ФИО + date of birth); unique students
-    /// are counted by it.
-    pub participant: String,
     pub grade: Option<u8>,
     pub status: Status,
-    pub origin: Origin,
+    /// The student key as the protocol gives it (code, or ФИО + date of birth), trimmed and
+    /// kept as a 64-bit hash: unique students are counted by it, and two different keys of
+    /// one school share a hash with a chance of about n²/2⁶⁵ (10⁻¹³ for 1,000 students).
+    pub participant: u64,
+}
+
+impl OlympiadRows {
+    /// One protocol row as a record of its own (hand-made data: tests, examples).
+    #[must_use]
+    pub fn one(
+        year: Year,
+        school: &str,
+        entry: (Stage, Option<u8>, Status),
+        participant: &str,
+        origin: Origin,
+    ) -> Self {
+        let (stage, grade, status) = entry;
+        Self {
+            year,
+            school: school.to_string(),
+            entries: vec![OlympiadEntry {
+                stage,
+                grade,
+                status,
+                participant: OlympiadEntry::participant_key(participant),
+            }],
+            origin,
+        }
+    }
+}
+
+impl OlympiadEntry {
+    /// The compact key of a student as written in a protocol.
+    #[must_use]
+    pub fn participant_key(written: &str) -> u64 {
+        use std::hash::{Hash, Hasher};
+        // SipHash with fixed keys: the same key for the same text within and across runs.
+        let mut h = std::hash::DefaultHasher::new();
+        written.trim().hash(&mut h);
+        h.finish()
+    }
 }
 
 /// Students of one grade of one school in one year.
@@ -497,7 +546,7 @@ pub struct Dataset {
     /// Score histograms and journal-mark comparisons of ВПР participant files (§6.5).
     #[serde(default)]
     pub participant_stats: Vec<ParticipantStats>,
-    pub olympiad: Vec<OlympiadEntry>,
+    pub olympiad: Vec<OlympiadRows>,
     pub contingent: Vec<Contingent>,
     pub passports: Vec<Passport>,
     pub targets: Vec<Target>,

@@ -153,7 +153,7 @@ fn judged_year(ds: &mut crate::model::Dataset, today: Year) -> Result<Option<Yea
         ds.issues.push(crate::model::Issue {
             severity: Severity::Warning,
             origin: crate::model::Origin {
-                file,
+                file: file.into(),
                 sheet: None,
                 row: 0,
             },

@@ -314,7 +314,7 @@ impl Seen {
         self.issues.push(crate::model::Issue {
             severity: crate::model::Severity::Rejected,
             origin: crate::model::Origin {
-                file: path.clone(),
+                file: path.as_str().into(),
                 sheet: None,
                 row: 0,
             },

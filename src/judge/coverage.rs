@@ -123,7 +123,9 @@ fn unplaced(ds: &Dataset) -> (usize, usize) {
         .filter(|f| {
             f.tables.is_empty()
                 && ds.issues.iter().any(|i| {
-                    i.severity == Severity::Rejected && i.origin.row == 0 && i.origin.file == f.path
+                    i.severity == Severity::Rejected
+                        && i.origin.row == 0
+                        && *i.origin.file == *f.path
                 })
         })
         .count();

@@ -613,7 +613,7 @@ pub fn default_year(ds: &Dataset, today: Year) -> (Option<Year>, Vec<(String, Ye
     let year = years_with_results(ds).into_iter().rfind(|&y| y <= today);
     let mut later: BTreeMap<String, Year> = BTreeMap::new();
     for r in ds.results.iter().filter(|r| r.year > today) {
-        let y = later.entry(r.origin.file.clone()).or_insert(r.year);
+        let y = later.entry(r.origin.file.to_string()).or_insert(r.year);
         *y = (*y).max(r.year);
     }
     (year, later.into_iter().collect())

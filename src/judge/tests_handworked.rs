@@ -5,7 +5,7 @@
 
 use super::*;
 use crate::model::{
-    Category, Contingent, Exam, OlympiadEntry, Origin, ProcResult, Procedure, Stage, Status,
+    Category, Contingent, Exam, OlympiadRows, Origin, ProcResult, Procedure, Stage, Status,
 };
 
 const REGISTRY: &str = include_str!("../../fixtures/handworked/реестр.csv");
@@ -97,24 +97,23 @@ fn load() -> Dataset {
         });
     }
     for r in rows(OLYMPIAD) {
-        ds.olympiad.push(OlympiadEntry {
-            year: r["Год"].parse().unwrap(),
-            school: r["Код ОО"].clone(),
-            stage: match r["Этап"].as_str() {
-                "муниципальный" => Stage::Municipal,
-                "школьный" => Stage::School,
-                other => panic!("этап {other}"),
-            },
-            subject: r["Предмет"].clone(),
-            participant: r["Код участника"].clone(),
-            grade: r["Класс"].parse().ok(),
-            status: match r["Статус"].as_str() {
-                "победитель" => Status::Winner,
-                "призёр" => Status::Prizewinner,
-                _ => Status::Participant,
-            },
-            origin: Origin::default(),
-        });
+        let stage = match r["Этап"].as_str() {
+            "муниципальный" => Stage::Municipal,
+            "школьный" => Stage::School,
+            other => panic!("этап {other}"),
+        };
+        let status = match r["Статус"].as_str() {
+            "победитель" => Status::Winner,
+            "призёр" => Status::Prizewinner,
+            _ => Status::Participant,
+        };
+        ds.olympiad.push(OlympiadRows::one(
+            r["Год"].parse().unwrap(),
+            &r["Код ОО"],
+            (stage, r["Класс"].parse().ok(), status),
+            &r["Код участника"],
+            Origin::default(),
+        ));
     }
     ds
 }

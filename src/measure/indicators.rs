@@ -4,7 +4,7 @@
 
 use super::RawIndicator;
 use crate::config::{Config, IndicatorSource};
-use crate::model::{Dataset, Exam, Stage, Year};
+use crate::model::{Dataset, Exam, OlympiadEntry, OlympiadRows, Stage, Year};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Grades whose students count for the olympiad share (municipal stage is for 7–11).
@@ -153,16 +153,24 @@ pub(crate) fn students_7_11(ds: &Dataset) -> BTreeMap<(String, Year), u32> {
 /// Unique municipal-stage participants of grades 7–11 per school and year. An entry without
 /// a grade is counted: the municipal stage is held for grades 7–11, and dropping the row
 /// would undercount silently.
-pub(crate) fn municipal_participants(ds: &Dataset) -> BTreeMap<(String, Year), BTreeSet<&str>> {
-    let mut out: BTreeMap<(String, Year), BTreeSet<&str>> = BTreeMap::new();
-    for e in ds.olympiad.iter().filter(|e| {
-        e.stage == Stage::Municipal && e.grade.is_none_or(|g| OLYMPIAD_GRADES.contains(&g))
-    }) {
-        out.entry((e.school.clone(), e.year))
-            .or_default()
-            .insert(e.participant.trim());
+pub(crate) fn municipal_participants(ds: &Dataset) -> BTreeMap<(String, Year), BTreeSet<u64>> {
+    let mut out: BTreeMap<(String, Year), BTreeSet<u64>> = BTreeMap::new();
+    for g in &ds.olympiad {
+        let mut students = municipal_7_11(g).map(|e| e.participant).peekable();
+        if students.peek().is_some() {
+            out.entry((g.school.clone(), g.year))
+                .or_default()
+                .extend(students);
+        }
     }
     out
+}
+
+/// The municipal-stage rows of grades 7–11 (or of no grade) of one school's protocol rows.
+pub(crate) fn municipal_7_11(g: &OlympiadRows) -> impl Iterator<Item = &OlympiadEntry> {
+    g.entries.iter().filter(|e| {
+        e.stage == Stage::Municipal && e.grade.is_none_or(|g| OLYMPIAD_GRADES.contains(&g))
+    })
 }
 
 /// Years for which a municipal-stage protocol was read at all: in other years the share is
@@ -170,8 +178,8 @@ pub(crate) fn municipal_participants(ds: &Dataset) -> BTreeMap<(String, Year), B
 pub(crate) fn protocol_years(ds: &Dataset) -> BTreeSet<Year> {
     ds.olympiad
         .iter()
-        .filter(|e| e.stage == Stage::Municipal)
-        .map(|e| e.year)
+        .filter(|g| g.entries.iter().any(|e| e.stage == Stage::Municipal))
+        .map(|g| g.year)
         .collect()
 }
 
@@ -223,7 +231,7 @@ fn retention(ds: &Dataset) -> PerSchoolYear {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Contingent, OlympiadEntry, Origin, ProcResult, Procedure, Status};
+    use crate::model::{Contingent, Origin, ProcResult, Procedure, Status};
 
     fn res(school: &str, exam: Exam, subject: &str, n: u32) -> ProcResult {
         ProcResult {
@@ -296,17 +304,9 @@ mod tests {
         }
     }
 
-    fn entry(school: &str, who: &str, grade: u8, stage: Stage) -> OlympiadEntry {
-        OlympiadEntry {
-            year: 2025,
-            school: school.into(),
-            stage,
-            subject: "Физика".into(),
-            participant: who.into(),
-            grade: Some(grade),
-            status: Status::Participant,
-            origin: Origin::default(),
-        }
+    fn entry(school: &str, who: &str, grade: u8, stage: Stage) -> OlympiadRows {
+        let row = (stage, Some(grade), Status::Participant);
+        OlympiadRows::one(2025, school, row, who, Origin::default())
     }
 
     #[test]

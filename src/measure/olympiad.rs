@@ -2,22 +2,22 @@
 //! winners and prize-winners of grades 7–11 at the municipal stage, and the students 7–11.
 
 use super::OlympiadSummary;
-use super::indicators::{OLYMPIAD_GRADES, municipal_participants, protocol_years, students_7_11};
-use crate::model::{Dataset, Stage, Status, Year};
+use super::indicators::{municipal_7_11, municipal_participants, protocol_years, students_7_11};
+use crate::model::{Dataset, Status, Year};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) fn summaries(ds: &Dataset) -> Vec<OlympiadSummary> {
     let years = protocol_years(ds);
     let participants = municipal_participants(ds);
     let students = students_7_11(ds);
-    let mut by_status: BTreeMap<(String, Year, Status), BTreeSet<&str>> = BTreeMap::new();
-    for e in ds.olympiad.iter().filter(|e| {
-        e.stage == Stage::Municipal && e.grade.is_none_or(|g| OLYMPIAD_GRADES.contains(&g))
-    }) {
-        by_status
-            .entry((e.school.clone(), e.year, e.status))
-            .or_default()
-            .insert(e.participant.trim());
+    let mut by_status: BTreeMap<(String, Year, Status), BTreeSet<u64>> = BTreeMap::new();
+    for g in &ds.olympiad {
+        for e in municipal_7_11(g) {
+            by_status
+                .entry((g.school.clone(), g.year, e.status))
+                .or_default()
+                .insert(e.participant);
+        }
     }
     // Every school-year with participants, plus schools with a contingent in a protocol
     // year (they took part with nobody: 0, not «no data»).
@@ -47,19 +47,14 @@ pub(super) fn summaries(ds: &Dataset) -> Vec<OlympiadSummary> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{OlympiadEntry, Origin};
+    use crate::model::{OlympiadRows, Origin, Stage};
 
     #[test]
     fn counts_unique_winners_and_prizewinners() {
-        let e = |who: &str, subject: &str, status| OlympiadEntry {
-            year: 2025,
-            school: "1".into(),
-            stage: Stage::Municipal,
-            subject: subject.into(),
-            participant: who.into(),
-            grade: Some(9),
-            status,
-            origin: Origin::default(),
+        // A student's rows in two subjects are two records: counted once.
+        let e = |who: &str, _subject: &str, status| {
+            let row = (Stage::Municipal, Some(9), status);
+            OlympiadRows::one(2025, "1", row, who, Origin::default())
         };
         let ds = Dataset {
             olympiad: vec![

@@ -89,7 +89,7 @@ impl Walker<'_> {
         self.out.skipped.push(Issue {
             severity: Severity::Warning,
             origin: Origin {
-                file: p.display().to_string(),
+                file: p.display().to_string().into(),
                 sheet: None,
                 row: 0,
             },
@@ -238,7 +238,7 @@ mod link_tests {
         let (_d, root) = tree();
         let e = expand(std::slice::from_ref(&root)).unwrap();
         assert_eq!(names(&e, &root), ["a.csv"]);
-        let skipped: Vec<&str> = e.skipped.iter().map(|i| i.origin.file.as_str()).collect();
+        let skipped: Vec<&str> = e.skipped.iter().map(|i| &*i.origin.file).collect();
         // Every link is named, with the reason and the flag.
         assert_eq!(skipped.len(), 7, "{skipped:?}");
         assert!(

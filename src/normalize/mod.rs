@@ -123,7 +123,7 @@ fn file_issue(severity: Severity, file: &str, message: String) -> Issue {
     Issue {
         severity,
         origin: Origin {
-            file: file.to_string(),
+            file: file.into(),
             sheet: None,
             row: 0,
         },
@@ -270,7 +270,7 @@ fn read_workbook(wb: &Workbook, sha: &str, cfg: &Config, fo: &mut FileOut, recor
     let district = |m: &str| m.starts_with(crate::recognize::DISTRICT_TABLE);
     for f in failures.iter().filter(|(_, m)| district(m)) {
         let mut i = file_issue(Severity::Warning, &shown, format!("лист не учтён: {}", f.1));
-        i.origin.sheet = f.0.clone();
+        i.origin.sheet = f.0.as_deref().map(Into::into);
         fo.issues.push(i);
     }
     let summaries = failures.iter().filter(|(_, m)| district(m)).count();
@@ -302,7 +302,7 @@ fn read_workbook(wb: &Workbook, sha: &str, cfg: &Config, fo: &mut FileOut, recor
                 &shown,
                 format!("лист не распознан и не учтён: {}", f.1),
             );
-            i.origin.sheet = f.0.clone();
+            i.origin.sheet = f.0.as_deref().map(Into::into);
             fo.issues.push(i);
         }
     }
@@ -621,8 +621,8 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
             out.olympiad,
             ds.olympiad,
             None::<BTreeMap<(), Origin>>,
-            |_: &crate::model::OlympiadEntry| (),
-            |_: &crate::model::OlympiadEntry| String::new()
+            |_: &crate::model::OlympiadRows| (),
+            |_: &crate::model::OlympiadRows| String::new()
         );
         resolve_all!(
             out.contingent,
@@ -643,9 +643,7 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
         );
         if kind == InputKind::Registry {
             // Registry rows are schools themselves.
-            let t = &ds.files[tid.0].tables[tid.1];
             table_schools.entry(tid).or_default();
-            let _ = t;
         }
     }
     ds.issues.extend(dup_issues);
@@ -696,16 +694,15 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
         t.rows_rejected += t.rows_accepted;
         t.rows_accepted = 0;
         t.schools = 0;
-        skipped_sheets.insert((f.path.clone(), t.sheet.clone()));
+        let sheet: Option<std::sync::Arc<str>> = t.sheet.as_deref().map(Into::into);
+        skipped_sheets.insert((std::sync::Arc::<str>::from(f.path.as_str()), sheet));
     }
 
     // Keys of a table left out whole are not reported one by one: the table is.
-    ds.issues.extend(
-        resolver
-            .issues(&table_schools)
-            .into_iter()
-            .filter(|i| !skipped_sheets.contains(&(i.origin.file.clone(), i.origin.sheet.clone()))),
-    );
+    let kept =
+        |i: &Issue| !skipped_sheets.contains(&(i.origin.file.clone(), i.origin.sheet.clone()));
+    ds.issues
+        .extend(resolver.issues(&table_schools).into_iter().filter(kept));
 
     if has_registry {
         ds.schools = registry;
@@ -740,7 +737,10 @@ fn skipped_table(file: &InputFile, table: usize, reason: String) -> Issue {
         &file.path,
         format!("таблица не учтена: {reason}"),
     );
-    i.origin.sheet = file.tables.get(table).and_then(|t| t.sheet.clone());
+    i.origin.sheet = file
+        .tables
+        .get(table)
+        .and_then(|t| t.sheet.as_deref().map(Into::into));
     i
 }
 

@@ -88,7 +88,7 @@ pub(super) fn merge_registry(
                 });
                 continue;
             }
-            first_file.get_or_insert_with(|| ao.file.clone());
+            first_file.get_or_insert_with(|| ao.file.to_string());
             let ao = ao.clone();
             let owner = |alias: &str| {
                 let k = schools::code_key(alias);

@@ -7,6 +7,7 @@ use super::table::Keyed;
 use crate::model::{Issue, Origin, ProcResult, School, Severity};
 use crate::read::norm_text;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// A key not found in the registry, on one sheet.
 struct Unresolved {
@@ -26,7 +27,7 @@ pub(super) enum Miss {
 }
 
 /// Rows of other municipalities in one table: (file, sheet, their municipalities, rows).
-type Others = (String, Option<String>, BTreeSet<String>, usize);
+type Others = (Arc<str>, Option<Arc<str>>, BTreeSet<String>, usize);
 
 /// A row under a municipality the registry has no school of, before it is settled.
 struct OtherRow {
@@ -58,7 +59,7 @@ pub(super) struct Resolver {
 }
 
 /// (file, sheet, key as written).
-type SheetKey = (String, Option<String>, String);
+type SheetKey = (Arc<str>, Option<Arc<str>>, String);
 /// (first row, registry ids the name fits, rows left out).
 type Ambiguous = (usize, Vec<String>, usize);
 
@@ -355,7 +356,7 @@ macro_rules! has_origin {
 }
 has_origin!(
     ProcResult,
-    crate::model::OlympiadEntry,
+    crate::model::OlympiadRows,
     crate::model::Contingent,
     crate::model::Passport
 );

@@ -56,6 +56,25 @@ impl By {
         .map(str::trim)
         .filter(|k| !k.is_empty())
     }
+
+    /// The name of the part a school belongs to. Municipality names repeat from region to
+    /// region (many regions have a «Центральный район»), so when the schools come from more
+    /// than one region a municipality is named with its region: «Регион — Муниципалитет».
+    fn part_name(self, s: &School, with_region: bool) -> String {
+        let own = self.key(s).unwrap_or(UNNAMED);
+        match (self, with_region, By::Region.key(s)) {
+            (By::Municipality, true, Some(r)) => format!("{r} — {own}"),
+            _ => own.to_string(),
+        }
+    }
+}
+
+/// Whether the schools come from more than one region.
+fn several_regions<'a>(schools: impl Iterator<Item = &'a School>) -> bool {
+    let mut regions = schools.filter_map(|s| By::Region.key(s));
+    regions
+        .next()
+        .is_some_and(|first| regions.any(|r| r != first))
 }
 
 /// Schools without a municipality (or region) in the registry form a part of their own.
@@ -108,10 +127,13 @@ pub fn plan(split: Split, f: &Findings) -> Result<Option<(By, Vec<Part>)>, Strin
                 .into(),
         );
     }
+    let with_region = several_regions(f.schools.iter().map(|s| &s.school));
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, s) in f.schools.iter().enumerate() {
-        let k = by.key(&s.school).unwrap_or(UNNAMED).to_string();
-        groups.entry(k).or_default().push(i);
+        groups
+            .entry(by.part_name(&s.school, with_region))
+            .or_default()
+            .push(i);
     }
     // One part is one workbook: nothing to split (said by the caller).
     if groups.len() < 2 {
@@ -241,7 +263,8 @@ pub fn part_findings(f: &Findings, parts: &[Part], rows: &PartRows, k: usize) ->
 /// The previous December's lists of the same part (by the same municipality or region), so
 /// that «who entered and who left» is about this part's schools only. Only the year and the
 /// schools are read from a previous baseline (`format::list_changes`); the rest is left
-/// empty rather than copied a thousand times.
+/// empty rather than copied a thousand times. A school matches a part named with its region
+/// or without it (`By::part_name`).
 pub fn part_previous(prev: &Findings, by: By, name: &str) -> Findings {
     Findings {
         year: prev.year,
@@ -249,7 +272,9 @@ pub fn part_previous(prev: &Findings, by: By, name: &str) -> Findings {
         schools: prev
             .schools
             .iter()
-            .filter(|s| by.key(&s.school).unwrap_or(UNNAMED) == name)
+            .filter(|s| {
+                by.part_name(&s.school, true) == name || by.part_name(&s.school, false) == name
+            })
             .cloned()
             .collect(),
         clusters: Vec::new(),
@@ -374,6 +399,44 @@ mod tests {
         let r = row(&f, by, &parts[0]);
         assert_eq!(r.file, "identify-2025-муниципалитеты/Северный район.xlsx");
         assert_eq!(r.median_oip, f.schools[0].oip_in(2025));
+    }
+
+    #[test]
+    fn same_named_municipalities_of_two_regions_are_two_parts() {
+        let mut f = testdata::findings();
+        assert!(f.schools.len() >= 3, "testdata has three schools or more");
+        for (i, s) in f.schools.iter_mut().enumerate() {
+            s.school.municipality = Some("Центральный район".into());
+            s.school.region = Some(
+                if i == 0 {
+                    "Северная область"
+                } else {
+                    "Южный край"
+                }
+                .into(),
+            );
+        }
+        let (by, parts) = plan(Split::Municipality, &f).unwrap().unwrap();
+        let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Северная область — Центральный район",
+                "Южный край — Центральный район"
+            ]
+        );
+        assert_eq!(parts[0].schools, [0]);
+        assert_eq!(parts[1].schools.len(), f.schools.len() - 1);
+        let prev = part_previous(&f, by, "Северная область — Центральный район");
+        assert_eq!(prev.schools.len(), 1);
+        // One region: municipalities keep their own names.
+        for s in &mut f.schools {
+            s.school.region = Some("Южный край".into());
+        }
+        f.schools[0].school.municipality = Some("Северный район".into());
+        let (_, parts) = plan(Split::Municipality, &f).unwrap().unwrap();
+        let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Северный район", "Центральный район"]);
     }
 
     #[test]

@@ -146,9 +146,17 @@ fn a_registry_with_regions_splits_by_region_and_by_municipality() {
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    assert_eq!(names, ["Северный район.xlsx", "Энский район.xlsx"]);
+    // Schools of two regions: a municipality is named with its region (names repeat from
+    // region to region).
     assert_eq!(
-        rated(&parts.join("Северный район.xlsx"), &truth),
+        names,
+        [
+            "Регион А — Северный район.xlsx",
+            "Регион Б — Энский район.xlsx"
+        ]
+    );
+    assert_eq!(
+        rated(&parts.join("Регион А — Северный район.xlsx"), &truth),
         of("Регион А")
     );
 

@@ -118,28 +118,29 @@ pub fn methodology_diff(a: &Config, b: &Config) -> Vec<&'static str> {
 pub fn keep_interim(ds: &mut Dataset, baseline_year: Year) -> Vec<Issue> {
     let year = baseline_year + 1;
     let mut dropped: BTreeMap<(String, Year), usize> = BTreeMap::new();
-    let mut note = |o: &Origin, y: Year| *dropped.entry((o.file.clone(), y)).or_default() += 1;
+    let mut note =
+        |o: &Origin, y: Year, n: usize| *dropped.entry((o.file.to_string(), y)).or_default() += n;
     ds.results.retain(|r| {
         r.year == year || {
-            note(&r.origin, r.year);
+            note(&r.origin, r.year, 1);
             false
         }
     });
     ds.olympiad.retain(|r| {
         r.year == year || {
-            note(&r.origin, r.year);
+            note(&r.origin, r.year, r.entries.len());
             false
         }
     });
     ds.passports.retain(|r| {
         r.year == year || {
-            note(&r.origin, r.year);
+            note(&r.origin, r.year, 1);
             false
         }
     });
     ds.contingent.retain(|r| {
         r.year == year || r.year == baseline_year || {
-            note(&r.origin, r.year);
+            note(&r.origin, r.year, 1);
             false
         }
     });
@@ -156,7 +157,7 @@ pub fn keep_interim(ds: &mut Dataset, baseline_year: Year) -> Vec<Issue> {
             Issue {
                 severity: Severity::Rejected,
                 origin: Origin {
-                    file,
+                    file: file.into(),
                     sheet: None,
                     row: 0,
                 },
@@ -287,7 +288,7 @@ pub fn coverage<'a>(f: &Findings, interim: &'a Interim) -> (Vec<&'a str>, usize)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Contingent, OlympiadEntry, Stage, Status};
+    use crate::model::{Contingent, OlympiadRows, Stage, Status};
 
     #[test]
     fn methodology_diff_names_sections() {
@@ -305,15 +306,9 @@ mod tests {
             sheet: None,
             row: 2,
         };
-        let entry = |year, f: &str| OlympiadEntry {
-            year,
-            school: "ОО-1".into(),
-            stage: Stage::Municipal,
-            subject: "Математика".into(),
-            participant: "1".into(),
-            grade: Some(8),
-            status: Status::Participant,
-            origin: origin(f),
+        let entry = |year, f: &str| {
+            let row = (Stage::Municipal, Some(8), Status::Participant);
+            OlympiadRows::one(year, "ОО-1", row, "1", origin(f))
         };
         let cont = |year| Contingent {
             year,
@@ -342,7 +337,7 @@ mod tests {
         assert_eq!(issues.len(), 2);
         let olymp = issues
             .iter()
-            .find(|i| i.origin.file == "всош-2024-25.csv")
+            .find(|i| &*i.origin.file == "всош-2024-25.csv")
             .unwrap();
         assert_eq!(olymp.severity, Severity::Rejected);
         assert!(

@@ -3,7 +3,7 @@
 
 use super::keys::split_code_prefix;
 use super::{Keyed, SheetOut};
-use crate::model::{Contingent, Issue, OlympiadEntry, Origin, Passport, ProcResult, Severity};
+use crate::model::{Contingent, Issue, OlympiadRows, Origin, Passport, ProcResult, Severity};
 use crate::read::{Cell, Sheet, parse_count, parse_number};
 use crate::recognize::{Column, Field, Table};
 use std::cell::RefCell;
@@ -26,7 +26,7 @@ macro_rules! keyed_list {
 }
 keyed_list!(
     ProcResult => results,
-    OlympiadEntry => olympiad,
+    OlympiadRows => olympiad,
     Contingent => contingent,
     Passport => passports
 );
@@ -43,6 +43,9 @@ pub(super) struct Ctx<'a> {
     pub(super) sheet: &'a Sheet,
     pub(super) table: &'a Table,
     pub(super) file: &'a str,
+    /// The file and sheet names every record's [`Origin`] shares.
+    pub(super) origin_file: std::sync::Arc<str>,
+    pub(super) origin_sheet: Option<std::sync::Arc<str>>,
     pub(super) out: SheetOut,
     /// No code column: the code is written before the name («101 - МАОУ «Лицей»»).
     pub(super) code_in_name: bool,
@@ -77,8 +80,8 @@ pub(super) struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     pub(super) fn origin(&self, row: usize) -> Origin {
         Origin {
-            file: self.file.to_string(),
-            sheet: self.sheet.name.clone(),
+            file: self.origin_file.clone(),
+            sheet: self.origin_sheet.clone(),
             row: self
                 .row_map
                 .and_then(|m| m.get(row).copied())
@@ -278,6 +281,27 @@ impl<'a> Ctx<'a> {
         }
         let key_column = self.key_column.clone();
         let municipality = self.municipality.clone();
+        T::list(&mut self.out).push(Keyed {
+            rec,
+            key,
+            name,
+            rows,
+            key_column,
+            municipality,
+        });
+    }
+
+    /// [`Self::push_keyed`] for a record whose rows were each let through [`Self::keep`],
+    /// gathered under the municipality they were read in.
+    pub(super) fn push_kept<T: KeyedList>(
+        &mut self,
+        rec: T,
+        key: String,
+        name: Option<String>,
+        rows: usize,
+        municipality: Option<String>,
+    ) {
+        let key_column = self.key_column.clone();
         T::list(&mut self.out).push(Keyed {
             rec,
             key,

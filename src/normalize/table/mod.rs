@@ -19,7 +19,7 @@ mod targets;
 
 use crate::config::Config;
 use crate::model::{
-    Contingent, InputKind, Issue, OlympiadEntry, Origin, ParticipantStats, Passport, ProcResult,
+    Contingent, InputKind, Issue, OlympiadRows, Origin, ParticipantStats, Passport, ProcResult,
     School, Target,
 };
 use crate::read::Sheet;
@@ -49,7 +49,7 @@ pub struct SheetOut {
     pub registry: Vec<School>,
     pub registry_origins: Vec<Origin>,
     pub results: Vec<Keyed<ProcResult>>,
-    pub olympiad: Vec<Keyed<OlympiadEntry>>,
+    pub olympiad: Vec<Keyed<OlympiadRows>>,
     pub contingent: Vec<Keyed<Contingent>>,
     pub passports: Vec<Keyed<Passport>>,
     /// ВПР score histograms and journal comparisons (§6.5), by the school key as written;
@@ -93,6 +93,8 @@ pub fn normalize_counted(
         sheet,
         table,
         file,
+        origin_file: file.into(),
+        origin_sheet: sheet.name.as_deref().map(Into::into),
         out: SheetOut::default(),
         code_in_name: false,
         name_key: false,

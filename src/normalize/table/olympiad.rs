@@ -2,9 +2,10 @@
 
 use super::context::Ctx;
 use super::procedure::{YearRows, leading_grade, missing_proc};
-use crate::model::{OlympiadEntry, Stage, Status};
+use crate::model::{OlympiadEntry, OlympiadRows, Stage, Status, Year};
 use crate::read::norm_text;
 use crate::recognize::Field;
+use std::collections::BTreeMap;
 
 fn parse_status(t: &str) -> Option<Status> {
     let t = norm_text(t);
@@ -34,16 +35,27 @@ fn parse_stage(t: &str) -> Option<Stage> {
     }
 }
 
-/// ВсОШ protocols: one row a participant with a status.
+/// One school's rows of one year while the protocol is read.
+struct Group {
+    name: Option<String>,
+    first_row: usize,
+    entries: Vec<OlympiadEntry>,
+}
+
+/// ВсОШ protocols: one row a participant with a status, gathered per school and year as they
+/// are read (a row becomes an [`OlympiadEntry`] of a few bytes).
 pub(super) fn olympiad(cx: &mut Ctx<'_>) {
     let mut year_rows = YearRows::default();
+    // By school key, its municipality (a name key can repeat in two municipalities' blocks)
+    // and year.
+    let mut groups: BTreeMap<(String, Option<String>, Year), Group> = BTreeMap::new();
     let mut assumed_stage = false;
     let rows: Vec<usize> = cx.data_rows().collect();
     for r in rows {
         let Some((key, year, rp)) = year_rows.key_and_year(cx, r) else {
             continue;
         };
-        let Some(subject) = rp.subject.clone() else {
+        if rp.subject.is_none() {
             if year_rows.msg.is_none() {
                 year_rows.msg = missing_proc(cx, &rp, false);
             }
@@ -81,19 +93,37 @@ pub(super) fn olympiad(cx: &mut Ctx<'_>) {
                 }
             },
         };
-        let rec = OlympiadEntry {
-            year,
-            school: key.clone(),
+        let entry = OlympiadEntry {
             stage,
-            subject,
-            participant,
             grade: cx.text(r, Field::Grade).and_then(|t| leading_grade(&t)),
             status,
-            origin: cx.origin(r),
+            participant: OlympiadEntry::participant_key(&participant),
         };
-        let name = cx.school_name(r);
-        cx.push_keyed(rec, key, name, 1);
+        let gkey = (key, cx.municipality.clone(), year);
+        // A school's rows of a year are one record of the run's budget.
+        if !groups.contains_key(&gkey) && !cx.keep() {
+            continue;
+        }
+        let group = groups.entry(gkey).or_insert_with(|| Group {
+            name: None,
+            first_row: r,
+            entries: Vec::new(),
+        });
+        if group.name.is_none() {
+            group.name = cx.school_name(r);
+        }
+        group.entries.push(entry);
         cx.out.accepted += 1;
+    }
+    for ((key, municipality, year), g) in groups {
+        let rows = g.entries.len();
+        let rec = OlympiadRows {
+            year,
+            school: key.clone(),
+            entries: g.entries,
+            origin: cx.origin(g.first_row),
+        };
+        cx.push_kept(rec, key, g.name, rows, municipality);
     }
     if assumed_stage {
         cx.warn(
@@ -107,7 +137,7 @@ pub(super) fn olympiad(cx: &mut Ctx<'_>) {
 #[cfg(test)]
 mod tests {
     use super::super::run;
-    use crate::model::{Stage, Status};
+    use crate::model::{OlympiadEntry, Stage, Status};
     use crate::read::testutil::{n, t};
 
     #[test]
@@ -131,15 +161,21 @@ mod tests {
             ],
             "протокол.xlsx",
         );
-        assert_eq!(out.olympiad.len(), 3);
-        let e = &out.olympiad[0].rec;
+        // Schools 101 (two rows) and 102 (one row kept).
+        assert_eq!(out.olympiad.len(), 2);
+        let g = &out.olympiad[0].rec;
         assert_eq!(
-            (e.year, e.stage, e.status),
-            (2025, Stage::Municipal, Status::Winner)
+            (g.year, g.school.as_str(), g.entries.len()),
+            (2025, "101", 2)
         );
-        assert_eq!(e.subject, "Математика");
+        assert_eq!(g.origin.row, 3);
+        let e = g.entries[0];
+        assert_eq!((e.stage, e.status), (Stage::Municipal, Status::Winner));
         assert_eq!(e.grade, Some(9));
-        assert_eq!(out.olympiad[1].rec.status, Status::Prizewinner);
+        assert_eq!(e.participant, OlympiadEntry::participant_key(" Иванов И."));
+        assert_eq!(g.entries[1].status, Status::Prizewinner);
+        assert_eq!(out.olympiad[1].rec.entries.len(), 1);
+        assert_eq!(out.accepted, 3);
         assert_eq!(out.rejected, 1);
         assert_eq!(out.issues[0].origin.row, 6);
         assert_eq!(out.issues[0].column.as_deref(), Some("Результат"));

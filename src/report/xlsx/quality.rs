@@ -51,7 +51,7 @@ pub(super) fn write(wb: &mut Workbook, ds: &Dataset, st: &Styles) -> Result<()> 
             Severity::Warning => "предупреждение",
         };
         crate::report::sheet::put(ws, r, 0, sev)?;
-        crate::report::sheet::put(ws, r, 1, &i.origin.file)?;
+        crate::report::sheet::put(ws, r, 1, &*i.origin.file)?;
         text(ws, r, 2, i.origin.sheet.as_deref().unwrap_or(""))?;
         if i.origin.row > 0 {
             crate::report::sheet::number(ws, r, 3, i.origin.row as f64)?;
