@@ -279,20 +279,12 @@ impl<'a> Ctx<'a> {
         if !self.keep() {
             return;
         }
-        let key_column = self.key_column.clone();
         let municipality = self.municipality.clone();
-        T::list(&mut self.out).push(Keyed {
-            rec,
-            key,
-            name,
-            rows,
-            key_column,
-            municipality,
-        });
+        self.push_kept(rec, key, name, rows, municipality);
     }
 
-    /// [`Self::push_keyed`] for a record whose rows were each let through [`Self::keep`],
-    /// gathered under the municipality they were read in.
+    /// [`Self::push_keyed`] for a record already let through [`Self::keep`], gathered under
+    /// the municipality its rows were read in.
     pub(super) fn push_kept<T: KeyedList>(
         &mut self,
         rec: T,
