@@ -12,7 +12,7 @@
 use super::generate::{self, WORKS, Work};
 use super::plan::{self, DemoOptions, Role, SchoolPlan};
 use super::sample;
-use super::write::{Written, header, new_workbook, save};
+use super::write::{Written, header, new_workbook, save, scores};
 use crate::model::{Category, Exam, Year};
 use crate::recognize::Field;
 use anyhow::{Context, Result};
@@ -334,13 +334,7 @@ fn kdr_file(dir: &Path, o: &DemoOptions, schools: &[SchoolPlan], w: &Work) -> Re
             ws.write_string(r, 3, &p.code)?;
             ws.write_string(r, 4, &p.class)?;
             ws.write_string(r, 5, &p.variant)?;
-            if let Some(t) = p.total {
-                ws.write_string(r, 6, t.to_string())?;
-            }
-            for (j, t) in p.tasks.iter().enumerate() {
-                let v = t.map_or_else(|| "X".to_string(), |x| x.to_string());
-                ws.write_string(r, 7 + j as u16, v)?;
-            }
+            scores(ws, r, 6, &p)?;
             r += 1;
         }
     }

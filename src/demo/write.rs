@@ -36,6 +36,24 @@ pub(super) fn save(mut wb: Workbook, path: &Path, out: &mut Written) -> Result<(
     Ok(())
 }
 
+/// A participant's «всего баллов» in column `col` and the task scores after it («X»: the
+/// task not done), as ФИС ОКО writes them in ВПР and КДР files alike.
+pub(super) fn scores(
+    ws: &mut Worksheet,
+    r: u32,
+    col: u16,
+    p: &super::generate::VprRow,
+) -> Result<()> {
+    if let Some(t) = p.total {
+        ws.write_string(r, col, t.to_string())?;
+    }
+    for (j, t) in p.tasks.iter().enumerate() {
+        let v = t.map_or_else(|| "X".to_string(), |x| x.to_string());
+        ws.write_string(r, col + 1 + j as u16, v)?;
+    }
+    Ok(())
+}
+
 pub(super) fn header(ws: &mut Worksheet, row: u32, cells: &[String]) -> Result<()> {
     let bold = Format::new().set_bold();
     for (c, h) in cells.iter().enumerate() {
@@ -159,13 +177,7 @@ fn vpr_file(
             ws.write_string(r, 5, p.sex)?;
             ws.write_string(r, 6, &p.class)?;
             ws.write_string(r, 7, &p.variant)?;
-            if let Some(t) = p.total {
-                ws.write_string(r, 8, t.to_string())?;
-            }
-            for (j, t) in p.tasks.iter().enumerate() {
-                let v = t.map_or_else(|| "X".to_string(), |x| x.to_string());
-                ws.write_string(r, 9 + j as u16, v)?;
-            }
+            scores(ws, r, 8, &p)?;
             r += 1;
         }
     }
