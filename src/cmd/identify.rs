@@ -62,6 +62,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     let cfg = &cfg;
     ctx.progress("Чтение выгрузок…");
     let mut ds = crate::normalize::load_with(&args.inputs, cfg, ctx.walk)?.dataset;
+    crate::memory::release_freed();
     let year = match args.year {
         Some(y) => Some(y),
         None => judged_year(&mut ds, today)?,

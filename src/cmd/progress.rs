@@ -128,6 +128,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
         inputs.push(t.clone());
     }
     let mut ds = crate::normalize::load_with(&inputs, &ctx.config, ctx.walk)?.dataset;
+    crate::memory::release_freed();
     if let Some(n) = progress::adopt_baseline_registry(&mut ds, f)? {
         info += 1;
         notes.push(format!(

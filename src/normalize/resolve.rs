@@ -138,14 +138,14 @@ impl Resolver {
                 .flatten();
             let s = self.invented.entry(bare).or_insert_with(|| School {
                 id: k.key.clone(),
-                name: k.name.clone().unwrap_or_default(),
+                name: k.name.as_deref().unwrap_or_default().to_string(),
                 municipality,
                 ..School::default()
             });
             if s.name.is_empty()
                 && let Some(n) = &k.name
             {
-                s.name = n.clone();
+                s.name = n.to_string();
             }
             return Ok(s.id.clone());
         }
@@ -176,11 +176,11 @@ impl Resolver {
         {
             self.others.push(OtherRow {
                 tid,
-                municipality: k.municipality.clone().unwrap_or_default(),
+                municipality: k.municipality.as_deref().unwrap_or_default().to_string(),
                 key: k.key.clone(),
                 origin: o.clone(),
                 rows: k.rows,
-                column: k.key_column.clone(),
+                column: k.key_column.to_string(),
             });
             return Err(Miss::OtherMunicipality);
         }
@@ -190,7 +190,7 @@ impl Resolver {
             .or_insert(Unresolved {
                 first_row: o.row,
                 rows: 0,
-                column: k.key_column.clone(),
+                column: k.key_column.to_string(),
                 table: tid,
             });
         u.rows += k.rows;

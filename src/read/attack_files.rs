@@ -95,6 +95,18 @@ fn record(out: &mut Vec<u8>, typ: u16, data: &[u8]) {
 /// A BIFF8 workbook stream: one sheet «Лист1» with numbers `(row, col, value)` and a
 /// DIMENSIONS record declaring `rows` × `cols`.
 pub(crate) fn biff(cells: &[(u16, u16, f64)], rows: u32, cols: u16) -> Vec<u8> {
+    biff_with(cells, rows, cols, &[], &[])
+}
+
+/// [`biff`] with extra records `(type, data)`: `globals` after the sheet's BOUNDSHEET,
+/// `sheet` after its cells.
+pub(crate) fn biff_with(
+    cells: &[(u16, u16, f64)],
+    rows: u32,
+    cols: u16,
+    globals_extra: &[(u16, Vec<u8>)],
+    sheet_extra: &[(u16, Vec<u8>)],
+) -> Vec<u8> {
     let bof = |dt: u16| {
         let mut d = Vec::new();
         d.extend_from_slice(&0x0600u16.to_le_bytes());
@@ -113,6 +125,9 @@ pub(crate) fn biff(cells: &[(u16, u16, f64)], rows: u32, cols: u16) -> Vec<u8> {
     bs.extend_from_slice(&[0, 0, name.len() as u8, 0]);
     bs.extend_from_slice(&name);
     record(&mut globals, 0x0085, &bs);
+    for (t, d) in globals_extra {
+        record(&mut globals, *t, d);
+    }
     record(&mut globals, 0x000A, &[]);
     let sheet_at = globals.len() as u32;
     globals[boundsheet_at + 4..boundsheet_at + 8].copy_from_slice(&sheet_at.to_le_bytes());
@@ -132,6 +147,9 @@ pub(crate) fn biff(cells: &[(u16, u16, f64)], rows: u32, cols: u16) -> Vec<u8> {
         d.extend_from_slice(&0u16.to_le_bytes());
         d.extend_from_slice(&v.to_le_bytes());
         record(&mut sheet, 0x0203, &d);
+    }
+    for (t, d) in sheet_extra {
+        record(&mut sheet, *t, d);
     }
     record(&mut sheet, 0x000A, &[]);
     globals.extend_from_slice(&sheet);

@@ -141,6 +141,86 @@ fn xls_cut_short_is_damaged() {
     );
 }
 
+/// A FORMULA record at A3 whose value is 5 and whose formula is `tokens`, declared `cce`
+/// bytes long.
+fn formula(cce: u16, tokens: &[u8]) -> (u16, Vec<u8>) {
+    let mut d = Vec::new();
+    d.extend_from_slice(&2u16.to_le_bytes()); // row 3
+    d.extend_from_slice(&0u16.to_le_bytes()); // column A
+    d.extend_from_slice(&0u16.to_le_bytes()); // format
+    d.extend_from_slice(&5f64.to_le_bytes()); // cached value
+    d.extend_from_slice(&[0; 6]); // flags, chn
+    d.extend_from_slice(&cce.to_le_bytes());
+    d.extend_from_slice(tokens);
+    (0x0006, d)
+}
+
+/// A LBL record (BIFF8) named «Обл» whose formula is `tokens`, declared `cce` bytes long.
+fn defined_name(cce: u16, tokens: &[u8]) -> (u16, Vec<u8>) {
+    let mut d = vec![0, 0, 0, 3]; // flags, shortcut, name length 3
+    d.extend_from_slice(&cce.to_le_bytes());
+    d.extend_from_slice(&[0; 8]); // reserved, sheet index, text lengths
+    d.extend_from_slice(&[0, b'O', b'b', b'l']); // compressed name
+    d.extend_from_slice(tokens);
+    (0x0018, d)
+}
+
+#[test]
+fn xls_records_calamine_would_slice_past_their_end_are_damage() {
+    let cells = [(0, 0, 1.0), (1, 0, 13.0)];
+    let read = |globals: &[(u16, Vec<u8>)], sheet: &[(u16, Vec<u8>)]| {
+        let bytes = cfb(&biff_with(&cells, 3, 1, globals, sheet), None);
+        read_as("f.xls", &bytes, Limits::default())
+    };
+    // A formula of 3 bytes (PtgInt 7) declared as 3 and as 300.
+    let fine = cells_of(&read(&[], &[formula(3, &[0x1E, 7, 0])]));
+    assert_eq!(fine[2][0], Cell::Number(5.0));
+    assert_eq!(fine[1][0], Cell::Number(13.0));
+    rejected(
+        &read(&[], &[formula(300, &[0x1E, 7, 0])]),
+        false,
+        &[
+            "f.xls",
+            "повреждён",
+            "формулы",
+            "строка 3, столбец 1",
+            "300 байт",
+        ],
+    );
+    // A record too short to hold the formula's length at all.
+    let (t, mut short) = formula(0, &[]);
+    short.truncate(21);
+    rejected(&read(&[], &[(t, short)]), false, &["минимум 22"]);
+    // A defined name: PtgRef3d (BIFF8: 7 bytes) whole; declared longer than the record;
+    // cut after 4 of its 7 bytes.
+    let ref3d = [0x3a, 0, 0, 0, 0, 0, 0];
+    let fine = cells_of(&read(&[defined_name(7, &ref3d)], &[]));
+    assert_eq!(fine[1][0], Cell::Number(13.0));
+    rejected(
+        &read(&[defined_name(700, &ref3d)], &[]),
+        false,
+        &["f.xls", "повреждён", "имени диапазона", "700 байт"],
+    );
+    rejected(
+        &read(&[defined_name(4, &ref3d[..4])], &[]),
+        false,
+        &["имени диапазона", "7 байт", "записано 4"],
+    );
+    // A sheet said to start beyond the end of the workbook stream.
+    let mut stream = biff_with(&cells, 3, 1, &[], &[]);
+    let at = stream
+        .windows(4)
+        .position(|w| w == [0x85, 0, 14, 0])
+        .unwrap()
+        + 4;
+    stream[at..at + 4].copy_from_slice(&9_000_000u32.to_le_bytes());
+    rejected(
+        &read_as("f.xls", &cfb(&stream, None), Limits::default()),
+        false,
+        &["f.xls", "повреждён", "листе № 1", "9000000"],
+    );
+}
+
 #[test]
 fn zip_members_are_read_one_at_a_time_under_budgets() {
     // 4 MB of CSV deflates to a few KB.

@@ -59,7 +59,9 @@ impl Cell {
     pub fn is_empty(&self) -> bool {
         match self {
             Cell::Empty => true,
-            Cell::Text(s) => s.trim().is_empty(),
+            // What `trim().is_empty()` says, stopping at the first letter (asked of
+            // every cell read).
+            Cell::Text(s) => s.chars().all(char::is_whitespace),
             Cell::Number(_) => false,
         }
     }
@@ -348,9 +350,12 @@ pub(crate) fn put(
     let row = &mut rows[r];
     if row.len() <= c {
         meter.cells((c + 1 - row.len()) as u64, r, c)?;
-        row.resize(c + 1, Cell::Empty);
+        // The next cell of a row, nearly always: pushed, not filled then overwritten.
+        row.resize(c, Cell::Empty);
+        row.push(cell);
+    } else {
+        row[c] = cell;
     }
-    row[c] = cell;
     Ok(())
 }
 

@@ -258,6 +258,7 @@ pub(crate) fn check(bytes: &[u8], max_cells: u64) -> Result<(), Problem> {
     let mut declared_sheets = 0usize;
     let mut sizes = Sizes::default();
     let mut complete = false;
+    let mut biff8 = true;
     while i + 4 <= stream.len() {
         let typ = u16_at(&stream, i).unwrap_or(0);
         let len = usize::from(u16_at(&stream, i + 2).unwrap_or(0));
@@ -274,6 +275,27 @@ pub(crate) fn check(bytes: &[u8], max_cells: u64) -> Result<(), Problem> {
                     substreams += 1;
                     sizes = Sizes::default();
                 }
+                if depth == 1 && substreams == 1 {
+                    biff8 = bof_is_biff8(data).ok_or_else(|| {
+                        Problem::Damaged("запись начала книги (BOF) обрывается".to_string())
+                    })?;
+                }
+            }
+            0x0018 if depth == 1 && substreams == 1 => {
+                name_fits(data, biff8).map_err(|why| {
+                    Problem::Damaged(format!("запись имени диапазона повреждена: {why}"))
+                })?;
+            }
+            0x0006 if in_sheet => {
+                formula_fits(data).map_err(|why| {
+                    Problem::Damaged(format!(
+                        "запись формулы в листе № {sheet} (строка {}, столбец {}) повреждена: \
+                         {why}",
+                        u16_at(data, 0).map_or(0, |r| u32::from(r) + 1),
+                        u16_at(data, 2).map_or(0, |c| u32::from(c) + 1),
+                    ))
+                })?;
+                cell_at(&mut sizes, typ, data);
             }
             0x000A => {
                 if in_sheet {
@@ -286,7 +308,14 @@ pub(crate) fn check(bytes: &[u8], max_cells: u64) -> Result<(), Problem> {
                     break;
                 }
             }
-            0x0085 if depth == 1 && substreams == 1 => declared_sheets += 1,
+            0x0085 if depth == 1 && substreams == 1 => {
+                declared_sheets += 1;
+                sheet_fits(data, stream.len()).map_err(|why| {
+                    Problem::Damaged(format!(
+                        "запись о листе № {declared_sheets} повреждена: {why}"
+                    ))
+                })?;
+            }
             0x0200 if in_sheet => {
                 let area = declared_area(data).ok_or_else(|| {
                     Problem::Damaged(format!(
@@ -295,22 +324,109 @@ pub(crate) fn check(bytes: &[u8], max_cells: u64) -> Result<(), Problem> {
                 })?;
                 sizes.declared = sizes.declared.max(area);
             }
-            t if in_sheet && CELL_RECORDS.contains(&t) && data.len() >= 4 => {
-                let row = u32::from(u16_at(data, 0).unwrap_or(0));
-                let col = u32::from(u16_at(data, 2).unwrap_or(0));
-                let last = if t == 0x00BD && data.len() >= 6 {
-                    u32::from(u16_at(data, data.len() - 2).unwrap_or(0))
-                } else {
-                    col
-                };
-                sizes.cell(row, col, last.max(col));
-            }
+            t if in_sheet && CELL_RECORDS.contains(&t) => cell_at(&mut sizes, t, data),
             _ => {}
         }
     }
     if !complete {
         return Err(Problem::Damaged(
             "файл обрывается: не все листы книги дописаны до конца".to_string(),
+        ));
+    }
+    Ok(())
+}
+
+/// Counts a cell record in its sheet's bounding box.
+fn cell_at(sizes: &mut Sizes, typ: u16, data: &[u8]) {
+    if data.len() < 4 {
+        return;
+    }
+    let row = u32::from(u16_at(data, 0).unwrap_or(0));
+    let col = u32::from(u16_at(data, 2).unwrap_or(0));
+    let last = if typ == 0x00BD && data.len() >= 6 {
+        u32::from(u16_at(data, data.len() - 2).unwrap_or(0))
+    } else {
+        col
+    };
+    sizes.cell(row, col, last.max(col));
+}
+
+// calamine 0.38 slices the records below by the lengths they declare without checking
+// them, and a damaged record panics inside it (fuzz seed 1, inputs 14961, 15467, 18968). The
+// panic would be caught, but a damaged file deserves its own reason: each check is exactly
+// the bound calamine's parser relies on.
+
+/// The BIFF version of the globals' BOF as calamine reads it: 0x0500 and older are BIFF5
+/// and earlier, 0 with the workbook type 0x1000 too; everything else is BIFF8.
+fn bof_is_biff8(data: &[u8]) -> Option<bool> {
+    let version = u16_at(data, 0)?;
+    let dt = u16_at(data, 2).unwrap_or(0);
+    Some(match version {
+        0x0200 | 0x0002 | 0x0007 | 0x0300 | 0x0400 | 0x0500 => false,
+        0 => dt != 0x1000,
+        _ => true,
+    })
+}
+
+/// A BOUNDSHEET record: where the sheet starts in the stream (u32), then visibility and
+/// type bytes; calamine reads the sheet from that position (seed 1, input 18968).
+fn sheet_fits(data: &[u8], stream: usize) -> Result<(), String> {
+    if data.len() < 6 {
+        return Err(format!("{} байт вместо минимум 6", data.len()));
+    }
+    let pos = u32_at(data, 0).unwrap_or(0) as usize;
+    if pos > stream {
+        return Err(format!(
+            "лист начинается с байта {pos}, а поток книги короче ({stream} байт)"
+        ));
+    }
+    Ok(())
+}
+
+/// A FORMULA record: 20 bytes of cell and value, then the formula's length `cce` (u16)
+/// and `cce` bytes of tokens.
+fn formula_fits(data: &[u8]) -> Result<(), String> {
+    let Some(cce) = u16_at(data, 20) else {
+        return Err(format!("{} байт вместо минимум 22", data.len()));
+    };
+    let need = 22 + usize::from(cce);
+    if need > data.len() {
+        return Err(format!(
+            "формула заявлена длиной {cce} байт, а в записи их {}",
+            data.len() - 22
+        ));
+    }
+    Ok(())
+}
+
+/// A LBL (defined name) record: 14 bytes of header with the name's formula length `cce`
+/// at offset 4; the formula is the record's last `cce` bytes, and its first token, a
+/// reference to another sheet, is read to its full size (BIFF8 and older differ).
+fn name_fits(data: &[u8], biff8: bool) -> Result<(), String> {
+    if data.len() < 14 {
+        return Err(format!("{} байт вместо минимум 14", data.len()));
+    }
+    let cce = usize::from(u16_at(data, 4).unwrap_or(0));
+    if cce > data.len() {
+        return Err(format!(
+            "формула имени заявлена длиной {cce} байт, а в записи их {}",
+            data.len()
+        ));
+    }
+    let rgce = &data[data.len() - cce..];
+    let need = match (rgce.first(), biff8) {
+        (Some(0x3a | 0x5a | 0x7a), true) => 7,
+        (Some(0x3a | 0x5a | 0x7a), false) => 18,
+        (Some(0x3b | 0x5b | 0x7b), true) => 11,
+        (Some(0x3b | 0x5b | 0x7b), false) => 21,
+        (Some(0x3c | 0x5c | 0x7c | 0x3d | 0x5d | 0x7d), true) => 3,
+        (Some(0x3c | 0x5c | 0x7c | 0x3d | 0x5d | 0x7d), false) => 13,
+        _ => 0,
+    };
+    if rgce.len() < need {
+        return Err(format!(
+            "ссылка в формуле имени занимает {need} байт, а записано {}",
+            rgce.len()
         ));
     }
     Ok(())

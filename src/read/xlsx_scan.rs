@@ -367,6 +367,11 @@ impl Scan<'_, '_> {
 
     /// One `<c>` element starting at `lt`; returns the offset after it.
     fn cell(&mut self, s: &[u8], lt: usize) -> Option<usize> {
+        if let Some((row, col, value, end)) = plain_cell(s, lt, self.strings) {
+            self.col = col.checked_add(1)?;
+            self.keep(row, col, value)?;
+            return Some(end);
+        }
         let (attrs, after, closed) = tag(s, lt + 2)?;
         let [r, t] = attrs_named(attrs, [b"r", b"t"])?;
         let (row, col) = match r {
@@ -382,6 +387,12 @@ impl Scan<'_, '_> {
             return Some(after);
         }
         let (value, end) = self.value(s, after, t)?;
+        self.keep(row, col, value)?;
+        Some(end)
+    }
+
+    /// Puts a non-empty value at its place.
+    fn keep(&mut self, row: u32, col: u32, value: Cell) -> Option<()> {
         if !value.is_empty() {
             let (row, col) = (row as usize, col as usize);
             self.width = self.width.max(col + 1);
@@ -395,7 +406,7 @@ impl Scan<'_, '_> {
             }
             put(&mut self.rows, row, col, value, self.meter).ok()?;
         }
-        Some(end)
+        Some(())
     }
 
     /// The value of a cell from its children up to `</c>` (the last child wins, as in
@@ -494,6 +505,86 @@ impl Scan<'_, '_> {
     }
 }
 
+/// The shape spreadsheet writers give nearly every cell, read in one pass without
+/// searching (a participant export has millions of them): `<c` with one-letter attributes
+/// `r`, `s`, `t` (`t` only `s` or `n`; single spaces, double quotes, `r` required), then
+/// `/>` or `><v>…</v></c>`. Returns (row, column, value, offset after the element).
+/// `None` for anything else, which [`Scan::cell`] then reads the general way — so a
+/// `Some` here is always exactly what the general way would give.
+fn plain_cell(s: &[u8], lt: usize, strings: &[Arc<str>]) -> Option<(u32, u32, Cell, usize)> {
+    let mut i = lt + 2;
+    let mut r = None;
+    let mut shared = false;
+    loop {
+        match *s.get(i)? {
+            b' ' => {
+                let key = *s.get(i + 1)?;
+                if s.get(i + 2..i + 4)? != b"=\"" {
+                    return None;
+                }
+                let start = i + 4;
+                let len = s.get(start..)?.iter().take(24).position(|&b| b == b'"')?;
+                let value = &s[start..start + len];
+                if value.contains(&b'>') {
+                    return None; // the general reader ends the tag there
+                }
+                match (key, value) {
+                    (b'r', _) => r = Some(value),
+                    (b't', b"s") => shared = true,
+                    (b't', b"n") => shared = false,
+                    (b's', _) => {}
+                    _ => return None,
+                }
+                i = start + len + 1;
+            }
+            b'>' => break,
+            b'/' if s.get(i + 1) == Some(&b'>') => {
+                let (row, col) = cell_ref(r?)?;
+                return Some((row, col, Cell::Empty, i + 2));
+            }
+            _ => return None,
+        }
+    }
+    let (row, col) = cell_ref(r?)?;
+    let from = i + 1;
+    if s.get(from..from + 3)? != b"<v>" {
+        return None;
+    }
+    let start = from + 3;
+    let len = s.get(start..)?.iter().take(64).position(|&b| b == b'<')?;
+    let raw = &s[start..start + len];
+    let end = start + len + b"</v></c>".len();
+    if s.get(start + len..end)? != b"</v></c>" {
+        return None;
+    }
+    let value = if raw.is_empty() {
+        Cell::Empty
+    } else if shared {
+        let mut idx: usize = 0;
+        for &b in raw {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            idx = idx.checked_mul(10)?.checked_add(usize::from(b - b'0'))?;
+        }
+        let text = strings.get(idx)?;
+        if text.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(Arc::clone(text))
+        }
+    } else {
+        if !raw
+            .iter()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
+        {
+            return None;
+        }
+        Cell::Number(std::str::from_utf8(raw).ok()?.parse().ok()?)
+    };
+    Some((row, col, value, end))
+}
+
 fn text_cell(s: String) -> Cell {
     if s.is_empty() {
         Cell::Empty
@@ -573,19 +664,20 @@ fn cell_ref(r: &[u8]) -> Option<(u32, u32)> {
 /// Letters then digits, both optional, as calamine accepts them: (row, column), 1-based,
 /// 0 where absent.
 fn parse_ref(r: &[u8]) -> Option<(u32, u32)> {
-    let letters = r.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-    let digits = &r[letters..];
-    if !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
+    // One pass: every cell of a participant export has a reference.
     let mut col: u32 = 0;
-    for b in &r[..letters] {
+    let mut i = 0;
+    while let Some(b) = r.get(i).filter(|b| b.is_ascii_alphabetic()) {
         col = col
             .checked_mul(26)?
             .checked_add(u32::from(b.to_ascii_uppercase() - b'A') + 1)?;
+        i += 1;
     }
     let mut row: u32 = 0;
-    for b in digits {
+    for b in &r[i..] {
+        if !b.is_ascii_digit() {
+            return None;
+        }
         row = row.checked_mul(10)?.checked_add(u32::from(b - b'0'))?;
     }
     Some((row, col))

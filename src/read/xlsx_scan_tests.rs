@@ -336,3 +336,52 @@ proptest! {
         prop_assert!(compare("written", &bytes));
     }
 }
+
+#[test]
+fn plain_cells_take_only_the_common_shape() {
+    let strings: Vec<Arc<str>> = vec!["Код ОО".into(), "".into()];
+    let plain = |x: &str| plain_cell(x.as_bytes(), 0, &strings);
+    // Taken: row and column from `r`, the value by type, the offset after `</c>`.
+    let e = r#"<c r="B7" s="3" t="s"><v>0</v></c>"#;
+    assert_eq!(plain(e), Some((6, 1, t("Код ОО"), e.len())));
+    let e = r#"<c r="AB12"><v>-1.5E2</v></c><c r="AC12">"#;
+    assert_eq!(plain(e), Some((11, 27, Cell::Number(-150.0), 29)));
+    assert_eq!(
+        plain(r#"<c r="A1" t="n"><v>3</v></c>"#).unwrap().2,
+        Cell::Number(3.0)
+    );
+    assert_eq!(
+        plain(r#"<c r="A1" t="s"><v>1</v></c>"#).unwrap().2,
+        Cell::Empty
+    );
+    assert_eq!(
+        plain(r#"<c r="A1" t="s"><v></v></c>"#).unwrap().2,
+        Cell::Empty
+    );
+    assert_eq!(plain(r#"<c r="C3" s="1"/>"#), Some((2, 2, Cell::Empty, 17)));
+    // Left to the general reader: every other shape, and anything it would refuse.
+    for other in [
+        r#"<c><v>1</v></c>"#,                                    // no `r`
+        r#"<c r="A1"  t="s"><v>0</v></c>"#,                      // two spaces
+        r#"<c r='A1'><v>1</v></c>"#,                             // single quotes
+        r#"<c r="A1" t="str"><v>x</v></c>"#,                     // another type
+        r#"<c r="A1" cm="1"><v>1</v></c>"#,                      // a longer attribute name
+        r#"<c r="A1" s="1>2"><v>1</v></c>"#,                     // `>` inside a value
+        r#"<c r="A1"><f>B1</f><v>1</v></c>"#,                    // a formula
+        r#"<c r="A1"><v>1</v><f>B1</f></c>"#,                    // a child after the value
+        r#"<c r="A1"><v> 1</v></c>"#,                            // not plain decimal
+        r#"<c r="A1" t="s"><v>9</v></c>"#,                       // no such string
+        r#"<c r="A1" t="s"><v>99999999999999999999999</v></c>"#, // overflow
+        r#"<c r="1A"><v>1</v></c>"#,                             // not a reference
+        r#"<c r="A1"><v>1</v></c"#,                              // cut
+    ] {
+        assert_eq!(plain(other), None, "{other}");
+    }
+    // And where both readers take a cell, the workbook reads as calamine reads it.
+    let data = concat!(
+        "<sheetData><row r=\"1\"><c r=\"A1\" s=\"3\" t=\"s\"><v>0</v></c>",
+        "<c r=\"B1\" t=\"n\"><v>2.25</v></c><c r=\"C1\" s=\"1\"/><c r=\"D1\"><v>1E-3</v></c>",
+        "<c r=\"E1\"  t=\"s\"><v>1</v></c></row></sheetData>",
+    );
+    assert!(compare("plain", &workbook(data, SHARED)));
+}

@@ -234,6 +234,8 @@ struct Tally {
     read_ok: u64,
     refused: u64,
     caught_inside: u64,
+    /// Where the caught panics were raised: count and the first inputs.
+    caught_at: BTreeMap<String, (u64, Vec<u64>)>,
     max_peak: (usize, u64),
     max_time: (Duration, u64),
     /// Signature → (count, first few indexes).
@@ -336,7 +338,14 @@ fn worker(s: &Settings, from: u64, to: u64) {
         CAP.store(usize::MAX, Relaxed);
         let peak = PEAK.load(Relaxed).saturating_sub(base);
         let elapsed = t.elapsed();
-        let caught = status != "panic" && panic_msg.lock().unwrap().is_some();
+        let caught_msg = if status == "panic" {
+            None
+        } else {
+            panic_msg.lock().unwrap().clone()
+        };
+        let caught = caught_msg.is_some();
+        // A panic the reader turned into a refusal is still a panic: say where it was.
+        let detail = caught_msg.unwrap_or(detail);
         if status == "panic" || status == "nonrussian" {
             let loc = detail.split(": ").next().unwrap_or("").to_string();
             let sig = format!("{status} {loc}");
@@ -612,6 +621,16 @@ fn record(t: &mut Tally, i: u64, status: &str, rest: &str, what: &str) {
     }
     if status.ends_with("+caught") {
         t.caught_inside += 1;
+        let loc = detail.split(": ").next().unwrap_or("");
+        let e = t.caught_at.entry(loc.to_string()).or_default();
+        e.0 += 1;
+        if e.1.len() < 5 {
+            e.1.push(i);
+        }
+        println!(
+            "CAUGHT at input {i}: {what} — {}",
+            detail.chars().take(300).collect::<String>()
+        );
     }
     match status.trim_end_matches("+caught") {
         "ok" => t.read_ok += 1,
@@ -652,6 +671,9 @@ fn summary(s: &Settings, t: &Tally, took: Duration) -> String {
     );
     for (sig, (n, idx)) in &t.findings {
         r.push_str(&format!("  {n:>6} × {sig}  (inputs {idx:?})\n"));
+    }
+    for (loc, (n, idx)) in &t.caught_at {
+        r.push_str(&format!("  {n:>6} × caught at {loc}  (inputs {idx:?})\n"));
     }
     r
 }

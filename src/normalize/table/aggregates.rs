@@ -287,7 +287,7 @@ pub(super) fn aggregates(cx: &mut Ctx<'_>) {
             origin: cx.origin(r),
         };
         let name = cx.school_name(r);
-        cx.push_keyed(rec, key, name, 1);
+        cx.push_keyed(rec, key, name.map(Into::into), 1);
         cx.out.accepted += 1;
     }
     cx.flush_msg(missing_proc_msg);

@@ -8,6 +8,7 @@ use crate::read::{Cell, Sheet, parse_count, parse_number};
 use crate::recognize::{Column, Field, Table};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The list of [`SheetOut`] that records of a type go to.
@@ -52,7 +53,7 @@ pub(super) struct Ctx<'a> {
     /// No codes at all: schools keyed by name within their municipality.
     pub(super) name_key: bool,
     /// The municipality of the current block (filled down, or from a section row).
-    pub(super) municipality: Option<String>,
+    pub(super) municipality: Option<Arc<str>>,
     /// The group of schools named by the current section row («Городские школы», «Кластер
     /// 2»): the cluster of a registry's schools when `[clusters] sections = true`.
     pub(super) group: Option<String>,
@@ -62,7 +63,7 @@ pub(super) struct Ctx<'a> {
     /// dozen names over 10^5 rows.
     pub(super) subjects: RefCell<HashMap<String, String>>,
     /// Heading of the school key column (code, else name), for messages.
-    pub(super) key_column: String,
+    pub(super) key_column: Arc<str>,
     /// The last year a row's «Год» may say: today's school year + 1 when the command knows
     /// the date, else the last plausible year (docs/recognition.md «Годы», rule 9).
     pub(super) last_year: crate::model::Year,
@@ -273,7 +274,7 @@ impl<'a> Ctx<'a> {
         &mut self,
         rec: T,
         key: String,
-        name: Option<String>,
+        name: Option<Arc<str>>,
         rows: usize,
     ) {
         if !self.keep() {
@@ -289,9 +290,9 @@ impl<'a> Ctx<'a> {
         &mut self,
         rec: T,
         key: String,
-        name: Option<String>,
+        name: Option<Arc<str>>,
         rows: usize,
-        municipality: Option<String>,
+        municipality: Option<Arc<str>>,
     ) {
         let key_column = self.key_column.clone();
         T::list(&mut self.out).push(Keyed {

@@ -71,7 +71,8 @@ pub(super) fn contingent(cx: &mut Ctx<'_>) {
                 continue 'rows;
             }
         }
-        let name = cx.school_name(r);
+        // One name for the row's grades: shared, not copied per grade.
+        let name: Option<std::sync::Arc<str>> = cx.school_name(r).map(Into::into);
         for (i, (grade, students, _)) in recs.into_iter().enumerate() {
             let rec = Contingent {
                 year,

@@ -32,10 +32,10 @@ impl Ctx<'_> {
                     && self.municipality.as_deref() != Some(m)
                     && !(is_group_section(m) && alone())
                 {
-                    self.municipality = Some(m.to_string());
+                    self.municipality = Some(m.into());
                 }
             }
-            Some(c @ Cell::Number(_)) => self.municipality = Some(c.text()),
+            Some(c @ Cell::Number(_)) => self.municipality = Some(c.text().into()),
             _ => {}
         }
         if self.name_key {
@@ -100,7 +100,7 @@ impl Ctx<'_> {
                 && !is_total_text(&row_text)
                 && crate::recognize::is_municipality_name(&name)
             {
-                self.municipality = Some(name.trim().to_string());
+                self.municipality = Some(name.trim().into());
             }
             *skipped_totals += 1;
             return Err(());
@@ -164,7 +164,7 @@ impl Ctx<'_> {
         if crate::recognize::is_municipality_name(&name)
             && (self.col(Field::Municipality).is_none() || own)
         {
-            self.municipality = Some(name);
+            self.municipality = Some(name.into());
             *skipped_totals += 1;
             return Err(());
         }
@@ -183,7 +183,7 @@ impl Ctx<'_> {
         if is_group_section(text) {
             self.group = Some(text.to_string());
         } else {
-            self.municipality = Some(text.to_string());
+            self.municipality = Some(text.into());
             self.group = None;
         }
     }

@@ -26,6 +26,7 @@ use crate::read::Sheet;
 use crate::recognize::{Field, Table};
 use context::Ctx;
 use std::cell::RefCell;
+use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
 /// A record whose school is still the key written in the file.
@@ -33,14 +34,16 @@ use std::sync::atomic::AtomicU64;
 pub struct Keyed<T> {
     pub rec: T,
     pub key: String,
-    /// School name from the same row, for schools invented when there is no registry.
-    pub name: Option<String>,
+    /// School name from the same row, for schools invented when there is no registry
+    /// (shared by the records of one row: a contingent row gives one a grade).
+    pub name: Option<Arc<str>>,
     /// Input rows behind the record (participants: one per participant).
     pub rows: usize,
-    /// Heading of the school key column, for messages.
-    pub key_column: String,
-    /// The municipality the row sits in (a column, or the section row above it), if any.
-    pub municipality: Option<String>,
+    /// Heading of the school key column, for messages (shared by the sheet's records).
+    pub key_column: Arc<str>,
+    /// The municipality the row sits in (a column, or the section row above it), if any;
+    /// shared by the records of a block.
+    pub municipality: Option<Arc<str>>,
 }
 
 /// What one sheet gave.
@@ -87,8 +90,8 @@ pub fn normalize_counted(
     let key_column = table
         .column(Field::SchoolId)
         .or_else(|| table.column(Field::SchoolName))
-        .map(|c| c.heading.clone())
-        .unwrap_or_default();
+        .map(|c| Arc::from(c.heading.as_str()))
+        .unwrap_or_else(|| Arc::from(""));
     let mut cx = Ctx {
         sheet,
         table,

@@ -37,7 +37,7 @@ fn parse_stage(t: &str) -> Option<Stage> {
 
 /// One school's rows of one year while the protocol is read.
 struct Group {
-    name: Option<String>,
+    name: Option<std::sync::Arc<str>>,
     first_row: usize,
     entries: Vec<OlympiadEntry>,
 }
@@ -48,7 +48,7 @@ pub(super) fn olympiad(cx: &mut Ctx<'_>) {
     let mut year_rows = YearRows::default();
     // By school key, its municipality (a name key can repeat in two municipalities' blocks)
     // and year.
-    let mut groups: BTreeMap<(String, Option<String>, Year), Group> = BTreeMap::new();
+    let mut groups: BTreeMap<(String, Option<std::sync::Arc<str>>, Year), Group> = BTreeMap::new();
     let mut assumed_stage = false;
     let rows: Vec<usize> = cx.data_rows().collect();
     for r in rows {
@@ -110,7 +110,7 @@ pub(super) fn olympiad(cx: &mut Ctx<'_>) {
             entries: Vec::new(),
         });
         if group.name.is_none() {
-            group.name = cx.school_name(r);
+            group.name = cx.school_name(r).map(Into::into);
         }
         group.entries.push(entry);
         cx.out.accepted += 1;

@@ -121,7 +121,7 @@ pub(super) fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
         // (A number is never a «not done» mark.)
         let all_tasks_x = !task_cols.is_empty()
             && task_cols.iter().all(|&c| match cx.sheet.cell(r, c) {
-                Cell::Text(t) => t.trim().is_empty() || is_not_done(t),
+                Cell::Text(t) => t.chars().all(char::is_whitespace) || is_not_done(t),
                 Cell::Empty => true,
                 Cell::Number(_) => false,
             });
@@ -307,7 +307,12 @@ pub(super) fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
                     year,
                     school: String::new(),
                     procedure: procedure.clone(),
-                    scores: a.scores,
+                    // Grown a score at a time: its spare capacity would stay for the run.
+                    scores: {
+                        let mut s = a.scores;
+                        s.shrink_to_fit();
+                        s
+                    },
                     journal: a.journal,
                 },
             ));
@@ -330,7 +335,7 @@ pub(super) fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
             procedure,
             origin: cx.origin(a.first_row),
         };
-        cx.push_keyed(rec, key, a.name, a.n as usize);
+        cx.push_keyed(rec, key, a.name.map(Into::into), a.n as usize);
     }
 }
 

@@ -201,7 +201,7 @@ pub(super) fn passport(cx: &mut Ctx<'_>) {
             counts,
             origin: cx.origin(r),
         };
-        cx.push_keyed(rec, key, name, 1);
+        cx.push_keyed(rec, key, name.map(Into::into), 1);
         cx.out.accepted += 1;
     }
     year_rows.finish(cx);
