@@ -619,35 +619,46 @@ fn record(t: &mut Tally, i: u64, status: &str, rest: &str, what: &str) {
     if Duration::from_micros(us) > t.max_time.0 {
         t.max_time = (Duration::from_micros(us), i);
     }
+    let loc = detail.split(": ").next().unwrap_or("");
     if status.ends_with("+caught") {
         t.caught_inside += 1;
-        let loc = detail.split(": ").next().unwrap_or("");
-        let e = t.caught_at.entry(loc.to_string()).or_default();
-        e.0 += 1;
-        if e.1.len() < 5 {
-            e.1.push(i);
-        }
-        println!(
-            "CAUGHT at input {i}: {what} — {}",
-            detail.chars().take(300).collect::<String>()
-        );
+        tell(&mut t.caught_at, loc.to_string(), i, "CAUGHT", what, detail);
     }
     match status.trim_end_matches("+caught") {
         "ok" => t.read_ok += 1,
         "refused" => t.refused += 1,
         other => {
-            let loc = detail.split(": ").next().unwrap_or("");
-            let e = t.findings.entry(format!("{other}: {loc}")).or_default();
-            e.0 += 1;
-            if e.1.len() < 5 {
-                e.1.push(i);
-            }
-            println!(
-                "FINDING {other} at input {i}: {what} — {}",
-                detail.chars().take(300).collect::<String>()
+            let sig = format!("{other}: {loc}");
+            tell(
+                &mut t.findings,
+                sig,
+                i,
+                &format!("FINDING {other}"),
+                what,
+                detail,
             );
         }
     }
+}
+
+/// Counts input `i` under `sig` (keeping the first five inputs) and prints it.
+fn tell(
+    by: &mut BTreeMap<String, (u64, Vec<u64>)>,
+    sig: String,
+    i: u64,
+    label: &str,
+    what: &str,
+    detail: &str,
+) {
+    let e = by.entry(sig).or_default();
+    e.0 += 1;
+    if e.1.len() < 5 {
+        e.1.push(i);
+    }
+    println!(
+        "{label} at input {i}: {what} — {}",
+        detail.chars().take(300).collect::<String>()
+    );
 }
 
 fn summary(s: &Settings, t: &Tally, took: Duration) -> String {
