@@ -31,6 +31,12 @@ struct Acc {
 /// only a misread column could reach it, and it must not allocate a huge vector.
 const HISTOGRAM_MAX: usize = 1_000;
 
+/// The word that marks an absent participant anywhere in the row, normalised.
+/// A cell shorter in bytes cannot normalise to it: each of its letters is a 2-byte
+/// Cyrillic letter, which only a Cyrillic letter (2 bytes) lower-cases or stays to — so the
+/// length test skips the scores, «X» and codes of every row before any normalising.
+const ABSENT: &str = "отсутствовал";
+
 /// What the journal-mark column (§6.5) held on a sheet, for its notes.
 #[derive(Default)]
 struct JournalSeen {
@@ -126,9 +132,9 @@ pub(super) fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
                 Cell::Number(_) => false,
             });
         let row_absent = all_tasks_x
-            || cx.sheet.rows[r]
-                .iter()
-                .any(|c| matches!(c, Cell::Text(t) if norm_eq(t, "отсутствовал")));
+            || cx.sheet.rows[r].iter().any(
+                |c| matches!(c, Cell::Text(t) if t.len() >= ABSENT.len() && norm_eq(t, ABSENT)),
+            );
         let Ok(score) = cx.number(r, score_field) else {
             continue;
         };

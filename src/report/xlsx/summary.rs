@@ -19,6 +19,11 @@ use rust_xlsxwriter::{Workbook, Worksheet};
 const WIDTHS: [(u16, u16); 4] = [(0, 50), (1, 12), (2, 10), (3, 70)];
 /// Schools named per list on the справка; the rest are on the list's own sheet.
 const MAX_NAMED: usize = 30;
+/// Schools named in one cell of «ОИП … по сравнению с прошлым годом». A row is at most
+/// 409 pt high, about 36 wrapped lines in column D, and a school takes one or two: past
+/// ~25 names the rest of the cell, its «… и ещё» included, is not shown or printed (seen at
+/// 40,000 schools, where 1,000–1,337 schools crossed a threshold: 75–99 thousand characters).
+const MAX_NAMED_IN_CELL: usize = 20;
 
 /// The sheet being written, row by row.
 struct Page<'a> {
@@ -208,7 +213,16 @@ pub(super) fn write(
     }
 
     lists_changed(&mut p, f, cfg, prev)?;
-    oip_moved(&mut p, f, cfg)?;
+    // Where every school's ОИП by year can be read when a cell names only some of them.
+    let rest_at = match scope {
+        super::Scope::Summary { .. } => format!(
+            "в книгах частей отчёта, лист «{}» (книги — на листе «{}»)",
+            super::SHEET_SUMMARY,
+            super::parts::SHEET_PARTS
+        ),
+        _ => format!("на листе «{}», столбцы ОИП по годам", super::SHEET_RATING),
+    };
+    oip_moved(&mut p, f, cfg, &rest_at)?;
 
     p.heading("Пороги")?;
     let with_oip = f
@@ -380,7 +394,9 @@ fn lists_changed(p: &mut Page, f: &Findings, cfg: &Config, prev: Option<&Previou
 }
 
 /// Schools whose ОИП crossed the ШНОР or the program threshold since the previous year.
-fn oip_moved(p: &mut Page, f: &Findings, cfg: &Config) -> Result<()> {
+/// At most [`MAX_NAMED_IN_CELL`] schools are named in a cell; `rest_at` says where the
+/// others are.
+fn oip_moved(p: &mut Page, f: &Findings, cfg: &Config, rest_at: &str) -> Result<()> {
     let Some(prev) = f.years.iter().rev().nth(1).copied() else {
         p.heading("ОИП по сравнению с прошлым годом")?;
         return p.line("Предыдущий год не оценивался — сравнение невозможно");
@@ -416,11 +432,23 @@ fn oip_moved(p: &mut Page, f: &Findings, cfg: &Config) -> Result<()> {
             } else {
                 "поднялся до уровня не ниже"
             };
+            let mut note = moved
+                .iter()
+                .take(MAX_NAMED_IN_CELL)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; ");
+            if moved.len() > MAX_NAMED_IN_CELL {
+                note.push_str(&format!(
+                    "; … и ещё {} — {rest_at}",
+                    schools_n(moved.len() - MAX_NAMED_IN_CELL)
+                ));
+            }
             p.count(
                 &format!("ОИП {what} {name} {}: школ", format::trim(t)),
                 moved.len(),
                 None,
-                &moved.join("; "),
+                &note,
             )?;
         }
     }

@@ -626,3 +626,55 @@ fn same_input_same_bytes() {
     // Not assert_eq: a difference would print two workbooks byte by byte.
     assert!(render(&f, &ds, &cfg, None).unwrap() == render(&f, &ds, &cfg, None).unwrap());
 }
+
+#[test]
+fn a_cell_names_at_most_twenty_schools_that_crossed_an_oip_threshold() {
+    // 120 copies of school 01 (ОИП in 2024 and 2025, testdata), each with ОИП 20 in 2024
+    // and 10 in 2025: all 120 fell below the ШНОР bar 14.
+    let mut f = testdata::findings();
+    let model = f.schools[0].clone();
+    f.schools = (0..120)
+        .map(|i| {
+            let mut s = model.clone();
+            s.school.id = format!("x{i:03}");
+            s.school.name = format!("Школа {i:03}");
+            for o in &mut s.oip {
+                o.value = Some(if o.year == 2024 { 20.0 } else { 10.0 });
+            }
+            s
+        })
+        .collect();
+    let cfg = Config::default();
+    let label = "ОИП опустился ниже порога ШНОР 14: школ";
+    let parts = [];
+    let scopes = [
+        (Scope::Whole, "на листе «Рейтинг», столбцы ОИП по годам"),
+        (
+            Scope::Summary {
+                by: crate::report::split::By::Municipality,
+                parts: &parts,
+            },
+            "в книгах частей отчёта, лист «Сводка» (книги — на листе «Части отчёта»)",
+        ),
+    ];
+    for (scope, rest_at) in scopes {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("identify-2025.xlsx");
+        let bytes = render_scoped(&f, &testdata::dataset(), &cfg, None, scope).unwrap();
+        std::fs::write(&p, bytes).unwrap();
+        let rows = sheet(&p, "Сводка");
+        let r = rows
+            .iter()
+            .find(|r| cell_text(&r[0]) == label)
+            .unwrap_or_else(|| panic!("{label}: {rows:?}"));
+        assert_eq!(r[1], Data::Float(120.0));
+        let note = cell_text(&r[3]);
+        assert_eq!(note.matches("(20,0 → 10,0)").count(), 20, "{note}");
+        assert!(note.contains("Школа 019"), "{note}");
+        assert!(!note.contains("Школа 020"), "{note}");
+        assert!(
+            note.ends_with(&format!("; … и ещё 100 школ — {rest_at}")),
+            "{note}"
+        );
+    }
+}
