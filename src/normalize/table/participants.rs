@@ -32,9 +32,9 @@ struct Acc {
 const HISTOGRAM_MAX: usize = 1_000;
 
 /// The word that marks an absent participant anywhere in the row, normalised.
-/// A cell shorter in bytes cannot normalise to it: each of its letters is a 2-byte
-/// Cyrillic letter, which only a Cyrillic letter (2 bytes) lower-cases or stays to — so the
-/// length test skips the scores, «X» and codes of every row before any normalising.
+/// A cell shorter in bytes cannot normalise to it: each of its letters is a 2-byte Cyrillic
+/// letter, and only a Cyrillic letter (also 2 bytes) normalises to one — so the length test
+/// skips the scores, «X» and codes of every row before any normalising.
 const ABSENT: &str = "отсутствовал";
 
 /// What the journal-mark column (§6.5) held on a sheet, for its notes.
@@ -422,6 +422,9 @@ mod tests {
                 vec![t("sch1"), t("1"), t("0"), t("X")],
                 vec![t("sch2"), t("2"), t("21"), t("1")],
                 vec![t("sch2"), t("2"), t("10"), t("1")],
+                // Tasks done, but the word in another column, capitalised (24 bytes, as long
+                // as the word itself).
+                vec![t("sch2"), t("Отсутствовал"), t("3"), t("1")],
             ],
             "Проведение работы по математике, 4 класс. ВПР 2021.xlsx",
         );
@@ -441,11 +444,13 @@ mod tests {
         let issue = &out.issues[0];
         assert_eq!(issue.origin.row, 7);
         assert_eq!(issue.column.as_deref(), Some("всего баллов"));
-        // «отсутствовал», and a row whose only task is «X» (total 0): 2 absent.
+        // «отсутствовал» twice, and a row whose only task is «X» (total 0): 3 absent.
         assert!(
             out.notes
                 .iter()
-                .any(|n| n.starts_with("2 строки — отсутствовавшие"))
+                .any(|n| n.starts_with("3 строки — отсутствовавшие")),
+            "{:?}",
+            out.notes
         );
     }
 }
