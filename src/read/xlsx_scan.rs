@@ -424,7 +424,7 @@ impl Scan<'_, '_> {
                 let (text, end) = element_text(s, lt + 3, b"</v>")?;
                 value = match t {
                     Some(b"inlineStr" | b"is") => Cell::Empty,
-                    _ => self.v(text, t)?,
+                    _ => typed_value(self.strings, text, t)?,
                 };
                 i = end;
             } else if rest.starts_with(b"v/>") {
@@ -452,56 +452,57 @@ impl Scan<'_, '_> {
             }
         }
     }
+}
 
-    /// A `<v>` value by the cell's type.
-    fn v(&self, raw: &[u8], t: Option<&[u8]>) -> Option<Cell> {
-        match t {
-            Some(b"s") => {
-                if raw.is_empty() {
-                    return Some(Cell::Empty);
-                }
-                if !raw.iter().all(u8::is_ascii_digit) {
-                    return None;
-                }
-                let idx: usize = std::str::from_utf8(raw).ok()?.parse().ok()?;
-                let s = self.strings.get(idx)?;
-                Some(if s.is_empty() {
-                    Cell::Empty
-                } else {
-                    Cell::Text(Arc::clone(s))
-                })
+/// A `<v>` value by the cell's type, `strings` being the workbook's shared strings; `None`
+/// for a value that is not what its type says (calamine then reads the workbook).
+fn typed_value(strings: &[Arc<str>], raw: &[u8], t: Option<&[u8]>) -> Option<Cell> {
+    match t {
+        Some(b"s") => {
+            if raw.is_empty() {
+                return Some(Cell::Empty);
             }
-            None | Some(b"n") => {
-                if raw.is_empty() {
-                    return Some(Cell::Empty);
-                }
-                // Plain decimal notation only; anything else is left to calamine.
-                if !raw
-                    .iter()
-                    .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
-                {
-                    return None;
-                }
-                let x: f64 = std::str::from_utf8(raw).ok()?.parse().ok()?;
-                Some(Cell::Number(x))
+            if !raw.iter().all(u8::is_ascii_digit) {
+                return None;
             }
-            Some(b"b") => match std::str::from_utf8(raw).ok()?.trim() {
-                "" => Some(Cell::Empty),
-                "0" => Some(super::xlsx::bool_cell(false)),
-                "1" => Some(super::xlsx::bool_cell(true)),
-                b if b.eq_ignore_ascii_case("false") => Some(super::xlsx::bool_cell(false)),
-                b if b.eq_ignore_ascii_case("true") => Some(super::xlsx::bool_cell(true)),
-                _ => None,
-            },
-            Some(b"e") => match raw {
-                b"#DIV/0!" | b"#N/A" | b"#NAME?" | b"#NULL!" | b"#NUM!" | b"#REF!" | b"#VALUE!"
-                | b"#DATA!" => Some(Cell::Text(std::str::from_utf8(raw).ok()?.into())),
-                _ => None,
-            },
-            Some(b"str") => Some(text_cell(unescape_ooxml(&xml_text(raw)?).into_owned())),
-            Some(b"d") => Some(text_cell(xml_text(raw)?)),
-            Some(_) => None,
+            let idx: usize = std::str::from_utf8(raw).ok()?.parse().ok()?;
+            let s = strings.get(idx)?;
+            Some(if s.is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text(Arc::clone(s))
+            })
         }
+        None | Some(b"n") => {
+            if raw.is_empty() {
+                return Some(Cell::Empty);
+            }
+            // Plain decimal notation only; anything else is left to calamine.
+            if !raw
+                .iter()
+                .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
+            {
+                return None;
+            }
+            let x: f64 = std::str::from_utf8(raw).ok()?.parse().ok()?;
+            Some(Cell::Number(x))
+        }
+        Some(b"b") => match std::str::from_utf8(raw).ok()?.trim() {
+            "" => Some(Cell::Empty),
+            "0" => Some(super::xlsx::bool_cell(false)),
+            "1" => Some(super::xlsx::bool_cell(true)),
+            b if b.eq_ignore_ascii_case("false") => Some(super::xlsx::bool_cell(false)),
+            b if b.eq_ignore_ascii_case("true") => Some(super::xlsx::bool_cell(true)),
+            _ => None,
+        },
+        Some(b"e") => match raw {
+            b"#DIV/0!" | b"#N/A" | b"#NAME?" | b"#NULL!" | b"#NUM!" | b"#REF!" | b"#VALUE!"
+            | b"#DATA!" => Some(Cell::Text(std::str::from_utf8(raw).ok()?.into())),
+            _ => None,
+        },
+        Some(b"str") => Some(text_cell(unescape_ooxml(&xml_text(raw)?).into_owned())),
+        Some(b"d") => Some(text_cell(xml_text(raw)?)),
+        Some(_) => None,
     }
 }
 
@@ -514,7 +515,7 @@ impl Scan<'_, '_> {
 fn plain_cell(s: &[u8], lt: usize, strings: &[Arc<str>]) -> Option<(u32, u32, Cell, usize)> {
     let mut i = lt + 2;
     let mut r = None;
-    let mut shared = false;
+    let mut t: Option<&[u8]> = None;
     loop {
         match *s.get(i)? {
             b' ' => {
@@ -530,8 +531,7 @@ fn plain_cell(s: &[u8], lt: usize, strings: &[Arc<str>]) -> Option<(u32, u32, Ce
                 }
                 match (key, value) {
                     (b'r', _) => r = Some(value),
-                    (b't', b"s") => shared = true,
-                    (b't', b"n") => shared = false,
+                    (b't', b"s" | b"n") => t = Some(value),
                     (b's', _) => {}
                     _ => return None,
                 }
@@ -557,31 +557,7 @@ fn plain_cell(s: &[u8], lt: usize, strings: &[Arc<str>]) -> Option<(u32, u32, Ce
     if s.get(start + len..end)? != b"</v></c>" {
         return None;
     }
-    let value = if raw.is_empty() {
-        Cell::Empty
-    } else if shared {
-        let mut idx: usize = 0;
-        for &b in raw {
-            if !b.is_ascii_digit() {
-                return None;
-            }
-            idx = idx.checked_mul(10)?.checked_add(usize::from(b - b'0'))?;
-        }
-        let text = strings.get(idx)?;
-        if text.is_empty() {
-            Cell::Empty
-        } else {
-            Cell::Text(Arc::clone(text))
-        }
-    } else {
-        if !raw
-            .iter()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
-        {
-            return None;
-        }
-        Cell::Number(std::str::from_utf8(raw).ok()?.parse().ok()?)
-    };
+    let value = typed_value(strings, raw, t)?;
     Some((row, col, value, end))
 }
 

@@ -45,8 +45,8 @@ pub(super) struct Ctx<'a> {
     pub(super) table: &'a Table,
     pub(super) file: &'a str,
     /// The file and sheet names every record's [`Origin`] shares.
-    pub(super) origin_file: std::sync::Arc<str>,
-    pub(super) origin_sheet: Option<std::sync::Arc<str>>,
+    pub(super) origin_file: Arc<str>,
+    pub(super) origin_sheet: Option<Arc<str>>,
     pub(super) out: SheetOut,
     /// No code column: the code is written before the name («101 - МАОУ «Лицей»»).
     pub(super) code_in_name: bool,

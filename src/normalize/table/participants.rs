@@ -126,10 +126,9 @@ pub(super) fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
         // Absent: «отсутствовал» anywhere in the row, or neither a score nor a mark.
         // (A number is never a «not done» mark.)
         let all_tasks_x = !task_cols.is_empty()
-            && task_cols.iter().all(|&c| match cx.sheet.cell(r, c) {
-                Cell::Text(t) => t.chars().all(char::is_whitespace) || is_not_done(t),
-                Cell::Empty => true,
-                Cell::Number(_) => false,
+            && task_cols.iter().all(|&c| {
+                let cell = cx.sheet.cell(r, c);
+                cell.is_empty() || matches!(cell, Cell::Text(t) if is_not_done(t))
             });
         let row_absent = all_tasks_x
             || cx.sheet.rows[r].iter().any(

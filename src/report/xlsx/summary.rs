@@ -432,12 +432,7 @@ fn oip_moved(p: &mut Page, f: &Findings, cfg: &Config, rest_at: &str) -> Result<
             } else {
                 "поднялся до уровня не ниже"
             };
-            let mut note = moved
-                .iter()
-                .take(MAX_NAMED_IN_CELL)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join("; ");
+            let mut note = moved[..moved.len().min(MAX_NAMED_IN_CELL)].join("; ");
             if moved.len() > MAX_NAMED_IN_CELL {
                 note.push_str(&format!(
                     "; … и ещё {} — {rest_at}",
