@@ -13,13 +13,13 @@ mod region;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The `identify` output of `dir` with its baseline `identify-<год>.json` (run now if it is
-/// not cached).
+/// The `identify` output of `dir` with its baseline `baseline-<год>.json.gz` (run now if it
+/// is not cached).
 fn baseline(bin: &Path, dir: &Path, year: i32) -> PathBuf {
     let mut name = dir.file_name().expect("region name").to_os_string();
     name.push("-baseline");
     let out = dir.with_file_name(name);
-    let json = out.join(format!("identify-{year}.json"));
+    let json = out.join(format!("baseline-{year}.json.gz"));
     if json.exists() {
         println!("база: {} (из кэша)", json.display());
         return json;

@@ -75,11 +75,14 @@ pub fn wilson(p: f64, n: u32, z: f64) -> Option<(f64, f64)> {
 }
 
 /// t-interval of a mean: mean ± t(level, n − 1)·sd/√n, with the t used. `None` below n = 2.
+/// (The tests' form; the program passes a cache of t to [`mean_interval_with`].)
+#[cfg(test)]
 pub fn mean_interval(mean: f64, sd: f64, n: u32, level: f64) -> Option<((f64, f64), f64)> {
     mean_interval_with(mean, sd, n, &mut |df| t_quantile(level, f64::from(df)))
 }
 
-/// [`mean_interval`] with the quantile of `df` degrees of freedom from `t` — a cache, since
+/// The t-interval of a mean (mean ± t(level, n − 1)·sd/√n, with the t used; `None` below
+/// n = 2), the quantile of `df` degrees of freedom from `t` — a cache, since
 /// a region has tens of thousands of values and a few hundred distinct n.
 pub fn mean_interval_with(
     mean: f64,

@@ -18,13 +18,19 @@
 //! phones, so who may read them is the analyst's umask, not ours.
 
 use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// Writes one file's content into an open file.
-pub type Fill<'a> = Box<dyn FnOnce(&mut File) -> Result<()> + 'a>;
+pub type Fill<'a> = Box<dyn FnOnce(&mut File) -> Result<()> + Send + 'a>;
+
+/// A `Fill` that writes bytes rendered beforehand.
+pub fn fill_bytes<'a>(bytes: Vec<u8>) -> Fill<'a> {
+    Box::new(move |f: &mut File| Ok(f.write_all(&bytes)?))
+}
 
 const LOCK: &str = ".shnor.lock";
 const STAGING: &str = ".shnor-tmp-";
@@ -61,6 +67,7 @@ pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
 /// # Errors
 /// When the folder cannot be created or locked, or a file cannot be written; then the
 /// previous set in `dir` is left as it was.
+#[cfg(test)]
 pub fn write_set(dir: &Path, outputs: Vec<(String, Vec<u8>)>) -> Result<Vec<PathBuf>> {
     write_set_replacing(dir, outputs, &[])
 }
@@ -77,12 +84,19 @@ pub fn write_set_replacing(
 ) -> Result<Vec<PathBuf>> {
     let fills = outputs
         .into_iter()
-        .map(|(name, bytes)| {
-            let fill: Fill = Box::new(move |f: &mut File| Ok(f.write_all(&bytes)?));
-            (name, fill)
-        })
+        .map(|(name, bytes)| (name, fill_bytes(bytes)))
         .collect();
     write_set_removing(dir, fills, remove, lock_wait())
+}
+
+/// As [`write_set`], each file written by its own `Fill` straight into the staging folder:
+/// a large file (a country's progress JSON is hundreds of MB) is never held whole in memory.
+/// A `Fill` that fails leaves nothing written, as a failed rendering before it would.
+///
+/// # Errors
+/// As [`write_set`].
+pub fn write_set_filled(dir: &Path, outputs: Vec<(String, Fill)>) -> Result<Vec<PathBuf>> {
+    write_set_removing(dir, outputs, &[], lock_wait())
 }
 
 /// As [`write_set`], each file written by its own `Fill`, waiting at most `wait` for the lock.
@@ -180,8 +194,8 @@ fn stage(staging: &Path, outputs: Vec<(String, Fill)>, entries: &[String]) -> Re
     fs::create_dir(staging)
         .with_context(|| format!("не удалось создать папку {}", staging.display()))?;
     let mut folders = Vec::new();
-    for (name, fill) in outputs {
-        let path = staging.join(&name);
+    for (name, _) in &outputs {
+        let path = staging.join(name);
         if let Some(parent) = path.parent()
             && parent != staging
             && !parent.exists()
@@ -190,12 +204,23 @@ fn stage(staging: &Path, outputs: Vec<(String, Fill)>, entries: &[String]) -> Re
                 .with_context(|| format!("не удалось создать папку {}", parent.display()))?;
             folders.push(parent.to_path_buf());
         }
-        let mut f = File::create(&path)
-            .with_context(|| format!("не удалось создать файл {}", path.display()))?;
-        fill(&mut f).with_context(|| format!("не удалось записать {name}"))?;
-        f.sync_all()
-            .with_context(|| format!("не удалось записать {name}"))?;
     }
+    // Filled side by side (a country's progress workbook, JSON and CSV take seconds each);
+    // each file is opened by its own job, so a thousand part books never hold a thousand
+    // descriptors.
+    // One job per file (`with_max_len(1)`): halves of the list would put the workbook and
+    // the JSON, the two longest, on one thread.
+    outputs
+        .into_par_iter()
+        .with_max_len(1)
+        .try_for_each(|(name, fill)| {
+            let path = staging.join(&name);
+            let mut f = File::create(&path)
+                .with_context(|| format!("не удалось создать файл {}", path.display()))?;
+            fill(&mut f).with_context(|| format!("не удалось записать {name}"))?;
+            f.sync_all()
+                .with_context(|| format!("не удалось записать {name}"))
+        })?;
     for d in &folders {
         sync_dir(d);
     }

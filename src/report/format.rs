@@ -259,6 +259,16 @@ pub fn by_name<'a>(schools: impl Iterator<Item = &'a SchoolResult>) -> Vec<&'a S
     v
 }
 
+/// Schools by id (the first of an id, as a scan would find): sheets that look a school up
+/// per row must not scan the list each time — quadratic at national scale.
+pub fn by_id(f: &Findings) -> std::collections::HashMap<&str, &SchoolResult> {
+    let mut m = std::collections::HashMap::with_capacity(f.schools.len());
+    for s in &f.schools {
+        m.entry(s.school.id.as_str()).or_insert(s);
+    }
+    m
+}
+
 /// A number for CSV read by scripts: up to six decimals, no trailing zeros, decimal point;
 /// empty when there is no value.
 pub fn csv_number(x: Option<f64>) -> String {

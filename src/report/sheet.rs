@@ -326,6 +326,14 @@ pub(super) fn named<'a>(wb: &'a mut Workbook, name: &str) -> Result<&'a mut Work
     Ok(ws)
 }
 
+/// A new sheet written top to bottom (rust_xlsxwriter's low-memory mode: each finished row
+/// goes to a temporary file): a country's progress sheets hold millions of cells.
+pub(super) fn named_streamed<'a>(wb: &'a mut Workbook, name: &str) -> Result<&'a mut Worksheet> {
+    let ws = wb.add_worksheet_with_low_memory()?;
+    ws.set_name(name)?;
+    Ok(ws)
+}
+
 /// Print settings of every sheet: A4 landscape, as wide as one page, narrow margins, the
 /// footer with the report, its date and the page number.
 pub(super) fn print_setup(ws: &mut Worksheet, st: &Styles) {

@@ -11,7 +11,8 @@
 //! at the next input. An input that runs past the timeout is filed as a hang.
 //!
 //! `cargo test` runs a short deterministic slice. The long run (README, «Тестирование»):
-//!   SHNOR_FUZZ_N=1000000 SHNOR_FUZZ_SEED=1 cargo test --release --test fuzz -- --nocapture
+//!   SHNOR_FUZZ_N=1000000 SHNOR_FUZZ_SEED=1 SHNOR_FUZZ_JOBS=2 cargo test --release --test fuzz -- --nocapture
+//! (SHNOR_FUZZ_JOBS: slices run side by side, one per core.)
 //! Findings go to `$SHNOR_FUZZ_OUT` (default `target/tmp/fuzz/findings`), each input
 //! with a `.txt` beside it: seed, index, mutation, what happened. Replay one or a folder:
 //!   SHNOR_FUZZ_REPLAY=путь cargo test --test fuzz -- --nocapture
@@ -137,6 +138,7 @@ fn root() -> PathBuf {
 /// Inputs of the slice `cargo test` runs.
 const CI_INPUTS: u64 = 300;
 
+#[derive(Clone)]
 struct Settings {
     seed: u64,
     start: u64,
@@ -661,6 +663,65 @@ fn tell(
     );
 }
 
+impl Tally {
+    /// Adds another slice's tally (`SHNOR_FUZZ_JOBS`).
+    fn merge(&mut self, o: Tally) {
+        self.done += o.done;
+        self.read_ok += o.read_ok;
+        self.refused += o.refused;
+        self.caught_inside += o.caught_inside;
+        for (into, from) in [
+            (&mut self.caught_at, o.caught_at),
+            (&mut self.findings, o.findings),
+        ] {
+            for (k, (n, idx)) in from {
+                let e = into.entry(k).or_default();
+                e.0 += n;
+                e.1.extend(idx);
+                e.1.sort_unstable();
+                e.1.truncate(5);
+            }
+        }
+        if o.max_peak.0 > self.max_peak.0 {
+            self.max_peak = o.max_peak;
+        }
+        if o.max_time.0 > self.max_time.0 {
+            self.max_time = o.max_time;
+        }
+    }
+}
+
+/// Runs the inputs in `SHNOR_FUZZ_JOBS` contiguous slices side by side (one supervisor and
+/// worker process each; default 1), so the long run uses every core.
+fn supervise_all(s: &Settings) -> Tally {
+    let jobs = env_u64("SHNOR_FUZZ_JOBS", 1).clamp(1, 64);
+    if jobs == 1 || !s.replay.is_empty() || s.n < jobs {
+        return supervise(s);
+    }
+    let slices: Vec<Settings> = (0..jobs)
+        .map(|j| {
+            let from = s.start + s.n * j / jobs;
+            let to = s.start + s.n * (j + 1) / jobs;
+            Settings {
+                start: from,
+                n: to - from,
+                ..s.clone()
+            }
+        })
+        .collect();
+    let mut t = Tally::default();
+    std::thread::scope(|sc| {
+        let runs: Vec<_> = slices
+            .iter()
+            .map(|one| sc.spawn(move || supervise(one)))
+            .collect();
+        for r in runs {
+            t.merge(r.join().expect("fuzz slice"));
+        }
+    });
+    t
+}
+
 fn summary(s: &Settings, t: &Tally, took: Duration) -> String {
     let mut r = format!(
         "fuzz: seed {}, inputs {}..{}: {} run in {:.1} s ({:.1} inputs/s); tables read {}, refused with a message {}, \
@@ -699,7 +760,7 @@ const KNOWN: [(&str, &str); 0] = [];
 fn fuzz() {
     let s = Settings::from_env();
     let t0 = Instant::now();
-    let t = supervise(&s);
+    let t = supervise_all(&s);
     let text = summary(&s, &t, t0.elapsed());
     println!("{text}");
     let _ = std::fs::create_dir_all(&s.out);

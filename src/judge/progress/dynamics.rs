@@ -14,8 +14,10 @@ use crate::judge::stats::{Test, mark_moments, two_proportion, welch};
 use crate::judge::{Findings, SchoolResult, uncertainty};
 use crate::measure::{ProcStat, RawIndicator, same_subject};
 use crate::model::{Exam, Procedure, Year};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::RwLock;
 
 /// What `progress` knows about the interim year, computed from the interim files.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -349,18 +351,51 @@ fn row(
     }
 }
 
-/// A value's interval at `level`: Wilson for a share of n, t for a mean with its SD.
+/// The quantiles of one level, each computed once: z, and t per degrees of freedom as they
+/// are met. Each is 80 evaluations of a distribution function; a country has 750,000
+/// intervals and a few hundred distinct n.
+struct Quantiles {
+    level: f64,
+    z: f64,
+    t: RwLock<HashMap<u32, f64>>,
+}
+
+impl Quantiles {
+    fn new(level: f64) -> Self {
+        Quantiles {
+            level,
+            z: uncertainty::z_quantile(level),
+            t: RwLock::new(HashMap::new()),
+        }
+    }
+
+    fn t(&self, df: u32) -> f64 {
+        let known = self.t.read().map(|m| m.get(&df).copied());
+        if let Ok(Some(t)) = known {
+            return t;
+        }
+        let t = uncertainty::t_quantile(self.level, f64::from(df));
+        if let Ok(mut m) = self.t.write() {
+            m.insert(df, t);
+        }
+        t
+    }
+}
+
+/// A value's interval at the level of `q`: Wilson for a share of n, t for a mean with its SD.
 fn interval(
     unit: Unit,
     value: f64,
     n: Option<u32>,
     sd: Option<f64>,
-    level: f64,
+    q: &Quantiles,
 ) -> Option<(f64, f64)> {
     let n = n?;
     match unit {
-        Unit::Share => uncertainty::wilson(value, n, uncertainty::z_quantile(level)),
-        Unit::Mean => uncertainty::mean_interval(value, sd?, n, level).map(|(iv, _)| iv),
+        Unit::Share => uncertainty::wilson(value, n, q.z),
+        Unit::Mean => {
+            uncertainty::mean_interval_with(value, sd?, n, &mut |df| q.t(df)).map(|(iv, _)| iv)
+        }
         Unit::Points => None,
     }
 }
@@ -381,6 +416,7 @@ fn indicator_changes(
     (bs, cs): &(Side, Side),
     cfg: &Progress,
     assumed_sd: &BTreeMap<String, f64>,
+    q: &Quantiles,
 ) -> Vec<Change> {
     let mut out = Vec::new();
     for spec in specs {
@@ -433,12 +469,9 @@ fn indicator_changes(
             judged,
         );
         // A mean without a distribution gets identify's configured SD ([uncertainty.sd]).
-        let level = 1.0 - cfg.alpha;
         let sd = |r: &RawIndicator| r.sd.or_else(|| assumed_sd.get(&spec.id).copied());
-        change.baseline_interval =
-            base.and_then(|b| interval(unit, b.value, Some(b.n), sd(b), level));
-        change.current_interval =
-            cur.and_then(|c| interval(unit, c.value, Some(c.n), sd(c), level));
+        change.baseline_interval = base.and_then(|b| interval(unit, b.value, Some(b.n), sd(b), q));
+        change.current_interval = cur.and_then(|c| interval(unit, c.value, Some(c.n), sd(c), q));
         out.push(change);
     }
     out
@@ -567,8 +600,13 @@ pub fn compare(
     schools.sort_by(|a, b| a.school.id.cmp(&b.school.id));
     let data = sides(f, interim);
     let empty = (Side::default(), Side::default());
-    let mut out = Vec::new();
-    for s in schools {
+    let q = Quantiles::new(1.0 - cfg.alpha);
+    // Schools are independent; a country's 750,000 comparisons (p-values, intervals) take
+    // seconds on one core.
+    schools
+        .par_iter()
+        .flat_map_iter(|s| {
+        let mut out = Vec::new();
         let id = &s.school.id;
         let d = data.get(id.as_str()).unwrap_or(&empty);
         if !interim.schools.contains(id) {
@@ -586,9 +624,9 @@ pub fn compare(
                     "школы нет в промежуточных данных: сравнение невозможно, признаки базового снимка сохраняются".into(),
                 ),
             ));
-            continue;
+            return out;
         }
-        out.extend(indicator_changes(specs, id, d, cfg, assumed_sd));
+        out.extend(indicator_changes(specs, id, d, cfg, assumed_sd, &q));
         let base_isb = s.isb.as_ref().map(|i| (i.year, i.value, None));
         let cur_isb = interim.isb.get(id).map(|v| (*v, None));
         if base_isb.is_some() || cur_isb.is_some() {
@@ -613,15 +651,14 @@ pub fn compare(
                 judged,
             ));
         }
-        let level = 1.0 - cfg.alpha;
         out.extend(procedure_changes(id, d, cfg).into_iter().map(|mut c| {
             if c.unit == Unit::Share {
                 c.baseline_interval = c
                     .baseline
-                    .and_then(|v| interval(c.unit, v, c.n_baseline, None, level));
+                    .and_then(|v| interval(c.unit, v, c.n_baseline, None, &q));
                 c.current_interval = c
                     .current
-                    .and_then(|v| interval(c.unit, v, c.n_current, None, level));
+                    .and_then(|v| interval(c.unit, v, c.n_current, None, &q));
             }
             c
         }));
@@ -648,8 +685,9 @@ pub fn compare(
                 judged,
             ));
         }
-    }
-    out
+        out
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -717,16 +755,22 @@ mod tests {
         // centre (0,2 + 0,038415)/1,076832 = 0,221405; half 1,959964/1,076832 ·
         // √(0,2·0,8/50 + 3,841459/10000) = 0,108967 → 0,112438–0,330371.
         let level = 1.0 - cfg().alpha;
-        let (lo, hi) = interval(Unit::Share, 0.2, Some(50), None, level).unwrap();
+        let q = Quantiles::new(level);
+        let (lo, hi) = interval(Unit::Share, 0.2, Some(50), None, &q).unwrap();
         assert!((lo - 0.112_438).abs() < 1e-6 && (hi - 0.330_371).abs() < 1e-6);
         // A mean 3,5 with SD 0,8 over 10: 3,5 ± 2,2622·0,8/√10 = ± 0,5723
         // (fixtures/uncertainty/README.md).
-        let (lo, hi) = interval(Unit::Mean, 3.5, Some(10), Some(0.8), level).unwrap();
+        let (lo, hi) = interval(Unit::Mean, 3.5, Some(10), Some(0.8), &q).unwrap();
         assert!((lo - 2.927_7).abs() < 1e-4 && (hi - 4.072_3).abs() < 1e-4);
+        // The second time the t of 9 df comes from the cache: the same interval.
+        assert_eq!(
+            interval(Unit::Mean, 3.5, Some(10), Some(0.8), &q),
+            Some((lo, hi))
+        );
         // No SD, no n, or an index: no interval.
-        assert_eq!(interval(Unit::Mean, 3.5, Some(10), None, level), None);
-        assert_eq!(interval(Unit::Share, 0.2, None, None, level), None);
-        assert_eq!(interval(Unit::Points, 21.0, Some(10), None, level), None);
+        assert_eq!(interval(Unit::Mean, 3.5, Some(10), None, &q), None);
+        assert_eq!(interval(Unit::Share, 0.2, None, None, &q), None);
+        assert_eq!(interval(Unit::Points, 21.0, Some(10), None, &q), None);
     }
 
     #[test]

@@ -33,7 +33,7 @@ use dynamics::compare;
 use interim::{flag_changes, interim_oip};
 use recommend::recommend;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use targets::{SchoolNow, TargetInputs, evaluate};
 
 /// Everything `progress` found.
@@ -54,21 +54,26 @@ pub struct ProgressFindings {
 }
 
 impl ProgressFindings {
-    /// Whether a school is under a flag at the interim date (baseline flag not left, or entered).
-    pub fn flagged_now(&self, f: &Findings, school: &str, kind: FlagKind) -> bool {
-        let moved = self
-            .flags
+    /// Every (school, flag) in force at the interim date: the baseline's flags, then the first
+    /// movement recorded for each pair (entered or stays: in force; left: not).
+    pub fn flags_now<'a>(&'a self, f: &'a Findings) -> HashSet<(&'a str, FlagKind)> {
+        let mut now: HashSet<(&str, FlagKind)> = f
+            .schools
             .iter()
-            .find(|c| c.school == school && c.kind == kind)
-            .map(|c| c.movement);
-        match moved {
-            Some(Movement::Entered) | Some(Movement::Stays) => true,
-            Some(Movement::Left) => false,
-            None => f
-                .schools
-                .iter()
-                .any(|s| s.school.id == school && s.flag(kind).is_some()),
+            .flat_map(|s| s.flags.iter().map(|fl| (s.school.id.as_str(), fl.kind)))
+            .collect();
+        let mut moved: HashSet<(&str, FlagKind)> = HashSet::new();
+        for c in &self.flags {
+            let key = (c.school.as_str(), c.kind);
+            if !moved.insert(key) {
+                continue;
+            }
+            match c.movement {
+                Movement::Entered | Movement::Stays => now.insert(key),
+                Movement::Left => now.remove(&key),
+            };
         }
+        now
     }
 }
 
@@ -132,15 +137,19 @@ pub fn analyse(
         program,
         recommendations: Vec::new(),
     };
+    // Looked up per school: a scan per school is quadratic (40,000 schools took minutes).
+    let flags_now = pf.flags_now(f);
+    let mut oip_of: HashMap<&str, &InterimOip> = HashMap::new();
+    for o in &pf.oip {
+        oip_of.entry(o.school.as_str()).or_insert(o);
+    }
     let schools: Vec<SchoolNow> = f
         .schools
         .iter()
         .map(|s| {
             let id = &s.school.id;
-            let oip_now = pf
-                .oip
-                .iter()
-                .find(|o| o.school == *id)
+            let oip_now = oip_of
+                .get(id.as_str())
                 .and_then(|o| o.value)
                 .or_else(|| s.oip_in(f.year));
             SchoolNow {
@@ -151,7 +160,7 @@ pub fn analyse(
                     .get(id)
                     .copied()
                     .or(s.isb.as_ref().map(|i| i.value)),
-                shnor: pf.flagged_now(f, id, FlagKind::Shnor),
+                shnor: flags_now.contains(&(id.as_str(), FlagKind::Shnor)),
             }
         })
         .collect();

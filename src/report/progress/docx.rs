@@ -40,10 +40,10 @@ pub(super) fn render(r: &ProgressReport, f: &Findings, cfg: &Config) -> Result<V
             r.baseline.path,
             pf.program.len()
         )));
+    let school_of = crate::report::format::by_id(f);
     let name = |id: &str| {
-        f.schools
-            .iter()
-            .find(|s| s.school.id == id)
+        school_of
+            .get(id)
             .map_or(id.to_string(), |s| s.school.name.clone())
     };
     let mut counts = Vec::new();

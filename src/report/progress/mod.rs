@@ -11,6 +11,7 @@ use crate::judge::Findings;
 use crate::judge::progress::ProgressFindings;
 use crate::model::{InputFile, Issue, Year};
 use serde::{Deserialize, Serialize};
+use std::io::Write;
 use std::path::Path;
 
 /// Version of the progress JSON layout.
@@ -65,6 +66,7 @@ pub(super) fn list_count(r: &ProgressReport, f: &Findings, k: crate::judge::Flag
             .filter(|c| c.kind == k && c.movement == m)
             .count()
     };
+    let in_force = pf.flags_now(f);
     ListCount {
         before: f.schools.iter().filter(|s| s.flag(k).is_some()).count(),
         entered: moved(crate::judge::progress::Movement::Entered),
@@ -72,14 +74,15 @@ pub(super) fn list_count(r: &ProgressReport, f: &Findings, k: crate::judge::Flag
         now: f
             .schools
             .iter()
-            .filter(|s| pf.flagged_now(f, &s.school.id, k))
+            .filter(|s| in_force.contains(&(s.school.id.as_str(), k)))
             .count(),
     }
 }
 
-/// Writes `progress-<date>.xlsx`, `.json`, `.csv` and the справка `.docx` into `dir`. All three are rendered in
-/// memory first, so a rendering failure writes nothing; then they are written as one set,
-/// all or nothing (`atomic::write_set`).
+/// Writes `progress-<date>.xlsx`, `.json`, `.csv` and the справка `.docx` into `dir` as one
+/// set, all or nothing (`atomic::write_set_filled`): the four are made side by side in the
+/// staging folder, the JSON and the CSV written as they are serialised (a country's are
+/// hundreds of MB each). A failure at any step writes nothing.
 ///
 /// # Errors
 /// When a file cannot be written.
@@ -90,14 +93,27 @@ pub fn write_progress(
     dir: &Path,
 ) -> anyhow::Result<super::Written> {
     let stem = format!("progress-{}", r.date);
-    let (book, notes) = super::sheet::collect_cuts(|| xlsx::render(r, f, cfg));
-    let outputs = vec![
-        (format!("{stem}.xlsx"), book?),
-        (format!("{stem}.json"), out::render_json(r)?),
-        (format!("{stem}.csv"), out::render_csv(r)?),
-        (format!("{stem}.docx"), docx::render(r, f, cfg)?),
+    let cuts = std::sync::Mutex::new(Vec::new());
+    let book: atomic::Fill = Box::new(|w| {
+        let (book, notes) = super::sheet::collect_cuts(|| xlsx::render(r, f, cfg));
+        *cuts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = notes;
+        Ok(w.write_all(&book?)?)
+    });
+    let outputs: Vec<(String, atomic::Fill)> = vec![
+        (format!("{stem}.xlsx"), book),
+        (format!("{stem}.json"), Box::new(|w| out::write_json(r, w))),
+        (format!("{stem}.csv"), Box::new(|w| out::write_csv(r, w))),
+        (
+            format!("{stem}.docx"),
+            Box::new(|w| Ok(w.write_all(&docx::render(r, f, cfg)?)?)),
+        ),
     ];
-    let paths = atomic::write_set(dir, outputs)?;
+    let paths = atomic::write_set_filled(dir, outputs)?;
+    let notes = cuts
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     Ok(super::Written { paths, notes })
 }
 
@@ -214,5 +230,58 @@ mod tests {
             .unwrap();
         assert!(fail.contains(";0.3;40;0.1;40;-0.2;0.0253"), "{fail}");
         assert!(fail.contains(";улучшение;"), "{fail}");
+    }
+
+    /// Above the chart limit every school of the Динамика sheet keeps its table, no chart is
+    /// drawn and the sheet says so; at the limit each school has its chart.
+    #[test]
+    fn dynamics_charts_stop_above_the_limit() {
+        use crate::judge::FlagKind;
+        let r = report();
+        let f = tests_progress::findings();
+        // The sheet's schools by its rule: a baseline ШНОР, ШНСУ or зона риска, or entered.
+        let shown: Vec<&crate::judge::SchoolResult> = f
+            .schools
+            .iter()
+            .filter(|s| {
+                [FlagKind::Shnor, FlagKind::Shnsu, FlagKind::Risk]
+                    .iter()
+                    .any(|k| s.flag(*k).is_some())
+                    || r.findings.flags.iter().any(|c| {
+                        c.school == s.school.id
+                            && c.movement == crate::judge::progress::Movement::Entered
+                    })
+            })
+            .collect();
+        let n = shown.len();
+        assert!(n >= 2, "the test needs several schools on the sheet: {n}");
+        let charts = |bytes: &[u8]| {
+            let z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+            z.file_names()
+                .filter(|f| matches!(f, Ok(n) if n.starts_with("xl/charts/chart")))
+                .count()
+        };
+        let cells = |bytes: Vec<u8>| -> Vec<String> {
+            let mut wb = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+            let ws = wb.worksheet_range("Динамика").unwrap();
+            ws.cells().map(|(_, _, c)| c.to_string()).collect()
+        };
+        let at = xlsx::render_with(&r, &f, &Config::default(), n).unwrap();
+        assert_eq!(charts(&at), n);
+        let at = cells(at);
+        assert!(!at.iter().any(|c| c.contains("графики не построены")));
+
+        let over = xlsx::render_with(&r, &f, &Config::default(), n - 1).unwrap();
+        assert_eq!(charts(&over), 0);
+        let over = cells(over);
+        let note = format!(
+            "Школ с признаками — {n}, больше {}: графики не построены",
+            n - 1
+        );
+        assert!(over.iter().any(|c| c.starts_with(&note)), "{over:?}");
+        for s in shown {
+            let title = format!("{} ({})", s.school.name, s.school.id);
+            assert!(over.contains(&title), "{title}");
+        }
     }
 }

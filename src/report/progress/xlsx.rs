@@ -5,7 +5,7 @@
 
 use super::ProgressReport;
 use crate::config::Config;
-use crate::judge::progress::{ChangeStatus, Movement, TargetStatus, Unit};
+use crate::judge::progress::{ChangeStatus, InterimOip, Movement, TargetStatus, Unit};
 use crate::judge::{Findings, FlagKind, SchoolResult};
 use crate::model::Population;
 use crate::report::format;
@@ -14,6 +14,7 @@ use anyhow::Result;
 use rust_xlsxwriter::{
     Chart, ChartMarker, ChartType, Color, Format, FormatAlign, Workbook, Worksheet,
 };
+use std::collections::{HashMap, HashSet};
 
 const SHEET_SUMMARY: &str = "Сводка";
 const SHEET_SCHOOLS: &str = "Школы";
@@ -261,7 +262,7 @@ fn interval_text(unit: Unit, lo: f64, hi: f64) -> String {
 }
 
 fn schools_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles) -> Result<()> {
-    let ws = sheet::named(wb, SHEET_SCHOOLS)?;
+    let ws = sheet::named_streamed(wb, SHEET_SCHOOLS)?;
     sheet::print_setup(ws, st);
     widths(
         ws,
@@ -310,16 +311,26 @@ fn schools_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles)
 
 /// Schools shown on the Динамика sheet: flagged in the baseline or entering a flag.
 fn dynamic_schools<'a>(r: &ProgressReport, f: &'a Findings) -> Vec<&'a SchoolResult> {
+    let entered: HashSet<&str> = r
+        .findings
+        .flags
+        .iter()
+        .filter(|c| c.movement == Movement::Entered)
+        .map(|c| c.school.as_str())
+        .collect();
     format::by_name(f.schools.iter().filter(|s| {
         [FlagKind::Shnor, FlagKind::Shnsu, FlagKind::Risk]
             .iter()
             .any(|k| s.flag(*k).is_some())
-            || r.findings
-                .flags
-                .iter()
-                .any(|c| c.school == s.school.id && c.movement == Movement::Entered)
+            || entered.contains(s.school.id.as_str())
     }))
 }
+
+/// Most schools the Динамика sheet draws a chart for. A region's program (2,000 schools:
+/// ~800 flagged) gets its charts; a country's (16,000 at 40,000 schools) would be a workbook
+/// no spreadsheet program opens, and its charts alone took ~0.8 GB to write. Above it every
+/// school keeps its table and the sheet says why there are no charts.
+const MAX_DYNAMICS_CHARTS: usize = 1000;
 
 fn dynamics_sheet(
     wb: &mut Workbook,
@@ -327,8 +338,9 @@ fn dynamics_sheet(
     f: &Findings,
     cfg: &Config,
     st: &Styles,
+    max_charts: usize,
 ) -> Result<()> {
-    let ws = sheet::named(wb, SHEET_DYNAMICS)?;
+    let ws = sheet::named_streamed(wb, SHEET_DYNAMICS)?;
     sheet::print_setup(ws, st);
     let specs: Vec<_> = cfg.indicators.iter().filter(|s| s.weight > 0.0).collect();
     let mut w = vec![(0, 14), (1, 8)];
@@ -344,6 +356,26 @@ fn dynamics_sheet(
     let mut top = 2u32;
     let mut breaks = Vec::new();
     let schools = dynamic_schools(r, f);
+    let charts = schools.len() <= max_charts;
+    if !charts {
+        crate::report::sheet::put(
+            ws,
+            1,
+            0,
+            format!(
+                "Школ с признаками — {}, больше {max_charts}: графики не построены (книга с \
+                 тысячами графиков не открывается за разумное время). Таблица по годам — для \
+                 каждой школы; график по её блоку можно построить в Excel: Вставка → Диаграмма.",
+                schools.len()
+            ),
+        )?;
+        top = 3;
+    }
+    // By school, not a scan per school: national runs have tens of thousands.
+    let mut interim_of: HashMap<&str, &InterimOip> = HashMap::new();
+    for o in &r.findings.oip {
+        interim_of.entry(o.school.as_str()).or_insert(o);
+    }
     if schools.is_empty() {
         crate::report::sheet::put(ws, 2, 0, "Школ с признаками нет")?;
     }
@@ -359,7 +391,7 @@ fn dynamics_sheet(
         let mut hs: Vec<String> = vec!["Год".into(), "ОИП".into()];
         hs.extend(specs.iter().map(|sp| sp.name.clone()));
         header_row(ws, top + 1, &hs, st)?;
-        let interim = r.findings.oip.iter().find(|o| o.school == *id);
+        let interim = interim_of.get(id.as_str());
         let mut rr = top + 2;
         for y in &f.years {
             crate::report::sheet::put(ws, rr, 0, y.to_string())?;
@@ -377,6 +409,10 @@ fn dynamics_sheet(
                 let p = o.points.get(&sp.id).map(|p| f64::from(*p));
                 num(ws, rr, sheet::col(2 + j), p, &st.int)?;
             }
+        }
+        if !charts {
+            top = rr + 2;
+            continue;
         }
         let (first, last) = (top + 2, rr);
         let mut ch = Chart::new(ChartType::Line);
@@ -426,12 +462,13 @@ fn flags_sheet(
     nm: &Names,
     st: &Styles,
 ) -> Result<()> {
-    let ws = sheet::named(wb, SHEET_FLAGS)?;
+    let ws = sheet::named_streamed(wb, SHEET_FLAGS)?;
     sheet::print_setup(ws, st);
     widths(ws, &[(1, 28), (4, 70), (5, 60)])?;
     header_row(ws, 0, &FLAGS_HEADERS, st)?;
     let mut flags: Vec<_> = r.findings.flags.iter().collect();
     flags.sort_by(|a, b| (a.movement, &a.school, a.kind).cmp(&(b.movement, &b.school, b.kind)));
+    let school_of = format::by_id(f);
     for (i, c) in flags.iter().enumerate() {
         let row = sheet::row(i + 1);
         school_cells(ws, row, &c.school, nm)?;
@@ -443,10 +480,8 @@ fn flags_sheet(
         };
         crate::report::sheet::put_with(ws, row, 3, c.movement.label(), &fill(color))?;
         crate::report::sheet::put_with(ws, row, 4, &c.basis, &st.wrap)?;
-        let before = f
-            .schools
-            .iter()
-            .find(|s| s.school.id == c.school)
+        let before = school_of
+            .get(c.school.as_str())
             .and_then(|s| s.flag(c.kind))
             .map_or(String::new(), |fl| fl.basis.clone());
         crate::report::sheet::put_with(ws, row, 5, before, &st.wrap)?;
@@ -463,7 +498,7 @@ fn flags_sheet(
 }
 
 fn recs_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles) -> Result<()> {
-    let ws = sheet::named(wb, SHEET_RECS)?;
+    let ws = sheet::named_streamed(wb, SHEET_RECS)?;
     sheet::print_setup(ws, st);
     widths(
         ws,
@@ -639,6 +674,16 @@ fn method_sheet(wb: &mut Workbook, r: &ProgressReport, cfg: &Config, st: &Styles
 /// # Errors
 /// When rust_xlsxwriter fails.
 pub(super) fn render(r: &ProgressReport, f: &Findings, cfg: &Config) -> Result<Vec<u8>> {
+    render_with(r, f, cfg, MAX_DYNAMICS_CHARTS)
+}
+
+/// [`render`] with the most charts the Динамика sheet draws.
+pub(super) fn render_with(
+    r: &ProgressReport,
+    f: &Findings,
+    cfg: &Config,
+    max_charts: usize,
+) -> Result<Vec<u8>> {
     let mut wb = sheet::workbook(format!("Промежуточный мониторинг, {}", r.date))?;
     let st = Styles::new(
         &format!(
@@ -650,7 +695,7 @@ pub(super) fn render(r: &ProgressReport, f: &Findings, cfg: &Config) -> Result<V
     summary(&mut wb, r, f, cfg, &st)?;
     let nm = sheet::names(f);
     schools_sheet(&mut wb, r, &nm, &st)?;
-    dynamics_sheet(&mut wb, r, f, cfg, &st)?;
+    dynamics_sheet(&mut wb, r, f, cfg, &st, max_charts)?;
     flags_sheet(&mut wb, r, f, &nm, &st)?;
     recs_sheet(&mut wb, r, &nm, &st)?;
     method_sheet(&mut wb, r, cfg, &st)?;

@@ -161,8 +161,7 @@ fn printable<'a>(
     widths: &[(u16, u16)],
     st: &Styles,
 ) -> Result<&'a mut Worksheet> {
-    let ws = wb.add_worksheet_with_low_memory()?;
-    ws.set_name(name)?;
+    let ws = sheet::named_streamed(wb, name)?;
     sheet::print_setup(ws, st);
     sheet::widths(ws, widths)?;
     Ok(ws)
