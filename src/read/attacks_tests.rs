@@ -206,6 +206,29 @@ fn xls_records_calamine_would_slice_past_their_end_are_damage() {
         false,
         &["имени диапазона", "7 байт", "записано 4"],
     );
+    // Merged ranges: one range whole (A1:B1) reads; a count of 65,535 ranges in a record of
+    // one; a record too short for the count.
+    let merge = |count: u16, ranges: &[[u16; 4]]| {
+        let mut d = count.to_le_bytes().to_vec();
+        for r in ranges {
+            d.extend(r.iter().flat_map(|v| v.to_le_bytes()));
+        }
+        (0x00E5u16, d)
+    };
+    let fine = cells_of(&read(&[], &[merge(1, &[[0, 0, 0, 1]])]));
+    assert_eq!(fine[1][0], Cell::Number(13.0));
+    rejected(
+        &read(&[], &[merge(65535, &[[0, 0, 0, 1]])]),
+        false,
+        &[
+            "f.xls",
+            "повреждён",
+            "объединённых ячеек в листе № 1",
+            "65535 (524282 байт)",
+            "10 байт",
+        ],
+    );
+    rejected(&read(&[], &[(0x00E5, vec![1])]), false, &["минимум 2"]);
     // A sheet said to start beyond the end of the workbook stream.
     let mut stream = biff_with(&cells, 3, 1, &[], &[]);
     let at = stream

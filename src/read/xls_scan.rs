@@ -297,6 +297,13 @@ pub(crate) fn check(bytes: &[u8], max_cells: u64) -> Result<(), Problem> {
                 })?;
                 cell_at(&mut sizes, typ, data);
             }
+            0x00E5 if in_sheet => {
+                merges_fit(data).map_err(|why| {
+                    Problem::Damaged(format!(
+                        "запись объединённых ячеек в листе № {sheet} повреждена: {why}"
+                    ))
+                })?;
+            }
             0x000A => {
                 if in_sheet {
                     check_sizes(&sizes, sheet, max_cells)?;
@@ -378,6 +385,22 @@ fn sheet_fits(data: &[u8], stream: usize) -> Result<(), String> {
     if pos > stream {
         return Err(format!(
             "лист начинается с байта {pos}, а поток книги короче ({stream} байт)"
+        ));
+    }
+    Ok(())
+}
+
+/// A MERGEDCELLS record: the count of ranges (u16), then 8 bytes per range; calamine
+/// reads as many as the count says (seed 1, input 510924).
+fn merges_fit(data: &[u8]) -> Result<(), String> {
+    let Some(count) = u16_at(data, 0) else {
+        return Err(format!("{} байт вместо минимум 2", data.len()));
+    };
+    let need = 2 + 8 * usize::from(count);
+    if need > data.len() {
+        return Err(format!(
+            "заявлено объединений {count} ({need} байт), а в записи {} байт",
+            data.len()
         ));
     }
     Ok(())

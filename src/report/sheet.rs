@@ -170,6 +170,14 @@ fn book_failed(msg: &str) -> anyhow::Error {
     }
 }
 
+/// Rows of an Excel sheet.
+pub(super) const EXCEL_ROWS: usize = 1_048_576;
+
+/// Notes, among the cut cells' (see [`collect_cuts`]), that a sheet was cut.
+pub(super) fn note_cut(note: String) {
+    CUTS.with(|n| n.borrow_mut().push(note));
+}
+
 /// A text no longer than Excel allows: cut with «…» and noted when longer.
 fn fit(ws: &Worksheet, r: u32, c: u16, s: String) -> String {
     // Bytes bound UTF-16 units from above: the common case costs nothing.

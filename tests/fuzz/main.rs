@@ -715,8 +715,18 @@ fn supervise_all(s: &Settings) -> Tally {
             .iter()
             .map(|one| sc.spawn(move || supervise(one)))
             .collect();
-        for r in runs {
-            t.merge(r.join().expect("fuzz slice"));
+        for (r, one) in runs.into_iter().zip(&slices) {
+            let part = r.join().expect("fuzz slice");
+            // Where each slice stopped (SHNOR_FUZZ_SECS): the next run starts there.
+            println!(
+                "fuzz slice {}..{}: run {} (inputs {}..{})",
+                one.start,
+                one.start + one.n,
+                part.done,
+                one.start,
+                one.start + part.done
+            );
+            t.merge(part);
         }
     });
     t

@@ -266,12 +266,26 @@ mod tests {
             let ws = wb.worksheet_range("Динамика").unwrap();
             ws.cells().map(|(_, _, c)| c.to_string()).collect()
         };
-        let at = xlsx::render_with(&r, &f, &Config::default(), n).unwrap();
+        let at = xlsx::render_with(
+            &r,
+            &f,
+            &Config::default(),
+            n,
+            crate::report::sheet::EXCEL_ROWS,
+        )
+        .unwrap();
         assert_eq!(charts(&at), n);
         let at = cells(at);
         assert!(!at.iter().any(|c| c.contains("графики не построены")));
 
-        let over = xlsx::render_with(&r, &f, &Config::default(), n - 1).unwrap();
+        let over = xlsx::render_with(
+            &r,
+            &f,
+            &Config::default(),
+            n - 1,
+            crate::report::sheet::EXCEL_ROWS,
+        )
+        .unwrap();
         assert_eq!(charts(&over), 0);
         let over = cells(over);
         let note = format!(
@@ -283,5 +297,45 @@ mod tests {
             let title = format!("{} ({})", s.school.name, s.school.id);
             assert!(over.contains(&title), "{title}");
         }
+    }
+
+    /// More comparisons than a sheet holds: the first ones, then a row (and a run note) that
+    /// says how many there are and where all of them are. Rows limited to 4 here: the
+    /// header, two comparisons, the note.
+    #[test]
+    fn the_schools_sheet_stops_at_the_row_limit_and_says_where_the_rest_are() {
+        let r = report();
+        let f = tests_progress::findings();
+        let all = r.findings.changes.len();
+        assert!(all > 3, "the test needs more than 3 comparisons: {all}");
+        let (book, notes) = crate::report::sheet::collect_cuts(|| {
+            xlsx::render_with(&r, &f, &Config::default(), 1000, 4)
+        });
+        let mut wb = Xlsx::new(std::io::Cursor::new(book.unwrap())).unwrap();
+        let ws = wb.worksheet_range("Школы").unwrap();
+        let rows: Vec<Vec<String>> = ws
+            .rows()
+            .map(|r| r.iter().map(ToString::to_string).collect())
+            .collect();
+        assert_eq!(rows.len(), 4, "{rows:?}");
+        // The two shown are the first two comparisons, in their order.
+        for (row, c) in rows[1..3].iter().zip(&r.findings.changes) {
+            assert_eq!(
+                (row[0].as_str(), row[2].as_str()),
+                (c.school.as_str(), c.name.as_str())
+            );
+        }
+        let want = format!(
+            "лист «Школы»: строк сравнения {all}, на лист Excel помещается 2: показаны первые 2, \
+             все строки — в CSV и JSON отчёта"
+        );
+        assert_eq!(rows[3][0], format!("… {want}"));
+        assert_eq!(notes, [want]);
+        // Without the limit every comparison has its row and nothing is noted.
+        let (book, notes) =
+            crate::report::sheet::collect_cuts(|| xlsx::render(&r, &f, &Config::default()));
+        let mut wb = Xlsx::new(std::io::Cursor::new(book.unwrap())).unwrap();
+        assert_eq!(wb.worksheet_range("Школы").unwrap().rows().count(), all + 1);
+        assert!(notes.is_empty(), "{notes:?}");
     }
 }

@@ -261,7 +261,15 @@ fn interval_text(unit: Unit, lo: f64, hi: f64) -> String {
     }
 }
 
-fn schools_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles) -> Result<()> {
+/// `max_rows`: the sheet's rows (Excel's limit; smaller in tests). A country with more
+/// comparisons than fit gets the first ones and a last row saying where the rest are.
+fn schools_sheet(
+    wb: &mut Workbook,
+    r: &ProgressReport,
+    nm: &Names,
+    st: &Styles,
+    max_rows: usize,
+) -> Result<()> {
     let ws = sheet::named_streamed(wb, SHEET_SCHOOLS)?;
     sheet::print_setup(ws, st);
     widths(
@@ -274,7 +282,10 @@ fn schools_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles)
     let units = [Unit::Share, Unit::Mean, Unit::Points];
     let value_formats: Vec<Format> = units.iter().map(|u| value_format(*u)).collect();
     let change_formats: Vec<Format> = units.iter().map(|u| change_format(*u)).collect();
-    for (i, c) in r.findings.changes.iter().enumerate() {
+    let all = r.findings.changes.len();
+    // The header, the rows, and when they do not fit, a row that says so.
+    let shown = if all < max_rows { all } else { max_rows - 2 };
+    for (i, c) in r.findings.changes.iter().take(shown).enumerate() {
         let row = sheet::row(i + 1);
         school_cells(ws, row, &c.school, nm)?;
         crate::report::sheet::put(ws, row, 2, &c.name)?;
@@ -304,8 +315,16 @@ fn schools_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles)
             }
         }
     }
+    if shown < all {
+        let note = format!(
+            "лист «{SHEET_SCHOOLS}»: строк сравнения {all}, на лист Excel помещается {shown}: \
+             показаны первые {shown}, все строки — в CSV и JSON отчёта"
+        );
+        crate::report::sheet::put(ws, sheet::row(shown + 1), 0, format!("… {note}"))?;
+        sheet::note_cut(note);
+    }
     ws.set_freeze_panes(1, 3)?;
-    ws.autofilter(0, 0, sheet::row(r.findings.changes.len().max(1)), 13)?;
+    ws.autofilter(0, 0, sheet::row(shown.max(1)), 13)?;
     Ok(())
 }
 
@@ -674,15 +693,16 @@ fn method_sheet(wb: &mut Workbook, r: &ProgressReport, cfg: &Config, st: &Styles
 /// # Errors
 /// When rust_xlsxwriter fails.
 pub(super) fn render(r: &ProgressReport, f: &Findings, cfg: &Config) -> Result<Vec<u8>> {
-    render_with(r, f, cfg, MAX_DYNAMICS_CHARTS)
+    render_with(r, f, cfg, MAX_DYNAMICS_CHARTS, sheet::EXCEL_ROWS)
 }
 
-/// [`render`] with the most charts the Динамика sheet draws.
+/// [`render`] with the most charts the Динамика sheet draws and the rows of a sheet.
 pub(super) fn render_with(
     r: &ProgressReport,
     f: &Findings,
     cfg: &Config,
     max_charts: usize,
+    max_rows: usize,
 ) -> Result<Vec<u8>> {
     let mut wb = sheet::workbook(format!("Промежуточный мониторинг, {}", r.date))?;
     let st = Styles::new(
@@ -694,7 +714,7 @@ pub(super) fn render_with(
     );
     summary(&mut wb, r, f, cfg, &st)?;
     let nm = sheet::names(f);
-    schools_sheet(&mut wb, r, &nm, &st)?;
+    schools_sheet(&mut wb, r, &nm, &st, max_rows)?;
     dynamics_sheet(&mut wb, r, f, cfg, &st, max_charts)?;
     flags_sheet(&mut wb, r, f, &nm, &st)?;
     recs_sheet(&mut wb, r, &nm, &st)?;
