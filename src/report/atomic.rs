@@ -205,11 +205,10 @@ fn stage(staging: &Path, outputs: Vec<(String, Fill)>, entries: &[String]) -> Re
             folders.push(parent.to_path_buf());
         }
     }
-    // Filled side by side (a country's progress workbook, JSON and CSV take seconds each);
-    // each file is opened by its own job, so a thousand part books never hold a thousand
-    // descriptors.
-    // One job per file (`with_max_len(1)`): halves of the list would put the workbook and
-    // the JSON, the two longest, on one thread.
+    // Filled side by side (a country's progress workbook, JSON and CSV take seconds each),
+    // one job per file (`with_max_len(1)`: halves of the list put the workbook and the JSON,
+    // the two longest, on one thread); each job opens its own file, so a thousand part books
+    // never hold a thousand descriptors.
     outputs
         .into_par_iter()
         .with_max_len(1)

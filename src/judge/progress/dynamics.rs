@@ -606,86 +606,86 @@ pub fn compare(
     schools
         .par_iter()
         .flat_map_iter(|s| {
-        let mut out = Vec::new();
-        let id = &s.school.id;
-        let d = data.get(id.as_str()).unwrap_or(&empty);
-        if !interim.schools.contains(id) {
-            out.push(row(
-                id,
-                "—".into(),
-                "все показатели".into(),
-                Unit::Points,
-                true,
-                None,
-                None,
-                (
-                    ChangeStatus::NoData,
+            let mut out = Vec::new();
+            let id = &s.school.id;
+            let d = data.get(id.as_str()).unwrap_or(&empty);
+            if !interim.schools.contains(id) {
+                out.push(row(
+                    id,
+                    "—".into(),
+                    "все показатели".into(),
+                    Unit::Points,
+                    true,
                     None,
-                    "школы нет в промежуточных данных: сравнение невозможно, признаки базового снимка сохраняются".into(),
-                ),
-            ));
-            return out;
-        }
-        out.extend(indicator_changes(specs, id, d, cfg, assumed_sd, &q));
-        let base_isb = s.isb.as_ref().map(|i| (i.year, i.value, None));
-        let cur_isb = interim.isb.get(id).map(|v| (*v, None));
-        if base_isb.is_some() || cur_isb.is_some() {
-            let judged = if base_isb.is_some() && cur_isb.is_some() {
-                (
-                    ChangeStatus::NotTested,
                     None,
-                    "сводный индекс: значим не сдвиг, а положение относительно порога (см. «Флаги»)"
-                        .into(),
-                )
-            } else {
-                no_data(base_isb.is_some())
-            };
-            out.push(row(
-                id,
-                "isb".into(),
-                "ИСБ".into(),
-                Unit::Points,
-                true,
-                base_isb,
-                cur_isb,
-                judged,
-            ));
-        }
-        out.extend(procedure_changes(id, d, cfg).into_iter().map(|mut c| {
-            if c.unit == Unit::Share {
-                c.baseline_interval = c
-                    .baseline
-                    .and_then(|v| interval(c.unit, v, c.n_baseline, None, &q));
-                c.current_interval = c
-                    .current
-                    .and_then(|v| interval(c.unit, v, c.n_current, None, &q));
+                    (
+                        ChangeStatus::NoData,
+                        None,
+                        "школы нет в промежуточных данных: сравнение невозможно, признаки базового снимка сохраняются".into(),
+                    ),
+                ));
+                return out;
             }
-            c
-        }));
-        let base_oip = s.oip_in(f.year).map(|v| (f.year, v, None));
-        let cur_oip = interim_oip.get(id).copied().flatten().map(|v| (v, None));
-        if base_oip.is_some() || cur_oip.is_some() {
-            let judged = if base_oip.is_some() && cur_oip.is_some() {
-                (
-                    ChangeStatus::NotTested,
-                    None,
-                    "сводный индекс: пересчитан по новым данным с кластерами снимка; значимость — по показателям выше".into(),
-                )
-            } else {
-                no_data(base_oip.is_some())
-            };
-            out.push(row(
-                id,
-                "oip".into(),
-                "ОИП".into(),
-                Unit::Points,
-                true,
-                base_oip,
-                cur_oip,
-                judged,
-            ));
-        }
-        out
+            out.extend(indicator_changes(specs, id, d, cfg, assumed_sd, &q));
+            let base_isb = s.isb.as_ref().map(|i| (i.year, i.value, None));
+            let cur_isb = interim.isb.get(id).map(|v| (*v, None));
+            if base_isb.is_some() || cur_isb.is_some() {
+                let judged = if base_isb.is_some() && cur_isb.is_some() {
+                    (
+                        ChangeStatus::NotTested,
+                        None,
+                        "сводный индекс: значим не сдвиг, а положение относительно порога (см. «Флаги»)"
+                            .into(),
+                    )
+                } else {
+                    no_data(base_isb.is_some())
+                };
+                out.push(row(
+                    id,
+                    "isb".into(),
+                    "ИСБ".into(),
+                    Unit::Points,
+                    true,
+                    base_isb,
+                    cur_isb,
+                    judged,
+                ));
+            }
+            out.extend(procedure_changes(id, d, cfg).into_iter().map(|mut c| {
+                if c.unit == Unit::Share {
+                    c.baseline_interval = c
+                        .baseline
+                        .and_then(|v| interval(c.unit, v, c.n_baseline, None, &q));
+                    c.current_interval = c
+                        .current
+                        .and_then(|v| interval(c.unit, v, c.n_current, None, &q));
+                }
+                c
+            }));
+            let base_oip = s.oip_in(f.year).map(|v| (f.year, v, None));
+            let cur_oip = interim_oip.get(id).copied().flatten().map(|v| (v, None));
+            if base_oip.is_some() || cur_oip.is_some() {
+                let judged = if base_oip.is_some() && cur_oip.is_some() {
+                    (
+                        ChangeStatus::NotTested,
+                        None,
+                        "сводный индекс: пересчитан по новым данным с кластерами снимка; значимость — по показателям выше".into(),
+                    )
+                } else {
+                    no_data(base_oip.is_some())
+                };
+                out.push(row(
+                    id,
+                    "oip".into(),
+                    "ОИП".into(),
+                    Unit::Points,
+                    true,
+                    base_oip,
+                    cur_oip,
+                    judged,
+                ));
+            }
+            out
         })
         .collect()
 }

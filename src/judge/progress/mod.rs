@@ -75,6 +75,16 @@ impl ProgressFindings {
         }
         now
     }
+
+    /// The interim ОИП of each school (the first, as a scan would find), looked up per school
+    /// by `analyse` and the report: a scan per school is quadratic at national scale.
+    pub fn oip_by_school(&self) -> HashMap<&str, &InterimOip> {
+        let mut m = HashMap::with_capacity(self.oip.len());
+        for o in &self.oip {
+            m.entry(o.school.as_str()).or_insert(o);
+        }
+        m
+    }
 }
 
 /// The program's schools by default: those with any of `program_flags` in the baseline.
@@ -139,10 +149,7 @@ pub fn analyse(
     };
     // Looked up per school: a scan per school is quadratic (40,000 schools took minutes).
     let flags_now = pf.flags_now(f);
-    let mut oip_of: HashMap<&str, &InterimOip> = HashMap::new();
-    for o in &pf.oip {
-        oip_of.entry(o.school.as_str()).or_insert(o);
-    }
+    let oip_of = pf.oip_by_school();
     let schools: Vec<SchoolNow> = f
         .schools
         .iter()

@@ -3,8 +3,8 @@
 
 use super::ProgressReport;
 use crate::config::Config;
+use crate::judge::Findings;
 use crate::judge::progress::Movement;
-use crate::judge::{Findings, FlagKind};
 use crate::report::docx::{TEXT, cell, heading, pack, page, para, run};
 use crate::report::format;
 use anyhow::Result;
@@ -47,8 +47,7 @@ pub(super) fn render(r: &ProgressReport, f: &Findings, cfg: &Config) -> Result<V
             .map_or(id.to_string(), |s| s.school.name.clone())
     };
     let mut counts = Vec::new();
-    for k in [FlagKind::Shnor, FlagKind::Shnsu, FlagKind::Risk] {
-        let c = super::list_count(r, f, k);
+    for (k, c) in super::list_counts(r, f) {
         counts.push(format!(
             "{}: было {}, вошли {}, вышли {}, сейчас {}",
             k.label(),

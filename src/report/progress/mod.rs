@@ -7,8 +7,9 @@ mod xlsx;
 
 use super::atomic;
 use crate::config::Config;
-use crate::judge::Findings;
+use crate::judge::progress::Movement;
 use crate::judge::progress::ProgressFindings;
+use crate::judge::{Findings, FlagKind};
 use crate::model::{InputFile, Issue, Year};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
@@ -57,26 +58,30 @@ pub(super) struct ListCount {
     pub now: usize,
 }
 
-/// How list `k` moved by the interim data.
-pub(super) fn list_count(r: &ProgressReport, f: &Findings, k: crate::judge::FlagKind) -> ListCount {
+/// How the lists (ШНОР, ШНСУ, зона риска) moved by the interim data, in that order; the
+/// flags in force are found once for all three.
+pub(super) fn list_counts(r: &ProgressReport, f: &Findings) -> [(FlagKind, ListCount); 3] {
     let pf = &r.findings;
-    let moved = |m: crate::judge::progress::Movement| {
-        pf.flags
-            .iter()
-            .filter(|c| c.kind == k && c.movement == m)
-            .count()
-    };
     let in_force = pf.flags_now(f);
-    ListCount {
-        before: f.schools.iter().filter(|s| s.flag(k).is_some()).count(),
-        entered: moved(crate::judge::progress::Movement::Entered),
-        left: moved(crate::judge::progress::Movement::Left),
-        now: f
-            .schools
-            .iter()
-            .filter(|s| in_force.contains(&(s.school.id.as_str(), k)))
-            .count(),
-    }
+    [FlagKind::Shnor, FlagKind::Shnsu, FlagKind::Risk].map(|k| {
+        let moved = |m: Movement| {
+            pf.flags
+                .iter()
+                .filter(|c| c.kind == k && c.movement == m)
+                .count()
+        };
+        let count = ListCount {
+            before: f.schools.iter().filter(|s| s.flag(k).is_some()).count(),
+            entered: moved(Movement::Entered),
+            left: moved(Movement::Left),
+            now: f
+                .schools
+                .iter()
+                .filter(|s| in_force.contains(&(s.school.id.as_str(), k)))
+                .count(),
+        };
+        (k, count)
+    })
 }
 
 /// Writes `progress-<date>.xlsx`, `.json`, `.csv` and the справка `.docx` into `dir` as one

@@ -5,7 +5,7 @@
 
 use super::ProgressReport;
 use crate::config::Config;
-use crate::judge::progress::{ChangeStatus, InterimOip, Movement, TargetStatus, Unit};
+use crate::judge::progress::{ChangeStatus, Movement, TargetStatus, Unit};
 use crate::judge::{Findings, FlagKind, SchoolResult};
 use crate::model::Population;
 use crate::report::format;
@@ -14,7 +14,7 @@ use anyhow::Result;
 use rust_xlsxwriter::{
     Chart, ChartMarker, ChartType, Color, Format, FormatAlign, Workbook, Worksheet,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 const SHEET_SUMMARY: &str = "Сводка";
 const SHEET_SCHOOLS: &str = "Школы";
@@ -172,9 +172,8 @@ fn summary(
         &["Признак", "Было в снимке", "Вошли", "Вышли", "Сейчас"],
         st,
     )?;
-    for k in [FlagKind::Shnor, FlagKind::Shnsu, FlagKind::Risk] {
+    for (k, c) in super::list_counts(r, f) {
         row += 1;
-        let c = super::list_count(r, f, k);
         crate::report::sheet::put(ws, row, 0, k.label())?;
         for (col, n) in [(1, c.before), (2, c.entered), (3, c.left), (4, c.now)] {
             crate::report::sheet::number(ws, row, col, n as f64)?;
@@ -390,11 +389,7 @@ fn dynamics_sheet(
         )?;
         top = 3;
     }
-    // By school, not a scan per school: national runs have tens of thousands.
-    let mut interim_of: HashMap<&str, &InterimOip> = HashMap::new();
-    for o in &r.findings.oip {
-        interim_of.entry(o.school.as_str()).or_insert(o);
-    }
+    let interim_of = r.findings.oip_by_school();
     if schools.is_empty() {
         crate::report::sheet::put(ws, 2, 0, "Школ с признаками нет")?;
     }
