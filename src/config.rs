@@ -706,6 +706,14 @@ pub struct Limits {
     pub sheet_records: u64,
     /// The same for the whole run: records stay in memory until the report is written.
     pub run_records: u64,
+    /// How many times one input file may grow when unpacked (an archive's members at
+    /// every depth, an xlsx's sheets) once it is past `unpack_ratio_from_megabytes`: real
+    /// exports compress 5–20×, a zip bomb thousands of times, and its members can each
+    /// stay under `file_megabytes` while the archive holds gigabytes.
+    pub unpack_ratio: u64,
+    /// Unpacked MB below which the ratio is not checked (small files of empty cells
+    /// compress far better than 20× and are harmless).
+    pub unpack_ratio_from_megabytes: u64,
 }
 
 impl Default for Limits {
@@ -721,6 +729,8 @@ impl Default for Limits {
             run_cells: 4_000_000_000,
             sheet_records: 2_000_000,
             run_records: 10_000_000,
+            unpack_ratio: 100,
+            unpack_ratio_from_megabytes: 100,
         }
     }
 }

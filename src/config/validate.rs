@@ -390,6 +390,16 @@ impl Config {
             ("limits.run_cells", l.run_cells, "ячеек на запуск"),
             ("limits.sheet_records", l.sheet_records, "записей с листа"),
             ("limits.run_records", l.run_records, "записей за запуск"),
+            (
+                "limits.unpack_ratio",
+                l.unpack_ratio,
+                "во сколько раз файл может вырасти при распаковке",
+            ),
+            (
+                "limits.unpack_ratio_from_megabytes",
+                l.unpack_ratio_from_megabytes,
+                "мегабайт распакованного, с которых проверяется сжатие",
+            ),
         ];
         for (key, v, what) in budgets {
             whole(key, v, 1, 1_000_000_000_000, what)?;

@@ -150,6 +150,8 @@ fn a_zero_reading_budget_is_refused_with_its_key() {
         "run_cells",
         "sheet_records",
         "run_records",
+        "unpack_ratio",
+        "unpack_ratio_from_megabytes",
     ] {
         let msg = refused(&format!("[limits]\n{key} = 0\n"));
         assert!(

@@ -276,6 +276,61 @@ fn zip_members_are_read_one_at_a_time_under_budgets() {
     assert!(all[1].is_ok());
 }
 
+/// A zip bomb whose every member stays under the per-file budgets: the archive as a
+/// whole is measured against its size on disk.
+#[test]
+fn an_archive_unpacking_past_the_ratio_is_one_rejection_and_the_rest_unread() {
+    // 20 + 200,000 × 20 = 4,000,020 bytes of CSV per member, deflated to a few KB.
+    let big = csv_lines(200_000);
+    let inner = zip_of(&[("a.csv", &big), ("b.csv", &big)], false);
+    let ok = "Код;Участников\n101;13\n".as_bytes();
+    let outer = zip_of(
+        &[("1.zip", &inner), ("2.zip", &inner), ("ok.csv", ok)],
+        false,
+    );
+    assert!(outer.len() < 100 << 10, "{}", outer.len());
+    // Room: max(1 MB, 10 × under 100 KB) = 1 MB; 1.zip declares 2 × 4,000,020 bytes.
+    let ratio = Limits {
+        unpack_ratio: 10,
+        unpack_ratio_from_megabytes: 1,
+        ..Limits::default()
+    };
+    rejected(
+        &read_as("bomb.zip", &outer, ratio.clone()),
+        true,
+        &[
+            "bomb.zip/1.zip",
+            "больше чем в 10 раз",
+            "больше 1 МБ",
+            "[limits] unpack_ratio",
+            "zip-бомбы",
+            "следующие файлы тоже не читались",
+        ],
+    );
+    // Under the default floor (100 MB; 16 MB here) every member is read: 2 × 2 + 1.
+    let all = read_as("bomb.zip", &outer, Limits::default());
+    assert_eq!(all.len(), 5);
+    assert!(all.iter().all(Result::is_ok), "{all:?}");
+    // An xlsx declares no sizes worth trusting: its sheet is counted as it inflates.
+    // 200,000 rows of ~60 bytes of XML from an xlsx of well under 6 MB: over 12 MB, past
+    // max(1 MB, 2 × its size).
+    let xlsx = xlsx_of(&sheet_xml(200_000, false), false);
+    assert!(xlsx.len() < 6 << 20, "{}", xlsx.len());
+    let two = Limits {
+        unpack_ratio: 2,
+        ..ratio
+    };
+    rejected(
+        &read_as("many.xlsx", &xlsx, two),
+        true,
+        &["many.xlsx", "больше чем в 2 раз", "[limits] unpack_ratio"],
+    );
+    assert_eq!(
+        cells_of(&read_as("many.xlsx", &xlsx, Limits::default())).len(),
+        200_000
+    );
+}
+
 #[test]
 fn run_budget_spans_files() {
     let budget = Budget::new(Limits {

@@ -36,6 +36,87 @@ impl Budget {
 
 const MB: u64 = 1 << 20;
 
+/// What one input file on disk unpacks to in all: an archive's members at every depth
+/// (each also a file for the budgets above), an xlsx's or ods's sheets. Shared by the
+/// meters of everything inside that file; it is read on one thread.
+#[derive(Debug)]
+pub(crate) struct Unpacked {
+    /// The file's size on disk.
+    packed: u64,
+    total: Cell<u64>,
+    /// Set once the ratio is exceeded (or would be, by the sizes an archive declares):
+    /// the rest of an archive is then not read.
+    over: Cell<bool>,
+}
+
+impl Unpacked {
+    pub(crate) fn new(packed: u64) -> Self {
+        Unpacked {
+            packed,
+            total: Cell::new(0),
+            over: Cell::new(false),
+        }
+    }
+
+    fn limit(&self, l: &Limits) -> u64 {
+        l.unpack_ratio_from_megabytes
+            .saturating_mul(MB)
+            .max(l.unpack_ratio.saturating_mul(self.packed))
+    }
+
+    /// Bytes that may still be unpacked.
+    pub(crate) fn room(&self, l: &Limits) -> u64 {
+        self.limit(l).saturating_sub(self.total.get())
+    }
+
+    pub(crate) fn is_over(&self) -> bool {
+        self.over.get()
+    }
+
+    /// Whether `more` bytes (not yet unpacked — an archive's declared sizes) would take
+    /// the file over the ratio; the reason if so, and the file is then over.
+    pub(crate) fn would_exceed(&self, l: &Limits, more: u64) -> Result<(), String> {
+        let total = self.total.get().saturating_add(more);
+        if total <= self.limit(l) {
+            return Ok(());
+        }
+        self.over.set(true);
+        Err(self.reason(l, total))
+    }
+
+    fn add(&self, l: &Limits, n: u64) -> Result<(), String> {
+        self.total.set(self.total.get().saturating_add(n));
+        if self.total.get() <= self.limit(l) {
+            return Ok(());
+        }
+        self.over.set(true);
+        Err(self.reason(l, self.total.get()))
+    }
+
+    fn reason(&self, l: &Limits, total: u64) -> String {
+        format!(
+            "файл распаковывается больше чем в {} раз: из {} на диске получается больше {} \
+             (предел [limits] unpack_ratio в файле настроек). Так сжимаются только нарочно \
+             собранные или испорченные архивы («zip-бомбы»), настоящие выгрузки сжимаются \
+             в 5–20 раз. Если это архив, его следующие файлы тоже не читались. Если \
+             файл настоящий, распакуйте архив и положите таблицы в папку отдельно или \
+             увеличьте предел",
+            l.unpack_ratio,
+            size(self.packed),
+            size(total.min(self.limit(l).saturating_add(1)))
+        )
+    }
+}
+
+/// A size in the analyst's units: КБ below a megabyte, else МБ.
+fn size(bytes: u64) -> String {
+    if bytes < MB {
+        format!("{} КБ", bytes.div_ceil(1024))
+    } else {
+        format!("{} МБ", bytes / MB)
+    }
+}
+
 /// Cells counted on a file before they are added to the run's shared count.
 const CELL_BATCH: u64 = 1 << 16;
 
@@ -54,6 +135,8 @@ pub(crate) struct Meter<'a> {
     rows: Cell<u64>,
     exceeded: RefCell<Option<String>>,
     large: RefCell<Option<MutexGuard<'a, ()>>>,
+    /// The input file this one is, or is inside of (its unpacking ratio).
+    unpacked: Option<&'a Unpacked>,
 }
 
 impl<'a> Meter<'a> {
@@ -67,7 +150,15 @@ impl<'a> Meter<'a> {
             rows: Cell::new(0),
             exceeded: RefCell::new(None),
             large: RefCell::new(None),
+            unpacked: None,
         }
+    }
+
+    /// A meter for a file that is, or is inside of, the input file `unpacked`.
+    pub(crate) fn inside(budget: &'a Budget, unpacked: &'a Unpacked) -> Self {
+        let mut m = Meter::new(budget);
+        m.unpacked = Some(unpacked);
+        m
     }
 
     fn fail(&self, why: String) -> Result<(), String> {
@@ -130,6 +221,11 @@ impl<'a> Meter<'a> {
                  файле настроек; запустите shnor на меньшей папке или увеличьте предел",
                 l.run_megabytes
             ));
+        }
+        if let Some(u) = self.unpacked
+            && let Err(why) = u.add(l, n)
+        {
+            return self.fail(why);
         }
         Ok(())
     }

@@ -36,8 +36,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use address::column_letter;
-use budget::Meter;
 pub use budget::{Budget, Limits};
+use budget::{Meter, Unpacked};
 pub use values::{
     is_not_done, norm_eq, norm_text, parse_code, parse_count, parse_number, parse_ru_f64,
 };
@@ -224,11 +224,12 @@ pub fn read_each(path: &Path, budget: &Budget, each: &mut dyn FnMut(Result<Workb
         Ok(b) => b,
         Err(e) => return each(Err(e)),
     };
+    let unpacked = Unpacked::new(bytes.len() as u64);
     if sniff::sniff(&bytes) == sniff::Kind::Zip {
-        return self::zip::read_archive(&name, &bytes, 0, budget, each);
+        return self::zip::read_archive(&name, &bytes, 0, budget, &unpacked, each);
     }
     // The meter lives while the workbook is used: a large file keeps its place till then.
-    let meter = Meter::new(budget);
+    let meter = Meter::inside(budget, &unpacked);
     let wb = read_bytes(&name, &bytes, &meter).map(|mut wb| {
         wb.path = path.to_path_buf();
         wb

@@ -5,7 +5,7 @@
 
 use std::io::{Cursor, Read};
 
-use super::budget::{Budget, Meter};
+use super::budget::{Budget, Meter, Unpacked};
 use super::sniff::{self, Kind};
 use super::{EXTENSIONS, ReadError, Workbook, read_bytes};
 
@@ -16,13 +16,16 @@ const UTF8_FLAG: u16 = 0x0800;
 
 /// Reads every spreadsheet in an archive held in memory and hands each to `each` in
 /// archive order, one member unpacked and parsed at a time (a parsed member is dropped
-/// by the caller before the next is unpacked). Each member is a file for the budgets.
+/// by the caller before the next is unpacked). Each member is a file for the budgets;
+/// all of them together, at every depth, count against the unpacking ratio of the input
+/// file (`unpacked`): past it the archive's remaining members are not read.
 /// `name` is the archive's path as shown to the user.
 pub(crate) fn read_archive(
     name: &str,
     bytes: &[u8],
     depth: usize,
     budget: &Budget,
+    unpacked: &Unpacked,
     each: &mut dyn FnMut(Result<Workbook, ReadError>),
 ) {
     let mut archive = match ::zip::ZipArchive::new(Cursor::new(bytes)) {
@@ -35,7 +38,21 @@ pub(crate) fn read_archive(
         }
     };
     let file_limit = budget.limits.file_megabytes.saturating_mul(1 << 20);
+    // The sizes the archive declares refuse an honest bomb before anything is inflated;
+    // the bytes actually inflated below catch one that lies.
+    let declared = (0..archive.len())
+        .filter_map(|i| archive.by_index_raw(i).ok().map(|m| m.size()))
+        .fold(0u64, u64::saturating_add);
+    if let Err(detail) = unpacked.would_exceed(&budget.limits, declared) {
+        return each(Err(ReadError::TooLarge {
+            path: name.to_string(),
+            detail,
+        }));
+    }
     for i in 0..archive.len() {
+        if unpacked.is_over() {
+            return;
+        }
         let mut member = match archive.by_index(i) {
             Ok(m) => m,
             Err(e) => {
@@ -71,7 +88,7 @@ pub(crate) fn read_archive(
             }));
             continue;
         }
-        let meter = Meter::new(budget);
+        let meter = Meter::inside(budget, unpacked);
         // The declared size is only a hint (it may lie): it refuses early, the count of
         // bytes actually inflated below decides.
         let too_large = |detail| ReadError::TooLarge {
@@ -85,11 +102,12 @@ pub(crate) fn read_archive(
                 continue;
             }
         }
-        let mut data = Vec::with_capacity(member.size().min(file_limit) as usize);
+        let limit = file_limit.min(unpacked.room(&budget.limits));
+        let mut data = Vec::with_capacity(member.size().min(limit) as usize);
         // One byte over the limit tells a member that is too large from one that fits.
         let read = member
             .by_ref()
-            .take(file_limit.saturating_add(1))
+            .take(limit.saturating_add(1))
             .read_to_end(&mut data);
         if let Err(e) = read {
             // zip checks each member's CRC at its end: a bad one means changed bytes
@@ -117,7 +135,7 @@ pub(crate) fn read_archive(
             } else {
                 // Its members have meters of their own (one place for a large file).
                 drop(meter);
-                read_archive(&full, &data, depth + 1, budget, each);
+                read_archive(&full, &data, depth + 1, budget, unpacked, each);
             }
             continue;
         }

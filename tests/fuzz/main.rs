@@ -520,9 +520,16 @@ fn supervise(s: &Settings) -> Tally {
         let _ = err_thread.join();
         if let Some((i, ext, path, what)) = current {
             let stderr = err_buf.lock().unwrap().clone();
-            let (kind, sig) = if hung {
+            // A denied allocation is the finding even when the worker then stalls and is
+            // killed at the timeout (seen once: seed 1, input 512169).
+            let denied = stderr.contains("FUZZ DENIED");
+            let (kind, sig) = if hung && !denied {
                 ("hang", format!("hang > {} s", s.timeout.as_secs()))
-            } else if let Some(l) = stderr.lines().find(|l| l.contains("memory allocation of")) {
+            } else if denied || stderr.contains("memory allocation of") {
+                let l = stderr
+                    .lines()
+                    .find(|l| l.contains("memory allocation of"))
+                    .unwrap_or("memory allocation of ? bytes (denied, then stalled)");
                 let frame = stderr
                     .lines()
                     .skip_while(|l| !l.starts_with("FUZZ DENIED"))
