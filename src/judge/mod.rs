@@ -266,18 +266,38 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
     let earliest = years[0] - cfg.general.pool_years.max(1) as Year + 1;
     let in_range = |yr: Year| (earliest..=y).contains(&yr);
 
-    let raw: Vec<RawIndicator> = crate::measure::indicators(ds, cfg)
-        .into_iter()
-        .filter(|r| in_range(r.year))
-        .collect();
-    let proc_stats: Vec<ProcStat> = crate::measure::procedure_stats(ds)
-        .into_iter()
-        .filter(|s| in_range(s.year))
-        .collect();
-    let olympiad: Vec<OlympiadSummary> = crate::measure::olympiad(ds)
-        .into_iter()
-        .filter(|o| in_range(o.year))
-        .collect();
+    // Four independent passes over the dataset, side by side: at a country's size
+    // (~2·10⁶ results) each takes seconds, and the rest of the run waits for them.
+    let ((raw, proc_stats), (olympiad, objectivity)) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    crate::measure::indicators(ds, cfg)
+                        .into_iter()
+                        .filter(|r| in_range(r.year))
+                        .collect::<Vec<RawIndicator>>()
+                },
+                || {
+                    crate::measure::procedure_stats(ds)
+                        .into_iter()
+                        .filter(|s| in_range(s.year))
+                        .collect::<Vec<ProcStat>>()
+                },
+            )
+        },
+        || {
+            rayon::join(
+                || {
+                    crate::measure::olympiad(ds)
+                        .into_iter()
+                        .filter(|o| in_range(o.year))
+                        .collect::<Vec<OlympiadSummary>>()
+                },
+                || objectivity::judge(ds, cfg, &years),
+            )
+        },
+    );
+    let (signs, signs_checked) = objectivity?;
 
     let mut registry: Vec<&School> = ds.schools.iter().collect();
     registry.sort_by(|a, b| a.id.cmp(&b.id));
@@ -286,7 +306,6 @@ pub fn judge(ds: &Dataset, cfg: &Config, year: Option<Year>) -> anyhow::Result<F
         .iter()
         .map(|(id, a)| (id.clone(), a.cluster.clone()))
         .collect();
-    let (signs, signs_checked) = objectivity::judge(ds, cfg, &years)?;
     let all_values = frame::cluster_values(
         &objectivity::cluster_input(&raw, ds, cfg, &signs),
         &cluster_of,

@@ -308,14 +308,16 @@ pub fn judge(
     // Each work (procedure × year) once; every school's counts of it, for the input totals.
     let mut works: Vec<(&Procedure, Year)> = Vec::new();
     let mut work_of: BTreeMap<(&Procedure, Year), usize> = BTreeMap::new();
+    // A work's boundaries, looked up once (a country has ~10⁶ school-works).
+    let mut bounds_of: Vec<Option<[u32; 3]>> = Vec::new();
     let mut counts = Vec::with_capacity(stats.len());
     for s in &stats {
         let w = *work_of.entry((&s.procedure, s.year)).or_insert_with(|| {
             works.push((&s.procedure, s.year));
+            bounds_of.push(whole_boundaries(cfg, &s.procedure, s.year));
             works.len() - 1
         });
-        let bounds = whole_boundaries(cfg, &s.procedure, s.year);
-        let (at, below) = match bounds {
+        let (at, below) = match bounds_of[w] {
             Some(b) => (b.map(|x| s.at(x as usize)), b.map(|x| s.at(x as usize - 1))),
             None => ([0; 3], [0; 3]),
         };
@@ -368,7 +370,7 @@ pub fn judge(
         let n: u32 = s.scores.iter().sum();
         if n >= o.min_n {
             checked.score_works += 1;
-            match whole_boundaries(cfg, &s.procedure, s.year) {
+            match bounds_of[c.work] {
                 None => checked.no_boundaries += 1,
                 Some(b) => {
                     for (k, &score) in b.iter().enumerate() {

@@ -27,6 +27,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 use registries::{RegistryMerge, merge_registry};
 use resolve::{Miss, Resolver};
+use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -163,8 +164,7 @@ fn read_one(
         });
         return fo;
     }
-    // Workbooks one at a time (a zip archive holds several): each is dropped before the
-    // next member is unpacked.
+    // Workbooks one at a time (a zip holds several): each dropped before the next unpacks.
     crate::read::read_each(path, budget, &mut |wb| {
         let wb = match wb {
             Ok(wb) => wb,
@@ -440,16 +440,16 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
     let index = schools::Index::build(&registry, &reg_origins)?;
     let has_registry = !registry.is_empty();
     let mut resolver = Resolver::new(index, &registry);
-    // Rows of other municipalities' schools, per table: not accepted, not rejected (one
-    // warning per table says how many).
+    // Other municipalities' rows per table: not accepted, not rejected (one warning each).
     let mut other_rows: BTreeMap<TableId, usize> = BTreeMap::new();
 
     let mut table_schools: BTreeMap<TableId, BTreeSet<String>> = BTreeMap::new();
-    // (school, procedure, year) → table that gave it: two tables = a fatal duplicate.
-    let mut result_owner: BTreeMap<(String, crate::model::Procedure, i32), TableId> =
-        BTreeMap::new();
-    let mut result_pos: BTreeMap<(TableId, String, crate::model::Procedure, i32), usize> =
-        BTreeMap::new();
+    // (school, procedure, year) → table that gave it (two = a fatal duplicate); sized once.
+    let n: usize = sheets.iter().map(|s| s.2.results.len()).sum();
+    let mut result_owner: FxHashMap<(String, crate::model::Procedure, i32), TableId> =
+        FxHashMap::with_capacity_and_hasher(n, Default::default());
+    let mut result_pos: FxHashMap<(TableId, String, crate::model::Procedure, i32), usize> =
+        FxHashMap::with_capacity_and_hasher(n, Default::default());
     let mut dup_issues = Vec::new();
     let mut stats = stats::Collector::default();
     let mut seen_contingent: BTreeMap<(String, i32, u8), Origin> = BTreeMap::new();

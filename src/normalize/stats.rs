@@ -5,7 +5,7 @@
 //! out whole), and two keys of one school add up.
 
 use crate::model::{Dataset, ParticipantStats, Procedure, Year};
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
 
 /// (school id, procedure, year).
 type Key = (String, Procedure, Year);
@@ -13,9 +13,9 @@ type Key = (String, Procedure, Year);
 #[derive(Default)]
 pub(super) struct Collector {
     /// Key as written → registry id, for the table being assembled.
-    ids: BTreeMap<String, String>,
+    ids: FxHashMap<String, String>,
     /// Position in `ds.participant_stats`.
-    pos: BTreeMap<Key, usize>,
+    pos: FxHashMap<Key, usize>,
 }
 
 impl Collector {

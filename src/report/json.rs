@@ -85,7 +85,7 @@ pub fn render_compact(findings: &Findings, ds: &Dataset, cfg: &Config) -> anyhow
         files: ds.files.clone(),
         issues: Vec::new(),
     };
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(3));
     serde_json::to_writer(&mut gz, &b)?;
     gz.write_all(b"\n")?;
     Ok(gz.finish()?)
