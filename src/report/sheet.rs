@@ -345,6 +345,20 @@ pub(super) fn named_streamed<'a>(wb: &'a mut Workbook, name: &str) -> Result<&'a
     Ok(ws)
 }
 
+/// A new low-memory sheet (written top to bottom), printed landscape on A4, with its column
+/// widths as (column, characters).
+pub(super) fn printable<'a>(
+    wb: &'a mut Workbook,
+    name: &str,
+    widths: &[(u16, u16)],
+    st: &Styles,
+) -> Result<&'a mut Worksheet> {
+    let ws = named_streamed(wb, name)?;
+    print_setup(ws, st);
+    self::widths(ws, widths)?;
+    Ok(ws)
+}
+
 /// Print settings of every sheet: A4 landscape, as wide as one page, narrow margins, the
 /// footer with the report, its date and the page number.
 pub(super) fn print_setup(ws: &mut Worksheet, st: &Styles) {

@@ -400,6 +400,32 @@ fn interval(
     }
 }
 
+/// A composite index (ИСБ, ОИП) of a school: its shift is not tested (`why_not`); without
+/// one of the two values, the side that is missing is named.
+fn index_row(
+    school: &str,
+    (key, name): (&str, &str),
+    base: Option<(Year, f64, Option<u32>)>,
+    cur: Option<(f64, Option<u32>)>,
+    why_not: &str,
+) -> Option<Change> {
+    let judged = match (base.is_some(), cur.is_some()) {
+        (false, false) => return None,
+        (true, true) => (ChangeStatus::NotTested, None, why_not.to_string()),
+        (has_base, _) => no_data(has_base),
+    };
+    Some(row(
+        school,
+        key.into(),
+        name.into(),
+        Unit::Points,
+        true,
+        base,
+        cur,
+        judged,
+    ))
+}
+
 fn no_data(base: bool) -> (ChangeStatus, Option<f64>, String) {
     let why = if base {
         "нет промежуточных данных"
@@ -627,30 +653,13 @@ pub fn compare(
                 return out;
             }
             out.extend(indicator_changes(specs, id, d, cfg, assumed_sd, &q));
-            let base_isb = s.isb.as_ref().map(|i| (i.year, i.value, None));
-            let cur_isb = interim.isb.get(id).map(|v| (*v, None));
-            if base_isb.is_some() || cur_isb.is_some() {
-                let judged = if base_isb.is_some() && cur_isb.is_some() {
-                    (
-                        ChangeStatus::NotTested,
-                        None,
-                        "сводный индекс: значим не сдвиг, а положение относительно порога (см. «Флаги»)"
-                            .into(),
-                    )
-                } else {
-                    no_data(base_isb.is_some())
-                };
-                out.push(row(
-                    id,
-                    "isb".into(),
-                    "ИСБ".into(),
-                    Unit::Points,
-                    true,
-                    base_isb,
-                    cur_isb,
-                    judged,
-                ));
-            }
+            out.extend(index_row(
+                id,
+                ("isb", "ИСБ"),
+                s.isb.as_ref().map(|i| (i.year, i.value, None)),
+                interim.isb.get(id).map(|v| (*v, None)),
+                "сводный индекс: значим не сдвиг, а положение относительно порога (см. «Флаги»)",
+            ));
             out.extend(procedure_changes(id, d, cfg).into_iter().map(|mut c| {
                 if c.unit == Unit::Share {
                     c.baseline_interval = c
@@ -662,29 +671,13 @@ pub fn compare(
                 }
                 c
             }));
-            let base_oip = s.oip_in(f.year).map(|v| (f.year, v, None));
-            let cur_oip = interim_oip.get(id).copied().flatten().map(|v| (v, None));
-            if base_oip.is_some() || cur_oip.is_some() {
-                let judged = if base_oip.is_some() && cur_oip.is_some() {
-                    (
-                        ChangeStatus::NotTested,
-                        None,
-                        "сводный индекс: пересчитан по новым данным с кластерами снимка; значимость — по показателям выше".into(),
-                    )
-                } else {
-                    no_data(base_oip.is_some())
-                };
-                out.push(row(
-                    id,
-                    "oip".into(),
-                    "ОИП".into(),
-                    Unit::Points,
-                    true,
-                    base_oip,
-                    cur_oip,
-                    judged,
-                ));
-            }
+            out.extend(index_row(
+                id,
+                ("oip", "ОИП"),
+                s.oip_in(f.year).map(|v| (f.year, v, None)),
+                interim_oip.get(id).copied().flatten().map(|v| (v, None)),
+                "сводный индекс: пересчитан по новым данным с кластерами снимка; значимость — по показателям выше",
+            ));
             out
         })
         .collect()

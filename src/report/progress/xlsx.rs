@@ -269,11 +269,11 @@ fn schools_sheet(
     st: &Styles,
     max_rows: usize,
 ) -> Result<()> {
-    let ws = sheet::named_streamed(wb, SHEET_SCHOOLS)?;
-    sheet::print_setup(ws, st);
-    widths(
-        ws,
+    let ws = sheet::printable(
+        wb,
+        SHEET_SCHOOLS,
         &[(1, 28), (2, 36), (10, 22), (11, 70), (12, 14), (13, 14)],
+        st,
     )?;
     header_row(ws, 0, &SCHOOLS_HEADERS, st)?;
     ws.set_repeat_rows(0, 0)?;
@@ -358,12 +358,10 @@ fn dynamics_sheet(
     st: &Styles,
     max_charts: usize,
 ) -> Result<()> {
-    let ws = sheet::named_streamed(wb, SHEET_DYNAMICS)?;
-    sheet::print_setup(ws, st);
     let specs: Vec<_> = cfg.indicators.iter().filter(|s| s.weight > 0.0).collect();
     let mut w = vec![(0, 14), (1, 8)];
     w.extend((0..specs.len()).map(|j| (sheet::col(2 + j), 14)));
-    widths(ws, &w)?;
+    let ws = sheet::printable(wb, SHEET_DYNAMICS, &w, st)?;
     crate::report::sheet::put_with(
         ws,
         0,
@@ -476,9 +474,7 @@ fn flags_sheet(
     nm: &Names,
     st: &Styles,
 ) -> Result<()> {
-    let ws = sheet::named_streamed(wb, SHEET_FLAGS)?;
-    sheet::print_setup(ws, st);
-    widths(ws, &[(1, 28), (4, 70), (5, 60)])?;
+    let ws = sheet::printable(wb, SHEET_FLAGS, &[(1, 28), (4, 70), (5, 60)], st)?;
     header_row(ws, 0, &FLAGS_HEADERS, st)?;
     let mut flags: Vec<_> = r.findings.flags.iter().collect();
     flags.sort_by(|a, b| (a.movement, &a.school, a.kind).cmp(&(b.movement, &b.school, b.kind)));
@@ -512,10 +508,9 @@ fn flags_sheet(
 }
 
 fn recs_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles) -> Result<()> {
-    let ws = sheet::named_streamed(wb, SHEET_RECS)?;
-    sheet::print_setup(ws, st);
-    widths(
-        ws,
+    let ws = sheet::printable(
+        wb,
+        SHEET_RECS,
         &[
             (1, 28),
             (3, 34),
@@ -525,6 +520,7 @@ fn recs_sheet(wb: &mut Workbook, r: &ProgressReport, nm: &Names, st: &Styles) ->
             (7, 20),
             (9, 20),
         ],
+        st,
     )?;
     crate::report::sheet::put_with(
         ws,

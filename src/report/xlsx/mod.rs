@@ -20,12 +20,11 @@ mod tests;
 pub(crate) use objectivity::tests::marked_findings as objectivity_test_findings;
 
 use super::format::FLAG_ORDER;
-use super::sheet::{self, Styles};
+use super::sheet::{self, Styles, printable};
 use crate::config::Config;
 use crate::judge::{Findings, FlagKind};
 use crate::model::Dataset;
 use anyhow::Result;
-use rust_xlsxwriter::{Workbook, Worksheet};
 
 const SHEET_SUMMARY: &str = "Сводка";
 const SHEET_RATING: &str = "Рейтинг";
@@ -151,18 +150,4 @@ fn value_formats(cfg: &Config) -> Vec<rust_xlsxwriter::Format> {
                 .set_align(rust_xlsxwriter::FormatAlign::Top)
         })
         .collect()
-}
-
-/// A new low-memory sheet (written top to bottom), printed landscape on A4, with its column
-/// widths as (column, characters).
-fn printable<'a>(
-    wb: &'a mut Workbook,
-    name: &str,
-    widths: &[(u16, u16)],
-    st: &Styles,
-) -> Result<&'a mut Worksheet> {
-    let ws = sheet::named_streamed(wb, name)?;
-    sheet::print_setup(ws, st);
-    sheet::widths(ws, widths)?;
-    Ok(ws)
 }
