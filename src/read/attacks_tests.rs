@@ -191,6 +191,25 @@ fn xls_records_calamine_would_slice_past_their_end_are_damage() {
     let (t, mut short) = formula(0, &[]);
     short.truncate(21);
     rejected(&read(&[], &[(t, short)]), false, &["минимум 22"]);
+    // Tokens inside a formula of the right length (seed 1, input 75807). Whole: a string
+    // "ab" (PtgStr, 1 + 1 + 2 bytes), PtgRefErr (BIFF8: 4 bytes), a binary op; an unknown
+    // token calamine stops at, with bytes after it. Cut: PtgRefErr with 2 of its 4 bytes.
+    let whole = [0x17, 2, 0, b'a', b'b', 0x2A, 0, 0, 0, 0, 0x03];
+    let fine = cells_of(&read(&[], &[formula(11, &whole)]));
+    assert_eq!(fine[1][0], Cell::Number(13.0));
+    let fine = cells_of(&read(&[], &[formula(3, &[0xFF, 0x2A, 0])]));
+    assert_eq!(fine[1][0], Cell::Number(13.0));
+    rejected(
+        &read(&[], &[formula(8, &[0x17, 2, 0, b'a', b'b', 0x2A, 0, 0])]),
+        false,
+        &[
+            "f.xls",
+            "повреждён",
+            "формулы",
+            "0x2A занимает 4 байт",
+            "их 2",
+        ],
+    );
     // A defined name: PtgRef3d (BIFF8: 7 bytes) whole; declared longer than the record;
     // cut after 4 of its 7 bytes.
     let ref3d = [0x3a, 0, 0, 0, 0, 0, 0];

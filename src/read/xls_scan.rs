@@ -287,7 +287,7 @@ pub(crate) fn check(bytes: &[u8], max_cells: u64) -> Result<(), Problem> {
                 })?;
             }
             0x0006 if in_sheet => {
-                formula_fits(data).map_err(|why| {
+                formula_fits(data, biff8).map_err(|why| {
                     Problem::Damaged(format!(
                         "запись формулы в листе № {sheet} (строка {}, столбец {}) повреждена: \
                          {why}",
@@ -407,8 +407,10 @@ fn merges_fit(data: &[u8]) -> Result<(), String> {
 }
 
 /// A FORMULA record: 20 bytes of cell and value, then the formula's length `cce` (u16)
-/// and `cce` bytes of tokens.
-fn formula_fits(data: &[u8]) -> Result<(), String> {
+/// and `cce` bytes of tokens. calamine parses every formula and slices each token's
+/// operand without checking that it lies inside the formula (seed 1, input 75807: a
+/// PtgRefErr at the formula's end), so the tokens are walked with calamine's operand sizes.
+fn formula_fits(data: &[u8], biff8: bool) -> Result<(), String> {
     let Some(cce) = u16_at(data, 20) else {
         return Err(format!("{} байт вместо минимум 22", data.len()));
     };
@@ -418,6 +420,68 @@ fn formula_fits(data: &[u8]) -> Result<(), String> {
             "формула заявлена длиной {cce} байт, а в записи их {}",
             data.len() - 22
         ));
+    }
+    tokens_fit(&data[22..need], biff8)
+}
+
+/// Walks a formula's tokens (MS-XLS 2.5.198 Ptg) with the operand sizes calamine 0.38
+/// reads. It stops, without judging, at the first token calamine itself refuses with an
+/// error (an unknown token, a literal string that checks its own length): past it
+/// calamine reads nothing. A well-formed formula always passes.
+fn tokens_fit(mut rgce: &[u8], biff8: bool) -> Result<(), String> {
+    let wide = |biff8_size: usize, older: usize| if biff8 { biff8_size } else { older };
+    while let Some((&ptg, rest)) = rgce.split_first() {
+        let need = match ptg {
+            0x3a | 0x5a | 0x7a | 0x3c | 0x5c | 0x7c | 0x39 | 0x59 => 6,
+            0x3b | 0x5b | 0x7b | 0x3d | 0x5d | 0x7d => 10,
+            0x03..=0x16 => 0,
+            // PtgExp and PtgStr check their own length (calamine stops there if short).
+            0x01 if rest.len() < 4 => return Ok(()),
+            0x01 => 4,
+            0x17 => {
+                let Some(&cch) = rest.first() else {
+                    return Ok(());
+                };
+                let chars = usize::from(cch);
+                let size = match (biff8, rest.get(1)) {
+                    (false, _) => 1 + chars,
+                    (true, Some(flags)) if flags & 1 != 0 => 2 + 2 * chars,
+                    (true, _) => 2 + chars,
+                };
+                if size > rest.len() {
+                    return Ok(());
+                }
+                size
+            }
+            0x18 => 5,
+            0x19 => match rest.first() {
+                None => 1,
+                Some(0x01 | 0x02 | 0x08 | 0x10 | 0x20 | 0x21 | 0x40 | 0x41) => 3,
+                Some(0x04) => match u16_at(rest, 1) {
+                    Some(n) => 3 + 2 * (usize::from(n) + 1),
+                    None => 3,
+                },
+                Some(_) => return Ok(()),
+            },
+            0x1C | 0x1D => 1,
+            0x1E => 2,
+            0x1F => 8,
+            0x20 | 0x40 | 0x60 => 7,
+            0x22 | 0x42 | 0x62 => 3,
+            0x21 | 0x41 | 0x61 => 2,
+            0x23 | 0x43 | 0x63 => 4,
+            0x24 | 0x44 | 0x64 | 0x2A | 0x4A | 0x6A => wide(4, 3),
+            0x25 | 0x45 | 0x65 | 0x2B | 0x4B | 0x6B => wide(8, 6),
+            // Anything else calamine refuses with an error and reads no further.
+            _ => return Ok(()),
+        };
+        if need > rest.len() {
+            return Err(format!(
+                "знак формулы 0x{ptg:02X} занимает {need} байт, а до конца формулы их {}",
+                rest.len()
+            ));
+        }
+        rgce = &rest[need..];
     }
     Ok(())
 }
