@@ -29,8 +29,12 @@ pub enum Mapping {
 /// Heading normalised for dictionary lookup.
 pub fn canon(heading: &str) -> String {
     let mut t = norm_text(heading);
+    // Replaced only where present: `replace` builds a new string each time, and headings
+    // are looked up for every cell of a table's first rows.
     for q in ['«', '»', '"', '“', '”', '„', '\''] {
-        t = t.replace(q, "");
+        if t.contains(q) {
+            t = t.replace(q, "");
+        }
     }
     for (from, to) in [
         ("кол-во", "число"),
@@ -38,7 +42,9 @@ pub fn canon(heading: &str) -> String {
         ("кол.", "число"),
         ("чел.", "чел"),
     ] {
-        t = t.replace(from, to);
+        if t.contains(from) {
+            t = t.replace(from, to);
+        }
     }
     let t = t.trim_matches(|c: char| matches!(c, ' ' | ':' | '.' | '*' | ','));
     norm_text(t)

@@ -44,21 +44,24 @@ impl Ctx<'_> {
         // Words in place of a code (rule «название вместо кода», recognize/rows.rs): a
         // section heading alone in its row («Городские школы», «Энский район» above the
         // schools), a municipality subtotal or a total with numbers; never a school.
-        if let Some(k) = self.cell(row, Field::SchoolId).and_then(parse_code) {
+        let code = self.cell(row, Field::SchoolId).and_then(parse_code);
+        // A code with a digit is never such a label: the row is not counted (participant
+        // files have ~10^5 rows, nearly all coded).
+        if let Some(k) = code.as_deref().filter(|k| !k.bytes().any(|b| b.is_ascii_digit())) {
             let alone = self.sheet.rows[row]
                 .iter()
                 .filter(|c| !c.is_empty())
                 .count()
                 == 1;
-            if let Some(class) = crate::recognize::label_in_code_column(&k, alone) {
+            if let Some(class) = crate::recognize::label_in_code_column(k, alone) {
                 if class == crate::recognize::RowClass::Section {
-                    self.section(&k);
+                    self.section(k);
                 }
                 *skipped_totals += 1;
                 return Err(());
             }
         }
-        if let Some(k) = self.cell(row, Field::SchoolId).and_then(parse_code)
+        if let Some(k) = code
             && (k.is_ascii() || !is_total_text(&norm_text(&k)))
         {
             return Ok(k);

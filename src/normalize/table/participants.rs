@@ -199,7 +199,9 @@ pub(super) fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
         } else {
             crate::recognize::mean_scale(Field::MeanScore, Some(exam))
         };
+        // The message is built only for a score outside the scale (one per row otherwise).
         if let Some(scale) = scale
+            && score.is_some_and(|s| !(scale.low..=scale.high).contains(&s))
             && cx
                 .in_range(
                     r,
