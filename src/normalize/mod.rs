@@ -63,10 +63,7 @@ pub fn load(files: &[PathBuf], cfg: &Config) -> Result<Dataset> {
     Ok(load_with_notes(files, cfg)?.dataset)
 }
 
-/// [`load`], keeping the notes made on every sheet.
-///
-/// # Errors
-/// See [`load`].
+/// [`load`], keeping the notes made on every sheet. # Errors: see [`load`].
 pub fn load_with_notes(inputs: &[PathBuf], cfg: &Config) -> Result<Loaded> {
     load_with(inputs, cfg, Walk::default())
 }
@@ -82,6 +79,7 @@ pub fn load_with(inputs: &[PathBuf], cfg: &Config, walk: Walk) -> Result<Loaded>
     let outs: Vec<FileOut> = expanded
         .files
         .par_iter()
+        .with_max_len(1) // one file per task: runs of files left one core alone at the end
         .map(|p| read_one(p, cfg, &budget, &records))
         .collect();
     assemble(outs, expanded.skipped)

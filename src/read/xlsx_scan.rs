@@ -462,10 +462,7 @@ fn typed_value(strings: &[Arc<str>], raw: &[u8], t: Option<&[u8]>) -> Option<Cel
             if raw.is_empty() {
                 return Some(Cell::Empty);
             }
-            if !raw.iter().all(u8::is_ascii_digit) {
-                return None;
-            }
-            let idx: usize = std::str::from_utf8(raw).ok()?.parse().ok()?;
+            let idx = usize::try_from(ascii_integer(raw)?).ok()?;
             let s = strings.get(idx)?;
             Some(if s.is_empty() {
                 Cell::Empty
@@ -476,6 +473,13 @@ fn typed_value(strings: &[Arc<str>], raw: &[u8], t: Option<&[u8]>) -> Option<Cel
         None | Some(b"n") => {
             if raw.is_empty() {
                 return Some(Cell::Empty);
+            }
+            // Whole numbers (most cells: scores, marks, counts) exactly, without the float
+            // parser: below 10^15 every integer is an f64.
+            if raw.len() < 16
+                && let Some(x) = ascii_integer(raw)
+            {
+                return Some(Cell::Number(x as f64));
             }
             // Plain decimal notation only; anything else is left to calamine.
             if !raw
@@ -504,6 +508,18 @@ fn typed_value(strings: &[Arc<str>], raw: &[u8], t: Option<&[u8]>) -> Option<Cel
         Some(b"d") => Some(text_cell(xml_text(raw)?)),
         Some(_) => None,
     }
+}
+
+/// Digits only, as a number; `None` for anything else or past `u64`.
+fn ascii_integer(raw: &[u8]) -> Option<u64> {
+    if raw.is_empty() {
+        return None;
+    }
+    raw.iter().try_fold(0u64, |n, &b| {
+        b.is_ascii_digit()
+            .then(|| n.checked_mul(10)?.checked_add(u64::from(b - b'0')))
+            .flatten()
+    })
 }
 
 /// The shape spreadsheet writers give nearly every cell, read in one pass without

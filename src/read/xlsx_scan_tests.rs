@@ -385,3 +385,36 @@ fn plain_cells_take_only_the_common_shape() {
     );
     assert!(compare("plain", &workbook(data, SHARED)));
 }
+
+#[test]
+fn whole_numbers_and_string_indices_read_as_the_float_parser_reads_them() {
+    let strings: Vec<Arc<str>> = vec!["ноль".into(), "один".into()];
+    let num = |raw: &[u8]| typed_value(&strings, raw, None);
+    assert_eq!(num(b"13"), Some(Cell::Number(13.0)));
+    assert_eq!(num(b"0012"), Some(Cell::Number(12.0)));
+    assert_eq!(num(b"0"), Some(Cell::Number(0.0)));
+    // 15 digits by the fast path, 16 and more by the parser: both exact here.
+    assert_eq!(
+        num(b"999999999999999"),
+        Some(Cell::Number(999_999_999_999_999.0))
+    );
+    assert_eq!(
+        num(b"12345678901234567"),
+        Some(Cell::Number(12_345_678_901_234_567.0))
+    );
+    assert_eq!(num(b"-5"), Some(Cell::Number(-5.0)));
+    assert_eq!(num(b"2.5"), Some(Cell::Number(2.5)));
+    assert_eq!(num(b"1E3"), Some(Cell::Number(1000.0)));
+    assert_eq!(num(b"1 3"), None);
+    let s = |raw: &[u8]| typed_value(&strings, raw, Some(b"s"));
+    assert_eq!(s(b"1"), Some(Cell::Text("один".into())));
+    assert_eq!(s(b"01"), Some(Cell::Text("один".into())));
+    assert_eq!(s(b"2"), None);
+    assert_eq!(s(b"-1"), None);
+    assert_eq!(s(b"99999999999999999999999"), None);
+    // Any digits read the same by both ways (the parser being the reference).
+    proptest!(|(n in 0u64..10_000_000_000_000_000)| {
+        let raw = n.to_string();
+        prop_assert_eq!(num(raw.as_bytes()), Some(Cell::Number(raw.parse::<f64>().unwrap())));
+    });
+}

@@ -231,7 +231,10 @@ pub(super) fn column_formats(ws: &mut Worksheet, formats: &[(u16, &Format)]) -> 
     let last = formats.iter().map(|(c, _)| *c).max().unwrap_or(0);
     TOP.with(|top| -> Result<()> {
         for c in 0..=last {
-            let f = formats.iter().find(|(k, _)| *k == c).map_or(top, |(_, f)| *f);
+            let f = formats
+                .iter()
+                .find(|(k, _)| *k == c)
+                .map_or(top, |(_, f)| *f);
             ws.set_column_format(c, f)?;
         }
         Ok(())

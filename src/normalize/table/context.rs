@@ -114,6 +114,16 @@ impl<'a> Ctx<'a> {
     pub(super) fn warn_long_texts(&mut self) {
         let (table, sheet) = (self.table, self.sheet);
         let rows: Vec<usize> = self.data_rows().collect();
+        // Row by row first, as the rows lie in memory: nearly every table has no such
+        // cell; the warnings themselves go column by column.
+        let long = |r: &usize| {
+            table.columns.iter().any(
+                |col| matches!(sheet.cell(*r, col.index), Cell::Text(t) if t.len() > MAX_TEXT_CHARS),
+            )
+        };
+        if !rows.iter().any(long) {
+            return;
+        }
         for col in &table.columns {
             for &r in &rows {
                 let Cell::Text(t) = sheet.cell(r, col.index) else {

@@ -47,7 +47,10 @@ impl Ctx<'_> {
         let code = self.cell(row, Field::SchoolId).and_then(parse_code);
         // A code with a digit is never such a label: the row is not counted (participant
         // files have ~10^5 rows, nearly all coded).
-        if let Some(k) = code.as_deref().filter(|k| !k.bytes().any(|b| b.is_ascii_digit())) {
+        if let Some(k) = code
+            .as_deref()
+            .filter(|k| !k.bytes().any(|b| b.is_ascii_digit()))
+        {
             let alone = self.sheet.rows[row]
                 .iter()
                 .filter(|c| !c.is_empty())

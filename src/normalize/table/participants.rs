@@ -52,6 +52,9 @@ struct JournalSeen {
 }
 
 /// Participant rows (one a participant), aggregated per school, procedure and year.
+/// The columns a row's procedure is read from (`procedure::row_proc`).
+const PROC_FIELDS: [Field; 4] = [Field::Exam, Field::Subject, Field::Grade, Field::Year];
+
 pub(super) fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
     let score_field = if cx.col(Field::TestScore).is_some()
         && (cx.table.meta.exam == Some(Exam::Ege) || cx.col(Field::PrimaryScore).is_none())
@@ -90,9 +93,8 @@ pub(super) fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
     let mut missing_proc_msg: Option<String> = None;
     let mut bounds_cache: Vec<Option<Option<&MarkBoundaries>>> = Vec::new();
     // Without per-row procedure columns every row has the table's procedure.
-    let per_row_proc = [Field::Exam, Field::Subject, Field::Grade, Field::Year]
-        .iter()
-        .any(|&f| cx.col(f).is_some());
+    let per_row_proc = PROC_FIELDS.iter().any(|&f| cx.col(f).is_some());
+    let mut last_proc: Option<([Option<&Cell>; 4], usize)> = None;
     let mut table_proc: Option<Option<usize>> = None;
     let rows: Vec<usize> = cx.data_rows().collect();
     let has_journal = cx.col(Field::PrevMark).is_some();
@@ -108,14 +110,26 @@ pub(super) fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
                 None
             }
             _ => {
-                let found = row_procedure(cx, r, &mut missing_proc_msg).map(|p| {
-                    procs.iter().position(|q| *q == p).unwrap_or_else(|| {
-                        procs.push(p);
-                        procs.len() - 1
-                    })
-                });
-                table_proc = Some(found);
-                found
+                // The procedure is a function of these cells alone: a row with the same
+                // cells as the last row that had one has the same (participant files list
+                // ~10^5 rows of one or two works).
+                let cells = PROC_FIELDS.map(|f| cx.cell(r, f));
+                match last_proc {
+                    Some((ref same, i)) if *same == cells => Some(i),
+                    _ => {
+                        let found = row_procedure(cx, r, &mut missing_proc_msg).map(|p| {
+                            procs.iter().position(|q| *q == p).unwrap_or_else(|| {
+                                procs.push(p);
+                                procs.len() - 1
+                            })
+                        });
+                        if let Some(i) = found {
+                            last_proc = Some((cells, i));
+                        }
+                        table_proc = Some(found);
+                        found
+                    }
+                }
             }
         };
         let Some(proc_index) = proc_index else {
