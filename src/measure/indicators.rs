@@ -65,15 +65,18 @@ pub(crate) fn same_subject(a: &str, b: &str) -> bool {
 }
 
 pub(super) fn compute(ds: &Dataset, cfg: &Config) -> Vec<RawIndicator> {
-    let mut out = Vec::new();
-    for spec in &cfg.indicators {
-        let values = match &spec.source {
-            IndicatorSource::VprMark => vpr_mark(ds),
-            IndicatorSource::ExamScore { exam, subject } => exam_score(ds, *exam, subject),
-            IndicatorSource::Olympiad => olympiad_share(ds),
-            IndicatorSource::Retention => retention(ds),
-        };
-        out.extend(
+    use rayon::prelude::*;
+    // Each indicator is a pass over the whole dataset, independent of the others.
+    let per_spec: Vec<Vec<RawIndicator>> = cfg
+        .indicators
+        .par_iter()
+        .map(|spec| {
+            let values = match &spec.source {
+                IndicatorSource::VprMark => vpr_mark(ds),
+                IndicatorSource::ExamScore { exam, subject } => exam_score(ds, *exam, subject),
+                IndicatorSource::Olympiad => olympiad_share(ds),
+                IndicatorSource::Retention => retention(ds),
+            };
             values
                 .into_iter()
                 .map(|((school, year), (value, n, sd))| RawIndicator {
@@ -83,9 +86,11 @@ pub(super) fn compute(ds: &Dataset, cfg: &Config) -> Vec<RawIndicator> {
                     value,
                     n,
                     sd,
-                }),
-        );
-    }
+                })
+                .collect()
+        })
+        .collect();
+    let mut out: Vec<RawIndicator> = per_spec.into_iter().flatten().collect();
     out.sort_by(|a, b| (&a.school, a.year, &a.indicator).cmp(&(&b.school, b.year, &b.indicator)));
     out
 }

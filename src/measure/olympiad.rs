@@ -12,11 +12,16 @@ pub(super) fn summaries(ds: &Dataset) -> Vec<OlympiadSummary> {
     let students = students_7_11(ds);
     let mut by_status: BTreeMap<(String, Year, Status), BTreeSet<u64>> = BTreeMap::new();
     for g in &ds.olympiad {
+        // Grouped by status first: the school's code is copied once per status, not per row.
+        let mut own: BTreeMap<Status, Vec<u64>> = BTreeMap::new();
         for e in municipal_7_11(g) {
+            own.entry(e.status).or_default().push(e.participant);
+        }
+        for (status, students) in own {
             by_status
-                .entry((g.school.clone(), g.year, e.status))
+                .entry((g.school.clone(), g.year, status))
                 .or_default()
-                .insert(e.participant);
+                .extend(students);
         }
     }
     // Every school-year with participants, plus schools with a contingent in a protocol
