@@ -3,6 +3,11 @@
 use clap::Parser;
 use std::process::ExitCode;
 
+// mimalloc: at 40,000 schools 115 s and 3.2 GB instead of glibc's 147–152 s and 3.7 GB
+// (its default purge delay: a shorter one costs 30 s there for less memory at 2,000).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     shnor::panics::install();
     let cli = match shnor::cli::Cli::try_parse() {
