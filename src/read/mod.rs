@@ -60,8 +60,13 @@ impl Cell {
         match self {
             Cell::Empty => true,
             // What `trim().is_empty()` says, stopping at the first letter (asked of
-            // every cell read).
-            Cell::Text(s) => s.chars().all(char::is_whitespace),
+            // every cell read). Most texts are decided by their first byte: an ASCII
+            // letter or digit, or the lead byte of a two-byte letter (Cyrillic among them;
+            // the two-byte spaces U+0085 and U+00A0 start with 0xC2).
+            Cell::Text(s) => match s.as_bytes().first() {
+                Some(&b) if b.is_ascii_alphanumeric() || (0xC3..=0xDF).contains(&b) => false,
+                _ => s.chars().all(char::is_whitespace),
+            },
             Cell::Number(_) => false,
         }
     }
@@ -374,6 +379,21 @@ fn io_reason(e: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_is_empty_exactly_when_it_is_all_white_space() {
+        // Every character first, alone and before a letter or a space.
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            for tail in ["", "я", " ", "\u{a0}"] {
+                let s = format!("{c}{tail}");
+                let want = s.chars().all(char::is_whitespace);
+                assert_eq!(Cell::Text(s.as_str().into()).is_empty(), want, "{s:?}");
+            }
+        }
+        assert!(Cell::Text("".into()).is_empty());
+        assert!(Cell::Empty.is_empty());
+        assert!(!Cell::Number(0.0).is_empty());
+    }
 
     #[test]
     fn xml_is_admitted_by_content() {

@@ -396,6 +396,17 @@ impl Scan<'_, '_> {
         if !value.is_empty() {
             let (row, col) = (row as usize, col as usize);
             self.width = self.width.max(col + 1);
+            // The next cell of the last row, nearly always: what `put` does, without its
+            // other cases.
+            if row + 1 == self.rows.len()
+                && col < super::MAX_COLS
+                && let Some(last) = self.rows.last_mut()
+                && last.len() == col
+            {
+                self.meter.cells(1, row, col).ok()?;
+                last.push(value);
+                return Some(());
+            }
             if self.rows.len() <= row {
                 // A new row gets the widest row's capacity at once rather than growing
                 // (up to a plain table's width: a far cell must not reserve every row).

@@ -13,6 +13,8 @@ use super::fields::Field;
 use super::vocabulary;
 use crate::config::Config;
 use crate::read::norm_text;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// What a heading means to shnor.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -140,8 +142,30 @@ pub fn lookup(heading: &str, cfg: &Config) -> Option<Mapping> {
     lookup_builtin(heading)
 }
 
+thread_local! {
+    /// [`lookup_builtin`] is pure and asked of the same few headings over and over (every
+    /// cell of a table's first rows, in every file of a region): remembered per thread.
+    static BUILTIN: RefCell<HashMap<String, Option<Mapping>>> = RefCell::new(HashMap::new());
+}
+
 /// The word rules, then the dictionary, on a heading (no config).
 fn lookup_builtin(heading: &str) -> Option<Mapping> {
+    if let Some(m) = BUILTIN.with(|memo| memo.borrow().get(heading).copied()) {
+        return m;
+    }
+    let m = lookup_uncached(heading);
+    BUILTIN.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        // Bounded: a sheet of free text must not grow it without end.
+        if memo.len() >= 1 << 14 {
+            memo.clear();
+        }
+        memo.insert(heading.to_string(), m);
+    });
+    m
+}
+
+fn lookup_uncached(heading: &str) -> Option<Mapping> {
     let c = canon(heading);
     by_words(heading)
         .or_else(|| dictionary(&c))

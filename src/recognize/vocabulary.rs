@@ -108,7 +108,10 @@ pub const SUB_GROUP: [&str; 24] = [
 pub fn words(heading: &str) -> Vec<String> {
     let mut t = format!(" {} ", norm_text(heading));
     for (from, to) in PHRASES {
-        t = t.replace(from, to);
+        // Most phrases are absent: looking costs no new string.
+        if t.contains(from) {
+            t = t.replace(from, to);
+        }
     }
     let t: String = t
         .chars()
