@@ -126,7 +126,7 @@ pub fn render_scoped(
     if per_school {
         profiles::write(&mut wb, findings, cfg, &st)?;
         details::write(&mut wb, findings, cfg, &st)?;
-        procedures::write(&mut wb, findings, &st)?;
+        procedures::write(&mut wb, findings, &st, matches!(scope, Scope::Part { .. }))?;
     }
     objectivity::write(&mut wb, findings, cfg, &st)?;
     if !matches!(scope, Scope::Part { .. }) {

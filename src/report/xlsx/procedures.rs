@@ -8,7 +8,23 @@ use crate::report::sheet::{self, Styles, bare_number, bare_text, col, header_row
 use anyhow::Result;
 use rust_xlsxwriter::{Format, Workbook};
 
-pub(super) fn write(wb: &mut Workbook, f: &Findings, st: &Styles) -> Result<()> {
+/// What the rows of no school are: the whole input's figures. They are the municipality's
+/// only when the input is one municipality; a part of a split report (one municipality of
+/// a region) and an input of several municipalities say so, not «Муниципалитет».
+fn whole_input_label(f: &Findings, part: bool) -> &'static str {
+    let mut municipalities = f.schools.iter().map(|s| s.school.municipality.as_deref());
+    let one = municipalities
+        .next()
+        .is_none_or(|first| municipalities.all(|m| m == first));
+    match (part, one) {
+        (true, _) => "Все школы выгрузки (не только этой книги)",
+        (false, false) => "Все школы выгрузки (все муниципалитеты)",
+        (false, true) => "Муниципалитет (все школы)",
+    }
+}
+
+pub(super) fn write(wb: &mut Workbook, f: &Findings, st: &Styles, part: bool) -> Result<()> {
+    let whole = whole_input_label(f, part);
     let ws = printable(wb, SHEET_PROCEDURES, &[(1, 30), (3, 40)], st)?;
     let headers = [
         "Год",
@@ -32,7 +48,7 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, st: &Styles) -> Result<()> 
     ws.set_repeat_rows(0, 0)?;
     let names = sheet::names(f);
     let mut rows: Vec<&ProcStat> = f.proc_stats.iter().collect();
-    // Municipality rows first, then schools by name; procedures and years in order.
+    // The whole input's rows first, then schools by name; procedures and years in order.
     // The key once per row (a stable sort either way): lower-casing a name per comparison
     // was most of this sheet's time at 10,000 schools.
     rows.sort_by_cached_key(|p| {
@@ -56,7 +72,7 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, st: &Styles) -> Result<()> 
                 bare_text(ws, r, 3, sheet::name_of(&names, id))?;
             }
             None => {
-                crate::report::sheet::put_with(ws, r, 3, "Муниципалитет (все школы)", &st.bold)?;
+                crate::report::sheet::put_with(ws, r, 3, whole, &st.bold)?;
             }
         }
         bare_number(ws, r, 4, Some(f64::from(p.n)))?;

@@ -678,3 +678,39 @@ fn a_cell_names_at_most_twenty_schools_that_crossed_an_oip_threshold() {
         );
     }
 }
+
+#[test]
+fn the_whole_inputs_procedure_rows_are_named_for_what_they_hold() {
+    // The rows of no school hold the whole input's figures: the municipality's only when
+    // the input is one municipality, never in a part of a split report.
+    let base = testdata::findings();
+    let mut two = testdata::findings();
+    two.schools[0].school.municipality = Some("Другой район".into());
+    let cfg = Config::default();
+    let part = Scope::Part {
+        name: "Энский район",
+        summary: "identify-2025.xlsx",
+    };
+    for (f, scope, want) in [
+        (&base, Scope::Whole, "Муниципалитет (все школы)"),
+        (
+            &two,
+            Scope::Whole,
+            "Все школы выгрузки (все муниципалитеты)",
+        ),
+        (&base, part, "Все школы выгрузки (не только этой книги)"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("b.xlsx");
+        let bytes = render_scoped(f, &testdata::dataset(), &cfg, None, scope).unwrap();
+        std::fs::write(&p, bytes).unwrap();
+        let rows = sheet(&p, "Показатели по процедурам");
+        let whole: Vec<String> = rows
+            .iter()
+            .filter(|r| cell_text(&r[2]).is_empty() && !cell_text(&r[3]).is_empty())
+            .map(|r| cell_text(&r[3]))
+            .collect();
+        assert!(!whole.is_empty(), "{scope:?}");
+        assert!(whole.iter().all(|t| t == want), "{scope:?}: {whole:?}");
+    }
+}
