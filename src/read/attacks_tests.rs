@@ -528,3 +528,40 @@ fn write_attack_files() {
     let cut_at = full.match_indices("</Row>").nth(4).unwrap().0 + 6;
     w("6-xml-cut", "cut.xml", &full.as_bytes()[..cut_at]);
 }
+
+#[test]
+fn a_table_of_strings_counts_against_the_unpacking_ratio() {
+    // One shared string of 1,000,000 letters (2 MB of XML) in an xlsx of a few KB, read by
+    // the scanner (plain sheet) and by calamine (a prefixed sheet the scanner leaves).
+    let long = "а".repeat(1_000_000);
+    let sst = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{long}</t></si></sst>"#
+    );
+    let ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    let plain = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{ns}"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>13</v></c></row></sheetData></worksheet>"#
+    );
+    let prefixed = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><x:worksheet xmlns:x="{ns}"><x:sheetData><x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="B1"><x:v>13</x:v></x:c></x:row></x:sheetData></x:worksheet>"#
+    );
+    let tight = Limits {
+        unpack_ratio: 2,
+        unpack_ratio_from_megabytes: 1,
+        ..Limits::default()
+    };
+    for (sheet, how) in [(plain, "scanner"), (prefixed, "calamine")] {
+        let xlsx = xlsx_with(&sheet, &[("xl/sharedStrings.xml", sst.as_bytes())], false);
+        assert!(xlsx.len() < 256 << 10, "{how}: {}", xlsx.len());
+        rejected(
+            &read_as("s.xlsx", &xlsx, tight.clone()),
+            true,
+            &["s.xlsx", "больше чем в 2 раз", "[limits] unpack_ratio"],
+        );
+        let rows = cells_of(&read_as("s.xlsx", &xlsx, Limits::default()));
+        assert_eq!(rows[0][1], Cell::Number(13.0), "{how}");
+        assert!(
+            matches!(&rows[0][0], Cell::Text(t) if t.chars().count() == 1_000_000),
+            "{how}"
+        );
+    }
+}

@@ -54,6 +54,13 @@ fn check_parts(name: &str, bytes: &[u8], meter: &Meter) -> Result<(), ReadError>
     let Ok(mut zip) = ::zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(()); // calamine says why
     };
+    // The table of strings is inflated whole by calamine: counted first, like the sheets.
+    if let Ok(strings) = zip.by_name("xl/sharedStrings.xml") {
+        Tracked::new(strings, meter).drain();
+        if meter.is_exceeded() {
+            return Err(too_large(name, meter));
+        }
+    }
     let parts = super::xlsx_merges::sheet_parts(&mut zip);
     for (sheet, path) in parts {
         let Some(Ok(part)) = path.map(|p| zip.by_name(&p)) else {

@@ -48,9 +48,11 @@ pub(crate) fn read(bytes: &[u8], meter: &Meter) -> Scanned {
     if parts.is_empty() {
         return Scanned::NotPlain;
     }
-    let strings = match shared_strings(&mut zip) {
+    let strings = match shared_strings(&mut zip, meter) {
         Ok(Some(s)) => s,
         Ok(None) => return Scanned::NotPlain,
+        // Over a budget (the caller reads the meter).
+        Err(_) if meter.is_exceeded() => return Scanned::NotPlain,
         Err(why) => return Scanned::Damaged(format!("таблица строк книги: {why}")),
     };
     let mut sheets = Vec::with_capacity(parts.len());
@@ -83,8 +85,11 @@ pub(crate) fn read(bytes: &[u8], meter: &Meter) -> Scanned {
 /// The shared-string table, read as calamine reads it (rich-text runs joined, phonetic
 /// runs skipped, `_xHHHH_` escapes decoded). An empty table when the part is absent.
 /// `Err` when the part is damaged (a bad CRC, cut short).
+/// Its inflated bytes count against the file's budgets like a sheet's: a table of strings
+/// can be a bomb too.
 fn shared_strings(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    meter: &Meter,
 ) -> Result<Option<Vec<Arc<str>>>, String> {
     const PATH: &str = "xl/sharedStrings.xml";
     let Some(index) = zip.index_for_name(PATH) else {
@@ -95,10 +100,10 @@ fn shared_strings(
         return Ok(if other_case { None } else { Some(Vec::new()) });
     };
     let mut xml = Vec::new();
-    let Ok(mut part) = zip.by_index(index) else {
+    let Ok(part) = zip.by_index(index) else {
         return Ok(None);
     };
-    if let Err(e) = part.read_to_end(&mut xml) {
+    if let Err(e) = Tracked::new(part, meter).read_to_end(&mut xml) {
         return Err(format!(
             "не распаковывается без ошибок: {}",
             super::zip::unpack_reason(&e)

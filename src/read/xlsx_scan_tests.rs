@@ -276,7 +276,7 @@ fn rows_split_across_chunks() {
     data.push_str("</sheetData><mergeCells><mergeCell ref=\"A1:A2\"/></mergeCells>");
     let bytes = workbook(&data, SHARED);
     let mut zip = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
-    let strings = shared_strings(&mut zip).unwrap().unwrap();
+    let strings = shared_strings(&mut zip, &meter()).unwrap().unwrap();
     let whole = {
         let part = zip.by_name("xl/worksheets/sheet1.xml").unwrap();
         scan_part(part, &strings, CHUNK, &meter()).unwrap()
