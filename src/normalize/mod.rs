@@ -63,7 +63,7 @@ pub fn load(files: &[PathBuf], cfg: &Config) -> Result<Dataset> {
     Ok(load_with_notes(files, cfg)?.dataset)
 }
 
-/// [`load`], keeping the notes made on every sheet. # Errors: see [`load`].
+/// [`load`], keeping the notes made on every sheet; it fails as [`load`] does.
 pub fn load_with_notes(inputs: &[PathBuf], cfg: &Config) -> Result<Loaded> {
     load_with(inputs, cfg, Walk::default())
 }

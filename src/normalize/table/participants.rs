@@ -51,10 +51,10 @@ struct JournalSeen {
     fractional: usize,
 }
 
-/// Participant rows (one a participant), aggregated per school, procedure and year.
 /// The columns a row's procedure is read from (`procedure::row_proc`).
 const PROC_FIELDS: [Field; 4] = [Field::Exam, Field::Subject, Field::Grade, Field::Year];
 
+/// Participant rows (one a participant), aggregated per school, procedure and year.
 pub(super) fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
     let score_field = if cx.col(Field::TestScore).is_some()
         && (cx.table.meta.exam == Some(Exam::Ege) || cx.col(Field::PrimaryScore).is_none())
