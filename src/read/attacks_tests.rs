@@ -565,3 +565,41 @@ fn a_table_of_strings_counts_against_the_unpacking_ratio() {
         );
     }
 }
+
+#[test]
+fn a_workbook_the_scanner_leaves_to_calamine_is_counted_once() {
+    // A prefixed sheet: the scanner reads the table of strings (2 MB of XML), then leaves
+    // the workbook to calamine, which reads it again. Under a 3 MB ratio floor it fits
+    // once (2,000,1xx bytes), not twice (over 4 MB): the scanner's count is forgotten.
+    let long = "а".repeat(1_000_000);
+    let sst = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{long}</t></si></sst>"#
+    );
+    let ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    let prefixed = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><x:worksheet xmlns:x="{ns}"><x:sheetData><x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="B1"><x:v>13</x:v></x:c></x:row></x:sheetData></x:worksheet>"#
+    );
+    let xlsx = xlsx_with(
+        &prefixed,
+        &[("xl/sharedStrings.xml", sst.as_bytes())],
+        false,
+    );
+    let once = Limits {
+        unpack_ratio: 2,
+        unpack_ratio_from_megabytes: 3,
+        ..Limits::default()
+    };
+    let rows = cells_of(&read_as("s.xlsx", &xlsx, once));
+    assert_eq!(rows[0][1], Cell::Number(13.0));
+    // And the strings alone still count: under a 1 MB floor the file is refused.
+    let under = Limits {
+        unpack_ratio: 2,
+        unpack_ratio_from_megabytes: 1,
+        ..Limits::default()
+    };
+    rejected(
+        &read_as("s.xlsx", &xlsx, under),
+        true,
+        &["s.xlsx", "[limits] unpack_ratio"],
+    );
+}

@@ -117,6 +117,15 @@ fn size(bytes: u64) -> String {
     }
 }
 
+/// A meter's counts at one point (see [`Meter::mark`]).
+#[derive(Debug)]
+pub(crate) struct Mark {
+    bytes: u64,
+    cells: u64,
+    rows: u64,
+    unpacked: u64,
+}
+
 /// Cells counted on a file before they are added to the run's shared count.
 const CELL_BATCH: u64 = 1 << 16;
 
@@ -277,6 +286,37 @@ impl<'a> Meter<'a> {
         run
     }
 
+    /// What this meter has counted so far, to [`Meter::rewind`] to.
+    pub(crate) fn mark(&self) -> Mark {
+        Mark {
+            bytes: self.bytes.get(),
+            cells: self.cells.get(),
+            rows: self.rows.get(),
+            unpacked: self.unpacked.map_or(0, |u| u.total.get()),
+        }
+    }
+
+    /// Forgets what was counted since `mark` — in this file's counts, the run's and the
+    /// unpacking ratio's: a reader that gives a file up to another reader has freed what
+    /// it read, and the file must not be counted twice (which halved its budgets).
+    /// Only for a meter not exceeded: an exceeded file is refused, never re-read.
+    pub(crate) fn rewind(&self, mark: &Mark) {
+        debug_assert!(!self.is_exceeded());
+        let bytes = self.bytes.replace(mark.bytes).saturating_sub(mark.bytes);
+        self.budget.run_bytes.fetch_sub(bytes, Ordering::Relaxed);
+        let cells = self.cells.replace(mark.cells).saturating_sub(mark.cells);
+        let pending = self.cells_pending.get();
+        let from_pending = cells.min(pending);
+        self.cells_pending.set(pending - from_pending);
+        self.budget
+            .run_cells
+            .fetch_sub(cells - from_pending, Ordering::Relaxed);
+        self.rows.set(mark.rows);
+        if let Some(u) = self.unpacked {
+            u.total.set(mark.unpacked);
+        }
+    }
+
     /// Rows allocated.
     pub(crate) fn rows(&self, added: u64) -> Result<(), String> {
         let file = Self::add(&self.rows, added);
@@ -327,5 +367,34 @@ mod tests {
         assert!(why.contains("строке 5 заполнен столбец XFD"), "{why}");
         assert!(why.contains("[limits] file_cells"), "{why}");
         assert_eq!(over.exceeded().as_deref(), Some(why.as_str()));
+    }
+
+    #[test]
+    fn a_rewound_meter_gives_back_what_it_counted_since_the_mark() {
+        let budget = Budget::new(Limits {
+            run_megabytes: 1,
+            run_cells: 3 * CELL_BATCH,
+            ..Limits::default()
+        });
+        let unpacked = Unpacked::new(1);
+        let m = Meter::inside(&budget, &unpacked);
+        m.bytes(100).unwrap();
+        m.cells(10, 0, 9).unwrap();
+        m.rows(1).unwrap();
+        let mark = m.mark();
+        // A batch and a half of cells: one batch reaches the run's count, half is pending.
+        m.bytes(MB - 200).unwrap();
+        m.cells(CELL_BATCH + CELL_BATCH / 2, 1, 9).unwrap();
+        m.rows(7).unwrap();
+        m.rewind(&mark);
+        assert_eq!(budget.run_bytes.load(Ordering::Relaxed), 100);
+        assert_eq!(unpacked.total.get(), 100);
+        assert_eq!((m.bytes.get(), m.cells.get(), m.rows.get()), (100, 10, 1));
+        drop(m);
+        assert_eq!(budget.run_cells.load(Ordering::Relaxed), 10);
+        // The run's 1 MB holds another 1 MB - 100 bytes again, not more.
+        let again = Meter::new(&budget);
+        again.bytes(MB - 100).unwrap();
+        assert!(again.bytes(1).is_err());
     }
 }

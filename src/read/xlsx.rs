@@ -21,6 +21,7 @@ type Sheets = (Vec<Sheet>, Option<String>);
 /// `SHNOR_XLSX_READER=calamine` skips the scanner for a run.
 pub(crate) fn read_xlsx(name: &str, bytes: &[u8], meter: &Meter) -> Result<Sheets, ReadError> {
     if !calamine_forced(std::env::var_os(READER_VAR).as_deref()) {
+        let mark = meter.mark();
         // A panic in the scanner on a broken file is no verdict: calamine then decides.
         let scanned = catch_unwind(AssertUnwindSafe(|| super::xlsx_scan::read(bytes, meter)));
         match scanned {
@@ -28,7 +29,8 @@ pub(crate) fn read_xlsx(name: &str, bytes: &[u8], meter: &Meter) -> Result<Sheet
             Ok(Scanned::Damaged(detail)) => return Err(damaged(name, detail)),
             // Over a budget: calamine would only exceed it again.
             _ if meter.is_exceeded() => return Err(too_large(name, meter)),
-            _ => {}
+            // What the scanner read is freed: calamine reads and counts the file afresh.
+            _ => meter.rewind(&mark),
         }
     }
     read_xlsx_calamine(name, bytes, meter)
