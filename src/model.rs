@@ -551,6 +551,10 @@ pub struct Dataset {
     pub passports: Vec<Passport>,
     pub targets: Vec<Target>,
     pub issues: Vec<Issue>,
+    /// Rejected rows that one message sums up (a sheet lists its first thousand one by
+    /// one), beyond the one row each such message counts for in [`Dataset::rejected_rows`].
+    #[serde(default)]
+    pub rejected_unlisted: usize,
     pub files: Vec<InputFile>,
 }
 
@@ -570,10 +574,13 @@ impl Dataset {
         ys
     }
 
+    /// Rejected rows and files: one per rejected message, and the rows the summing-up
+    /// messages stand for.
     pub fn rejected_rows(&self) -> usize {
         self.issues
             .iter()
             .filter(|i| i.severity == Severity::Rejected)
             .count()
+            + self.rejected_unlisted
     }
 }

@@ -576,6 +576,7 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
             result_owner.get(k) == Some(&tid)
         });
         ds.issues.extend(out.issues);
+        ds.rejected_unlisted += out.unlisted;
         ds.targets.extend(out.targets);
         macro_rules! resolve_all {
             ($list:expr, $dest:expr, $seen:expr, $key:expr, $what:expr) => {

@@ -173,6 +173,20 @@ fn book_failed(msg: &str) -> anyhow::Error {
 /// Rows of an Excel sheet.
 pub(super) const EXCEL_ROWS: usize = 1_048_576;
 
+/// The most data-quality messages a report lists one per row. Reading caps each sheet's
+/// rejected rows at a thousand messages, but a folder of hundreds of damaged exports could
+/// still pass Excel's rows (the book would then not be written at all); past this they are
+/// counted in one line, and `shnor validate` prints them all.
+pub(crate) const ISSUES_LISTED: usize = 100_000;
+
+/// The line that stands for the messages past [`ISSUES_LISTED`] (`listed` in tests).
+pub(crate) fn issues_not_listed(hidden: usize, listed: usize) -> String {
+    format!(
+        "замечаний, не поместившихся на лист: {hidden} (перечислены первые {listed}, сначала \
+         отклонённые строки); все замечания выводит команда «shnor validate» для той же папки"
+    )
+}
+
 /// Notes, among the cut cells' (see [`collect_cuts`]), that a sheet was cut.
 pub(super) fn note_cut(note: String) {
     CUTS.with(|n| n.borrow_mut().push(note));

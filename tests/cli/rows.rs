@@ -111,3 +111,33 @@ fn sectioned_results_give_the_same_numbers() {
         "a sectioned results file gives other numbers: {err}"
     );
 }
+
+/// The handworked results with their last row repeated 3,000 times: every repeat is
+/// rejected (the school and procedure are already on the sheet), the numbers stay those of
+/// the plain run, the first 1,000 repeats are named one by one and the other 2,000 in one
+/// message, and the count of rejected rows is 3,000 (exit 3).
+#[test]
+fn thousands_of_rejected_rows_are_counted_not_listed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let plain = tmp.path().join("plain");
+    let many = tmp.path().join("many");
+    std::fs::create_dir_all(&plain).unwrap();
+    std::fs::create_dir_all(&many).unwrap();
+    handworked(&plain);
+    handworked(&many);
+    let text = std::fs::read_to_string(plain.join("результаты.csv")).unwrap();
+    let last = text.lines().rfind(|l| !l.trim().is_empty()).unwrap();
+    let repeats = format!("{last}\n").repeat(3_000);
+    std::fs::write(many.join("результаты.csv"), format!("{text}{repeats}")).unwrap();
+    let (code_plain, _) = identify(&plain, &tmp.path().join("out_plain"));
+    let (code_many, err) = identify(&many, &tmp.path().join("out_many"));
+    assert_eq!((code_plain, code_many), (0, 3), "{err}");
+    let listed = err.lines().filter(|l| l.contains("школа уже есть")).count();
+    // 1,000 rows one by one, and the message of the other 2,000 quotes the first of them.
+    assert_eq!(listed, 1_001, "{err}");
+    assert!(err.contains("не перечисленных по одной: 2000"), "{err}");
+    assert!(err.contains("с ошибками (3000)"), "{err}");
+    let a = std::fs::read(tmp.path().join("out_plain/schools.csv")).unwrap();
+    let b = std::fs::read(tmp.path().join("out_many/schools.csv")).unwrap();
+    assert!(a == b, "repeated rows changed the numbers");
+}

@@ -76,6 +76,29 @@ pub(super) struct Ctx<'a> {
     pub(super) run_limit: u64,
     /// Records this sheet added to `run`, given back when it is refused.
     pub(super) kept: u64,
+    /// Rejected rows listed one message each so far, and those past [`ROWS_LISTED`].
+    pub(super) listed: usize,
+    pub(super) unlisted: Unlisted,
+}
+
+/// Rejected rows of one sheet listed one message each; the rest are counted and summed up
+/// in one message. A damaged or doubled export can reject a million rows of the same kind:
+/// as messages they took ~0,5 KB each (2 GB for a 229 MB archive), would not fit the
+/// report's sheet (1,048,576 rows) and no one reads past the first screens of them; the
+/// count of rejected rows stays exact.
+pub(super) const ROWS_LISTED: usize = 1_000;
+
+/// The rejected rows not listed one by one.
+#[derive(Debug, Default)]
+pub(super) struct Unlisted {
+    rows: usize,
+    /// The first and the last of them, as the analyst numbers rows.
+    first: usize,
+    last: usize,
+    /// How many name each column (`None`: the row as a whole).
+    by_column: std::collections::BTreeMap<Option<String>, usize>,
+    /// The first one's message, as an example.
+    example: Option<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -164,15 +187,72 @@ impl<'a> Ctx<'a> {
         msg: String,
     ) {
         self.out.rejected += 1;
+        if self.listed >= ROWS_LISTED {
+            let at = self.origin(row).row;
+            let u = &mut self.unlisted;
+            if u.rows == 0 {
+                u.first = at;
+                u.example = Some(match &value {
+                    Some(v) => format!("строка {at}, значение «{}»: {msg}", shown(v)),
+                    None => format!("строка {at}: {msg}"),
+                });
+            }
+            u.rows += 1;
+            u.last = at;
+            *u.by_column.entry(column.map(str::to_string)).or_default() += 1;
+            return;
+        }
         if !self.keep() {
             return;
         }
+        self.listed += 1;
         self.out.issues.push(Issue {
             severity: Severity::Rejected,
             origin: self.origin(row),
             column: column.map(str::to_string),
             value: value.map(|v| shown(&v)),
             message: msg,
+        });
+    }
+
+    /// One message for the rejected rows not listed one by one (see [`ROWS_LISTED`]).
+    fn sum_up_unlisted(&mut self) {
+        let u = std::mem::take(&mut self.unlisted);
+        if u.rows == 0 {
+            return;
+        }
+        // The message below is one rejected issue; the other rows are counted here.
+        self.out.unlisted = u.rows - 1;
+        let columns: Vec<String> = u
+            .by_column
+            .iter()
+            .map(|(c, n)| match c {
+                Some(c) => format!("столбец «{c}» — {n}"),
+                None => format!("строка в целом — {n}"),
+            })
+            .collect();
+        let message = format!(
+            "отклонённых строк, не перечисленных по одной: {} (строки {}–{} листа; по одной \
+             перечислены первые {}); по столбцам: {}. Первая из них — {}. Обычно так много \
+             отклонённых строк у повреждённой, склеенной или повторённой выгрузки: проверьте \
+             файл",
+            u.rows,
+            u.first,
+            u.last,
+            ROWS_LISTED,
+            columns.join(", "),
+            u.example.unwrap_or_default()
+        );
+        let origin = Origin {
+            row: u.first,
+            ..self.origin(0)
+        };
+        self.out.issues.push(Issue {
+            severity: Severity::Rejected,
+            origin,
+            column: None,
+            value: None,
+            message,
         });
     }
 
@@ -198,6 +278,7 @@ impl<'a> Ctx<'a> {
     /// The sheet's output; a sheet over its record budget is refused whole with one
     /// message, never kept in part (a part would change counts silently).
     pub(super) fn finish(mut self) -> SheetOut {
+        self.sum_up_unlisted();
         if let Some(key) = self.over_budget {
             self.run.fetch_sub(self.kept, Ordering::Relaxed);
             let rows = self.data_rows().count();
@@ -442,4 +523,54 @@ pub(super) fn split_list(s: &str) -> Vec<String> {
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ROWS_LISTED;
+    use crate::model::Severity;
+    use crate::read::testutil::{n, t};
+
+    /// An ОГЭ table with one good row, 2,500 repeats of its school (rows 3–2502 as the
+    /// analyst numbers them) and a row with no participants (row 2503): 2,501 rejected.
+    /// Rows 3–1002 are listed one by one (1,000); the other 1,501 (rows 1003–2503: 1,500
+    /// repeats named by «Код ОО», 1 row as a whole) are one message.
+    #[test]
+    fn rejected_rows_past_the_first_thousand_are_counted_in_one_message() {
+        let mut rows = vec![
+            vec![
+                t("Код ОО"),
+                t("Наименование ОО"),
+                t("Кол-во участников"),
+                t("Средний балл"),
+            ],
+            vec![n(101.0), t("МБОУ «СОШ № 1»"), n(30.0), n(19.0)],
+        ];
+        rows.extend((0..2_500).map(|_| vec![n(101.0), t("МБОУ «СОШ № 1»"), n(30.0), n(19.0)]));
+        rows.push(vec![n(102.0), t("МБОУ «СОШ № 2»")]);
+        let out = super::super::run(rows, "ОГЭ 2025 Русский язык.csv");
+        assert_eq!((out.accepted, out.rejected), (1, 2_501));
+        let rejected: Vec<_> = out
+            .issues
+            .iter()
+            .filter(|i| i.severity == Severity::Rejected)
+            .collect();
+        assert_eq!(rejected.len(), ROWS_LISTED + 1);
+        assert_eq!(rejected[0].origin.row, 3);
+        assert_eq!(rejected[ROWS_LISTED - 1].origin.row, 1_002);
+        // Counted in the run's rejected rows: 1,001 messages and 1,500 more rows.
+        assert_eq!(out.unlisted, 1_500);
+        assert_eq!(rejected.len() + out.unlisted, out.rejected);
+        let sum = rejected[ROWS_LISTED];
+        assert_eq!(sum.origin.row, 1_003);
+        let m = &sum.message;
+        for part in [
+            "не перечисленных по одной: 1501 (строки 1003–2503",
+            "столбец «Код ОО» — 1500",
+            "строка в целом — 1",
+            "Первая из них — строка 1003, значение «101»",
+        ] {
+            assert!(m.contains(part), "{part}: {m}");
+        }
+    }
 }

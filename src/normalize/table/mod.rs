@@ -60,6 +60,9 @@ pub struct SheetOut {
     pub participant_stats: Vec<(String, ParticipantStats)>,
     pub targets: Vec<Target>,
     pub issues: Vec<Issue>,
+    /// Rejected rows summed up in one message (past the first thousand), not counting the
+    /// row that message stands for itself: [`crate::model::Dataset::rejected_unlisted`].
+    pub unlisted: usize,
     pub notes: Vec<String>,
     pub accepted: usize,
     pub rejected: usize,
@@ -114,6 +117,8 @@ pub fn normalize_counted(
         run,
         run_limit: cfg.limits.run_records,
         kept: 0,
+        listed: 0,
+        unlisted: context::Unlisted::default(),
     };
     for w in &table.warnings {
         cx.warn(w.clone());

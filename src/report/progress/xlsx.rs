@@ -663,8 +663,13 @@ fn methodology_lines(r: &ProgressReport, cfg: &Config) -> Vec<(String, String)> 
             format!("{} (SHA-256 {})", f.path, f.sha256),
         ));
     }
-    for i in &r.issues {
+    let listed = sheet::ISSUES_LISTED;
+    for i in r.issues.iter().take(listed) {
         v.push(("Замечание к данным".into(), i.to_string()));
+    }
+    if r.issues.len() > listed {
+        let line = sheet::issues_not_listed(r.issues.len() - listed, listed);
+        v.push(("Замечание к данным".into(), line));
     }
     v
 }

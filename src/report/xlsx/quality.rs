@@ -7,6 +7,11 @@ use anyhow::Result;
 use rust_xlsxwriter::Workbook;
 
 pub(super) fn write(wb: &mut Workbook, ds: &Dataset, st: &Styles) -> Result<()> {
+    write_listing(wb, ds, st, crate::report::sheet::ISSUES_LISTED)
+}
+
+/// [`write`] listing at most `listed` messages one per row.
+fn write_listing(wb: &mut Workbook, ds: &Dataset, st: &Styles, listed: usize) -> Result<()> {
     let ws = printable(
         wb,
         SHEET_QUALITY,
@@ -45,6 +50,8 @@ pub(super) fn write(wb: &mut Workbook, ds: &Dataset, st: &Styles) -> Result<()> 
         crate::report::sheet::put(ws, r, 0, "Замечаний нет: все строки приняты")?;
         r += 1;
     }
+    let hidden = issues.len().saturating_sub(listed);
+    issues.truncate(listed);
     for i in &issues {
         let sev = match i.severity {
             Severity::Rejected => "отклонено",
@@ -59,6 +66,11 @@ pub(super) fn write(wb: &mut Workbook, ds: &Dataset, st: &Styles) -> Result<()> 
         text(ws, r, 4, i.column.as_deref().unwrap_or(""))?;
         text(ws, r, 5, i.value.as_deref().unwrap_or(""))?;
         crate::report::sheet::put_with(ws, r, 6, &i.message, &st.wrap)?;
+        r += 1;
+    }
+    if hidden > 0 {
+        let line = crate::report::sheet::issues_not_listed(hidden, listed);
+        crate::report::sheet::put_with(ws, r, 6, &line, &st.wrap)?;
         r += 1;
     }
     r += 1;
@@ -95,4 +107,61 @@ pub(super) fn write(wb: &mut Workbook, ds: &Dataset, st: &Styles) -> Result<()> 
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Origin, Severity};
+    use calamine::{Data, Reader, Xlsx};
+
+    /// Three messages, two listed: the rejected one first, then the line that counts the
+    /// third; the table of input files still follows.
+    #[test]
+    fn messages_past_the_listing_are_counted_in_one_line() {
+        let issue = |severity, row: usize| Issue {
+            severity,
+            origin: Origin {
+                file: "ОГЭ.csv".into(),
+                sheet: None,
+                row,
+            },
+            column: None,
+            value: None,
+            message: format!("строка {row}"),
+        };
+        let ds = Dataset {
+            issues: vec![
+                issue(Severity::Warning, 2),
+                issue(Severity::Warning, 3),
+                issue(Severity::Rejected, 4),
+            ],
+            ..Dataset::default()
+        };
+        let mut wb = Workbook::new();
+        let st = Styles::new("Выявление", None);
+        write_listing(&mut wb, &ds, &st, 2).unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range(SHEET_QUALITY).unwrap();
+        let col = |r: u32, c: u32| match range.get_value((r, c)) {
+            Some(Data::String(s)) => s.clone(),
+            Some(Data::Float(x)) => x.to_string(),
+            _ => String::new(),
+        };
+        assert_eq!(
+            (col(1, 0), col(1, 3)),
+            ("отклонено".to_string(), "4".to_string())
+        );
+        assert_eq!(
+            (col(2, 0), col(2, 3)),
+            ("предупреждение".to_string(), "2".to_string())
+        );
+        assert!(
+            col(3, 6).starts_with("замечаний, не поместившихся на лист: 1 (перечислены первые 2"),
+            "{}",
+            col(3, 6)
+        );
+        assert_eq!(col(5, 0), "Входные файлы");
+    }
 }
