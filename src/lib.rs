@@ -11,7 +11,7 @@ pub mod config;
 pub mod demo;
 mod judge;
 mod measure;
-mod memory;
+pub mod memory;
 pub mod model;
 pub mod normalize;
 pub mod panics;

@@ -12,3 +12,104 @@ pub fn release_freed() {
         libmimalloc_sys::mi_collect(true);
     }
 }
+
+use std::alloc::{GlobalAlloc, Layout};
+use std::io::Write;
+
+/// The binary's allocator: mimalloc, and when it has no memory to give (a machine or a
+/// `ulimit -v` too small for the input), one Russian message and exit code 1. Rust's own
+/// answer is an English «memory allocation of N bytes failed», a backtrace and SIGABRT
+/// (exit 134), which says nothing to an analyst or to cron. Outputs are written into a
+/// temporary folder and swapped in, so an exit here leaves the previous set whole.
+pub struct Allocator;
+
+// SAFETY: every call goes to mimalloc unchanged; only a null result is acted upon.
+unsafe impl GlobalAlloc for Allocator {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        let p = unsafe { mimalloc::MiMalloc.alloc(l) };
+        if p.is_null() {
+            out_of_memory(l.size());
+        }
+        p
+    }
+
+    unsafe fn alloc_zeroed(&self, l: Layout) -> *mut u8 {
+        let p = unsafe { mimalloc::MiMalloc.alloc_zeroed(l) };
+        if p.is_null() {
+            out_of_memory(l.size());
+        }
+        p
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, l: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { mimalloc::MiMalloc.realloc(ptr, l, new_size) };
+        if p.is_null() {
+            out_of_memory(new_size);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, l: Layout) {
+        unsafe { mimalloc::MiMalloc.dealloc(ptr, l) }
+    }
+}
+
+/// Says that memory ran out and ends the process at once; allocates nothing (the message
+/// is put together on the stack).
+fn out_of_memory(bytes: usize) -> ! {
+    let mut buf = [0u8; 1024];
+    let len = oom_message(bytes, &mut buf);
+    let _ = std::io::stderr().write_all(&buf[..len]);
+    // SAFETY: _exit ends the process without running anything that could allocate.
+    unsafe { libc::_exit(crate::exit::FAILED.into()) }
+}
+
+/// Writes the out-of-memory message for a request of `bytes` into `buf`; its length.
+fn oom_message(bytes: usize, buf: &mut [u8]) -> usize {
+    const HEAD: &str = "shnor: ошибка: не хватило памяти (не удалось получить ещё ";
+    const TAIL: &str = " МБ). Отчёт не записан, прежние файлы в папке отчёта не тронуты. \
+        Запустите shnor на машине с большим объёмом памяти или без ограничения памяти \
+        (ulimit -v), либо на меньшей папке (например, по муниципалитетам); сколько памяти \
+        нужно на какой объём данных, сказано в README («Сколько выдерживает одна машина»)\n";
+    let mut digits = [0u8; 20];
+    let mut n = bytes.div_ceil(1 << 20).max(1);
+    let mut d = digits.len();
+    while n > 0 {
+        d -= 1;
+        digits[d] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    let mut len = 0;
+    for part in [HEAD.as_bytes(), &digits[d..], TAIL.as_bytes()] {
+        let take = part.len().min(buf.len() - len);
+        buf[len..len + take].copy_from_slice(&part[..take]);
+        len += take;
+    }
+    len
+}
+
+#[cfg(test)]
+mod tests {
+    use super::oom_message;
+
+    #[test]
+    fn the_out_of_memory_message_names_the_request_in_megabytes() {
+        let mut buf = [0u8; 1024];
+        // 50,331,648 bytes = 48 MB exactly; 14,336 bytes round up to 1 MB.
+        let len = oom_message(50_331_648, &mut buf);
+        let text = std::str::from_utf8(&buf[..len]).unwrap();
+        assert!(
+            text.starts_with("shnor: ошибка: не хватило памяти (не удалось получить ещё 48 МБ).")
+        );
+        assert!(
+            text.ends_with("(«Сколько выдерживает одна машина»)\n"),
+            "{text}"
+        );
+        let len = oom_message(14_336, &mut buf);
+        assert!(
+            std::str::from_utf8(&buf[..len])
+                .unwrap()
+                .contains("ещё 1 МБ")
+        );
+    }
+}

@@ -190,3 +190,76 @@ fn an_unusable_temporary_folder_is_named_and_the_previous_set_stays() {
     );
     assert_eq!(snapshot(&out), before);
 }
+
+/// Memory that runs out is one Russian message and exit 1, not Rust's English «memory
+/// allocation of N bytes failed» and SIGABRT; the previous set stays whole. Made
+/// deterministic: a zip member says it holds 3.75 GB, the limits are raised so shnor
+/// believes it (it reserves the declared size to read into), and the run may use 1 GB of
+/// address space.
+#[test]
+fn running_out_of_memory_is_a_russian_message_and_the_previous_set_stays() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("выгрузки");
+    fs::create_dir_all(&input).unwrap();
+    for e in fs::read_dir(root().join("fixtures/handworked")).unwrap() {
+        let p = e.unwrap().path();
+        fs::copy(&p, input.join(p.file_name().unwrap())).unwrap();
+    }
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .large_file(false);
+    w.start_file("big.csv", opts).unwrap();
+    w.write_all(b"a;b\n1;2\n").unwrap();
+    let mut zip = w.finish().unwrap().into_inner();
+    // The uncompressed size: bytes 22.. of the local header, 24.. of the central one.
+    let central = zip.windows(4).position(|s| s == b"PK\x01\x02").unwrap();
+    for at in [22, central + 24] {
+        zip[at..at + 4].copy_from_slice(&0xF000_0000u32.to_le_bytes());
+    }
+    fs::write(input.join("архив.zip"), zip).unwrap();
+    let config = dir.path().join("shnor.toml");
+    fs::write(
+        &config,
+        "[limits]\nfile_megabytes = 8192\nrun_megabytes = 16384\nunpack_ratio_from_megabytes = 8192\n",
+    )
+    .unwrap();
+    let out = dir.path().join("отчёт");
+    previous_set(&out);
+    let before = snapshot(&out);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_shnor"));
+    cmd.arg("identify")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .arg("--config")
+        .arg(&config)
+        .arg("-q");
+    // SAFETY: setrlimit only, between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            let lim = libc::rlimit {
+                rlim_cur: 1 << 30,
+                rlim_max: 1 << 30,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &lim) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        })
+    };
+    let run = cmd.output().unwrap();
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("shnor: ошибка: не хватило памяти (не удалось получить ещё 3840 МБ)"),
+        "{err}"
+    );
+    assert!(!err.contains("memory allocation"), "{err}");
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "previous set intact, no temporaries"
+    );
+}
