@@ -24,6 +24,16 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    // Started here, not at first use: rayon panics in English when it cannot start its
+    // threads (a `ulimit -v` too small for their stacks, a process limit).
+    if let Err(e) = rayon::ThreadPoolBuilder::new().build_global() {
+        eprintln!(
+            "shnor: ошибка: не удалось запустить потоки расчёта ({e}). Обычно это нехватка \
+             памяти или предел числа процессов (ulimit -v, ulimit -u) либо слишком большое \
+             RUST_MIN_STACK: запустите shnor без этих ограничений. Ничего не записано"
+        );
+        return ExitCode::from(shnor::exit::FAILED);
+    }
     match shnor::cli::run(&cli) {
         Ok(code) => ExitCode::from(code),
         // The reader of our output has gone (`shnor inspect … | head`): nothing to report.

@@ -11,11 +11,20 @@ thread_local! {
     static QUIET: Cell<u32> = const { Cell::new(0) };
 }
 
+/// Said before Rust's own English text of a panic no code catches: the analyst learns
+/// what happened to the report and what to do.
+pub const UNEXPECTED: &str = "shnor: ошибка: внутренняя ошибка shnor, работа прервана; файлы \
+    отчёта записываются только целиком, так что в папке отчёта остались прежние. Если ниже \
+    сказано «Resource temporarily unavailable» или «memory», не хватило памяти или потоков: \
+    запустите shnor на машине с большим объёмом памяти или без ограничений (ulimit). Иначе \
+    сообщите разработчикам shnor, приложив команду и текст ниже:";
+
 /// Installs the hook; called once by the binary (library tests keep the default hook).
 pub fn install() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         if QUIET.with(Cell::get) == 0 {
+            eprintln!("{UNEXPECTED}");
             default(info);
         }
     }));

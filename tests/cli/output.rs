@@ -263,3 +263,35 @@ fn running_out_of_memory_is_a_russian_message_and_the_previous_set_stays() {
         "previous set intact, no temporaries"
     );
 }
+
+/// Threads that cannot start (here: a stack size no mmap can give, as a small `ulimit -v`
+/// does to every thread) are one Russian message and exit 1 before anything is read, not
+/// rayon's English panic (exit 101); the previous set stays.
+#[test]
+fn threads_that_cannot_start_are_a_russian_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("отчёт");
+    previous_set(&out);
+    let before = snapshot(&out);
+    let run = Command::new(env!("CARGO_BIN_EXE_shnor"))
+        .arg("identify")
+        .arg(root().join("fixtures/handworked"))
+        .arg("--out")
+        .arg(&out)
+        .arg("-q")
+        .env("RUST_MIN_STACK", "100000000000000")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(
+        err.starts_with("shnor: ошибка: не удалось запустить потоки расчёта ("),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "previous set intact, no temporaries"
+    );
+}
