@@ -135,7 +135,10 @@ fn thousands_of_rejected_rows_are_counted_not_listed() {
     let listed = err.lines().filter(|l| l.contains("школа уже есть")).count();
     // 1,000 rows one by one, and the message of the other 2,000 quotes the first of them.
     assert_eq!(listed, 1_001, "{err}");
-    assert!(err.contains("не перечисленных по одной: 2000"), "{err}");
+    assert!(
+        err.contains("не перечисленных по отдельности: 2000"),
+        "{err}"
+    );
     assert!(err.contains("с ошибками (3000)"), "{err}");
     let a = std::fs::read(tmp.path().join("out_plain/schools.csv")).unwrap();
     let b = std::fs::read(tmp.path().join("out_many/schools.csv")).unwrap();

@@ -217,7 +217,7 @@ pub(super) fn aggregates(cx: &mut Ctx<'_>) {
                     // The 100-point column is not needed for anything else: an impossible
                     // value there is reported, and the row keeps its 80–99 count.
                     let o = cx.origin(r);
-                    cx.out.issues.push(Issue {
+                    cx.row_issue(Issue {
                         severity: Severity::Warning,
                         origin: o,
                         column: Some("получили 100 баллов".into()),
@@ -294,10 +294,11 @@ pub(super) fn aggregates(cx: &mut Ctx<'_>) {
     let mut mismatches = Vec::new();
     let subtotals = drop_subtotals(&mut cx.out.results, &mut mismatches);
     for (origin, stated, summed) in mismatches {
-        cx.out.issues.push(Issue {
+        let column = cx.col(Field::N).map(|c| c.heading.clone());
+        cx.row_issue(Issue {
             severity: Severity::Warning,
             origin,
-            column: cx.col(Field::N).map(|c| c.heading.clone()),
+            column,
             value: Some(stated.to_string()),
             message: format!(
                 "итог муниципалитета ({stated}) не равен сумме школ под ним ({summed}): строка \

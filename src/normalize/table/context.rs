@@ -76,19 +76,20 @@ pub(super) struct Ctx<'a> {
     pub(super) run_limit: u64,
     /// Records this sheet added to `run`, given back when it is refused.
     pub(super) kept: u64,
-    /// Rejected rows listed one message each so far, and those past [`ROWS_LISTED`].
-    pub(super) listed: usize,
-    pub(super) unlisted: Unlisted,
+    /// Row messages listed one by one so far, and those past [`ROWS_LISTED`]: rejected
+    /// rows first, warnings second.
+    pub(super) listed: [usize; 2],
+    pub(super) unlisted: [Unlisted; 2],
 }
 
-/// Rejected rows of one sheet listed one message each; the rest are counted and summed up
-/// in one message. A damaged or doubled export can reject a million rows of the same kind:
-/// as messages they took ~0,5 KB each (2 GB for a 229 MB archive), would not fit the
-/// report's sheet (1,048,576 rows) and no one reads past the first screens of them; the
-/// count of rejected rows stays exact.
+/// Row messages of one sheet listed one by one, rejected rows and warnings each; the rest
+/// are counted and summed up in one message. A damaged or doubled export can reject a
+/// million rows of the same kind: as messages they took ~0,5 KB each (2 GB for a 229 MB
+/// archive), would not fit the report's sheet (1,048,576 rows) and no one reads past the
+/// first screens of them; the count of rejected rows stays exact.
 pub(super) const ROWS_LISTED: usize = 1_000;
 
-/// The rejected rows not listed one by one.
+/// The row messages of one severity not listed one by one.
 #[derive(Debug, Default)]
 pub(super) struct Unlisted {
     rows: usize,
@@ -160,11 +161,8 @@ impl<'a> Ctx<'a> {
                 if chars <= MAX_TEXT_CHARS {
                     continue;
                 }
-                if !self.keep() {
-                    return;
-                }
                 let origin = self.origin(r);
-                self.out.issues.push(Issue {
+                self.row_issue(Issue {
                     severity: Severity::Warning,
                     origin,
                     column: Some(col.heading.clone()),
@@ -187,42 +185,64 @@ impl<'a> Ctx<'a> {
         msg: String,
     ) {
         self.out.rejected += 1;
-        if self.listed >= ROWS_LISTED {
-            let at = self.origin(row).row;
-            let u = &mut self.unlisted;
-            if u.rows == 0 {
-                u.first = at;
-                u.example = Some(match &value {
-                    Some(v) => format!("строка {at}, значение «{}»: {msg}", shown(v)),
-                    None => format!("строка {at}: {msg}"),
-                });
-            }
-            u.rows += 1;
-            u.last = at;
-            *u.by_column.entry(column.map(str::to_string)).or_default() += 1;
-            return;
-        }
-        if !self.keep() {
-            return;
-        }
-        self.listed += 1;
-        self.out.issues.push(Issue {
+        let origin = self.origin(row);
+        self.row_issue(Issue {
             severity: Severity::Rejected,
-            origin: self.origin(row),
+            origin,
             column: column.map(str::to_string),
             value: value.map(|v| shown(&v)),
             message: msg,
         });
     }
 
-    /// One message for the rejected rows not listed one by one (see [`ROWS_LISTED`]).
-    fn sum_up_unlisted(&mut self) {
-        let u = std::mem::take(&mut self.unlisted);
-        if u.rows == 0 {
+    /// A message about one row: listed while fewer than [`ROWS_LISTED`] of its severity
+    /// are, else counted for [`Self::sum_up_unlisted`].
+    pub(super) fn row_issue(&mut self, issue: Issue) {
+        let k = usize::from(issue.severity == Severity::Warning);
+        if self.listed[k] >= ROWS_LISTED {
+            let at = issue.origin.row;
+            let u = &mut self.unlisted[k];
+            if u.rows == 0 {
+                u.first = at;
+                u.example = Some(match &issue.value {
+                    Some(v) => format!("строка {at}, значение «{v}»: {}", issue.message),
+                    None => format!("строка {at}: {}", issue.message),
+                });
+            }
+            u.rows += 1;
+            u.last = at;
+            *u.by_column.entry(issue.column).or_default() += 1;
             return;
         }
-        // The message below is one rejected issue; the other rows are counted here.
-        self.out.unlisted = u.rows - 1;
+        if !self.keep() {
+            return;
+        }
+        self.listed[k] += 1;
+        self.out.issues.push(issue);
+    }
+
+    /// One message for each severity's row messages not listed one by one (see
+    /// [`ROWS_LISTED`]).
+    fn sum_up_unlisted(&mut self) {
+        for (k, severity) in [Severity::Rejected, Severity::Warning]
+            .into_iter()
+            .enumerate()
+        {
+            let u = std::mem::take(&mut self.unlisted[k]);
+            if u.rows > 0 {
+                self.sum_up(severity, u);
+            }
+        }
+    }
+
+    fn sum_up(&mut self, severity: Severity, u: Unlisted) {
+        let what = if severity == Severity::Rejected {
+            // The message below is one rejected issue; the other rows are counted here.
+            self.out.unlisted = u.rows - 1;
+            "отклонённых строк"
+        } else {
+            "предупреждений о строках"
+        };
         let columns: Vec<String> = u
             .by_column
             .iter()
@@ -232,10 +252,9 @@ impl<'a> Ctx<'a> {
             })
             .collect();
         let message = format!(
-            "отклонённых строк, не перечисленных по одной: {} (строки {}–{} листа; по одной \
-             перечислены первые {}); по столбцам: {}. Первая из них — {}. Обычно так много \
-             отклонённых строк у повреждённой, склеенной или повторённой выгрузки: проверьте \
-             файл",
+            "{what}, не перечисленных по отдельности: {} (строки {}–{} листа; по отдельности \
+             перечислены первые {}); по столбцам: {}. Первое из них — {}. Обычно так много \
+             замечаний у повреждённой, склеенной или повторённой выгрузки: проверьте файл",
             u.rows,
             u.first,
             u.last,
@@ -248,7 +267,7 @@ impl<'a> Ctx<'a> {
             ..self.origin(0)
         };
         self.out.issues.push(Issue {
-            severity: Severity::Rejected,
+            severity,
             origin,
             column: None,
             value: None,
@@ -565,12 +584,46 @@ mod tests {
         assert_eq!(sum.origin.row, 1_003);
         let m = &sum.message;
         for part in [
-            "не перечисленных по одной: 1501 (строки 1003–2503",
+            "отклонённых строк, не перечисленных по отдельности: 1501 (строки 1003–2503",
             "столбец «Код ОО» — 1500",
             "строка в целом — 1",
-            "Первая из них — строка 1003, значение «101»",
+            "Первое из них — строка 1003, значение «101»",
         ] {
             assert!(m.contains(part), "{part}: {m}");
         }
+    }
+
+    /// 1,200 schools whose names are 1,001 letters long: each row is kept, with a warning
+    /// that its name was cut; warnings are listed for rows 2–1001 (1,000) and the other 200
+    /// (rows 1002–1201) are one warning. No row is rejected.
+    #[test]
+    fn warnings_past_the_first_thousand_are_counted_in_one_message() {
+        let long = "Ш".repeat(1_001);
+        let mut rows = vec![vec![
+            t("Код ОО"),
+            t("Наименование ОО"),
+            t("Кол-во участников"),
+            t("Средний балл"),
+        ]];
+        rows.extend(
+            (0..1_200).map(|i| vec![n(1_000.0 + f64::from(i)), t(&long), n(30.0), n(19.0)]),
+        );
+        let out = super::super::run(rows, "ОГЭ 2025 Русский язык.csv");
+        assert_eq!((out.accepted, out.rejected, out.unlisted), (1_200, 0, 0));
+        let warned: Vec<_> = out
+            .issues
+            .iter()
+            .filter(|i| i.severity == Severity::Warning && i.origin.row > 0)
+            .collect();
+        assert_eq!(warned.len(), ROWS_LISTED + 1);
+        assert_eq!(warned[ROWS_LISTED - 1].origin.row, 1_001);
+        let m = &warned[ROWS_LISTED].message;
+        assert!(
+            m.starts_with(
+                "предупреждений о строках, не перечисленных по отдельности: 200 (строки 1002–1201"
+            ),
+            "{m}"
+        );
+        assert!(m.contains("столбец «Наименование ОО» — 200"), "{m}");
     }
 }

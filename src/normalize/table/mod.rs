@@ -117,8 +117,8 @@ pub fn normalize_counted(
         run,
         run_limit: cfg.limits.run_records,
         kept: 0,
-        listed: 0,
-        unlisted: context::Unlisted::default(),
+        listed: [0; 2],
+        unlisted: Default::default(),
     };
     for w in &table.warnings {
         cx.warn(w.clone());
