@@ -529,10 +529,9 @@ fn write_attack_files() {
     w("6-xml-cut", "cut.xml", &full.as_bytes()[..cut_at]);
 }
 
-#[test]
-fn a_table_of_strings_counts_against_the_unpacking_ratio() {
-    // One shared string of 1,000,000 letters (2 MB of XML) in an xlsx of a few KB, read by
-    // the scanner (plain sheet) and by calamine (a prefixed sheet the scanner leaves).
+/// A table of one shared string of 1,000,000 letters, and a sheet citing it in A1 (with 13
+/// in B1) written plain (read by the scanner) and with prefixed elements (left to calamine).
+fn long_string_parts() -> (String, String, String) {
     let long = "а".repeat(1_000_000);
     let sst = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{long}</t></si></sst>"#
@@ -544,6 +543,14 @@ fn a_table_of_strings_counts_against_the_unpacking_ratio() {
     let prefixed = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><x:worksheet xmlns:x="{ns}"><x:sheetData><x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="B1"><x:v>13</x:v></x:c></x:row></x:sheetData></x:worksheet>"#
     );
+    (sst, plain, prefixed)
+}
+
+#[test]
+fn a_table_of_strings_counts_against_the_unpacking_ratio() {
+    // One shared string of 1,000,000 letters (2 MB of XML) in an xlsx of a few KB, read by
+    // the scanner (plain sheet) and by calamine (a prefixed sheet the scanner leaves).
+    let (sst, plain, prefixed) = long_string_parts();
     let tight = Limits {
         unpack_ratio: 2,
         unpack_ratio_from_megabytes: 1,
@@ -571,14 +578,7 @@ fn a_workbook_the_scanner_leaves_to_calamine_is_counted_once() {
     // A prefixed sheet: the scanner reads the table of strings (2 MB of XML), then leaves
     // the workbook to calamine, which reads it again. Under a 3 MB ratio floor it fits
     // once (2,000,1xx bytes), not twice (over 4 MB): the scanner's count is forgotten.
-    let long = "а".repeat(1_000_000);
-    let sst = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{long}</t></si></sst>"#
-    );
-    let ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-    let prefixed = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><x:worksheet xmlns:x="{ns}"><x:sheetData><x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="B1"><x:v>13</x:v></x:c></x:row></x:sheetData></x:worksheet>"#
-    );
+    let (sst, _, prefixed) = long_string_parts();
     let xlsx = xlsx_with(
         &prefixed,
         &[("xl/sharedStrings.xml", sst.as_bytes())],

@@ -262,17 +262,7 @@ impl<'a> Ctx<'a> {
             columns.join(", "),
             u.example.unwrap_or_default()
         );
-        let origin = Origin {
-            row: u.first,
-            ..self.origin(0)
-        };
-        self.out.issues.push(Issue {
-            severity,
-            origin,
-            column: None,
-            value: None,
-            message,
-        });
+        self.sheet_issue_at(u.first, severity, message);
     }
 
     /// Takes one record or row message from the sheet's budget; `false` once it is spent.
@@ -344,8 +334,14 @@ impl<'a> Ctx<'a> {
 
     /// An issue about the whole sheet (row 0).
     pub(super) fn sheet_issue(&mut self, severity: Severity, message: String) {
+        self.sheet_issue_at(0, severity, message);
+    }
+
+    /// An issue about the sheet, placed at `row` as the analyst numbers rows (0: above
+    /// every row), with no column or value.
+    fn sheet_issue_at(&mut self, row: usize, severity: Severity, message: String) {
         let origin = Origin {
-            row: 0,
+            row,
             ..self.origin(0)
         };
         self.out.issues.push(Issue {
