@@ -148,6 +148,12 @@ pub(super) fn collect_cuts<T>(
                     _ => io.to_string(),
                 }
             ),
+            Some(rust_xlsxwriter::XlsxError::RowColumnLimitError) => anyhow::anyhow!(
+                "книгу Excel не удалось собрать: на листе получается больше {EXCEL_ROWS} строк \
+                 или 16 384 столбцов — это предел Excel. Так бывает, когда в одной книге \
+                 слишком много школ: запустите с --split municipality (сводная книга и по \
+                 книге на муниципалитет) или --split region"
+            ),
             _ => e,
         });
     (made, CUTS.with(|c| std::mem::take(&mut *c.borrow_mut())))
@@ -544,5 +550,25 @@ mod tests {
         let (made, _) = super::collect_cuts(|| -> anyhow::Result<u8> { panic!("index 3") });
         let e = format!("{:#}", made.unwrap_err());
         assert!(e.contains("внутренняя ошибка: index 3"), "{e}");
+    }
+
+    /// A row past Excel's last, as rust_xlsxwriter refuses it, is a Russian error that
+    /// says how to split the book.
+    #[test]
+    fn a_sheet_past_excels_rows_is_a_russian_error() {
+        let (made, _) = super::collect_cuts(|| -> anyhow::Result<u8> {
+            let mut wb = rust_xlsxwriter::Workbook::new();
+            let ws = wb.add_worksheet();
+            ws.write_number(1_048_576, 0, 1.0)?;
+            Ok(0)
+        });
+        let e = format!("{:#}", made.unwrap_err());
+        assert!(
+            e.starts_with(
+                "книгу Excel не удалось собрать: на листе получается больше 1048576 строк"
+            ),
+            "{e}"
+        );
+        assert!(e.contains("--split municipality"), "{e}");
     }
 }

@@ -24,6 +24,19 @@ fn whole_input_label(f: &Findings, part: bool) -> &'static str {
 }
 
 pub(super) fn write(wb: &mut Workbook, f: &Findings, st: &Styles, part: bool) -> Result<()> {
+    write_rows(wb, f, st, part, sheet::EXCEL_ROWS)
+}
+
+/// `max_rows`: the sheet's rows (Excel's limit; smaller in tests). One book for a country
+/// (`--split none`) holds more rows than fit (~38 a school): the first ones are shown and a
+/// last row says where all of them are, so the run is not lost to Excel's limit.
+fn write_rows(
+    wb: &mut Workbook,
+    f: &Findings,
+    st: &Styles,
+    part: bool,
+    max_rows: usize,
+) -> Result<()> {
     let whole = whole_input_label(f, part);
     let ws = printable(wb, SHEET_PROCEDURES, &[(1, 30), (3, 40)], st)?;
     let headers = [
@@ -62,7 +75,10 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, st: &Styles, part: bool) ->
     let mut formats: Vec<(u16, &Format)> = (5..=11).map(|c| (c, &st.pct)).collect();
     formats.extend([(12, &st.one), (13, &st.two), (14, &signed)]);
     sheet::column_formats(ws, &formats)?;
-    for (i, p) in rows.iter().enumerate() {
+    let all = rows.len();
+    // The header, the rows, and when they do not fit, a row that says so.
+    let shown = if all < max_rows { all } else { max_rows - 2 };
+    for (i, p) in rows.iter().take(shown).enumerate() {
         let r = row(i + 1);
         bare_number(ws, r, 0, Some(f64::from(p.year)))?;
         bare_text(ws, r, 1, &p.procedure.to_string())?;
@@ -93,6 +109,48 @@ pub(super) fn write(wb: &mut Workbook, f: &Findings, st: &Styles, part: bool) ->
             bare_number(ws, r, col(9 + k), v)?;
         }
     }
-    ws.autofilter(0, 0, row(rows.len().max(1)), 14)?;
+    if shown < all {
+        let note = format!(
+            "лист «{SHEET_PROCEDURES}»: строк {all}, на лист Excel помещается {shown}: показаны \
+             первые {shown}; все строки — в identify-<год>.json (proc_stats), а по \
+             муниципалитетам — в книгах частей (--split municipality)"
+        );
+        crate::report::sheet::put(ws, row(shown + 1), 3, format!("… {note}"))?;
+        sheet::note_cut(note);
+    }
+    ws.autofilter(0, 0, row(shown.max(1)), 14)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Data, Reader, Xlsx};
+
+    /// Three rows where two fit (a sheet of 3 rows: the header, one row, the note): the
+    /// first row is shown, then the row that says 3 rows were made and where they all are.
+    #[test]
+    fn rows_past_excels_limit_are_cut_with_a_row_that_says_so() {
+        let mut f = crate::report::testdata::findings();
+        let extra = f.proc_stats[0].clone();
+        f.proc_stats.push(extra);
+        let mut wb = Workbook::new();
+        let st = Styles::new("Выявление", None);
+        let (made, notes) = sheet::collect_cuts(|| write_rows(&mut wb, &f, &st, false, 3));
+        made.unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range(SHEET_PROCEDURES).unwrap();
+        assert_eq!(range.height(), 3);
+        let Some(Data::String(last)) = range.get_value((2, 3)) else {
+            panic!("{:?}", range.get_value((2, 3)));
+        };
+        assert!(
+            last.starts_with(
+                "… лист «Показатели по процедурам»: строк 3, на лист Excel помещается 1"
+            ),
+            "{last}"
+        );
+        assert_eq!(notes.len(), 1);
+    }
 }
