@@ -13,6 +13,8 @@
 //! `cargo test` runs a short deterministic slice. The long run (README, «Тестирование»):
 //!   SHNOR_FUZZ_N=1000000 SHNOR_FUZZ_SEED=1 SHNOR_FUZZ_JOBS=2 cargo test --release --test fuzz -- --nocapture
 //! (SHNOR_FUZZ_JOBS: slices run side by side, one per core.)
+//! `SHNOR_FUZZ_IDENTIFY=1`: inputs whose tables were read also run `shnor identify` whole
+//! (always in the CI slice).
 //! Findings go to `$SHNOR_FUZZ_OUT` (default `target/tmp/fuzz/findings`), each input
 //! with a `.txt` beside it: seed, index, mutation, what happened. Replay one or a folder:
 //!   SHNOR_FUZZ_REPLAY=путь cargo test --test fuzz -- --nocapture
@@ -148,6 +150,8 @@ struct Settings {
     /// reads a 2.5 MB workbook in half a minute).
     max_seed: usize,
     verbose: bool,
+    /// Inputs read also go through `identify` (see [`identify`]).
+    identify: bool,
     /// Amplifying mutations kept small (the CI slice; SHNOR_FUZZ_N turns it off).
     light: bool,
     out: PathBuf,
@@ -184,10 +188,46 @@ impl Settings {
             ) as usize)
                 << 10,
             verbose: std::env::var_os("SHNOR_FUZZ_VERBOSE").is_some(),
+            // The CI slice runs it too (~60 ms an input in a debug build).
+            identify: std::env::var_os("SHNOR_FUZZ_IDENTIFY").is_some()
+                || std::env::var_os("SHNOR_FUZZ_N").is_none(),
             light: std::env::var_os("SHNOR_FUZZ_N").is_none(),
             out,
             replay,
         }
+    }
+}
+
+/// `SHNOR_FUZZ_IDENTIFY`: an input whose tables were read also goes through `shnor
+/// identify` in process (judging and every report file, into `work/out`): a million
+/// rejected rows once failed only there, at Excel's row limit. Its outcome, as for reading.
+fn identify(input: &Path, work: &Path) -> (&'static str, String) {
+    let out = work.join("out");
+    let _ = std::fs::remove_dir_all(&out);
+    let args = [
+        "shnor".as_ref(),
+        "-q".as_ref(),
+        "identify".as_ref(),
+        input.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ];
+    let cli = <shnor::cli::Cli as clap::Parser>::try_parse_from(args).expect("identify arguments");
+    let run = std::panic::catch_unwind(|| shnor::cli::run(&cli));
+    let _ = std::fs::remove_dir_all(&out);
+    match run {
+        Ok(Ok(code)) => ("ok", format!("identify: код {code}")),
+        Ok(Err(e))
+            if !format!("{e:#}")
+                .chars()
+                .any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)) =>
+        {
+            ("nonrussian", format!("identify: {e:#}"))
+        }
+        // A Russian reason for writing no report (no year to judge, a school code naming
+        // two schools) is the tool working.
+        Ok(Err(e)) => ("ok", format!("identify: {e:#}")),
+        Err(_) => ("panic", "identify".to_string()),
     }
 }
 
@@ -318,7 +358,11 @@ fn worker(s: &Settings, from: u64, to: u64) {
         });
         let (status, detail) = match &r {
             Ok(Ok(l)) if l.dataset.files.iter().any(|f| !f.tables.is_empty()) => {
-                ("ok", String::new())
+                if s.identify {
+                    identify(&path, &work)
+                } else {
+                    ("ok", String::new())
+                }
             }
             Ok(Ok(_)) => ("refused", String::new()),
             // An error that stops the whole run must still be Russian.
