@@ -26,32 +26,31 @@ pub struct Allocator;
 // SAFETY: every call goes to mimalloc unchanged; only a null result is acted upon.
 unsafe impl GlobalAlloc for Allocator {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        let p = unsafe { mimalloc::MiMalloc.alloc(l) };
-        if p.is_null() {
-            out_of_memory(l.size());
-        }
-        p
+        given(unsafe { mimalloc::MiMalloc.alloc(l) }, l.size())
     }
 
     unsafe fn alloc_zeroed(&self, l: Layout) -> *mut u8 {
-        let p = unsafe { mimalloc::MiMalloc.alloc_zeroed(l) };
-        if p.is_null() {
-            out_of_memory(l.size());
-        }
-        p
+        given(unsafe { mimalloc::MiMalloc.alloc_zeroed(l) }, l.size())
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, l: Layout, new_size: usize) -> *mut u8 {
-        let p = unsafe { mimalloc::MiMalloc.realloc(ptr, l, new_size) };
-        if p.is_null() {
-            out_of_memory(new_size);
-        }
-        p
+        given(
+            unsafe { mimalloc::MiMalloc.realloc(ptr, l, new_size) },
+            new_size,
+        )
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, l: Layout) {
         unsafe { mimalloc::MiMalloc.dealloc(ptr, l) }
     }
+}
+
+/// `p`, the memory given for a request of `bytes`; a null ends the run ([`out_of_memory`]).
+fn given(p: *mut u8, bytes: usize) -> *mut u8 {
+    if p.is_null() {
+        out_of_memory(bytes);
+    }
+    p
 }
 
 /// Says that memory ran out and ends the process at once; allocates nothing (the message

@@ -539,7 +539,7 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
                 if kind == InputKind::Participants {
                     merge(&mut ds.results[pos], &rec);
                 } else {
-                    dup_issues.push(repeat_issue(
+                    dup_issues.push(table::repeat_issue(
                         &k.key,
                         &k.key_column,
                         &rec.origin,
@@ -597,14 +597,11 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
                     if let Some(seen) = $seen.as_mut() {
                         let key = $key(&rec);
                         if let Some(first) = seen.get(&key) {
-                            dup_issues.push(repeat_issue(
+                            dup_issues.push(table::repeat_issue(
                                 &k.key,
                                 &k.key_column,
                                 &rec.origin,
-                                format!(
-                                    "повтор: {} для школы {id} уже есть ({first}); удалите лишнюю строку",
-                                    $what(&rec)
-                                ),
+                                table::repeat_message(&$what(&rec), &id, first),
                             ));
                             *rejected_rows.entry(tid).or_default() += k.rows;
                             continue;
@@ -628,10 +625,7 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
             ds.contingent,
             Some(&mut seen_contingent),
             |c: &crate::model::Contingent| (c.school.clone(), c.year, c.grade),
-            |c: &crate::model::Contingent| format!(
-                "число обучающихся {} класса за {} год",
-                c.grade, c.year
-            )
+            |c: &crate::model::Contingent| table::contingent_what(c.grade, c.year)
         );
         resolve_all!(
             out.passports,
@@ -744,16 +738,6 @@ fn skipped_table(file: &InputFile, table: usize, reason: String) -> Issue {
 }
 
 /// A record rejected as a repeat of a school already read, at the key as written.
-fn repeat_issue(key: &str, key_column: &str, origin: &Origin, message: String) -> Issue {
-    Issue {
-        severity: Severity::Rejected,
-        origin: origin.clone(),
-        column: Some(key_column.to_string()),
-        value: Some(key.to_string()),
-        message,
-    }
-}
-
 /// What a trend table repeated of years other files give.
 #[derive(Default)]
 struct Overlap {

@@ -179,6 +179,25 @@ fn book_failed(msg: &str) -> anyhow::Error {
 /// Rows of an Excel sheet.
 pub(super) const EXCEL_ROWS: usize = 1_048_576;
 
+/// Of `all` rows under a header, how many a sheet of `max_rows` rows shows: all when they
+/// fit, else all but the last row, which says the sheet was cut (see [`say_rows_cut`]).
+pub(super) fn rows_that_fit(all: usize, max_rows: usize) -> usize {
+    if all < max_rows { all } else { max_rows - 2 }
+}
+
+/// Writes `note` («… » first) in column `col` of the row after the `shown` rows, and keeps
+/// it among the run's notes on cut cells.
+pub(super) fn say_rows_cut(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    shown: usize,
+    col: u16,
+    note: String,
+) -> anyhow::Result<()> {
+    put(ws, row(shown + 1), col, format!("… {note}"))?;
+    note_cut(note);
+    Ok(())
+}
+
 /// The most data-quality messages a report lists one per row. Reading caps each sheet's
 /// rejected rows at a thousand messages, but a folder of hundreds of damaged exports could
 /// still pass Excel's rows (the book would then not be written at all); past this they are

@@ -89,6 +89,28 @@ pub(super) struct Ctx<'a> {
 /// first screens of them; the count of rejected rows stays exact.
 pub(super) const ROWS_LISTED: usize = 1_000;
 
+/// The refusal of a record whose school (`key` as written, in `key_column`) already has one
+/// for the same thing: the first counts.
+pub(crate) fn repeat_issue(key: &str, key_column: &str, origin: &Origin, message: String) -> Issue {
+    Issue {
+        severity: Severity::Rejected,
+        origin: origin.clone(),
+        column: Some(key_column.to_string()),
+        value: Some(key.to_string()),
+        message,
+    }
+}
+
+/// Why a repeat is refused: `what` of `school` was already given at `first`.
+pub(crate) fn repeat_message(what: &str, school: &str, first: &Origin) -> String {
+    format!("повтор: {what} для школы {school} уже есть ({first}); удалите лишнюю строку")
+}
+
+/// What a contingent record gives, in a repeat's message.
+pub(crate) fn contingent_what(grade: u8, year: crate::model::Year) -> String {
+    format!("число обучающихся {grade} класса за {year} год")
+}
+
 /// The row messages of one severity not listed one by one.
 #[derive(Debug, Default)]
 pub(super) struct Unlisted {

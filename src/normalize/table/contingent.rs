@@ -1,10 +1,11 @@
 //! Contingent: how many students a school has in each grade.
 
-use super::context::Ctx;
+use super::context::{Ctx, contingent_what, repeat_issue, repeat_message};
 use super::procedure::{YearRows, leading_grade};
-use crate::model::{Contingent, Issue, Origin, Severity, Year};
+use crate::model::{Contingent, Origin, Year};
 use crate::recognize::Field;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 /// Students per school and grade (long: a grade column; wide: a column per grade).
 pub(super) fn contingent(cx: &mut Ctx<'_>) {
@@ -78,23 +79,14 @@ pub(super) fn contingent(cx: &mut Ctx<'_>) {
         }
         let origin = cx.origin(r);
         recs.retain(
-            |&(grade, _, _)| match seen.get(&(key.clone(), year, grade)) {
-                Some(first) => {
-                    let issue = Issue {
-                        severity: Severity::Rejected,
-                        origin: origin.clone(),
-                        column: Some(cx.key_column.to_string()),
-                        value: Some(key.clone()),
-                        message: format!(
-                            "повтор: число обучающихся {grade} класса за {year} год для школы \
-                         {key} уже есть ({first}); удалите лишнюю строку"
-                        ),
-                    };
-                    cx.row_issue(issue);
+            |&(grade, _, _)| match seen.entry((key.clone(), year, grade)) {
+                Entry::Occupied(first) => {
+                    let why = repeat_message(&contingent_what(grade, year), &key, first.get());
+                    cx.row_issue(repeat_issue(&key, &cx.key_column, &origin, why));
                     false
                 }
-                None => {
-                    seen.insert((key.clone(), year, grade), origin.clone());
+                Entry::Vacant(v) => {
+                    v.insert(origin.clone());
                     true
                 }
             },

@@ -282,8 +282,7 @@ fn schools_sheet(
     let value_formats: Vec<Format> = units.iter().map(|u| value_format(*u)).collect();
     let change_formats: Vec<Format> = units.iter().map(|u| change_format(*u)).collect();
     let all = r.findings.changes.len();
-    // The header, the rows, and when they do not fit, a row that says so.
-    let shown = if all < max_rows { all } else { max_rows - 2 };
+    let shown = sheet::rows_that_fit(all, max_rows);
     for (i, c) in r.findings.changes.iter().take(shown).enumerate() {
         let row = sheet::row(i + 1);
         school_cells(ws, row, &c.school, nm)?;
@@ -319,8 +318,7 @@ fn schools_sheet(
             "лист «{SHEET_SCHOOLS}»: строк сравнения {all}, на лист Excel помещается {shown}: \
              показаны первые {shown}, все строки — в CSV и JSON отчёта"
         );
-        crate::report::sheet::put(ws, sheet::row(shown + 1), 0, format!("… {note}"))?;
-        sheet::note_cut(note);
+        sheet::say_rows_cut(ws, shown, 0, note)?;
     }
     ws.set_freeze_panes(1, 3)?;
     ws.autofilter(0, 0, sheet::row(shown.max(1)), 13)?;

@@ -76,8 +76,7 @@ fn write_rows(
     formats.extend([(12, &st.one), (13, &st.two), (14, &signed)]);
     sheet::column_formats(ws, &formats)?;
     let all = rows.len();
-    // The header, the rows, and when they do not fit, a row that says so.
-    let shown = if all < max_rows { all } else { max_rows - 2 };
+    let shown = sheet::rows_that_fit(all, max_rows);
     for (i, p) in rows.iter().take(shown).enumerate() {
         let r = row(i + 1);
         bare_number(ws, r, 0, Some(f64::from(p.year)))?;
@@ -115,8 +114,7 @@ fn write_rows(
              первые {shown}; все строки — в identify-<год>.json (proc_stats), а по \
              муниципалитетам — в книгах частей (--split municipality)"
         );
-        crate::report::sheet::put(ws, row(shown + 1), 3, format!("… {note}"))?;
-        sheet::note_cut(note);
+        sheet::say_rows_cut(ws, shown, 3, note)?;
     }
     ws.autofilter(0, 0, row(shown.max(1)), 14)?;
     Ok(())
