@@ -161,6 +161,42 @@ impl Walker<'_> {
 mod tests {
     use super::*;
 
+    /// The hash of each input file as the test reads it itself.
+    fn sha_of(path: &std::path::Path) -> String {
+        use sha2::Digest;
+        sha2::Sha256::digest(std::fs::read(path).unwrap())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    #[test]
+    fn each_file_is_hashed_from_what_was_read_or_streamed_when_too_large() {
+        let d = tempfile::tempdir().unwrap();
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/handworked");
+        for n in ["реестр.csv", "результаты.csv"] {
+            std::fs::copy(fixtures.join(n), d.path().join(n)).unwrap();
+        }
+        // Over the 1 MB byte budget: refused before it is loaded, so hashed by streaming.
+        let big = d.path().join("большой.csv");
+        std::fs::write(&big, "Код ОО;Название\n".repeat(80_000)).unwrap();
+        let mut cfg = crate::config::Config::default();
+        cfg.limits.file_megabytes = 1;
+        let ds = crate::normalize::load(&[d.path().to_path_buf()], &cfg).unwrap();
+        assert_eq!(ds.files.len(), 3, "{:?}", ds.files);
+        for f in &ds.files {
+            assert_eq!(
+                f.sha256,
+                sha_of(std::path::Path::new(&f.path)),
+                "{}",
+                f.path
+            );
+        }
+        assert!(ds.issues.iter().any(
+            |i| i.origin.file.ends_with("большой.csv") && i.message.contains("file_megabytes")
+        ));
+    }
+
     #[test]
     fn a_file_named_and_inside_a_folder_is_read_once() {
         let d = tempfile::tempdir().unwrap();

@@ -109,13 +109,13 @@ struct FileOut {
 fn sha256(path: &Path) -> String {
     let mut hasher = Sha256::new();
     match std::fs::File::open(path).and_then(|mut f| std::io::copy(&mut f, &mut hasher)) {
-        Ok(_) => hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
+        Ok(_) => hex(&hasher.finalize()),
         Err(_) => String::new(),
     }
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn file_issue(severity: Severity, file: &str, message: String) -> Issue {
@@ -145,11 +145,10 @@ fn read_one(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let sha = sha256(path);
     if let Some(h) = cfg.files.iter().find(|h| h.matches(&name) && h.ignore) {
         fo.files.push(InputFile {
             path: shown.clone(),
-            sha256: sha,
+            sha256: sha256(path),
             tables: Vec::new(),
         });
         fo.notes.push(SheetNotes {
@@ -162,8 +161,14 @@ fn read_one(
         });
         return fo;
     }
+    // Hashed from the bytes the reader loads; streamed from the file when it is not loaded.
+    let loaded: std::cell::OnceCell<String> = std::cell::OnceCell::new();
+    let sha = || loaded.get().cloned().unwrap_or_else(|| sha256(path));
     // Workbooks one at a time (a zip holds several): each dropped before the next unpacks.
-    crate::read::read_each(path, budget, &mut |wb| {
+    let mut seen = |bytes: &[u8]| {
+        let _ = loaded.set(hex(&Sha256::digest(bytes)));
+    };
+    crate::read::read_each_seen(path, budget, &mut seen, &mut |wb| {
         let wb = match wb {
             Ok(wb) => wb,
             Err(e) => {
@@ -179,13 +184,13 @@ fn read_one(
                 ));
                 fo.files.push(InputFile {
                     path: at,
-                    sha256: sha.clone(),
+                    sha256: sha(),
                     tables: Vec::new(),
                 });
                 return;
             }
         };
-        read_workbook(&wb, &sha, cfg, &mut fo, records);
+        read_workbook(&wb, &sha(), cfg, &mut fo, records);
     });
     fo
 }

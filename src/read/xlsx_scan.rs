@@ -77,7 +77,17 @@ pub(crate) fn read(bytes: &[u8], meter: &Meter) -> Scanned {
         let Some((rows, merges)) = scanned else {
             return Scanned::NotPlain;
         };
-        sheets.push(super::xlsx::finish(name, rows, merges));
+        // `Scan::keep` stores no empty value, so no row ends in an empty cell and the last
+        // row is not empty: `xlsx::finish`'s trimming would only walk a million rows.
+        debug_assert!(
+            rows.last().is_none_or(|r| !r.is_empty())
+                && rows.iter().all(|r| r.last().is_none_or(|c| !c.is_empty()))
+        );
+        sheets.push(super::Sheet {
+            name: Some(name),
+            rows,
+            merges,
+        });
     }
     Scanned::Sheets(sheets)
 }
