@@ -17,12 +17,38 @@ use super::{Cell, Meter, Sheet};
 /// «UTF-8 (BOM), разделитель «;»».
 /// Cells and rows are counted on `meter` as they are parsed; `Err` is the budget exceeded.
 pub(crate) fn read_csv(bytes: &[u8], meter: &Meter) -> Result<(Sheet, String), String> {
-    let (text, encoding) = decode(bytes);
+    // windows-1251 is one byte a character and keeps the ASCII delimiters, quotes and line
+    // ends: it is parsed from the file's own bytes, each field decoded, and only the head
+    // that delimiter detection reads is decoded whole. encoding_rs sizes a decoded copy
+    // for the worst case, 3 bytes a byte: a 427 MB file took 1.28 GB that way (fuzz input
+    // 582106).
+    let cp1251 = is_cp1251(bytes);
+    let (text, encoding) = if cp1251 {
+        (Cow::Borrowed(""), CP1251)
+    } else {
+        decode(bytes)
+    };
     // Classic Mac line ends (a lone CR, «CSV (Macintosh)» of old Excel): without this the
     // whole file is one row. Only when no LF exists, so a stray CR inside a CRLF file's
-    // field never splits a row.
-    let cr_only = !text.contains('\n') && text.contains('\r');
-    let text: Cow<'_, str> = if cr_only {
+    // field never splits a row. (CR and LF are the same bytes in windows-1251.)
+    let cr_only = if cp1251 {
+        !bytes.contains(&b'\n') && bytes.contains(&b'\r')
+    } else {
+        !text.contains('\n') && text.contains('\r')
+    };
+    let source: Cow<'_, [u8]> = match (cp1251, cr_only) {
+        (true, true) => Cow::Owned(
+            bytes
+                .iter()
+                .map(|&c| if c == b'\r' { b'\n' } else { c })
+                .collect(),
+        ),
+        (true, false) => Cow::Borrowed(bytes),
+        (false, _) => Cow::Borrowed(b""),
+    };
+    let text: Cow<'_, str> = if cp1251 {
+        Cow::Owned(cp1251_head(&source))
+    } else if cr_only {
         Cow::Owned(text.replace('\r', "\n"))
     } else {
         text
@@ -40,22 +66,8 @@ pub(crate) fn read_csv(bytes: &[u8], meter: &Meter) -> Result<(Sheet, String), S
             _ => None,
         });
     let delim = hinted.or_else(|| detect_delimiter(&text));
-    // windows-1251 is one byte a character and keeps the ASCII delimiters, quotes and line
-    // ends: parsed from the file's own bytes, each field decoded, so the file is not held
-    // twice beside its cells (a 427 MB file took 2.25 GB before; fuzz input 582106).
-    let cp1251 = encoding == CP1251;
     let source: Cow<'_, [u8]> = if cp1251 {
-        drop(text);
-        if cr_only {
-            Cow::Owned(
-                bytes
-                    .iter()
-                    .map(|&c| if c == b'\r' { b'\n' } else { c })
-                    .collect(),
-            )
-        } else {
-            Cow::Borrowed(bytes)
-        }
+        source
     } else {
         match text {
             Cow::Borrowed(t) => Cow::Borrowed(t.as_bytes()),
@@ -149,6 +161,36 @@ fn looks_utf16(rest: &[u8], high: usize) -> bool {
 
 /// The name [`decode`] gives windows-1251, the last resort.
 const CP1251: &str = "windows-1251";
+
+/// Whether [`decode`] would read the bytes as windows-1251: no BOM it trusts, not UTF-8.
+fn is_cp1251(bytes: &[u8]) -> bool {
+    !bytes.starts_with(b"\xEF\xBB\xBF")
+        && !bytes
+            .strip_prefix(b"\xFF\xFE")
+            .is_some_and(|r| looks_utf16(r, 1))
+        && !bytes
+            .strip_prefix(b"\xFE\xFF")
+            .is_some_and(|r| looks_utf16(r, 0))
+        && std::str::from_utf8(bytes).is_err()
+}
+
+/// The lines of windows-1251 bytes up to the 20th non-empty one, decoded: all that
+/// [`detect_delimiter`] and the `sep=` hint read.
+fn cp1251_head(b: &[u8]) -> String {
+    let mut head = String::new();
+    let mut filled = 0;
+    for line in b.split_inclusive(|&c| c == b'\n') {
+        let (t, _) = encoding_rs::WINDOWS_1251.decode_without_bom_handling(line);
+        head.push_str(&t);
+        if !t.trim().is_empty() {
+            filled += 1;
+            if filled == 20 {
+                break;
+            }
+        }
+    }
+    head
+}
 
 /// Decodes text: a BOM decides; else strict UTF-8; else windows-1251. cp1251 maps every
 /// byte, so it can only be the last resort, never a test.
