@@ -574,6 +574,19 @@ mod tests {
     }
 
     #[test]
+    fn cp1251_head_holds_the_lines_delimiter_detection_reads() {
+        // A title, a blank line, then 25 table lines: the head ends with the 20th non-empty
+        // line, is the decoded text's own beginning and detects what the whole text does.
+        let text = format!("Отчёт о результатах\n\n{}", "Школа №1;4,5;ё\n".repeat(25));
+        let head = cp1251_head(&cp1251(&text));
+        assert_eq!(head.lines().filter(|l| !l.trim().is_empty()).count(), 20);
+        assert_eq!(head.lines().count(), 21);
+        assert!(text.starts_with(&head));
+        assert_eq!(detect_delimiter(&head), Some(';'));
+        assert_eq!(detect_delimiter(&text), Some(';'));
+    }
+
+    #[test]
     fn comma_and_tab_delimiters() {
         let (s, det) = read_csv(b"a,b,c\n1,2,3\n");
         assert_eq!(det, "UTF-8, разделитель «,»");
