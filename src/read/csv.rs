@@ -18,40 +18,39 @@ use super::{Cell, Meter, Sheet};
 /// Cells and rows are counted on `meter` as they are parsed; `Err` is the budget exceeded.
 pub(crate) fn read_csv(bytes: &[u8], meter: &Meter) -> Result<(Sheet, String), String> {
     // windows-1251 is one byte a character and keeps the ASCII delimiters, quotes and line
-    // ends: it is parsed from the file's own bytes, each field decoded, and only the head
-    // that delimiter detection reads is decoded whole. encoding_rs sizes a decoded copy
-    // for the worst case, 3 bytes a byte: a 427 MB file took 1.28 GB that way (fuzz input
-    // 582106).
-    let cp1251 = is_cp1251(bytes);
-    let (text, encoding) = if cp1251 {
-        (Cow::Borrowed(""), CP1251)
-    } else {
-        decode(bytes)
-    };
+    // ends: it is parsed from the file's own bytes (`cp1251` below), each field decoded,
+    // and only the head that delimiter detection reads is decoded whole. encoding_rs sizes
+    // a decoded copy for the worst case, 3 bytes a byte: a 427 MB file took 1.28 GB that
+    // way (fuzz input 582106).
+    let unicode = unicode(bytes);
+    let encoding = unicode.as_ref().map_or(CP1251, |(_, e)| *e);
     // Classic Mac line ends (a lone CR, «CSV (Macintosh)» of old Excel): without this the
     // whole file is one row. Only when no LF exists, so a stray CR inside a CRLF file's
     // field never splits a row. (CR and LF are the same bytes in windows-1251.)
-    let cr_only = if cp1251 {
-        !bytes.contains(&b'\n') && bytes.contains(&b'\r')
-    } else {
-        !text.contains('\n') && text.contains('\r')
-    };
-    let source: Cow<'_, [u8]> = match (cp1251, cr_only) {
-        (true, true) => Cow::Owned(
-            bytes
-                .iter()
-                .map(|&c| if c == b'\r' { b'\n' } else { c })
-                .collect(),
-        ),
-        (true, false) => Cow::Borrowed(bytes),
-        (false, _) => Cow::Borrowed(b""),
-    };
-    let text: Cow<'_, str> = if cp1251 {
-        Cow::Owned(cp1251_head(&source))
-    } else if cr_only {
-        Cow::Owned(text.replace('\r', "\n"))
-    } else {
-        text
+    let (text, cp1251, cr_only): (Cow<'_, str>, Option<Cow<'_, [u8]>>, bool) = match unicode {
+        Some((text, _)) => {
+            let cr_only = !text.contains('\n') && text.contains('\r');
+            let text = if cr_only {
+                Cow::Owned(text.replace('\r', "\n"))
+            } else {
+                text
+            };
+            (text, None, cr_only)
+        }
+        None => {
+            let cr_only = !bytes.contains(&b'\n') && bytes.contains(&b'\r');
+            let source: Cow<'_, [u8]> = if cr_only {
+                Cow::Owned(
+                    bytes
+                        .iter()
+                        .map(|&c| if c == b'\r' { b'\n' } else { c })
+                        .collect(),
+                )
+            } else {
+                Cow::Borrowed(bytes)
+            };
+            (Cow::Owned(cp1251_head(&source)), Some(source), cr_only)
+        }
     };
     // Excel writes a `sep=;` first line as a hint; it wins over detection. The line
     // itself stays a row so row numbers keep matching the file's lines.
@@ -66,20 +65,17 @@ pub(crate) fn read_csv(bytes: &[u8], meter: &Meter) -> Result<(Sheet, String), S
             _ => None,
         });
     let delim = hinted.or_else(|| detect_delimiter(&text));
-    let source: Cow<'_, [u8]> = if cp1251 {
-        source
-    } else {
-        match text {
-            Cow::Borrowed(t) => Cow::Borrowed(t.as_bytes()),
-            Cow::Owned(t) => Cow::Owned(t.into_bytes()),
-        }
-    };
+    let is_cp1251 = cp1251.is_some();
+    let source: Cow<'_, [u8]> = cp1251.unwrap_or_else(|| match text {
+        Cow::Borrowed(t) => Cow::Borrowed(t.as_bytes()),
+        Cow::Owned(t) => Cow::Owned(t.into_bytes()),
+    });
     // Each record becomes cells at once: a record of strings costs twice the memory.
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     // Repeated short values («X», a school's name on each participant's line) share one
     // allocation, as xlsx shared strings do: memory follows distinct content.
     let mut seen: std::collections::HashSet<Arc<str>> = std::collections::HashSet::new();
-    parse_each(&source, delim.unwrap_or(';'), cp1251, &mut |rec| {
+    parse_each(&source, delim.unwrap_or(';'), is_cp1251, &mut |rec| {
         let mut row: Vec<Cell> = rec
             .into_iter()
             .map(|f| {
@@ -162,18 +158,6 @@ fn looks_utf16(rest: &[u8], high: usize) -> bool {
 /// The name [`decode`] gives windows-1251, the last resort.
 const CP1251: &str = "windows-1251";
 
-/// Whether [`decode`] would read the bytes as windows-1251: no BOM it trusts, not UTF-8.
-fn is_cp1251(bytes: &[u8]) -> bool {
-    !bytes.starts_with(b"\xEF\xBB\xBF")
-        && !bytes
-            .strip_prefix(b"\xFF\xFE")
-            .is_some_and(|r| looks_utf16(r, 1))
-        && !bytes
-            .strip_prefix(b"\xFE\xFF")
-            .is_some_and(|r| looks_utf16(r, 0))
-        && std::str::from_utf8(bytes).is_err()
-}
-
 /// The lines of windows-1251 bytes up to the 20th non-empty one, decoded: all that
 /// [`detect_delimiter`] and the `sep=` hint read.
 fn cp1251_head(b: &[u8]) -> String {
@@ -192,11 +176,12 @@ fn cp1251_head(b: &[u8]) -> String {
     head
 }
 
-/// Decodes text: a BOM decides; else strict UTF-8; else windows-1251. cp1251 maps every
-/// byte, so it can only be the last resort, never a test.
-pub(crate) fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
+/// Decodes text: a BOM decides; else strict UTF-8; else `None`, and the bytes are
+/// windows-1251. cp1251 maps every byte, so it can only be the last resort, never a test;
+/// [`read_csv`] decodes it field by field.
+fn unicode(bytes: &[u8]) -> Option<(Cow<'_, str>, &'static str)> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return (String::from_utf8_lossy(rest), "UTF-8 (BOM)");
+        return Some((String::from_utf8_lossy(rest), "UTF-8 (BOM)"));
     }
     // FF FE is also «яю» in windows-1251: trust a UTF-16 BOM only when the rest looks like
     // UTF-16 text (the high byte of Latin and Cyrillic characters is 0x00 or 0x04).
@@ -204,21 +189,17 @@ pub(crate) fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
         && looks_utf16(rest, 1)
     {
         let (t, _) = encoding_rs::UTF_16LE.decode_without_bom_handling(rest);
-        return (t, "UTF-16LE (BOM)");
+        return Some((t, "UTF-16LE (BOM)"));
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF")
         && looks_utf16(rest, 0)
     {
         let (t, _) = encoding_rs::UTF_16BE.decode_without_bom_handling(rest);
-        return (t, "UTF-16BE (BOM)");
+        return Some((t, "UTF-16BE (BOM)"));
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (Cow::Borrowed(s), "UTF-8"),
-        Err(_) => {
-            let (t, _) = encoding_rs::WINDOWS_1251.decode_without_bom_handling(bytes);
-            (t, CP1251)
-        }
-    }
+    std::str::from_utf8(bytes)
+        .ok()
+        .map(|s| (Cow::Borrowed(s), "UTF-8"))
 }
 
 /// Picks the delimiter that splits the first non-empty lines into the same number (>1)
@@ -642,9 +623,10 @@ mod tests {
     fn cp1251_starting_with_ya_yu_is_not_utf16() {
         // «яю» in windows-1251 is FF FE, the UTF-16LE byte order mark (found by proptest).
         let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode("яюный;балл\r\nсош;4,5\r\n");
-        let (text, enc) = decode(&bytes);
-        assert_eq!(enc, "windows-1251");
-        assert!(text.starts_with("яюный;балл"));
+        assert!(unicode(&bytes).is_none());
+        let (sheet, det) = read_csv(&bytes);
+        assert_eq!(det, "windows-1251, разделитель «;»");
+        assert_eq!(texts(&sheet)[0], vec!["яюный", "балл"]);
     }
 
     #[test]
@@ -734,9 +716,15 @@ mod tests {
             let mut text = s.clone();
             text.push('Я');
             let bytes = cp1251(&text);
-            let (back, enc) = decode(&bytes);
-            prop_assert_eq!(enc, "windows-1251");
-            prop_assert_eq!(back.as_ref(), text.as_str());
+            prop_assert!(unicode(&bytes).is_none());
+            // No «;», quote or line end in the text: one field, decoded as the reader does.
+            let mut fields = Vec::new();
+            parse_each(&bytes, ';', true, &mut |r| {
+                fields.push(r);
+                Ok(())
+            })
+            .unwrap();
+            prop_assert_eq!(fields, vec![vec![text]]);
         }
     }
 }
