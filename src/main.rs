@@ -4,14 +4,13 @@ use clap::Parser;
 use std::process::ExitCode;
 
 // mimalloc: at 40,000 schools 115 s and 3.2 GB instead of glibc's 147–152 s and 3.7 GB;
-// freed pages kept for reuse (`memory::keep_freed`); wrapped so that running out of memory
+// freed pages kept for reuse on large inputs (`memory::keep_freed_for`); wrapped so that running out of memory
 // is a Russian message and exit code 1.
 #[global_allocator]
 static GLOBAL: shnor::memory::Allocator = shnor::memory::Allocator;
 
 fn main() -> ExitCode {
     shnor::panics::install();
-    shnor::memory::keep_freed();
     let cli = match shnor::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -21,7 +21,15 @@ pub(super) struct Collector {
 impl Collector {
     /// A key of the current table resolved to a registry id.
     pub(super) fn resolved(&mut self, key: &str, id: &str) {
-        self.ids.insert(key.to_string(), id.to_string());
+        // A participant file gives each key a result per work: allocated once (the last id
+        // given for a key wins, as before).
+        match self.ids.get_mut(key) {
+            Some(known) if known == id => {}
+            Some(known) => *known = id.to_string(),
+            None => {
+                self.ids.insert(key.to_string(), id.to_string());
+            }
+        }
     }
 
     /// Adds the table's statistics whose result the table gave (`kept`), then forgets the
@@ -32,6 +40,7 @@ impl Collector {
         stats: Vec<(String, ParticipantStats)>,
         kept: impl Fn(&Key) -> bool,
     ) {
+        self.pos.reserve(stats.len());
         for (key, mut st) in stats {
             let Some(id) = self.ids.get(&key) else {
                 continue;
