@@ -13,6 +13,17 @@ pub struct Expanded {
     pub skipped: Vec<Issue>,
 }
 
+impl Expanded {
+    /// The files' size on disk together (a file gone since the walk counts 0).
+    pub fn bytes(&self) -> u64 {
+        self.files
+            .iter()
+            .filter_map(|p| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .sum()
+    }
+}
+
 /// Our own outputs and companions that sit next to the exports.
 fn is_own_or_aside(name: &str) -> bool {
     let l = name.to_lowercase();

@@ -8,6 +8,7 @@
 
 mod inputs;
 mod registries;
+mod repeats;
 mod resolve;
 mod schools;
 mod stats;
@@ -75,13 +76,7 @@ pub fn load_with_notes(inputs: &[PathBuf], cfg: &Config) -> Result<Loaded> {
 pub fn load_with(inputs: &[PathBuf], cfg: &Config, walk: Walk) -> Result<Loaded> {
     let expanded = inputs::expand_with(inputs, walk)?;
     // A national input reads best with freed pages kept; a small one keeps its peak low.
-    let bytes: u64 = expanded
-        .files
-        .iter()
-        .filter_map(|p| std::fs::metadata(p).ok())
-        .map(|m| m.len())
-        .sum();
-    crate::memory::keep_freed_for(bytes);
+    crate::memory::keep_freed_for(expanded.bytes());
     let budget = crate::read::Budget::new(cfg.limits.clone());
     let records = AtomicU64::new(0);
     let outs: Vec<FileOut> = expanded
@@ -464,7 +459,7 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
     ds.results.reserve(n);
     ds.participant_stats
         .reserve(sheets.iter().map(|s| s.2.participant_stats.len()).sum());
-    let mut dup_issues = Vec::new();
+    let mut repeats = repeats::Repeats::default();
     let mut stats = stats::Collector::default();
     let mut seen_contingent: BTreeMap<(String, i32, u8), Origin> = BTreeMap::new();
     let mut seen_passport: BTreeMap<(String, i32), Origin> = BTreeMap::new();
@@ -474,7 +469,7 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
             continue;
         }
         // Undone when the table turns out to repeat another file's results (below).
-        let (results_before, dups_before) = (ds.results.len(), dup_issues.len());
+        let (results_before, dups_before) = (ds.results.len(), repeats.mark());
         let mut conflict: Option<String> = None;
         for k in out.results {
             let id = match resolver.resolve(&k, tid) {
@@ -550,16 +545,19 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
                 if kind == InputKind::Participants {
                     merge(&mut ds.results[pos], &rec);
                 } else {
-                    dup_issues.push(table::repeat_issue(
-                        &k.key,
-                        &k.key_column,
-                        &rec.origin,
-                        format!(
-                            "этот код указывает на школу {id}, которая уже есть в строке {}: \
+                    repeats.push(
+                        tid,
+                        table::repeat_issue(
+                            &k.key,
+                            &k.key_column,
+                            &rec.origin,
+                            format!(
+                                "этот код указывает на школу {id}, которая уже есть в строке {}: \
                              удалите повтор",
-                            ds.results[pos].origin.row
+                                ds.results[pos].origin.row
+                            ),
                         ),
-                    ));
+                    );
                     *rejected_rows.entry(tid).or_default() += k.rows;
                     continue;
                 }
@@ -573,7 +571,7 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
             // Two files with the same procedure and year: the later one is left out whole,
             // listed with the reason; the run goes on with the first.
             ds.results.truncate(results_before);
-            dup_issues.truncate(dups_before);
+            repeats.forget(tid, dups_before);
             result_at.retain(|_, (t, _)| *t != tid);
             table_schools.remove(&tid);
             rejected_rows.remove(&tid);
@@ -607,12 +605,15 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
                     if let Some(seen) = $seen.as_mut() {
                         let key = $key(&rec);
                         if let Some(first) = seen.get(&key) {
-                            dup_issues.push(table::repeat_issue(
-                                &k.key,
-                                &k.key_column,
-                                &rec.origin,
-                                table::repeat_message(&$what(&rec), &id, first),
-                            ));
+                            repeats.push(
+                                tid,
+                                table::repeat_issue(
+                                    &k.key,
+                                    &k.key_column,
+                                    &rec.origin,
+                                    table::repeat_message(&$what(&rec), &id, first),
+                                ),
+                            );
                             *rejected_rows.entry(tid).or_default() += k.rows;
                             continue;
                         }
@@ -649,7 +650,9 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
             table_schools.entry(tid).or_default();
         }
     }
-    ds.issues.extend(dup_issues);
+    let (listed, unlisted) = repeats.finish();
+    ds.issues.extend(listed);
+    ds.rejected_unlisted += unlisted;
     for (tid, o) in &overlaps {
         let f = &ds.files[tid.0];
         let years: Vec<String> = o.years.iter().map(ToString::to_string).collect();

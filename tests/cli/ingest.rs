@@ -530,6 +530,41 @@ fn contingent_repeated_school_is_rejected_once() {
     );
 }
 
+/// The same contingent twice in one folder (a copy under another name): the second file's
+/// 1,002 rows all repeat the first's; 1,000 are listed one by one, the last two summed up in
+/// one message, and the count of rejected rows stays exact.
+#[test]
+fn a_contingent_given_twice_lists_a_thousand_repeats_and_sums_up_the_rest() {
+    let d = tempfile::tempdir().unwrap();
+    let mut csv = String::from("Код ОО;9 класс\n");
+    for i in 0..1002 {
+        csv.push_str(&format!("{};25\n", 100_000 + i));
+    }
+    std::fs::write(d.path().join("контингент 2024-2025.csv"), &csv).unwrap();
+    std::fs::write(d.path().join("контингент 2024-2025 (копия).csv"), &csv).unwrap();
+    let ds = shnor::normalize::load(&[d.path().to_path_buf()], &shnor::config::Config::default())
+        .unwrap();
+    assert_eq!(ds.contingent.len(), 1002);
+    assert_eq!(ds.rejected_rows(), 1002);
+    let repeats: Vec<_> = ds
+        .issues
+        .iter()
+        .filter(|i| i.message.starts_with("повтор"))
+        .collect();
+    // Data rows are 2..=1003: rows 2..=1001 listed, 1002 and 1003 summed up.
+    assert_eq!(repeats.len(), 1001);
+    assert_eq!(repeats[999].origin.row, 1001);
+    let sum = &repeats[1000].message;
+    assert!(
+        sum.starts_with("повторов, не перечисленных по отдельности: 2 (строки 1002–1003 листа"),
+        "{sum}"
+    );
+    assert!(
+        sum.contains("строка 1002, значение «101000»: повтор"),
+        "{sum}"
+    );
+}
+
 /// РЦОИ ОГЭ-2014 by school (Altai): after dropping municipality subtotals, the schools'
 /// participants must add up to the region total row the file itself gives.
 #[test]

@@ -87,7 +87,7 @@ pub(super) struct Ctx<'a> {
 /// million rows of the same kind: as messages they took ~0,5 KB each (2 GB for a 229 MB
 /// archive), would not fit the report's sheet (1,048,576 rows) and no one reads past the
 /// first screens of them; the count of rejected rows stays exact.
-pub(super) const ROWS_LISTED: usize = 1_000;
+pub(crate) const ROWS_LISTED: usize = 1_000;
 
 /// The refusal of a record whose school (`key` as written, in `key_column`) already has one
 /// for the same thing: the first counts.
