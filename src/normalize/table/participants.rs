@@ -7,7 +7,8 @@ use crate::config::{Config, MarkBoundaries};
 use crate::model::{Exam, ParticipantStats, ProcResult, Procedure, Severity, Year};
 use crate::read::{Cell, is_not_done, norm_eq, parse_number};
 use crate::recognize::Field;
-use std::collections::{BTreeMap, BTreeSet};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeSet;
 
 /// Running totals of one school × procedure × year while reading participant rows.
 #[derive(Default)]
@@ -85,7 +86,12 @@ pub(super) fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
         .collect();
     // Per school, then an index into `procs`: a participant file has ~10^5 rows of one
     // or two works, and the procedure is not cloned for each of them.
-    let mut acc: BTreeMap<(String, usize), Acc> = BTreeMap::new();
+    // Per (school, procedure) in order of first row, found through `at`; a row of the same
+    // school and work as the row before (a file lists a school's pupils together) is not
+    // looked up at all.
+    let mut acc: Vec<((String, usize), Acc)> = Vec::new();
+    let mut at: FxHashMap<(String, usize), usize> = FxHashMap::default();
+    let mut last: Option<usize> = None;
     let mut procs: Vec<(Procedure, Year)> = Vec::new();
     let mut absent = 0usize;
     let mut totals = 0usize;
@@ -239,11 +245,27 @@ pub(super) fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
             }
             (None, None, Some(_)) => None,
         };
-        let a = acc.entry((key, proc_index)).or_insert_with(|| Acc {
-            first_row: r,
-            name: cx.school_name(r),
-            ..Acc::default()
-        });
+        let i = match last.filter(|&i| acc[i].0.1 == proc_index && acc[i].0.0 == key) {
+            Some(i) => i,
+            None => {
+                let k = (key, proc_index);
+                match at.get(&k) {
+                    Some(&i) => i,
+                    None => {
+                        at.insert(k.clone(), acc.len());
+                        let first = Acc {
+                            first_row: r,
+                            name: cx.school_name(r),
+                            ..Acc::default()
+                        };
+                        acc.push((k, first));
+                        acc.len() - 1
+                    }
+                }
+            }
+        };
+        last = Some(i);
+        let a = &mut acc[i].1;
         a.n += 1;
         if let Some(m) = mark {
             a.marks[m - 2] += 1;
@@ -317,7 +339,6 @@ pub(super) fn participants(cx: &mut Ctx<'_>, cfg: &Config) {
     cx.note_totals(totals);
     journal_notes(cx, &seen);
     // In the order of (school, procedure, year), as before the procedures were indexed.
-    let mut acc: Vec<((String, usize), Acc)> = acc.into_iter().collect();
     acc.sort_by(|((k1, p1), _), ((k2, p2), _)| (k1, &procs[*p1]).cmp(&(k2, &procs[*p2])));
     for ((key, proc_index), a) in acc {
         let (procedure, year) = procs[proc_index].clone();
