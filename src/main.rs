@@ -4,8 +4,8 @@ use clap::Parser;
 use std::process::ExitCode;
 
 // mimalloc: at 40,000 schools 115 s and 3.2 GB instead of glibc's 147–152 s and 3.7 GB;
-// freed pages kept for reuse on large inputs (`memory::keep_freed_for`); wrapped so that running out of memory
-// is a Russian message and exit code 1.
+// freed pages kept for reuse on large inputs (`memory::keep_freed_for`); wrapped so that
+// running out of memory is a Russian message and exit code 1.
 #[global_allocator]
 static GLOBAL: shnor::memory::Allocator = shnor::memory::Allocator;
 
