@@ -545,17 +545,14 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
                 if kind == InputKind::Participants {
                     merge(&mut ds.results[pos], &rec);
                 } else {
-                    repeats.push(
+                    repeats.refuse(
                         tid,
-                        table::repeat_issue(
-                            &k.key,
-                            &k.key_column,
-                            &rec.origin,
-                            format!(
-                                "этот код указывает на школу {id}, которая уже есть в строке {}: \
+                        (&k.key, &k.key_column),
+                        &rec.origin,
+                        format!(
+                            "этот код указывает на школу {id}, которая уже есть в строке {}: \
                              удалите повтор",
-                                ds.results[pos].origin.row
-                            ),
+                            ds.results[pos].origin.row
                         ),
                     );
                     *rejected_rows.entry(tid).or_default() += k.rows;
@@ -605,14 +602,11 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
                     if let Some(seen) = $seen.as_mut() {
                         let key = $key(&rec);
                         if let Some(first) = seen.get(&key) {
-                            repeats.push(
+                            repeats.refuse(
                                 tid,
-                                table::repeat_issue(
-                                    &k.key,
-                                    &k.key_column,
-                                    &rec.origin,
-                                    table::repeat_message(&$what(&rec), &id, first),
-                                ),
+                                (&k.key, &k.key_column),
+                                &rec.origin,
+                                table::repeat_message(&$what(&rec), &id, first),
                             );
                             *rejected_rows.entry(tid).or_default() += k.rows;
                             continue;

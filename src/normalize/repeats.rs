@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 
 use super::TableId;
-use super::table::ROWS_LISTED;
-use crate::model::{Issue, Severity};
+use super::table::{ROWS_LISTED, repeat_issue};
+use crate::model::{Issue, Origin, Severity};
 
 #[derive(Default)]
 pub(super) struct Repeats {
@@ -26,6 +26,18 @@ struct Tally {
 }
 
 impl Repeats {
+    /// The refusal of `key` (in `key_column`, at `origin`) of table `tid`: `message` says what
+    /// it repeats.
+    pub(super) fn refuse(
+        &mut self,
+        tid: TableId,
+        (key, key_column): (&str, &str),
+        origin: &Origin,
+        message: String,
+    ) {
+        self.push(tid, repeat_issue(key, key_column, origin, message));
+    }
+
     /// A rejected repeat in table `tid`.
     pub(super) fn push(&mut self, tid: TableId, issue: Issue) {
         let t = self.per_table.entry(tid).or_default();
@@ -85,7 +97,6 @@ impl Repeats {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Origin;
 
     fn repeat(row: usize) -> Issue {
         Issue {
