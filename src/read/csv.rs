@@ -155,7 +155,7 @@ fn looks_utf16(rest: &[u8], high: usize) -> bool {
     plausible * 2 >= highs.count()
 }
 
-/// The name [`decode`] gives windows-1251, the last resort.
+/// How the detected encoding names windows-1251, the last resort (when [`unicode`] is `None`).
 const CP1251: &str = "windows-1251";
 
 /// The lines of windows-1251 bytes up to the 20th non-empty one, decoded: all that
