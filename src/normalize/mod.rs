@@ -637,7 +637,7 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
             ds.passports,
             Some(&mut seen_passport),
             |p: &crate::model::Passport| (p.school.clone(), p.year),
-            |p: &crate::model::Passport| format!("социальный паспорт за {} год", p.year)
+            |p: &crate::model::Passport| table::passport_what(p.year)
         );
         if kind == InputKind::Registry {
             // Registry rows are schools themselves.

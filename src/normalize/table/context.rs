@@ -111,6 +111,11 @@ pub(crate) fn contingent_what(grade: u8, year: crate::model::Year) -> String {
     format!("число обучающихся {grade} класса за {year} год")
 }
 
+/// What a social passport gives, in a repeat's message.
+pub(crate) fn passport_what(year: crate::model::Year) -> String {
+    format!("социальный паспорт за {year} год")
+}
+
 /// The row messages of one severity not listed one by one.
 #[derive(Debug, Default)]
 pub(super) struct Unlisted {

@@ -25,7 +25,9 @@ use crate::model::{
 use crate::read::Sheet;
 use crate::recognize::{Field, Table};
 use context::Ctx;
-pub(super) use context::{ROWS_LISTED, contingent_what, repeat_issue, repeat_message};
+pub(super) use context::{
+    ROWS_LISTED, contingent_what, passport_what, repeat_issue, repeat_message,
+};
 use std::cell::RefCell;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;

@@ -1,12 +1,15 @@
 //! Social passports of schools: categories of students as counts or shares of the total.
 
-use super::context::{Ctx, MAX_SCHOOL_PUPILS, fmt_num};
+use super::context::{
+    Ctx, MAX_SCHOOL_PUPILS, fmt_num, passport_what, repeat_issue, repeat_message,
+};
 use super::procedure::YearRows;
-use crate::model::Passport;
+use crate::model::{Origin, Passport, Year};
 use crate::read::{Cell, norm_text, parse_number, parse_ru_f64};
 use crate::recognize::{Column, Field};
 use crate::recognize::{canon, is_percent_word};
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 
 /// How a category column's values are read — decided once for the column, never per cell
 /// (docs/recognition.md «Паспорт: проценты, доли и числа»).
@@ -118,6 +121,10 @@ pub(super) fn passport(cx: &mut Ctx<'_>) {
         }
     }
     let mut year_rows = YearRows::default();
+    // A school's passport already given on this sheet is a repeat: refused here, as the run
+    // would refuse it later (the first counts), so a sheet of copies of one row keeps one
+    // record (contingent does the same: a 736-byte zip of such sheets took 3.3 GB there).
+    let mut seen: HashMap<(String, Year), Origin> = HashMap::new();
     'rows: for r in rows {
         let Some((key, year, _)) = year_rows.key_and_year(cx, r) else {
             continue;
@@ -193,13 +200,25 @@ pub(super) fn passport(cx: &mut Ctx<'_>) {
                 }
             }
         }
+        let origin = cx.origin(r);
+        match seen.entry((key.clone(), year)) {
+            Entry::Occupied(first) => {
+                let why = repeat_message(&passport_what(year), &key, first.get());
+                cx.row_issue(repeat_issue(&key, &cx.key_column, &origin, why));
+                cx.out.rejected += 1;
+                continue;
+            }
+            Entry::Vacant(v) => {
+                v.insert(origin.clone());
+            }
+        }
         let name = cx.school_name(r);
         let rec = Passport {
             year,
             school: key.clone(),
             total,
             counts,
-            origin: cx.origin(r),
+            origin,
         };
         cx.push_keyed(rec, key, name.map(Into::into), 1);
         cx.out.accepted += 1;
@@ -343,5 +362,51 @@ mod tests {
         assert_eq!(out.passports.len(), 1);
         assert_eq!(out.issues[0].value.as_deref(), Some("60000"));
         assert_eq!(out.issues[0].column.as_deref(), Some("Всего обучающихся"));
+    }
+
+    #[test]
+    fn repeats_of_a_school_on_one_sheet_are_refused_and_not_kept() {
+        let mut rows = vec![
+            vec![t("Код ОО"), t("Всего обучающихся"), t("Дети с ОВЗ")],
+            vec![n(101.0), n(200.0), n(10.0)],
+            // Same school, another count: a repeat all the same (the first counts).
+            vec![n(101.0), n(300.0), n(20.0)],
+            vec![n(102.0), n(150.0), n(3.0)],
+        ];
+        rows.extend((0..1_999).map(|_| vec![n(101.0), n(200.0), n(10.0)]));
+        let out = run(rows, "паспорт 2024-2025.csv");
+        let got: Vec<(&str, u32)> = out
+            .passports
+            .iter()
+            .map(|p| (p.rec.school.as_str(), p.rec.total))
+            .collect();
+        assert_eq!(got, [("101", 200), ("102", 150)]);
+        // 2 accepted; the second row and the 1,999 copies refused.
+        assert_eq!((out.accepted, out.rejected), (2, 2_000));
+        let repeats: Vec<_> = out
+            .issues
+            .iter()
+            .filter(|i| {
+                i.message
+                    .starts_with("повтор: социальный паспорт за 2025 год")
+            })
+            .collect();
+        assert_eq!(repeats.len(), 1_000);
+        assert_eq!(repeats[0].origin.row, 3);
+        assert!(
+            repeats[0]
+                .message
+                .contains("для школы 101 уже есть (паспорт 2024-2025.csv, лист «Лист1», строка 2)"),
+            "{}",
+            repeats[0].message
+        );
+        // Rows 3 and 5..1003 are listed (1,000); rows 1004..2003 are summed up.
+        assert!(
+            out.issues.iter().any(|i| i
+                .message
+                .contains("не перечисленных по отдельности: 1000 (строки 1004–2003")),
+            "{:?}",
+            out.issues.last()
+        );
     }
 }
