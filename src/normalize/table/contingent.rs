@@ -233,29 +233,15 @@ mod tests {
         let got: Vec<u32> = out.contingent.iter().map(|c| c.rec.students).collect();
         assert_eq!(got, [25]);
         assert_eq!((out.accepted, out.rejected), (1, 2_000));
-        let repeats: Vec<_> = out
-            .issues
-            .iter()
-            .filter(|i| {
-                i.message
-                    .starts_with("повтор: число обучающихся 9 класса за 2025 год")
-            })
-            .collect();
-        assert_eq!(repeats.len(), 1_000);
-        assert_eq!(repeats[0].origin.row, 3);
-        assert!(
-            repeats[0]
-                .message
-                .contains("для школы 101 уже есть (контингент.csv, лист «Лист1», строка 2)"),
-            "{}",
-            repeats[0].message
-        );
-        assert!(
-            out.issues.iter().any(|i| i
-                .message
-                .contains("не перечисленных по отдельности: 1000 (строки 1003–2002")),
-            "{:?}",
-            out.issues.last()
+        super::super::assert_sheet_repeats(
+            &out,
+            "повтор: число обучающихся 9 класса за 2025 год",
+            (
+                1_000,
+                3,
+                "для школы 101 уже есть (контингент.csv, лист «Лист1», строка 2)",
+            ),
+            "не перечисленных по отдельности: 1000 (строки 1003–2002",
         );
     }
 }

@@ -151,3 +151,31 @@ fn run(rows: Vec<Vec<crate::read::Cell>>, file: &str) -> SheetOut {
     let table = crate::recognize::recognize(&sheet, file, &cfg).unwrap();
     normalize_mapped(&sheet, &table, file, &cfg, None)
 }
+
+/// Asserts a sheet's repeats of one record: `listed` messages starting with `what`, the
+/// first at `first_row` naming `first_at`, and the rest summed up as `unlisted` says.
+#[cfg(test)]
+fn assert_sheet_repeats(
+    out: &SheetOut,
+    what: &str,
+    (listed, first_row, first_at): (usize, usize, &str),
+    unlisted: &str,
+) {
+    let repeats: Vec<_> = out
+        .issues
+        .iter()
+        .filter(|i| i.message.starts_with(what))
+        .collect();
+    assert_eq!(repeats.len(), listed);
+    assert_eq!(repeats[0].origin.row, first_row);
+    assert!(
+        repeats[0].message.contains(first_at),
+        "{}",
+        repeats[0].message
+    );
+    assert!(
+        out.issues.iter().any(|i| i.message.contains(unlisted)),
+        "{:?}",
+        out.issues.last()
+    );
+}

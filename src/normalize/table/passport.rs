@@ -383,30 +383,16 @@ mod tests {
         assert_eq!(got, [("101", 200), ("102", 150)]);
         // 2 accepted; the second row and the 1,999 copies refused.
         assert_eq!((out.accepted, out.rejected), (2, 2_000));
-        let repeats: Vec<_> = out
-            .issues
-            .iter()
-            .filter(|i| {
-                i.message
-                    .starts_with("повтор: социальный паспорт за 2025 год")
-            })
-            .collect();
-        assert_eq!(repeats.len(), 1_000);
-        assert_eq!(repeats[0].origin.row, 3);
-        assert!(
-            repeats[0]
-                .message
-                .contains("для школы 101 уже есть (паспорт 2024-2025.csv, лист «Лист1», строка 2)"),
-            "{}",
-            repeats[0].message
-        );
         // Rows 3 and 5..1003 are listed (1,000); rows 1004..2003 are summed up.
-        assert!(
-            out.issues.iter().any(|i| i
-                .message
-                .contains("не перечисленных по отдельности: 1000 (строки 1004–2003")),
-            "{:?}",
-            out.issues.last()
+        super::super::assert_sheet_repeats(
+            &out,
+            "повтор: социальный паспорт за 2025 год",
+            (
+                1_000,
+                3,
+                "для школы 101 уже есть (паспорт 2024-2025.csv, лист «Лист1», строка 2)",
+            ),
+            "не перечисленных по отдельности: 1000 (строки 1004–2003",
         );
     }
 }
