@@ -117,8 +117,8 @@ fn find_blocks(sheet: &Sheet, cfg: &Config) -> Option<Wide> {
         if w < 4 {
             continue;
         }
-        // Each heading normalised once, and where it repeats next found in one pass: a row
-        // of 16,000 distinct cells took a minute when every start scanned the rest of the row.
+        // Each heading normalised once, and where it repeats next found in one pass: when every
+        // start scanned the rest of the row again, a fuzz input (seed 1, 680214) took 50 s.
         let texts: Vec<String> = (0..w).map(|c| row_text(sheet, r, c)).collect();
         let mut next: Vec<Option<usize>> = vec![None; w];
         let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
@@ -137,7 +137,7 @@ fn find_blocks(sheet: &Sheet, cfg: &Config) -> Option<Wide> {
             if width < 2 {
                 continue;
             }
-            let block: Vec<String> = texts[start..start + width].to_vec();
+            let block = &texts[start..start + width];
             let fields = block
                 .iter()
                 .filter(|h| matches!(lookup(h, cfg), Some(Mapping::Field(_))))
