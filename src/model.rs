@@ -487,6 +487,10 @@ pub struct InputFile {
     pub sha256: String,
     /// One entry per recognized table (sheet) in the file.
     pub tables: Vec<TableSummary>,
+    /// The earlier input this one repeats byte for byte and reads the same way: it was not
+    /// counted again (its `tables` are empty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy_of: Option<String>,
 }
 
 /// What was recognized in one sheet and how many rows were taken.

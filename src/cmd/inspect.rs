@@ -326,6 +326,7 @@ impl Seen {
             path,
             sha256: String::new(),
             tables: Vec::new(),
+            copy_of: None,
         });
     }
 }
@@ -510,6 +511,7 @@ fn inspect_workbook(
             path: shown,
             sha256: String::new(),
             tables,
+            copy_of: None,
         });
     }
     ok

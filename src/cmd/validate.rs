@@ -58,8 +58,11 @@ pub fn run(args: &Args, ctx: &Context) -> Result<u8> {
     let ds = &loaded.dataset;
     for f in &ds.files {
         ctx.say(&f.path);
-        for n in notes_for(&loaded.notes, &f.path, None) {
-            ctx.say(&format!("    · {n}"));
+        // A file without sheets (csv) has its notes under its table, said once there.
+        if !f.tables.iter().any(|t| t.sheet.is_none()) {
+            for n in notes_for(&loaded.notes, &f.path, None) {
+                ctx.say(&format!("    · {n}"));
+            }
         }
         for t in &f.tables {
             ctx.say(&format!("  {}", table_line(t)));

@@ -121,7 +121,9 @@ fn unplaced(ds: &Dataset) -> (usize, usize) {
         .files
         .iter()
         .filter(|f| {
+            // A copy of a file read was recognized: nothing is missing through it.
             f.tables.is_empty()
+                && f.copy_of.is_none()
                 && ds.issues.iter().any(|i| {
                     i.severity == Severity::Rejected
                         && i.origin.row == 0

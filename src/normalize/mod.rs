@@ -6,6 +6,8 @@
 //! aggregated per sheet and dropped); school keys are resolved afterwards, once the
 //! registry is known, in input order so every run gives the same dataset.
 
+mod copies;
+mod files;
 mod inputs;
 mod registries;
 mod repeats;
@@ -22,16 +24,14 @@ use crate::config::Config;
 use crate::model::{
     Dataset, InputFile, InputKind, Issue, Origin, ProcResult, School, Severity, TableSummary,
 };
-use crate::read::Workbook;
-use crate::recognize::prepare_sheet;
 use anyhow::Result;
+use files::{FileOut, file_issue, ignored_by, read_one, sha256};
 use rayon::prelude::*;
 use registries::{RegistryMerge, merge_registry};
 use resolve::{Miss, Resolver};
 use rustc_hash::FxHashMap;
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::AtomicU64;
 
 /// Notes on one sheet: what was decided while reading it.
@@ -54,9 +54,10 @@ pub struct Loaded {
 ///
 /// Rows that cannot be trusted are left out and recorded as issues; so is a whole table that
 /// repeats another (a second copy of the registry, a second file for the same procedure and
-/// year: the first in input order is kept). Only a problem that makes every number
-/// untrustworthy — one school code naming two differently named schools — is an error, and
-/// nothing is computed.
+/// year: the first in input order is kept); a file or archive member that is a byte-for-byte
+/// copy of an earlier one, read the same way, is not normalized again ([`copies`]). Only a
+/// problem that makes every number untrustworthy — one school code naming two differently
+/// named schools — is an error, and nothing is computed.
 ///
 /// # Errors
 /// See above; the message names the file, sheet, row and column.
@@ -79,240 +80,29 @@ pub fn load_with(inputs: &[PathBuf], cfg: &Config, walk: Walk) -> Result<Loaded>
     crate::memory::keep_freed_for(expanded.bytes());
     let budget = crate::read::Budget::new(cfg.limits.clone());
     let records = AtomicU64::new(0);
-    let outs: Vec<FileOut> = expanded
-        .files
+    let files = &expanded.files;
+    let groups = copies::groups(files, |i| ignored_by(cfg, &files[i]).is_some());
+    // One task per group: a file and its copies in input order, one memo (see `copies`).
+    let mut outs: Vec<(usize, FileOut)> = groups
         .par_iter()
-        .with_max_len(1) // one file per task: runs of files left one core alone at the end
-        .map(|p| read_one(p, cfg, &budget, &records))
-        .collect();
-    assemble(outs, expanded.skipped)
-}
-
-/// One sheet's output with where it goes in `Dataset::files`.
-struct SheetResult {
-    /// Index into `FileOut::files`.
-    file: usize,
-    /// Index into that file's `tables`.
-    table: usize,
-    kind: InputKind,
-    out: SheetOut,
-    /// A trend table (several years side by side): see [`assemble`].
-    trend: bool,
-}
-
-#[derive(Default)]
-struct FileOut {
-    files: Vec<InputFile>,
-    sheets: Vec<SheetResult>,
-    issues: Vec<Issue>,
-    notes: Vec<SheetNotes>,
-}
-
-/// Streamed: a file over the reading budget must not be loaded whole just to be hashed.
-fn sha256(path: &Path) -> String {
-    let mut hasher = Sha256::new();
-    match std::fs::File::open(path).and_then(|mut f| std::io::copy(&mut f, &mut hasher)) {
-        Ok(_) => hex(&hasher.finalize()),
-        Err(_) => String::new(),
-    }
-}
-
-fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn file_issue(severity: Severity, file: &str, message: String) -> Issue {
-    Issue {
-        severity,
-        origin: Origin {
-            file: file.into(),
-            sheet: None,
-            row: 0,
-        },
-        column: None,
-        value: None,
-        message,
-    }
-}
-
-/// `records`: records kept by the whole run so far (`[limits] run_records`).
-fn read_one(
-    path: &Path,
-    cfg: &Config,
-    budget: &crate::read::Budget,
-    records: &AtomicU64,
-) -> FileOut {
-    let mut fo = FileOut::default();
-    let shown = path.display().to_string();
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if let Some(h) = cfg.files.iter().find(|h| h.matches(&name) && h.ignore) {
-        fo.files.push(InputFile {
-            path: shown.clone(),
-            sha256: sha256(path),
-            tables: Vec::new(),
-        });
-        fo.notes.push(SheetNotes {
-            file: shown,
-            sheet: None,
-            notes: vec![format!(
-                "пропущен по настройкам ([[files]] pattern = \"{}\", ignore = true)",
-                h.pattern
-            )],
-        });
-        return fo;
-    }
-    // Hashed from the bytes the reader loads; streamed from the file when it is not loaded.
-    let loaded: std::cell::OnceCell<String> = std::cell::OnceCell::new();
-    let sha = || loaded.get().cloned().unwrap_or_else(|| sha256(path));
-    // Workbooks one at a time (a zip holds several): each dropped before the next unpacks.
-    let mut seen = |bytes: &[u8]| {
-        let _ = loaded.set(hex(&Sha256::digest(bytes)));
-    };
-    crate::read::read_each_seen(path, budget, &mut seen, &mut |wb| {
-        let wb = match wb {
-            Ok(wb) => wb,
-            Err(e) => {
-                let at = e.path().to_string();
-                let msg = e.to_string();
-                let msg = msg
-                    .strip_prefix(&format!("{at}: "))
-                    .map_or(msg.clone(), str::to_string);
-                fo.issues.push(file_issue(
-                    Severity::Rejected,
-                    &at,
-                    format!("файл не учтён: {msg}"),
-                ));
-                fo.files.push(InputFile {
-                    path: at,
-                    sha256: sha(),
-                    tables: Vec::new(),
-                });
-                return;
-            }
-        };
-        read_workbook(&wb, &sha(), cfg, &mut fo, records);
-    });
-    fo
-}
-
-fn read_workbook(wb: &Workbook, sha: &str, cfg: &Config, fo: &mut FileOut, records: &AtomicU64) {
-    let shown = wb.path.display().to_string();
-    let file_idx = fo.files.len();
-    let mut file = InputFile {
-        path: shown.clone(),
-        sha256: sha.to_string(),
-        tables: Vec::new(),
-    };
-    let mut failures: Vec<(Option<String>, String)> = Vec::new();
-    let mut recognized = 0;
-    for sheet in &wb.sheets {
-        let empty = sheet
-            .rows
-            .iter()
-            .all(|r| r.iter().all(crate::read::Cell::is_empty));
-        if empty {
-            fo.notes.push(SheetNotes {
-                file: shown.clone(),
-                sheet: sheet.name.clone(),
-                notes: vec!["лист пуст — пропущен".into()],
-            });
-            failures.push((sheet.name.clone(), "лист пуст".into()));
-            continue;
-        }
-        let prepared = prepare_sheet(sheet, &wb.path, cfg);
-        match prepared.table {
-            Ok(t) => {
-                recognized += 1;
-                let out = table::normalize_counted(
-                    &prepared.sheet,
-                    &t,
-                    &shown,
-                    cfg,
-                    prepared.row_map.as_deref(),
-                    records,
-                );
-                let mut notes = prepared.notes.clone();
-                notes.extend(t.notes.iter().cloned());
-                notes.extend(out.notes.iter().cloned());
-                if let Some(d) = &wb.detected {
-                    notes.insert(0, format!("кодировка и разделитель: {d}"));
-                }
-                fo.notes.push(SheetNotes {
-                    file: shown.clone(),
-                    sheet: sheet.name.clone(),
-                    notes,
-                });
-                file.tables
-                    .push(table_summary(sheet.name.clone(), &t, &out));
-                fo.sheets.push(SheetResult {
-                    file: file_idx,
-                    table: file.tables.len() - 1,
-                    kind: t.kind,
-                    out,
-                    trend: prepared.trend,
-                });
-            }
-            Err(_) if sheet.name.as_deref().is_some_and(is_notes_sheet) => {
-                // The «Пояснения» sheet of shnor's own templates (and instruction sheets like
-                // it) explains the columns; it holds no data.
-                fo.notes.push(SheetNotes {
-                    file: shown.clone(),
-                    sheet: sheet.name.clone(),
-                    notes: vec!["лист с пояснениями к форме — пропущен".into()],
-                });
-                failures.push((sheet.name.clone(), "лист пуст".into()));
-            }
-            Err(u) => failures.push((sheet.name.clone(), u.message)),
-        }
-    }
-    let describe = |(s, m): &(Option<String>, String)| match s {
-        Some(s) => format!("лист «{s}»: {m}"),
-        None => m.clone(),
-    };
-    // Sheets of municipality totals are not an error: they are simply not school data.
-    let district = |m: &str| m.starts_with(crate::recognize::DISTRICT_TABLE);
-    for f in failures.iter().filter(|(_, m)| district(m)) {
-        let mut i = file_issue(Severity::Warning, &shown, format!("лист не учтён: {}", f.1));
-        i.origin.sheet = f.0.as_deref().map(Into::into);
-        fo.issues.push(i);
-    }
-    let summaries = failures.iter().filter(|(_, m)| district(m)).count();
-    failures.retain(|(_, m)| !district(m));
-    let only_summaries = summaries > 0 && failures.iter().all(|(_, m)| m == "лист пуст");
-    if recognized == 0 && only_summaries {
-        // Only summary sheets (and empty ones): the warnings above say it all.
-    } else if recognized == 0 {
-        let all_empty = failures.iter().all(|(_, m)| m == "лист пуст");
-        let msg = if wb.sheets.is_empty() || all_empty {
-            "файл пуст: ни на одном листе нет данных".to_string()
-        } else {
-            failures
+        .with_max_len(1) // one group per task: runs of files left one core alone at the end
+        .flat_map_iter(|g| {
+            let mut memo = copies::Memo::default();
+            let sha = g.sha.as_deref();
+            g.files
                 .iter()
-                .filter(|(_, m)| m != "лист пуст")
-                .map(describe)
+                .map(|&i| {
+                    (
+                        i,
+                        read_one(&files[i], sha, &mut memo, cfg, &budget, &records),
+                    )
+                })
                 .collect::<Vec<_>>()
-                .join("\n")
-        };
-        fo.issues.push(file_issue(
-            Severity::Rejected,
-            &shown,
-            format!("файл не учтён: {msg}"),
-        ));
-    } else {
-        for f in failures.iter().filter(|(_, m)| m != "лист пуст") {
-            let mut i = file_issue(
-                Severity::Warning,
-                &shown,
-                format!("лист не распознан и не учтён: {}", f.1),
-            );
-            i.origin.sheet = f.0.as_deref().map(Into::into);
-            fo.issues.push(i);
-        }
-    }
-    fo.files.push(file);
+        })
+        .collect();
+    outs.sort_by_key(|o| o.0);
+    let outs = outs.into_iter().map(|o| o.1).collect();
+    assemble(outs, expanded.skipped)
 }
 
 /// What one normalized sheet gave, as `validate` lists it (and coverage counts it): kind,

@@ -5,6 +5,8 @@
 
 use std::io::{Cursor, Read};
 
+use sha2::{Digest, Sha256};
+
 use super::budget::{Budget, Meter, Unpacked};
 use super::sniff::{self, Kind};
 use super::{EXTENSIONS, ReadError, Workbook, read_bytes};
@@ -139,7 +141,10 @@ pub(crate) fn read_archive(
             }
             continue;
         }
-        let wb = read_bytes(&full, &data, &meter);
+        let wb = read_bytes(&full, &data, &meter).map(|mut wb| {
+            wb.digest = Some(Sha256::digest(&data).into());
+            wb
+        });
         drop(data);
         each(wb);
         drop(meter);
@@ -226,6 +231,33 @@ mod tests {
         assert_eq!(b.path, path.join("inner.zip/b.csv"));
         assert_eq!(b.sheets[0].cell(1, 0), &Cell::Text("2".into()));
         assert!(matches!(&all[3], Err(ReadError::Empty { .. })));
+    }
+
+    /// A member's digest is its own bytes' SHA-256, whatever its name or depth; the file
+    /// read on its own has the digest of its bytes too.
+    #[test]
+    fn members_carry_the_digest_of_their_bytes() {
+        let a = "Код;Балл\n1;5\n".as_bytes();
+        let inner = zip_of(&[("b.csv", a)]);
+        let outer = zip_of(&[
+            ("a.csv", a),
+            ("inner.zip", &inner),
+            ("c.csv", "Код;Балл\n1;4\n".as_bytes()),
+        ]);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("выгрузка.zip");
+        std::fs::write(&path, &outer).unwrap();
+        let plain = dir.path().join("a.csv");
+        std::fs::write(&plain, a).unwrap();
+        let digests: Vec<[u8; 32]> = read_all(&path)
+            .into_iter()
+            .chain(read_all(&plain))
+            .map(|wb| wb.unwrap().digest.unwrap())
+            .collect();
+        let of_a: [u8; 32] = Sha256::digest(a).into();
+        assert_eq!(digests.len(), 4);
+        assert_eq!([digests[0], digests[1], digests[3]], [of_a; 3]);
+        assert_ne!(digests[2], of_a);
     }
 
     #[test]

@@ -438,6 +438,7 @@ pub fn dataset() -> Dataset {
                 rows_rejected: 1,
                 schools: 4,
             }],
+            copy_of: None,
         }],
         issues: vec![
             Issue {

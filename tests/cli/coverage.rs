@@ -159,17 +159,35 @@ fn a_second_copy_of_a_file_is_skipped_not_fatal() {
     let (tmp, dir) = handworked_copy();
     let (_, _, clean) = identify(tmp.path(), &dir, "clean");
     // Named to sort after the originals: the first file in input order is the one kept.
-    std::fs::copy(dir.join("реестр.csv"), dir.join("реестр_копия.csv")).unwrap();
-    std::fs::copy(dir.join("результаты.csv"), dir.join("результаты_копия.csv")).unwrap();
+    // Byte-for-byte copies are refused unread; copies saved again (CRLF line ends: other
+    // bytes, the same schools) are read and left out as repeated tables.
+    for f in ["реестр", "результаты"] {
+        let original = dir.join(format!("{f}.csv"));
+        std::fs::copy(&original, dir.join(format!("{f}_копия.csv"))).unwrap();
+        let text = std::fs::read_to_string(&original).unwrap();
+        assert!(!text.contains('\r'), "the fixture has LF line ends");
+        let crlf = text.replace('\n', "\r\n");
+        std::fs::write(dir.join(format!("{f}_пересохранён.csv")), crlf).unwrap();
+    }
     let (code, stderr, spoiled) = identify(tmp.path(), &dir, "spoiled");
     assert_eq!(code, 3, "{stderr}");
+    for f in ["реестр", "результаты"] {
+        let copy = format!(
+            "{}: файл не учтён: совпадает байт в байт с «{}» и читается так же — эти \
+             данные уже прочитаны оттуда; лишнюю копию можно удалить",
+            dir.join(format!("{f}_копия.csv")).display(),
+            dir.join(format!("{f}.csv")).display()
+        );
+        assert!(stderr.contains(&copy), "{copy}\n{stderr}");
+    }
     assert!(
-        stderr
-            .contains("реестр_копия.csv: таблица не учтена: все 8 школ этого реестра уже есть в «"),
+        stderr.contains(
+            "реестр_пересохранён.csv: таблица не учтена: все 8 школ этого реестра уже есть в «"
+        ),
         "{stderr}"
     );
     assert!(
-        stderr.contains("результаты_копия.csv: таблица не учтена: «"),
+        stderr.contains("результаты_пересохранён.csv: таблица не учтена: «"),
         "{stderr}"
     );
     assert_eq!(

@@ -5,7 +5,7 @@ use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
 /// Writes an xlsx file: cells that parse as numbers are written as numbers.
-fn xlsx(path: &Path, sheets: &[(&str, Vec<Vec<&str>>)]) {
+pub(super) fn xlsx(path: &Path, sheets: &[(&str, Vec<Vec<&str>>)]) {
     let mut wb = rust_xlsxwriter::Workbook::new();
     for (name, rows) in sheets {
         let ws = wb.add_worksheet();
@@ -57,12 +57,12 @@ fn oge(dir: &Path, name: &str, rows: &[[&str; 6]]) -> PathBuf {
     p
 }
 
-struct Run {
-    code: i32,
-    out: String,
+pub(super) struct Run {
+    pub(super) code: i32,
+    pub(super) out: String,
 }
 
-fn validate(dir: &Path) -> Run {
+pub(super) fn validate(dir: &Path) -> Run {
     let o = Command::cargo_bin("shnor")
         .unwrap()
         .arg("validate")
@@ -79,7 +79,7 @@ fn validate(dir: &Path) -> Run {
     }
 }
 
-fn assert_has(r: &Run, parts: &[&str]) {
+pub(super) fn assert_has(r: &Run, parts: &[&str]) {
     for p in parts {
         assert!(r.out.contains(p), "нет «{p}» в выводе:\n{}", r.out);
     }
@@ -426,8 +426,9 @@ fn xml_files_by_content() {
 #[test]
 fn two_files_for_one_procedure_and_year() {
     let d = tempfile::tempdir().unwrap();
+    // Not a byte-for-byte copy (that is said otherwise, see coverage.rs): other marks.
     oge(d.path(), "огэ_1.xlsx", &[["101", "10", "1", "4", "3", "2"]]);
-    oge(d.path(), "огэ_2.xlsx", &[["101", "10", "1", "4", "3", "2"]]);
+    oge(d.path(), "огэ_2.xlsx", &[["101", "10", "1", "3", "4", "2"]]);
     let r = validate(d.path());
     // The second file is left out whole and listed (issue 9, item 6): exit 3, not a stop.
     assert_eq!(r.code, 3, "{}", r.out);
@@ -530,8 +531,9 @@ fn contingent_repeated_school_is_rejected_once() {
     );
 }
 
-/// The same contingent twice in one folder (a copy under another name): the second file's
-/// 1,002 rows all repeat the first's; 1,000 are listed one by one, the last two summed up in
+/// The same contingent twice in one folder (saved again under another name, with CRLF line
+/// ends: not a byte-for-byte copy, which is not read again): the second file's 1,002 rows
+/// all repeat the first's; 1,000 are listed one by one, the last two summed up in
 /// one message, and the count of rejected rows stays exact.
 #[test]
 fn a_contingent_given_twice_lists_a_thousand_repeats_and_sums_up_the_rest() {
@@ -541,7 +543,8 @@ fn a_contingent_given_twice_lists_a_thousand_repeats_and_sums_up_the_rest() {
         csv.push_str(&format!("{};25\n", 100_000 + i));
     }
     std::fs::write(d.path().join("контингент 2024-2025.csv"), &csv).unwrap();
-    std::fs::write(d.path().join("контингент 2024-2025 (копия).csv"), &csv).unwrap();
+    let crlf = csv.replace('\n', "\r\n");
+    std::fs::write(d.path().join("контингент 2024-2025 (копия).csv"), crlf).unwrap();
     let ds = shnor::normalize::load(&[d.path().to_path_buf()], &shnor::config::Config::default())
         .unwrap();
     assert_eq!(ds.contingent.len(), 1002);

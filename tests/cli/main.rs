@@ -4,6 +4,7 @@ mod advice;
 mod class_list;
 mod columns;
 mod commands;
+mod copies;
 mod coverage;
 mod demo;
 mod demo_progress;

@@ -90,8 +90,12 @@ fn write_listing(wb: &mut Workbook, ds: &Dataset, st: &Styles, listed: usize) ->
     r += 1;
     for file in &ds.files {
         if file.tables.is_empty() {
+            let what = match &file.copy_of {
+                Some(first) => format!("копия «{first}», не учтён повторно"),
+                None => "не распознан".to_string(),
+            };
             crate::report::sheet::put(ws, r, 0, &file.path)?;
-            crate::report::sheet::put(ws, r, 2, "не распознан")?;
+            crate::report::sheet::put(ws, r, 2, &what)?;
             r += 1;
         }
         for t in &file.tables {
@@ -136,6 +140,17 @@ mod tests {
                 issue(Severity::Warning, 3),
                 issue(Severity::Rejected, 4),
             ],
+            files: vec![
+                crate::model::InputFile {
+                    path: "ОГЭ (копия).csv".into(),
+                    copy_of: Some("ОГЭ.csv".into()),
+                    ..Default::default()
+                },
+                crate::model::InputFile {
+                    path: "цвета.csv".into(),
+                    ..Default::default()
+                },
+            ],
             ..Dataset::default()
         };
         let mut wb = Workbook::new();
@@ -163,5 +178,11 @@ mod tests {
             col(3, 6)
         );
         assert_eq!(col(5, 0), "Входные файлы");
+        // A copy is named as one, a file with nothing recognized as such.
+        assert_eq!(
+            [col(7, 0), col(7, 2)],
+            ["ОГЭ (копия).csv", "копия «ОГЭ.csv», не учтён повторно"]
+        );
+        assert_eq!([col(8, 0), col(8, 2)], ["цвета.csv", "не распознан"]);
     }
 }
