@@ -460,6 +460,8 @@ fn supervise(s: &Settings) -> Tally {
             .env("SHNOR_FUZZ_WORKER_FROM", next.to_string())
             .env("SHNOR_FUZZ_WORKER_TO", end.to_string())
             .env("RUST_BACKTRACE", "0")
+            // The cap a test set (`regressions::replay_capped`), not only the environment's.
+            .env("SHNOR_FUZZ_MEM_MB", (s.cap >> 20).to_string())
             .env(
                 "SHNOR_FUZZ_REPLAY_LIST",
                 s.replay
