@@ -97,11 +97,15 @@ pub(super) fn read_one(
         return fo;
     }
     // Hashed from the bytes the reader loads; streamed from the file when it is not loaded.
+    // The bytes read win over `hashed` (the file may have changed since it was hashed).
     let loaded: std::cell::OnceCell<String> = std::cell::OnceCell::new();
-    if let Some(h) = hashed {
-        let _ = loaded.set(h.to_string());
-    }
-    let sha = || loaded.get().cloned().unwrap_or_else(|| sha256(path));
+    let sha = || {
+        loaded
+            .get()
+            .cloned()
+            .or_else(|| hashed.map(str::to_string))
+            .unwrap_or_else(|| sha256(path))
+    };
     // Workbooks one at a time (a zip holds several): each dropped before the next unpacks.
     let mut seen = |digest: [u8; 32]| {
         let _ = loaded.set(hex(&digest));
