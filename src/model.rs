@@ -467,6 +467,23 @@ pub struct Issue {
     pub message: String,
 }
 
+impl Issue {
+    /// A finding about a whole file (no sheet, row or cell).
+    pub fn of_file(severity: Severity, file: &str, message: String) -> Issue {
+        Issue {
+            severity,
+            origin: Origin {
+                file: file.into(),
+                sheet: None,
+                row: 0,
+            },
+            column: None,
+            value: None,
+            message,
+        }
+    }
+}
+
 impl fmt::Display for Issue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.origin)?;

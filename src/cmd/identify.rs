@@ -151,17 +151,11 @@ fn judged_year(ds: &mut crate::model::Dataset, today: Year) -> Result<Option<Yea
             year.unwrap_or(today)
         );
         eprintln!("shnor: внимание: {file}: {message}");
-        ds.issues.push(crate::model::Issue {
-            severity: Severity::Warning,
-            origin: crate::model::Origin {
-                file: file.into(),
-                sheet: None,
-                row: 0,
-            },
-            column: None,
-            value: None,
+        ds.issues.push(crate::model::Issue::of_file(
+            Severity::Warning,
+            &file,
             message,
-        });
+        ));
     }
     Ok(year)
 }

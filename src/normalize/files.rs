@@ -4,7 +4,7 @@
 use super::copies::Memo;
 use super::{SheetNotes, SheetOut, is_notes_sheet, table, table_summary};
 use crate::config::Config;
-use crate::model::{InputFile, InputKind, Issue, Origin, Severity};
+use crate::model::{InputFile, InputKind, Issue, Severity};
 use crate::read::Workbook;
 use crate::recognize::prepare_sheet;
 use sha2::{Digest, Sha256};
@@ -44,17 +44,7 @@ fn hex(digest: &[u8]) -> String {
 }
 
 pub(super) fn file_issue(severity: Severity, file: &str, message: String) -> Issue {
-    Issue {
-        severity,
-        origin: Origin {
-            file: file.into(),
-            sheet: None,
-            row: 0,
-        },
-        column: None,
-        value: None,
-        message,
-    }
+    Issue::of_file(severity, file, message)
 }
 
 /// The `[[files]]` setting that leaves this file aside (`ignore = true`), if any.

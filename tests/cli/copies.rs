@@ -1,7 +1,7 @@
 //! Copies among the inputs: a file (or sheet) with the same bytes as an earlier one and
 //! read the same way is left out and said once; one whose name gives another year is read.
 
-use super::ingest::{assert_has, validate, xlsx};
+use super::ingest::{OGE_HEADER, assert_has, validate, xlsx};
 
 /// Three files with the same bytes, the year only in their names: «2024» and «2025» are two
 /// tables (one school, 10 participants each year), the second «2025» is a copy of the
@@ -51,14 +51,7 @@ fn a_byte_for_byte_copy_is_left_out_unless_its_name_reads_otherwise() {
 #[test]
 fn only_the_sheets_a_copy_reads_the_same_way_are_left_out() {
     let d = tempfile::tempdir().unwrap();
-    let header = vec![
-        "Код ОО",
-        "Кол-во участников",
-        "отметка \"2\"",
-        "отметка \"3\"",
-        "отметка \"4\"",
-        "отметка \"5\"",
-    ];
+    let header = OGE_HEADER.to_vec();
     let row = vec!["101", "10", "1", "4", "3", "2"];
     let first = d.path().join("ОГЭ 2024 математика.xlsx");
     xlsx(

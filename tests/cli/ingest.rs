@@ -36,19 +36,22 @@ fn registry(dir: &Path, ids: &[&str]) -> PathBuf {
     p
 }
 
+/// The header of an aggregates table: school code, participants, counts of each mark.
+pub(super) const OGE_HEADER: [&str; 6] = [
+    "Код ОО",
+    "Кол-во участников",
+    "отметка \"2\"",
+    "отметка \"3\"",
+    "отметка \"4\"",
+    "отметка \"5\"",
+];
+
 /// ОГЭ-2023 mathematics aggregates: rows of (code, n, n2, n3, n4, n5).
 fn oge(dir: &Path, name: &str, rows: &[[&str; 6]]) -> PathBuf {
     let p = dir.join(name);
     let mut all = vec![
         vec!["Результаты ОГЭ-2023 по математике"],
-        vec![
-            "Код ОО",
-            "Кол-во участников",
-            "отметка \"2\"",
-            "отметка \"3\"",
-            "отметка \"4\"",
-            "отметка \"5\"",
-        ],
+        OGE_HEADER.to_vec(),
     ];
     for r in rows {
         all.push(r.to_vec());
