@@ -149,7 +149,7 @@ fn find_blocks(sheet: &Sheet, cfg: &Config) -> Option<Wide> {
             let label_row = r - 1;
             let mut b = 0;
             while start + (b + 1) * width <= w {
-                let same = (0..width).all(|j| texts[start + b * width + j] == block[j]);
+                let same = texts[start + b * width..start + (b + 1) * width] == *block;
                 let label = sheet
                     .cell(label_row, start + b * width)
                     .text()
