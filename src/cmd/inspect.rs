@@ -311,17 +311,11 @@ struct Seen {
 impl Seen {
     /// A file not counted at all (unreadable, or no sheet recognized).
     fn unread(&mut self, path: String, why: String) {
-        self.issues.push(crate::model::Issue {
-            severity: crate::model::Severity::Rejected,
-            origin: crate::model::Origin {
-                file: path.as_str().into(),
-                sheet: None,
-                row: 0,
-            },
-            column: None,
-            value: None,
-            message: format!("файл не учтён: {why}"),
-        });
+        self.issues.push(crate::model::Issue::of_file(
+            crate::model::Severity::Rejected,
+            &path,
+            format!("файл не учтён: {why}"),
+        ));
         self.files.push(crate::model::InputFile {
             path,
             sha256: String::new(),

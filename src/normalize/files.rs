@@ -43,10 +43,6 @@ fn hex(digest: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-pub(super) fn file_issue(severity: Severity, file: &str, message: String) -> Issue {
-    Issue::of_file(severity, file, message)
-}
-
 /// The `[[files]]` setting that leaves this file aside (`ignore = true`), if any.
 pub(super) fn ignored_by<'a>(cfg: &'a Config, path: &Path) -> Option<&'a crate::config::FileHint> {
     let name = path
@@ -127,7 +123,7 @@ fn read_refusal(e: &crate::read::ReadError) -> Issue {
     let msg = msg
         .strip_prefix(&format!("{at}: "))
         .map_or(msg.clone(), str::to_string);
-    file_issue(Severity::Rejected, at, format!("файл не учтён: {msg}"))
+    Issue::of_file(Severity::Rejected, at, format!("файл не учтён: {msg}"))
 }
 
 fn read_workbook(
@@ -223,7 +219,7 @@ fn read_workbook(
     }
     if !copies.is_empty() && copies.len() == recognized {
         // A copy of a whole file: said once; what else its sheets hold was said of the first.
-        fo.issues.push(file_issue(
+        fo.issues.push(Issue::of_file(
             Severity::Rejected,
             &shown,
             format!(
@@ -237,7 +233,7 @@ fn read_workbook(
         return;
     }
     for (sheet, first) in copies {
-        let mut i = file_issue(
+        let mut i = Issue::of_file(
             Severity::Rejected,
             &shown,
             format!(
@@ -255,7 +251,7 @@ fn read_workbook(
     // Sheets of municipality totals are not an error: they are simply not school data.
     let district = |m: &str| m.starts_with(crate::recognize::DISTRICT_TABLE);
     for f in failures.iter().filter(|(_, m)| district(m)) {
-        let mut i = file_issue(Severity::Warning, &shown, format!("лист не учтён: {}", f.1));
+        let mut i = Issue::of_file(Severity::Warning, &shown, format!("лист не учтён: {}", f.1));
         i.origin.sheet = f.0.as_deref().map(Into::into);
         fo.issues.push(i);
     }
@@ -276,14 +272,14 @@ fn read_workbook(
                 .collect::<Vec<_>>()
                 .join("\n")
         };
-        fo.issues.push(file_issue(
+        fo.issues.push(Issue::of_file(
             Severity::Rejected,
             &shown,
             format!("файл не учтён: {msg}"),
         ));
     } else {
         for f in failures.iter().filter(|(_, m)| m != "лист пуст") {
-            let mut i = file_issue(
+            let mut i = Issue::of_file(
                 Severity::Warning,
                 &shown,
                 format!("лист не распознан и не учтён: {}", f.1),

@@ -2,7 +2,7 @@
 //! lock files, the config, notes and shnor's own outputs. A file of an unknown type inside a
 //! folder is reported, never silently skipped.
 
-use crate::model::{Issue, Origin, Severity};
+use crate::model::{Issue, Severity};
 use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
 
@@ -97,17 +97,11 @@ struct Walker<'a> {
 
 impl Walker<'_> {
     fn skip(&mut self, p: &Path, why: &str) {
-        self.out.skipped.push(Issue {
-            severity: Severity::Warning,
-            origin: Origin {
-                file: p.display().to_string().into(),
-                sheet: None,
-                row: 0,
-            },
-            column: None,
-            value: None,
-            message: format!("пропущен: {why}"),
-        });
+        self.out.skipped.push(Issue::of_file(
+            Severity::Warning,
+            &p.display().to_string(),
+            format!("пропущен: {why}"),
+        ));
     }
 
     fn walk(&mut self, dir: &Path) -> Result<()> {

@@ -25,7 +25,7 @@ use crate::model::{
     Dataset, InputFile, InputKind, Issue, Origin, ProcResult, School, Severity, TableSummary,
 };
 use anyhow::Result;
-use files::{FileOut, file_issue, ignored_by, read_one, sha256};
+use files::{FileOut, ignored_by, read_one, sha256};
 use rayon::prelude::*;
 use registries::{RegistryMerge, merge_registry};
 use resolve::{Miss, Resolver};
@@ -505,7 +505,7 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
             .filter(|s| given.contains(&s.id))
             .collect();
         if !ds.schools.is_empty() {
-            ds.issues.push(file_issue(
+            ds.issues.push(Issue::of_file(
                 Severity::Warning,
                 "",
                 format!(
@@ -522,7 +522,7 @@ fn assemble(outs: Vec<FileOut>, skipped: Vec<Issue>) -> Result<Loaded> {
 
 /// A file-level issue for a table left out whole.
 fn skipped_table(file: &InputFile, table: usize, reason: String) -> Issue {
-    let mut i = file_issue(
+    let mut i = Issue::of_file(
         Severity::Rejected,
         &file.path,
         format!("таблица не учтена: {reason}"),
